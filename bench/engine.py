@@ -1,0 +1,151 @@
+"""Benchmark of the scoring engine: the calls a front end makes per user command.
+
+    .venv/bin/python bench/engine.py [--repeat N] [--seed S] [--profile NAME]
+
+Timed (median and p90 over N repetitions, after a warm-up; ledgers are built beforehand, not timed):
+  score     classify + score of a 200-contract ledger      (every "what is my JSS" answer)   target < 2 ms
+  project   24-month projection, daily cadence, 200 contracts (the "when does it recover" chart) target < 20 ms
+  plan      closing plan for 10 stale contracts among 50     (the "close my idle contracts" plan) target < 50 ms
+  what_if   every scenario for one stale contract among 50   (the "what if I close X" table)
+  advise    verdict for one stale contract among 50 (includes what_if)
+
+`--profile NAME` runs one case under cProfile and prints the top functions instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import platform
+import pstats
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scoring.engine import advise, plan_closings, project, score, what_if  # noqa: E402
+from scoring.model import Contract, Ledger  # noqa: E402
+
+AS_OF = date(2025, 6, 1)
+TARGETS_MS = {"score": 2.0, "project": 20.0, "plan": 50.0}
+
+
+def _ended(rng: random.Random, i: int) -> Contract:
+    end = AS_OF - timedelta(days=rng.randrange(0, 900))
+    start = end - timedelta(days=rng.randrange(1, 400))
+    roll = rng.random()
+    stars = None if roll < 0.15 else rng.choice([5.0, 5.0, 5.0, 5.0, 4.8, 4.5, 4.0, 3.0, 1.0])
+    return Contract(
+        id=f"e{i:04d}",
+        title=f"Project {i}",
+        client=f"Client {rng.randrange(60)}",
+        kind=rng.choice(["hourly", "fixed"]),
+        status="ended",
+        started=start,
+        ended=end,
+        last_activity=end,
+        last_payment=end if rng.random() < 0.9 else None,
+        earnings_usd=Decimal(rng.choice([0, 40, 150, 300, 800, 1500, 6000])),
+        public_stars=stars,
+        private_rating=rng.choice([None, None, None, 10, 9, 8, 6]) if stars else None,
+        disputed=rng.random() < 0.02,
+        refunded_usd=Decimal(rng.choice([0] * 20 + [40])),
+    )
+
+
+def _open(rng: random.Random, i: int, stale: bool) -> Contract:
+    start = AS_OF - timedelta(days=rng.randrange(100, 700))
+    idle = rng.randrange(70, 300) if stale else rng.randrange(0, 20)
+    last = max(start, AS_OF - timedelta(days=idle))
+    return Contract(
+        id=f"o{i:04d}",
+        title=f"Open {i}",
+        client=f"Client {rng.randrange(60)}",
+        kind="hourly",
+        status="active",
+        started=start,
+        last_activity=last,
+        last_payment=last,
+        earnings_usd=Decimal(rng.choice([120, 300, 900, 2500])),
+        close_requests=(last + timedelta(days=30),) if stale and rng.random() < 0.6 else (),
+    )
+
+
+def make_ledger(seed: int, total: int, stale: int, fresh_open: int) -> Ledger:
+    """A plausible history: `stale` idle open contracts, `fresh_open` active ones, the rest ended."""
+    rng = random.Random(seed)
+    contracts = [_open(rng, i, True) for i in range(stale)]
+    contracts += [_open(rng, stale + i, False) for i in range(fresh_open)]
+    contracts += [_ended(rng, i) for i in range(total - stale - fresh_open)]
+    return Ledger(as_of=AS_OF, contracts=tuple(contracts))
+
+
+def measure(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median and p90 in milliseconds, after a warm-up."""
+    for _ in range(max(3, repeat // 20)):
+        fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(0.9 * len(times)))]
+
+
+def cases(seed: int) -> dict[str, Callable[[], object]]:
+    big = make_ledger(seed, 200, stale=10, fresh_open=10).contracts
+    mid = make_ledger(seed + 1, 50, stale=10, fresh_open=5).contracts
+    stale_id = mid[0].id
+    return {
+        "score": lambda: score(big, AS_OF),
+        "project": lambda: project(big, AS_OF),
+        "plan": lambda: plan_closings(mid, AS_OF),
+        "what_if": lambda: what_if(mid, stale_id, AS_OF),
+        "advise": lambda: advise(mid, stale_id, AS_OF),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=300, help="timed repetitions per case (default 300)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", choices=["score", "project", "plan", "what_if", "advise"])
+    args = parser.parse_args()
+    todo = cases(args.seed)
+    if args.profile:
+        fn = todo[args.profile]
+        fn()
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(50):
+            fn()
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        return
+    print(f"machine: {platform.platform()}; {os.cpu_count()} CPUs; {platform.processor() or platform.machine()}")
+    print(f"python:  {platform.python_implementation()} {platform.python_version()}")
+    print(f"repetitions per case: {args.repeat} (after warm-up); times in ms")
+    print(f"{'case':<10}{'median':>10}{'p90':>10}{'target':>10}  ok")
+    missed = []
+    for name, fn in todo.items():
+        median, p90 = measure(fn, args.repeat)
+        target = TARGETS_MS.get(name)
+        verdict = "" if target is None else ("yes" if median < target else "NO")
+        if verdict == "NO":
+            missed.append(name)
+        shown = f"{target:.0f}" if target is not None else "-"
+        print(f"{name:<10}{median:>10.3f}{p90:>10.3f}{shown:>10}  {verdict}")
+    if missed:
+        print(f"missed targets: {', '.join(missed)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""Benchmark of question understanding: citation hit rates and latency on an evaluation set.
+
+Usage:
+    .venv/bin/python bench/qa_eval.py                      # the shared dev set (see below)
+    .venv/bin/python bench/qa_eval.py --file tests/qa/heldout_questions.jsonl
+    .venv/bin/python bench/qa_eval.py --quiet              # figures only, no list of misses
+
+The dev set path comes from the environment variable JSS_EVAL_QUESTIONS, by default
+`<repo>/../shared/eval/questions_dev.jsonl`. Each line is {"q": question, "rules": [rule ids, best first]}.
+A top-1 hit: the first rule returned is in the question's list; a top-3 hit: any of the first three is.
+Latency is per `understand` call after a warm-up (the first call builds the index), timed with
+perf_counter over several rounds. Targets: top-1 >= 90 %, top-3 >= 97 %, median < 5 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # allow running as a plain script from any directory
+    sys.path.insert(0, str(REPO))
+
+from bot.qa.understand import understand  # noqa: E402
+
+DEFAULT_EVAL = REPO.parent / "shared" / "eval" / "questions_dev.jsonl"
+AS_OF = date(2026, 2, 15)
+"""Fixed "today" so that runs are reproducible (relative dates in questions resolve against it)."""
+TARGET_TOP1 = 0.90
+TARGET_TOP3 = 0.97
+TARGET_MEDIAN_MS = 5.0
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    """Figures for one evaluation file."""
+
+    n: int
+    top1: float
+    top3: float
+    median_ms: float
+    p99_ms: float
+    misses: list[tuple[str, list[str], list[str], bool]]
+    """(question, rules returned, rules expected, top-3 hit) for every top-1 miss."""
+
+    def meets_targets(self) -> bool:
+        return self.top1 >= TARGET_TOP1 and self.top3 >= TARGET_TOP3 and self.median_ms < TARGET_MEDIAN_MS
+
+
+def eval_path() -> Path:
+    """The dev set location: $JSS_EVAL_QUESTIONS, else the shared checkout beside the repo."""
+    return Path(os.environ.get("JSS_EVAL_QUESTIONS", str(DEFAULT_EVAL)))
+
+
+def load_questions(path: Path) -> list[tuple[str, list[str]]]:
+    """Read a JSONL set; a malformed line is an error naming the file and line."""
+    rows: list[tuple[str, list[str]]] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                rows.append((str(item["q"]), [str(r) for r in item["rules"]]))
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{number}: expected {{'q': ..., 'rules': [...]}}: {exc}") from exc
+    return rows
+
+
+def evaluate(rows: list[tuple[str, list[str]]], rounds: int = 20) -> EvalResult:
+    """Hit rates and per-question latency (ms) of `understand` on `rows`."""
+    for question, _ in rows:  # warm-up: index build, regex and lru caches
+        understand(question, AS_OF)
+    top1 = top3 = 0
+    misses: list[tuple[str, list[str], list[str], bool]] = []
+    for question, expected in rows:
+        got = understand(question, AS_OF).rules
+        hit1 = bool(got) and got[0] in expected
+        hit3 = any(rule in expected for rule in got[:3])
+        top1 += hit1
+        top3 += hit3
+        if not hit1:
+            misses.append((question, got, expected, hit3))
+    timings: list[float] = []
+    for _ in range(rounds):
+        for question, _ in rows:
+            start = time.perf_counter()
+            understand(question, AS_OF)
+            timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    n = len(rows)
+    return EvalResult(
+        n=n,
+        top1=top1 / n if n else 0.0,
+        top3=top3 / n if n else 0.0,
+        median_ms=statistics.median(timings) if timings else 0.0,
+        p99_ms=timings[min(len(timings) - 1, int(0.99 * len(timings)))] if timings else 0.0,
+        misses=misses,
+    )
+
+
+def machine() -> str:
+    """Where the figures were measured: they are only comparable on similar machines."""
+    return (f"{platform.platform()}; {platform.processor() or platform.machine()}; {os.cpu_count()} CPUs; "
+            f"Python {platform.python_version()} ({platform.python_implementation()})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path, help="JSONL questions (default: $JSS_EVAL_QUESTIONS or the shared dev set)")
+    parser.add_argument("--rounds", type=int, default=20, help="timing rounds over the whole set")
+    parser.add_argument("--quiet", action="store_true", help="do not list the misses")
+    args = parser.parse_args(argv)
+    path: Path = args.file or eval_path()
+    if not path.is_file():
+        print(f"evaluation file not found: {path}\n"
+              "Set JSS_EVAL_QUESTIONS to a questions JSONL file (the dev set is shared/eval/questions_dev.jsonl "
+              "in the shared checkout beside the repo) or pass --file. Nothing to measure.")
+        return 0
+    rows = load_questions(path)
+    result = evaluate(rows, rounds=max(1, args.rounds))
+    print(f"file: {path} ({result.n} questions, as_of {AS_OF})")
+    print(f"machine: {machine()}")
+    print(f"top-1 hit rate: {result.top1:.1%}  (target >= {TARGET_TOP1:.0%})")
+    print(f"top-3 hit rate: {result.top3:.1%}  (target >= {TARGET_TOP3:.0%})")
+    print(f"latency per question: median {result.median_ms:.3f} ms, p99 {result.p99_ms:.3f} ms "
+          f"(target median < {TARGET_MEDIAN_MS:g} ms; {args.rounds} rounds after warm-up)")
+    if result.misses and not args.quiet:
+        print(f"\ntop-1 misses ({len(result.misses)}):")
+        for question, got, expected, hit3 in result.misses:
+            print(f"- {question}\n    got:      {got}\n    expected: {expected}{'  (top-3 hit)' if hit3 else ''}")
+    print("\nmeets targets" if result.meets_targets() else "\nBELOW TARGET")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

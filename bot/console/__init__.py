@@ -1,0 +1,1 @@
+"""The console front end: the embedded default that needs no Discord token."""

@@ -1,0 +1,266 @@
+"""`jss-advisor`: the console front end over the same services and templates as the Discord bot.
+
+Every command takes --user, --db, --as-of and --json. Errors print one line and exit non-zero; a
+traceback is shown only with JSS_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from bot.render import Answer, OutputFormat
+from bot.services import AdvisorService, ServiceError, parse_date
+from bot.store import LedgerStore
+from scoring.model import LedgerError
+from scoring.params import Cadence
+
+from .output import show
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+EXIT_INTERNAL = 70
+log = logging.getLogger("jss_advisor.console")
+
+CONTRACT_FIELDS = {
+    "id": "contract id (letters, digits, . _ -)",
+    "title": "contract title",
+    "client": "client name",
+    "kind": "hourly or fixed",
+    "status": "active, paused, on_hold or ended",
+    "started": "start date YYYY-MM-DD",
+    "ended": "end date YYYY-MM-DD (status ended)",
+    "last_activity": "last activity date",
+    "last_payment": "last payment date ('none' if never paid)",
+    "earnings_usd": "total earned, e.g. 1200 or $1,200.50",
+    "escrow_usd": "funds in escrow (fixed price)",
+    "milestone_submitted": "date a milestone awaiting the client was submitted",
+    "public_stars": "client's public stars 1-5",
+    "private_rating": "client's private rating 0-10 if known",
+    "refunded_usd": "refunds issued",
+}
+FLAGS = {"disputed": "the contract went to dispute", "client_flagged": "client flagged/suspended by Upwork"}
+
+
+def default_db() -> Path:
+    env = os.environ.get("JSS_ADVISOR_DB")
+    return Path(env) if env else Path(user_data_dir("jss-advisor", appauthor=False)) / "ledger.db"
+
+
+def _date(text: str) -> date:
+    try:
+        return parse_date(text, "as-of")
+    except LedgerError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--user", default=os.environ.get("JSS_USER", "me"), help="whose ledger (default: me)")
+    common.add_argument("--db", type=Path, default=None, help="SQLite file (default: $JSS_ADVISOR_DB or user data dir)")
+    common.add_argument("--as-of", type=_date, default=None, help="evaluate as on this date (YYYY-MM-DD)")
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+
+    parser = argparse.ArgumentParser(prog="jss-advisor", description="Protect your Upwork Job Success Score.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", parents=[common], help="load a demo ledger and walk through the answers")
+    demo.add_argument("--plot", type=Path, default=Path("jss-projection.png"), help="where to write the chart")
+    imp = sub.add_parser("import", parents=[common], help="import a jss-ledger/1 JSON file (all or nothing)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--mode", choices=["merge", "replace"], default="merge")
+    exp = sub.add_parser("export", parents=[common], help="write your ledger as jss-ledger/1 JSON")
+    exp.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
+
+    contracts = sub.add_parser("contracts", help="add, edit, list, show, remove contracts")
+    csub = contracts.add_subparsers(dest="action", required=True)
+    for action in ("add", "edit"):
+        p = csub.add_parser(action, parents=[common])
+        if action == "edit":
+            p.add_argument("contract_id")
+        for name, text in CONTRACT_FIELDS.items():
+            p.add_argument("--" + name.replace("_", "-"), dest=name, help=text,
+                           required=action == "add" and name in {"id", "title", "client", "kind", "status",
+                                                                 "started", "earnings_usd"})  # fmt: skip
+        for name, text in FLAGS.items():
+            p.add_argument("--" + name.replace("_", "-"), dest=name, action=argparse.BooleanOptionalAction,
+                           default=None, help=text)  # fmt: skip
+    csub.add_parser("list", parents=[common])
+    for action in ("show", "remove"):
+        csub.add_parser(action, parents=[common]).add_argument("contract_id")
+    asked = csub.add_parser("asked-client", parents=[common], help="record that you asked the client to close")
+    asked.add_argument("contract_id")
+    asked.add_argument("--on", type=_date, default=None, help="date you asked (default: as-of or today)")
+
+    sub.add_parser("score", parents=[common], help="estimated JSS with every window")
+    for name, text in (("advise", "should I close this contract?"), ("whatif", "simulate the alternatives")):
+        sub.add_parser(name, parents=[common], help=text).add_argument("contract_id")
+    proj = sub.add_parser("projection", parents=[common], help="the score over the next months")
+    proj.add_argument("--cadence", choices=[c.value for c in Cadence], default=None)
+    proj.add_argument("--months", type=int, default=None)
+    proj.add_argument("--plot", type=Path, default=None, help="write a PNG chart here")
+    plan = sub.add_parser("plan", parents=[common], help="a staggered closing schedule for stale contracts")
+    plan.add_argument("contract_ids", nargs="*", help="contracts to close (default: every stale one)")
+    plan.add_argument("--spacing", type=int, default=None, help="days between closings (default 14)")
+    plan.add_argument("--expect-good", action="append", default=[], metavar="ID=DATE",
+                      help="a contract you expect to end with good feedback on DATE")  # fmt: skip
+    sub.add_parser("toprated", parents=[common], help="Top Rated eligible weeks and when the badge can return")
+    ask = sub.add_parser("ask", parents=[common], help="ask a question in plain English")
+    ask.add_argument("question", nargs="+")
+    forget = sub.add_parser("forget", parents=[common], help="delete everything stored about a user")
+    forget.add_argument("--yes", action="store_true", help="confirm")
+    return parser
+
+
+def _contract_fields(args: argparse.Namespace) -> dict[str, object]:
+    fields: dict[str, object] = {}
+    for name in (*CONTRACT_FIELDS, *FLAGS):
+        value = getattr(args, name, None)
+        if value is not None:
+            fields[name] = value
+    return fields
+
+
+async def run(args: argparse.Namespace) -> int:
+    db = args.db or default_db()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    as_of: date | None = args.as_of
+    async with await LedgerStore.open(db) as store:
+        service = AdvisorService(store, OutputFormat.CONSOLE)
+        user = args.user
+        answers: list[Answer] = []
+        cmd = args.command
+        if cmd == "demo":
+            answers = await run_demo(service, as_of, args.plot)
+        elif cmd == "import":
+            answers = [await service.import_ledger(user, _read(args.file), args.mode)]
+        elif cmd == "export":
+            text = await service.export_ledger(user, as_of)
+            if args.out:
+                args.out.write_text(text + "\n", encoding="utf-8")
+            else:
+                sys.stdout.write(text + "\n")
+            return 0
+        elif cmd == "contracts":
+            answers = [await _contracts(service, user, args, as_of)]
+        elif cmd == "score":
+            answers = [await service.score(user, as_of)]
+        elif cmd == "advise":
+            answers = [await service.advise(user, args.contract_id, as_of)]
+        elif cmd == "whatif":
+            answers = [await service.what_if(user, args.contract_id, as_of)]
+        elif cmd == "projection":
+            cadence = Cadence(args.cadence) if args.cadence else None
+            answer = await service.projection(user, as_of, cadence, plot=args.plot is not None, months=args.months)
+            _save_plot(answer, args.plot)
+            answers = [answer]
+        elif cmd == "plan":
+            expected = dict(_expectation(item) for item in args.expect_good)
+            answers = [await service.plan(user, as_of, args.contract_ids, args.spacing, expected)]
+        elif cmd == "toprated":
+            answers = [await service.top_rated(user, as_of)]
+        elif cmd == "ask":
+            answers = [await service.ask(user, " ".join(args.question), as_of)]
+        elif cmd == "forget":
+            if not args.yes:
+                raise service.error("bad_input", "this deletes everything stored for the user: add --yes to confirm")
+            answers = [await service.forget(user)]
+        for answer in answers:
+            show(answer, args.json)
+            if not args.json and len(answers) > 1:
+                sys.stdout.write("\n" + "-" * 60 + "\n\n")
+    return 0
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise LedgerError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _expectation(item: str) -> tuple[str, date]:
+    cid, sep, when = item.partition("=")
+    if not sep:
+        raise LedgerError(f"--expect-good '{item[:40]}' must look like ID=YYYY-MM-DD")
+    return cid.strip(), parse_date(when, "--expect-good")
+
+
+def _save_plot(answer: Answer, path: Path | None) -> None:
+    if path is None:
+        return
+    for _, content in answer.attachments:
+        path.write_bytes(content)
+        answer.data["plot"] = str(path)
+
+
+async def _contracts(service: AdvisorService, user: str, args: argparse.Namespace, as_of: date | None) -> Answer:
+    action = args.action
+    if action == "add":
+        return await service.add_contract(user, _contract_fields(args))
+    if action == "edit":
+        return await service.edit_contract(user, args.contract_id, _contract_fields(args))
+    if action == "list":
+        return await service.list_contracts(user, as_of)
+    if action == "show":
+        return await service.show_contract(user, args.contract_id, as_of)
+    if action == "remove":
+        return await service.remove_contract(user, args.contract_id)
+    return await service.asked_client(user, args.contract_id, args.on or as_of)
+
+
+async def run_demo(service: AdvisorService, as_of: date | None, plot: Path | None) -> list[Answer]:
+    """Load the demo ledger for user 'demo' and show the main answers on it."""
+    from bot.demo import DEMO_USER, demo_ledger
+
+    today = as_of or service.today()
+    ledger = demo_ledger(today)
+    await service.store.import_ledger(DEMO_USER, ledger, "replace")
+    projection = await service.projection(DEMO_USER, today, plot=plot is not None)
+    _save_plot(projection, plot)
+    return [
+        service._render("notice", {"key": "demo", "detail": f"user '{DEMO_USER}', {len(ledger.contracts)} "
+                                                             f"contracts, as of {today}"}),  # fmt: skip
+        await service.score(DEMO_USER, today),
+        await service.advise(DEMO_USER, "acme-site", today),
+        await service.plan(DEMO_USER, today),
+        projection,
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("JSS_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return asyncio.run(run(args))
+    except ServiceError as exc:
+        answer = exc.answer
+        if getattr(args, "json", False):
+            show(answer, True)
+        print(f"jss-advisor: {answer.title}: {answer.description}", file=sys.stderr)
+        return EXIT_FAILURE
+    except LedgerError as exc:
+        print(f"jss-advisor: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last fence: one line, never a traceback
+        if os.environ.get("JSS_DEBUG"):
+            raise
+        log.debug("internal error", exc_info=True)
+        print(f"jss-advisor: internal error ({type(exc).__name__}); rerun with JSS_DEBUG=1 for details",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,52 @@
+"""Projection chart: the score per window over time, the 90% Top Rated line and the dated events.
+
+Headless (Agg) so it runs on servers and in CI; returns PNG bytes for the console to save and the bot
+to attach.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from scoring.projection import Projection  # noqa: E402
+from scoring.rulebook import rule_numbers  # noqa: E402
+from scoring.windows import TRENDING  # noqa: E402
+
+
+def projection_png(projection: Projection, names: Mapping[str, str] | None = None) -> bytes:
+    names = names or {}
+    points = list(projection.points)
+    days = [p.day for p in points]
+    fig, ax = plt.subplots(figsize=(9, 4.5), dpi=100)
+    try:
+        labels = [*(f"{m}m" for m in rule_numbers().window_months), TRENDING]
+        for label in labels:
+            values = [p.window_scores().get(label) for p in points]
+            if any(v is not None for v in values):
+                ax.step(days, [float("nan") if v is None else v for v in values], where="post", label=label,
+                        linewidth=1, alpha=0.6)  # fmt: skip
+        shown = [float("nan") if p.raw is None else p.raw for p in points]
+        ax.step(days, shown, where="post", label="shown JSS", linewidth=2.4, color="black")
+        ax.axhline(rule_numbers().tr_min_jss, color="tab:green", linestyle="--", linewidth=1)
+        ax.text(days[0], rule_numbers().tr_min_jss + 0.8, "Top Rated 90%", color="tab:green", fontsize=8)
+        for event in projection.moving_events()[:12]:
+            ax.axvline(event.day, color="tab:red", alpha=0.25, linewidth=1)
+            label = names.get(event.contract_id, event.contract_id)[:24].replace("$", r"\$")  # no mathtext
+            ax.annotate(label, (event.day, 2), rotation=90, fontsize=7, color="tab:red", va="bottom")
+        ax.set_ylim(0, 102)
+        ax.set_ylabel("JSS (%)")
+        ax.set_title("Projected Job Success Score if nothing else changes (model estimate)")
+        ax.legend(loc="lower left", fontsize=8, ncol=3)
+        ax.grid(alpha=0.2)
+        fig.autofmt_xdate()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", bbox_inches="tight")
+        return buffer.getvalue()
+    finally:
+        plt.close(fig)

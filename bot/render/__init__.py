@@ -1,0 +1,6 @@
+"""Rendering: engine results -> a format-neutral Answer (title, fields, footer, citations) via Jinja templates."""
+
+from .answer import Answer, Citation, Field
+from .environment import OutputFormat, render_answer
+
+__all__ = ["Answer", "Citation", "Field", "OutputFormat", "render_answer"]

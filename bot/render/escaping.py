@@ -1,0 +1,44 @@
+"""Per-output escaping of untrusted text (contract titles, client names, questions).
+
+Jinja's autoescape is HTML's; our outputs are Discord markdown and a terminal, so each output gets
+its own `finalize` that escapes every value a template prints, unless the value is `Trusted` (text
+the product itself produced, such as another rendered fragment).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import discord.utils
+
+MAX_USER_TEXT = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07?")
+ZWSP = "\u200b"
+
+
+class Trusted(str):
+    """Text produced by the product (already escaped for its output); printed as is."""
+
+
+def _bounded(text: str, limit: int) -> str:
+    text = unicodedata.normalize("NFC", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def for_console(value: object) -> object:
+    """Strip terminal control sequences so a contract title cannot repaint or clear the user's terminal."""
+    if isinstance(value, Trusted) or not isinstance(value, str):
+        return value
+    return _CONTROL.sub("", _ANSI.sub("", _bounded(value, MAX_USER_TEXT)))
+
+
+def for_discord(value: object) -> object:
+    """Escape markdown and neutralise mentions; sends also use AllowedMentions.none() as a second fence."""
+    if isinstance(value, Trusted) or not isinstance(value, str):
+        return value
+    text = _CONTROL.sub("", _bounded(value, MAX_USER_TEXT))
+    text = discord.utils.escape_markdown(text)
+    text = discord.utils.escape_mentions(text)
+    return text.replace("<@", "<@" + ZWSP).replace("<#", "<#" + ZWSP)

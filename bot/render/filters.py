@@ -1,0 +1,45 @@
+"""Small Jinja filters for numbers, money and dates, so templates stay declarative."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .escaping import Trusted
+
+
+def pct(value: float | int | None) -> str:
+    """A JSS as shown by Upwork: whole percent; '-' when there is no score."""
+    return "-" if value is None else f"{int(float(value) + 0.5)}%"
+
+
+def signed(value: float | int | None) -> str:
+    if value is None:
+        return "n/a"
+    rounded = round(float(value))
+    return "±0" if rounded == 0 else f"{rounded:+d}"
+
+
+def usd(value: Decimal | int | None) -> str:
+    if value is None:
+        return "-"
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    text = f"{amount:,.2f}"
+    return "$" + (text[:-3] if text.endswith(".00") else text)
+
+
+def day(value: date | None) -> str:
+    return "-" if value is None else value.strftime("%Y-%m-%d (%a)")
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def trusted(value: object) -> Trusted:
+    """Mark product-written text (catalogue statements) so output escaping and length bounds skip it."""
+    return Trusted(str(value))
+
+
+FILTERS: dict[str, Any] = {"trusted": trusted, "pct": pct, "signed": signed, "usd": usd, "day": day, "plural": plural}

@@ -1,0 +1,365 @@
+"""The advisor service: one async API over the ledger store, the scoring engine and the templates.
+
+Front ends (console, Discord) call these methods and show the returned `Answer`; they never touch
+the store or the engine directly, so both behave the same way and are tested once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from bot.render import Answer, OutputFormat, render_answer
+from bot.store import ContractExistsError, ContractNotFoundError, ImportMode, LedgerStore, StoreError
+from scoring import engine
+from scoring.catalogue import load_catalogue
+from scoring.model import Contract, Ledger, LedgerError, ledger_to_json_data, parse_ledger_json
+from scoring.params import Cadence, ModelParams
+
+from .inputs import contract_from_fields
+
+MAX_IMPORT_BYTES = 2_000_000
+
+SCENARIO_LABELS = {
+    engine.Scenario.LEAVE_OPEN: "Leave it open",
+    engine.Scenario.CLOSE_NO_FEEDBACK: "Close now, no feedback",
+    engine.Scenario.CLOSE_GOOD: "Close now, good feedback",
+    engine.Scenario.CLOSE_POOR: "Close now, poor feedback",
+    engine.Scenario.UPWORK_HANDLING: "Wait for Upwork's own handling",
+    engine.Scenario.REFUND: "Refund in full",
+}
+NOT_APPLICABLE = {
+    "already_ended": "the contract has already ended",
+    "no_auto_closure": "Upwork does not close hourly or unfunded contracts by itself (C-HOURLY-INACTIVE)",
+}
+
+
+class ServiceError(Exception):
+    """A failure to show the user as an answer (already rendered), never a traceback."""
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(answer.description)
+        self.answer = answer
+
+
+def utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
+class AdvisorService:
+    def __init__(
+        self,
+        store: LedgerStore,
+        fmt: OutputFormat = OutputFormat.CONSOLE,
+        today: Callable[[], date] = utc_today,
+        params: ModelParams | None = None,
+    ) -> None:
+        self.store = store
+        self.fmt = fmt
+        self.today = today
+        self.params = params or ModelParams()
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def _render(self, kind: str, context: dict[str, Any], **kw: Any) -> Answer:
+        return render_answer(kind, context, self.fmt, **kw)
+
+    def error(self, key: str, message: str) -> ServiceError:
+        return ServiceError(self._render("error", {"key": key, "message": message}, level="error",
+                                         data={"error": key, "message": message}))  # fmt: skip
+
+    def _params(self, cadence: Cadence | None) -> ModelParams:
+        return self.params if cadence is None else self.params.model_copy(update={"cadence": cadence})
+
+    async def _contracts(self, user_id: str, as_of: date) -> list[Contract]:
+        contracts = await self.store.list_contracts(user_id)
+        if not contracts:
+            raise self.error("no_contracts", "Add a contract or import a ledger first.")
+        late = [c.id for c in contracts if c.latest_date() > as_of]
+        if late:
+            raise self.error("bad_input", f"as-of date {as_of} is before dates in contract(s) {', '.join(late[:5])}.")
+        return contracts
+
+    async def _contract(self, user_id: str, contract_id: str) -> Contract:
+        contract = await self.store.get_contract(user_id, contract_id)
+        if contract is None:
+            raise self.error("not_found", f"No contract '{contract_id[:64]}' in your ledger.")
+        return contract
+
+    @staticmethod
+    def _names(contracts: Sequence[Contract]) -> dict[str, str]:
+        return {c.id: f"{c.title} ({c.id})" if c.title != c.id else c.id for c in contracts}
+
+    # -- ledger ------------------------------------------------------------------------------------
+
+    async def add_contract(self, user_id: str, fields: dict[str, Any]) -> Answer:
+        try:
+            contract = contract_from_fields(fields)
+            await self.store.add_contract(user_id, contract)
+        except LedgerError as exc:
+            raise self.error("bad_input", str(exc)) from None
+        except ContractExistsError as exc:
+            raise self.error("exists", str(exc)) from None
+        return self._render("notice", {"key": "added", "detail": contract.id}, data={"contract": contract.id})
+
+    async def edit_contract(self, user_id: str, contract_id: str, fields: dict[str, Any]) -> Answer:
+        base = await self._contract(user_id, contract_id)
+        new_id = fields.pop("id", None)
+        try:
+            contract = contract_from_fields(fields, base)
+            await self.store.update_contract(user_id, contract)
+            if new_id and new_id != contract_id:
+                contract = await self.store.rename_contract(user_id, contract_id, new_id)
+        except (LedgerError, StoreError) as exc:
+            raise self.error("bad_input", str(exc)) from None
+        return self._render("notice", {"key": "updated", "detail": contract.id}, data={"contract": contract.id})
+
+    async def list_contracts(self, user_id: str, as_of: date | None = None) -> Answer:
+        contracts = await self.store.list_contracts(user_id)
+        as_of = as_of or self.today()
+        data = {"contracts": [c.model_dump(mode="json") for c in contracts]}
+        return self._render("contracts", {"contracts": contracts, "as_of": as_of}, data=data)
+
+    async def show_contract(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer:
+        contract = await self._contract(user_id, contract_id)
+        cls = engine.classify(contract, as_of or self.today(), self.params)
+        data = {"contract": contract.model_dump(mode="json"), "counts": cls.counts, "outcome": cls.kind.value}
+        return self._render("contract", {"c": contract, "cls": cls, "rules": list(cls.rules)}, data=data)
+
+    async def remove_contract(self, user_id: str, contract_id: str) -> Answer:
+        try:
+            removed = await self.store.remove_contract(user_id, contract_id)
+        except ContractNotFoundError as exc:
+            raise self.error("not_found", str(exc)) from None
+        return self._render("notice", {"key": "removed", "detail": removed.id}, data={"contract": removed.id})
+
+    async def asked_client(self, user_id: str, contract_id: str, on: date | None = None) -> Answer:
+        try:
+            contract = await self.store.record_close_request(user_id, contract_id, on or self.today())
+        except ContractNotFoundError as exc:
+            raise self.error("not_found", str(exc)) from None
+        except StoreError as exc:
+            raise self.error("bad_input", str(exc)) from None
+        detail = f"{contract.id}: asked {len(contract.close_requests)} time(s)"
+        return self._render("notice", {"key": "asked", "detail": detail, "rules": ["C-CLOSE-ADVICE"]},
+                            data={"contract": contract.id, "close_requests": len(contract.close_requests)})  # fmt: skip
+
+    async def import_ledger(self, user_id: str, raw: bytes | str, mode: ImportMode = "merge") -> Answer:
+        if len(raw) > MAX_IMPORT_BYTES:
+            raise self.error("bad_input", f"the file is larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
+        try:
+            ledger = parse_ledger_json(raw)
+            summary = await self.store.import_ledger(user_id, ledger, mode)
+        except (LedgerError, StoreError) as exc:
+            raise self.error("bad_input", f"nothing was imported: {exc}") from None
+        detail = (f"{summary.added} added, {summary.updated} updated, {summary.removed} removed, "
+                  f"{summary.unchanged} unchanged")  # fmt: skip
+        return self._render("notice", {"key": "imported", "detail": detail}, data=summary.model_dump())
+
+    async def export_ledger(self, user_id: str, as_of: date | None = None) -> str:
+        contracts = await self.store.list_contracts(user_id)
+        ledger = Ledger(as_of=as_of, contracts=tuple(contracts))
+        return json.dumps(ledger_to_json_data(ledger), indent=1, ensure_ascii=False)
+
+    async def forget(self, user_id: str) -> Answer:
+        rows = await self.store.forget_user(user_id)
+        return self._render("notice", {"key": "forgotten", "detail": None}, data={"rows_removed": rows})
+
+    # -- engine ------------------------------------------------------------------------------------
+
+    async def score(self, user_id: str, as_of: date | None = None) -> Answer:
+        as_of = as_of or self.today()
+        contracts = await self._contracts(user_id, as_of)
+        result = engine.score(contracts, as_of, self.params)
+        counting = [c for c in result.classifications if c.counts]
+        excluded = [c for c in result.classifications if not c.counts]
+        p = result.point
+        data = {
+            "jss": result.jss,
+            "raw": None if result.raw is None else round(result.raw, 2),
+            "shown_window": p.best,
+            "windows": {k: None if v is None else round(v, 2) for k, v in p.window_scores().items()},
+            "eligible": result.eligibility.eligible,
+            "eligibility": {"jobs": result.eligibility.jobs, "clients": result.eligibility.clients,
+                            "jobs_needed": result.eligibility.jobs_needed,
+                            "clients_needed": result.eligibility.clients_needed},  # fmt: skip
+            "contracts": {c.contract_id: {"outcome": c.kind.value, "weight": c.weight, "rules": list(c.rules)}
+                          for c in result.classifications},  # fmt: skip
+            "as_of": as_of.isoformat(),
+        }
+        ctx = {"result": result, "counting": counting, "excluded": excluded, "names": self._names(contracts),
+               "rules": list(result.rules)}  # fmt: skip
+        level = "good" if (result.jss or 0) >= 90 else "warning"
+        return self._render("score", ctx, data=data, level=level)
+
+    def _sim_rows(self, sims: engine.WhatIf) -> list[dict[str, Any]]:
+        rows = []
+        for s in sims.scenarios:
+            rows.append({
+                "scenario": s.scenario.value,
+                "label": SCENARIO_LABELS[s.scenario],
+                "applicable": s.applicable,
+                "why": NOT_APPLICABLE.get(s.note, s.note),
+                "points": {m: p.jss for m, p in s.points.items()},
+                "now": s.points[0].jss,
+                "later": s.points[6].jss,
+                "delta": sims.delta(s.scenario, 0) if s.scenario is not engine.Scenario.LEAVE_OPEN else None,
+                "money": s.money_at_risk_usd,
+                "effective": s.effective,
+                "rules": list(s.rules),
+            })  # fmt: skip
+        return rows
+
+    async def advise(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer:
+        as_of = as_of or self.today()
+        contracts = await self._contracts(user_id, as_of)
+        await self._contract(user_id, contract_id)
+        advice = engine.advise(contracts, contract_id, as_of, self.params)
+        sims = self._sim_rows(advice.whatif) if advice.whatif else []
+        cost = advice.whatif.delta(engine.Scenario.CLOSE_NO_FEEDBACK, 0) if advice.whatif else None
+        names = self._names(contracts)
+        ctx = {"advice": advice, "name": names[contract_id], "sims": [r for r in sims if r["applicable"]],
+               "cost": cost, "rules": list(advice.rules)}  # fmt: skip
+        data = {
+            "verdict": advice.verdict.value,
+            "reason": advice.reason,
+            "revisit": advice.revisit.isoformat(),
+            "contract": contract_id,
+            "idle_days": advice.idle_days,
+            "close_requests": advice.requests,
+            "simulations": {r["scenario"]: {"now": r["now"], "in_6_months": r["later"]} for r in sims
+                            if r["applicable"]},  # fmt: skip
+            "as_of": as_of.isoformat(),
+        }
+        level = {"close_now": "warning", "keep_open": "good"}.get(advice.verdict.value, "info")
+        return self._render("advice", ctx, data=data, level=level)
+
+    async def what_if(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer:
+        as_of = as_of or self.today()
+        contracts = await self._contracts(user_id, as_of)
+        await self._contract(user_id, contract_id)
+        sims = engine.what_if(contracts, contract_id, as_of, self.params)
+        rows = self._sim_rows(sims)
+        rules = list(dict.fromkeys(r for row in rows if row["applicable"] for r in row["rules"]))
+        ctx = {"rows": rows, "name": self._names(contracts)[contract_id], "as_of": as_of, "rules": rules}
+        data = {"contract": contract_id, "as_of": as_of.isoformat(),
+                "scenarios": {r["scenario"]: {"applicable": r["applicable"], "jss": r["points"],
+                                              "money_at_risk_usd": str(r["money"])} for r in rows}}  # fmt: skip
+        return self._render("whatif", ctx, data=data)
+
+    async def projection(
+        self, user_id: str, as_of: date | None = None, cadence: Cadence | None = None, plot: bool = False,
+        months: int | None = None,
+    ) -> Answer:  # fmt: skip
+        as_of = as_of or self.today()
+        contracts = await self._contracts(user_id, as_of)
+        params = self._params(cadence)
+        proj = engine.project(contracts, as_of, params, months=months)
+        events = list(proj.moving_events())
+        names = self._names(contracts)
+        attachments: tuple[tuple[str, bytes], ...] = ()
+        if plot:
+            from bot.plot import projection_png  # matplotlib is slow to import: only when a plot is asked for
+
+            attachments = (("jss-projection.png", projection_png(proj, names)),)
+        rules = ["W-AGE-OUT", "W-24MAX", "W-WINDOWS", "W-TRENDING",
+                 "W-CADENCE-CURRENT" if params.cadence is Cadence.DAILY else "W-CADENCE-LEGACY"]  # fmt: skip
+        months_ahead = months or params.projection_months
+        ctx = {"projection": proj, "events": events, "names": names, "lowest": proj.lowest,
+               "cadence": params.cadence.value, "months": months_ahead, "rules": rules}  # fmt: skip
+        data = {
+            "as_of": as_of.isoformat(),
+            "cadence": params.cadence.value,
+            "points": [{"day": p.day.isoformat(), "jss": p.jss, "window": p.best} for p in proj.points],
+            "events": [{"day": e.day.isoformat(), "update_day": e.update_day.isoformat(), "contract": e.contract_id,
+                        "kind": e.kind.value, "window": e.window, "jss_before": e.jss_before,
+                        "jss_after": e.jss_after, "rules": list(e.rules)} for e in events],  # fmt: skip
+        }
+        return self._render("projection", ctx, data=data, attachments=attachments)
+
+    async def plan(
+        self, user_id: str, as_of: date | None = None, contract_ids: Sequence[str] | None = None,
+        spacing_days: int | None = None, expected_good: dict[str, date] | None = None,
+    ) -> Answer:  # fmt: skip
+        as_of = as_of or self.today()
+        contracts = await self._contracts(user_id, as_of)
+        params = self.params if spacing_days is None else self.params.model_copy(
+            update={"planner_spacing_days": spacing_days})  # fmt: skip
+        plan = engine.plan_closings(contracts, as_of, params, contract_ids or None, expected_good)
+        rules = list(dict.fromkeys(r for s in plan.steps for r in s.rules)) or ["L-STAGGER", "C-SELF-CLOSE-2MO"]
+        ctx = {"plan": plan, "names": self._names(contracts), "stale_days": params.stale_after_days,
+               "rules": rules}  # fmt: skip
+        data = {
+            "as_of": as_of.isoformat(),
+            "top_rated": plan.top_rated,
+            "steps": [{"day": s.day.isoformat(), "contract": s.contract_id, "ask_first": s.ask_first,
+                       "jss_likely": s.jss_likely, "jss_worst": s.jss_worst, "top_rated_risk": s.top_rated_risk}
+                      for s in plan.steps],  # fmt: skip
+            "skipped": [{"contract": cid, "reason": why} for cid, why in plan.skipped],
+        }
+        return self._render("plan", ctx, data=data)
+
+    async def top_rated(self, user_id: str, as_of: date | None = None) -> Answer:
+        as_of = as_of or self.today()
+        contracts = await self._contracts(user_id, as_of)
+        status = engine.top_rated_status(contracts, as_of, self.params)
+        data = {"jss": status.jss, "eligible_weeks": status.eligible_weeks, "weeks_until_return":
+                status.weeks_until_return, "earnings_12mo_usd": str(status.earnings_12mo_usd),
+                "requirements_met": status.ledger_requirements_met}  # fmt: skip
+        return self._render("toprated", {"status": status, "rules": list(status.rules)}, data=data)
+
+    async def ask(self, user_id: str, question: str, as_of: date | None = None, personal: bool = True) -> Answer:
+        """A plain-English question: the matching rules in plain words, personalised when the asker has a ledger.
+
+        `personal=False` (public forum posts) never reads the ledger, so nothing private is shown.
+        """
+        from bot.qa.understand import understand  # the BM25 index is built on first use
+
+        as_of = as_of or self.today()
+        question = question.strip()[:2000]
+        if not question:
+            raise self.error("bad_input", "Ask a question, e.g. 'my client never closed the contract, should I?'")
+        contracts = await self.store.list_contracts(user_id) if personal else []
+        items = [(c.id, c.title, c.client) for c in contracts]
+        u = understand(question, as_of, items)
+        catalogue = load_catalogue()
+        cited = [catalogue.get(r) for r in u.rules]
+        myths = [catalogue.get(r) for r in u.myths]
+        uncertain = [r for r in cited if r.confidence.value in {"UNKNOWN", "INFERRED"} or (r.note and
+                     ("UNKNOWN" in r.note or "onflict" in r.note))]  # fmt: skip
+        personal_text, personal_data = "", {}
+        if contracts and u.intent in PERSONAL_INTENTS:
+            personal_text, personal_data = self._personal(contracts, u, as_of)
+        title = question if len(question) <= 120 else question[:119] + "…"
+        ctx = {"u": u, "title": title, "cited": cited, "myths": myths, "uncertain": uncertain,
+               "personal": personal_text, "rules": list(dict.fromkeys([*u.rules, *u.myths]))}  # fmt: skip
+        answer = self._render("ask", ctx, data={"intent": u.intent, "matched": u.matched,
+                                                "confidence": round(u.confidence, 3), **personal_data})  # fmt: skip
+        answer.data["answer"] = answer.data.pop("explanation", answer.description)
+        return answer
+
+    def _personal(self, contracts: Sequence[Contract], u: Any, as_of: date) -> tuple[str, dict[str, Any]]:
+        """One or two sentences from the engine on the asker's own ledger (rendered by the caller's template)."""
+        result = engine.score(contracts, as_of, self.params)
+        parts = [f"Estimated JSS today: {result.jss}%." if result.jss is not None else "No JSS yet on your ledger."]
+        data: dict[str, Any] = {"jss": result.jss}
+        target = next((m.contract_id for m in u.contract_matches), None)
+        if target is None and u.intent in {"close_or_not", "dormant_fixed", "zero_dollar"}:
+            stale = [c for c in contracts if engine.is_stale(c, as_of, self.params)]
+            target = stale[0].id if len(stale) == 1 else None
+        if target is not None:
+            advice = engine.advise(contracts, target, as_of, self.params)
+            parts.append(f"For {target}: {advice.verdict.value.replace('_', ' ')} (idle {advice.idle_days} days, "
+                         f"asked {advice.requests}x); look again on {advice.revisit}. Run advise for details.")
+            data["advice"] = {"contract": target, "verdict": advice.verdict.value}
+        return " ".join(parts), data
+
+    async def contract_choices(self, user_id: str, text: str) -> list[tuple[str, str]]:
+        """Autocomplete: the caller's own contracts matching what they typed."""
+        return await self.store.search_contracts(user_id, text[:100], 25)
+
+
+PERSONAL_INTENTS = {"close_or_not", "score_drop", "rise_again", "away_inactive", "top_rated", "no_score_yet",
+                    "bad_feedback_impact", "stagger_closing", "dormant_fixed", "long_term_contract", "zero_dollar"}

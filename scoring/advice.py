@@ -1,0 +1,142 @@
+"""Advice: "should I close contract X?" as a verdict from a fixed vocabulary, its rules and a revisit date.
+
+The decision starts from the community's and Upwork's own advice (C-CLOSE-ADVICE, C-SELF-CLOSE-2MO,
+C-FL-CAN-END, C-FP-DORMANT, C-FP-AUTO-RELEASE) and is then checked against the simulated numbers: if
+closing now would cost points that waiting a few weeks would not, the verdict becomes "wait".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from .model import Contract, ContractKind
+from .params import DEFAULT_PARAMS, ModelParams
+from .rulebook import rule_numbers
+from .whatif import Scenario, WhatIf, what_if
+
+# A closing that costs less than this many displayed points is "no cost" (F-BANDS: a couple of points matter little).
+MATERIAL_POINTS = 1.0
+
+
+class Verdict(StrEnum):
+    CLOSE_NOW = "close_now"
+    ASK_CLIENT = "ask_client"
+    WAIT = "wait"
+    KEEP_OPEN = "keep_open"
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    contract_id: str
+    as_of: date
+    verdict: Verdict
+    reason: str  # a key the templates explain: see templates/advice.*
+    rules: tuple[str, ...]  # deciding rules first
+    revisit: date
+    idle_days: int
+    requests: int
+    last_request: date | None
+    escrow_usd: Decimal
+    whatif: WhatIf | None
+    stale_others: tuple[str, ...] = field(default=())
+
+
+def idle_days(contract: Contract, as_of: date) -> int:
+    return max(0, (as_of - contract.last_activity).days)
+
+
+def is_stale(contract: Contract, as_of: date, params: ModelParams = DEFAULT_PARAMS) -> bool:
+    """C-CLOSE-ADVICE / C-HOURLY-INACTIVE: open and idle long enough that the client should be asked."""
+    return contract.is_open and idle_days(contract, as_of) >= params.stale_after_days
+
+
+def _decide(c: Contract, as_of: date, params: ModelParams) -> tuple[Verdict, str, tuple[str, ...], date]:
+    """The rule-based verdict, before the numbers are consulted."""
+    n = rule_numbers()
+    idle = idle_days(c, as_of)
+    requests = len(c.close_requests)
+    last_request = c.close_requests[-1] if c.close_requests else None
+    if not c.is_open:
+        assert c.ended is not None
+        feedback_until = c.ended + timedelta(days=n.feedback_days)
+        if as_of <= feedback_until and not c.has_feedback:
+            return Verdict.WAIT, "ended_feedback_open", ("FB-14DAYS", "FB-DOUBLE-BLIND", "FB-LATE"), feedback_until
+        return Verdict.KEEP_OPEN, "already_ended", ("FB-EDIT", "X-NO-FEEDBACK"), as_of
+    if c.disputed:
+        return Verdict.WAIT, "disputed", ("X-DISPUTE", "FB-EDIT"), as_of + timedelta(days=14)
+    if c.kind is ContractKind.FIXED and c.escrow_usd > 0:
+        if c.milestone_submitted is not None:
+            release = c.milestone_submitted + timedelta(days=n.auto_release_days)
+            return (Verdict.WAIT, "escrow_submitted", ("C-FP-AUTO-RELEASE", "C-FL-CAN-END", "C-FP-DORMANT"),
+                    max(as_of, release))  # fmt: skip
+        warning = c.last_activity + timedelta(days=n.dormant_warning_days[0])
+        if last_request is None or (as_of - last_request).days >= params.recheck_after_request_days:
+            return (Verdict.ASK_CLIENT, "escrow_ask", ("C-FL-CAN-END", "C-FP-DORMANT", "C-FP-AUTO-RELEASE"),
+                    min(max(as_of + timedelta(days=7), warning), as_of + timedelta(days=30)))  # fmt: skip
+        return (Verdict.WAIT, "escrow_wait", ("C-FP-DORMANT", "C-FL-CAN-END", "C-FP-OPTOUT"),
+                max(as_of + timedelta(days=1), warning))  # fmt: skip
+    if idle < params.stale_after_days:
+        long_term = c.last_payment is not None and (as_of - c.started).days >= n.long_term_payment_days
+        rules = ("WT-LONG-TERM", "E-CURRENT", "WT-EARNINGS-TIERS") if long_term else ("C-STATUSES", "E-CURRENT")
+        return (Verdict.KEEP_OPEN, "long_term_active" if long_term else "active", rules,
+                c.last_activity + timedelta(days=params.stale_after_days))  # fmt: skip
+    unpaid = c.last_payment is None or c.net_earnings < n.public_min_usd
+    feedback_check = as_of + timedelta(days=n.feedback_days)  # after closing: did the client leave feedback?
+    if requests < n.self_close_min_requests:
+        return (Verdict.ASK_CLIENT, "stale_not_asked", ("C-CLOSE-ADVICE", "FB-WHO-ENDS", "C-HOURLY-INACTIVE"),
+                as_of + timedelta(days=params.recheck_after_request_days))  # fmt: skip
+    if unpaid:
+        return (Verdict.CLOSE_NOW, "self_close_unpaid",
+                ("C-CLOSE-ADVICE", "X-NO-FEEDBACK", "X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"), feedback_check)  # fmt: skip
+    if idle >= n.self_close_idle_days:
+        rules = ("C-SELF-CLOSE-2MO", "C-FL-CAN-END", "X-NO-FEEDBACK", "FB-WHO-ENDS")
+        return Verdict.CLOSE_NOW, "self_close", rules, feedback_check
+    self_close_day = c.last_activity + timedelta(days=n.self_close_idle_days)
+    assert last_request is not None
+    if (as_of - last_request).days >= params.recheck_after_request_days:
+        return Verdict.ASK_CLIENT, "ask_again", ("C-CLOSE-ADVICE", "C-SELF-CLOSE-2MO"), self_close_day
+    return Verdict.WAIT, "asked_recently", ("C-SELF-CLOSE-2MO", "C-CLOSE-ADVICE"), self_close_day
+
+
+def advise(
+    contracts: Sequence[Contract], contract_id: str, as_of: date, params: ModelParams = DEFAULT_PARAMS
+) -> Advice:
+    """Should the freelancer close this contract now? Verdict, deciding rules, date to look again."""
+    target = next((c for c in contracts if c.id == contract_id), None)
+    if target is None:
+        raise KeyError(contract_id)
+    verdict, reason, rules, revisit = _decide(target, as_of, params)
+    sims = what_if(contracts, contract_id, as_of, params) if target.is_open else None
+    if sims is not None and verdict is Verdict.CLOSE_NOW:
+        cost_now = sims.delta(Scenario.CLOSE_NO_FEEDBACK, 0)
+        if cost_now is not None and cost_now <= -MATERIAL_POINTS and target.last_payment is not None:
+            # Closing now drops a paid long-term contract that still counts as good (E-CURRENT); the
+            # credit lapses on its own 90 days after the last payment, so close then instead.
+            lapse = target.last_payment + timedelta(days=rule_numbers().long_term_payment_days)
+            if lapse > as_of:
+                verdict, reason, revisit = Verdict.WAIT, "wait_long_term_credit", lapse
+                rules = ("E-CURRENT", "C-SELF-CLOSE-2MO", "WT-LONG-TERM")
+    stale_others = tuple(
+        c.id for c in sorted(contracts, key=lambda c: (c.last_activity, c.id))
+        if c.id != contract_id and is_stale(c, as_of, params)
+    )  # fmt: skip
+    if verdict is Verdict.CLOSE_NOW and stale_others:
+        rules = (*rules, "L-STAGGER")
+    return Advice(
+        contract_id=contract_id,
+        as_of=as_of,
+        verdict=verdict,
+        reason=reason,
+        rules=rules,
+        revisit=revisit,
+        idle_days=idle_days(target, as_of),
+        requests=len(target.close_requests),
+        last_request=target.close_requests[-1] if target.close_requests else None,
+        escrow_usd=target.escrow_usd,
+        whatif=sims,
+        stale_others=stale_others,
+    )

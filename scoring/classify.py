@@ -1,0 +1,220 @@
+"""Outcome classification: what one contract contributes to the score, and which rules decided it.
+
+A contract's contribution changes over time even when nothing happens (an open contract stops being a
+paid long-term relationship 90 days after its last payment; an idle one starts to count). So the core
+function returns *segments*: from which day to which day the contract counts, how, and with what
+date for the rolling windows. Classification "at a date" is just the segment covering that date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+from .dates import months_between
+from .model import Contract
+from .params import DEFAULT_PARAMS, IdleOpenEffect, ModelParams
+from .rulebook import RuleNumbers, rule_numbers
+
+
+class OutcomeKind(StrEnum):
+    GOOD = "good"
+    BAD = "bad"
+    NEUTRAL = "neutral"  # counts in the total only (dilutes)
+    EXCLUDED = "excluded"
+    PENDING = "pending"  # ended, feedback window still open: excluded for now (FB-14DAYS)
+
+
+COUNTING = frozenset({OutcomeKind.GOOD, OutcomeKind.BAD, OutcomeKind.NEUTRAL})
+FAR_FUTURE = date.max
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """How a contract counts from `start` (inclusive) to `end` (exclusive).
+
+    `dated` is the outcome's date for the rolling windows; None means "current": an ongoing paid
+    long-term contract is inside every window while it lasts.
+    """
+
+    contract_id: str
+    client: str
+    kind: OutcomeKind
+    weight: float
+    start: date
+    end: date
+    dated: date | None
+    rules: tuple[str, ...]
+    reason: str
+    eligible: bool = True  # E-CURRENT: an "eligible job" towards having a score at all
+
+    @property
+    def counts(self) -> bool:
+        return self.kind in COUNTING
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """A contract's status for the score on one day."""
+
+    contract_id: str
+    client: str
+    kind: OutcomeKind
+    weight: float
+    dated: date | None
+    rules: tuple[str, ...]
+    reason: str
+    counts_from: date | None = None  # when an excluded open contract would start to count, if ever
+
+    @property
+    def counts(self) -> bool:
+        return self.kind in COUNTING
+
+
+def earnings_weight(contract: Contract, numbers: RuleNumbers | None = None) -> float:
+    """WT-EARNINGS-TIERS: tier weight by net earnings, +1 per 3 months with payments, capped at 8.
+
+    The months with a payment are approximated by the span from start to last payment (the ledger
+    does not list every payment).
+    """
+    n = numbers or rule_numbers()
+    net = contract.net_earnings
+    weight = n.tier_weights[-1]
+    for upper, tier_weight in zip(n.tier_upper_usd, n.tier_weights, strict=False):
+        if net <= upper:
+            weight = tier_weight
+            break
+    if contract.last_payment is not None and net > 0:
+        paid_span = months_between(contract.started, contract.last_payment)
+        weight += (paid_span // n.months_per_bonus) * n.bonus_weight
+    return min(weight, n.max_weight)
+
+
+def feedback_kind(contract: Contract, params: ModelParams = DEFAULT_PARAMS) -> tuple[OutcomeKind | None, str]:
+    """Map the client's feedback to good / neutral / bad. The mapping is a model (F-PUBLIC-EMPHASIS: UNKNOWN)."""
+    private, stars = contract.private_rating, contract.public_stars
+    if private is not None and (params.private_overrides_public or stars is None):
+        if private >= params.good_private_min:
+            return OutcomeKind.GOOD, "F-PRIVATE-FB"
+        if private < params.bad_private_below:
+            return OutcomeKind.BAD, "F-PRIVATE-FB"
+        return OutcomeKind.NEUTRAL, "F-PRIVATE-FB"
+    if stars is not None:
+        if stars >= params.good_stars_min:
+            return OutcomeKind.GOOD, "F-PUBLIC-EMPHASIS"
+        if stars < params.bad_stars_below:
+            return OutcomeKind.BAD, "F-PUBLIC-EMPHASIS"
+        return OutcomeKind.NEUTRAL, "F-PUBLIC-EMPHASIS"
+    return None, "X-NO-FEEDBACK"
+
+
+def _ended_segments(c: Contract, params: ModelParams, n: RuleNumbers) -> list[Segment]:
+    assert c.ended is not None
+    end = c.ended
+
+    def seg(kind: OutcomeKind, weight: float, rules: tuple[str, ...], reason: str) -> Segment:
+        return Segment(c.id, c.client, kind, weight, end, FAR_FUTURE, end, rules, reason)
+
+    if c.client_flagged:
+        return [seg(OutcomeKind.EXCLUDED, 0.0, ("X-FLAGGED-CLIENT",), "client flagged or suspended by Upwork")]
+    weight = earnings_weight(c, n)
+    zero = c.net_earnings < n.public_min_usd
+    if c.disputed:
+        return [seg(OutcomeKind.BAD, 1.0 if zero else weight, ("X-DISPUTE", "WT-EARNINGS-TIERS"), "disputed")]
+    kind, fb_rule = feedback_kind(c, params)
+    refund = ("X-REFUND",) if c.refunded_usd > 0 else ()
+    if kind is None:
+        pending_until = end + timedelta(days=n.feedback_days + 1)
+        excluded = seg(OutcomeKind.EXCLUDED, 0.0, ("X-NO-FEEDBACK",), "ended without feedback")
+        pending = Segment(
+            c.id, c.client, OutcomeKind.PENDING, 0.0, end, pending_until, end,
+            ("FB-14DAYS", "FB-DOUBLE-BLIND"), "feedback window still open",
+        )  # fmt: skip
+        return [pending, replace(excluded, start=pending_until)]
+    if zero:
+        if kind is OutcomeKind.BAD:
+            return [seg(OutcomeKind.BAD, 1.0, ("X-ZERO-NEGATIVE", fb_rule, *refund), "no earnings, negative feedback")]
+        return [seg(OutcomeKind.EXCLUDED, 0.0, ("X-ZERO-POSITIVE", fb_rule, *refund), "no earnings, feedback not negative")]
+    rules = (fb_rule, "WT-EARNINGS-TIERS", *refund)
+    return [seg(kind, weight, rules, f"ended with {kind.value} feedback")]
+
+
+def _open_segments(c: Contract, params: ModelParams, n: RuleNumbers, as_of: date | None) -> list[Segment]:
+    """An open contract over time: a stale one gets no new payments; an active one (as of `as_of`) keeps
+    being paid when params.assume_active_continues (the projection's premise)."""
+    if c.client_flagged:
+        return [Segment(c.id, c.client, OutcomeKind.EXCLUDED, 0.0, c.started, FAR_FUTURE, None,
+                        ("X-FLAGGED-CLIENT",), "client flagged or suspended by Upwork")]  # fmt: skip
+    segments: list[Segment] = []
+    weight = earnings_weight(c, n)
+    if c.disputed:
+        return [Segment(c.id, c.client, OutcomeKind.BAD, weight, c.last_activity, FAR_FUTURE, None,
+                        ("X-DISPUTE",), "open dispute")]  # fmt: skip
+    paid = c.last_payment is not None and c.net_earnings >= n.public_min_usd
+    if paid:
+        assert c.last_payment is not None
+        long_term_from = c.started + timedelta(days=n.long_term_payment_days)
+        lapse = c.last_payment + timedelta(days=n.long_term_payment_days + 1)
+        ongoing = (
+            as_of is not None
+            and params.assume_active_continues
+            and (as_of - c.last_activity).days < params.stale_after_days
+        )
+        if ongoing:
+            lapse = FAR_FUTURE
+        if long_term_from < lapse:
+            segments.append(
+                Segment(c.id, c.client, OutcomeKind.GOOD, weight, long_term_from, lapse, None,
+                        ("E-CURRENT", "WT-LONG-TERM", "WT-EARNINGS-TIERS"),
+                        "open long-term contract with a payment in the last 90 days")  # fmt: skip
+            )
+        idle_from = c.last_payment + timedelta(days=params.idle_open_after_days)
+        if params.idle_open_effect is not IdleOpenEffect.EXCLUDED and not ongoing:
+            kind = OutcomeKind.NEUTRAL if params.idle_open_effect is IdleOpenEffect.NEUTRAL else OutcomeKind.BAD
+            idle_start = max(idle_from, segments[-1].end if segments else idle_from)
+            segments.append(
+                Segment(c.id, c.client, kind, params.idle_open_weight, idle_start, FAR_FUTURE, idle_start,
+                        ("C-OPEN-INACTIVE-JSS",), "open and unpaid for months: modelled as counting",
+                        eligible=False)  # fmt: skip
+            )
+    return segments
+
+
+def contract_segments(
+    contract: Contract,
+    params: ModelParams = DEFAULT_PARAMS,
+    numbers: RuleNumbers | None = None,
+    as_of: date | None = None,
+) -> list[Segment]:
+    """Every period in which the contract counts (or is pending), in date order. Gaps mean excluded."""
+    n = numbers or rule_numbers()
+    if contract.ended is not None:
+        return _ended_segments(contract, params, n)
+    return _open_segments(contract, params, n, as_of)
+
+
+def classify(contract: Contract, at: date, params: ModelParams = DEFAULT_PARAMS) -> Classification:
+    """The contract's status for the score on `at`, with the rule ids that decided it."""
+    n = rule_numbers()
+    segments = contract_segments(contract, params, n, at)
+    for s in segments:
+        if s.start <= at < s.end:
+            return Classification(s.contract_id, s.client, s.kind, s.weight, s.dated, s.rules, s.reason)
+    later = [s for s in segments if s.start > at and s.counts]
+    counts_from = later[0].start if later else None
+    if contract.ended is not None:
+        return Classification(contract.id, contract.client, OutcomeKind.EXCLUDED, 0.0, contract.ended,
+                              segments[-1].rules if segments else ("X-NO-FEEDBACK",), "not counted")  # fmt: skip
+    if contract.client_flagged:
+        return Classification(contract.id, contract.client, OutcomeKind.EXCLUDED, 0.0, None,
+                              ("X-FLAGGED-CLIENT",), "client flagged or suspended by Upwork")  # fmt: skip
+    if contract.last_payment is None or contract.net_earnings < n.public_min_usd:
+        return Classification(contract.id, contract.client, OutcomeKind.EXCLUDED, 0.0, None,
+                              ("C-OPEN-INACTIVE-JSS", "X-NO-FEEDBACK"), "open and unpaid: not counted")  # fmt: skip
+    if at < contract.started + timedelta(days=n.long_term_payment_days):
+        reason = "open for under 90 days: not counted yet"
+    else:
+        reason = "open, no payment in the last 90 days: not counted yet"
+    return Classification(contract.id, contract.client, OutcomeKind.EXCLUDED, 0.0, None,
+                          ("E-CURRENT", "C-OPEN-INACTIVE-JSS"), reason, counts_from)  # fmt: skip

@@ -1,0 +1,42 @@
+"""Calendar arithmetic the rules are stated in: months (windows), days (deadlines), weeks (badges)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+ONE_DAY = timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day-of-month `months` later (or earlier), clamped to the month's end (31 Aug + 6 -> 28/29 Feb)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month0 = divmod(index, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from start to end (0 if end is before start + 1 month)."""
+    if end < start:
+        return 0
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if add_months(start, months) > end:
+        months -= 1
+    return max(0, months)
+
+
+def in_window(outcome_day: date, at: date, months: int, extra_days: int = 1) -> bool:
+    """W-AGE-OUT: an outcome leaves an N-month window N months and `extra_days` day(s) after its date."""
+    return outcome_day <= at < add_months(outcome_day, months) + timedelta(days=extra_days)
+
+
+def window_exit(outcome_day: date, months: int, extra_days: int = 1) -> date:
+    """First day the outcome is no longer inside the N-month window (W-AGE-OUT)."""
+    return add_months(outcome_day, months) + timedelta(days=extra_days)
+
+
+def next_biweekly_sunday(on_or_after: date, anchor: date, interval_days: int = 14) -> date:
+    """W-CADENCE-LEGACY: the first update Sunday on or after a date, in step with a known update Sunday."""
+    offset = (on_or_after - anchor).days % interval_days
+    return on_or_after if offset == 0 else on_or_after + timedelta(days=interval_days - offset)

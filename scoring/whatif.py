@@ -1,0 +1,149 @@
+"""What-if: the same ledger under each thing the freelancer (or Upwork) could do with one contract.
+
+Each scenario rewrites the contract, re-derives its segments and projects the whole ledger, so the
+numbers include every interaction with the rest of the ledger (windows, best-of, eligibility).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from .classify import Segment, contract_segments
+from .dates import add_months
+from .model import Contract, ContractKind, ContractStatus
+from .params import DEFAULT_PARAMS, ModelParams
+from .projection import Projection, project
+from .rulebook import rule_numbers
+from .windows import ScorePoint
+
+HORIZONS_MONTHS = (0, 1, 3, 6, 12)
+
+
+class Scenario(StrEnum):
+    LEAVE_OPEN = "leave_open"
+    CLOSE_NO_FEEDBACK = "close_no_feedback"
+    CLOSE_GOOD = "close_good_feedback"
+    CLOSE_POOR = "close_poor_feedback"
+    UPWORK_HANDLING = "wait_for_upwork"
+    REFUND = "refund"
+
+
+SCENARIO_RULES: dict[Scenario, tuple[str, ...]] = {
+    Scenario.LEAVE_OPEN: ("C-OPEN-INACTIVE-JSS", "E-CURRENT", "C-HOURLY-INACTIVE"),
+    Scenario.CLOSE_NO_FEEDBACK: ("C-FL-CAN-END", "X-NO-FEEDBACK", "FB-WHO-ENDS"),
+    Scenario.CLOSE_GOOD: ("FB-WHO-ENDS", "WT-EARNINGS-TIERS"),
+    Scenario.CLOSE_POOR: ("FB-WHO-ENDS", "WT-BAD-BIG", "L-ESTIMATOR"),
+    Scenario.UPWORK_HANDLING: ("C-FP-DORMANT", "C-FP-AUTO-RELEASE", "C-HOURLY-INACTIVE"),
+    Scenario.REFUND: ("X-REFUND", "X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioResult:
+    scenario: Scenario
+    applicable: bool
+    effective: date  # when the change happens
+    money_at_risk_usd: Decimal  # escrow the freelancer would not receive
+    points: dict[int, ScorePoint]  # months ahead -> score shown then
+    projection: Projection
+    rules: tuple[str, ...]
+    note: str
+
+    @property
+    def now(self) -> ScorePoint:
+        return self.points[0]
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    contract_id: str
+    as_of: date
+    scenarios: tuple[ScenarioResult, ...]
+
+    def get(self, scenario: Scenario) -> ScenarioResult:
+        return next(s for s in self.scenarios if s.scenario is scenario)
+
+    def delta(self, scenario: Scenario, months: int = 0) -> float | None:
+        """Displayed-score difference of a scenario against leaving the contract open."""
+        base = self.get(Scenario.LEAVE_OPEN).points[months].raw
+        other = self.get(scenario).points[months].raw
+        if base is None or other is None:
+            return None
+        return other - base
+
+
+def ended_copy(contract: Contract, on: date, **changes: object) -> Contract:
+    data = contract.model_dump()
+    data.update(status=ContractStatus.ENDED, ended=on, last_activity=max(contract.last_activity, on))
+    data.update(changes)
+    return Contract.model_validate(data)
+
+
+def segments_ending_on(
+    open_contract: Contract, ended: Contract, params: ModelParams, as_of: date | None = None
+) -> list[Segment]:
+    """An open contract that ends on a future day: its open-phase segments up to then, its ended ones after."""
+    assert ended.ended is not None
+    end = ended.ended
+    head = [s for s in contract_segments(open_contract, params, as_of=as_of) if s.start < end]
+    clipped = [Segment(s.contract_id, s.client, s.kind, s.weight, s.start, min(s.end, end), s.dated, s.rules,
+                       s.reason, s.eligible) for s in head]  # fmt: skip
+    return clipped + contract_segments(ended, params)
+
+
+def _upwork_handling(c: Contract, as_of: date, params: ModelParams) -> tuple[list[Segment], date, Decimal, str, bool]:
+    """C-FP-DORMANT / C-FP-AUTO-RELEASE: what Upwork itself does if nobody acts."""
+    n = rule_numbers()
+    if c.kind is ContractKind.FIXED and c.escrow_usd > 0 and c.is_open:
+        if c.milestone_submitted is not None:
+            release = max(as_of, c.milestone_submitted + timedelta(days=n.auto_release_days))
+            paid = c.model_copy(update={"earnings_usd": c.earnings_usd + c.escrow_usd, "escrow_usd": Decimal(0),
+                                        "last_payment": release, "last_activity": max(c.last_activity, release)})
+            return contract_segments(paid, params), release, Decimal(0), "auto_release", True
+        clock = c.last_activity
+        closes = clock + timedelta(days=n.dormant_day + n.dormant_client_days + n.dormant_freelancer_days
+                                   + n.dormant_approve_days)  # fmt: skip
+        closes = max(closes, as_of)
+        ended = ended_copy(c, closes, escrow_usd=Decimal(0))
+        return segments_ending_on(c, ended, params, as_of), closes, c.escrow_usd, "dormant_closure", True
+    return contract_segments(c, params, as_of=as_of), as_of, Decimal(0), "no_auto_closure", False
+
+
+def what_if(
+    contracts: Sequence[Contract], contract_id: str, as_of: date, params: ModelParams = DEFAULT_PARAMS
+) -> WhatIf:
+    """Project the ledger under every scenario for one contract; open contracts only get close scenarios."""
+    target = next(c for c in contracts if c.id == contract_id)
+    others = [s for c in contracts if c.id != contract_id for s in contract_segments(c, params, as_of=as_of)]
+    escrow = target.escrow_usd if target.kind is ContractKind.FIXED else Decimal(0)
+    is_open = target.is_open
+    variants: list[tuple[Scenario, list[Segment], date, Decimal, str, bool]] = [
+        (Scenario.LEAVE_OPEN, contract_segments(target, params, as_of=as_of), as_of, Decimal(0), "", True)
+    ]
+    closures = {
+        Scenario.CLOSE_NO_FEEDBACK: {},
+        Scenario.CLOSE_GOOD: {"public_stars": params.good_feedback_stars},
+        Scenario.CLOSE_POOR: {"public_stars": params.poor_feedback_stars},
+        Scenario.REFUND: {"refunded_usd": target.earnings_usd},
+    }
+    for scenario, changes in closures.items():
+        if is_open:
+            closed = ended_copy(target, as_of, escrow_usd=Decimal(0), **changes)
+            variants.append((scenario, contract_segments(closed, params), as_of, escrow, "", True))
+        elif scenario is Scenario.REFUND and target.net_earnings > 0:
+            refunded = target.model_copy(update=changes)
+            variants.append((scenario, contract_segments(refunded, params), as_of, Decimal(0), "", True))
+        else:
+            variants.append((scenario, contract_segments(target, params, as_of=as_of), as_of, Decimal(0), "already_ended", False))
+    segs, when, at_risk, note, applicable = _upwork_handling(target, as_of, params)
+    variants.append((Scenario.UPWORK_HANDLING, segs, when, at_risk, note, applicable))
+    results = []
+    for scenario, segs, when, at_risk, note, applicable in variants:
+        proj = project(contracts, as_of, params, segments=[*others, *segs])
+        points = {m: proj.at(add_months(as_of, m)) for m in HORIZONS_MONTHS}
+        results.append(ScenarioResult(scenario, applicable, when, at_risk, points, proj, SCENARIO_RULES[scenario], note))
+    return WhatIf(contract_id, as_of, tuple(results))

@@ -1,0 +1,78 @@
+"""pytest plugin: the ``fake_discord`` fixture.
+
+Register with ``pytest_plugins = ["tests.fakediscord.fixtures"]`` in the root conftest.
+
+Why a fixture that fails at teardown: a bot that sends a body real Discord would reject,
+or calls a route the fake does not know, may still look fine to the test's own asserts.
+The fixture makes every such problem fail the test unless the test opted out with
+``@pytest.mark.fakediscord(allow_schema_errors=True, allow_unknown_routes=True)`` or by
+setting ``fake_discord.allow_schema_errors`` / ``allow_unknown_routes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from .client import point_discord_py_at
+from .openapi import default_spec_path, spec_unavailable_reason
+from .server import FakeDiscord
+
+__all__ = ["fake_discord"]
+
+_MISSING_SPEC_REPORTED: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "fakediscord(allow_schema_errors=False, allow_unknown_routes=False, allow_gateway_errors=False): "
+        "let a test provoke protocol problems on purpose without failing at fake_discord teardown",
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    reason = spec_unavailable_reason()
+    if reason:
+        return f"fakediscord: WARNING {reason}"
+    return f"fakediscord: REST bodies validated against {default_spec_path()}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _MISSING_SPEC_REPORTED:
+        terminalreporter.write_sep("=", "fakediscord", yellow=True)
+        terminalreporter.write_line(_MISSING_SPEC_REPORTED[0], yellow=True)
+
+
+@pytest.fixture
+async def fake_discord(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[FakeDiscord]:
+    """A started :class:`FakeDiscord` with discord.py pointed at it.
+
+    Teardown stops the server and fails the test on schema violations, unknown routes
+    or gateway protocol errors (see module docstring for opting out).
+    """
+    marker = request.node.get_closest_marker("fakediscord")
+    opts = dict(marker.kwargs) if marker else {}
+    server = FakeDiscord()
+    server.allow_schema_errors = bool(opts.get("allow_schema_errors", False))
+    server.allow_unknown_routes = bool(opts.get("allow_unknown_routes", False))
+    if server.spec_missing_reason and not _MISSING_SPEC_REPORTED:
+        _MISSING_SPEC_REPORTED.append(f"fakediscord: {server.spec_missing_reason}")
+    await server.start()
+    point_discord_py_at(server, monkeypatch)
+    try:
+        yield server
+    finally:
+        await server.stop()
+    problems: list[str] = []
+    if not server.allow_schema_errors:
+        problems += [f"request Discord would reject: {v}" for v in server.schema_errors]
+    if not server.allow_unknown_routes:
+        problems += [f"route unknown to the fake Discord: {c.method} {c.path}" for c in server.unknown_routes]
+    if not opts.get("allow_gateway_errors", False):
+        problems += [f"gateway protocol error: {e.message}" for e in server.gateway_errors]
+    if problems:
+        pytest.fail("fake Discord saw protocol problems:\n  " + "\n  ".join(problems), pytrace=False)

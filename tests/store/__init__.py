@@ -1,0 +1,1 @@
+"""Tests of the durable ledger store (bot.store), on real SQLite files."""
