@@ -8,7 +8,9 @@ response schemas, which keeps the fake honest.
 
 from __future__ import annotations
 
+import asyncio
 import io
+import threading
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -42,6 +44,14 @@ async def server(fake_discord: FakeDiscord) -> AsyncIterator[FakeDiscord]:
     """``fake_discord`` plus a check that the fake's own answers are spec-valid."""
     yield fake_discord
     assert fake_discord.response_schema_errors == [], "the fake answered with payloads Discord would not send"
+    # Clean shutdown: the bot's heartbeat thread and every task it started are gone.
+    for thread in threading.enumerate():
+        if thread.name.startswith("keep-alive-handler"):
+            thread.join(timeout=1.0)
+            assert not thread.is_alive(), "discord.py heartbeat thread still running after the bot closed"
+    await asyncio.sleep(0)
+    leftovers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()]
+    assert leftovers == [], "tasks outlived the bot"
 
 
 def make_bot(intents: discord.Intents | None = None) -> commands.Bot:
@@ -79,8 +89,28 @@ async def test_login_and_ready(server: FakeDiscord) -> None:
     assert [(c.method, c.path) for c in server.calls[:2]] == [("GET", "/users/@me"), ("GET", "/oauth2/applications/@me")]
     assert len(server.identify_payloads) == 1
     assert server.identify_payloads[0]["intents"] == bot.intents.value
+    assert ("recv", 1) in server.gateway_log  # discord.py heartbeats right after HELLO; we ACK
     # Ids are real snowflakes minted just now.
     assert abs(snowflake_time(server.guild_id) - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+async def test_zlib_stream_gateway_frames(server: FakeDiscord) -> None:
+    server.gateway_compression = True  # binary zlib-stream frames, as discord.py requests
+    bot = make_bot()
+    async with running_bot(bot):
+        assert bot.get_guild(server.guild_id) is not None
+        await server.create_message(content="compressed")
+        await server.wait_for(lambda: bot.cached_messages)
+    assert bot.cached_messages[0].content == "compressed"
+
+
+async def test_disallowed_privileged_intents_close_4014(server: FakeDiscord) -> None:
+    server.privileged_intents = 0  # nothing enabled "in the developer portal"
+    server.allow_gateway_errors = True
+    with pytest.raises(discord.PrivilegedIntentsRequired):
+        async with running_bot(make_bot()):
+            pass
+    assert [e.message for e in server.gateway_errors] == ["closed 4014: disallowed intents"]
 
 
 # ----------------------------------------------------------------------------- commands
@@ -145,6 +175,47 @@ async def test_slash_command_ephemeral_reply_with_options(server: FakeDiscord) -
     assert handle.latency is not None and handle.latency < 1.0
 
 
+async def test_slash_command_in_dm_needs_global_sync(server: FakeDiscord) -> None:
+    bot = make_bot()
+
+    @bot.tree.command(name="whoami", description="Who am I")
+    async def whoami(interaction: discord.Interaction) -> None:
+        kind = type(interaction.channel).__name__
+        await interaction.response.send_message(f"{interaction.user.name} in {kind}")
+
+    async with running_bot(bot):
+        await sync_to_guild(bot, server)
+        with pytest.raises(LookupError, match="not registered globally"):
+            await server.send_slash_command("whoami", guild=False)
+        await bot.tree.sync()
+        handle = await server.send_slash_command("whoami", guild=False)
+        response = await handle.wait_for_response()
+    assert response.content == "tester in DMChannel"
+    assert handle.payload["context"] == 1 and "member" not in handle.payload
+
+
+async def test_answer_after_deadline_is_rejected(server: FakeDiscord) -> None:
+    server.interaction_deadline = 0.05  # Discord's is 3 s; same rule, shorter wait
+    bot = make_bot()
+    errors: list[Exception] = []
+
+    @bot.tree.command(name="sleepy", description="Answers too late")
+    async def sleepy(interaction: discord.Interaction) -> None:
+        await asyncio.sleep(0.1)
+        try:
+            await interaction.response.send_message("too late")
+        except discord.NotFound as exc:
+            errors.append(exc)
+
+    async with running_bot(bot):
+        await sync_to_guild(bot, server)
+        handle = await server.send_slash_command("sleepy")
+        with pytest.raises(AssertionError, match="deadline"):
+            await handle.wait_for_response()
+        await server.wait_for(lambda: errors)
+    assert isinstance(errors[0], discord.NotFound) and errors[0].code == 10062
+
+
 async def test_defer_then_followups(server: FakeDiscord) -> None:
     bot = make_bot()
 
@@ -153,18 +224,21 @@ async def test_defer_then_followups(server: FakeDiscord) -> None:
         await interaction.response.defer(thinking=True)
         await interaction.followup.send("done")
         await interaction.followup.send("psst", ephemeral=True)
+        await interaction.edit_original_response(content="done!")
 
     async with running_bot(bot):
         await sync_to_guild(bot, server)
         handle = await server.send_slash_command("slow")
         response = await handle.wait_for_response()
         followups = await handle.wait_for_followups(2)
+        await handle.wait_for_original(lambda m: m["content"] == "done!")
     assert response.type == 5
     # The first followup replaced the "thinking..." placeholder.
     assert handle.original is followups[0]
-    assert handle.original["content"] == "done" and not handle.original["flags"] & LOADING
+    assert handle.original["content"] == "done!" and not handle.original["flags"] & LOADING
+    assert handle.original["edited_timestamp"] is not None
     assert followups[1]["content"] == "psst" and followups[1]["flags"] & EPHEMERAL
-    assert [m["content"] for m in server.channel_messages()] == ["done"]
+    assert [m["content"] for m in server.channel_messages()] == ["done!"]
     followup_calls = server.calls_to("/webhooks/{webhook_id}/{webhook_token}", "POST")
     assert [c.query.get("wait") for c in followup_calls] == ["1", "1"]
 
@@ -274,6 +348,7 @@ async def test_message_create_and_forum_thread_reach_listeners(server: FakeDisco
     bot = make_bot()
     messages: list[discord.Message] = []
     threads: list[discord.Thread] = []
+    tags_at_creation: list[str] = []
 
     @bot.listen()
     async def on_message(message: discord.Message) -> None:
@@ -281,23 +356,36 @@ async def test_message_create_and_forum_thread_reach_listeners(server: FakeDisco
 
     @bot.listen()
     async def on_thread_create(thread: discord.Thread) -> None:
+        if thread.owner_id == server.bot_user.id:
+            return  # Discord also tells the bot about threads it created itself
         threads.append(thread)
+        tags_at_creation.extend(t.name for t in thread.applied_tags)
         await thread.send("I can help")
 
     async with running_bot(bot):
         await server.create_message(content="hello bot")
         question = server.forum_tag_id("question")
+        forum = bot.get_channel(server.forum_channel_id)
+        assert isinstance(forum, discord.ForumChannel)
         thread, starter = await server.create_forum_thread(title="JSS dropped", content="why?", applied_tags=[question])
         await server.wait_for(lambda: len(server.channel_messages(int(thread["id"]))) == 2)
         await server.wait_for(lambda: len(messages) == 3)
+        solved = next(t for t in forum.available_tags if t.name == "solved")
+        await threads[0].edit(applied_tags=[solved], archived=True)
+        faq = await forum.create_thread(name="FAQ", content="Read me first", applied_tags=[solved])
     assert messages[0].content == "hello bot" and isinstance(messages[0].channel, discord.TextChannel)
     assert thread["id"] == starter["id"]  # forum posts: thread id == starter message id
     assert len(threads) == 1 and threads[0].id == int(thread["id"])
     assert isinstance(threads[0].parent, discord.ForumChannel)
-    assert [t.name for t in threads[0].applied_tags] == ["question"]
+    assert tags_at_creation == ["question"]
+    assert [t.name for t in threads[0].applied_tags] == ["solved"]  # THREAD_UPDATE reached the cache
     assert messages[1].content == "why?" and messages[1].channel.id == threads[0].id
     assert messages[2].author.id == server.bot_user.id  # Discord echoes the bot's own message
     assert [m["content"] for m in server.channel_messages(int(thread["id"]))] == ["why?", "I can help"]
+    assert server.channels[int(thread["id"])]["thread_metadata"]["archived"] is True
+    assert server.channels[int(thread["id"])]["applied_tags"] == [str(solved.id)]
+    assert faq.thread.id == faq.message.id
+    assert [m["content"] for m in server.channel_messages(faq.thread.id)] == ["Read me first"]
 
 
 async def test_message_content_requires_intent(server: FakeDiscord) -> None:
@@ -411,6 +499,8 @@ async def test_gateway_disconnect_resumes_and_replays(server: FakeDiscord) -> No
     assert response.content == "pong"
     assert server.resume_count == 1
     assert len(server.identify_payloads) == 1  # resumed, not re-identified
+    assert server.gateway_connections == ["/gateway", "/gateway-resume"]  # READY's resume_gateway_url
+    assert ("replay", "INTERACTION_CREATE") in server.gateway_log
 
 
 async def test_dms_from_user_reach_the_bot(server: FakeDiscord) -> None:

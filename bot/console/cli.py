@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("toprated", parents=[common], help="Top Rated eligible weeks and when the badge can return")
     ask = sub.add_parser("ask", parents=[common], help="ask a question in plain English")
     ask.add_argument("question", nargs="+")
+    sub.add_parser("bot", help="run the Discord bot (needs DISCORD_TOKEN, see .env.example)")
     forget = sub.add_parser("forget", parents=[common], help="delete everything stored about a user")
     forget.add_argument("--yes", action="store_true", help="confirm")
     return parser
@@ -240,6 +241,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "bot":
+        from bot.discord_app.run import main as run_bot
+
+        return run_bot()
     try:
         return asyncio.run(run(args))
     except ServiceError as exc:

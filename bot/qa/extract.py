@@ -512,14 +512,12 @@ def _phrase_confidence(target: str, question_lower: str, question_words: Sequenc
     generic word of three does not), scaled by 0.9 so a fuzzy match never ties an exact one.
     """
     target_lower = target.lower().strip()
-    if not target_lower:
-        return 0.0, ""
+    significant = [w for w in _words(target_lower) if w not in _GENERIC_WORDS and len(w) >= 3]
+    if not significant:
+        return 0.0, ""  # a title like "Work" or "Project" names nothing in particular
     exact = re.search(rf"(?<!\w){re.escape(target_lower)}(?:['’]s)?(?!\w)", question_lower)
     if exact:
         return 1.0, exact.group(0)
-    significant = [w for w in _words(target_lower) if w not in _GENERIC_WORDS and len(w) >= 3]
-    if not significant:
-        return 0.0, ""
     total = 0.0
     matched: list[str] = []
     for word in significant:

@@ -45,7 +45,11 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
         (r"\btop[\s-]*rated\b|\btr\s+(?:badge|status)\b", " toprated "),
         (r"\brising[\s-]*talent\b", " risingtalent "),
         (r"\bexpert[\s-]*vetted\b|\bev\s+badge\b", " expertvetted "),
-        (r"\bfixed[\s-]*(?:price|rate|budget|fee)d?\b|\bfp\b", " fixedprice "),
+        (r"\bfixed[\s-]*(?:price|rate|budget|fee)d?\b|\bfp\b|\bfixed(?=\s+(?:jobs?|contracts?|projects?|gigs?|milestones?)\b)",
+         " fixedprice "),
+        (r"\b(?:go|goes|going|gone|went|fade[sd]?)\s+away\b", " disappear "),
+        (r"(?<![\w.])(?:us)?\$\s*(?:[1-9][\d,]*(?:\.\d+)?|0\.\d*[1-9])\s*k?\b|\b\d[\d,]*(?:\.\d+)?\s*(?:usd|dollars?|bucks)\b",
+         r"\g<0> usd "),
         (r"\bper[\s-]hour\b|\bhourly[\s-]rate\b", " hourly "),
         (r"\bterms\s+of\s+service\b|\btos\b", " tos "),
         (r"\b(?:maternity|paternity|parental|sick|medical)\s+leave\b|\bon\s+leave\b|\btime\s+off\b"
@@ -55,8 +59,10 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
         (r"\bmid[\s-]*contract\b", " midcontract "),
         (r"\bdouble[\s-]*blind(?:ed)?\b", " doubleblind "),
         (r"(?<![\w.,])(?:us)?\$\s*0+(?:\.0+)?(?![\d.,]*\d)|\bzero[\s-]*dollars?\b|\b0\s*(?:usd|dollars?)\b"
-         r"|\bnothing\s+(?:paid|earned|billed)\b|\bnever\s+(?:paid|funded)\b|\bunpaid\b"
-         r"|\bno\s+(?:money|payments?|earnings?)\b",
+         r"|\bnothing\s+(?:was\s+|has\s+been\s+|got\s+)?(?:ever\s+)?(?:paid|earned|billed|funded)\b"
+         r"|\bnever\s+(?:been\s+|got\s+|gotten\s+)?(?:paid|funded)\b|\bunpaid\b|\bnot\s+(?:a\s+)?(?:single\s+)?(?:cent|penny|dime)\b"
+         r"|\bdid\s*n[o']?t\s+pay\s+(?:me\s+)?(?:anything|a\s+thing)\b"
+         r"|\bno\s+(?:money|earnings?)\s+(?:at\s+all|ever)\b",
          " zerodollar "),
         (r"\b(?:24|twenty[\s-]*four)[\s-]*(?:months?|mos?)\b|\btwo[\s-]*years?\b|\b2[\s-]*(?:years?|yrs?)\b",
          " 24month "),
@@ -82,7 +88,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 
 _KEPT_NUMBERS: frozenset[str] = frozenset(
-    "0 1 2 3 6 7 8 10 12 13 14 16 24 30 48 76 83 89 90 100 180 250 1000".split()
+    "2 3 6 7 8 10 12 13 14 16 24 30 48 76 83 89 90 100 180 250 1000".split()
 )
 """Numbers that name a rule's threshold or window; other numbers (amounts, years) are noise for BM25."""
 
@@ -97,7 +103,8 @@ STOPWORDS: frozenset[str] = frozenset(
     im ive id ill hi hello hey thanks thank please pls plz guys anyone someone anybody somebody everyone
     know think thought wonder wondering question ask asking help really actually like ok okay yes yeah
     still even much many lot lots thing things something anything way how upwork freelancer freelancers
-    u ur r ya gonna wanna gotta kinda sorta etc one""".split()
+    u ur r ya gonna wanna gotta kinda sorta etc one since ever literally basically totally completely
+    exactly simply currently""".split()
 )
 """Function words plus chat filler. Negations that change meaning ("no", "never", "without") are
 kept and folded into "no"; "upwork" is dropped because every question is about Upwork."""
@@ -108,6 +115,7 @@ _SYNONYM_GROUPS: dict[str, tuple[str, ...]] = {
     "jss": ("score", "scores", "jsss", "js", "percentage", "percent"),
     "no": ("never", "without", "none"),
     "clos": ("close", "end", "terminate", "cancel", "shut", "finalize", "finalise"),
+    "leav": ("leave", "left", "leaving", "leaves", "give", "gave", "given", "giving", "submit"),
     "unresponsive": ("ghost", "vanish", "silent", "silence", "mia", "disappear", "ignore", "awol",
                      "respond", "responsive", "response", "reply", "unreachable"),
     "drop": ("drop", "fell", "fall", "decrease", "lower", "tank", "plummet", "dip", "decline",

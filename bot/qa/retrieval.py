@@ -28,9 +28,10 @@ from bot.qa.normalize import tokens
 
 log = logging.getLogger(__name__)
 
-CONCAT_WEIGHT = 0.5
-"""Weight of the whole-rule document relative to the best single paraphrase (tuned on our own
-held-out questions: the max view is precise, the concatenated view breaks near-ties)."""
+CONCAT_SHARE = 0.85
+"""Share of the whole-rule view in the combined score; the rest is the best single text. The
+whole-rule view ranks better on its own (rare words such as a badge name weigh more when IDF is
+counted over rules, not paraphrases); the best-text view still rewards one close paraphrase."""
 
 _TYPO_CUTOFF = 0.82
 _TYPO_MIN_LEN = 4
@@ -118,8 +119,9 @@ class RuleIndex:
         if text_ids:
             per_text = self._by_text.get_scores_from_ids(text_ids)
             np.maximum.at(combined, self._doc_rule, per_text.astype(np.float64))
+            combined *= 1.0 - CONCAT_SHARE
         if rule_ids:
-            combined += CONCAT_WEIGHT * self._by_rule.get_scores_from_ids(rule_ids).astype(np.float64)
+            combined += CONCAT_SHARE * self._by_rule.get_scores_from_ids(rule_ids).astype(np.float64)
         return combined
 
     def search_tokens(self, query: list[str], k: int = 8) -> list[Hit]:

@@ -32,9 +32,9 @@ INTENT_PRIOR = 1.5
 Retrieval scores are normalised to [0, 1], so an intent's first two or three rules stay ahead of
 any other rule while retrieval can still reorder rules inside the intent's list."""
 INTENT_DECAY = 0.85
-MIN_RETRIEVAL_SCORE = 6.0
+MIN_RETRIEVAL_SCORE = 2.5
 """Best BM25 score (bot.qa.retrieval units) for a question without an intent to count as matched."""
-STRONG_RETRIEVAL_SCORE = 14.0
+STRONG_RETRIEVAL_SCORE = 10.0
 """BM25 score at which retrieval-only confidence saturates."""
 MIN_KNOWN_SHARE = 0.5
 """Share of a question's content words the index knows; below it the question is likely off-topic."""

@@ -356,6 +356,19 @@ class AdvisorService:
             data["advice"] = {"contract": target, "verdict": advice.verdict.value}
         return " ".join(parts), data
 
+    async def update_settings(self, user_id: str, changes: dict[str, Any]) -> Answer:
+        try:
+            settings = await self.store.update_settings(user_id, **changes)
+        except StoreError as exc:
+            raise self.error("bad_input", str(exc)) from None
+        detail = (f"timezone {settings.timezone}, reminders {'on' if settings.reminders_enabled else 'off'}, "
+                  f"cadence {settings.cadence}")  # fmt: skip
+        return self._render("notice", {"key": "settings", "detail": detail}, data=settings.model_dump(mode="json"))
+
+    async def set_forum_channel(self, guild_id: str, channel_id: str) -> Answer:
+        await self.store.set_forum_channel(guild_id, channel_id)
+        return self._render("notice", {"key": "forum", "detail": None}, data={"forum_channel_id": channel_id})
+
     async def contract_choices(self, user_id: str, text: str) -> list[tuple[str, str]]:
         """Autocomplete: the caller's own contracts matching what they typed."""
         return await self.store.search_contracts(user_id, text[:100], 25)

@@ -686,5 +686,23 @@ class LedgerStore:
             await _write_audit(db, user_id, now, AuditAction.SETTINGS_UPDATE, None, {"changed": diff})
         return new
 
+    # ----------------------------------------------------------------- servers
+
+    async def get_forum_channel(self, guild_id: str) -> str | None:
+        """The forum channel a server's admin asked the bot to answer in, if any."""
+        async with self._read() as db:
+            cursor = await db.execute("SELECT forum_channel_id FROM guild_settings WHERE guild_id = ?", (guild_id,))
+            row = await cursor.fetchone()
+        return None if row is None else row[0]
+
+    async def set_forum_channel(self, guild_id: str, channel_id: str | None) -> None:
+        async with self._write() as db:
+            await db.execute(
+                "INSERT INTO guild_settings (guild_id, forum_channel_id, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (guild_id) DO UPDATE SET forum_channel_id = excluded.forum_channel_id, "
+                "updated_at = excluded.updated_at",
+                (guild_id, channel_id, self._now()),
+            )
+
 
 __all__: Sequence[str] = ("LedgerStore", "ImportMode", "Clock")

@@ -63,6 +63,27 @@ def _assert_local() -> None:
         )
 
 
+def _stop_views(bot: discord.Client) -> None:
+    """Stop every View/Modal the bot still tracks.
+
+    Why: ``Client.close()`` leaves their timeout tasks pending, so they would outlive the
+    bot and be cancelled only when pytest-asyncio tears the loop down.
+    """
+    store = getattr(getattr(bot, "_connection", None), "_view_store", None)
+    if store is None:
+        return
+    views: dict[int, Any] = {}
+    for items in getattr(store, "_views", {}).values():
+        for item in items.values():
+            view = getattr(item, "view", None)
+            if view is not None:
+                views[id(view)] = view
+    for view in [*getattr(store, "_synced_message_views", {}).values(), *getattr(store, "_modals", {}).values()]:
+        views[id(view)] = view
+    for view in views.values():
+        view.stop()
+
+
 @contextlib.asynccontextmanager
 async def running_bot(
     bot: ClientT,
@@ -102,6 +123,7 @@ async def running_bot(
         ready_task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await ready_task
+        _stop_views(bot)
         await asyncio.wait_for(bot.close(), timeout=close_timeout)
         if not start_task.done():
             try:

@@ -6,7 +6,8 @@ Why a fixture that fails at teardown: a bot that sends a body real Discord would
 or calls a route the fake does not know, may still look fine to the test's own asserts.
 The fixture makes every such problem fail the test unless the test opted out with
 ``@pytest.mark.fakediscord(allow_schema_errors=True, allow_unknown_routes=True)`` or by
-setting ``fake_discord.allow_schema_errors`` / ``allow_unknown_routes``.
+setting ``fake_discord.allow_schema_errors`` / ``allow_unknown_routes`` /
+``allow_gateway_errors`` in the test.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ async def fake_discord(
     server = FakeDiscord()
     server.allow_schema_errors = bool(opts.get("allow_schema_errors", False))
     server.allow_unknown_routes = bool(opts.get("allow_unknown_routes", False))
+    server.allow_gateway_errors = bool(opts.get("allow_gateway_errors", False))
     if server.spec_missing_reason and not _MISSING_SPEC_REPORTED:
         _MISSING_SPEC_REPORTED.append(f"fakediscord: {server.spec_missing_reason}")
     await server.start()
@@ -71,8 +73,14 @@ async def fake_discord(
     if not server.allow_schema_errors:
         problems += [f"request Discord would reject: {v}" for v in server.schema_errors]
     if not server.allow_unknown_routes:
-        problems += [f"route unknown to the fake Discord: {c.method} {c.path}" for c in server.unknown_routes]
-    if not opts.get("allow_gateway_errors", False):
+        for call in server.unknown_routes:
+            hint = (
+                f"a real Discord route ({call.template}): teach the fake Discord to answer it"
+                if call.template
+                else "not in Discord's API either"
+            )
+            problems.append(f"route unknown to the fake Discord: {call.method} {call.path} - {hint}")
+    if not server.allow_gateway_errors:
         problems += [f"gateway protocol error: {e.message}" for e in server.gateway_errors]
     if problems:
         pytest.fail("fake Discord saw protocol problems:\n  " + "\n  ".join(problems), pytrace=False)

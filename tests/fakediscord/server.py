@@ -379,6 +379,7 @@ class InteractionHandle:
         self.original_deleted = False
         self.followups: list[dict[str, Any]] = []
         self.late_callback = False  # the bot answered after the 3 s deadline (Discord: 10062)
+        self.source: InteractionHandle | None = None  # for modal submits: the interaction that opened it
         self._deferred_loading = False
 
     def __repr__(self) -> str:
@@ -398,9 +399,15 @@ class InteractionHandle:
     async def wait_for_response(self, timeout: float = 5.0) -> InteractionResponse:  # noqa: ASYNC109
         """Wait for the bot's callback; a bot that never answers fails the test here."""
         await self.server.wait_for(
-            lambda: self.response is not None, timeout=timeout, what=f"a response to {self!r}"
+            lambda: self.response is not None or self.late_callback,
+            timeout=timeout,
+            what=f"a response to {self!r}",
         )
-        assert self.response is not None
+        if self.response is None:
+            raise AssertionError(
+                f"the bot answered {self!r} after Discord's {self.server.interaction_deadline}s deadline "
+                "(Discord: 404 Unknown interaction); defer() first"
+            )
         return self.response
 
     async def wait_for_followups(self, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:  # noqa: ASYNC109
@@ -510,6 +517,27 @@ def _walk_components(components: Iterable[Mapping[str, Any]]) -> Iterable[Mappin
             yield from _walk_components([comp["accessory"]])
 
 
+def _number_components(components: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Echo components as Discord does: every component gets a numeric ``id`` (depth-first,
+    from 1) and selects get their default ``min_values``/``max_values``."""
+    counter = iter(range(1, 10_000))
+
+    def visit(comp: Mapping[str, Any]) -> dict[str, Any]:
+        out = dict(comp)
+        out.setdefault("id", next(counter))
+        if out.get("type") in (3, 5, 6, 7, 8):
+            out.setdefault("min_values", 1)
+            out.setdefault("max_values", 1)
+        if isinstance(out.get("components"), list):
+            out["components"] = [visit(c) for c in out["components"]]
+        for key in ("component", "accessory"):
+            if isinstance(out.get(key), Mapping):
+                out[key] = visit(out[key])
+        return out
+
+    return [visit(c) for c in components]
+
+
 class FakeDiscord:
     """The local Discord.  Start it, point discord.py at it, act as users, assert.
 
@@ -559,6 +587,7 @@ class FakeDiscord:
         self.require_registered_commands = require_registered_commands
         self.allow_schema_errors = False  # set True in a test that provokes them on purpose
         self.allow_unknown_routes = False
+        self.allow_gateway_errors = False
 
         self.snowflakes = SnowflakeGenerator()
         self._sid = self.snowflakes.next
@@ -602,7 +631,8 @@ class FakeDiscord:
         self.unknown_routes: list[RestCall] = []
         self.response_schema_errors: list[str] = []  # the fake's own answers vs the spec
         self.gateway_errors: list[GatewayError] = []
-        self.gateway_log: list[tuple[str, Any]] = []  # ("recv"/"send", op or event)
+        self.gateway_log: list[tuple[str, Any]] = []  # ("recv", op) / ("send"|"replay", event)
+        self.gateway_connections: list[str] = []  # path of each websocket opened
         self.presence_updates: list[dict[str, Any]] = []
         self.identify_payloads: list[dict[str, Any]] = []
         self.resume_count = 0
@@ -929,7 +959,7 @@ class FakeDiscord:
             "mention_roles": [],
             "attachments": [],
             "embeds": [self._normalise_embed(e) for e in body.get("embeds") or []],
-            "components": list(body.get("components") or []),
+            "components": _number_components(body.get("components") or []),
             "reactions": [],
             "pinned": False,
             "flags": int(body.get("flags") or 0),
@@ -977,9 +1007,7 @@ class FakeDiscord:
 
     @staticmethod
     def _normalise_embed(embed: Mapping[str, Any]) -> dict[str, Any]:
-        data = {"type": "rich", **embed}
-        data.setdefault("content_scan_version", 0)
-        return data
+        return {"type": "rich", **embed}
 
     def _attachment_payload(
         self, channel_id: int, filename: str, data: bytes, ctype: str | None, desc: Any
@@ -1042,9 +1070,11 @@ class FakeDiscord:
     def _edit_message(
         self, msg: dict[str, Any], body: Mapping[str, Any], files: Sequence[UploadedFile]
     ) -> None:
-        for key in ("content", "components", "flags", "poll"):
+        for key in ("content", "flags", "poll"):
             if key in body:
-                msg[key] = body[key] if body[key] is not None else ([] if key == "components" else None)
+                msg[key] = body[key]
+        if "components" in body:
+            msg["components"] = _number_components(body["components"] or [])
         if msg.get("content") is None:
             msg["content"] = ""
         if msg.get("flags") is None:
@@ -1127,7 +1157,8 @@ class FakeDiscord:
                 raise TimeoutError(f"timed out after {timeout}s waiting for {what or predicate}")
             event = self._changed
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), timeout=min(remaining, 0.25))
+                # Short cap: predicates may also watch the bot's own state (listeners).
+                await asyncio.wait_for(event.wait(), timeout=min(remaining, 0.01))
 
     # ------------------------------------------------------------------ faults
     def inject_fault(
@@ -1382,12 +1413,15 @@ class FakeDiscord:
         result = await handler(req)
         if isinstance(result, _NoContent):
             return web.Response(status=204, headers=self._ratelimit_headers(template))
+        status = 200
         if self.spec is not None:
             op = self.spec.operation(call.method, template)
             if op is not None:
-                for err in self.spec.validate_response(op, 200, result):
+                # Answer with the success status Discord documents (201 for create_thread).
+                status = next((int(s) for s in op.response_statuses if s in ("200", "201")), 200)
+                for err in self.spec.validate_response(op, status, result):
                     self.response_schema_errors.append(f"{call.method} {template}: {err}")
-        return self._json(200, result, self._ratelimit_headers(template))
+        return self._json(status, result, self._ratelimit_headers(template))
 
     def _authorised(self, request: web.Request, template: str) -> bool:
         if template.startswith(("/interactions/", "/webhooks/")):
@@ -1503,6 +1537,7 @@ class FakeDiscord:
             r[("DELETE", tpl)] = self._webhook_delete_message
         r[("POST", "/users/@me/channels")] = self._create_dm
         r[("GET", "/channels/{channel_id}")] = self._get_channel
+        r[("PATCH", "/channels/{channel_id}")] = self._edit_channel
         r[("GET", "/channels/{channel_id}/messages")] = self._list_messages
         r[("POST", "/channels/{channel_id}/messages")] = self._create_message
         r[("GET", "/channels/{channel_id}/messages/{message_id}")] = self._get_message
@@ -1682,11 +1717,16 @@ class FakeDiscord:
             "user": handle.user.payload(),
             "authorizing_integration_owners": handle.payload.get("authorizing_integration_owners", {}),
         }
-        if handle.type == 2:
-            meta["name"] = handle.payload["data"]["name"]
-            meta["command_type"] = handle.payload["data"].get("type", 1)
+        if handle.type == 2 and handle.payload["data"].get("target_id"):
+            key = "target_message_id" if handle.payload["data"].get("type") == 3 else "target_user"
+            target = handle.payload["data"]["target_id"]
+            meta[key] = target if key == "target_message_id" else self._user(target).payload()
         if handle.type == 3 and handle.payload.get("message"):
             meta["interacted_message_id"] = handle.payload["message"]["id"]
+        if handle.type == 5 and handle.source is not None:
+            meta["triggering_interaction_metadata"] = self._interaction_metadata(handle.source)
+        if handle.original is not None and handle.original.get("interaction_metadata", {}).get("id") == str(handle.id):
+            meta["original_response_message_id"] = handle.original["id"]
         return meta
 
     async def _interaction_callback(self, req: _Request) -> Any:
@@ -1739,7 +1779,6 @@ class FakeDiscord:
             )
             handle.original = msg
             handle._deferred_loading = True
-            resource = {"type": 5, "message": msg}
             interaction_info.update(
                 response_message_id=msg["id"],
                 response_message_loading=True,
@@ -1865,6 +1904,35 @@ class FakeDiscord:
     async def _get_channel(self, req: _Request) -> Any:
         return self._channel(req.params["channel_id"])
 
+    async def _edit_channel(self, req: _Request) -> Any:
+        """Rename / retag / archive / lock a thread, or edit a channel's name and topic."""
+        channel = self._channel(req.params["channel_id"])
+        body = req.json or {}
+        if channel["type"] == CHANNEL_DM:
+            raise ApiError(403, 50003, "Cannot execute action on a DM channel")
+        for key in ("name", "topic", "rate_limit_per_user", "nsfw", "flags"):
+            if key in body:
+                channel[key] = body[key]
+        if channel["type"] in THREAD_TYPES:
+            meta = channel["thread_metadata"]
+            for key in ("archived", "locked", "auto_archive_duration", "invitable"):
+                if key in body:
+                    meta[key] = body[key]
+            if "archived" in body:
+                meta["archive_timestamp"] = iso_now()
+            if "applied_tags" in body:
+                parent = self.channels[int(channel["parent_id"])]
+                valid = {t["id"] for t in parent.get("available_tags", [])}
+                tags = [str(t) for t in body["applied_tags"] or []]
+                if not set(tags) <= valid:
+                    raise ApiError(400, 50035, "Invalid Form Body: unknown applied_tags")
+                channel["applied_tags"] = tags
+            await self.dispatch("THREAD_UPDATE", channel, require_session=False)
+        else:
+            await self.dispatch("CHANNEL_UPDATE", channel, require_session=False)
+        self._notify()
+        return channel
+
     async def _list_messages(self, req: _Request) -> Any:
         self._channel(req.params["channel_id"])
         msgs = self.messages.get(int(req.params["channel_id"]), [])
@@ -1916,7 +1984,7 @@ class FakeDiscord:
         event = {"id": msg["id"], "channel_id": msg["channel_id"]}
         if msg.get("guild_id"):
             event["guild_id"] = msg["guild_id"]
-        await self.dispatch("MESSAGE_DELETE", event)
+        await self.dispatch("MESSAGE_DELETE", event, require_session=False)
         return NO_CONTENT
 
     async def _typing(self, req: _Request) -> Any:
@@ -2031,7 +2099,7 @@ class FakeDiscord:
                 "join_timestamp": iso_now(),
                 "flags": 0,
             }
-        await self.dispatch("THREAD_CREATE", event)
+        await self.dispatch("THREAD_CREATE", event, require_session=False)
         self._notify()
 
     async def _join_thread(self, req: _Request) -> Any:
@@ -2098,6 +2166,7 @@ class FakeDiscord:
         compress = self.gateway_compression and request.query.get("compress") == "zlib-stream"
         conn = _Connection(ws, compress)
         self._connections.add(conn)
+        self.gateway_connections.append(request.path)
         if request.query.get("v") not in (None, "10"):
             self.gateway_errors.append(GatewayError(f"gateway version {request.query.get('v')}, expected 10"))
         try:
@@ -2223,6 +2292,7 @@ class FakeDiscord:
                     await old.ws.close(code=4000, message=b"session resumed elsewhere")
             for frame in session.buffer:
                 if frame["s"] > seq:
+                    self.gateway_log.append(("replay", frame["t"]))
                     await conn.send(frame)
             await self._emit(session, "RESUMED", {"_trace": ["fakediscord"]})
         self.resume_count += 1
@@ -2296,16 +2366,18 @@ class FakeDiscord:
             return data
         if any(int(m["id"]) == self.bot_user.id for m in data.get("mentions", [])):
             return data
-        return {**data, "content": "", "embeds": [], "attachments": [], "components": [], "poll": None}
+        masked = {**data, "content": "", "embeds": [], "attachments": [], "components": []}
+        masked.pop("poll", None)
+        return masked
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> int:
+    async def dispatch(self, event: str, data: dict[str, Any], *, require_session: bool = True) -> int:
         """Send a gateway DISPATCH to every live session that has the needed intent.
 
         Sessions whose connection is down buffer it for RESUME.  Returns how many
         sessions it was sent to (0 when intents filtered it out).
         """
         sessions = self._live_sessions()
-        if not sessions:
+        if not sessions and require_session:
             raise RuntimeError("no bot is connected to the fake gateway (did the bot start?)")
         needed = self._required_intent(event, data)
         sent = 0
@@ -2319,7 +2391,7 @@ class FakeDiscord:
 
     async def _dispatch_message_event(self, event: str, msg: dict[str, Any]) -> None:
         if self._live_sessions():
-            await self.dispatch(event, msg)
+            await self.dispatch(event, msg, require_session=False)
 
     # ------------------------------------------------------------------ acting as users
     def _find_command(self, name: str, ctype: int, in_guild: bool) -> dict[str, Any] | None:
@@ -2546,8 +2618,9 @@ class FakeDiscord:
         guild: bool = True,
         channel_id: int | None = None,
         locale: str | None = None,
+        subcommand: str | Sequence[str] | None = None,
     ) -> InteractionHandle:
-        """A user runs ``/name`` (``"group sub"`` for subcommands) with ``options``.
+        """A user runs ``/name`` (``"group sub"`` or ``subcommand=("group", "sub")``) with ``options``.
 
         ``options`` maps option names to values (users as :class:`FakeUser`, attachments as
         :class:`FakeAttachment`, channels/roles by id); types, choices, bounds and required
@@ -2556,6 +2629,8 @@ class FakeDiscord:
         user's DM with the bot.
         """
         user = self._user(user)
+        if subcommand is not None:
+            name = " ".join([name, *([subcommand] if isinstance(subcommand, str) else subcommand)])
         channel = channel_id or (self.text_channel_id if guild else self.dm_channel_id(user))
         data = self._build_command_data(name, options, in_guild=guild, channel_id=channel)
         handle = self._new_interaction(2, data, user=user, channel_id=channel, in_guild=guild, locale=locale)
@@ -2752,6 +2827,7 @@ class FakeDiscord:
             in_guild=source.guild_id is not None,
             message=source.payload.get("message"),
         )
+        handle.source = source
         return await self._send(handle)
 
     async def create_message(

@@ -1,0 +1,155 @@
+"""The Discord bot: minimal intents, one store, the shared services, cogs per concern, one error handler."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.render import OutputFormat, render_answer
+from bot.services import AdvisorService, ServiceError
+from bot.services.advisor import utc_today
+from bot.store import LedgerStore
+
+from .embeds import NO_MENTIONS, answer_embed
+
+log = logging.getLogger("jss_advisor.discord")
+
+
+def build_intents(message_content: bool = False) -> discord.Intents:
+    """GUILDS only (slash commands, context menus, forum THREAD_CREATE); Message Content is opt-in.
+
+    Message Content is privileged; it is needed only to read a forum post's body. Without it the bot
+    answers from the post's title. Interactions carry their own data and need no intent.
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    if message_content:
+        intents.guild_messages = True
+        intents.message_content = True
+    return intents
+
+
+class AdvisorBot(commands.Bot):
+    def __init__(
+        self,
+        db_path: Path | str,
+        *,
+        dev_guild_id: int | None = None,
+        message_content: bool = False,
+        today: Callable[[], date] = utc_today,
+        sync_commands: bool = True,
+        **options: object,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=build_intents(message_content),
+            allowed_mentions=NO_MENTIONS,
+            help_command=None,
+            **options,  # type: ignore[arg-type]
+        )
+        self.db_path = Path(db_path)
+        self.dev_guild_id = dev_guild_id
+        self.message_content = message_content
+        self.today = today
+        self.sync_commands = sync_commands
+        self._store: LedgerStore | None = None
+        self._service: AdvisorService | None = None
+
+    @property
+    def store(self) -> LedgerStore:
+        assert self._store is not None, "setup_hook has not run"
+        return self._store
+
+    @property
+    def service(self) -> AdvisorService:
+        assert self._service is not None, "setup_hook has not run"
+        return self._service
+
+    async def setup_hook(self) -> None:
+        from .cogs.advice import AdviceCog
+        from .cogs.ask import AskCog
+        from .cogs.ledger import LedgerCog
+
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self._store = await LedgerStore.open(self.db_path)
+        self._service = AdvisorService(self._store, OutputFormat.DISCORD, self.today)
+        self.tree.on_error = self.on_app_command_error
+        for cog in (LedgerCog(self), AdviceCog(self), AskCog(self)):
+            await self.add_cog(cog)
+        if self.sync_commands:
+            if self.dev_guild_id:
+                guild = discord.Object(id=self.dev_guild_id)
+                self.tree.copy_global_to(guild=guild)
+                await self.tree.sync(guild=guild)
+            else:
+                await self.tree.sync()
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            if self._store is not None:
+                await self._store.close()
+                self._store = None
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        await self.report_error(interaction, error)
+
+    async def report_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        """Every failure (commands, buttons, modals) becomes a clear ephemeral message; details go to the log."""
+        original = getattr(error, "original", error)
+        if isinstance(original, ServiceError):
+            answer = original.answer
+        elif isinstance(error, app_commands.CheckFailure):
+            answer = render_answer("error", {"key": "bad_input", "message": _check_message(error)},
+                                   OutputFormat.DISCORD, level="error")  # fmt: skip
+        else:
+            log.error("command %s failed for user %s", getattr(interaction.command, "qualified_name", "?"),
+                      interaction.user.id, exc_info=original)  # fmt: skip
+            answer = render_answer("error", {"key": "internal", "message": "The error was logged. Please try again "
+                                             "later; your data is unchanged."}, OutputFormat.DISCORD, level="error")
+        try:
+            await send_answer(interaction, answer, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not report an error to user %s", interaction.user.id, exc_info=True)
+
+
+def _check_message(error: app_commands.AppCommandError) -> str:
+    if isinstance(error, app_commands.MissingPermissions):
+        return "You need the Manage Server permission for this."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command works in a server only."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down: try again in {error.retry_after:.0f} s."
+    return "You cannot use this command here."
+
+
+async def send_answer(
+    interaction: discord.Interaction,
+    answer: object,
+    *,
+    ephemeral: bool = True,
+    view: discord.ui.View | None = None,
+) -> None:
+    """Reply or follow up, whichever the interaction's state allows; never mentions anyone."""
+    from bot.render import Answer
+
+    from .embeds import answer_files
+
+    assert isinstance(answer, Answer)
+    kwargs: dict[str, object] = {"embed": answer_embed(answer), "ephemeral": ephemeral,
+                                 "allowed_mentions": NO_MENTIONS, "files": answer_files(answer)}  # fmt: skip
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
+    else:
+        await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,23 @@
+"""Start the Discord bot from settings; a missing token is a one-line error, not a traceback."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.settings import Settings
+
+from .client import AdvisorBot
+
+
+def main() -> int:
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    if settings.discord_token is None or not settings.discord_token.get_secret_value():
+        print("jss-advisor bot: DISCORD_TOKEN is not set (see .env.example); the console works without it: "
+              "jss-advisor demo", file=sys.stderr)  # fmt: skip
+        return 2
+    bot = AdvisorBot(settings.db_path, dev_guild_id=settings.dev_guild_id, message_content=settings.message_content)
+    bot.run(settings.discord_token.get_secret_value(), log_handler=None)
+    return 0

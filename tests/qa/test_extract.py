@@ -1,0 +1,259 @@
+"""Extraction of durations, money, stars, percentages, counts and named contracts from questions."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.qa.extract import (
+    MIN_CONTRACT_CONFIDENCE,
+    extract_facts,
+    match_contracts,
+)
+from bot.qa.normalize import MAX_QUESTION_CHARS
+
+AS_OF = date(2026, 2, 15)
+
+LEDGER = [
+    ("acme-site", "Acme website fixes", "Acme Ltd"),
+    ("logo-2", "Logo redesign", "Globex Corp"),
+    ("shop-1", "Shopify store redesign", "Initech"),
+    ("w1", "Work", "Happy0"),
+]
+
+
+# --- durations ---------------------------------------------------------------------------------
+
+
+def test_since_month_name_resolves_to_most_recent_past_month() -> None:
+    facts = extract_facts("One client hasn't closed his contract since November.", AS_OF)
+    [duration] = facts.durations
+    assert duration.since == date(2025, 11, 1)
+    assert duration.days == 106
+    assert duration.months == pytest.approx(3.5, abs=0.05)
+
+
+def test_since_current_month_is_this_month() -> None:
+    [duration] = extract_facts("idle since November", date(2025, 11, 20)).durations
+    assert duration.since == date(2025, 11, 1)
+    assert duration.days == 19
+
+
+@pytest.mark.parametrize(
+    ("text", "since"),
+    [
+        ("no payment since Nov 2025", date(2025, 11, 1)),
+        ("open since 2024-05-01", date(2024, 5, 1)),
+        ("quiet since last March", date(2025, 3, 1)),
+        ("nothing since March 3rd", date(2025, 3, 3)),
+        ("waiting since 3 weeks ago", date(2026, 1, 25)),
+    ],
+)
+def test_since_expressions(text: str, since: date) -> None:
+    [duration] = extract_facts(text, AS_OF).durations
+    assert duration.since == since
+    assert duration.days == (AS_OF - since).days
+
+
+def test_future_since_date_is_ignored() -> None:
+    assert extract_facts("since 2027-01-01", AS_OF).durations == []
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "months", "approximate"),
+    [
+        ("open for three months", 92, 3.0, False),
+        ("idle 2 months now", 62, 2.0, False),
+        ("no reply in 10 weeks", 70, 2.3, False),
+        ("a year ago", 365, 12.0, False),
+        ("for 45 days", 45, 1.48, False),
+        ("half a year", 184, 6.0, False),
+        ("a couple of weeks", 14, 0.46, True),
+        ("twenty-one days", 21, 0.69, False),
+        ("a month and a half", 46, 1.5, False),
+    ],
+)
+def test_durations(text: str, days: int, months: float, approximate: bool) -> None:
+    [duration] = extract_facts(text, AS_OF).durations
+    assert duration.days == days
+    assert duration.months == pytest.approx(months, abs=0.01)
+    assert duration.approximate is approximate
+    assert duration.since == date.fromordinal(AS_OF.toordinal() - days)
+
+
+def test_window_names_are_not_durations_of_the_asker() -> None:
+    assert extract_facts("does the 6-month window matter?", AS_OF).durations == []
+
+
+# --- money --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("paid about $300", Decimal("300")),
+        ("it was 300 dollars", Decimal("300")),
+        ("earned $1,200.50 so far", Decimal("1200.50")),
+        ("a 1.2k contract", Decimal("1200")),
+        ("over $5k", Decimal("5000")),
+        ("USD 40 bonus", Decimal("40")),
+        ("a $0 contract", Decimal("0")),
+        ("got 75 bucks", Decimal("75")),
+    ],
+)
+def test_amounts_are_decimal(text: str, value: Decimal) -> None:
+    [amount] = extract_facts(text, AS_OF).amounts
+    assert isinstance(amount.value, Decimal)
+    assert amount.value == value
+    assert amount.value.as_tuple().exponent == -2  # quantised to cents
+
+
+def test_stars_percentages_and_counts_are_not_money() -> None:
+    facts = extract_facts("3 stars, 94%, 6 projects, 14 days", AS_OF)
+    assert facts.amounts == []
+
+
+# --- stars --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I got 3 stars", 3.0),
+        ("a 3★ review", 3.0),
+        ("one 3.75-star rating", 3.75),
+        ("a 4 star review", 4.0),
+        ("a four-star review", 4.0),
+        ("rated 4/5", 4.0),
+        ("left ★★", 2.0),
+    ],
+)
+def test_stars(text: str, value: float) -> None:
+    [stars] = extract_facts(text, AS_OF).stars
+    assert stars.value == value
+
+
+def test_star_out_of_range_is_ignored() -> None:
+    assert extract_facts("7 stars", AS_OF).stars == []
+
+
+# --- percentages --------------------------------------------------------------------------------
+
+
+def test_percent_sign() -> None:
+    facts = extract_facts("I'm at 94% right now", AS_OF)
+    assert facts.percentages == [94.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "after"),
+    [
+        ("my JSS went from 100 to 89", 100.0, 89.0),
+        ("98% -> 91% overnight", 98.0, 91.0),
+        ("it dropped from 96% to 92%", 96.0, 92.0),
+        ("I had 100%, then 85% after one client, now 83%", 100.0, 83.0),
+    ],
+)
+def test_jss_change(text: str, before: float, after: float) -> None:
+    facts = extract_facts(text, AS_OF)
+    assert (facts.jss_from, facts.jss_to) == (before, after)
+    assert before in facts.percentages and after in facts.percentages
+
+
+def test_dropped_to_without_sign() -> None:
+    facts = extract_facts("score fell to 89 yesterday", AS_OF)
+    assert facts.jss_to == 89.0
+    assert facts.percentages == [89.0]
+
+
+def test_small_numbers_after_to_are_not_scores() -> None:
+    assert extract_facts("went down to 3 contracts", AS_OF).percentages == []
+
+
+# --- counts -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "n", "noun"),
+    [
+        ("I only have 6 projects", 6, "project"),
+        ("finished 3 jobs", 3, "job"),
+        ("ignored my two requests", 2, "request"),
+        ("I asked twice", 2, "time"),
+        ("a couple of contracts", 2, "contract"),
+        ("five completed contracts", 5, "contract"),
+        ("eleven old contracts", 11, "contract"),
+        ("worked with 2 different clients", 2, "client"),
+    ],
+)
+def test_counts(text: str, n: int, noun: str) -> None:
+    counts = extract_facts(text, AS_OF).counts
+    assert [(c.n, c.noun) for c in counts] == [(n, noun)]
+
+
+def test_money_and_stars_are_not_counts() -> None:
+    facts = extract_facts("3 stars on a $150 job", AS_OF)
+    assert facts.counts == []
+
+
+# --- contracts ----------------------------------------------------------------------------------
+
+
+def test_exact_client_name() -> None:
+    [match] = match_contracts("the Globex Corp contract is idle", LEDGER)
+    assert (match.contract_id, match.field, match.confidence) == ("logo-2", "client", 1.0)
+
+
+def test_exact_title_case_insensitive() -> None:
+    [match] = match_contracts("what about the LOGO REDESIGN job?", LEDGER)
+    assert (match.contract_id, match.field, match.confidence) == ("logo-2", "title", 1.0)
+
+
+def test_contract_id_whole_word_and_spaced() -> None:
+    assert match_contracts("close acme-site?", LEDGER)[0].confidence == 1.0
+    assert match_contracts("close acme site?", LEDGER)[0].contract_id == "acme-site"
+    assert match_contracts("close xacme-sitex?", LEDGER) == []
+
+
+def test_fuzzy_typo_and_partial_title() -> None:
+    [typo] = match_contracts("globx never closed it", LEDGER)
+    assert typo.contract_id == "logo-2"
+    assert MIN_CONTRACT_CONFIDENCE <= typo.confidence < 1.0
+    [partial] = match_contracts("the shopfy redesign client vanished", LEDGER)
+    assert partial.contract_id == "shop-1"
+    assert partial.confidence < 1.0
+
+
+def test_best_match_first_and_generic_titles_ignored() -> None:
+    matches = match_contracts("Acme Ltd and the logo redesign for Globex", LEDGER)
+    assert [m.contract_id for m in matches][:2] in (["acme-site", "logo-2"], ["logo-2", "acme-site"])
+    assert all(m.confidence >= MIN_CONTRACT_CONFIDENCE for m in matches)
+    assert match_contracts("the client never sent any work", LEDGER) == []
+
+
+def test_no_match() -> None:
+    assert match_contracts("what's the best pizza in Rome?", LEDGER) == []
+
+
+# --- robustness ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_extraction_never_fails(text: str) -> None:
+    facts = extract_facts(text, AS_OF)
+    assert all(isinstance(a.value, Decimal) for a in facts.amounts)
+    assert all(0 < s.value <= 5 for s in facts.stars)
+    assert all(0 <= p <= 100 for p in facts.percentages)
+    assert all(d.since <= AS_OF for d in facts.durations)
+    match_contracts(text, LEDGER)
+
+
+def test_long_input_is_truncated() -> None:
+    text = "$5 " * 5000
+    facts = extract_facts(text, AS_OF)
+    assert len(facts.amounts) <= MAX_QUESTION_CHARS // 3 + 1
