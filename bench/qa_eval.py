@@ -115,7 +115,8 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--file", type=Path, help="JSONL questions (default: $JSS_EVAL_QUESTIONS or the shared dev set)")
+    parser.add_argument("--file", type=Path,
+                        help="JSONL questions (default: $JSS_EVAL_QUESTIONS or the shared dev set)")
     parser.add_argument("--rounds", type=int, default=20, help="timing rounds over the whole set")
     parser.add_argument("--quiet", action="store_true", help="do not list the misses")
     args = parser.parse_args(argv)

@@ -118,8 +118,7 @@ async def insert_bulk(store: LedgerStore, users: range, per_user: int, rng: rand
     timed = 0.0
     for first in range(users.start, users.stop, BULK_BATCH_USERS):
         batch = [
-            (user_id(n), make_ledger(rng, per_user))
-            for n in range(first, min(first + BULK_BATCH_USERS, users.stop))
+            (user_id(n), make_ledger(rng, per_user)) for n in range(first, min(first + BULK_BATCH_USERS, users.stop))
         ]
         start = time.perf_counter()
         await store.bulk_import(batch)
@@ -179,9 +178,7 @@ async def run(args: argparse.Namespace, path: Path) -> None:
     bulk_users = int(args.users * args.bulk_fraction)
     single = range(0, args.users - bulk_users)
     bulk = range(args.users - bulk_users, args.users)
-    print(
-        f"data: {args.users:,} users x {args.contracts} contracts = {args.users * args.contracts:,} contracts"
-    )
+    print(f"data: {args.users:,} users x {args.contracts} contracts = {args.users * args.contracts:,} contracts")
     store = await LedgerStore.open(path)
     try:
         if len(single):
@@ -204,9 +201,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--contracts", type=int, default=20, help="contracts per user")
     parser.add_argument("--db", type=Path, help="keep the database at this (new) path instead of a temp file")
-    parser.add_argument(
-        "--bulk-fraction", type=float, default=0.5, help="share of users inserted by bulk_import"
-    )
+    parser.add_argument("--bulk-fraction", type=float, default=0.5, help="share of users inserted by bulk_import")
     parser.add_argument("--sample", type=int, default=2000, help="users sampled for read/scoring latency")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()

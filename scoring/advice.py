@@ -81,7 +81,9 @@ def _decide(c: Contract, as_of: date, params: ModelParams) -> tuple[Verdict, str
                 max(as_of + timedelta(days=1), warning))  # fmt: skip
     if idle < params.stale_after_days:
         long_term = c.last_payment is not None and (as_of - c.started).days >= n.long_term_payment_days
-        rules = ("WT-LONG-TERM", "E-CURRENT", "WT-EARNINGS-TIERS") if long_term else ("C-STATUSES", "E-CURRENT")
+        rules: tuple[str, ...] = (
+            ("WT-LONG-TERM", "E-CURRENT", "WT-EARNINGS-TIERS") if long_term else ("C-STATUSES", "E-CURRENT")
+        )
         return (Verdict.KEEP_OPEN, "long_term_active" if long_term else "active", rules,
                 c.last_activity + timedelta(days=params.stale_after_days))  # fmt: skip
     unpaid = c.last_payment is None or c.net_earnings < n.public_min_usd

@@ -8,6 +8,7 @@ date for the rolling windows. Classification "at a date" is just the segment cov
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -135,7 +136,8 @@ def _ended_segments(c: Contract, params: ModelParams, n: RuleNumbers) -> list[Se
     if zero:
         if kind is OutcomeKind.BAD:
             return [seg(OutcomeKind.BAD, 1.0, ("X-ZERO-NEGATIVE", fb_rule, *refund), "no earnings, negative feedback")]
-        return [seg(OutcomeKind.EXCLUDED, 0.0, ("X-ZERO-POSITIVE", fb_rule, *refund), "no earnings, feedback not negative")]
+        rules = ("X-ZERO-POSITIVE", fb_rule, *refund)
+        return [seg(OutcomeKind.EXCLUDED, 0.0, rules, "no earnings, feedback not negative")]
     rules = (fb_rule, "WT-EARNINGS-TIERS", *refund)
     return [seg(kind, weight, rules, f"ended with {kind.value} feedback")]
 
@@ -197,7 +199,14 @@ def contract_segments(
 def classify(contract: Contract, at: date, params: ModelParams = DEFAULT_PARAMS) -> Classification:
     """The contract's status for the score on `at`, with the rule ids that decided it."""
     n = rule_numbers()
-    segments = contract_segments(contract, params, n, at)
+    return classify_segments(contract, contract_segments(contract, params, n, at), at, n)
+
+
+def classify_segments(
+    contract: Contract, segments: Sequence[Segment], at: date, numbers: RuleNumbers | None = None
+) -> Classification:
+    """`classify` from the contract's segments as already derived for `at` (as `score` does)."""
+    n = numbers or rule_numbers()
     for s in segments:
         if s.start <= at < s.end:
             return Classification(s.contract_id, s.client, s.kind, s.weight, s.dated, s.rules, s.reason)

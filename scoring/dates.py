@@ -10,10 +10,10 @@ ONE_DAY = timedelta(days=1)
 
 def add_months(day: date, months: int) -> date:
     """Same day-of-month `months` later (or earlier), clamped to the month's end (31 Aug + 6 -> 28/29 Feb)."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month0 = divmod(index, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(day.day, last))
+    year, month0 = divmod(day.year * 12 + (day.month - 1) + months, 12)
+    if day.day <= 28:  # every month has it: no clamping (the common case, on the scoring hot path)
+        return date(year, month0 + 1, day.day)
+    return date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 def months_between(start: date, end: date) -> int:
@@ -21,7 +21,9 @@ def months_between(start: date, end: date) -> int:
     if end < start:
         return 0
     months = (end.year - start.year) * 12 + (end.month - start.month)
-    if add_months(start, months) > end:
+    # add_months(start, months) lands in end's month on min(start.day, month length); it is past `end`
+    # only if end.day is smaller than start.day and than the month length (31 Jan -> 28 Feb is 1 month).
+    if end.day < start.day and end.day < calendar.monthrange(end.year, end.month)[1]:
         months -= 1
     return max(0, months)
 

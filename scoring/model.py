@@ -7,14 +7,15 @@ way: which contract, which field, what is wrong.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-LEDGER_FORMAT = "jss-ledger/1"
+LEDGER_FORMAT: Final = "jss-ledger/1"
 CONTRACT_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 CENT = Decimal("0.01")
 
@@ -140,7 +141,7 @@ class LedgerError(ValueError):
     """Bad ledger or contract input, with a message fit to show a user as is."""
 
 
-def _describe(error: dict[str, Any], raw: Any) -> str:
+def _describe(error: Mapping[str, Any], raw: Any) -> str:
     loc = list(error.get("loc", ()))
     where = ""
     if len(loc) >= 2 and loc[0] == "contracts" and isinstance(loc[1], int):
@@ -196,9 +197,8 @@ def parse_contract(data: dict[str, Any]) -> Contract:
         raw = {"contracts": [data]}
         lines = []
         for e in exc.errors()[:5]:
-            e = dict(e)
-            e["loc"] = ("contracts", 0, *e.get("loc", ()))
-            lines.append(_describe(e, raw))
+            located = {**e, "loc": ("contracts", 0, *e.get("loc", ()))}
+            lines.append(_describe(located, raw))
         raise LedgerError("; ".join(lines)) from None
 
 

@@ -90,12 +90,19 @@ def plan_closings(
             fixed += contract_segments(c, params, as_of=as_of)
     pending = {c.id: contract_segments(c, params, as_of=as_of) for c in candidates}
     now = score_points([*fixed, *(s for segs in pending.values() for s in segs)], [as_of], params)[0]
-    top_rated = now.raw is not None and now.raw >= n.tr_min_jss
+    top_rated = now.jss is not None and now.jss >= n.tr_min_jss  # the displayed (rounded) JSS, as B-TR reads it
     goods = sorted((day, cid) for cid, day in expected.items())
     steps: list[PlanStep] = []
     closed: list[Segment] = []
     remaining = list(candidates)
     reordered = False
+
+    def outcome(c: Contract, stars: float | None, at: date) -> int | None:
+        """The JSS on `at` if `c` is closed that day (after the steps so far), the rest left open."""
+        others = [s for o in remaining if o.id != c.id for s in pending[o.id]]
+        segs = [*fixed, *closed, *others, *_closed_segments(c, at, params, stars, as_of)]
+        return score_points(segs, [at], params)[0].jss
+
     day = as_of
     while remaining:
         if steps:
@@ -106,22 +113,16 @@ def plan_closings(
         if good is not None:
             goods.remove(good)
             day, after_good = max(day, good[0] + timedelta(days=1)), good[1]
-
-        def outcome(c: Contract, stars: float | None, at: date = day) -> int | None:
-            others = [s for o in remaining if o.id != c.id for s in pending[o.id]]
-            segs = [*fixed, *closed, *others, *_closed_segments(c, at, params, stars, as_of)]
-            return score_points(segs, [at], params)[0].jss
-
         choice, likely, worst, risk = remaining[0], None, None, False
         for c in remaining:
-            likely, worst = outcome(c, None), outcome(c, params.poor_feedback_stars)
+            likely, worst = outcome(c, None, day), outcome(c, params.poor_feedback_stars, day)
             risk = top_rated and any(v is None or v < n.tr_min_jss for v in (likely, worst))
             if not risk or not top_rated:
                 choice = c
                 break
         else:
             choice, risk = remaining[0], True
-            likely, worst = outcome(choice, None), outcome(choice, params.poor_feedback_stars)
+            likely, worst = outcome(choice, None, day), outcome(choice, params.poor_feedback_stars, day)
         reordered = reordered or choice is not remaining[0]
         remaining.remove(choice)
         closed += _closed_segments(choice, day, params, None, as_of)

@@ -80,13 +80,15 @@ def update_days(as_of: date, until: date, cadence: Cadence, change_days: Sequenc
     return days
 
 
-def segment_events(segments: Sequence[Segment], as_of: date, until: date) -> list[tuple[date, str, EventKind,
-                                                                                         OutcomeKind, str | None,
-                                                                                         tuple[str, ...]]]:
+RawEvent = tuple[date, str, EventKind, OutcomeKind, str | None, tuple[str, ...]]
+"""(day, contract id, kind, outcome, window label or None, rules)"""
+
+
+def segment_events(segments: Sequence[Segment], as_of: date, until: date) -> list[RawEvent]:
     """Raw (day, contract, kind, outcome, window, rules) changes after `as_of`, up to `until`."""
     numbers = rule_numbers()
     months = sorted({*numbers.trending_months, *numbers.window_months})
-    found = []
+    found: list[RawEvent] = []
     for s in segments:
         if not s.counts:
             continue
@@ -102,7 +104,7 @@ def segment_events(segments: Sequence[Segment], as_of: date, until: date) -> lis
                     found.append((leave, s.contract_id, EventKind.LEAVES_WINDOW, s.kind, window_label(m), (rule,)))
     starts = {(e[0], e[1]): e for e in found if e[2] is EventKind.STARTS_COUNTING}
     stops = {(e[0], e[1]) for e in found if e[2] is EventKind.STOPS_COUNTING}
-    merged = []
+    merged: list[RawEvent] = []
     for e in found:
         key = (e[0], e[1])
         if key in starts and key in stops:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .classify import Classification, Segment, classify, contract_segments
+from .classify import Classification, Segment, classify_segments, contract_segments
 from .model import Contract
 from .params import DEFAULT_PARAMS, ModelParams
 from .rulebook import rule_numbers
@@ -65,8 +65,12 @@ def eligibility_of(point: ScorePoint) -> Eligibility:
 
 def score(contracts: Sequence[Contract], as_of: date, params: ModelParams = DEFAULT_PARAMS) -> ScoreResult:
     """Estimate the JSS on `as_of` from the ledger: windows, best-of, eligibility, per-contract reasons."""
-    point = score_points(all_segments(contracts, params, as_of), [as_of], params)[0]
-    classifications = tuple(classify(c, as_of, params) for c in sorted(contracts, key=lambda c: c.id))
+    numbers = rule_numbers()
+    derived = [(c, contract_segments(c, params, numbers, as_of)) for c in contracts]
+    point = score_points([s for _, segments in derived for s in segments], [as_of], params)[0]
+    classifications = tuple(
+        classify_segments(c, segments, as_of, numbers) for c, segments in sorted(derived, key=lambda d: d[0].id)
+    )
     rules = ["F-FORMULA", "W-WINDOWS", "W-TRENDING", "WT-EARNINGS-TIERS", "E-CURRENT"]
     for c in classifications:
         rules.extend(r for r in c.rules if r not in rules)

@@ -7,10 +7,11 @@ numbers include every interaction with the rest of the ledger (windows, best-of,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from .classify import Segment, contract_segments
 from .dates import add_months
@@ -103,7 +104,13 @@ def _upwork_handling(c: Contract, as_of: date, params: ModelParams) -> tuple[lis
             release = max(as_of, c.milestone_submitted + timedelta(days=n.auto_release_days))
             paid = c.model_copy(update={"earnings_usd": c.earnings_usd + c.escrow_usd, "escrow_usd": Decimal(0),
                                         "last_payment": release, "last_activity": max(c.last_activity, release)})
-            return contract_segments(paid, params), release, Decimal(0), "auto_release", True
+            # As it is until the release, paid from then on: the paid copy would otherwise count as a
+            # long-term outcome from 90 days after the start, before the money has arrived.
+            until = [replace(s, end=min(s.end, release))
+                     for s in contract_segments(c, params, as_of=as_of) if s.start < release]
+            after = [replace(s, start=max(s.start, release))
+                     for s in contract_segments(paid, params) if s.end > release]  # fmt: skip
+            return [*until, *after], release, Decimal(0), "auto_release", True
         clock = c.last_activity
         closes = clock + timedelta(days=n.dormant_day + n.dormant_client_days + n.dormant_freelancer_days
                                    + n.dormant_approve_days)  # fmt: skip
@@ -117,14 +124,16 @@ def what_if(
     contracts: Sequence[Contract], contract_id: str, as_of: date, params: ModelParams = DEFAULT_PARAMS
 ) -> WhatIf:
     """Project the ledger under every scenario for one contract; open contracts only get close scenarios."""
-    target = next(c for c in contracts if c.id == contract_id)
+    target = next((c for c in contracts if c.id == contract_id), None)
+    if target is None:
+        raise KeyError(contract_id)
     others = [s for c in contracts if c.id != contract_id for s in contract_segments(c, params, as_of=as_of)]
     escrow = target.escrow_usd if target.kind is ContractKind.FIXED else Decimal(0)
     is_open = target.is_open
     variants: list[tuple[Scenario, list[Segment], date, Decimal, str, bool]] = [
         (Scenario.LEAVE_OPEN, contract_segments(target, params, as_of=as_of), as_of, Decimal(0), "", True)
     ]
-    closures = {
+    closures: dict[Scenario, dict[str, Any]] = {
         Scenario.CLOSE_NO_FEEDBACK: {},
         Scenario.CLOSE_GOOD: {"public_stars": params.good_feedback_stars},
         Scenario.CLOSE_POOR: {"public_stars": params.poor_feedback_stars},
@@ -138,12 +147,14 @@ def what_if(
             refunded = target.model_copy(update=changes)
             variants.append((scenario, contract_segments(refunded, params), as_of, Decimal(0), "", True))
         else:
-            variants.append((scenario, contract_segments(target, params, as_of=as_of), as_of, Decimal(0), "already_ended", False))
+            unchanged = contract_segments(target, params, as_of=as_of)
+            variants.append((scenario, unchanged, as_of, Decimal(0), "already_ended", False))
     segs, when, at_risk, note, applicable = _upwork_handling(target, as_of, params)
     variants.append((Scenario.UPWORK_HANDLING, segs, when, at_risk, note, applicable))
     results = []
     for scenario, segs, when, at_risk, note, applicable in variants:
         proj = project(contracts, as_of, params, segments=[*others, *segs])
         points = {m: proj.at(add_months(as_of, m)) for m in HORIZONS_MONTHS}
-        results.append(ScenarioResult(scenario, applicable, when, at_risk, points, proj, SCENARIO_RULES[scenario], note))
+        rules = SCENARIO_RULES[scenario]
+        results.append(ScenarioResult(scenario, applicable, when, at_risk, points, proj, rules, note))
     return WhatIf(contract_id, as_of, tuple(results))

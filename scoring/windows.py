@@ -111,9 +111,13 @@ def score_points(
     """The score on each of `days` (any order; returned in ascending order) for the given segments."""
     numbers = rule_numbers()
     months = sorted({*numbers.window_months, *numbers.trending_months})
+    ordered = sorted(days)
+    if not ordered:
+        return []
+    first, last = ordered[0], ordered[-1]
     events: list[tuple[date, int, int, int, Segment]] = []
     for s in segments:
-        if not s.counts:
+        if not s.counts or s.start > last:
             continue
         for wi, m in enumerate(months):
             if s.dated is None:
@@ -121,11 +125,13 @@ def score_points(
             else:
                 enter = max(s.start, s.dated)
                 leave = min(s.end, window_exit(s.dated, m, numbers.age_out_extra_days))
-            if enter < leave:
+            # Only changes up to the last day matter, and an interval over before the first day adds nothing.
+            if enter < leave and enter <= last and leave > first:
                 # Exits (-1) sort before entries (+1) on the same day; a tie key keeps the order stable.
                 events.append((enter, 1, wi, len(events), s))
-                events.append((leave, -1, wi, len(events), s))
-    events.sort(key=lambda e: (e[0], e[1], e[2], e[3]))
+                if leave <= last:
+                    events.append((leave, -1, wi, len(events), s))
+    events.sort()  # the unique 4th item decides every tie, so segments are never compared
     accs = [_Acc() for _ in months]
     labels = [window_label(m) for m in months]
     trend_a, trend_b = (labels[months.index(m)] for m in numbers.trending_months)
@@ -133,7 +139,7 @@ def score_points(
     longest = window_label(numbers.max_months)
     points: list[ScorePoint] = []
     i = 0
-    for day in sorted(days):
+    for day in ordered:
         while i < len(events) and events[i][0] <= day:
             _, sign, wi, _, seg = events[i]
             accs[wi].apply(seg, sign)

@@ -32,9 +32,6 @@ from tests.fakediscord import (
     spec_unavailable_reason,
 )
 
-# Harmless if the root conftest also registers it; needed while it does not.
-pytest_plugins = ["tests.fakediscord.fixtures"]
-
 SPEC_MISSING = spec_unavailable_reason()
 needs_spec = pytest.mark.skipif(SPEC_MISSING is not None, reason=SPEC_MISSING or "")
 
@@ -42,6 +39,7 @@ needs_spec = pytest.mark.skipif(SPEC_MISSING is not None, reason=SPEC_MISSING or
 @pytest.fixture
 async def server(fake_discord: FakeDiscord) -> AsyncIterator[FakeDiscord]:
     """``fake_discord`` plus a check that the fake's own answers are spec-valid."""
+    fake_discord.validate_responses = True
     yield fake_discord
     assert fake_discord.response_schema_errors == [], "the fake answered with payloads Discord would not send"
     # Clean shutdown: the bot's heartbeat thread and every task it started are gone.
@@ -86,7 +84,10 @@ async def test_login_and_ready(server: FakeDiscord) -> None:
         assert [t.name for t in forum.available_tags] == ["question", "solved"]
         assert guild.get_role(server.bot_role_id) in guild.me.roles
     assert ready_after < 2.0
-    assert [(c.method, c.path) for c in server.calls[:2]] == [("GET", "/users/@me"), ("GET", "/oauth2/applications/@me")]
+    assert [(c.method, c.path) for c in server.calls[:2]] == [
+        ("GET", "/users/@me"),
+        ("GET", "/oauth2/applications/@me"),
+    ]
     assert len(server.identify_payloads) == 1
     assert server.identify_payloads[0]["intents"] == bot.intents.value
     assert ("recv", 1) in server.gateway_log  # discord.py heartbeats right after HELLO; we ACK
@@ -123,8 +124,9 @@ async def test_tree_sync_to_guild_is_schema_valid_and_stored(server: FakeDiscord
 
     @group.command(name="score", description="Score a contract")
     @app_commands.describe(value="0-100", who="whose")
-    async def score(interaction: discord.Interaction, value: app_commands.Range[int, 0, 100],
-                    who: discord.Member | None = None) -> None:
+    async def score(
+        interaction: discord.Interaction, value: app_commands.Range[int, 0, 100], who: discord.Member | None = None
+    ) -> None:
         await interaction.response.send_message(str(value))
 
     @app_commands.context_menu(name="Quote")
@@ -151,8 +153,9 @@ async def test_slash_command_ephemeral_reply_with_options(server: FakeDiscord) -
     group = app_commands.Group(name="jss", description="JSS tools")
 
     @group.command(name="score", description="Score a contract")
-    async def score(interaction: discord.Interaction, value: app_commands.Range[int, 0, 100],
-                    who: discord.Member | None = None) -> None:
+    async def score(
+        interaction: discord.Interaction, value: app_commands.Range[int, 0, 100], who: discord.Member | None = None
+    ) -> None:
         seen.update(value=value, who=who, user=interaction.user, guild=interaction.guild)
         await interaction.response.send_message(f"score {value}", ephemeral=True)
 
@@ -173,6 +176,23 @@ async def test_slash_command_ephemeral_reply_with_options(server: FakeDiscord) -
     assert handle.original is not None and handle.original["flags"] & EPHEMERAL
     assert server.channel_messages() == []  # ephemeral: nobody else sees it
     assert handle.latency is not None and handle.latency < 1.0
+
+
+async def test_admin_only_command_hidden_from_members(server: FakeDiscord) -> None:
+    admin = server.add_user("boss", admin=True)
+    bot = make_bot()
+
+    @bot.tree.command(name="purge", description="Admins only")
+    @app_commands.default_permissions(manage_guild=True)
+    async def purge(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("purged", ephemeral=True)
+
+    async with running_bot(bot):
+        await sync_to_guild(bot, server)
+        with pytest.raises(PermissionError, match="default_member_permissions"):
+            await server.send_slash_command("purge")  # the default user is a plain member
+        response = await (await server.send_slash_command("purge", user=admin)).wait_for_response()
+    assert response.content == "purged"
 
 
 async def test_slash_command_in_dm_needs_global_sync(server: FakeDiscord) -> None:
@@ -214,6 +234,22 @@ async def test_answer_after_deadline_is_rejected(server: FakeDiscord) -> None:
             await handle.wait_for_response()
         await server.wait_for(lambda: errors)
     assert isinstance(errors[0], discord.NotFound) and errors[0].code == 10062
+
+
+async def test_burst_of_concurrent_commands(server: FakeDiscord) -> None:
+    server.validate_responses = False  # ~2 ms per message; the other tests cover it
+    bot = make_bot()
+
+    @bot.tree.command(name="echo", description="Echo")
+    async def echo(interaction: discord.Interaction, text: str) -> None:
+        await interaction.response.send_message(text)
+
+    async with running_bot(bot):
+        await sync_to_guild(bot, server)
+        handles = await asyncio.gather(*(server.send_slash_command("echo", {"text": str(i)}) for i in range(100)))
+        responses = await asyncio.gather(*(h.wait_for_response() for h in handles))
+    assert [r.content for r in responses] == [str(i) for i in range(100)]
+    assert len({h.id for h in handles}) == 100 and len({h.token for h in handles}) == 100
 
 
 async def test_defer_then_followups(server: FakeDiscord) -> None:
@@ -265,8 +301,9 @@ async def test_modal_roundtrip(server: FakeDiscord) -> None:
     bot = make_bot()
 
     class Feedback(discord.ui.Modal, title="Feedback"):
-        text: discord.ui.TextInput[Feedback] = discord.ui.TextInput(label="Your text", custom_id="fb_text",
-                                                                   max_length=50)
+        text: discord.ui.TextInput[Feedback] = discord.ui.TextInput(
+            label="Your text", custom_id="fb_text", max_length=50
+        )
 
         async def on_submit(self, interaction: discord.Interaction) -> None:
             await interaction.response.send_message(f"thanks: {self.text.value}", ephemeral=True)
@@ -287,7 +324,8 @@ async def test_modal_roundtrip(server: FakeDiscord) -> None:
     assert reply.type == 4 and reply.content == "thanks: great bot" and reply.ephemeral
 
 
-async def test_button_click_and_select(server: FakeDiscord) -> None:
+@pytest.mark.parametrize("ephemeral", [False, True])
+async def test_button_click_and_select(server: FakeDiscord, ephemeral: bool) -> None:
     bot = make_bot()
 
     class Counter(discord.ui.View):
@@ -306,7 +344,7 @@ async def test_button_click_and_select(server: FakeDiscord) -> None:
 
     @bot.tree.command(name="counter", description="Count clicks")
     async def counter(interaction: discord.Interaction) -> None:
-        await interaction.response.send_message("count 0", view=Counter())
+        await interaction.response.send_message("count 0", view=Counter(), ephemeral=ephemeral)
 
     async with running_bot(bot):
         await sync_to_guild(bot, server)
@@ -321,6 +359,7 @@ async def test_button_click_and_select(server: FakeDiscord) -> None:
             await server.send_component("size", message=message, values=["XL"])
     assert clicked.type == 7
     assert server.get_message(message["id"])["content"] == "count 1"
+    assert [m["content"] for m in server.channel_messages()] == ([] if ephemeral else ["count 1"])
     assert picked.content == "size M" and picked.ephemeral
 
 
@@ -388,6 +427,22 @@ async def test_message_create_and_forum_thread_reach_listeners(server: FakeDisco
     assert [m["content"] for m in server.channel_messages(faq.thread.id)] == ["Read me first"]
 
 
+async def test_world_changes_reach_a_connected_bot(server: FakeDiscord) -> None:
+    intents = discord.Intents.default()
+    intents.members = True
+    bot = make_bot(intents)
+    async with running_bot(bot):
+        forum_id = server.add_channel("late-forum", 15, tags=["bug"])
+        newbie = server.add_user("newbie")
+        role_id = server.add_role("Helper")
+        await server.flush_events()  # also happens before the next dispatch
+        await server.wait_for(lambda: bot.get_channel(forum_id) is not None)
+        guild = bot.get_guild(server.guild_id)
+        assert guild is not None
+        await server.wait_for(lambda: guild.get_member(newbie.id) is not None and guild.get_role(role_id) is not None)
+    assert isinstance(bot.get_channel(forum_id), discord.ForumChannel)
+
+
 async def test_message_content_requires_intent(server: FakeDiscord) -> None:
     intents = discord.Intents.default()
     intents.message_content = False
@@ -438,7 +493,9 @@ async def test_attachments_in_and_out(server: FakeDiscord) -> None:
         await handle.wait_for_response()
         channel = bot.get_channel(server.text_channel_id)
         assert isinstance(channel, discord.TextChannel)
-        await channel.send("two files", files=[discord.File(io.BytesIO(b"a"), "a.csv"), discord.File(io.BytesIO(b"b"), "b.png")])
+        await channel.send(
+            "two files", files=[discord.File(io.BytesIO(b"a"), "a.csv"), discord.File(io.BytesIO(b"b"), "b.png")]
+        )
     assert handle.original is not None
     [attachment] = handle.original["attachments"]
     assert attachment["filename"] == "out.txt" and server.attachment_blobs[int(attachment["id"])] == b"HELLO"
@@ -496,10 +553,13 @@ async def test_gateway_disconnect_resumes_and_replays(server: FakeDiscord) -> No
         handle = await server.send_slash_command("ping")
         response = await handle.wait_for_response()
         await server.wait_for(lambda: resumed)
-    assert response.content == "pong"
-    assert server.resume_count == 1
+        await server.send_reconnect()  # op 7: Discord asks the client to reconnect and resume
+        await server.wait_for(lambda: len(resumed) == 2)
+        again = await (await server.send_slash_command("ping")).wait_for_response()
+    assert response.content == again.content == "pong"
+    assert server.resume_count == 2
     assert len(server.identify_payloads) == 1  # resumed, not re-identified
-    assert server.gateway_connections == ["/gateway", "/gateway-resume"]  # READY's resume_gateway_url
+    assert server.gateway_connections == ["/gateway", "/gateway-resume", "/gateway-resume"]
     assert ("replay", "INTERACTION_CREATE") in server.gateway_log
 
 
@@ -510,6 +570,7 @@ async def test_dms_from_user_reach_the_bot(server: FakeDiscord) -> None:
     @bot.listen()
     async def on_message(message: discord.Message) -> None:
         got.append(message)
+
     async with running_bot(bot):
         await server.send_dm_to_bot("help me")
         await server.wait_for(lambda: got)
@@ -520,10 +581,8 @@ async def test_dms_from_user_reach_the_bot(server: FakeDiscord) -> None:
 
 
 @needs_spec
+@pytest.mark.fakediscord(allow_schema_errors=True, allow_unknown_routes=True)  # provoked on purpose
 async def test_schema_invalid_and_unknown_calls_are_caught(server: FakeDiscord) -> None:
-    # Opt out of the teardown failure: these problems are provoked on purpose.  (With the
-    # plugin registered in conftest, @pytest.mark.fakediscord(...) does the same.)
-    server.allow_schema_errors = server.allow_unknown_routes = True
     bot = make_bot()
     async with running_bot(bot):
         route = discord.http.Route("POST", "/channels/{channel_id}/messages", channel_id=server.text_channel_id)
@@ -536,6 +595,7 @@ async def test_schema_invalid_and_unknown_calls_are_caught(server: FakeDiscord) 
         with pytest.raises(discord.NotFound):
             await bot.http.request(discord.http.Route("GET", "/not/a/route"))
     assert bad_type.value.status == 400 and bad_type.value.code == 50035
+    assert "In content:" in str(bad_type.value)  # Discord's nested error format, as discord.py shows it
     assert too_long.value.status == 400
     schema, limit = server.schema_errors
     assert schema.kind == "schema" and schema.operation == "create_message"

@@ -19,7 +19,7 @@ from platformdirs import user_data_dir
 
 from bot.render import Answer, OutputFormat
 from bot.services import AdvisorService, ServiceError, parse_date
-from bot.store import LedgerStore
+from bot.store import LedgerStore, StoreError
 from scoring.model import LedgerError
 from scoring.params import Cadence
 
@@ -145,7 +145,7 @@ async def run(args: argparse.Namespace) -> int:
         elif cmd == "export":
             text = await service.export_ledger(user, as_of)
             if args.out:
-                args.out.write_text(text + "\n", encoding="utf-8")
+                _write(args.out, (text + "\n").encode("utf-8"))
             else:
                 sys.stdout.write(text + "\n")
             return 0
@@ -173,10 +173,12 @@ async def run(args: argparse.Namespace) -> int:
             if not args.yes:
                 raise service.error("bad_input", "this deletes everything stored for the user: add --yes to confirm")
             answers = [await service.forget(user)]
-        for answer in answers:
-            show(answer, args.json)
-            if not args.json and len(answers) > 1:
+        for index, answer in enumerate(answers):
+            if index and not args.json:
                 sys.stdout.write("\n" + "-" * 60 + "\n\n")
+            show(answer, args.json)
+            if not args.json and answer.data.get("plot"):
+                sys.stdout.write(f"\nChart saved to {answer.data['plot']}\n")
     return 0
 
 
@@ -185,6 +187,13 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise LedgerError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _write(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        raise LedgerError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def _expectation(item: str) -> tuple[str, date]:
@@ -198,7 +207,7 @@ def _save_plot(answer: Answer, path: Path | None) -> None:
     if path is None:
         return
     for _, content in answer.attachments:
-        path.write_bytes(content)
+        _write(path, content)
         answer.data["plot"] = str(path)
 
 
@@ -236,9 +245,15 @@ async def run_demo(service: AdvisorService, as_of: date | None, plot: Path | Non
     ]
 
 
+def _warnings_and_up(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("JSS_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    # bm25s sets its own logger to DEBUG when it is imported (lazily, by `ask`), so a level set here would
+    # be undone: a filter survives that and keeps its debug lines off the user's terminal.
+    logging.getLogger("bm25s").addFilter(_warnings_and_up)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "bot":
@@ -253,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             show(answer, True)
         print(f"jss-advisor: {answer.title}: {answer.description}", file=sys.stderr)
         return EXIT_FAILURE
-    except LedgerError as exc:
+    except (LedgerError, StoreError) as exc:  # StoreError: e.g. an invalid --user, a busy database
         print(f"jss-advisor: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:

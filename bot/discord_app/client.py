@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -80,6 +81,10 @@ class AdvisorBot(commands.Bot):
         self._store = await LedgerStore.open(self.db_path)
         self._service = AdvisorService(self._store, OutputFormat.DISCORD, self.today)
         self.tree.on_error = self.on_app_command_error
+        # Build the question index now, off the event loop, so the first /ask does not stall the gateway.
+        from bot.qa.retrieval import get_index
+
+        await asyncio.to_thread(get_index)
         for cog in (LedgerCog(self), AdviceCog(self), AskCog(self)):
             await self.add_cog(cog)
         if self.sync_commands:

@@ -30,6 +30,8 @@ class RuleText:
     rule_id: str
     paraphrases: tuple[str, ...]
     keywords: str
+    history_only: bool = False
+    """A timeline rule that only answers "when did it change?" (ranked lower for other questions)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,8 @@ class IntentSpec:
     strong: tuple[re.Pattern[str], ...]
     weak: tuple[re.Pattern[str], ...]
     anti: tuple[re.Pattern[str], ...]
+    specificity: float = 0.0
+    """Added to the intent's score when it has a strong cue: narrow intents beat broad ones."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +97,8 @@ def parse_qa_data(text: str) -> QAData:
         paraphrases = table.get("paraphrases", [])
         if not isinstance(paraphrases, list) or not all(isinstance(p, str) for p in paraphrases):
             raise QADataError(f"{DATA_FILE}: [rules.{rule_id!r}] paraphrases must be a list of strings")
-        rules[rule_id] = RuleText(rule_id, tuple(paraphrases), str(table.get("keywords", "")))
+        rules[rule_id] = RuleText(rule_id, tuple(paraphrases), str(table.get("keywords", "")),
+                                  bool(table.get("history_only", False)))
     intents: dict[str, IntentSpec] = {}
     for name, table in raw.get("intents", {}).items():
         where = f"[intents.{name}]"
@@ -104,6 +109,7 @@ def parse_qa_data(text: str) -> QAData:
             strong=_compile(f"{where} strong", table.get("strong", [])),
             weak=_compile(f"{where} weak", table.get("weak", [])),
             anti=_compile(f"{where} anti", table.get("anti", [])),
+            specificity=float(table.get("specificity", 0.0)),
         )
     myths: dict[str, MythSpec] = {}
     for rule_id, table in raw.get("myths", {}).items():

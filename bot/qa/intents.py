@@ -5,8 +5,9 @@ citation for "should I close it?" (C-SELF-CLOSE-2MO) is not always the wordiest 
 questions deserve a stable, reviewed citation order. Intents are recognised by cue regexes over the
 folded question (bot/qa/paraphrases.toml: strong cues count 2, weak cues 1, an anti cue vetoes),
 plus a little agreement from retrieval (the intent's own first rules scoring well). An intent is only
-accepted with real cue evidence (`MIN_CUE_SCORE`); otherwise the caller falls back to retrieval, so
-an unclear question degrades to "closest rules" rather than a confident guess.
+accepted with at least one strong cue and when retrieval does not clearly contradict it; otherwise
+the caller falls back to retrieval, so an unclear question degrades to "closest rules" rather than
+a confident guess.
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ STRONG_CUE = 2.0
 WEAK_CUE = 1.0
 MAX_WEAK = 2
 """Weak cues are capped so that a long, rambling question cannot win an intent on filler alone."""
-MIN_CUE_SCORE = 2.0
-"""At least one strong cue, or two weak ones, before an intent is trusted."""
 RETRIEVAL_SUPPORT = 1.5
 """Weight of retrieval agreement: sum over the intent's first 3 rules of (score / best score) x [1, .6, .4]."""
 _SUPPORT_POSITIONS = (1.0, 0.6, 0.4)
 
 DOMINANCE = 1.5
+"""How many times the best retrieved rule must outscore all of an intent's rules to contradict it."""
 MIN_DOMINANT_SCORE = 6.0
+"""Retrieval score (bot.qa.retrieval units; clear on-topic matches score about 6-14) below which
+retrieval is too unsure to contradict an intent."""
 STRONG_EVIDENCE = 4.0
 """Cue score (two strong cues) at which an intent stands even if retrieval prefers another rule."""
 
@@ -85,8 +87,8 @@ def score_intents(folded: str, retrieval: Mapping[str, float], myths: list[str] 
         support = 0.0
         if top > 0:
             support = sum(w * retrieval.get(r, 0.0) / top for w, r in zip(_SUPPORT_POSITIONS, rules, strict=False))
-        scored.append(IntentScore(spec.name, cue, strong, round(support, 3),
-                                  round(cue + RETRIEVAL_SUPPORT * support, 3), rules))
+        total = cue + RETRIEVAL_SUPPORT * support + (spec.specificity if strong else 0.0)
+        scored.append(IntentScore(spec.name, cue, strong, round(support, 3), round(total, 3), rules))
     scored.sort(key=lambda s: (-s.total, -s.cue_score))
     return scored
 
@@ -107,11 +109,18 @@ def best_intent(scores: list[IntentScore], retrieval: Mapping[str, float]) -> In
     MIN_DOMINANT_SCORE, and beats every rule of the intent by DOMINANCE times. That pattern means
     the cue fired on a side remark ("...and left me 1 star" in a question about a banned client), so
     an intent with modest cue evidence (< STRONG_EVIDENCE) is skipped in favour of the next one.
+    The myth intent also steps aside for a question-specific intent with at least as much cue
+    evidence ("I heard X... should I close it?" asks about closing; the myth is still cited).
     """
     top_rule, top_score = max(retrieval.items(), key=lambda item: item[1], default=("", 0.0))
+    myth = next((c for c in scores if c.name == MYTH_INTENT), None)
     for candidate in scores:
-        if candidate.strong < 1 or candidate.cue_score < MIN_CUE_SCORE:
+        if candidate.strong < 1:
             continue
+        if candidate is myth and any(
+            other is not myth and other.strong >= 1 and other.cue_score >= myth.cue_score for other in scores
+        ):
+            continue  # the myth is a side remark: answer the actual question, cite the myth early
         own_best = max((retrieval.get(r, 0.0) for r in candidate.rules), default=0.0)
         contradicted = (
             top_rule not in candidate.rules

@@ -20,7 +20,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import bm25s
+import bm25s  # type: ignore[import-untyped]  # no stubs published
 import numpy as np
 
 from bot.qa.data import load_qa_data

@@ -20,6 +20,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.qa.data import load_qa_data
 from bot.qa.extract import ContractMatch, Facts, extract_facts, match_contracts
 from bot.qa.intents import MYTH_INTENT, IntentScore, best_intent, detect_myths, score_intents
 from bot.qa.normalize import MAX_QUESTION_CHARS, fold
@@ -38,16 +39,20 @@ STRONG_RETRIEVAL_SCORE = 10.0
 """BM25 score at which retrieval-only confidence saturates."""
 MIN_KNOWN_SHARE = 0.5
 """Share of a question's content words the index knows; below it the question is likely off-topic."""
+MAX_CLOSEST = 3
+"""Rules listed when nothing matched: a few pointers, not an answer."""
 FALLBACK_RULES = ("F-FORMULA", "W-WINDOWS", "E-CURRENT")
 """Shown as the "closest rules" when nothing in the question overlaps the index at all."""
 _HIT_POOL = 16
 TIMELINE_DISCOUNT = 0.6
-"""Timeline rules (T-*) answer "when did it change?"; unless the question asks about history or
-dates, their retrieval score is multiplied by this, so they do not outrank the rule itself."""
+"""Timeline rules marked `history_only` in paraphrases.toml answer "when did it change?"; unless the
+question asks about history, their retrieval score is multiplied by this, so that "when did no-feedback
+contracts stop counting" ranks T-2020-11-NOFB first but "do no-feedback contracts count" ranks
+X-NO-FEEDBACK first."""
 _HISTORY_RE = re.compile(
     r"\b(?:when (?:did|was|were)|since when|history|historical|used to|introduc\w*|launch\w*|announc\w*|"
-    r"chang\w*|recent(?:ly)?|new (?:rule|system|update|form|policy)|old (?:rule|system|posts?|advice|form)|"
-    r"anymore|no longer|(?:19|20)\d\d|ago|before|after the update|update\b.{0,20}\b(?:in|from) \w+)"
+    r"(?:what|has|have|did|was|were)\b[^.?!]{0,20}\bchang\w*|recent(?:ly)?|new (?:rule|system|update|form|policy)|"
+    r"old (?:rule|system|posts?|advice|form|info)|anymore|no longer|after the update)"
 )
 
 
@@ -85,12 +90,14 @@ class Understanding(BaseModel):
 
 def _rank(raw: Sequence[Hit], folded: str) -> list[RuleHit]:
     """Retrieval hits with the timeline discount applied (see TIMELINE_DISCOUNT), best first."""
+    texts = load_qa_data().rules
     historical = _HISTORY_RE.search(folded) is not None
-    hits = [
-        RuleHit(rule_id=h.rule_id,
-                score=round(h.score * (1.0 if historical or not h.rule_id.startswith("T-") else TIMELINE_DISCOUNT), 3))
-        for h in raw
-    ]
+
+    def weight(rule_id: str) -> float:
+        text = texts.get(rule_id)
+        return TIMELINE_DISCOUNT if text is not None and text.history_only and not historical else 1.0
+
+    hits = [RuleHit(rule_id=h.rule_id, score=round(h.score * weight(h.rule_id), 3)) for h in raw]
     hits.sort(key=lambda h: -h.score)
     return hits
 
@@ -113,6 +120,8 @@ def _merge(intent: IntentScore, hits: Sequence[RuleHit], myths: Sequence[str]) -
 
 def _confidence(intent: IntentScore | None, runner_up: IntentScore | None, top_score: float,
                 known_share: float) -> float:
+    """Heuristic 0-1 trust: cue strength, retrieval agreement and the margin over the next intent for
+    an intent; for retrieval alone, the best score (saturating) times the share of known words."""
     if intent is not None:
         base = min(0.95, 0.45 + 0.1 * intent.cue_score + 0.15 * intent.support)
         margin = intent.total - (runner_up.total if runner_up else 0.0)
@@ -137,7 +146,7 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
     retrieval = {h.rule_id: h.score for h in hits}
     scores = score_intents(folded, retrieval, myths)
     intent = best_intent(scores, retrieval)
-    runner_up = next((s for s in scores if intent is not None and s.name != intent.name), None)
+    runner_up = None if intent is None else next((s for s in scores if s.name != intent.name), None)
 
     if intent is not None:
         rules = _merge(intent, hits, myths)
@@ -145,8 +154,8 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
     else:
         rules = list(dict.fromkeys([*myths, *(h.rule_id for h in hits)]))
         matched = bool(myths) or (top_score >= MIN_RETRIEVAL_SCORE and known_share >= MIN_KNOWN_SHARE)
-        if not rules:
-            rules = list(FALLBACK_RULES)
+        if not matched:
+            rules = rules[:MAX_CLOSEST] or list(FALLBACK_RULES)
     return Understanding(
         question=text,
         intent=intent.name if intent is not None else None,

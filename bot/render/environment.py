@@ -3,7 +3,7 @@
 Templates live in the repository's `templates/` folder, one per answer kind (`<kind>.md.j2`). A
 template writes a small markdown document: `# title`, a description, then one `## name` per field
 (`## name [inline]` for a short side-by-side field). Citations come from the context's `rules` (most
-relevant first) plus any rule id the text mentions; every id is checked against the catalogue.
+relevant first) plus any known rule id the text mentions; context ids are checked against the catalogue.
 """
 
 from __future__ import annotations
@@ -87,7 +87,12 @@ def render_answer(
     text = env.get_template(f"{kind}.md.j2").render(**context)
     footer = env.get_template("footer.md.j2").render(**context).strip()
     title, description, fields = _parse(text)
-    ordered = list(dict.fromkeys([*context.get("rules", ()), *find_rule_ids(text)]))
+    # Context rules come from the engine and must exist (cite fails loudly). Ids found in the text are only
+    # cited when the catalogue knows them: user text (a title that looks like an id, a question) is part of the
+    # text and must not make rendering fail; tests check the templates' own ids against the catalogue.
+    known = load_catalogue()
+    mentioned = [rule_id for rule_id in find_rule_ids(text) if rule_id in known]
+    ordered = list(dict.fromkeys([*context.get("rules", ()), *mentioned]))
     citations = tuple(Citation.of(rule) for rule in cite(*ordered))
     payload = dict(data or {})
     payload.setdefault("rules", [c.rule_id for c in citations])

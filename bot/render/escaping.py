@@ -15,6 +15,9 @@ import discord.utils
 MAX_USER_TEXT = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07?")
+# Line breaks (incl. the Unicode ones str.splitlines() honours): a value printed by a template must stay on
+# its line, or a title like "x\n## Fake" would become a field of the answer when the text is parsed.
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 ZWSP = "\u200b"
 
 
@@ -23,7 +26,7 @@ class Trusted(str):
 
 
 def _bounded(text: str, limit: int) -> str:
-    text = unicodedata.normalize("NFC", text)
+    text = _LINE_BREAKS.sub(" ", unicodedata.normalize("NFC", text))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -35,10 +38,10 @@ def for_console(value: object) -> object:
 
 
 def for_discord(value: object) -> object:
-    """Escape markdown and neutralise mentions; sends also use AllowedMentions.none() as a second fence."""
+    """Drop terminal escapes, escape markdown and neutralise mentions; sends also use AllowedMentions.none()."""
     if isinstance(value, Trusted) or not isinstance(value, str):
         return value
-    text = _CONTROL.sub("", _bounded(value, MAX_USER_TEXT))
+    text = _CONTROL.sub("", _ANSI.sub("", _bounded(value, MAX_USER_TEXT)))
     text = discord.utils.escape_markdown(text)
     text = discord.utils.escape_mentions(text)
     return text.replace("<@", "<@" + ZWSP).replace("<#", "<#" + ZWSP)

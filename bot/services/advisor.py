@@ -21,6 +21,8 @@ from scoring.params import Cadence, ModelParams
 from .inputs import contract_from_fields
 
 MAX_IMPORT_BYTES = 2_000_000
+MAX_PROJECTION_MONTHS = 60  # ModelParams.projection_months: le=60
+MAX_SPACING_DAYS = 90  # ModelParams.planner_spacing_days is ge=1; model_copy(update=...) does not validate
 
 SCENARIO_LABELS = {
     engine.Scenario.LEAVE_OPEN: "Leave it open",
@@ -77,10 +79,13 @@ class AdvisorService:
         contracts = await self.store.list_contracts(user_id)
         if not contracts:
             raise self.error("no_contracts", "Add a contract or import a ledger first.")
+        self._check_as_of(contracts, as_of)
+        return contracts
+
+    def _check_as_of(self, contracts: Sequence[Contract], as_of: date) -> None:
         late = [c.id for c in contracts if c.latest_date() > as_of]
         if late:
             raise self.error("bad_input", f"as-of date {as_of} is before dates in contract(s) {', '.join(late[:5])}.")
-        return contracts
 
     async def _contract(self, user_id: str, contract_id: str) -> Contract:
         contract = await self.store.get_contract(user_id, contract_id)
@@ -136,8 +141,12 @@ class AdvisorService:
         return self._render("notice", {"key": "removed", "detail": removed.id}, data={"contract": removed.id})
 
     async def asked_client(self, user_id: str, contract_id: str, on: date | None = None) -> Answer:
+        on = on or self.today()
+        existing = await self._contract(user_id, contract_id)
+        if on < existing.started:
+            raise self.error("bad_input", f"{on} is before contract '{existing.id}' started ({existing.started}).")
         try:
-            contract = await self.store.record_close_request(user_id, contract_id, on or self.today())
+            contract = await self.store.record_close_request(user_id, contract_id, on)
         except ContractNotFoundError as exc:
             raise self.error("not_found", str(exc)) from None
         except StoreError as exc:
@@ -160,6 +169,8 @@ class AdvisorService:
 
     async def export_ledger(self, user_id: str, as_of: date | None = None) -> str:
         contracts = await self.store.list_contracts(user_id)
+        if as_of is not None:
+            self._check_as_of(contracts, as_of)  # else Ledger() refuses with a ValidationError (a traceback)
         ledger = Ledger(as_of=as_of, contracts=tuple(contracts))
         return json.dumps(ledger_to_json_data(ledger), indent=1, ensure_ascii=False)
 
@@ -254,6 +265,8 @@ class AdvisorService:
         months: int | None = None,
     ) -> Answer:  # fmt: skip
         as_of = as_of or self.today()
+        if months is not None and not 1 <= months <= MAX_PROJECTION_MONTHS:
+            raise self.error("bad_input", f"months must be 1 to {MAX_PROJECTION_MONTHS}.")
         contracts = await self._contracts(user_id, as_of)
         params = self._params(cadence)
         proj = engine.project(contracts, as_of, params, months=months)
@@ -284,6 +297,8 @@ class AdvisorService:
         spacing_days: int | None = None, expected_good: dict[str, date] | None = None,
     ) -> Answer:  # fmt: skip
         as_of = as_of or self.today()
+        if spacing_days is not None and not 1 <= spacing_days <= MAX_SPACING_DAYS:
+            raise self.error("bad_input", f"the spacing between closings must be 1 to {MAX_SPACING_DAYS} days.")
         contracts = await self._contracts(user_id, as_of)
         params = self.params if spacing_days is None else self.params.model_copy(
             update={"planner_spacing_days": spacing_days})  # fmt: skip

@@ -56,8 +56,7 @@ class ContractEndedError(StoreError):
     def __init__(self, contract_id: str) -> None:
         self.contract_id = contract_id
         super().__init__(
-            f"contract {shown_id(contract_id)} has already ended, "
-            "so there is nothing to ask the client to close"
+            f"contract {shown_id(contract_id)} has already ended, so there is nothing to ask the client to close"
         )
 
 

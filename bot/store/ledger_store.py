@@ -184,9 +184,7 @@ async def _write_audit(
 
 
 async def _fetch_contract(db: aiosqlite.Connection, user_id: str, contract_id: str) -> Contract | None:
-    rows = list(
-        await db.execute_fetchall(_SELECT_CONTRACTS + " AND c.contract_id = ?", (user_id, contract_id))
-    )
+    rows = list(await db.execute_fetchall(_SELECT_CONTRACTS + " AND c.contract_id = ?", (user_id, contract_id)))
     if not rows:
         return None
     row = tuple(rows[0])
@@ -249,9 +247,7 @@ async def _import_rows(
         )
     await _insert_requests(db, user_id, [(row[0], day) for row, requests in writes for day in requests])
     summary = ImportSummary(added=added, updated=updated, removed=len(removed), unchanged=unchanged)
-    await _write_audit(
-        db, user_id, now, AuditAction.LEDGER_IMPORT, None, {"mode": mode, **summary.model_dump()}
-    )
+    await _write_audit(db, user_id, now, AuditAction.LEDGER_IMPORT, None, {"mode": mode, **summary.model_dump()})
     return summary
 
 
@@ -373,9 +369,7 @@ class LedgerStore:
         """The user's contracts ordered by start date then id, so listings and exports are stable."""
         _check_user(user_id)
         async with self._read() as db:
-            rows = await db.execute_fetchall(
-                _SELECT_CONTRACTS + " ORDER BY c.started, c.contract_id", (user_id,)
-            )
+            rows = await db.execute_fetchall(_SELECT_CONTRACTS + " ORDER BY c.started, c.contract_id", (user_id,))
         result = []
         for raw in rows:
             row = tuple(raw)
@@ -398,9 +392,7 @@ class LedgerStore:
         """How many contracts the user has, without loading them (quota checks, summaries)."""
         _check_user(user_id)
         async with self._read() as db:
-            rows = list(
-                await db.execute_fetchall("SELECT count(*) FROM contracts WHERE user_id = ?", (user_id,))
-            )
+            rows = list(await db.execute_fetchall("SELECT count(*) FROM contracts WHERE user_id = ?", (user_id,)))
         return int(rows[0][0])
 
     async def search_contracts(self, user_id: str, text: str, limit: int = 25) -> list[tuple[str, str]]:
@@ -487,9 +479,7 @@ class LedgerStore:
             if cursor.rowcount == 0:
                 raise ContractExistsError(contract.id)
             await _insert_requests(db, user_id, [(contract.id, day) for day in request_dates(contract)])
-            await _write_audit(
-                db, user_id, now, AuditAction.CONTRACT_ADD, contract.id, {"title": contract.title}
-            )
+            await _write_audit(db, user_id, now, AuditAction.CONTRACT_ADD, contract.id, {"title": contract.title})
 
     async def update_contract(self, user_id: str, contract: Contract) -> None:
         """Replace the stored contract with the same id (all fields, close requests included).
@@ -508,13 +498,9 @@ class LedgerStore:
                 return
             now = self._now()
             await db.execute(_UPSERT, (user_id, *row))
-            await db.execute(
-                "DELETE FROM close_requests WHERE user_id = ? AND contract_id = ?", (user_id, contract.id)
-            )
+            await db.execute("DELETE FROM close_requests WHERE user_id = ? AND contract_id = ?", (user_id, contract.id))
             await _insert_requests(db, user_id, [(contract.id, day) for day in request_dates(contract)])
-            await _write_audit(
-                db, user_id, now, AuditAction.CONTRACT_UPDATE, contract.id, {"changed": changed}
-            )
+            await _write_audit(db, user_id, now, AuditAction.CONTRACT_UPDATE, contract.id, {"changed": changed})
 
     async def rename_contract(self, user_id: str, old_id: str, new_id: str) -> Contract:
         """Give a contract a new id (close requests follow via ON UPDATE CASCADE); returns it renamed."""
@@ -553,15 +539,9 @@ class LedgerStore:
             old = await _fetch_contract(db, user_id, contract_id)
             if old is None:
                 raise ContractNotFoundError(contract_id)
-            await db.execute(
-                "DELETE FROM close_requests WHERE user_id = ? AND contract_id = ?", (user_id, contract_id)
-            )
-            await db.execute(
-                "DELETE FROM contracts WHERE user_id = ? AND contract_id = ?", (user_id, contract_id)
-            )
-            await _write_audit(
-                db, user_id, self._now(), AuditAction.CONTRACT_REMOVE, contract_id, {"title": old.title}
-            )
+            await db.execute("DELETE FROM close_requests WHERE user_id = ? AND contract_id = ?", (user_id, contract_id))
+            await db.execute("DELETE FROM contracts WHERE user_id = ? AND contract_id = ?", (user_id, contract_id))
+            await _write_audit(db, user_id, self._now(), AuditAction.CONTRACT_REMOVE, contract_id, {"title": old.title})
         return old
 
     async def record_close_request(self, user_id: str, contract_id: str, on: date) -> Contract:
@@ -584,9 +564,7 @@ class LedgerStore:
             if on in contract.close_requests:
                 return contract
             await _insert_requests(db, user_id, [(contract_id, on.isoformat())])
-            await _write_audit(
-                db, user_id, self._now(), AuditAction.CLOSE_REQUEST, contract_id, {"on": on.isoformat()}
-            )
+            await _write_audit(db, user_id, self._now(), AuditAction.CLOSE_REQUEST, contract_id, {"on": on.isoformat()})
             updated = await _fetch_contract(db, user_id, contract_id)
         assert updated is not None
         return updated
@@ -604,9 +582,7 @@ class LedgerStore:
         async with self._write() as db:
             return await _import_rows(db, user_id, incoming, mode, self._now())
 
-    async def bulk_import(
-        self, batch: Iterable[tuple[str, Ledger]], mode: ImportMode = "replace"
-    ) -> ImportSummary:
+    async def bulk_import(self, batch: Iterable[tuple[str, Ledger]], mode: ImportMode = "replace") -> ImportSummary:
         """Import many users' ledgers in ONE transaction (migrations, restores, benchmarks).
 
         Same per-user semantics and audit rows as `import_ledger`, but one commit for the whole batch,
@@ -678,11 +654,7 @@ class LedgerStore:
                     now,
                 ),
             )
-            diff = {
-                name: values[name]
-                for name in _SETTINGS_COLUMNS
-                if getattr(new, name) != getattr(current, name)
-            }
+            diff = {name: values[name] for name in _SETTINGS_COLUMNS if getattr(new, name) != getattr(current, name)}
             await _write_audit(db, user_id, now, AuditAction.SETTINGS_UPDATE, None, {"changed": diff})
         return new
 

@@ -14,11 +14,7 @@ def fold(value: str | None) -> str | None:
 
 def escape_like(text: str) -> str:
     """Make `%`, `_` and the escape character itself match literally in a LIKE ... ESCAPE '\\' pattern."""
-    return (
-        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
-        .replace("%", LIKE_ESCAPE + "%")
-        .replace("_", LIKE_ESCAPE + "_")
-    )
+    return text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
 
 
 def like_patterns(text: str) -> tuple[str, str]:

@@ -38,8 +38,7 @@ def normalize_timezone(value: str) -> str:
         canonical = _zones_by_folded_name().get(key.casefold())
         if canonical is None:
             raise ValueError(
-                f"unknown time zone '{key[:_MAX_ECHO]}'; use an IANA name such as 'Europe/Berlin' "
-                "or 'America/New_York'"
+                f"unknown time zone '{key[:_MAX_ECHO]}'; use an IANA name such as 'Europe/Berlin' or 'America/New_York'"
             ) from None
         return canonical
     return key

@@ -47,9 +47,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 @pytest.fixture
-async def fake_discord(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[FakeDiscord]:
+async def fake_discord(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
     """A started :class:`FakeDiscord` with discord.py pointed at it.
 
     Teardown stops the server and fails the test on schema violations, unknown routes

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -261,9 +261,7 @@ class OpenAPISpec:
         self._validators[cache_key] = validator  # type: ignore[assignment]
         return validator
 
-    def validate_request(
-        self, op: Operation, body: Any, *, content_type: str = "application/json"
-    ) -> list[str]:
+    def validate_request(self, op: Operation, body: Any, *, content_type: str = "application/json") -> list[str]:
         """Return schema errors for a JSON request body (empty list when valid).
 
         For multipart requests pass the parsed ``payload_json`` part with
@@ -317,9 +315,7 @@ def _explain(err: ValidationError) -> ValidationError:
 
         def score(item: tuple[Any, list[ValidationError]]) -> tuple[int, int]:
             subs = item[1]
-            discriminator_miss = any(
-                s.validator in ("enum", "const") and s.path and s.path[-1] == "type" for s in subs
-            )
+            discriminator_miss = any(s.validator in ("enum", "const") and s.path and s.path[-1] == "type" for s in subs)
             return (0 if discriminator_miss else 1, max(len(s.path) for s in subs))
 
         _key, subs = max(branches.items(), key=score)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 from .openapi import OpenAPISpec, PathMatcher, load_spec, spec_unavailable_reason
 
@@ -360,8 +360,9 @@ class InteractionHandle:
     """One interaction sent to the bot, and everything the bot answered to it.
 
     ``response`` is the callback; ``original`` the current state of the message the
-    callback created or the component message it updated (edits applied, ``None`` after
-    a delete); ``followups`` the followup messages as last seen.
+    callback created or the component message it updated (edits applied;
+    ``original_deleted`` once deleted); ``followups`` the followup messages as last seen.
+    ``payload`` is the exact INTERACTION_CREATE data the bot received.
     """
 
     def __init__(self, server: FakeDiscord, payload: dict[str, Any], user: FakeUser) -> None:
@@ -402,6 +403,7 @@ class InteractionHandle:
             lambda: self.response is not None or self.late_callback,
             timeout=timeout,
             what=f"a response to {self!r}",
+            poll=None,
         )
         if self.response is None:
             raise AssertionError(
@@ -413,7 +415,10 @@ class InteractionHandle:
     async def wait_for_followups(self, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:  # noqa: ASYNC109
         """Wait until the bot has sent ``count`` followup messages; returns them all."""
         await self.server.wait_for(
-            lambda: len(self.followups) >= count, timeout=timeout, what=f"{count} followup(s) to {self!r}"
+            lambda: len(self.followups) >= count,
+            timeout=timeout,
+            what=f"{count} followup(s) to {self!r}",
+            poll=None,
         )
         return list(self.followups)
 
@@ -429,7 +434,7 @@ class InteractionHandle:
                 return False
             return predicate(self.original) if predicate else not (self.original.get("flags", 0) & LOADING)
 
-        await self.server.wait_for(ready, timeout=timeout, what=f"the original response of {self!r}")
+        await self.server.wait_for(ready, timeout=timeout, what=f"the original response of {self!r}", poll=None)
         assert self.original is not None
         return self.original
 
@@ -517,6 +522,25 @@ def _walk_components(components: Iterable[Mapping[str, Any]]) -> Iterable[Mappin
             yield from _walk_components([comp["accessory"]])
 
 
+def _form_errors(errors: Iterable[str]) -> dict[str, Any]:
+    """Discord's nested 50035 ``errors`` object from ``"$.a.b[0]: message"`` lines.
+
+    discord.py flattens it into "In a.b.0: message", so the bot's logs read like real
+    Discord's.
+    """
+    tree: dict[str, Any] = {}
+    for line in errors:
+        path, _, message = line.partition(": ")
+        if not message or not path.startswith("$"):
+            path, message = "$", line
+        keys = [k for k in re.split(r"\.|\[(\d+)\]", path[1:]) if k]
+        node = tree
+        for key in keys:
+            node = node.setdefault(key, {})
+        node.setdefault("_errors", []).append({"code": "INVALID_FORM_BODY", "message": message})
+    return tree
+
+
 def _number_components(components: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Echo components as Discord does: every component gets a numeric ``id`` (depth-first,
     from 1) and selects get their default ``min_values``/``max_values``."""
@@ -588,9 +612,16 @@ class FakeDiscord:
         self.allow_schema_errors = False  # set True in a test that provokes them on purpose
         self.allow_unknown_routes = False
         self.allow_gateway_errors = False
+        # Check the fake's own answers against the spec's response schemas (~2 ms per
+        # message object, so off by default; the harness's own tests turn it on).
+        self.validate_responses = False
 
         self.snowflakes = SnowflakeGenerator()
         self._sid = self.snowflakes.next
+        self._sessions: dict[str, _Session] = {}
+        # World changes made while a bot is connected (new channel, member, role) are
+        # announced to it, as Discord does, ahead of the next dispatch or flush_events().
+        self._pending_events: list[tuple[str, dict[str, Any]]] = []
 
         # ---- identity
         self.application_id = self._sid()
@@ -638,7 +669,6 @@ class FakeDiscord:
         self.resume_count = 0
         self.faults: list[Fault] = []
 
-        self._sessions: dict[str, _Session] = {}
         self._connections: set[_Connection] = set()
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -723,15 +753,19 @@ class FakeDiscord:
             self.roles[role_id]["tags"] = {"bot_id": str(self.application_id)}
 
     def add_role(self, name: str, permissions: int = 0, *, managed: bool = False) -> int:
-        """Create a guild role (before the bot connects, or it won't be in its cache)."""
+        """Create a guild role (GUILD_ROLE_CREATE if a bot is connected)."""
         role_id = self._sid()
         self._add_role_payload(role_id, name, permissions, position=len(self.roles), managed=managed)
+        self._queue_event("GUILD_ROLE_CREATE", {"guild_id": str(self.guild_id), "role": self.roles[role_id]})
         return role_id
 
     def add_channel(
         self, name: str, type: int = CHANNEL_TEXT, *, parent_id: int | None = None, tags: Sequence[str] = ()
     ) -> int:
-        """Create a guild channel (text by default; 15 = forum with ``tags``)."""
+        """Create a guild channel (text by default; 15 = forum with ``tags``).
+
+        A connected bot gets CHANNEL_CREATE before the next dispatch (or ``flush_events``).
+        """
         channel_id = self._sid()
         channel: dict[str, Any] = {
             "id": str(channel_id),
@@ -767,6 +801,7 @@ class FakeDiscord:
                 template="",
             )
         self.channels[channel_id] = channel
+        self._queue_event("CHANNEL_CREATE", channel)
         return channel_id
 
     def add_user(
@@ -779,13 +814,17 @@ class FakeDiscord:
         roles: Sequence[int] = (),
         dms_open: bool = True,
     ) -> FakeUser:
-        """Create a user (a guild member unless ``member=False``)."""
+        """Create a user (a guild member unless ``member=False``).
+
+        A connected bot with the GUILD_MEMBERS intent gets GUILD_MEMBER_ADD.
+        """
         user = FakeUser(self._sid(), username, global_name, dms_open=dms_open, roles=list(roles))
         if admin:
             user.roles.append(self.admin_role_id)
         self.users[user.id] = user
         if member:
             self.members.add(user.id)
+            self._queue_event("GUILD_MEMBER_ADD", {"guild_id": str(self.guild_id), **self.member_payload(user)})
         return user
 
     def close_dms(self, user: FakeUser | int) -> None:
@@ -820,9 +859,7 @@ class FakeDiscord:
                 perms |= int(role["permissions"])
         return ALL_PERMISSIONS if perms & P_ADMINISTRATOR else perms
 
-    def member_payload(
-        self, user: FakeUser, *, with_user: bool = True, permissions: bool = False
-    ) -> dict[str, Any]:
+    def member_payload(self, user: FakeUser, *, with_user: bool = True, permissions: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
             "roles": [str(r) for r in user.roles],
             "nick": user.nick,
@@ -844,13 +881,9 @@ class FakeDiscord:
 
     def guild_payload(self) -> dict[str, Any]:
         """The full GUILD_CREATE payload: channels, threads, roles, every member."""
-        guild_channels = [
-            c for c in self.channels.values() if c.get("guild_id") and c["type"] not in THREAD_TYPES
-        ]
+        guild_channels = [c for c in self.channels.values() if c.get("guild_id") and c["type"] not in THREAD_TYPES]
         threads = [
-            c
-            for c in self.channels.values()
-            if c["type"] in THREAD_TYPES and not c["thread_metadata"]["archived"]
+            c for c in self.channels.values() if c["type"] in THREAD_TYPES and not c["thread_metadata"]["archived"]
         ]
         members = [self.member_payload(self.users[uid]) for uid in sorted(self.members)]
         return {
@@ -1009,9 +1042,7 @@ class FakeDiscord:
     def _normalise_embed(embed: Mapping[str, Any]) -> dict[str, Any]:
         return {"type": "rich", **embed}
 
-    def _attachment_payload(
-        self, channel_id: int, filename: str, data: bytes, ctype: str | None, desc: Any
-    ) -> dict:
+    def _attachment_payload(self, channel_id: int, filename: str, data: bytes, ctype: str | None, desc: Any) -> dict:
         attachment_id = self._sid()
         self.attachment_blobs[attachment_id] = data
         url = f"{self.base_url}/attachments/{channel_id}/{attachment_id}/{filename}"
@@ -1059,17 +1090,19 @@ class FakeDiscord:
 
     # ------------------------------------------------------------------ message store
     def _store_message(self, msg: dict[str, Any]) -> None:
+        """Index a message; only non-ephemeral ones join the channel everyone sees."""
+        self._message_index[int(msg["id"])] = msg
+        if msg.get("flags", 0) & EPHEMERAL:
+            self._notify()
+            return
         channel_id = int(msg["channel_id"])
         self.messages.setdefault(channel_id, []).append(msg)
-        self._message_index[int(msg["id"])] = msg
         channel = self.channels.get(channel_id)
         if channel is not None:
             channel["last_message_id"] = msg["id"]
         self._notify()
 
-    def _edit_message(
-        self, msg: dict[str, Any], body: Mapping[str, Any], files: Sequence[UploadedFile]
-    ) -> None:
+    def _edit_message(self, msg: dict[str, Any], body: Mapping[str, Any], files: Sequence[UploadedFile]) -> None:
         for key in ("content", "flags", "poll"):
             if key in body:
                 msg[key] = body[key]
@@ -1082,9 +1115,7 @@ class FakeDiscord:
         if "embeds" in body:
             msg["embeds"] = [self._normalise_embed(e) for e in body["embeds"] or []]
         if "attachments" in body or files:
-            msg["attachments"] = self._attachments_for(
-                int(msg["channel_id"]), body, files, keep=msg["attachments"]
-            )
+            msg["attachments"] = self._attachments_for(int(msg["channel_id"]), body, files, keep=msg["attachments"])
         if "content" in body:
             msg["mentions"] = self._mentions(msg["content"], bool(msg.get("guild_id")))
         msg["edited_timestamp"] = iso_now()
@@ -1110,6 +1141,7 @@ class FakeDiscord:
         return [m for m in self.messages.get(channel_id, []) if int(m["author"]["id"]) == self.bot_user.id]
 
     def get_message(self, message_id: int | str) -> dict[str, Any]:
+        """A message's current state by id (ephemeral ones too; KeyError once deleted)."""
         return self._message_index[int(message_id)]
 
     def calls_to(self, pattern: str, method: str | None = None) -> list[RestCall]:
@@ -1144,9 +1176,15 @@ class FakeDiscord:
         timeout: float = 5.0,  # noqa: ASYNC109
         *,
         what: str | None = None,
+        poll: float | None = 0.01,
     ) -> T:
-        """Wait until ``predicate()`` is truthy (re-checked whenever the server records
-        something) and return its value; TimeoutError names ``what`` was awaited."""
+        """Wait until ``predicate()`` is truthy and return its value.
+
+        The predicate is re-checked whenever the server records something and, because
+        tests also watch the bot's own state (listener lists), every ``poll`` seconds;
+        ``poll=None`` waits on server events only (cheap with hundreds of waiters).
+        TimeoutError names ``what`` was awaited.
+        """
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             value = predicate()
@@ -1157,8 +1195,7 @@ class FakeDiscord:
                 raise TimeoutError(f"timed out after {timeout}s waiting for {what or predicate}")
             event = self._changed
             with contextlib.suppress(TimeoutError):
-                # Short cap: predicates may also watch the bot's own state (listeners).
-                await asyncio.wait_for(event.wait(), timeout=min(remaining, 0.01))
+                await asyncio.wait_for(event.wait(), timeout=remaining if poll is None else min(remaining, poll))
 
     # ------------------------------------------------------------------ faults
     def inject_fault(
@@ -1200,9 +1237,7 @@ class FakeDiscord:
             pattern, status=429, times=times, method=method, retry_after=retry_after, is_global=is_global
         )
 
-    def server_error(
-        self, pattern: str, *, status: int = 502, times: int = 1, method: str | None = None
-    ) -> Fault:
+    def server_error(self, pattern: str, *, status: int = 502, times: int = 1, method: str | None = None) -> Fault:
         """Answer a 5xx (discord.py retries 500/502/504/524 after 1 s, 3 s, ...)."""
         return self.inject_fault(pattern, status=status, times=times, method=method)
 
@@ -1236,9 +1271,7 @@ class FakeDiscord:
                 headers["X-RateLimit-Global"] = "true"
             return self._json(429, body, headers)
         if fault.status >= 500:
-            return self._json(
-                fault.status, fault.body or {"message": "500: Internal Server Error", "code": 0}
-            )
+            return self._json(fault.status, fault.body or {"message": "500: Internal Server Error", "code": 0})
         return self._json(fault.status, fault.body or {"message": f"{fault.status}", "code": 0})
 
     async def disconnect_gateway(self, code: int = 4000) -> None:
@@ -1255,7 +1288,11 @@ class FakeDiscord:
                 await conn.send({"op": 7, "d": None, "s": None, "t": None})
 
     async def invalidate_sessions(self, resumable: bool = False) -> None:
-        """Send op 9 INVALID_SESSION; with ``resumable=False`` the client re-identifies."""
+        """Send op 9 INVALID_SESSION; with ``resumable=False`` the client re-identifies.
+
+        discord.py sleeps 5 s before a non-initial IDENTIFY (``before_identify_hook``), so
+        a test of this path takes at least that long.
+        """
         for session in self._live_sessions():
             if not resumable:
                 session.invalidated = True
@@ -1269,6 +1306,7 @@ class FakeDiscord:
             lambda: any(s.conn is not None and not s.conn.ws.closed for s in self._live_sessions()),
             timeout=timeout,
             what="a live gateway session",
+            poll=None,
         )
 
     # ------------------------------------------------------------------ HTTP plumbing
@@ -1310,11 +1348,11 @@ class FakeDiscord:
                 part = await reader.next()
                 if part is None:
                     break
-                if not hasattr(part, "name"):
+                if not isinstance(part, BodyPartReader):
                     problems.append("nested multipart is not supported by Discord")
                     continue
                 name = part.name or ""
-                raw = await part.read(decode=False)  # type: ignore[union-attr]
+                raw = await part.read(decode=False)
                 if name == "payload_json":
                     try:
                         call.json = json.loads(raw)
@@ -1324,17 +1362,15 @@ class FakeDiscord:
                     call.files.append(
                         UploadedFile(
                             name,
-                            part.filename or "",  # type: ignore[union-attr]
+                            part.filename or "",
                             part.headers.get("Content-Type", "application/octet-stream"),
                             bytes(raw),
                         )
                     )
-                    if not part.filename:  # type: ignore[union-attr]
+                    if not part.filename:
                         problems.append(f"file part {name} has no filename")
                 else:
-                    problems.append(
-                        f"unexpected multipart field {name!r} (Discord wants payload_json, files[n])"
-                    )
+                    problems.append(f"unexpected multipart field {name!r} (Discord wants payload_json, files[n])")
             return problems
         raw_body = await request.read()
         if ctype.split(";")[0].strip() != "application/json":
@@ -1361,11 +1397,7 @@ class FakeDiscord:
             self.gateway_errors.append(GatewayError(f"fake server crashed on {method} {path}: {exc!r}"))
             response = self._json(500, {"message": f"fakediscord crashed: {exc!r}", "code": 0})
         call.status = response.status
-        if (
-            isinstance(response, web.Response)
-            and response.body
-            and response.content_type == "application/json"
-        ):
+        if isinstance(response, web.Response) and response.body and response.content_type == "application/json":
             call.response = json.loads(response.body)  # type: ignore[arg-type]
         self._notify()
         return response
@@ -1391,25 +1423,16 @@ class FakeDiscord:
             return self._fault_response(fault, call)
 
         if version != "10":
-            self.gateway_errors.append(
-                GatewayError(f"REST call on API v{version}, expected v10: {call.path}")
-            )
+            self.gateway_errors.append(GatewayError(f"REST call on API v{version}, expected v10: {call.path}"))
 
         errors = self._validate(call, encoding_problems)
         if errors:
-            raise ApiError(
-                400,
-                50035,
-                "Invalid Form Body",
-                {"_errors": [{"code": "INVALID", "message": e} for e in errors]},
-            )
+            raise ApiError(400, 50035, "Invalid Form Body", _form_errors(errors))
 
         if not self._authorised(request, template):
             raise ApiError(401, 0, "401: Unauthorized")
 
-        req = _Request(
-            call.method, call.path, template, params, request.query, call.json, call.files, request.headers
-        )
+        req = _Request(call.method, call.path, template, params, request.query, call.json, call.files, request.headers)
         result = await handler(req)
         if isinstance(result, _NoContent):
             return web.Response(status=204, headers=self._ratelimit_headers(template))
@@ -1419,8 +1442,9 @@ class FakeDiscord:
             if op is not None:
                 # Answer with the success status Discord documents (201 for create_thread).
                 status = next((int(s) for s in op.response_statuses if s in ("200", "201")), 200)
-                for err in self.spec.validate_response(op, status, result):
-                    self.response_schema_errors.append(f"{call.method} {template}: {err}")
+                if self.validate_responses:
+                    for err in self.spec.validate_response(op, status, result):
+                        self.response_schema_errors.append(f"{call.method} {template}: {err}")
         return self._json(status, result, self._ratelimit_headers(template))
 
     def _authorised(self, request: web.Request, template: str) -> bool:
@@ -1526,9 +1550,7 @@ class FakeDiscord:
             r[("GET", base + "/{command_id}")] = self._get_command
             r[("PATCH", base + "/{command_id}")] = self._patch_command
             r[("DELETE", base + "/{command_id}")] = self._delete_command
-        r[("POST", "/interactions/{interaction_id}/{interaction_token}/callback")] = (
-            self._interaction_callback
-        )
+        r[("POST", "/interactions/{interaction_id}/{interaction_token}/callback")] = self._interaction_callback
         r[("POST", "/webhooks/{webhook_id}/{webhook_token}")] = self._webhook_execute
         for suffix in ("@original", "{message_id}"):
             tpl = "/webhooks/{webhook_id}/{webhook_token}/messages/" + suffix
@@ -1636,9 +1658,7 @@ class FakeDiscord:
             "description": body.get("description") or "",
             "description_localizations": body.get("description_localizations"),
             "default_member_permissions": (
-                None
-                if body.get("default_member_permissions") is None
-                else str(body["default_member_permissions"])
+                None if body.get("default_member_permissions") is None else str(body["default_member_permissions"])
             ),
             "dm_permission": body.get("dm_permission", True),
             "contexts": body.get("contexts"),
@@ -1793,14 +1813,14 @@ class FakeDiscord:
             if rtype == 7:
                 self._edit_message(stored, data or {}, req.files)
                 resource = {"type": 7, "message": stored}
-                await self._dispatch_message_event("MESSAGE_UPDATE", stored)
+                if not stored["flags"] & EPHEMERAL:
+                    await self._dispatch_message_event("MESSAGE_UPDATE", stored)
             interaction_info.update(response_message_id=stored["id"])
         # 8 (autocomplete) and 9 (modal) only record the callback.
         handle.response = InteractionResponse(rtype, data, time.perf_counter())
         if rtype in (4, 5) and handle.original is not None:
-            visible = not (handle.original["flags"] & EPHEMERAL)
-            if visible:
-                self._store_message(handle.original)
+            self._store_message(handle.original)
+            if not handle.original["flags"] & EPHEMERAL:
                 await self._dispatch_message_event("MESSAGE_CREATE", handle.original)
         self._notify()
         if not _truthy(req.query.get("with_response")):
@@ -1845,8 +1865,8 @@ class FakeDiscord:
                 interaction=self._interaction_metadata(handle),
             )
             self._check_not_empty(msg)
+            self._store_message(msg)
             if not msg["flags"] & EPHEMERAL:
-                self._store_message(msg)
                 await self._dispatch_message_event("MESSAGE_CREATE", msg)
         handle.followups.append(msg)
         self._notify()
@@ -1963,7 +1983,7 @@ class FakeDiscord:
     def _channel_message(self, req: _Request) -> dict[str, Any]:
         self._channel(req.params["channel_id"])
         msg = self._message_index.get(int(req.params["message_id"]))
-        if msg is None or msg["channel_id"] != req.params["channel_id"]:
+        if msg is None or msg["channel_id"] != req.params["channel_id"] or msg["flags"] & EPHEMERAL:
             raise _unknown("Message", 10008)
         return msg
 
@@ -2047,9 +2067,7 @@ class FakeDiscord:
                 auto_archive=body.get("auto_archive_duration") or 4320,
             )
             self.channels[thread_id] = thread
-            msg = self._build_message(
-                thread_id, self.bot_user, body["message"], req.files, message_id=thread_id
-            )
+            msg = self._build_message(thread_id, self.bot_user, body["message"], req.files, message_id=thread_id)
             self._check_not_empty(msg)
             await self._announce_thread(thread, created_by_bot=True)
             self._store_message(msg)
@@ -2170,16 +2188,12 @@ class FakeDiscord:
         if request.query.get("v") not in (None, "10"):
             self.gateway_errors.append(GatewayError(f"gateway version {request.query.get('v')}, expected 10"))
         try:
-            await conn.send(
-                {"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None}
-            )
+            await conn.send({"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None})
             async for msg in ws:
                 if msg.type is WSMsgType.TEXT:
                     await self._on_gateway_frame(conn, msg.data)
                 elif msg.type is WSMsgType.BINARY:
-                    await self._close_with(
-                        conn, 4002, "binary frames from the client are not valid", msg.data
-                    )
+                    await self._close_with(conn, 4002, "binary frames from the client are not valid", msg.data)
                 elif msg.type is WSMsgType.ERROR:
                     break
         except ConnectionResetError:
@@ -2305,9 +2319,7 @@ class FakeDiscord:
             await self._close_with(conn, 4013, "requesting members without GUILD_MEMBERS intent", data)
             return
         user_ids = {int(u) for u in (data or {}).get("user_ids") or []}
-        members = [
-            self.member_payload(self.users[u]) for u in sorted(self.members) if not user_ids or u in user_ids
-        ]
+        members = [self.member_payload(self.users[u]) for u in sorted(self.members) if not user_ids or u in user_ids]
         chunk: dict[str, Any] = {
             "guild_id": str(self.guild_id),
             "members": members,
@@ -2354,11 +2366,7 @@ class FakeDiscord:
 
     def _mask_content(self, session: _Session, event: str, data: dict[str, Any]) -> dict[str, Any]:
         """Without MESSAGE_CONTENT, guild messages arrive with empty content, as on Discord."""
-        if (
-            session.intents & INTENT_MESSAGE_CONTENT
-            or not event.startswith("MESSAGE_")
-            or "content" not in data
-        ):
+        if session.intents & INTENT_MESSAGE_CONTENT or not event.startswith("MESSAGE_") or "content" not in data:
             return data
         if not data.get("guild_id"):
             return data
@@ -2370,15 +2378,30 @@ class FakeDiscord:
         masked.pop("poll", None)
         return masked
 
+    def _queue_event(self, event: str, data: dict[str, Any]) -> None:
+        if self._sessions:
+            self._pending_events.append((event, data))
+
+    async def flush_events(self) -> None:
+        """Announce queued world changes (CHANNEL_CREATE, GUILD_MEMBER_ADD ...) now."""
+        while self._pending_events:
+            event, data = self._pending_events.pop(0)
+            await self._dispatch_now(event, data)
+
     async def dispatch(self, event: str, data: dict[str, Any], *, require_session: bool = True) -> int:
         """Send a gateway DISPATCH to every live session that has the needed intent.
 
-        Sessions whose connection is down buffer it for RESUME.  Returns how many
-        sessions it was sent to (0 when intents filtered it out).
+        Queued world changes go out first.  Sessions whose connection is down buffer it
+        for RESUME.  Returns how many sessions it was sent to (0 when intents filtered
+        it out).
         """
-        sessions = self._live_sessions()
-        if not sessions and require_session:
+        if not self._live_sessions() and require_session:
             raise RuntimeError("no bot is connected to the fake gateway (did the bot start?)")
+        await self.flush_events()
+        return await self._dispatch_now(event, data)
+
+    async def _dispatch_now(self, event: str, data: dict[str, Any]) -> int:
+        sessions = self._live_sessions()
         needed = self._required_intent(event, data)
         sent = 0
         for session in sessions:
@@ -2402,7 +2425,8 @@ class FakeDiscord:
                     return cmd
         return None
 
-    def _command_for(self, name: str, ctype: int, in_guild: bool) -> dict[str, Any]:
+    def _command_for(self, name: str, ctype: int, in_guild: bool, user: FakeUser) -> dict[str, Any]:
+        """The registered command a user can see, or why Discord's client would not offer it."""
         cmd = self._find_command(name, ctype, in_guild)
         if cmd is None:
             if self.require_registered_commands:
@@ -2415,6 +2439,15 @@ class FakeDiscord:
         contexts = cmd.get("contexts")
         if contexts is not None and (0 if in_guild else 1) not in contexts:
             raise LookupError(f"command {name!r} is not available {'in guilds' if in_guild else 'in DMs'}")
+        required = cmd.get("default_member_permissions")
+        if in_guild and required is not None:
+            have = self.member_permissions(user)
+            needed = int(required)
+            if (needed == 0 and have != ALL_PERMISSIONS) or (have & needed) != needed:
+                raise PermissionError(
+                    f"{user.username} lacks default_member_permissions={required} for {name!r}; "
+                    "Discord hides the command from them"
+                )
         return cmd
 
     def _new_interaction(
@@ -2547,11 +2580,12 @@ class FakeDiscord:
         *,
         in_guild: bool,
         channel_id: int,
+        user: FakeUser,
         focused: str | None = None,
     ) -> dict[str, Any]:
         """``name`` may include a subcommand path: ``"group sub"``."""
         root, *path = name.split()
-        cmd = self._command_for(root, 1, in_guild)
+        cmd = self._command_for(root, 1, in_guild, user)
         resolved: dict[str, dict] = {}
         if options is not None and not isinstance(options, Mapping):
             built: list[dict[str, Any]] = [dict(o) for o in options]  # raw, as the test wrote it
@@ -2587,9 +2621,7 @@ class FakeDiscord:
             if focused is None:
                 missing = [d["name"] for d in defs if d.get("required") and d["name"] not in values]
                 if missing:
-                    raise ValueError(
-                        f"{name!r}: required option(s) {missing} missing; Discord would not send it"
-                    )
+                    raise ValueError(f"{name!r}: required option(s) {missing} missing; Discord would not send it")
             elif focused not in values:
                 raise ValueError(f"focused option {focused!r} needs a (partial) value")
             built = leaf
@@ -2632,7 +2664,7 @@ class FakeDiscord:
         if subcommand is not None:
             name = " ".join([name, *([subcommand] if isinstance(subcommand, str) else subcommand)])
         channel = channel_id or (self.text_channel_id if guild else self.dm_channel_id(user))
-        data = self._build_command_data(name, options, in_guild=guild, channel_id=channel)
+        data = self._build_command_data(name, options, in_guild=guild, channel_id=channel, user=user)
         handle = self._new_interaction(2, data, user=user, channel_id=channel, in_guild=guild, locale=locale)
         return await self._send(handle)
 
@@ -2650,10 +2682,8 @@ class FakeDiscord:
         """A user types into an autocomplete option; returns the choices the bot offered."""
         user = self._user(user)
         channel = channel_id or (self.text_channel_id if guild else self.dm_channel_id(user))
-        data = self._build_command_data(name, options, in_guild=guild, channel_id=channel, focused=focused)
-        handle = await self._send(
-            self._new_interaction(4, data, user=user, channel_id=channel, in_guild=guild)
-        )
+        data = self._build_command_data(name, options, in_guild=guild, channel_id=channel, user=user, focused=focused)
+        handle = await self._send(self._new_interaction(4, data, user=user, channel_id=channel, in_guild=guild))
         response = await handle.wait_for_response(timeout)
         if response.type != 8:
             raise AssertionError(f"autocomplete answered with type {response.type}, expected 8")
@@ -2666,7 +2696,7 @@ class FakeDiscord:
         user = self._user(user)
         msg = self.get_message(target_message) if isinstance(target_message, int) else target_message
         in_guild = bool(msg.get("guild_id"))
-        cmd = self._command_for(name, 3, in_guild)
+        cmd = self._command_for(name, 3, in_guild, user)
         data: dict[str, Any] = {
             "id": cmd["id"],
             "name": name,
@@ -2676,9 +2706,7 @@ class FakeDiscord:
         }
         if cmd.get("guild_id"):
             data["guild_id"] = cmd["guild_id"]
-        handle = self._new_interaction(
-            2, data, user=user, channel_id=int(msg["channel_id"]), in_guild=in_guild
-        )
+        handle = self._new_interaction(2, data, user=user, channel_id=int(msg["channel_id"]), in_guild=in_guild)
         return await self._send(handle)
 
     async def send_user_context_menu(
@@ -2687,7 +2715,7 @@ class FakeDiscord:
         """A user right-clicks a user -> Apps -> ``name`` (command type 2)."""
         user = self._user(user)
         target_user = self._user(target)
-        cmd = self._command_for(name, 2, guild)
+        cmd = self._command_for(name, 2, guild, user)
         resolved: dict[str, Any] = {"users": {str(target_user.id): target_user.payload()}}
         if guild and target_user.id in self.members:
             resolved["members"] = {
@@ -2789,7 +2817,7 @@ class FakeDiscord:
                 return {"type": 18, "component": inner, **({"id": comp["id"]} if "id" in comp else {})}
             if ctype == 10:
                 return None  # text display: nothing submitted
-            cid = comp.get("custom_id")
+            cid = str(comp.get("custom_id"))
             seen.add(cid)
             if ctype == 4:
                 text = values.get(cid, "")
@@ -2867,9 +2895,7 @@ class FakeDiscord:
     ) -> dict[str, Any]:
         """A user DMs the bot."""
         author = self._user(author)
-        return await self.create_message(
-            self.dm_channel_id(author), content, author=author, attachments=attachments
-        )
+        return await self.create_message(self.dm_channel_id(author), content, author=author, attachments=attachments)
 
     async def create_forum_thread(
         self,

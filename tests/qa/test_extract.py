@@ -216,16 +216,17 @@ def test_exact_title_case_insensitive() -> None:
 def test_contract_id_whole_word_and_spaced() -> None:
     assert match_contracts("close acme-site?", LEDGER)[0].confidence == 1.0
     assert match_contracts("close acme site?", LEDGER)[0].contract_id == "acme-site"
-    assert match_contracts("close xacme-sitex?", LEDGER) == []
+    assert all(m.field != "id" for m in match_contracts("close xacme-sitex?", LEDGER))
 
 
 def test_fuzzy_typo_and_partial_title() -> None:
     [typo] = match_contracts("globx never closed it", LEDGER)
     assert typo.contract_id == "logo-2"
     assert MIN_CONTRACT_CONFIDENCE <= typo.confidence < 1.0
-    [partial] = match_contracts("the shopfy redesign client vanished", LEDGER)
+    partial, *others = match_contracts("the shopfy redesign client vanished", LEDGER)
     assert partial.contract_id == "shop-1"
     assert partial.confidence < 1.0
+    assert all(other.confidence < partial.confidence for other in others)  # "Logo redesign" shares a word
 
 
 def test_best_match_first_and_generic_titles_ignored() -> None:

@@ -81,7 +81,7 @@ def test_asked_twice_idle_three_months_close_it_yourself() -> None:
     assert advice.verdict is Verdict.CLOSE_NOW
     assert advice.reason == "self_close"
     assert "C-SELF-CLOSE-2MO" in advice.rules
-    assert advice.revisit == AS_OF
+    assert advice.revisit == AS_OF + days(14)  # after closing: look again when the feedback window is over
     assert advice.last_request == date(2025, 5, 10)
 
 
@@ -124,7 +124,7 @@ def test_zero_contract_never_started_asked_once_close_now() -> None:
     assert advice.verdict is Verdict.CLOSE_NOW
     assert advice.reason == "self_close_unpaid"
     assert {"X-ZERO-POSITIVE", "X-ZERO-NEGATIVE", "X-NO-FEEDBACK"} <= set(advice.rules)
-    assert advice.revisit == AS_OF
+    assert advice.revisit == AS_OF + days(14)
 
 
 def test_zero_contract_not_asked_ask_first() -> None:

@@ -25,8 +25,8 @@ from scoring.model import Contract, Ledger
 from . import crash_child
 from .factories import make_contract
 
-SIZE = 3000
-ITERATIONS = 6
+SIZE = 2500
+ITERATIONS = 5
 SEED = 20240611
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

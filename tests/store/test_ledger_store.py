@@ -368,9 +368,7 @@ async def test_bulk_import(store: LedgerStore) -> None:
 
 async def test_forget_user_removes_everything_of_that_user_only(store: LedgerStore, db_path: Path) -> None:
     for user in (A, B):
-        await store.add_contract(
-            user, make_contract("c1", close_requests=(date(2024, 2, 1), date(2024, 2, 2)))
-        )
+        await store.add_contract(user, make_contract("c1", close_requests=(date(2024, 2, 1), date(2024, 2, 2))))
         await store.add_contract(user, make_contract("c2"))
         await store.update_settings(user, reminders_enabled=True)
     b_before = (await store.list_contracts(B), await store.get_settings(B), await store.audit_log(B))
@@ -551,9 +549,7 @@ async def test_search_is_unicode_case_insensitive_and_labels_fit_discord(store: 
 
 async def test_concurrent_tasks_share_the_connection_safely(store: LedgerStore) -> None:
     async def writer(n: int) -> None:
-        await store.import_ledger(
-            A, Ledger(contracts=tuple(make_contract(f"w{n}-{i}") for i in range(20))), "merge"
-        )
+        await store.import_ledger(A, Ledger(contracts=tuple(make_contract(f"w{n}-{i}") for i in range(20))), "merge")
 
     async def reader() -> None:
         for _ in range(5):

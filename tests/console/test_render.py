@@ -1,0 +1,314 @@
+"""Templates -> Answers on real ledgers: every template renders, citations are real rules (most relevant
+first), and untrusted text is escaped for each output (terminal, Discord)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import bot.services.advisor as advisor_module
+from bot.console.output import format_json, format_text, use_colour
+from bot.render import Answer, OutputFormat, render_answer
+from bot.render.environment import TEMPLATES_DIR
+from bot.render.escaping import MAX_USER_TEXT, Trusted, for_console, for_discord
+from bot.services import AdvisorService, ServiceError
+from bot.store import LedgerStore
+from scoring.catalogue import find_rule_ids, load_catalogue
+from scoring.params import Cadence
+
+from . import AS_OF, FREELANCER, HOSTILE, NEWCOMER
+
+CATALOGUE = load_catalogue()
+TEMPLATE_KINDS = {p.name.removesuffix(".md.j2") for p in TEMPLATES_DIR.glob("*.md.j2")} - {"footer"}
+Rendered = tuple[str, dict[str, Any], Answer]
+LEDGERS = {path.stem.removeprefix("ledger_"): path.read_bytes() for path in (FREELANCER, NEWCOMER, HOSTILE)}
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[LedgerStore]:
+    opened = await LedgerStore.open(tmp_path / "ledger.db")
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[Rendered]:
+    """Every (kind, context, answer) the services render, in order."""
+    calls: list[Rendered] = []
+    real = advisor_module.render_answer
+
+    def spy(kind: str, context: dict[str, Any], *args: Any, **kw: Any) -> Answer:
+        answer = real(kind, context, *args, **kw)
+        calls.append((kind, dict(context), answer))
+        return answer
+
+    monkeypatch.setattr(advisor_module, "render_answer", spy)
+    return calls
+
+
+def service_for(store: LedgerStore, fmt: OutputFormat) -> AdvisorService:
+    return AdvisorService(store, fmt, today=lambda: AS_OF)
+
+
+async def every_answer(service: AdvisorService, user: str, ledger: bytes) -> list[Answer]:
+    """All answer kinds on one ledger, through the services, the way the front ends ask for them."""
+    answers = [await service.import_ledger(user, ledger, "replace")]
+    contracts = await service.store.list_contracts(user)
+    answers.append(await service.list_contracts(user))
+    for c in contracts:
+        answers.append(await service.show_contract(user, c.id))
+        answers.append(await service.advise(user, c.id))
+        answers.append(await service.what_if(user, c.id))
+    answers.append(await service.score(user))
+    for cadence in Cadence:
+        answers.append(await service.projection(user, cadence=cadence))
+    answers.append(await service.plan(user))
+    answers.append(await service.top_rated(user))
+    for question in ("my client went silent, should I close the contract?", "why did my score drop?",
+                     "is it true you must close contracts every quarter?", "purple elephants dancing"):  # fmt: skip
+        answers.append(await service.ask(user, question))
+    open_ids = [c.id for c in contracts if c.is_open]
+    answers.append(await service.asked_client(user, open_ids[0]))
+    answers.append(await service.edit_contract(user, contracts[0].id, {"title": "Renamed title"}))
+    answers.append(await service.remove_contract(user, contracts[0].id))
+    for coro in (service.advise(user, "no-such-id"), service.add_contract(user, {"id": "x"})):
+        with pytest.raises(ServiceError) as caught:
+            await coro
+        answers.append(caught.value.answer)
+    return answers
+
+
+def visible_text(answer: Answer) -> str:
+    parts = [answer.title, answer.description, answer.footer]
+    for f in answer.fields:
+        parts += [f.name, f.value]
+    return "\n".join(parts)
+
+
+# -- every template, real ledgers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ledger", ["freelancer", "newcomer", "hostile_text"])
+async def test_every_template_renders_for_a_realistic_ledger(store, rendered, ledger: str) -> None:
+    answers = await every_answer(service_for(store, OutputFormat.CONSOLE), "u1", LEDGERS[ledger])
+
+    assert {kind for kind, _, _ in rendered} == TEMPLATE_KINDS
+    for answer in answers:
+        text = visible_text(answer)
+        assert answer.title.strip(), answer
+        assert "{{" not in text and "{%" not in text and "None" not in text, text
+        assert "Upwork does not publish its JSS formula (F-FORMULA)" in answer.footer
+        for f in answer.fields:
+            assert f.name.strip() and f.value.strip(), (answer.kind, f)
+        assert format_text(answer, colour=False)  # and the console can show it
+        assert format_json(answer)
+
+
+async def test_score_answer_lists_every_window_and_contract(store) -> None:
+    service = service_for(store, OutputFormat.CONSOLE)
+    await service.import_ledger("u1", FREELANCER.read_bytes())
+    answer = await service.score("u1")
+    fields = {f.name: f.value for f in answer.fields}
+    assert answer.title == f"Estimated JSS: {answer.data['jss']}%"
+    assert [line.split(":")[0] for line in fields["Windows"].splitlines()] == ["3m", "6m", "12m", "24m", "trending"]
+    assert fields["Windows"].count("<- shown") == 1
+    counted = fields["Contracts that count (6)"].splitlines()
+    assert len(counted) == 6 and any(line.startswith("Price scraper in Python (scraper): bad") for line in counted)
+    assert fields["Not counted (2)"].count("\n") == 1
+
+
+async def test_contracts_answer_has_one_field_per_contract(store) -> None:
+    service = service_for(store, OutputFormat.DISCORD)
+    await service.import_ledger("u1", FREELANCER.read_bytes())
+    answer = await service.list_contracts("u1")
+    assert [f.name for f in answer.fields] == [c.id for c in await store.list_contracts("u1")]
+    assert all("\n" not in f.value for f in answer.fields)
+    assert all(f.inline for f in answer.fields)  # more than 6: side by side in Discord
+
+
+def test_notice_and_error_render_for_every_key() -> None:
+    for kind in ("notice", "error"):
+        source = (TEMPLATES_DIR / f"{kind}.md.j2").read_text(encoding="utf-8")
+        keys = re.findall(r'^\s+"([a-z_]+)": "', source, flags=re.MULTILINE)
+        assert len(keys) >= 5
+        for key in keys:
+            for fmt in OutputFormat:
+                answer = render_answer(kind, {"key": key, "detail": "d", "message": "m"}, fmt)
+                assert answer.title and answer.title != "Sorry, that did not work"
+    assert render_answer("error", {"key": "other", "message": "m"}).title == "Sorry, that did not work"
+
+
+# -- citations ----------------------------------------------------------------------------------------
+
+
+def test_templates_only_mention_known_rule_ids() -> None:
+    """Text ids are matched leniently at render time (user text may look like ids), so check the sources."""
+    for path in TEMPLATES_DIR.glob("*.md.j2"):
+        ids = find_rule_ids(path.read_text(encoding="utf-8"))
+        unknown = [rule_id for rule_id in ids if rule_id not in CATALOGUE]
+        assert not unknown, (path.name, unknown)
+
+
+@pytest.mark.parametrize("ledger", ["freelancer", "hostile_text"])
+async def test_citations_are_known_rules_most_relevant_first(store, rendered, ledger: str) -> None:
+    await every_answer(service_for(store, OutputFormat.DISCORD), "u1", LEDGERS[ledger])
+
+    assert rendered
+    for kind, context, answer in rendered:
+        ids = answer.rule_ids
+        assert all(rule_id in CATALOGUE for rule_id in ids), (kind, ids)
+        assert len(ids) == len(set(ids))
+        assert answer.data["rules"] == ids
+        expected_first = list(dict.fromkeys(context.get("rules", ())))
+        assert ids[: len(expected_first)] == expected_first, (kind, ids, expected_first)
+        text = "\n".join([answer.description, *(f.value for f in answer.fields)])
+        mentioned = [r for r in find_rule_ids(text) if r in CATALOGUE]
+        assert set(mentioned) <= set(ids), (kind, set(mentioned) - set(ids))
+        for citation in answer.citations:
+            rule = CATALOGUE.get(citation.rule_id)
+            assert citation.title == rule.title and citation.source == rule.primary_source.title
+
+
+async def test_engine_rules_lead_the_citations(store) -> None:
+    service = service_for(store, OutputFormat.CONSOLE)
+    await service.import_ledger("u1", FREELANCER.read_bytes())
+    advice = await service.advise("u1", "silent-client")
+    assert advice.data["rules"][0] == "C-SELF-CLOSE-2MO"
+    projection = await service.projection("u1", cadence=Cadence.BIWEEKLY_SUNDAY)
+    assert projection.data["rules"][:5] == ["W-AGE-OUT", "W-24MAX", "W-WINDOWS", "W-TRENDING", "W-CADENCE-LEGACY"]
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+def test_rule_like_user_text_is_not_a_citation_and_does_not_fail(fmt: OutputFormat) -> None:
+    answer = render_answer("notice", {"key": "added", "detail": "B-TEAM site for UTF-8 Corp", "rules": ["L-STAGGER"]},
+                           fmt)  # fmt: skip
+    assert answer.rule_ids == ["L-STAGGER"]
+    assert "B-TEAM" in answer.description
+
+
+def test_unknown_rule_from_the_engine_still_fails_loudly() -> None:
+    with pytest.raises(KeyError):
+        render_answer("notice", {"key": "added", "detail": None, "rules": ["X-NOT-A-RULE"]})
+
+
+# -- escaping per output --------------------------------------------------------------------------------
+
+
+async def test_discord_escapes_markdown_and_mentions(store) -> None:
+    service = service_for(store, OutputFormat.DISCORD)
+    answers = await every_answer(service, "u1", LEDGERS["hostile_text"])
+    listing = await service.list_contracts("u1")
+    shown = await service.show_contract("u1", "mkt-site")
+
+    for answer in [*answers, listing, shown]:
+        text = visible_text(answer)
+        assert "@everyone" not in text and "@here" not in text, text
+        assert "<@123>" not in text and "<@&42>" not in text
+        assert "\x1b" not in text and "[31m" not in text and "[2J" not in text, text
+    assert "\\*\\*@\u200beveryone\\*\\* <@\u200b123>" in shown.description
+    mkt = {f.name: f.value for f in listing.fields}["mkt-site"]
+    assert mkt.startswith("Marketing site rebuild for \\*\\*@\u200beveryone")
+    podcast = {f.name: f.value for f in listing.fields}["podcast"]
+    assert "\\`rm -rf\\`" in podcast and "\\_x\\_" in podcast
+
+
+async def test_console_keeps_markdown_but_strips_terminal_controls(store) -> None:
+    service = service_for(store, OutputFormat.CONSOLE)
+    await service.import_ledger("u1", HOSTILE.read_bytes())
+    shown = await service.show_contract("u1", "mkt-site")
+    assert shown.title == "Marketing site rebuild"
+    assert shown.description == "mkt-site: hourly contract with **@everyone** <@123>, active."
+
+
+async def test_discord_error_echoing_user_input_is_escaped(store) -> None:
+    service = service_for(store, OutputFormat.DISCORD)
+    await service.import_ledger("u1", NEWCOMER.read_bytes())
+    with pytest.raises(ServiceError) as caught:
+        await service.advise("u1", "**@everyone** <@123>")
+    text = visible_text(caught.value.answer)
+    assert "@everyone" not in text and "<@123>" not in text
+    assert "\\*\\*" in text
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\u2028", "\u2029"])
+def test_line_breaks_in_user_text_cannot_add_fields(fmt: OutputFormat, brk: str) -> None:
+    detail = f"x{brk}## Fake field{brk}pwned{brk}# Fake title"
+    answer = render_answer("notice", {"key": "added", "detail": detail}, fmt)
+    assert answer.fields == ()
+    assert answer.title == "Contract added."
+    assert "pwned" in answer.description
+
+
+@given(st.text(max_size=300))
+def test_for_console_never_lets_control_characters_through(text: str) -> None:
+    out = for_console(text)
+    assert isinstance(out, str) and len(out) <= MAX_USER_TEXT
+    assert not any((ord(ch) < 0x20 and ch != "\t") or 0x7F <= ord(ch) <= 0x9F for ch in out), repr(out)
+    assert not any(ch in out for ch in "\u2028\u2029")
+
+
+@given(st.text(max_size=300))
+def test_for_discord_never_lets_mentions_or_controls_through(text: str) -> None:
+    out = for_discord(text)
+    assert isinstance(out, str)
+    assert "@everyone" not in out and "@here" not in out and "\x1b" not in out
+    assert not re.search(r"<@[!&]?\d", out) and not re.search(r"<#\d", out)
+
+
+def test_trusted_and_non_text_values_pass_unchanged() -> None:
+    trusted = Trusted("**bold** \x1b[1m" + "x" * 500)
+    for escape in (for_console, for_discord):
+        assert escape(trusted) is trusted
+        assert escape(42) == 42 and escape(None) is None
+    assert for_console("\x1b[31mred\x1b[0m\x07") == "red"
+    assert for_discord("\x1b[31mred\x1b[0m") == "red"
+
+
+# -- the console's own formatting -------------------------------------------------------------------
+
+
+def _answer() -> Answer:
+    return render_answer("notice", {"key": "added", "detail": "acme", "rules": ["C-CLOSE-ADVICE"]}, level="good")
+
+
+def test_colour_only_when_asked() -> None:
+    answer = _answer()
+    plain, coloured = format_text(answer, colour=False), format_text(answer, colour=True)
+    assert "\x1b[" not in plain
+    assert coloured.startswith("\x1b[1;32mContract added.\x1b[0m")
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_use_colour_follows_the_terminal_and_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert use_colour(_Tty()) is True
+    assert use_colour(io.StringIO()) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert use_colour(_Tty()) is False
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "dumb")
+    assert use_colour(_Tty()) is False
+
+
+def test_json_output_has_kind_title_data_and_citations() -> None:
+    import json
+
+    data = json.loads(format_json(_answer()))
+    assert data["kind"] == "notice" and data["title"] == "Contract added."
+    assert data["rules"] == ["C-CLOSE-ADVICE"]
+    assert data["citations"][0]["id"] == "C-CLOSE-ADVICE" and data["citations"][0]["url"].startswith("https://")
