@@ -38,6 +38,16 @@ def window_exit(outcome_day: date, months: int, extra_days: int = 1) -> date:
     return add_months(outcome_day, months) + timedelta(days=extra_days)
 
 
+def window_start(at: date, months: int, extra_days: int = 1) -> date:
+    """The oldest outcome date still inside the N-month window on `at`: `window_exit(d) > at` exactly
+    when `d >= window_start(at)` (window_exit is monotone in d; month-end clamping makes it skip days)."""
+    target = at - timedelta(days=extra_days - 1)  # inside on `at` <=> add_months(d, months) >= target
+    day = add_months(target, -months)
+    while add_months(day, months) < target:
+        day += ONE_DAY
+    return day
+
+
 def next_biweekly_sunday(on_or_after: date, anchor: date, interval_days: int = 14) -> date:
     """W-CADENCE-LEGACY: the first update Sunday on or after a date, in step with a known update Sunday."""
     offset = (on_or_after - anchor).days % interval_days

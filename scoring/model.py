@@ -93,6 +93,8 @@ class Contract(BaseModel):
     @property
     def net_earnings(self) -> Decimal:
         """Earnings after refunds; a full refund makes a $0 contract (X-REFUND)."""
+        if not self.refunded_usd:  # the usual case, and this is on the scoring hot path
+            return self.earnings_usd
         return max(Decimal(0), self.earnings_usd - self.refunded_usd)
 
     @property

@@ -71,7 +71,6 @@ def score(contracts: Sequence[Contract], as_of: date, params: ModelParams = DEFA
     classifications = tuple(
         classify_segments(c, segments, as_of, numbers) for c, segments in sorted(derived, key=lambda d: d[0].id)
     )
-    rules = ["F-FORMULA", "W-WINDOWS", "W-TRENDING", "WT-EARNINGS-TIERS", "E-CURRENT"]
-    for c in classifications:
-        rules.extend(r for r in c.rules if r not in rules)
+    base = ("F-FORMULA", "W-WINDOWS", "W-TRENDING", "WT-EARNINGS-TIERS", "E-CURRENT")
+    rules = dict.fromkeys([*base, *(r for c in classifications for r in c.rules)])  # each once, first seen first
     return ScoreResult(as_of, point, eligibility_of(point), classifications, tuple(rules))

@@ -7,7 +7,7 @@ numbers include every interaction with the rest of the ledger (windows, best-of,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -91,8 +91,7 @@ def segments_ending_on(
     assert ended.ended is not None
     end = ended.ended
     head = [s for s in contract_segments(open_contract, params, as_of=as_of) if s.start < end]
-    clipped = [Segment(s.contract_id, s.client, s.kind, s.weight, s.start, min(s.end, end), s.dated, s.rules,
-                       s.reason, s.eligible) for s in head]  # fmt: skip
+    clipped = [s._replace(end=min(s.end, end)) for s in head]
     return clipped + contract_segments(ended, params)
 
 
@@ -106,9 +105,9 @@ def _upwork_handling(c: Contract, as_of: date, params: ModelParams) -> tuple[lis
                                         "last_payment": release, "last_activity": max(c.last_activity, release)})
             # As it is until the release, paid from then on: the paid copy would otherwise count as a
             # long-term outcome from 90 days after the start, before the money has arrived.
-            until = [replace(s, end=min(s.end, release))
+            until = [s._replace(end=min(s.end, release))
                      for s in contract_segments(c, params, as_of=as_of) if s.start < release]
-            after = [replace(s, start=max(s.start, release))
+            after = [s._replace(start=max(s.start, release))
                      for s in contract_segments(paid, params) if s.end > release]  # fmt: skip
             return [*until, *after], release, Decimal(0), "auto_release", True
         clock = c.last_activity

@@ -7,13 +7,12 @@ interval boundaries give every window's score at any day in O(n log n) for n con
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from .classify import OutcomeKind, Segment
-from .dates import window_exit
+from .dates import window_exit, window_start
 from .params import DEFAULT_PARAMS, ModelParams
 from .rulebook import rule_numbers
 
@@ -65,18 +64,22 @@ class ScorePoint:
 
 
 class _Acc:
-    """Running sums of one window."""
+    """Running sums of one window, with the distinct clients counted as they come and go."""
 
-    __slots__ = ("good", "bad", "neutral", "outcomes", "clients", "eligible", "eligible_clients")
+    __slots__ = ("good", "bad", "neutral", "outcomes", "clients", "n_clients", "eligible", "eligible_clients",
+                 "n_eligible_clients", "_stats")  # fmt: skip
 
     def __init__(self) -> None:
         self.good = 0.0
         self.bad = 0.0
         self.neutral = 0.0
         self.outcomes = 0
-        self.clients: Counter[str] = Counter()
+        self.clients: dict[str, int] = {}  # casefolded client -> outcomes inside the window
+        self.n_clients = 0  # clients with at least one outcome inside
         self.eligible = 0
-        self.eligible_clients: Counter[str] = Counter()
+        self.eligible_clients: dict[str, int] = {}
+        self.n_eligible_clients = 0
+        self._stats: WindowStats | None = None  # valid until the next apply
 
     def apply(self, segment: Segment, sign: int) -> None:
         w = segment.weight * sign
@@ -87,22 +90,34 @@ class _Acc:
         else:
             self.neutral += w
         self.outcomes += sign
-        self.clients[segment.client.casefold()] += sign
+        client = segment.client.casefold()
+        self.n_clients += _count(self.clients, client, sign)
         if segment.eligible:
             self.eligible += sign
-            self.eligible_clients[segment.client.casefold()] += sign
+            self.n_eligible_clients += _count(self.eligible_clients, client, sign)
+        self._stats = None
 
     def stats(self, label: str, params: ModelParams) -> WindowStats:
-        clients = sum(1 for v in self.clients.values() if v > 0)
-        eligible_clients = sum(1 for v in self.eligible_clients.values() if v > 0)
+        if self._stats is not None:  # unchanged since the last day asked: most windows on most days
+            return self._stats
         total = self.good + self.bad + self.neutral
         score: float | None = None
-        if self.outcomes >= params.window_min_outcomes and clients >= params.window_min_clients and total > 1e-9:
+        enough = self.outcomes >= params.window_min_outcomes and self.n_clients >= params.window_min_clients
+        if enough and total > 1e-9:
             # F-FORMULA with the calibrated penalty (L-ESTIMATOR), clamped to the displayable range.
             score = 100.0 * (self.good - params.bad_penalty * self.bad) / total
             score = min(100.0, max(0.0, score))
-        return WindowStats(label, round(self.good, 6), round(self.bad, 6), round(self.neutral, 6),
-                           self.outcomes, clients, self.eligible, eligible_clients, score)  # fmt: skip
+        self._stats = WindowStats(label, round(self.good, 6), round(self.bad, 6), round(self.neutral, 6),
+                                  self.outcomes, self.n_clients, self.eligible, self.n_eligible_clients,
+                                  score)  # fmt: skip
+        return self._stats
+
+
+def _count(counts: dict[str, int], key: str, sign: int) -> int:
+    """Add `sign` to counts[key]; +1 if the key just became present, -1 if it just went, else 0."""
+    before = counts.get(key, 0)
+    counts[key] = before + sign
+    return (before + sign > 0) - (before > 0)
 
 
 def score_points(
@@ -115,18 +130,26 @@ def score_points(
     if not ordered:
         return []
     first, last = ordered[0], ordered[-1]
+    extra_days = numbers.age_out_extra_days
+    # Per window, outcomes dated before gone_by_first have left it by the first day (they add nothing);
+    # those dated on or after in_on_last are still inside on the last day (their exit day is not needed).
+    gone_by_first = [window_start(first, m, extra_days) for m in months]
+    in_on_last = [window_start(last, m, extra_days) for m in months]
     events: list[tuple[date, int, int, int, Segment]] = []
     for s in segments:
-        if not s.counts or s.start > last:
-            continue
-        for wi, m in enumerate(months):
-            if s.dated is None:
-                enter, leave = s.start, s.end
+        enter = s.start if s.dated is None else max(s.start, s.dated)
+        if not s.counts or enter > last:
+            continue  # only changes up to the last day matter
+        for wi in range(len(months) - 1, -1, -1):  # longest window first
+            if s.dated is None or s.dated >= in_on_last[wi]:
+                leave = s.end  # the window keeps it past the last day: only the segment's own end matters
+            elif s.dated < gone_by_first[wi]:
+                break  # left before the first day, and so every shorter window too
             else:
-                enter = max(s.start, s.dated)
-                leave = min(s.end, window_exit(s.dated, m, numbers.age_out_extra_days))
-            # Only changes up to the last day matter, and an interval over before the first day adds nothing.
-            if enter < leave and enter <= last and leave > first:
+                leave = min(s.end, window_exit(s.dated, months[wi], extra_days))
+            if leave <= first:
+                break  # over before the first day, and so in every shorter window: adds nothing
+            if enter < leave:
                 # Exits (-1) sort before entries (+1) on the same day; a tie key keeps the order stable.
                 events.append((enter, 1, wi, len(events), s))
                 if leave <= last:

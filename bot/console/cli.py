@@ -19,11 +19,14 @@ from platformdirs import user_data_dir
 
 from bot.render import Answer, OutputFormat
 from bot.services import AdvisorService, ServiceError, parse_date
+from bot.services.imports import ImportService
+from bot.services.messages import MessageKind, MessageService
 from bot.store import LedgerStore, StoreError
 from scoring.model import LedgerError
 from scoring.params import Cadence
 
 from .output import show
+from .prompts import import_csv_command, read_files
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -76,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", parents=[common], help="import a jss-ledger/1 JSON file (all or nothing)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--mode", choices=["merge", "replace"], default="merge")
+    icsv = sub.add_parser("import-csv", parents=[common], help="import Upwork CSV exports (Transaction History, "
+                          "Weekly Summary); all or nothing")  # fmt: skip
+    icsv.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    icsv.add_argument("--interactive", action="store_true", help="then ask what exports lack: status, feedback")
     exp = sub.add_parser("export", parents=[common], help="write your ledger as jss-ledger/1 JSON")
     exp.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
 
@@ -112,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--expect-good", action="append", default=[], metavar="ID=DATE",
                       help="a contract you expect to end with good feedback on DATE")  # fmt: skip
     sub.add_parser("toprated", parents=[common], help="Top Rated eligible weeks and when the badge can return")
+    msg = sub.add_parser("message", parents=[common], help="a polite message to send the client")
+    msg.add_argument("contract_id")
+    msg.add_argument("--kind", required=True, choices=[k.value for k in MessageKind])
+    msg.add_argument("--name", default=None, help="your name, to sign the message")
+    msg.add_argument("--to", default=None, help="whom to greet (default: the contract's client)")
     ask = sub.add_parser("ask", parents=[common], help="ask a question in plain English")
     ask.add_argument("question", nargs="+")
     sub.add_parser("bot", help="run the Discord bot (needs DISCORD_TOKEN, see .env.example)")
@@ -142,6 +154,16 @@ async def run(args: argparse.Namespace) -> int:
             answers = await run_demo(service, as_of, args.plot)
         elif cmd == "import":
             answers = [await service.import_ledger(user, _read(args.file), args.mode)]
+        elif cmd == "import-csv":
+            interactive = args.interactive and not args.json and sys.stdin.isatty()
+            if args.interactive and not interactive:
+                print("jss-advisor: --interactive needs a terminal (and no --json); not asking", file=sys.stderr)
+            files = read_files(args.files, _read)
+            dated = AdvisorService(store, OutputFormat.CONSOLE, today=lambda: as_of) if as_of else service
+            answers = await import_csv_command(ImportService(dated), user, files, interactive=interactive)
+        elif cmd == "message":
+            answers = [await MessageService(service).client_message(user, args.contract_id, args.kind, args.name,
+                                                                    args.to)]  # fmt: skip
         elif cmd == "export":
             text = await service.export_ledger(user, as_of)
             if args.out:

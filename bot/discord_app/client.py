@@ -75,6 +75,7 @@ class AdvisorBot(commands.Bot):
     async def setup_hook(self) -> None:
         from .cogs.advice import AdviceCog
         from .cogs.ask import AskCog
+        from .cogs.imports import ImportsCog
         from .cogs.ledger import LedgerCog
 
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -87,6 +88,7 @@ class AdvisorBot(commands.Bot):
         await asyncio.to_thread(get_index)
         for cog in (LedgerCog(self), AdviceCog(self), AskCog(self)):
             await self.add_cog(cog)
+        await self.add_cog(ImportsCog(self))  # after LedgerCog: adds /ledger import-csv to its group
         if self.sync_commands:
             if self.dev_guild_id:
                 guild = discord.Object(id=self.dev_guild_id)

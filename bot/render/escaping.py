@@ -18,6 +18,9 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07?")
 # Line breaks (incl. the Unicode ones str.splitlines() honours): a value printed by a template must stay on
 # its line, or a title like "x\n## Fake" would become a field of the answer when the text is parsed.
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+# Bidirectional embedding, override and isolate controls: one in a contract title would reorder the rest of
+# the line, the product's own words included ("Trojan Source"). Right-to-left text needs none of them.
+_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 ZWSP = "\u200b"
 
 
@@ -26,7 +29,7 @@ class Trusted(str):
 
 
 def _bounded(text: str, limit: int) -> str:
-    text = _LINE_BREAKS.sub(" ", unicodedata.normalize("NFC", text))
+    text = _BIDI_CONTROLS.sub("", _LINE_BREAKS.sub(" ", unicodedata.normalize("NFC", text)))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -17,6 +17,7 @@ from scoring import engine
 from scoring.catalogue import load_catalogue
 from scoring.model import Contract, Ledger, LedgerError, ledger_to_json_data, parse_ledger_json
 from scoring.params import Cadence, ModelParams
+from scoring.whatif import HORIZONS_MONTHS as WHATIF_HORIZONS_MONTHS
 
 from .inputs import contract_from_fields
 
@@ -62,6 +63,21 @@ class AdvisorService:
         self.fmt = fmt
         self.today = today
         self.params = params or ModelParams()
+        self._sim_cache: tuple[ModelParams, ModelParams] | None = None
+
+    @property
+    def _sim_params(self) -> ModelParams:
+        """`params` for what-if and advice, which show the score at HORIZONS_MONTHS only (12 months at most).
+
+        Projecting each scenario that far instead of `projection_months` (24) gives the same points for
+        about 30% less engine time; /advise is the bot's busiest command.
+        """
+        if self._sim_cache is None or self._sim_cache[0] is not self.params:
+            months = max(WHATIF_HORIZONS_MONTHS)
+            sim = self.params if self.params.projection_months <= months else \
+                self.params.model_copy(update={"projection_months": months})  # fmt: skip
+            self._sim_cache = (self.params, sim)
+        return self._sim_cache[1]
 
     # -- helpers -----------------------------------------------------------------------------------
 
@@ -90,8 +106,18 @@ class AdvisorService:
     async def _contract(self, user_id: str, contract_id: str) -> Contract:
         contract = await self.store.get_contract(user_id, contract_id)
         if contract is None:
-            raise self.error("not_found", f"No contract '{contract_id[:64]}' in your ledger.")
+            raise self._not_found(contract_id)
         return contract
+
+    def _not_found(self, contract_id: str) -> ServiceError:
+        return self.error("not_found", f"No contract '{contract_id[:64]}' in your ledger.")
+
+    def _pick(self, contracts: Sequence[Contract], contract_id: str) -> Contract:
+        """The contract from a ledger already loaded (no second query)."""
+        found = next((c for c in contracts if c.id == contract_id), None)
+        if found is None:
+            raise self._not_found(contract_id)
+        return found
 
     @staticmethod
     def _names(contracts: Sequence[Contract]) -> dict[str, str]:
@@ -226,8 +252,8 @@ class AdvisorService:
     async def advise(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer:
         as_of = as_of or self.today()
         contracts = await self._contracts(user_id, as_of)
-        await self._contract(user_id, contract_id)
-        advice = engine.advise(contracts, contract_id, as_of, self.params)
+        self._pick(contracts, contract_id)
+        advice = engine.advise(contracts, contract_id, as_of, self._sim_params)
         sims = self._sim_rows(advice.whatif) if advice.whatif else []
         cost = advice.whatif.delta(engine.Scenario.CLOSE_NO_FEEDBACK, 0) if advice.whatif else None
         names = self._names(contracts)
@@ -250,8 +276,8 @@ class AdvisorService:
     async def what_if(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer:
         as_of = as_of or self.today()
         contracts = await self._contracts(user_id, as_of)
-        await self._contract(user_id, contract_id)
-        sims = engine.what_if(contracts, contract_id, as_of, self.params)
+        self._pick(contracts, contract_id)
+        sims = engine.what_if(contracts, contract_id, as_of, self._sim_params)
         rows = self._sim_rows(sims)
         rules = list(dict.fromkeys(r for row in rows if row["applicable"] for r in row["rules"]))
         ctx = {"rows": rows, "name": self._names(contracts)[contract_id], "as_of": as_of, "rules": rules}
@@ -273,7 +299,10 @@ class AdvisorService:
         events = list(proj.moving_events())
         names = self._names(contracts)
         attachments: tuple[tuple[str, bytes], ...] = ()
-        if plot:
+        # A chart needs at least one score to draw: with none (a new ledger, no eligible jobs yet) every
+        # series is empty and matplotlib fails on the unscaled date axis (ValueError: image too large).
+        if plot and any(p.raw is not None or any(v is not None for v in p.window_scores().values())
+                        for p in proj.points):  # fmt: skip
             from bot.plot import projection_png  # matplotlib is slow to import: only when a plot is asked for
 
             attachments = (("jss-projection.png", projection_png(proj, names)),)
@@ -365,7 +394,7 @@ class AdvisorService:
             stale = [c for c in contracts if engine.is_stale(c, as_of, self.params)]
             target = stale[0].id if len(stale) == 1 else None
         if target is not None:
-            advice = engine.advise(contracts, target, as_of, self.params)
+            advice = engine.advise(contracts, target, as_of, self._sim_params)
             parts.append(f"For {target}: {advice.verdict.value.replace('_', ' ')} (idle {advice.idle_days} days, "
                          f"asked {advice.requests}x); look again on {advice.revisit}. Run advise for details.")
             data["advice"] = {"contract": target, "verdict": advice.verdict.value}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scoring.catalogue import cite
-from scoring.engine import Advice, Verdict, advise
+from scoring.engine import Advice, Scenario, Verdict, advise
 from scoring.model import Contract, parse_ledger_json
 
 from .builders import days, ended, open_contract
@@ -237,8 +237,6 @@ def test_wait_while_the_long_term_credit_lasts() -> None:
     assert advice.rules[0] == "E-CURRENT"
     assert advice.revisit == last_payment + days(90)
     assert advice.whatif is not None
-    from scoring.whatif import Scenario
-
     cost = advice.whatif.delta(Scenario.CLOSE_NO_FEEDBACK, 0)
     assert cost is not None and cost <= -1.0
     # On the revisit day the credit is used up: close then.

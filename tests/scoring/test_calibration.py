@@ -32,8 +32,12 @@ def jobs(n: int, *, prefix: str, newest: date, every: int, earnings: int | list[
     """`n` 5-star jobs for different clients, one ending every `every` days back from `newest`."""
     amounts = earnings if isinstance(earnings, list) else [earnings]
     return [
-        ended(f"{prefix}{i}", newest - days(every * i), earnings=amounts[i % len(amounts)],
-              started=newest - days(every * i + length))  # fmt: skip
+        ended(
+            f"{prefix}{i}",
+            newest - days(every * i),
+            earnings=amounts[i % len(amounts)],
+            started=newest - days(every * i + length),
+        )  # fmt: skip
         for i in range(n)
     ]
 
@@ -115,8 +119,9 @@ def many_idle(with_idle: bool) -> list[Contract]:
     ]
     if with_idle:
         contracts += [
-            open_contract(f"idle{i}", started=AS_OF - days(500), last_payment=AS_OF - days(120 + 30 * i),
-                          earnings=1200)  # fmt: skip
+            open_contract(
+                f"idle{i}", started=AS_OF - days(500), last_payment=AS_OF - days(120 + 30 * i), earnings=1200
+            )  # fmt: skip
             for i in range(4)
         ]
     return contracts
@@ -133,8 +138,7 @@ def couple_idle(went_idle: bool) -> list[Contract]:
     ]
     last_payment = AS_OF - days(120 if went_idle else 20)
     contracts += [
-        open_contract(f"open{i}", started=AS_OF - days(400), last_payment=last_payment, earnings=900)
-        for i in range(2)
+        open_contract(f"open{i}", started=AS_OF - days(400), last_payment=last_payment, earnings=900) for i in range(2)
     ]
     return contracts
 

@@ -26,8 +26,9 @@ def test_oldest_first_spaced_two_weeks_and_skips() -> None:
         stale("old", 200, asked=True),
         open_contract("fresh", started=AS_OF - days(200), last_payment=AS_OF - days(3), earnings=900),
         open_contract("escrow", kind="fixed", started=AS_OF - days(200), last_activity=AS_OF - days(120), escrow=500),
-        open_contract("fight", started=AS_OF - days(200), last_payment=AS_OF - days(120), earnings=400,
-                      disputed=True),  # fmt: skip
+        open_contract(
+            "fight", started=AS_OF - days(200), last_payment=AS_OF - days(120), earnings=400, disputed=True
+        ),  # fmt: skip
     ]
     plan = plan_closings(contracts, AS_OF)
     assert [s.contract_id for s in plan.steps] == ["old", "mid", "new"]
@@ -82,8 +83,9 @@ def top_rated_ledger(goods: int) -> list[Contract]:
     score) and a newer small stale one ($200: weight 1), among `goods` recent 5-star jobs."""
     return [
         *good_jobs(goods, AS_OF - days(5), spacing_days=9),
-        open_contract("big", started=AS_OF - days(700), last_payment=AS_OF - days(100), earnings=6000,
-                      requests=[AS_OF - days(60)]),  # fmt: skip
+        open_contract(
+            "big", started=AS_OF - days(700), last_payment=AS_OF - days(100), earnings=6000, requests=[AS_OF - days(60)]
+        ),  # fmt: skip
         open_contract("small", started=AS_OF - days(100), last_payment=AS_OF - days(70), earnings=200),
     ]
 

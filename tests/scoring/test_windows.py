@@ -8,7 +8,7 @@ import pytest
 
 from scoring.catalogue import load_catalogue
 from scoring.classify import OutcomeKind, Segment
-from scoring.dates import add_months, in_window, window_exit
+from scoring.dates import add_months, in_window, window_exit, window_start
 from scoring.model import Contract
 from scoring.score import all_segments, score
 from scoring.windows import TRENDING, score_points
@@ -122,6 +122,16 @@ def test_each_window_ages_out_on_its_own_day() -> None:
         points = score_points([segment], [last_in, last_in + days(1)])
         exits[months] = (points[0].windows[f"{months}m"].bad, points[1].windows[f"{months}m"].bad)
     assert exits == {3: (1.25, 0.0), 6: (1.25, 0.0), 12: (1.25, 0.0), 24: (1.25, 0.0)}
+
+
+@pytest.mark.parametrize("months", [3, 6, 12, 24])
+def test_window_start_is_the_inverse_of_window_exit(months: int) -> None:
+    # Every day of 2023-2024 (leap day and month ends included): the oldest outcome still inside.
+    for k in range(0, 731):
+        at = date(2023, 1, 1) + days(k)
+        start = window_start(at, months)
+        assert in_window(start, at, months) and window_exit(start, months) > at
+        assert not in_window(start - days(1), at, months) and window_exit(start - days(1), months) <= at
 
 
 # --- W-24MAX ---------------------------------------------------------------------------------------

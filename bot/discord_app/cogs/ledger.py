@@ -33,7 +33,7 @@ class ContractModal(discord.ui.Modal):
         super().__init__(title="Edit contract" if edit_id else "Add a contract", timeout=900,
                          custom_id=f"contract:{'edit' if edit_id else 'add'}")  # fmt: skip
         d = defaults or {}
-        self.bot, self.kind, self.status, self.edit_id = bot, kind, status, edit_id
+        self.bot, self.kind, self.status, self.edit_id, self.defaults = bot, kind, status, edit_id, d
         self.cid = discord.ui.TextInput(custom_id="contract_id", label="Short id (letters, digits, . _ -)", max_length=64,
                                         default=d.get("id"), placeholder="acme-site")  # fmt: skip
         self.name = discord.ui.TextInput(custom_id="names", label="Title | Client", max_length=403, default=d.get("name"),
@@ -48,17 +48,22 @@ class ContractModal(discord.ui.Modal):
             self.add_item(item)
 
     def fields(self) -> dict[str, object]:
+        """The form as contract fields. Editing, the form shows the whole contract, so a part the user
+        emptied is sent as "" (cleared: no escrow, no last payment, no stars); adding, it is left out."""
+        editing = self.edit_id is not None
         title, _, client = str(self.name.value).partition("|")
         dates = [p.strip() for p in str(self.dates.value).replace(";", ",").split(",")]
         earned, _, escrow = str(self.money.value).partition("/")
         fields: dict[str, object] = {"id": str(self.cid.value).strip(), "title": title.strip(),
                                      "client": client.strip() or title.strip(), "earnings_usd": earned.strip()}
-        if escrow.strip():
+        if escrow.strip() or editing:
             fields["escrow_usd"] = escrow.strip()
-        for key, value in zip(("started", "last_activity", "last_payment"), dates, strict=False):
-            if value:
+        for key, value in zip(("started", "last_activity", "last_payment"), [*dates, "", "", ""], strict=False):
+            if value or editing:
                 fields[key] = value
-        fields["public_stars"] = str(self.stars.value).strip() or None
+        stars = str(self.stars.value).strip()
+        if stars != self.defaults.get("stars", ""):  # untouched: keep the stored value (the form shows it rounded)
+            fields["public_stars"] = stars
         if self.kind:
             fields["kind"] = self.kind
         if self.status:
@@ -70,8 +75,6 @@ class ContractModal(discord.ui.Modal):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         service, user = self.bot.service, user_key(interaction)
         fields = self.fields()
-        if fields.get("public_stars") is None:
-            fields.pop("public_stars")
         if self.edit_id:
             answer = await service.edit_contract(user, self.edit_id, fields)
         else:
@@ -144,7 +147,7 @@ class LedgerCog(commands.Cog):
         defaults = {"id": c.id, "name": f"{c.title} | {c.client}",
                     "dates": ", ".join(str(d) for d in (c.started, c.last_activity, c.last_payment) if d),
                     "money": f"{c.earnings_usd}" + (f" / {c.escrow_usd}" if c.escrow_usd else ""),
-                    "stars": "" if c.public_stars is None else str(c.public_stars)}  # fmt: skip
+                    "stars": "" if c.public_stars is None else f"{c.public_stars:.2f}".rstrip("0").rstrip(".")}  # fmt: skip
         await interaction.response.send_modal(ContractModal(self.bot, kind=None, status=None, edit_id=c.id,
                                                             defaults=defaults))  # fmt: skip
 

@@ -1,0 +1,391 @@
+"""End-to-end Discord latency: a bare discord.py echo command vs the real AdvisorBot's /advise.
+
+    .venv/bin/python bench/discord_e2e.py [--single N] [--bursts B] [--concurrency C] [--profile]
+
+Both bots are the unmodified discord.py talking to the local Discord (tests.fakediscord) in this
+process, over real HTTP and a real websocket; the local Discord validates every REST body against
+Discord's OpenAPI spec, exactly as in the tests.
+
+  (a) echo     a discord.py Client + CommandTree with `/echo text:` answering at once (callback type 4)
+  (b) advise   the real AdvisorBot (SQLite store, services, engine, Jinja templates) answering
+               `/advise contract:` on a realistic 50-contract ledger imported through the store; it
+               defers ("thinking...") and the followup that replaces the placeholder is the answer
+
+Round trip = from the INTERACTION_CREATE dispatch to the moment the local Discord holds the final
+visible answer (the callback for (a), the followup for (b)); stamped inside the server, so waiting
+for it costs nothing. Each case runs at concurrency 1 (N interactions one after another) and at
+concurrency C (B bursts of C interactions from C different users, each with their own ledger).
+Throughput is interactions / wall time (first dispatch to last answer). Target: (b) p99 <= 1.5 x
+(a) p99 at each concurrency, both far under Discord's 3 s interaction deadline.
+
+`--profile` runs the (b) burst case under cProfile and prints the top functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import io
+import logging
+import math
+import os
+import platform
+import pstats
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import warnings  # noqa: E402
+
+warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
+
+import discord  # noqa: E402
+from discord import app_commands  # noqa: E402
+
+from bot.discord_app.client import AdvisorBot  # noqa: E402
+from scoring.model import Contract, Ledger  # noqa: E402
+from tests.fakediscord import FakeDiscord, FakeUser, discord_py_pointed_at, running_bot  # noqa: E402
+
+TODAY = date(2026, 3, 2)
+DEADLINE_S = 3.0
+TARGET_RATIO = 1.5
+
+
+# ------------------------------------------------------------------------------------ the local Discord
+
+
+class StampingDiscord(FakeDiscord):
+    """The local Discord, stamping when each interaction's final visible answer arrived.
+
+    An immediate reply (callback type 4) is final when the callback lands; a deferred one when the
+    first followup replaces the "thinking..." placeholder.
+    """
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.answered_at: dict[int, float] = {}
+
+    async def _interaction_callback(self, req: Any) -> Any:
+        out = await super()._interaction_callback(req)
+        handle = self.interactions[int(req.params["interaction_id"])]
+        if handle.response is not None and handle.response.type == 4:
+            self.answered_at.setdefault(handle.id, handle.response.at)
+            self._notify()
+        return out
+
+    async def _webhook_execute(self, req: Any) -> Any:
+        out = await super()._webhook_execute(req)
+        now = time.perf_counter()
+        handle = self._interaction_by_token(req.params["webhook_id"], req.params["webhook_token"])
+        self.answered_at.setdefault(handle.id, now)
+        self._notify()
+        return out
+
+
+# ------------------------------------------------------------------------------------ the bots
+
+
+class EchoBot(discord.Client):
+    """The floor: the least a discord.py slash command can do."""
+
+    def __init__(self, guild_id: int) -> None:
+        super().__init__(intents=discord.Intents.none(), guild_ready_timeout=0.05)
+        self.tree = app_commands.CommandTree(self)
+        self.guild = discord.Object(id=guild_id)
+
+        @self.tree.command(name="echo", description="Echo the text back", guild=self.guild)
+        async def echo(interaction: discord.Interaction, text: str) -> None:
+            await interaction.response.send_message(text, ephemeral=True,
+                                                    allowed_mentions=discord.AllowedMentions.none())  # fmt: skip
+
+        @self.tree.command(name="echo-deferred", description="Defer, then echo in an embed", guild=self.guild)
+        async def echo_deferred(interaction: discord.Interaction, text: str) -> None:
+            """Reference only (--breakdown): the Discord side of /advise (defer, then a followup with an
+            embed of the same size and two buttons) with no work in between."""
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            view = discord.ui.View(timeout=900)
+            for n in range(2):
+                view.add_item(discord.ui.Button(label=f"Button {n}", custom_id=f"echo:{n}:{text}"[:100]))
+            await interaction.followup.send(embed=_canned_embed(text), view=view, ephemeral=True,
+                                            allowed_mentions=discord.AllowedMentions.none())  # fmt: skip
+
+    async def setup_hook(self) -> None:
+        await self.tree.sync(guild=self.guild)
+
+
+def _canned_embed(text: str) -> discord.Embed:
+    embed = discord.Embed(title=f"Echo: {text}", description="x" * 600, colour=discord.Colour.orange())
+    for name in ("Look again on", "Idle", "Asked the client"):
+        embed.add_field(name=name, value="2026-03-16 (Mon)", inline=True)
+    embed.add_field(name="Simulated JSS (now / in 6 months)", value="Leave it open: 92% / 95%\n" * 5)
+    embed.add_field(name="Rules", value="`C-SELF-CLOSE-2MO` [Close after two months](https://example.com)\n" * 4)
+    embed.set_footer(text="Estimates from the published rules and our model." * 3)
+    return embed
+
+
+def realistic_ledger(seed: int, today: date = TODAY, size: int = 50) -> Ledger:
+    """About three years on Upwork: mostly ended jobs (mostly 5 stars, a few poor or no feedback,
+    a refund, a dispute), a handful of active contracts and several idle ones the freelancer keeps
+    wondering about (some already asked the client to close)."""
+    rng = random.Random(seed)
+    clients = [f"{a} {b}" for a in ("Northwind", "Blue Fern", "Cedar", "Harbor", "Atlas", "Quill", "Maple",
+                                    "Zephyr", "Lumen", "Orbit", "Pine", "Nimbus") for b in ("Labs", "Ltd")]  # fmt: skip
+    work = ["Shopify theme fixes", "REST API bug fixes", "Logo refresh", "SEO audit", "CRM data cleanup",
+            "Landing page", "WordPress maintenance", "Mobile app prototype", "Video edits", "Data scraping",
+            "Email templates", "Django upgrade"]  # fmt: skip
+    contracts: list[Contract] = []
+    n_stale, n_active = 6, 6
+    for i in range(size):
+        kind = rng.choice(["hourly", "hourly", "fixed"])
+        title, client = f"{rng.choice(work)} #{i}", rng.choice(clients)
+        earned = Decimal(rng.choice([0, 45, 120, 300, 650, 900, 1500, 2400, 5200, 12000]))
+        base: dict[str, Any] = {"id": f"job-{i:02d}", "title": title, "client": client, "kind": kind,
+                                "earnings_usd": earned}  # fmt: skip
+        if i < n_stale:  # open, idle for months: "should I close it?"
+            started = today - timedelta(days=rng.randrange(150, 500))
+            last = today - timedelta(days=rng.randrange(65, 140))
+            asked = tuple(last + timedelta(days=d) for d in (30, 55)[: rng.randrange(0, 3)])
+            contracts.append(Contract.model_validate({**base, "status": "active", "started": started,
+                                                      "last_activity": last, "last_payment": last,
+                                                      "close_requests": asked,
+                                                      "escrow_usd": Decimal(300) if kind == "fixed" else 0}))
+        elif i < n_stale + n_active:  # open and busy
+            started = today - timedelta(days=rng.randrange(20, 400))
+            last = today - timedelta(days=rng.randrange(0, 12))
+            contracts.append(Contract.model_validate({**base, "status": "active", "started": started,
+                                                      "last_activity": last, "last_payment": last}))
+        else:  # ended over the last three years
+            ended = today - timedelta(days=rng.randrange(5, 1100))
+            started = ended - timedelta(days=rng.randrange(3, 300))
+            roll = rng.random()
+            stars = None if roll < 0.12 else rng.choice([5.0] * 12 + [4.9, 4.7, 4.5, 4.0, 3.0, 2.0])
+            contracts.append(Contract.model_validate({
+                **base, "status": "ended", "started": started, "ended": ended, "last_activity": ended,
+                "last_payment": ended if earned > 0 else None, "public_stars": stars,
+                "private_rating": rng.choice([None, 10, 9, 8, 7, 4]) if stars else None,
+                "disputed": roll > 0.985, "refunded_usd": earned if 0.97 < roll <= 0.985 else Decimal(0)}))  # fmt: skip
+    return Ledger(contracts=tuple(contracts))
+
+
+# ------------------------------------------------------------------------------------ measuring
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    data = sorted(values)
+    return data[max(0, math.ceil(q * len(data)) - 1)]  # nearest rank
+
+
+@dataclass
+class Result:
+    case: str
+    concurrency: int
+    latencies_ms: list[float]
+    wall_s: float
+    ack_ms: list[float]  # dispatch -> the first callback (Discord's 3 s deadline applies to this one)
+
+    def pct(self, q: float) -> float:
+        return percentile(self.latencies_ms, q)
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies_ms)
+
+    @property
+    def p99(self) -> float:
+        return self.pct(0.99)
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies_ms) / self.wall_s
+
+
+Send = Callable[[FakeUser, int], Awaitable[Any]]
+
+
+async def measure(server: StampingDiscord, send: Send, users: Sequence[FakeUser], *, concurrency: int,
+                  rounds: int, case: str) -> Result:  # fmt: skip
+    """`rounds` batches of `concurrency` interactions, each from its own user; waits for every answer."""
+    latencies: list[float] = []
+    acks: list[float] = []
+    wall = 0.0
+    counter = 0
+    for _ in range(rounds):
+        batch = users[:concurrency]
+        handles = await asyncio.gather(*(send(user, counter + k) for k, user in enumerate(batch)))
+        counter += len(batch)
+        ids = [h.id for h in handles]
+        await server.wait_for(lambda ids=ids: all(i in server.answered_at for i in ids),  # type: ignore[misc]
+                              timeout=30, poll=None, what=f"{len(ids)} answers ({case})")  # fmt: skip
+        first = min(h.dispatched_at for h in handles)
+        last = max(server.answered_at[i] for i in ids)
+        wall += last - first
+        latencies += [(server.answered_at[h.id] - h.dispatched_at) * 1000 for h in handles]
+        acks += [(h.latency or 0.0) * 1000 for h in handles]
+        forget(server, handles)
+    return Result(case, concurrency, latencies, wall, acks)
+
+
+def forget(server: StampingDiscord, handles: Sequence[Any]) -> None:
+    """Drop the local Discord's records of finished interactions.
+
+    Real Discord keeps them in another process; here they would pile up in the bot's own heap and make
+    every full garbage collection slower as the run goes on, a cost of the harness, not of the bot.
+    """
+    for h in handles:
+        server.interactions.pop(h.id, None)
+        for msg in h.visible_messages():
+            server._message_index.pop(int(msg["id"]), None)
+    if server.schema_errors or server.unknown_routes or server.gateway_errors:
+        return  # keep the evidence for the report at the end
+    server.calls.clear()
+    for channel in server.messages.values():
+        del channel[:-10]
+
+
+@contextlib.asynccontextmanager
+async def local_discord() -> AsyncIterator[StampingDiscord]:
+    server = StampingDiscord()
+    await server.start()
+    try:
+        with discord_py_pointed_at(server):
+            yield server
+    finally:
+        await server.stop()
+    problems = server.problems()
+    if problems:
+        raise SystemExit("the local Discord saw protocol problems:\n  " + "\n  ".join(problems[:10]))
+
+
+async def run_echo(args: argparse.Namespace) -> list[Result]:
+    commands = ["echo", "echo-deferred"] if args.breakdown else ["echo"]
+    results: list[Result] = []
+    async with local_discord() as server, running_bot(EchoBot(server.guild_id)):
+        users = [server.add_user(f"echo{i}") for i in range(args.concurrency)]
+        await server.flush_events()
+        for command in commands:
+
+            async def send(user: FakeUser, n: int, command: str = command) -> Any:
+                return await server.send_slash_command(command, {"text": f"hello {n}"}, user=user)
+
+            label = "(a) echo" if command == "echo" else "(ref) deferred echo"
+            await measure(server, send, users, concurrency=1, rounds=20, case="warm-up")
+            results.append(await measure(server, send, users, concurrency=1, rounds=args.single, case=label))
+            results.append(await measure(server, send, users, concurrency=args.concurrency, rounds=args.bursts,
+                                         case=label))  # fmt: skip
+    return results
+
+
+async def run_advise(args: argparse.Namespace, profile: cProfile.Profile | None = None,
+                     stub_service: bool = False) -> list[Result]:  # fmt: skip
+    """(b); with `stub_service` the service answers a canned advice: the bot's Discord layer alone."""
+    label = "(ref) stubbed" if stub_service else "(b) /advise"
+    with tempfile.TemporaryDirectory() as tmp:
+        async with local_discord() as server:
+            advisor = AdvisorBot(Path(tmp) / "bench.db", dev_guild_id=server.guild_id, today=lambda: TODAY,
+                                 guild_ready_timeout=0.05)  # fmt: skip
+            async with running_bot(advisor):
+                users = [server.add_user(f"freelancer{i}") for i in range(args.concurrency)]
+                await server.flush_events()
+                targets: dict[int, list[str]] = {}
+                for k, user in enumerate(users):  # each user's own 50 contracts, through the store
+                    ledger = realistic_ledger(seed=k)
+                    summary = await advisor.store.import_ledger(str(user.id), ledger, "replace")
+                    assert summary.added == 50, summary
+                    targets[user.id] = [c.id for c in ledger.contracts if c.is_open]
+                if stub_service:
+                    canned = await advisor.service.advise(str(users[0].id), targets[users[0].id][0])
+
+                    async def advise(user_id: str, contract_id: str, as_of: date | None = None) -> Any:
+                        return canned
+
+                    advisor.service.advise = advise  # type: ignore[method-assign]
+
+                async def send(user: FakeUser, n: int) -> Any:
+                    ids = targets[user.id]
+                    return await server.send_slash_command("advise", {"contract": ids[n % len(ids)]}, user=user)
+
+                await measure(server, send, users, concurrency=1, rounds=20, case="warm-up")
+                if profile is not None:
+                    profile.enable()
+                    many = await measure(server, send, users, concurrency=args.concurrency, rounds=args.bursts,
+                                         case=label)  # fmt: skip
+                    profile.disable()
+                    return [many]
+                one = await measure(server, send, users, concurrency=1, rounds=args.single, case=label)
+                many = await measure(server, send, users, concurrency=args.concurrency, rounds=args.bursts,
+                                     case=label)  # fmt: skip
+    return [one, many]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    return (f"{platform.platform()}; {os.cpu_count()} CPUs ({cpu}); "
+            f"{platform.python_implementation()} {platform.python_version()}; discord.py {discord.__version__}")
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    if args.profile:
+        profiler = cProfile.Profile()
+        [res] = await run_advise(args, profiler)
+        print(f"(b) /advise x{res.concurrency}: p50 {res.p50:.1f} ms, p99 {res.p99:.1f} ms (under the profiler)")
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(30)
+        print(out.getvalue())
+        return 0
+    load_before = os.getloadavg()[0]
+    results = await run_echo(args) + await run_advise(args)
+    if args.breakdown:
+        results += await run_advise(args, stub_service=True)
+    print(f"machine: {machine()}")
+    print(f"load average (1 min) before / after the run: {load_before:.2f} / {os.getloadavg()[0]:.2f}")
+    print(f"samples: {args.single} sequential; {args.bursts} bursts x {args.concurrency} concurrent (after warm-up)")
+    print(f"{'case':<22}{'concurrency':>12}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}{'per s':>8}"
+          f"{'ack p99':>10}")  # fmt: skip
+    for r in results:
+        print(f"{r.case:<22}{r.concurrency:>12}{len(r.latencies_ms):>6}{r.p50:>10.2f}{r.p99:>10.2f}"
+              f"{max(r.latencies_ms):>10.2f}{r.throughput:>8.0f}{percentile(r.ack_ms, 0.99):>10.2f}")  # fmt: skip
+    ok = True
+    for conc in (1, args.concurrency):
+        a = next(r for r in results if r.case == "(a) echo" and r.concurrency == conc)
+        b = next(r for r in results if r.case == "(b) /advise" and r.concurrency == conc)
+        ratio = b.p99 / a.p99
+        met = ratio <= TARGET_RATIO and b.p99 < DEADLINE_S * 1000
+        ok &= met
+        print(f"ratio (b) p99 / (a) p99 at concurrency {conc}: {ratio:.2f}x "
+              f"(target <= {TARGET_RATIO}x) {'met' if met else 'MISSED'}")  # fmt: skip
+    worst = max(max(r.latencies_ms) for r in results)
+    worst_ack = max(max(r.ack_ms) for r in results)
+    print(f"slowest answer {worst:.0f} ms, slowest acknowledgement {worst_ack:.0f} ms "
+          f"(Discord's deadline for the acknowledgement: {DEADLINE_S * 1000:.0f} ms)")  # fmt: skip
+    return 0 if ok else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--single", type=int, default=200, help="sequential interactions per case (default 200)")
+    parser.add_argument("--bursts", type=int, default=5, help="bursts of concurrent interactions (default 5)")
+    parser.add_argument("--concurrency", type=int, default=100, help="interactions per burst (default 100)")
+    parser.add_argument("--profile", action="store_true", help="profile (b) at --concurrency and print the top")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also run reference cases: a deferred echo answering an /advise-sized embed with "
+                             "buttons, and /advise with the service stubbed (the bot's Discord layer alone)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,392 @@
+"""Reading Upwork's two CSV exports into payments: the Transaction History and the Weekly Summary.
+
+Which export a file is comes from its header (never its name): `Date, Ref ID, Type, Description, ...,
+Amount, ...` is a Transaction History, `Date, Contract, Hours, Amount, Payment type` a Weekly Summary.
+Columns are found by name, so their order, extra columns, a byte-order mark, blank lines and quoted
+fields with commas do not matter. Anything that cannot be read is collected with its file, line and
+column and raised as one `CsvImportError` before anything is stored: the import is all or nothing.
+
+Only money the freelancer earned counts for the JSS: hourly invoices, fixed-price milestones, bonuses
+and misc payments (positive), and refunds of them (negative amounts, or a Refund row). Service fees,
+VAT, withdrawals and their fees, Connects and memberships are skipped and counted in the summary.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import PurePath
+
+from scoring.model import ContractKind, LedgerError
+
+from .cells import CellError, parse_amount, parse_day, parse_period
+from .descriptions import MAX_TITLE, describe
+
+MAX_ERRORS = 5
+HEADER_SEARCH_ROWS = 10  # a preamble line or two before the header is tolerated
+
+
+class ExportKind(StrEnum):
+    TRANSACTIONS = "transactions"
+    WEEKLY = "weekly"
+
+
+EXPORT_NAMES = {ExportKind.TRANSACTIONS: "Transaction History", ExportKind.WEEKLY: "Weekly Summary"}
+COLUMNS: dict[ExportKind, tuple[str, ...]] = {
+    ExportKind.TRANSACTIONS: ("Date", "Ref ID", "Type", "Description", "Agency", "Freelancer", "Team",
+                              "Account Name", "PO", "Amount", "ExchangeRate", "Currency", "Balance"),
+    ExportKind.WEEKLY: ("Date", "Contract", "Hours", "Amount", "Payment type"),
+}  # fmt: skip
+REQUIRED: dict[ExportKind, tuple[str, ...]] = {
+    ExportKind.TRANSACTIONS: ("Date", "Type", "Description", "Amount"),
+    ExportKind.WEEKLY: ("Date", "Contract", "Amount"),
+}
+# Other spellings seen in older or localised exports, folded like headers (see `_fold_header`).
+ALIASES = {
+    "reference id": "ref id", "ref. id": "ref id", "transaction id": "ref id",
+    "transaction type": "type", "transaction summary": "description", "details": "description",
+    "amount $": "amount", "amount ($)": "amount", "amount (usd)": "amount", "amount usd": "amount",
+    "amount in usd": "amount", "client": "team", "client name": "team", "exchange rate": "exchangerate",
+    "week": "date", "week of": "date", "week start": "date", "period": "date",
+    "contract name": "contract", "contract title": "contract", "paymenttype": "payment type",
+    "type of payment": "payment type",
+}  # fmt: skip
+
+
+class Category(StrEnum):
+    """What a row is for the JSS."""
+
+    EARNING = "earning"
+    REFUND = "refund"
+
+
+class CsvImportError(LedgerError):
+    """Rows or columns that cannot be read; the message names file, line and column of each problem."""
+
+    def __init__(self, problems: Sequence[str], total: int | None = None) -> None:
+        self.problems = list(problems)
+        more = (total or len(problems)) - len(problems)
+        super().__init__("; ".join(self.problems) + (f" (and {more} more)" if more > 0 else ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """One row that moves a contract's money: an earning or a refund, `amount` always positive."""
+
+    source: str
+    line: int
+    day: date
+    amount: Decimal
+    category: Category
+    kind: ContractKind | None  # None: a bonus or misc payment says nothing about the contract type
+    title: str | None
+    client: str | None
+    upwork_id: str | None
+    ref_id: str | None
+    refers_to: str | None
+    period_start: date | None
+    dedup_key: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class ParsedExport:
+    """One file: its kind, every payment in it, and what was skipped and why."""
+
+    source: str
+    kind: ExportKind
+    rows: int
+    payments: tuple[Payment, ...]
+    skipped: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return EXPORT_NAMES[self.kind]
+
+
+# ------------------------------------------------------------------------------------------ decoding
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM, as Upwork writes it); Windows-1252 when a spreadsheet re-saved it."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _delimiter(text: str) -> str:
+    """Comma, unless the first lines clearly use semicolons or tabs (a spreadsheet in another locale)."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()][:HEADER_SEARCH_ROWS]
+    most = {d: max((line.count(d) for line in lines), default=0) for d in (",", ";", "\t")}
+    best = max(most, key=lambda d: most[d])
+    return best if most[best] > most[","] else ","
+
+
+def _fold_header(name: str) -> str:
+    folded = re.sub(r"\s+", " ", name.replace("\ufeff", "").strip().strip('"').strip().casefold())
+    return ALIASES.get(folded, folded)
+
+
+def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
+    """(first physical line, cells) per record; quoted fields may span lines, so count as csv does."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    previous = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CsvImportError([f"{source}, line {previous + 1}: {exc}"]) from None
+        start, previous = previous + 1, reader.line_num
+        if any(cell.strip() for cell in cells):
+            yield start, cells
+
+
+# ------------------------------------------------------------------------------------------ header
+
+
+def _kind_of(names: set[str]) -> ExportKind | None:
+    if "contract" in names and "amount" in names:
+        return ExportKind.WEEKLY
+    if {"type", "description"} <= names and "amount" in names:
+        return ExportKind.TRANSACTIONS
+    return None
+
+
+def _closest_kind(names: set[str]) -> ExportKind:
+    weekly = {"contract", "hours", "payment type"} & names
+    return ExportKind.WEEKLY if weekly else ExportKind.TRANSACTIONS
+
+
+def _header(records: Iterator[tuple[int, list[str]]], source: str) -> tuple[ExportKind, dict[str, int], int]:
+    """Find the header among the first rows; returns the export kind, column positions and its line."""
+    first: tuple[int, list[str]] | None = None
+    for _, (line, cells) in zip(range(HEADER_SEARCH_ROWS), records, strict=False):
+        first = first or (line, cells)
+        names = [_fold_header(c) for c in cells]
+        kind = _kind_of(set(names))
+        if kind is None:
+            continue
+        positions: dict[str, int] = {}
+        for index, name in enumerate(names):
+            if name in positions and name:
+                raise CsvImportError([f"{source}, line {line}: column '{cells[index].strip()}' appears twice"])
+            positions[name] = index
+        return kind, positions, line
+    if first is None:
+        raise CsvImportError([f"{source}: the file is empty"])
+    line, cells = first
+    found = {_fold_header(c) for c in cells}
+    kind = _closest_kind(found)
+    missing = [c for c in REQUIRED[kind] if c.casefold() not in found]
+    raise CsvImportError([
+        f"{source}, line {line}: not an Upwork Transaction History or Weekly Summary export; "
+        f"column(s) {', '.join(repr(c) for c in missing)} missing (a {EXPORT_NAMES[kind]} has "
+        f"{', '.join(COLUMNS[kind])})"
+    ])  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------ rows
+
+
+_EARNING_TYPES = {"hourly": ContractKind.HOURLY, "fixed price": ContractKind.FIXED, "fixed": ContractKind.FIXED,
+                  "milestone": ContractKind.FIXED, "bonus": None, "misc": None, "miscellaneous": None}  # fmt: skip
+_FEE_WORDS = re.compile(r"\b(?:fee|fees|vat|gst|tax|wht|connects|membership|subscription|commission)\b")
+
+
+def _type_key(row_type: str) -> str:
+    return " ".join(re.sub(r"[^a-z]+", " ", row_type.casefold()).split())
+
+
+def _skip_reason(key: str, amount: Decimal) -> str | None:
+    """Why a transaction row is not an earning or refund (a singular noun for the summary), or None."""
+    if "withdraw" in key or "transfer" in key:
+        return "withdrawal"
+    if _FEE_WORDS.search(key):
+        return "fee or tax row"
+    if "refund" in key:
+        return None if amount < 0 else "refund credit"
+    if key in _EARNING_TYPES:
+        return None if amount != 0 else "zero-amount row"
+    return f"'{key}' row" if key else "row without a type"
+
+
+class _Row:
+    """Cell access by column name, collecting problems with their location instead of stopping."""
+
+    def __init__(self, source: str, line: int, cells: list[str], positions: dict[str, int],
+                 problems: list[str]) -> None:  # fmt: skip
+        self.source, self.line, self.cells, self.positions, self.problems = source, line, cells, positions, problems
+
+    def get(self, column: str) -> str:
+        index = self.positions.get(column.casefold())
+        if index is None:
+            return ""
+        return self.cells[index].strip() if index < len(self.cells) else ""
+
+    def present(self, column: str) -> bool:
+        index = self.positions.get(column.casefold())
+        return index is not None and index < len(self.cells)
+
+    def problem(self, column: str | None, message: str) -> None:
+        where = f"{self.source}, line {self.line}" + (f", column '{column}'" if column else "")
+        self.problems.append(f"{where}: {message}")
+
+    def amount(self) -> Decimal | None:
+        try:
+            return parse_amount(self.get("Amount"))
+        except CellError as exc:
+            self.problem("Amount", str(exc))
+            return None
+
+
+def _check_shape(row: _Row, kind: ExportKind, width: int) -> bool:
+    """Short rows may lack optional trailing columns; a required one missing, or extra cells, is an error."""
+    if len(row.cells) > width and any(c.strip() for c in row.cells[width:]):
+        row.problem(None, f"{len(row.cells)} fields but the header has {width}; "
+                          "a field containing a comma is probably not in quotes")  # fmt: skip
+        return False
+    missing = [c for c in REQUIRED[kind] if not row.present(c)]
+    if missing:
+        row.problem(missing[0], f"missing (the row has {len(row.cells)} fields, the header {width})")
+        return False
+    return True
+
+
+def _transaction(row: _Row, skipped: Counter[str], today: date | None) -> Payment | None:
+    day = _day(row, today)
+    amount = row.amount()
+    if day is None or amount is None:
+        return None
+    key = _type_key(row.get("Type"))
+    reason = _skip_reason(key, amount)
+    if reason is not None:
+        skipped[reason] += 1
+        return None
+    kind = _EARNING_TYPES.get(key)
+    described = describe(row.get("Description"), fixed_price=kind is ContractKind.FIXED)
+    category = Category.REFUND if amount < 0 else Category.EARNING
+    ref_id = row.get("Ref ID") or None
+    client = row.get("Team") or row.get("Account Name") or None
+    dedup = ("ref", ref_id) if ref_id else ("row", day, key, row.get("Description"), amount)
+    return Payment(row.source, row.line, day, abs(amount), category, kind, described.title,
+                   client[:MAX_TITLE] if client else None, described.upwork_id, ref_id, described.refers_to,
+                   described.period_start, dedup)  # fmt: skip
+
+
+_WEEKLY_CONTRACT = re.compile(r"^(?P<title>.*?)\s*\((?P<id>(?=[^)]*\d)[A-Za-z0-9~_-]{4,24})\)\s*$")
+
+
+def _weekly(row: _Row, skipped: Counter[str], today: date | None) -> Payment | None:
+    text = row.get("Date")
+    period: tuple[date, date] | None = None
+    try:
+        period = parse_period(text)
+    except CellError as exc:
+        row.problem("Date", str(exc))
+    if period is not None and today is not None and period[1] > today:
+        row.problem("Date", f"{period[1].isoformat()} is in the future")
+        period = None
+    amount = row.amount()
+    contract = " ".join(row.get("Contract").split())
+    match = _WEEKLY_CONTRACT.match(contract)
+    title, upwork_id = (match.group("title"), match.group("id")) if match else (contract, None)
+    if not title.strip():
+        row.problem("Contract", "no contract title (expected 'Title (contract id)')")
+        return None
+    if period is None or amount is None:
+        return None
+    if amount == 0:
+        skipped["zero-amount row"] += 1
+        return None
+    key = _type_key(row.get("Payment type"))
+    kind = _weekly_kind(key)
+    category = Category.REFUND if amount < 0 else Category.EARNING
+    dedup = ("row", period, contract, amount, key)
+    title = title.strip()[:MAX_TITLE]
+    return Payment(row.source, row.line, period[1], abs(amount), category, kind, title, None, upwork_id, None,
+                   None, period[0], dedup)  # fmt: skip
+
+
+def _weekly_kind(key: str) -> ContractKind | None:
+    if "hour" in key:
+        return ContractKind.HOURLY
+    if "fixed" in key or "milestone" in key:
+        return ContractKind.FIXED
+    return None  # a bonus
+
+
+def _day(row: _Row, today: date | None) -> date | None:
+    try:
+        day = parse_day(row.get("Date"))
+    except CellError as exc:
+        row.problem("Date", str(exc))
+        return None
+    if today is not None and day > today:
+        row.problem("Date", f"{day.isoformat()} is in the future")
+        return None
+    return day
+
+
+def _looks_like_client_export(payments: Sequence[Payment]) -> bool:
+    """Clients' exports show work as negative amounts: every 'refund' and no earning means the wrong side."""
+    earnings = sum(1 for p in payments if p.category is Category.EARNING)
+    typed_refunds = sum(1 for p in payments if p.category is Category.REFUND and p.kind is not None)
+    return earnings == 0 and typed_refunds >= 2
+
+
+def parse_export(raw: bytes, source: str = "export.csv", *, today: date | None = None) -> ParsedExport:
+    """Parse one Upwork CSV export; CsvImportError (a LedgerError) lists what cannot be read.
+
+    `source` names the file in messages (only its last path part is shown); `today` refuses future dates,
+    which would make every later answer fail its as-of check.
+    """
+    source = PurePath(source).name[:80] or "export.csv"
+    records = _records(_decode(raw), source)
+    kind, positions, _ = _header(records, source)
+    width = max(positions.values()) + 1
+    problems: list[str] = []
+    total_problems = 0
+    payments: list[Payment] = []
+    skipped: Counter[str] = Counter()
+    rows = 0
+    for line, cells in records:
+        rows += 1
+        row = _Row(source, line, cells, positions, [])
+        if _check_shape(row, kind, width):
+            payment = (_transaction if kind is ExportKind.TRANSACTIONS else _weekly)(row, skipped, today)
+            if payment is not None and not row.problems:
+                payments.append(payment)
+        total_problems += len(row.problems)
+        problems.extend(row.problems[: MAX_ERRORS - len(problems)])
+    if total_problems:
+        raise CsvImportError(problems, total_problems)
+    if kind is ExportKind.TRANSACTIONS and _looks_like_client_export(payments):
+        raise CsvImportError([f"{source}: this looks like a client's Transaction History (payments for work are "
+                              "negative); download it from your freelancer account instead"])  # fmt: skip
+    return ParsedExport(source, kind, rows, tuple(payments), dict(skipped))
+
+
+def combine(exports: Sequence[ParsedExport]) -> list[Payment]:
+    """All payments of several exports of one kind, each row once even where their date ranges overlap.
+
+    A row repeated across files (same Ref ID, or the same cells when there is none) is counted as often
+    as the file that has it most often: overlapping downloads add nothing, true repeats in one file stay.
+    """
+    best: dict[tuple[object, ...], list[Payment]] = {}
+    for export in exports:
+        mine: dict[tuple[object, ...], list[Payment]] = {}
+        for payment in export.payments:
+            mine.setdefault(payment.dedup_key, []).append(payment)
+        for key, found in mine.items():
+            if len(found) > len(best.get(key, ())):
+                best[key] = found
+    return sorted((p for found in best.values() for p in found), key=lambda p: (p.day, p.source, p.line))

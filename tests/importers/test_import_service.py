@@ -1,0 +1,244 @@
+"""The import service on a real SQLite store: summary, all-or-nothing, idempotence, merging, details."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from bot.render import Answer
+from bot.services import AdvisorService, ServiceError
+from bot.services.imports import ImportService
+from bot.store import LedgerStore
+from scoring.model import ContractStatus, Ledger, ledger_to_json_data
+
+from . import sample
+
+USER = "dana"
+SHOP = "shopify-store-speed-fixes-3a9bd0"
+LANDING = "landing-page-copy-04bf54"
+BLUE_FERN = "hourly-work-for-blue-fern-labs-0e9642"
+DATA_CLEANUP = "data-cleanup-crm-import-u38829944"
+
+
+async def expect_bad_input(awaitable: Awaitable[Any], *fragments: str) -> Answer:
+    with pytest.raises(ServiceError) as caught:
+        await awaitable
+    answer = caught.value.answer
+    assert answer.data["error"] == "bad_input", answer.data
+    for fragment in fragments:
+        assert fragment in answer.description, (fragment, answer.description)
+    return answer
+
+
+async def test_import_summary_and_stored_contracts(importer: ImportService, store: LedgerStore) -> None:
+    result = await importer.import_csv(USER, [sample("transactions.csv"), sample("weekly.csv")])
+    assert (result.summary.added, result.summary.updated, result.summary.unchanged) == (5, 0, 0)
+    answer = result.answer
+    assert answer.kind == "import_csv" and answer.title == "CSV import: 5 added, 0 updated, 0 unchanged"
+    assert "9 fee or tax rows, 2 withdrawals, 1 zero-amount row" in answer.description
+    assert {"WT-EARNINGS-TIERS", "X-REFUND", "X-NO-FEEDBACK"} <= set(answer.rule_ids)
+    assert answer.data["needs_details"] == [c.id for c in result.needs_details] and len(result.needs_details) == 5
+    stored = {c.id: c for c in await store.list_contracts(USER)}
+    assert set(stored) == {SHOP, LANDING, BLUE_FERN, DATA_CLEANUP, "logo-refresh-brand-kit-fc316c"}
+    shop = stored[SHOP]
+    assert (shop.earnings_usd, shop.started, shop.last_payment, shop.status) == (
+        Decimal("1700.00"),
+        date(2026, 9, 14),
+        date(2026, 10, 30),
+        ContractStatus.ACTIVE,
+    )
+    assert (stored[LANDING].earnings_usd, stored[LANDING].refunded_usd, stored[LANDING].net_earnings) == (
+        Decimal("450.00"),
+        Decimal("150.00"),
+        Decimal("300.00"),
+    )
+    assert stored[DATA_CLEANUP].client == "Unknown client"
+    audit = await store.audit_log(USER, 1)
+    assert audit[0].action == "ledger.import" and audit[0].detail["added"] == 5
+
+
+async def test_importing_the_same_files_twice_changes_nothing(
+    importer: ImportService, advisor: AdvisorService, store: LedgerStore
+) -> None:
+    files = [sample("transactions.csv"), sample("weekly.csv")]
+    await importer.import_csv(USER, files)
+    before = await advisor.export_ledger(USER)
+    second = await importer.import_csv(USER, files)
+    assert (second.summary.added, second.summary.updated, second.summary.unchanged) == (0, 0, 5)
+    assert second.answer.title == "CSV import: 0 added, 0 updated, 5 unchanged"
+    assert await advisor.export_ledger(USER) == before  # byte-identical
+    third = await importer.import_csv(USER, [sample("transactions_reordered.csv")])  # same rows, other layout
+    assert third.summary.changed is False and await advisor.export_ledger(USER) == before
+
+
+async def test_files_together_or_one_by_one_give_the_same_ledger(store: LedgerStore, importer: ImportService) -> None:
+    await importer.import_csv("together", [sample("transactions.csv"), sample("transactions_later.csv")])
+    await importer.import_csv("apart", [sample("transactions.csv")])
+    await importer.import_csv("apart", [sample("transactions_later.csv")])
+    together, apart = await store.list_contracts("together"), await store.list_contracts("apart")
+    assert together == apart
+    shop = next(c for c in together if c.id == SHOP)
+    assert shop.earnings_usd == Decimal("2500.00") and shop.last_payment == date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [
+        ("malformed_date.csv", "malformed_date.csv, line 4, column 'Date'"),
+        ("malformed_amount.csv", "malformed_amount.csv, line 3, column 'Amount'"),
+        ("malformed_missing_column.csv", "'Amount' missing"),
+        ("malformed_short_row.csv", "malformed_short_row.csv, line 3, column 'Amount'"),
+    ],
+)
+async def test_malformed_files_change_nothing(
+    importer: ImportService, advisor: AdvisorService, name: str, fragment: str
+) -> None:
+    await importer.import_csv(USER, [sample("weekly.csv")])
+    before = await advisor.export_ledger(USER)
+    answer = await expect_bad_input(
+        importer.import_csv(USER, [sample("transactions.csv"), sample(name)]), "nothing was imported", fragment
+    )
+    assert answer.title == "That input is not valid"
+    assert await advisor.export_ledger(USER) == before
+
+
+async def test_limits(importer: ImportService) -> None:
+    await expect_bad_input(importer.import_csv(USER, []), "at least one")
+    await expect_bad_input(importer.import_csv(USER, [sample("weekly.csv")] * 5), "at most 4 files")
+    await expect_bad_input(importer.import_csv(USER, [("big.csv", b"x" * 2_000_001)]), "larger than 2 MB")
+
+
+async def test_a_hand_typed_contract_keeps_status_and_feedback(
+    importer: ImportService, advisor: AdvisorService, store: LedgerStore
+) -> None:
+    mine = {
+        "id": "acme-shop",
+        "title": "Shopify Store Speed Fixes",
+        "client": "northwind goods",
+        "kind": "hourly",
+        "status": "ended",
+        "started": "2026-09-10",
+        "ended": "2026-10-31",
+        "last_activity": "2026-10-31",
+        "last_payment": "2026-09-25",
+        "earnings_usd": 1200,
+        "public_stars": 4.5,
+        "private_rating": 8,
+        "disputed": False,
+        "close_requests": ["2026-10-20"],
+    }
+    await advisor.import_ledger(USER, json.dumps({"format": "jss-ledger/1", "contracts": [mine]}))
+    result = await importer.import_csv(USER, [sample("transactions.csv")])
+    assert (result.summary.added, result.summary.updated) == (3, 1)
+    stored = await store.get_contract(USER, "acme-shop")
+    assert stored is not None
+    assert (
+        stored.status.value,
+        str(stored.ended),
+        str(stored.started),
+        stored.public_stars,
+        stored.private_rating,
+        stored.title,
+        stored.client,
+        [str(d) for d in stored.close_requests],
+    ) == ("ended", "2026-10-31", "2026-09-10", 4.5, 8, "Shopify Store Speed Fixes", "northwind goods", ["2026-10-20"])
+    assert stored.earnings_usd == Decimal("1700.00") and str(stored.last_payment) == "2026-10-30"
+    assert "acme-shop" not in [c.id for c in result.needs_details]  # ended with feedback: nothing to ask
+    assert await store.get_contract(USER, SHOP) is None  # not duplicated
+
+
+async def test_a_future_row_is_refused(store: LedgerStore) -> None:
+    early = ImportService(AdvisorService(store, today=lambda: date(2026, 10, 1)))
+    await expect_bad_input(early.import_csv(USER, [sample("transactions.csv")]), "is in the future")
+    assert await store.count_contracts(USER) == 0
+
+
+async def test_only_fees_imports_nothing(importer: ImportService, store: LedgerStore) -> None:
+    raw = (
+        b'"Date","Ref ID","Type","Description","Amount"\n'
+        b'"Oct 01, 2026","1","Membership Fee","Fees for additional Connects (80).","-$12.00"\n'
+    )
+    result = await importer.import_csv(USER, [("fees.csv", raw)])
+    assert result.summary.changed is False and result.needs_details == ()
+    assert await store.count_contracts(USER) == 0 and await store.audit_log(USER) == []
+
+
+# -- details the exports lack ---------------------------------------------------------------------------------
+
+
+async def test_set_details(importer: ImportService, store: LedgerStore) -> None:
+    await importer.import_csv(USER, [sample("transactions.csv"), sample("weekly.csv")])
+    answer = await importer.set_details(USER, LANDING, status="ended", public_stars="4,8", private_rating="9")
+    assert answer.kind == "contract_details" and answer.title == "Saved: Landing page copy"
+    landing = await store.get_contract(USER, LANDING)
+    assert landing is not None
+    assert (landing.status, landing.ended, landing.public_stars, landing.private_rating) == (
+        ContractStatus.ENDED,
+        landing.last_activity,
+        4.8,
+        9,
+    )  # the end defaults to the last activity
+    await importer.set_details(USER, LANDING, ended="2026-10-20", public_stars="", private_rating="")
+    landing = await store.get_contract(USER, LANDING)
+    assert landing is not None and (str(landing.ended), landing.public_stars, landing.private_rating) == (
+        "2026-10-20",
+        None,
+        None,
+    )
+    await importer.set_details(USER, LANDING, status="still open")
+    landing = await store.get_contract(USER, LANDING)
+    assert landing is not None and (landing.status, landing.ended) == (ContractStatus.ACTIVE, None)
+    await importer.set_details(
+        USER, DATA_CLEANUP, client="Maple Bakery", public_stars="★★★★★", status="closed", ended=date(2026, 11, 1)
+    )
+    cleanup = await store.get_contract(USER, DATA_CLEANUP)
+    assert cleanup is not None and (cleanup.client, cleanup.public_stars, str(cleanup.ended)) == (
+        "Maple Bakery",
+        5.0,
+        "2026-11-01",
+    )
+    unchanged = await importer.set_details(USER, DATA_CLEANUP)
+    assert unchanged.title == "No change: Data cleanup, CRM import"
+
+
+@pytest.mark.parametrize(
+    ("fields", "fragment"),
+    [
+        ({"status": "maybe"}, "type open or ended"),
+        ({"public_stars": "6"}, "from 1 to 5"),
+        ({"public_stars": "nan"}, "from 1 to 5"),
+        ({"private_rating": "11"}, "0 to 10"),
+        ({"private_rating": "8.5"}, "0 to 10"),
+        ({"status": "ended", "ended": "2026-13-01"}, "not a date"),
+        ({"status": "ended", "ended": "2026-12-24"}, "in the future"),
+        ({"ended": "2026-01-01"}, "before the contract started"),
+    ],
+)
+async def test_bad_details_are_refused_and_change_nothing(
+    importer: ImportService, store: LedgerStore, fields: dict[str, str], fragment: str
+) -> None:
+    await importer.import_csv(USER, [sample("transactions.csv")])
+    before = await store.get_contract(USER, LANDING)
+    await expect_bad_input(importer.set_details(USER, LANDING, **fields), fragment)
+    assert await store.get_contract(USER, LANDING) == before
+
+
+async def test_details_for_a_missing_contract(importer: ImportService) -> None:
+    with pytest.raises(ServiceError) as caught:
+        await importer.set_details(USER, "nope", status="ended")
+    assert caught.value.answer.data["error"] == "not_found"
+
+
+async def test_imported_ledgers_evaluate(importer: ImportService, advisor: AdvisorService) -> None:
+    """What the import stores is a ledger the engine accepts as it is."""
+    await importer.import_csv(USER, [sample("transactions.csv"), sample("weekly.csv")])
+    exported = json.loads(await advisor.export_ledger(USER))
+    assert Ledger.model_validate(exported).contracts
+    assert ledger_to_json_data(Ledger.model_validate(exported))["contracts"]
+    score = await advisor.score(USER)
+    assert score.kind == "score"
