@@ -102,7 +102,9 @@ class _Acc:
             return self._stats
         total = self.good + self.bad + self.neutral
         score: float | None = None
-        enough = self.outcomes >= params.window_min_outcomes and self.n_clients >= params.window_min_clients
+        # "Enough qualifying outcomes from enough clients" (W-TRENDING): qualifying = eligible jobs (E-CURRENT),
+        # so an idle open contract alone cannot make a window appear.
+        enough = self.eligible >= params.window_min_outcomes and self.n_eligible_clients >= params.window_min_clients
         if enough and total > 1e-9:
             # F-FORMULA with the calibrated penalty (L-ESTIMATOR), clamped to the displayable range.
             score = 100.0 * (self.good - params.bad_penalty * self.bad) / total

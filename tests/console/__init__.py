@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-FREELANCER = DATA / "ledger_freelancer.json"  # 8 contracts, a score of about 90, stale and escrow contracts
+FREELANCER = DATA / "ledger_freelancer.json"  # 8 contracts, stale and escrow contracts
 NEWCOMER = DATA / "ledger_newcomer.json"  # 2 contracts: no score yet
 HOSTILE = DATA / "ledger_hostile_text.json"  # ANSI escapes, mentions, markdown, rule-like tokens in free text
 AS_OF = date(2026, 2, 15)  # the as_of of the sample ledgers

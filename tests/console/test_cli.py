@@ -19,8 +19,10 @@ import pytest
 
 from bot.console.cli import main
 from scoring.catalogue import load_catalogue
+from scoring.engine import score
+from scoring.model import parse_ledger_json
 
-from . import AS_OF_ARG, DATA, FREELANCER, HOSTILE, NEWCOMER, PNG_MAGIC, json_documents
+from . import AS_OF, AS_OF_ARG, DATA, FREELANCER, HOSTILE, NEWCOMER, PNG_MAGIC, json_documents
 
 SCRIPT = Path(sys.executable).with_name("jss-advisor")
 VERDICTS = {"close_now", "ask_client", "wait", "keep_open"}
@@ -581,7 +583,8 @@ def test_installed_script_import_ask_and_a_bad_file(tmp_path: Path) -> None:
     ask = run("ask", "my client went silent, should I close the contract?", "--as-of", AS_OF_ARG, "--json")
     assert ask.returncode == 0, ask.stderr
     assert ask.stderr == "", "library debug logging (bm25s) must not reach the terminal"
-    assert json.loads(ask.stdout)["jss"] == 90
+    ledger = parse_ledger_json(FREELANCER.read_bytes())
+    assert json.loads(ask.stdout)["jss"] == score(ledger.contracts, AS_OF).jss  # the engine's figure, unchanged
 
     bad = run("import", str(DATA / "bad_unknown_key.json"))
     assert bad.returncode == 1 and bad.stdout == ""

@@ -26,7 +26,9 @@ from scoring.params import Cadence
 from . import AS_OF, FREELANCER, HOSTILE, NEWCOMER
 
 CATALOGUE = load_catalogue()
-TEMPLATE_KINDS = {p.name.removesuffix(".md.j2") for p in TEMPLATES_DIR.glob("*.md.j2")} - {"footer"}
+# Answer kinds rendered by other services, each checked by its own every-template test (tests/importers).
+OTHER_SERVICE_KINDS = {"import_csv", "contract_details", "client_message"}
+TEMPLATE_KINDS = {p.name.removesuffix(".md.j2") for p in TEMPLATES_DIR.glob("*.md.j2")} - {"footer", *OTHER_SERVICE_KINDS}
 Rendered = tuple[str, dict[str, Any], Answer]
 LEDGERS = {path.stem.removeprefix("ledger_"): path.read_bytes() for path in (FREELANCER, NEWCOMER, HOSTILE)}
 
