@@ -15,11 +15,15 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from scoring.projection import Projection  # noqa: E402
+from scoring.uncertainty import ProjectionBand  # noqa: E402
 from scoring.rulebook import rule_numbers  # noqa: E402
 from scoring.windows import TRENDING  # noqa: E402
 
 
-def projection_png(projection: Projection, names: Mapping[str, str] | None = None) -> bytes:
+def projection_png(
+    projection: Projection, names: Mapping[str, str] | None = None, band: ProjectionBand | None = None
+) -> bytes:
+    """The likely score is the line drawn; the best-worst band (unknown feedback) is shaded around it."""
     names = names or {}
     points = list(projection.points)
     days = [p.day for p in points]
@@ -31,8 +35,12 @@ def projection_png(projection: Projection, names: Mapping[str, str] | None = Non
             if any(v is not None for v in values):
                 ax.step(days, [float("nan") if v is None else v for v in values], where="post", label=label,
                         linewidth=1, alpha=0.6)  # fmt: skip
+        if band is not None:
+            low = [float("nan") if v is None else v for v in band.low]
+            high = [float("nan") if v is None else v for v in band.high]
+            ax.fill_between(days, low, high, step="post", color="grey", alpha=0.2, label="best-worst range")
         shown = [float("nan") if p.raw is None else p.raw for p in points]
-        ax.step(days, shown, where="post", label="shown JSS", linewidth=2.4, color="black")
+        ax.step(days, shown, where="post", label="shown JSS (likely)", linewidth=2.4, color="black")
         ax.axhline(rule_numbers().tr_min_jss, color="tab:green", linestyle="--", linewidth=1)
         ax.text(days[0], rule_numbers().tr_min_jss + 0.8, "Top Rated 90%", color="tab:green", fontsize=8)
         for event in projection.moving_events()[:12]:

@@ -8,6 +8,7 @@ tiers, window lengths, dormancy days, ...) live in the rules catalogue, not here
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -103,6 +104,14 @@ class ModelParams(BaseModel):
         2.0, description="What-if 'close with poor feedback' and worst cases: the stars assumed."
     )
     good_feedback_stars: float = Field(5.0, description="What-if 'close with good feedback': the stars assumed.")
+    private_feedback_until: date = Field(
+        date(2025, 6, 1),
+        description="T-FORM-CHANGE (date UNKNOWN): contracts that ended before this may carry a private rating the "
+        "freelancer cannot see, so their outcome is uncertain even with public stars (F-PRIVATE-FB).",
+    )
+    bad_private_rating: int = Field(
+        4, ge=0, le=10, description="Uncertainty worst case: the private rating assumed when it is unknown."
+    )
     cadence: Cadence = Field(Cadence.DAILY, description="W-CADENCE-CURRENT (daily) or W-CADENCE-LEGACY.")
 
 

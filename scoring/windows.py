@@ -122,22 +122,39 @@ def _count(counts: dict[str, int], key: str, sign: int) -> int:
     return (before + sign > 0) - (before > 0)
 
 
-def score_points(
-    segments: Iterable[Segment], days: Sequence[date], params: ModelParams = DEFAULT_PARAMS
-) -> list[ScorePoint]:
-    """The score on each of `days` (any order; returned in ascending order) for the given segments."""
+WindowEvent = tuple[date, int, int, int, Segment]  # (day, +1 enter / -1 leave, window index, tie key, segment)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Which windows exist and how they combine: read from the catalogue once per call."""
+
+    months: tuple[int, ...]
+    labels: tuple[str, ...]
+    trend: tuple[str, str]
+    shown: tuple[str, ...]
+    longest: str
+
+
+def _layout() -> _Layout:
     numbers = rule_numbers()
-    months = sorted({*numbers.window_months, *numbers.trending_months})
-    ordered = sorted(days)
-    if not ordered:
-        return []
-    first, last = ordered[0], ordered[-1]
+    months = tuple(sorted({*numbers.window_months, *numbers.trending_months}))
+    labels = tuple(window_label(m) for m in months)
+    trend_a, trend_b = (labels[months.index(m)] for m in numbers.trending_months)
+    return _Layout(months, labels, (trend_a, trend_b), tuple(window_label(m) for m in numbers.window_months),
+                   window_label(numbers.max_months))  # fmt: skip
+
+
+def window_events(segments: Iterable[Segment], first: date, last: date) -> list[WindowEvent]:
+    """Every day a counting segment enters or leaves a window, limited to what matters for [first, last]."""
+    numbers = rule_numbers()
+    months = _layout().months
     extra_days = numbers.age_out_extra_days
     # Per window, outcomes dated before gone_by_first have left it by the first day (they add nothing);
     # those dated on or after in_on_last are still inside on the last day (their exit day is not needed).
     gone_by_first = [window_start(first, m, extra_days) for m in months]
     in_on_last = [window_start(last, m, extra_days) for m in months]
-    events: list[tuple[date, int, int, int, Segment]] = []
+    events: list[WindowEvent] = []
     for s in segments:
         enter = s.start if s.dated is None else max(s.start, s.dated)
         if not s.counts or enter > last:
@@ -157,28 +174,55 @@ def score_points(
                 if leave <= last:
                     events.append((leave, -1, wi, len(events), s))
     events.sort()  # the unique 4th item decides every tie, so segments are never compared
-    accs = [_Acc() for _ in months]
-    labels = [window_label(m) for m in months]
-    trend_a, trend_b = (labels[months.index(m)] for m in numbers.trending_months)
-    shown = [window_label(m) for m in numbers.window_months]
-    longest = window_label(numbers.max_months)
-    points: list[ScorePoint] = []
-    i = 0
-    for day in ordered:
-        while i < len(events) and events[i][0] <= day:
-            _, sign, wi, _, seg = events[i]
-            accs[wi].apply(seg, sign)
-            i += 1
-        windows = {label: acc.stats(label, params) for label, acc in zip(labels, accs, strict=True)}
-        a, b = windows[trend_a].score, windows[trend_b].score
+    return events
+
+
+class WindowSweep:
+    """Running window sums fed one event at a time; `point(day)` is the score in the current state.
+
+    `score_points` feeds whole days; drop attribution feeds single events to price each one.
+    """
+
+    def __init__(self, params: ModelParams = DEFAULT_PARAMS) -> None:
+        self.params = params
+        self.layout = _layout()
+        self.numbers = rule_numbers()
+        self.accs = [_Acc() for _ in self.layout.months]
+
+    def apply(self, event: WindowEvent) -> None:
+        _, sign, wi, _, segment = event
+        self.accs[wi].apply(segment, sign)
+
+    def point(self, day: date) -> ScorePoint:
+        lay, numbers, params = self.layout, self.numbers, self.params
+        windows = {label: acc.stats(label, params) for label, acc in zip(lay.labels, self.accs, strict=True)}
+        a, b = windows[lay.trend[0]].score, windows[lay.trend[1]].score
         trending = None if a is None or b is None else (a + b) / 2  # W-TRENDING
-        full = windows[longest]
+        full = windows[lay.longest]
         eligible = full.eligible_jobs >= numbers.min_jobs and full.eligible_clients >= numbers.min_clients
-        candidates = [(windows[label].score, label) for label in shown] + [(trending, TRENDING)]
+        candidates = [(windows[label].score, label) for label in lay.shown] + [(trending, TRENDING)]
         available = [(v, label) for v, label in candidates if v is not None]
         raw: float | None = None
         best: str | None = None
         if eligible and available:
             raw, best = max(available, key=lambda c: c[0])  # W-WINDOWS: the best one is displayed
-        points.append(ScorePoint(day, windows, trending, raw, best, eligible))
+        return ScorePoint(day, windows, trending, raw, best, eligible)
+
+
+def score_points(
+    segments: Iterable[Segment], days: Sequence[date], params: ModelParams = DEFAULT_PARAMS
+) -> list[ScorePoint]:
+    """The score on each of `days` (any order; returned in ascending order) for the given segments."""
+    ordered = sorted(days)
+    if not ordered:
+        return []
+    events = window_events(segments, ordered[0], ordered[-1])
+    sweep = WindowSweep(params)
+    points: list[ScorePoint] = []
+    i = 0
+    for day in ordered:
+        while i < len(events) and events[i][0] <= day:
+            sweep.apply(events[i])
+            i += 1
+        points.append(sweep.point(day))
     return points

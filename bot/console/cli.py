@@ -119,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--expect-good", action="append", default=[], metavar="ID=DATE",
                       help="a contract you expect to end with good feedback on DATE")  # fmt: skip
     sub.add_parser("toprated", parents=[common], help="Top Rated eligible weeks and when the badge can return")
+    record = sub.add_parser("record", parents=[common], help="record the JSS Upwork shows you (for 'why')")
+    record.add_argument("jss", type=int, help="the JSS shown, 0-100")
+    record.add_argument("--on", type=_date, default=None, help="the day it was shown (default: as-of or today)")
+    why = sub.add_parser("why", parents=[common], help="why the score moved between two days, cause by cause")
+    why.add_argument("--from", dest="start", type=_date, default=None, help="default: the previous recorded score")
+    why.add_argument("--to", dest="end", type=_date, default=None, help="default: the last recorded score")
     msg = sub.add_parser("message", parents=[common], help="a polite message to send the client")
     msg.add_argument("contract_id")
     msg.add_argument("--kind", required=True, choices=[k.value for k in MessageKind])
@@ -189,6 +195,10 @@ async def run(args: argparse.Namespace) -> int:
             answers = [await service.plan(user, as_of, args.contract_ids, args.spacing, expected)]
         elif cmd == "toprated":
             answers = [await service.top_rated(user, as_of)]
+        elif cmd == "record":
+            answers = [await service.record_score(user, args.jss, args.on or as_of)]
+        elif cmd == "why":
+            answers = [await service.explain_change(user, args.start, args.end or as_of)]
         elif cmd == "ask":
             answers = [await service.ask(user, " ".join(args.question), as_of)]
         elif cmd == "forget":

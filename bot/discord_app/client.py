@@ -16,6 +16,7 @@ from bot.render import OutputFormat, render_answer
 from bot.services import AdvisorService, ServiceError
 from bot.services.advisor import utc_today
 from bot.store import LedgerStore
+from scoring.model import LedgerError
 
 from .embeds import NO_MENTIONS, answer_embed
 
@@ -115,6 +116,9 @@ class AdvisorBot(commands.Bot):
         original = getattr(error, "original", error)
         if isinstance(original, ServiceError):
             answer = original.answer
+        elif isinstance(original, LedgerError):  # bad typed input (a date, an amount): the message names it
+            answer = render_answer("error", {"key": "bad_input", "message": str(original)}, OutputFormat.DISCORD,
+                                   level="error")  # fmt: skip
         elif isinstance(error, app_commands.CheckFailure):
             answer = render_answer("error", {"key": "bad_input", "message": _check_message(error)},
                                    OutputFormat.DISCORD, level="error")  # fmt: skip

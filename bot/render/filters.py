@@ -21,6 +21,14 @@ def signed(value: float | int | None) -> str:
     return "±0" if rounded == 0 else f"{rounded:+d}"
 
 
+def signed1(value: float | int | None) -> str:
+    """Points with one decimal, so parts visibly add up to their total."""
+    if value is None:
+        return "n/a"
+    rounded = round(float(value), 1)
+    return "±0" if rounded == 0 else f"{rounded:+.1f}"
+
+
 def usd(value: Decimal | int | None) -> str:
     if value is None:
         return "-"
@@ -42,4 +50,4 @@ def trusted(value: object) -> Trusted:
     return Trusted(str(value))
 
 
-FILTERS: dict[str, Any] = {"trusted": trusted, "pct": pct, "signed": signed, "usd": usd, "day": day, "plural": plural}
+FILTERS: dict[str, Any] = {"trusted": trusted, "pct": pct, "signed": signed, "signed1": signed1, "usd": usd, "day": day, "plural": plural}

@@ -14,7 +14,9 @@ from typing import Any
 from bot.render import Answer, OutputFormat, render_answer
 from bot.store import ContractExistsError, ContractNotFoundError, ImportMode, LedgerStore, StoreError
 from scoring import engine
+from scoring.attribution import attribute
 from scoring.catalogue import load_catalogue
+from scoring.uncertainty import projection_band, score_range
 from scoring.model import Contract, Ledger, LedgerError, ledger_to_json_data, parse_ledger_json
 from scoring.params import Cadence, ModelParams
 from scoring.whatif import HORIZONS_MONTHS as WHATIF_HORIZONS_MONTHS
@@ -210,6 +212,7 @@ class AdvisorService:
         as_of = as_of or self.today()
         contracts = await self._contracts(user_id, as_of)
         result = engine.score(contracts, as_of, self.params)
+        spread = score_range(contracts, as_of, self.params)
         counting = [c for c in result.classifications if c.counts]
         excluded = [c for c in result.classifications if not c.counts]
         p = result.point
@@ -224,10 +227,15 @@ class AdvisorService:
                             "clients_needed": result.eligibility.clients_needed},  # fmt: skip
             "contracts": {c.contract_id: {"outcome": c.kind.value, "weight": c.weight, "rules": list(c.rules)}
                           for c in result.classifications},  # fmt: skip
+            "range": {"worst": spread.worst.jss, "likely": spread.likely.jss, "best": spread.best.jss,
+                      "low": spread.low, "high": spread.high,
+                      "unknown": [{"contract": u.contract_id, "why": u.reason, "rule": u.rule}
+                                  for u in spread.unknowns]},  # fmt: skip
             "as_of": as_of.isoformat(),
         }
+        rules = list(dict.fromkeys([*result.rules, *(u.rule for u in spread.unknowns)]))
         ctx = {"result": result, "counting": counting, "excluded": excluded, "names": self._names(contracts),
-               "rules": list(result.rules)}  # fmt: skip
+               "spread": spread, "rules": rules}  # fmt: skip
         level = "good" if (result.jss or 0) >= 90 else "warning"
         return self._render("score", ctx, data=data, level=level)
 
@@ -295,7 +303,8 @@ class AdvisorService:
             raise self.error("bad_input", f"months must be 1 to {MAX_PROJECTION_MONTHS}.")
         contracts = await self._contracts(user_id, as_of)
         params = self._params(cadence)
-        proj = engine.project(contracts, as_of, params, months=months)
+        band = projection_band(contracts, as_of, params, months=months)
+        proj = band.likely
         events = list(proj.moving_events())
         names = self._names(contracts)
         attachments: tuple[tuple[str, bytes], ...] = ()
@@ -305,7 +314,7 @@ class AdvisorService:
                         for p in proj.points):  # fmt: skip
             from bot.plot import projection_png  # matplotlib is slow to import: only when a plot is asked for
 
-            attachments = (("jss-projection.png", projection_png(proj, names)),)
+            attachments = (("jss-projection.png", projection_png(proj, names, band)),)
         rules = ["W-AGE-OUT", "W-24MAX", "W-WINDOWS", "W-TRENDING",
                  "W-CADENCE-CURRENT" if params.cadence is Cadence.DAILY else "W-CADENCE-LEGACY"]  # fmt: skip
         months_ahead = months or params.projection_months
@@ -314,7 +323,9 @@ class AdvisorService:
         data = {
             "as_of": as_of.isoformat(),
             "cadence": params.cadence.value,
-            "points": [{"day": p.day.isoformat(), "jss": p.jss, "window": p.best} for p in proj.points],
+            "points": [{"day": p.day.isoformat(), "jss": p.jss, "window": p.best,
+                        "low": None if lo is None else round(lo, 2), "high": None if hi is None else round(hi, 2)}
+                       for p, lo, hi in zip(proj.points, band.low, band.high, strict=True)],  # fmt: skip
             "events": [{"day": e.day.isoformat(), "update_day": e.update_day.isoformat(), "contract": e.contract_id,
                         "kind": e.kind.value, "window": e.window, "jss_before": e.jss_before,
                         "jss_after": e.jss_after, "rules": list(e.rules)} for e in events],  # fmt: skip
@@ -399,6 +410,51 @@ class AdvisorService:
                          f"asked {advice.requests}x); look again on {advice.revisit}. Run advise for details.")
             data["advice"] = {"contract": target, "verdict": advice.verdict.value}
         return " ".join(parts), data
+
+    async def record_score(self, user_id: str, jss: int, on: date | None = None) -> Answer:
+        """Keep the JSS Upwork showed, so drops can be explained against what the user really saw."""
+        on = on or self.today()
+        if not 0 <= jss <= 100:
+            raise self.error("bad_input", "A JSS is a whole number from 0 to 100.")
+        if on > self.today():
+            raise self.error("bad_input", f"{on} is in the future.")
+        await self.store.record_snapshot(user_id, on, jss)
+        return self._render("notice", {"key": "recorded", "detail": f"{jss}% on {on}"},
+                            data={"jss": jss, "on": on.isoformat()})  # fmt: skip
+
+    async def explain_change(
+        self, user_id: str, start: date | None = None, end: date | None = None
+    ) -> Answer:
+        """Why did my score move? Between two recorded scores by default, or two given days."""
+        snapshots = dict(await self.store.list_snapshots(user_id))
+        recorded = sorted(snapshots)
+        if end is None:
+            end = recorded[-1] if recorded and (start is None or recorded[-1] > start) else self.today()
+        if start is None:
+            earlier = [d for d in recorded if d < end]
+            if not earlier:
+                raise self.error("bad_input", "Record the JSS Upwork shows you at least twice (record 96, then "
+                                 "record 89 after the drop), or give the two dates to compare.")
+            start = earlier[-1]
+        if start >= end:
+            raise self.error("bad_input", f"the first date ({start}) must be before the second ({end}).")
+        contracts = await self._contracts(user_id, end)
+        result = attribute(contracts, start, end, self.params, (snapshots.get(start), snapshots.get(end)))
+        names = self._names(contracts)
+        data = {
+            "from": start.isoformat(), "to": end.isoformat(),
+            "modelled": {"from": result.modelled_start.jss, "to": result.modelled_end.jss,
+                         "change": None if result.modelled_change is None else round(result.modelled_change, 2)},
+            "reported": {"from": result.reported_start, "to": result.reported_end, "change": result.reported_change},
+            "causes": [{"day": c.day.isoformat(), "contract": c.contract_id, "kind": c.kind.value,
+                        "window": c.window, "points": round(c.points, 2), "rules": list(c.rules)}
+                       for c in result.causes],
+            "residue": None if result.residue is None else round(result.residue, 2),
+            "suspect": None if result.suspect is None else {"contract": result.suspect.contract_id,
+                                                              "rule": result.suspect.rule},
+        }  # fmt: skip
+        ctx = {"a": result, "names": names, "rules": list(result.rules)}
+        return self._render("why", ctx, data=data)
 
     async def update_settings(self, user_id: str, changes: dict[str, Any]) -> Answer:
         try:

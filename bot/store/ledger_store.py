@@ -617,7 +617,7 @@ class LedgerStore:
         _check_user(user_id)
         removed = 0
         async with self._write() as db:
-            for table in ("close_requests", "contracts", "user_settings", "audit", "users"):
+            for table in ("close_requests", "score_snapshots", "contracts", "user_settings", "audit", "users"):
                 cursor = await db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
                 removed += max(0, cursor.rowcount)
         return removed
@@ -657,6 +657,33 @@ class LedgerStore:
             diff = {name: values[name] for name in _SETTINGS_COLUMNS if getattr(new, name) != getattr(current, name)}
             await _write_audit(db, user_id, now, AuditAction.SETTINGS_UPDATE, None, {"changed": diff})
         return new
+
+    # ----------------------------------------------------------------- recorded scores
+
+    async def record_snapshot(self, user_id: str, on: date, jss: int) -> None:
+        """Keep the JSS Upwork showed on a day (one per day; recording again replaces it)."""
+        _check_user(user_id)
+        if not 0 <= jss <= 100:
+            raise StoreError("a JSS is between 0 and 100")
+        async with self._write() as db:
+            now = self._now()
+            await _ensure_user(db, user_id, now)
+            await db.execute(
+                "INSERT INTO score_snapshots (user_id, recorded_on, jss, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (user_id, recorded_on) DO UPDATE SET jss = excluded.jss, created_at = excluded.created_at",
+                (user_id, on.isoformat(), jss, now),
+            )
+
+    async def list_snapshots(self, user_id: str, limit: int = 200) -> list[tuple[date, int]]:
+        """Recorded scores, oldest first (the most recent `limit`)."""
+        async with self._read() as db:
+            cursor = await db.execute(
+                "SELECT recorded_on, jss FROM (SELECT recorded_on, jss FROM score_snapshots WHERE user_id = ? "
+                "ORDER BY recorded_on DESC LIMIT ?) ORDER BY recorded_on",
+                (user_id, limit),
+            )
+            rows = await cursor.fetchall()
+        return [(date.fromisoformat(day), int(value)) for day, value in rows]
 
     # ----------------------------------------------------------------- servers
 

@@ -114,7 +114,7 @@ async def test_bad_input_is_a_clear_private_error(bot: AdvisorBot, fake_discord:
 
 async def test_jss_attaches_the_projection_chart(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
     await import_demo(fake_discord)
-    _, messages = await run(fake_discord, "jss", count=2)
+    _, messages = await run(fake_discord, "jss show", count=2)
     titles = [e["title"] for e in embeds_of(messages)]
     assert titles[0].startswith("Estimated JSS:") and titles[1].startswith("Projected JSS")
     assert any(a["filename"] == "jss-projection.png" for m in messages for a in m.get("attachments", []))

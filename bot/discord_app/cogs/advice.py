@@ -8,6 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.services import parse_date
+
 from ..client import send_answer
 from .common import contract_autocomplete, user_key
 
@@ -50,12 +52,26 @@ class AdviceCog(commands.Cog):
     def __init__(self, bot: AdvisorBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="jss", description="Your estimated Job Success Score, every window, with a chart")
-    async def jss(self, interaction: discord.Interaction) -> None:
+    jss = app_commands.Group(name="jss", description="Your Job Success Score")
+
+    @jss.command(name="show", description="Your estimated JSS, every window and its range, with a chart")
+    async def jss_show(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         user = user_key(interaction)
         await send_answer(interaction, await self.bot.service.score(user))
         await send_answer(interaction, await self.bot.service.projection(user, plot=True))
+
+    @jss.command(name="record", description="Record the JSS Upwork shows you, to explain later changes")
+    @app_commands.describe(value="the JSS shown on Upwork", on="the day it was shown, YYYY-MM-DD (default today)")
+    async def jss_record(self, interaction: discord.Interaction, value: app_commands.Range[int, 0, 100],
+                         on: app_commands.Range[str, 10, 10] | None = None) -> None:  # fmt: skip
+        day = parse_date(on, "on") if on else None
+        await send_answer(interaction, await self.bot.service.record_score(user_key(interaction), value, day))
+
+    @jss.command(name="why", description="Why did my score move? Cause by cause, between two recorded scores")
+    async def jss_why(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await send_answer(interaction, await self.bot.service.explain_change(user_key(interaction)))
 
     @app_commands.command(name="advise", description="Should I close this contract?")
     @app_commands.describe(contract="one of your contracts")
