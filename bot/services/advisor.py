@@ -9,16 +9,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from bot.render import Answer, OutputFormat, render_answer
+from bot.render.filters import usd
 from bot.store import ContractExistsError, ContractNotFoundError, ImportMode, LedgerStore, StoreError
 from scoring import engine
 from scoring.attribution import attribute
 from scoring.catalogue import load_catalogue
-from scoring.uncertainty import projection_band, score_range
+from scoring.dates import add_months
 from scoring.model import Contract, Ledger, LedgerError, ledger_to_json_data, parse_ledger_json
 from scoring.params import Cadence, ModelParams
+from scoring.uncertainty import projection_band, score_range
 from scoring.whatif import HORIZONS_MONTHS as WHATIF_HORIZONS_MONTHS
 
 from .inputs import contract_from_fields
@@ -396,12 +399,46 @@ class AdvisorService:
         return answer
 
     def _personal(self, contracts: Sequence[Contract], u: Any, as_of: date) -> tuple[str, dict[str, Any]]:
-        """One or two sentences from the engine on the asker's own ledger (rendered by the caller's template)."""
+        """A few sentences from the engine on the asker's own ledger, for the question's intent."""
         result = engine.score(contracts, as_of, self.params)
         parts = [f"Estimated JSS today: {result.jss}%." if result.jss is not None else "No JSS yet on your ledger."]
         data: dict[str, Any] = {"jss": result.jss}
+        intent = u.intent
+        if intent == "no_score_yet" and not result.eligibility.eligible:
+            e = result.eligibility
+            parts.append(f"Eligible jobs in 24 months: {e.jobs} with {e.clients} client(s); you need "
+                         f"{e.jobs_needed} more job(s) and {e.clients_needed} more client(s).")  # fmt: skip
+        if intent in {"away_inactive", "rise_again", "score_drop"}:
+            proj = engine.project(contracts, as_of, self.params, months=12)
+            later = {m: proj.at(add_months(as_of, m)).jss for m in (3, 6, 12)}
+            parts.append("If nothing else changes: " + ", ".join(
+                f"{'no score' if v is None else f'{v}%'} in {m} months" for m, v in later.items()) + ".")
+            moving = proj.moving_events()
+            if moving:
+                e = moving[0]
+                parts.append(f"Next change: {e.day}, {e.contract_id} ({e.kind.value.replace('_', ' ')}"
+                             f"{' ' + e.window if e.window else ''}), {e.jss_before}% -> {e.jss_after}%.")
+            data["projection"] = later
+        if intent == "top_rated":
+            status = engine.top_rated_status(contracts, as_of, self.params)
+            back = ("now" if status.weeks_until_return == 0 else
+                    f"in about {status.weeks_until_return} weeks" if status.weeks_until_return is not None else
+                    "not within two years without new good work")  # fmt: skip
+            parts.append(f"Eligible weeks: {status.eligible_weeks} of 16; score and weeks requirements met {back}.")
+            data["top_rated"] = {"eligible_weeks": status.eligible_weeks, "weeks_until": status.weeks_until_return}
+        if intent == "bad_feedback_impact" and u.facts.stars:
+            amount = u.facts.amounts[0].value if u.facts.amounts else Decimal(500)
+            stars = u.facts.stars[0].value
+            hypo = Contract.model_validate({"id": "hypothetical-job", "title": "that job", "client": "that client",
+                                            "kind": "hourly", "status": "ended", "started": as_of, "ended": as_of,
+                                            "last_activity": as_of, "last_payment": as_of, "earnings_usd": amount,
+                                            "public_stars": min(5.0, max(1.0, stars))})  # fmt: skip
+            after = engine.score([*contracts, hypo], as_of, self.params).jss
+            parts.append(f"A {usd(amount)} job rated {stars:g} stars ending today would move your estimate "
+                         f"to {after if after is not None else 'no score'}{'%' if after is not None else ''}.")
+            data["with_that_job"] = after
         target = next((m.contract_id for m in u.contract_matches), None)
-        if target is None and u.intent in {"close_or_not", "dormant_fixed", "zero_dollar"}:
+        if target is None and intent in {"close_or_not", "dormant_fixed", "zero_dollar"}:
             stale = [c for c in contracts if engine.is_stale(c, as_of, self.params)]
             target = stale[0].id if len(stale) == 1 else None
         if target is not None:
