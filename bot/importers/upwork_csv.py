@@ -312,7 +312,8 @@ def _weekly(row: _Row, skipped: Counter[str], today: date | None) -> Payment | N
     category = Category.REFUND if amount < 0 else Category.EARNING
     dedup = ("row", period, contract, amount, key)
     title = title.strip()[:MAX_TITLE]
-    return Payment(row.source, row.line, period[1], abs(amount), category, kind, title, None, upwork_id, None,
+    client = row.get("Team")[:MAX_TITLE] or None  # not in Upwork's own layout; honoured when a user added it
+    return Payment(row.source, row.line, period[1], abs(amount), category, kind, title, client, upwork_id, None,
                    None, period[0], dedup)  # fmt: skip
 
 

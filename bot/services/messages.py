@@ -87,7 +87,7 @@ class MessageService:
             "paid_on": Trusted(_long_date(contract.last_payment)) if contract.last_payment else None,
             "kind_feedback": (contract.public_stars or 0) >= _KIND_FEEDBACK,
         }
-        return environment(fmt).get_template("client_message_body.md.j2").render(**letter).strip()
+        return environment(fmt).get_template("client_message_body.txt.j2").render(**letter).strip()
 
     async def client_message(
         self, user_id: str, contract_id: str, kind: str, name: str | None = None, to: str | None = None

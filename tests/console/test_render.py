@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,10 @@ from scoring.params import Cadence
 from . import AS_OF, FREELANCER, HOSTILE, NEWCOMER
 
 CATALOGUE = load_catalogue()
-# Answer kinds rendered by other services, each checked by its own every-template test (tests/importers).
-OTHER_SERVICE_KINDS = {"import_csv", "contract_details", "client_message"}
-TEMPLATE_KINDS = {p.name.removesuffix(".md.j2") for p in TEMPLATES_DIR.glob("*.md.j2")} - {"footer", *OTHER_SERVICE_KINDS}
+# "footer" is part of every answer; the others are rendered by other services and checked by their own
+# every-template test (tests/importers).
+NOT_ADVISOR_KINDS = {"footer", "import_csv", "contract_details", "client_message"}
+TEMPLATE_KINDS = {p.name.removesuffix(".md.j2") for p in TEMPLATES_DIR.glob("*.md.j2")} - NOT_ADVISOR_KINDS
 Rendered = tuple[str, dict[str, Any], Answer]
 LEDGERS = {path.stem.removeprefix("ledger_"): path.read_bytes() for path in (FREELANCER, NEWCOMER, HOSTILE)}
 
@@ -75,6 +77,10 @@ async def every_answer(service: AdvisorService, user: str, ledger: bytes) -> lis
         answers.append(await service.projection(user, cadence=cadence))
     answers.append(await service.plan(user))
     answers.append(await service.top_rated(user))
+    today = service.today()
+    answers.append(await service.record_score(user, 96, today - timedelta(days=120)))
+    answers.append(await service.record_score(user, 89, today))
+    answers.append(await service.explain_change(user))
     for question in ("my client went silent, should I close the contract?", "why did my score drop?",
                      "is it true you must close contracts every quarter?", "purple elephants dancing"):  # fmt: skip
         answers.append(await service.ask(user, question))

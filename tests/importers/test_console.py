@@ -163,7 +163,7 @@ async def test_prompts_retry_a_bad_answer_and_skip_on_enter(store: LedgerStore, 
 
 
 async def test_prompt_labels_are_terminal_safe(importer: ImportService) -> None:
-    raw = (b'Date,Contract,Amount\n"Oct 01, 2026","\x1b[2JEvil\x07 title (12345678)",$5.00\n')
+    raw = b'Date,Contract,Amount\n"Oct 01, 2026","\x1b[2JEvil\x07 title (12345678)",$5.00\n'
     result = await importer.import_csv("u", [("evil.csv", raw)])
     out = io.StringIO()
     await ask_details(importer, "u", result.needs_details, scripted(""), out)
