@@ -60,6 +60,7 @@ from tests.fakediscord import FakeDiscord, FakeUser, discord_py_pointed_at, runn
 
 TODAY = date(2026, 3, 2)
 DEADLINE_S = 3.0
+ERROR_COLOUR = discord.Colour.red().value  # the bot's error answers
 TARGET_RATIO = 1.5
 
 
@@ -107,8 +108,9 @@ class EchoBot(discord.Client):
 
         @self.tree.command(name="echo", description="Echo the text back", guild=self.guild)
         async def echo(interaction: discord.Interaction, text: str) -> None:
-            await interaction.response.send_message(text, ephemeral=True,
-                                                    allowed_mentions=discord.AllowedMentions.none())  # fmt: skip
+            await interaction.response.send_message(
+                text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+            )
 
         @self.tree.command(name="echo-deferred", description="Defer, then echo in an embed", guild=self.guild)
         async def echo_deferred(interaction: discord.Interaction, text: str) -> None:
@@ -118,8 +120,9 @@ class EchoBot(discord.Client):
             view = discord.ui.View(timeout=900)
             for n in range(2):
                 view.add_item(discord.ui.Button(label=f"Button {n}", custom_id=f"echo:{n}:{text}"[:100]))
-            await interaction.followup.send(embed=_canned_embed(text), view=view, ephemeral=True,
-                                            allowed_mentions=discord.AllowedMentions.none())  # fmt: skip
+            await interaction.followup.send(
+                embed=_canned_embed(text), view=view, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+            )
 
     async def setup_hook(self) -> None:
         await self.tree.sync(guild=self.guild)
@@ -140,42 +143,97 @@ def realistic_ledger(seed: int, today: date = TODAY, size: int = 50) -> Ledger:
     a refund, a dispute), a handful of active contracts and several idle ones the freelancer keeps
     wondering about (some already asked the client to close)."""
     rng = random.Random(seed)
-    clients = [f"{a} {b}" for a in ("Northwind", "Blue Fern", "Cedar", "Harbor", "Atlas", "Quill", "Maple",
-                                    "Zephyr", "Lumen", "Orbit", "Pine", "Nimbus") for b in ("Labs", "Ltd")]  # fmt: skip
-    work = ["Shopify theme fixes", "REST API bug fixes", "Logo refresh", "SEO audit", "CRM data cleanup",
-            "Landing page", "WordPress maintenance", "Mobile app prototype", "Video edits", "Data scraping",
-            "Email templates", "Django upgrade"]  # fmt: skip
+    clients = [
+        f"{a} {b}"
+        for a in (
+            "Northwind",
+            "Blue Fern",
+            "Cedar",
+            "Harbor",
+            "Atlas",
+            "Quill",
+            "Maple",
+            "Zephyr",
+            "Lumen",
+            "Orbit",
+            "Pine",
+            "Nimbus",
+        )
+        for b in ("Labs", "Ltd")
+    ]
+    work = [
+        "Shopify theme fixes",
+        "REST API bug fixes",
+        "Logo refresh",
+        "SEO audit",
+        "CRM data cleanup",
+        "Landing page",
+        "WordPress maintenance",
+        "Mobile app prototype",
+        "Video edits",
+        "Data scraping",
+        "Email templates",
+        "Django upgrade",
+    ]
     contracts: list[Contract] = []
     n_stale, n_active = 6, 6
     for i in range(size):
         kind = rng.choice(["hourly", "hourly", "fixed"])
         title, client = f"{rng.choice(work)} #{i}", rng.choice(clients)
         earned = Decimal(rng.choice([0, 45, 120, 300, 650, 900, 1500, 2400, 5200, 12000]))
-        base: dict[str, Any] = {"id": f"job-{i:02d}", "title": title, "client": client, "kind": kind,
-                                "earnings_usd": earned}  # fmt: skip
+        base: dict[str, Any] = {
+            "id": f"job-{i:02d}",
+            "title": title,
+            "client": client,
+            "kind": kind,
+            "earnings_usd": earned,
+        }
         if i < n_stale:  # open, idle for months: "should I close it?"
             started = today - timedelta(days=rng.randrange(150, 500))
             last = today - timedelta(days=rng.randrange(65, 140))
             asked = tuple(last + timedelta(days=d) for d in (30, 55)[: rng.randrange(0, 3)])
-            contracts.append(Contract.model_validate({**base, "status": "active", "started": started,
-                                                      "last_activity": last, "last_payment": last,
-                                                      "close_requests": asked,
-                                                      "escrow_usd": Decimal(300) if kind == "fixed" else 0}))
+            contracts.append(
+                Contract.model_validate(
+                    {
+                        **base,
+                        "status": "active",
+                        "started": started,
+                        "last_activity": last,
+                        "last_payment": last,
+                        "close_requests": asked,
+                        "escrow_usd": Decimal(300) if kind == "fixed" else 0,
+                    }
+                )
+            )
         elif i < n_stale + n_active:  # open and busy
             started = today - timedelta(days=rng.randrange(20, 400))
             last = today - timedelta(days=rng.randrange(0, 12))
-            contracts.append(Contract.model_validate({**base, "status": "active", "started": started,
-                                                      "last_activity": last, "last_payment": last}))
+            contracts.append(
+                Contract.model_validate(
+                    {**base, "status": "active", "started": started, "last_activity": last, "last_payment": last}
+                )
+            )
         else:  # ended over the last three years
             ended = today - timedelta(days=rng.randrange(5, 1100))
             started = ended - timedelta(days=rng.randrange(3, 300))
             roll = rng.random()
             stars = None if roll < 0.12 else rng.choice([5.0] * 12 + [4.9, 4.7, 4.5, 4.0, 3.0, 2.0])
-            contracts.append(Contract.model_validate({
-                **base, "status": "ended", "started": started, "ended": ended, "last_activity": ended,
-                "last_payment": ended if earned > 0 else None, "public_stars": stars,
-                "private_rating": rng.choice([None, 10, 9, 8, 7, 4]) if stars else None,
-                "disputed": roll > 0.985, "refunded_usd": earned if 0.97 < roll <= 0.985 else Decimal(0)}))  # fmt: skip
+            contracts.append(
+                Contract.model_validate(
+                    {
+                        **base,
+                        "status": "ended",
+                        "started": started,
+                        "ended": ended,
+                        "last_activity": ended,
+                        "last_payment": ended if earned > 0 else None,
+                        "public_stars": stars,
+                        "private_rating": rng.choice([None, 10, 9, 8, 7, 4]) if stars else None,
+                        "disputed": roll > 0.985,
+                        "refunded_usd": earned if 0.97 < roll <= 0.985 else Decimal(0),
+                    }
+                )
+            )
     return Ledger(contracts=tuple(contracts))
 
 
@@ -214,8 +272,9 @@ class Result:
 Send = Callable[[FakeUser, int], Awaitable[Any]]
 
 
-async def measure(server: StampingDiscord, send: Send, users: Sequence[FakeUser], *, concurrency: int,
-                  rounds: int, case: str) -> Result:  # fmt: skip
+async def measure(
+    server: StampingDiscord, send: Send, users: Sequence[FakeUser], *, concurrency: int, rounds: int, case: str
+) -> Result:
     """`rounds` batches of `concurrency` interactions, each from its own user; waits for every answer."""
     latencies: list[float] = []
     acks: list[float] = []
@@ -226,8 +285,12 @@ async def measure(server: StampingDiscord, send: Send, users: Sequence[FakeUser]
         handles = await asyncio.gather(*(send(user, counter + k) for k, user in enumerate(batch)))
         counter += len(batch)
         ids = [h.id for h in handles]
-        await server.wait_for(lambda ids=ids: all(i in server.answered_at for i in ids),  # type: ignore[misc]
-                              timeout=30, poll=None, what=f"{len(ids)} answers ({case})")  # fmt: skip
+        await server.wait_for(
+            lambda ids=ids: all(i in server.answered_at for i in ids),  # type: ignore[misc]
+            timeout=30,
+            poll=None,
+            what=f"{len(ids)} answers ({case})",
+        )
         first = min(h.dispatched_at for h in handles)
         last = max(server.answered_at[i] for i in ids)
         wall += last - first
@@ -244,8 +307,12 @@ def forget(server: StampingDiscord, handles: Sequence[Any]) -> None:
     every full garbage collection slower as the run goes on, a cost of the harness, not of the bot.
     """
     for h in handles:
+        messages = h.visible_messages()
+        # A fast error is no answer: every measured interaction must have produced the real thing.
+        assert messages and all(m.get("content") or m.get("embeds") for m in messages), h
+        assert not any(e.get("color") == ERROR_COLOUR for m in messages for e in m.get("embeds", [])), messages
         server.interactions.pop(h.id, None)
-        for msg in h.visible_messages():
+        for msg in messages:
             server._message_index.pop(int(msg["id"]), None)
     if server.schema_errors or server.unknown_routes or server.gateway_errors:
         return  # keep the evidence for the report at the end
@@ -282,19 +349,22 @@ async def run_echo(args: argparse.Namespace) -> list[Result]:
             label = "(a) echo" if command == "echo" else "(ref) deferred echo"
             await measure(server, send, users, concurrency=1, rounds=20, case="warm-up")
             results.append(await measure(server, send, users, concurrency=1, rounds=args.single, case=label))
-            results.append(await measure(server, send, users, concurrency=args.concurrency, rounds=args.bursts,
-                                         case=label))  # fmt: skip
+            results.append(
+                await measure(server, send, users, concurrency=args.concurrency, rounds=args.bursts, case=label)
+            )
     return results
 
 
-async def run_advise(args: argparse.Namespace, profile: cProfile.Profile | None = None,
-                     stub_service: bool = False) -> list[Result]:  # fmt: skip
+async def run_advise(
+    args: argparse.Namespace, profile: cProfile.Profile | None = None, stub_service: bool = False
+) -> list[Result]:
     """(b); with `stub_service` the service answers a canned advice: the bot's Discord layer alone."""
     label = "(ref) stubbed" if stub_service else "(b) /advise"
     with tempfile.TemporaryDirectory() as tmp:
         async with local_discord() as server:
-            advisor = AdvisorBot(Path(tmp) / "bench.db", dev_guild_id=server.guild_id, today=lambda: TODAY,
-                                 guild_ready_timeout=0.05)  # fmt: skip
+            advisor = AdvisorBot(
+                Path(tmp) / "bench.db", dev_guild_id=server.guild_id, today=lambda: TODAY, guild_ready_timeout=0.05
+            )
             async with running_bot(advisor):
                 users = [server.add_user(f"freelancer{i}") for i in range(args.concurrency)]
                 await server.flush_events()
@@ -319,20 +389,22 @@ async def run_advise(args: argparse.Namespace, profile: cProfile.Profile | None 
                 await measure(server, send, users, concurrency=1, rounds=20, case="warm-up")
                 if profile is not None:
                     profile.enable()
-                    many = await measure(server, send, users, concurrency=args.concurrency, rounds=args.bursts,
-                                         case=label)  # fmt: skip
+                    many = await measure(
+                        server, send, users, concurrency=args.concurrency, rounds=args.bursts, case=label
+                    )
                     profile.disable()
                     return [many]
                 one = await measure(server, send, users, concurrency=1, rounds=args.single, case=label)
-                many = await measure(server, send, users, concurrency=args.concurrency, rounds=args.bursts,
-                                     case=label)  # fmt: skip
+                many = await measure(server, send, users, concurrency=args.concurrency, rounds=args.bursts, case=label)
     return [one, many]
 
 
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
-    return (f"{platform.platform()}; {os.cpu_count()} CPUs ({cpu}); "
-            f"{platform.python_implementation()} {platform.python_version()}; discord.py {discord.__version__}")
+    return (
+        f"{platform.platform()}; {os.cpu_count()} CPUs ({cpu}); "
+        f"{platform.python_implementation()} {platform.python_version()}; discord.py {discord.__version__}"
+    )
 
 
 async def main_async(args: argparse.Namespace) -> int:
@@ -351,11 +423,14 @@ async def main_async(args: argparse.Namespace) -> int:
     print(f"machine: {machine()}")
     print(f"load average (1 min) before / after the run: {load_before:.2f} / {os.getloadavg()[0]:.2f}")
     print(f"samples: {args.single} sequential; {args.bursts} bursts x {args.concurrency} concurrent (after warm-up)")
-    print(f"{'case':<22}{'concurrency':>12}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}{'per s':>8}"
-          f"{'ack p99':>10}")  # fmt: skip
+    print(
+        f"{'case':<22}{'concurrency':>12}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}{'per s':>8}{'ack p99':>10}"
+    )
     for r in results:
-        print(f"{r.case:<22}{r.concurrency:>12}{len(r.latencies_ms):>6}{r.p50:>10.2f}{r.p99:>10.2f}"
-              f"{max(r.latencies_ms):>10.2f}{r.throughput:>8.0f}{percentile(r.ack_ms, 0.99):>10.2f}")  # fmt: skip
+        print(
+            f"{r.case:<22}{r.concurrency:>12}{len(r.latencies_ms):>6}{r.p50:>10.2f}{r.p99:>10.2f}"
+            f"{max(r.latencies_ms):>10.2f}{r.throughput:>8.0f}{percentile(r.ack_ms, 0.99):>10.2f}"
+        )
     ok = True
     for conc in (1, args.concurrency):
         a = next(r for r in results if r.case == "(a) echo" and r.concurrency == conc)
@@ -363,12 +438,16 @@ async def main_async(args: argparse.Namespace) -> int:
         ratio = b.p99 / a.p99
         met = ratio <= TARGET_RATIO and b.p99 < DEADLINE_S * 1000
         ok &= met
-        print(f"ratio (b) p99 / (a) p99 at concurrency {conc}: {ratio:.2f}x "
-              f"(target <= {TARGET_RATIO}x) {'met' if met else 'MISSED'}")  # fmt: skip
+        print(
+            f"ratio (b) p99 / (a) p99 at concurrency {conc}: {ratio:.2f}x "
+            f"(target <= {TARGET_RATIO}x) {'met' if met else 'MISSED'}"
+        )
     worst = max(max(r.latencies_ms) for r in results)
     worst_ack = max(max(r.ack_ms) for r in results)
-    print(f"slowest answer {worst:.0f} ms, slowest acknowledgement {worst_ack:.0f} ms "
-          f"(Discord's deadline for the acknowledgement: {DEADLINE_S * 1000:.0f} ms)")  # fmt: skip
+    print(
+        f"slowest answer {worst:.0f} ms, slowest acknowledgement {worst_ack:.0f} ms "
+        f"(Discord's deadline for the acknowledgement: {DEADLINE_S * 1000:.0f} ms)"
+    )
     return 0 if ok else 1
 
 
@@ -378,9 +457,12 @@ def main() -> int:
     parser.add_argument("--bursts", type=int, default=5, help="bursts of concurrent interactions (default 5)")
     parser.add_argument("--concurrency", type=int, default=100, help="interactions per burst (default 100)")
     parser.add_argument("--profile", action="store_true", help="profile (b) at --concurrency and print the top")
-    parser.add_argument("--breakdown", action="store_true",
-                        help="also run reference cases: a deferred echo answering an /advise-sized embed with "
-                             "buttons, and /advise with the service stubbed (the bot's Discord layer alone)")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also run reference cases: a deferred echo answering an /advise-sized embed with "
+        "buttons, and /advise with the service stubbed (the bot's Discord layer alone)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("bm25s").setLevel(logging.WARNING)

@@ -6,6 +6,7 @@ numbers include every interaction with the rest of the ledger (windows, best-of,
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,9 +18,9 @@ from .classify import Segment, contract_segments
 from .dates import add_months
 from .model import Contract, ContractKind, ContractStatus
 from .params import DEFAULT_PARAMS, ModelParams
-from .projection import Projection, project
+from .projection import update_days
 from .rulebook import rule_numbers
-from .windows import ScorePoint
+from .windows import ScorePoint, score_points
 
 HORIZONS_MONTHS = (0, 1, 3, 6, 12)
 
@@ -50,7 +51,6 @@ class ScenarioResult:
     effective: date  # when the change happens
     money_at_risk_usd: Decimal  # escrow the freelancer would not receive
     points: dict[int, ScorePoint]  # months ahead -> score shown then
-    projection: Projection
     rules: tuple[str, ...]
     note: str
 
@@ -150,10 +150,14 @@ def what_if(
             variants.append((scenario, unchanged, as_of, Decimal(0), "already_ended", False))
     segs, when, at_risk, note, applicable = _upwork_handling(target, as_of, params)
     variants.append((Scenario.UPWORK_HANDLING, segs, when, at_risk, note, applicable))
+    # Only the horizon days are read, so score just those (the shown score on a day is the last update's).
+    horizon = {m: add_months(as_of, m) for m in HORIZONS_MONTHS}
+    updates = update_days(as_of, max(horizon.values()), params.cadence, list(horizon.values()))
+    shown_on = {m: updates[bisect_right(updates, day) - 1] for m, day in horizon.items()}
     results = []
     for scenario, segs, when, at_risk, note, applicable in variants:
-        proj = project(contracts, as_of, params, segments=[*others, *segs])
-        points = {m: proj.at(add_months(as_of, m)) for m in HORIZONS_MONTHS}
+        by_day = {p.day: p for p in score_points([*others, *segs], sorted(set(shown_on.values())), params)}
+        points = {m: by_day[day] for m, day in shown_on.items()}
         rules = SCENARIO_RULES[scenario]
-        results.append(ScenarioResult(scenario, applicable, when, at_risk, points, proj, rules, note))
+        results.append(ScenarioResult(scenario, applicable, when, at_risk, points, rules, note))
     return WhatIf(contract_id, as_of, tuple(results))

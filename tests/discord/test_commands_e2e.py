@@ -9,6 +9,7 @@ the ``fake_discord`` fixture), real SQLite, real templates. The helpers here are
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from tests.fakediscord import (
 TODAY = date(2026, 11, 23)
 DEMO_IDS = [c.id for c in demo_ledger(TODAY).contracts]
 OPEN_DEMO_IDS = [c.id for c in demo_ledger(TODAY).contracts if c.is_open]
+JSS = "jss show"  # answers twice: the score, then the projection with its chart
 ERROR_COLOUR = 0xE74C3C  # discord.Colour.red(): every error answer
 
 
@@ -106,14 +108,21 @@ def visible_text(messages: Iterable[Mapping[str, Any]]) -> str:
     return "\n".join(parts)
 
 
-async def run(server: FakeDiscord, name: str, options: Mapping[str, Any] | None = None, *, count: int = 1,
-              timeout: float = 5.0, **kw: Any) -> Reply:  # fmt: skip
+async def run(
+    server: FakeDiscord,
+    name: str,
+    options: Mapping[str, Any] | None = None,
+    *,
+    count: int = 1,
+    timeout: float = 5.0,  # noqa: ASYNC109
+    **kw: Any,
+) -> Reply:
     """Run a slash command and wait for its visible answer (the followups of a deferred one)."""
     handle = await server.send_slash_command(name, options or {}, **kw)
     return await settle(handle, count=count, timeout=timeout)
 
 
-async def settle(handle: InteractionHandle, *, count: int = 1, timeout: float = 5.0) -> Reply:
+async def settle(handle: InteractionHandle, *, count: int = 1, timeout: float = 5.0) -> Reply:  # noqa: ASYNC109
     response = await handle.wait_for_response(timeout)
     if response.type == 5:  # deferred: "thinking..." until the followups arrive
         await handle.wait_for_followups(count, timeout)
@@ -131,8 +140,11 @@ def message_calls(calls: Iterable[RestCall]) -> list[RestCall]:
         if call.template == "/interactions/{interaction_id}/{interaction_token}/callback":
             if body.get("type") in (4, 7):
                 out.append(call)
-        elif call.template and (call.template.startswith("/webhooks/") or call.template.endswith("/messages")
-                                or call.template.endswith("/messages/{message_id}")):  # fmt: skip
+        elif call.template and (
+            call.template.startswith("/webhooks/")
+            or call.template.endswith("/messages")
+            or call.template.endswith("/messages/{message_id}")
+        ):
             if call.method in ("POST", "PATCH"):
                 out.append(call)
     return out
@@ -178,8 +190,9 @@ def modal_values(response: InteractionResponse) -> dict[str, str]:
     return values
 
 
-def autocomplete_options(server: FakeDiscord) -> list[tuple[str, str, dict[str, Any]]]:
-    """(command path, option name, other required options) for every autocomplete option registered."""
+def autocomplete_options(server: FakeDiscord, name: str = "contract") -> list[tuple[str, str, dict[str, Any]]]:
+    """(command path, option name, other required options) for every autocomplete option called `name`
+    (every option that picks one of the caller's contracts), whichever cog registered it."""
     found: list[tuple[str, str, dict[str, Any]]] = []
 
     def visit(path: str, options: list[dict[str, Any]]) -> None:
@@ -188,9 +201,12 @@ def autocomplete_options(server: FakeDiscord) -> list[tuple[str, str, dict[str, 
                 visit(f"{path} {sub['name']}", sub.get("options") or [])
             return
         for opt in options:
-            if opt.get("autocomplete"):
-                others = {o["name"]: o["choices"][0]["value"] for o in options
-                          if o.get("required") and o is not opt and o.get("choices")}  # fmt: skip
+            if opt.get("autocomplete") and opt["name"] == name:
+                others = {
+                    o["name"]: o["choices"][0]["value"]
+                    for o in options
+                    if o.get("required") and o is not opt and o.get("choices")
+                }
                 found.append((path, opt["name"], others))
 
     for command in server.commands(server.guild_id):
@@ -199,10 +215,19 @@ def autocomplete_options(server: FakeDiscord) -> list[tuple[str, str, dict[str, 
     return found
 
 
+@pytest.fixture(autouse=True)
+def _nothing_logged_as_an_error(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """An ERROR in the log (an internal error answered, an exception discord.py swallowed) fails the test."""
+    yield
+    errors = [f"{r.name}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [], errors
+
+
 @pytest.fixture
 async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
-    advisor = AdvisorBot(tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, today=lambda: TODAY,
-                         guild_ready_timeout=0.05)  # fmt: skip
+    advisor = AdvisorBot(
+        tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, today=lambda: TODAY, guild_ready_timeout=0.05
+    )
     async with running_bot(advisor):
         yield advisor
 
@@ -218,8 +243,11 @@ async def me(bot: AdvisorBot, fake_discord: FakeDiscord) -> FakeUser:
 
 
 async def test_contract_edit_with_options(bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser) -> None:
-    reply = await run(fake_discord, "contract edit", {"contract": "ghost-app", "status": "paused", "stars": 4.5,
-                                                      "private_rating": 8, "disputed": True})  # fmt: skip
+    reply = await run(
+        fake_discord,
+        "contract edit",
+        {"contract": "ghost-app", "status": "paused", "stars": 4.5, "private_rating": 8, "disputed": True},
+    )
     assert reply.response.type == 4 and reply.ephemeral and reply.title == "Contract updated."
     c = await contract_of(bot, me, "ghost-app")
     assert (c.status.value, c.public_stars, c.private_rating, c.disputed) == ("paused", 4.5, 8, True)
@@ -234,17 +262,20 @@ async def test_contract_edit_rejects_bad_options_without_changing_anything(
     bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser
 ) -> None:
     before = await bot.service.export_ledger(str(me.id))
-    for options in ({"contract": "ghost-app", "ended": "2026-13-45"},  # not a date
-                    {"contract": "ghost-app", "ended": "2001-01-01"},  # before it started
-                    {"contract": "no-such", "status": "paused"}):  # fmt: skip
+    for options in (
+        {"contract": "ghost-app", "ended": "2026-13-45"},  # not a date
+        {"contract": "ghost-app", "ended": "2001-01-01"},  # before it started
+        {"contract": "no-such", "status": "paused"},
+    ):
         reply = await run(fake_discord, "contract edit", options)
         assert reply.is_error and reply.ephemeral, reply.embeds
         assert "Traceback" not in reply.text()
     assert await bot.service.export_ledger(str(me.id)) == before
 
 
-async def test_contract_edit_form_is_prefilled_and_saves(bot: AdvisorBot, fake_discord: FakeDiscord,
-                                                         me: FakeUser) -> None:  # fmt: skip
+async def test_contract_edit_form_is_prefilled_and_saves(
+    bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser
+) -> None:
     opened = await fake_discord.send_slash_command("contract edit", {"contract": "video-edit"})
     shown = await opened.wait_for_response()
     assert shown.type == 9 and shown.custom_id == "contract:edit"
@@ -256,20 +287,30 @@ async def test_contract_edit_form_is_prefilled_and_saves(bot: AdvisorBot, fake_d
         "money": f"{c.earnings_usd} / {c.escrow_usd}",
         "stars": "",
     }
-    values = {**modal_values(shown), "contract_id": "video-2", "names": "Video edits | Lumen **Media**",
-              "money": "$1,250.50 / 300", "stars": "5"}  # fmt: skip
+    values = {
+        **modal_values(shown),
+        "contract_id": "video-2",
+        "names": "Video edits | Lumen **Media**",
+        "money": "$1,250.50 / 300",
+        "stars": "5",
+    }
     submitted = await fake_discord.send_modal_submit("contract:edit", values)
     reply = await settle(submitted)
     assert reply.ephemeral and reply.title == "Contract updated." and "video-2" in reply.text()
     assert await bot.store.get_contract(str(me.id), "video-edit") is None
     renamed = await contract_of(bot, me, "video-2")
     assert (renamed.title, renamed.client, str(renamed.earnings_usd), renamed.public_stars) == (
-        "Video edits", "Lumen **Media**", "1250.50", 5.0)  # fmt: skip
+        "Video edits",
+        "Lumen **Media**",
+        "1250.50",
+        5.0,
+    )
     assert (renamed.started, renamed.kind, renamed.status) == (c.started, c.kind, c.status)
 
 
-async def test_contract_edit_form_clears_what_the_user_emptied(bot: AdvisorBot, fake_discord: FakeDiscord,
-                                                               me: FakeUser) -> None:  # fmt: skip
+async def test_contract_edit_form_clears_what_the_user_emptied(
+    bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser
+) -> None:
     """A prefilled form shows the whole contract: emptying a part clears it, as the form's labels say."""
     await run(fake_discord, "contract edit", {"contract": "video-edit", "stars": 4.0})
     opened = await fake_discord.send_slash_command("contract edit", {"contract": "video-edit"})
@@ -284,13 +325,16 @@ async def test_contract_edit_form_clears_what_the_user_emptied(bot: AdvisorBot, 
     assert (c.public_stars, c.escrow_usd, c.last_payment) == (None, 0, None)
 
 
-async def test_contract_edit_form_prefill_fits_the_form(bot: AdvisorBot, fake_discord: FakeDiscord,
-                                                        me: FakeUser) -> None:  # fmt: skip
+async def test_contract_edit_form_prefill_fits_the_form(
+    bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser
+) -> None:
     """Stars given as an option (any float from 1 to 5) must still fit the form's 4-character field,
     and saving the form untouched must not change the contract."""
     await run(fake_discord, "contract edit", {"contract": "ghost-app", "stars": 4.666666})
     before = await contract_of(bot, me, "ghost-app")
-    shown = await (await fake_discord.send_slash_command("contract edit", {"contract": "ghost-app"})).wait_for_response()
+    shown = await (
+        await fake_discord.send_slash_command("contract edit", {"contract": "ghost-app"})
+    ).wait_for_response()
     limits = {c["custom_id"]: c.get("max_length", 4000) for row in shown.components for c in row["components"]}
     prefilled = modal_values(shown)
     assert all(len(value) <= limits[key] for key, value in prefilled.items()), (prefilled, limits)
@@ -331,8 +375,9 @@ async def test_contract_asked_client(bot: AdvisorBot, fake_discord: FakeDiscord,
 # ----------------------------------------------------------------------------------------- /ledger export
 
 
-async def test_ledger_export_file_is_the_stores_export(bot: AdvisorBot, fake_discord: FakeDiscord,
-                                                       me: FakeUser) -> None:  # fmt: skip
+async def test_ledger_export_file_is_the_stores_export(
+    bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser
+) -> None:
     reply = await run(fake_discord, "ledger export")
     assert reply.response.type == 4 and reply.ephemeral
     [call] = [c for c in message_calls(fake_discord.calls_to("/interactions/*")) if c.files]
@@ -366,8 +411,9 @@ async def test_whatif_plan_and_toprated(bot: AdvisorBot, fake_discord: FakeDisco
     assert "TR-" in toprated.text()
 
 
-async def test_engine_answers_equal_the_full_horizon_engine(bot: AdvisorBot, fake_discord: FakeDiscord,
-                                                            me: FakeUser, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+async def test_engine_answers_equal_the_full_horizon_engine(
+    bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """/advise and /whatif project the scenarios 12 months ahead (the furthest point they show), not the
     24 of `projection_months`: the answers must be exactly those of the full projection."""
     full = AdvisorService(bot.store, OutputFormat.DISCORD, lambda: TODAY)
@@ -378,21 +424,25 @@ async def test_engine_answers_equal_the_full_horizon_engine(bot: AdvisorBot, fak
             expected = answer_embed(await method(str(me.id), contract_id)).to_dict()
             got = reply.embed
             assert (got["title"], got.get("description"), got["fields"]) == (
-                expected["title"], expected.get("description"), expected["fields"]), (command, contract_id)  # fmt: skip
+                expected["title"],
+                expected.get("description"),
+                expected["fields"],
+            ), (command, contract_id)
 
 
 # ----------------------------------------------------------------------------------------- /settings
 
 
-async def test_settings_saved_and_invalid_timezone_is_a_clear_error(bot: AdvisorBot,
-                                                                    fake_discord: FakeDiscord) -> None:  # fmt: skip
+async def test_settings_saved_and_invalid_timezone_is_a_clear_error(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
     user = str(fake_discord.default_user.id)
-    saved = await run(fake_discord, "settings", {"timezone": "europe/berlin", "cadence": "biweekly",
-                                                 "reminders": True})  # fmt: skip
+    saved = await run(fake_discord, "settings", {"timezone": "europe/berlin", "cadence": "biweekly", "reminders": True})
     assert saved.ephemeral and saved.title == "Settings saved."
     settings = await bot.store.get_settings(user)
-    assert (settings.timezone, settings.cadence.value, settings.reminders_enabled) == ("Europe/Berlin", "biweekly",
-                                                                                        True)  # fmt: skip
+    assert (settings.timezone, settings.cadence.value, settings.reminders_enabled) == (
+        "Europe/Berlin",
+        "biweekly",
+        True,
+    )
     bad = await run(fake_discord, "settings", {"timezone": "Mars/Olympus_Mons", "reminders": False})
     assert bad.is_error and bad.ephemeral and bad.title == "That input is not valid"
     assert "time zone" in bad.embed["description"] and "Europe/Berlin" in bad.embed["description"]
@@ -403,8 +453,9 @@ async def test_settings_saved_and_invalid_timezone_is_a_clear_error(bot: Advisor
 # ----------------------------------------------------------------------------------------- /ask public
 
 
-async def test_ask_public_is_visible_to_all_without_ledger_data(bot: AdvisorBot, fake_discord: FakeDiscord,
-                                                                me: FakeUser) -> None:  # fmt: skip
+async def test_ask_public_is_visible_to_all_without_ledger_data(
+    bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser
+) -> None:
     question = "my client went silent, should I close the acme-site contract?"
     private = await run(fake_discord, "ask", {"question": question})
     assert private.ephemeral and "With your numbers" in {f["name"] for f in private.embed["fields"]}
@@ -434,7 +485,7 @@ PRIVATE_COMMANDS: list[tuple[str, dict[str, Any]]] = [
     ("contract remove", {"contract": "landing"}),
     ("contract show", {"contract": "landing"}),  # an error is private too
     ("ledger export", {}),
-    ("jss", {}),
+    (JSS, {}),
     ("advise", {"contract": "acme-site"}),
     ("whatif", {"contract": "ghost-app"}),
     ("plan", {}),
@@ -447,7 +498,7 @@ PRIVATE_COMMANDS: list[tuple[str, dict[str, Any]]] = [
 
 async def test_every_private_reply_is_ephemeral(bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser) -> None:
     for name, options in PRIVATE_COMMANDS:
-        reply = await run(fake_discord, name, options, count=2 if name == "jss" else 1)
+        reply = await run(fake_discord, name, options, count=2 if name == JSS else 1)
         assert reply.messages and reply.ephemeral, (name, reply.response, [m.get("flags") for m in reply.messages])
     # The buttons under an answer answer privately too.
     advice = await run(fake_discord, "advise", {"contract": "acme-site"})
@@ -478,8 +529,9 @@ async def test_autocomplete_on_every_contract_option(bot: AdvisorBot, fake_disco
         assert [c["value"] for c in typed][:1] == ["acme-site"], (path, typed)
         by_client = await fake_discord.send_autocomplete(path, {**others, option: "lumen"}, focused=option)
         assert [c["value"] for c in by_client] == ["video-edit"], path
-        assert await fake_discord.send_autocomplete(path, {**others, option: "ac"}, focused=option,
-                                                    user=stranger) == [], path  # fmt: skip
+        assert (
+            await fake_discord.send_autocomplete(path, {**others, option: "ac"}, focused=option, user=stranger) == []
+        ), path
 
 
 # ----------------------------------------------------------------------------------------- isolation
@@ -489,32 +541,54 @@ async def test_user_a_never_sees_or_changes_user_bs_contracts(bot: AdvisorBot, f
     """Issue 4, must show: A's commands never show or change B's contracts, even when A names them."""
     a, b = fake_discord.add_user("alice"), fake_discord.add_user("bob")
     await import_demo(bot, b)
-    secret = Contract.model_validate({
-        "id": "b-secret", "title": "Bobs Secret Project", "client": "Hidden Client Corp", "kind": "hourly",
-        "status": "active", "started": date(2026, 1, 5), "last_activity": date(2026, 8, 1),
-        "last_payment": date(2026, 8, 1), "earnings_usd": "777"})  # fmt: skip
+    secret = Contract.model_validate(
+        {
+            "id": "b-secret",
+            "title": "Bobs Secret Project",
+            "client": "Hidden Client Corp",
+            "kind": "hourly",
+            "status": "active",
+            "started": date(2026, 1, 5),
+            "last_activity": date(2026, 8, 1),
+            "last_payment": date(2026, 8, 1),
+            "earnings_usd": "777",
+        }
+    )
     await bot.store.add_contract(str(b.id), secret)
-    await bot.store.add_contract(str(a.id), secret.model_copy(update={"id": "a-own", "title": "Alices job",
-                                                                       "client": "Alice Client",
-                                                                       "earnings_usd": 123}))  # fmt: skip
+    await bot.store.add_contract(
+        str(a.id),
+        secret.model_copy(update={"id": "a-own", "title": "Alices job", "client": "Alice Client", "earnings_usd": 123}),
+    )
     b_before = await bot.service.export_ledger(str(b.id))
     b_ids = [*DEMO_IDS, "b-secret"]
     b_words = ["Bobs Secret", "Hidden Client", "777", "Northwind", "Acme website", "Lumen Media"]  # never typed by A
 
     texts: list[str] = []
     for contract_id in ("b-secret", "acme-site"):
-        for name, options in (("contract show", {}), ("advise", {}), ("whatif", {}), ("contract asked-client", {}),
-                              ("contract remove", {}), ("contract edit", {"status": "ended"}),
-                              ("contract edit", {"stars": 1.0})):  # fmt: skip
+        for name, options in (
+            ("contract show", {}),
+            ("advise", {}),
+            ("whatif", {}),
+            ("contract asked-client", {}),
+            ("contract remove", {}),
+            ("contract edit", {"status": "ended"}),
+            ("contract edit", {"stars": 1.0}),
+        ):
             reply = await run(fake_discord, name, {"contract": contract_id, **options}, user=a)
             assert reply.is_error and reply.title == "Not found", (name, contract_id, reply.embeds)
             texts.append(reply.text())
         opened = await fake_discord.send_slash_command("contract edit", {"contract": contract_id}, user=a)
         refused = await settle(opened)
         assert refused.response.type == 4 and refused.is_error  # no form prefilled with B's data
-    for name, options in (("contract list", {}), ("jss", {}), ("plan", {}), ("toprated", {}), ("ledger export", {}),
-                          ("ask", {"question": "should I close b-secret, my client went silent?"})):  # fmt: skip
-        reply = await run(fake_discord, name, options, user=a, count=2 if name == "jss" else 1)
+    for name, options in (
+        ("contract list", {}),
+        (JSS, {}),
+        ("plan", {}),
+        ("toprated", {}),
+        ("ledger export", {}),
+        ("ask", {"question": "should I close b-secret, my client went silent?"}),
+    ):
+        reply = await run(fake_discord, name, options, user=a, count=2 if name == JSS else 1)
         texts.append(reply.text())
         texts += [f.data.decode(errors="replace") for c in fake_discord.calls_to("/interactions/*") for f in c.files]
     for path, option, others in autocomplete_options(fake_discord):
@@ -537,15 +611,29 @@ async def test_user_text_is_escaped_everywhere_it_is_shown(bot: AdvisorBot, fake
     opened = await fake_discord.send_slash_command("contract add", {"kind": "fixed", "status": "active"})
     shown = await opened.wait_for_response()
     assert shown.type == 9
-    reply = await settle(await fake_discord.send_modal_submit("contract:add", {
-        "contract_id": "evil", "names": f"{hostile} | {hostile}", "dates": "2026-09-01, 2026-11-01",
-        "money": "100", "stars": ""}))  # fmt: skip
+    reply = await settle(
+        await fake_discord.send_modal_submit(
+            "contract:add",
+            {
+                "contract_id": "evil",
+                "names": f"{hostile} | {hostile}",
+                "dates": "2026-09-01, 2026-11-01",
+                "money": "100",
+                "stars": "",
+            },
+        )
+    )
     assert reply.title == "Contract added."
     texts = []
-    for name, options in (("contract list", {}), ("contract show", {"contract": "evil"}),
-                          ("advise", {"contract": "evil"}), ("whatif", {"contract": "evil"}),
-                          ("jss", {}), ("ask", {"question": f"should I close evil? {hostile}"})):  # fmt: skip
-        texts.append((await run(fake_discord, name, options, count=2 if name == "jss" else 1)).text())
+    for name, options in (
+        ("contract list", {}),
+        ("contract show", {"contract": "evil"}),
+        ("advise", {"contract": "evil"}),
+        ("whatif", {"contract": "evil"}),
+        (JSS, {}),
+        ("ask", {"question": f"should I close evil? {hostile}"}),
+    ):
+        texts.append((await run(fake_discord, name, options, count=2 if name == JSS else 1)).text())
     text = "\n".join(texts)
     assert "Bobs" not in text and await bot.store.count_contracts(str(user.id)) == 1
     assert not re.search(r"@(everyone|here)", text)

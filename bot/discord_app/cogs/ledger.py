@@ -108,6 +108,11 @@ class ForgetView(discord.ui.View):
         await self.bot.report_error(interaction, error)
 
 
+def _stars_text(stars: float | None) -> str:
+    """Stars as the form shows them: at most 2 decimals, so any value fits its 4-character field."""
+    return "" if stars is None else f"{stars:.2f}".rstrip("0").rstrip(".")
+
+
 def _embed(answer: Answer) -> discord.Embed:
     from ..embeds import answer_embed
 
@@ -147,7 +152,7 @@ class LedgerCog(commands.Cog):
         defaults = {"id": c.id, "name": f"{c.title} | {c.client}",
                     "dates": ", ".join(str(d) for d in (c.started, c.last_activity, c.last_payment) if d),
                     "money": f"{c.earnings_usd}" + (f" / {c.escrow_usd}" if c.escrow_usd else ""),
-                    "stars": "" if c.public_stars is None else f"{c.public_stars:.2f}".rstrip("0").rstrip(".")}  # fmt: skip
+                    "stars": _stars_text(c.public_stars)}  # fmt: skip
         await interaction.response.send_modal(ContractModal(self.bot, kind=None, status=None, edit_id=c.id,
                                                             defaults=defaults))  # fmt: skip
 
