@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render import OutputFormat, render_answer
+from bot.render import Answer, OutputFormat, render_answer
 from bot.services import AdvisorService, ServiceError
 from bot.services.advisor import utc_today
 from bot.store import LedgerStore
@@ -61,6 +61,8 @@ class AdvisorBot(commands.Bot):
         self.today = today
         self.sync_commands = sync_commands
         self._store: LedgerStore | None = None
+        # Seconds a command may compute before it shows "thinking..." (see answer_quickly); 0 always defers.
+        self.answer_budget = ANSWER_BUDGET_SECONDS
         self._service: AdvisorService | None = None
 
     @property
@@ -164,3 +166,31 @@ async def send_answer(
         await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
     else:
         await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]
+
+
+ANSWER_BUDGET_SECONDS = 1.0
+
+
+async def answer_quickly(
+    interaction: discord.Interaction,
+    work: Awaitable[Answer],
+    *,
+    ephemeral: bool = True,
+    view: discord.ui.View | None = None,
+    budget: float | None = None,
+) -> None:
+    """Reply in one step when the work is quick; show "thinking..." first only when it is not.
+
+    Most answers take milliseconds, so deferring every time would cost a second REST round trip and a
+    visible flicker; a slow one (a cold cache, a huge ledger) still acknowledges well inside Discord's
+    3-second deadline.
+    """
+    if budget is None:
+        budget = getattr(interaction.client, "answer_budget", ANSWER_BUDGET_SECONDS)
+    task = asyncio.ensure_future(work)
+    try:
+        answer = await asyncio.wait_for(asyncio.shield(task), budget)
+    except TimeoutError:
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        answer = await task
+    await send_answer(interaction, answer, ephemeral=ephemeral, view=view)

@@ -60,7 +60,7 @@ async def test_commands_are_synced_to_the_dev_guild(bot: AdvisorBot, fake_discor
 async def test_advise_is_private_cites_rules_and_buttons_simulate(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
     await import_demo(fake_discord)
     response, messages = await run(fake_discord, "advise", {"contract": "acme-site"})
-    assert response.type == 5 and response.flags & EPHEMERAL  # "thinking...", privately
+    assert response.type == 4 and response.flags & EPHEMERAL  # quick, so answered in one step, privately
     [embed] = embeds_of(messages)
     assert embed["title"].startswith("Close it now")
     rules = next(f for f in embed["fields"] if f["name"] == "Rules")["value"]
@@ -68,7 +68,7 @@ async def test_advise_is_private_cites_rules_and_buttons_simulate(bot: AdvisorBo
     message = messages[-1]
     click = await fake_discord.send_component("advise:whatif:acme-site", message=message)
     await click.wait_for_response()
-    await click.wait_for_followups(1)
+    await click.wait_for_original()
     whatif = embeds_of(click.visible_messages())
     assert whatif and whatif[0]["title"].startswith("What if")
     assert any(f["name"] == "Close now, no feedback" for f in whatif[0]["fields"])
@@ -112,6 +112,14 @@ async def test_bad_input_is_a_clear_private_error(bot: AdvisorBot, fake_discord:
     assert await bot.store.count_contracts(str(fake_discord.default_user.id)) == 0
 
 
+async def test_slow_work_shows_thinking_then_answers(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
+    await import_demo(fake_discord)
+    bot.answer_budget = 0  # as if the engine were slow: acknowledge first, answer in a followup
+    response, messages = await run(fake_discord, "advise", {"contract": "acme-site"})
+    assert response.type == 5 and response.flags & EPHEMERAL
+    assert embeds_of(messages)[0]["title"].startswith("Close it now")
+
+
 async def test_jss_attaches_the_projection_chart(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
     await import_demo(fake_discord)
     _, messages = await run(fake_discord, "jss show", count=2)
@@ -128,7 +136,7 @@ async def test_ask_and_message_menu_answer_with_rules(bot: AdvisorBot, fake_disc
                                                author=fake_discord.default_user)  # fmt: skip
     handle = await fake_discord.send_message_context_menu("Ask JSS Advisor", target)
     await handle.wait_for_response()
-    await handle.wait_for_followups(1)
+    await handle.wait_for_original()
     assert "X-REFUND" in json.dumps(embeds_of(handle.visible_messages()))
 
 

@@ -397,17 +397,17 @@ async def test_ledger_export_file_is_the_stores_export(
 
 async def test_whatif_plan_and_toprated(bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser) -> None:
     whatif = await run(fake_discord, "whatif", {"contract": "acme-site"})
-    assert whatif.response.type == 5 and whatif.ephemeral
+    assert whatif.response.type == 4 and whatif.ephemeral  # quick: answered in one step
     assert whatif.title.startswith("What if") and "Acme website fixes" in whatif.title
     names = {f["name"] for f in whatif.embed["fields"]}
     assert {"Leave it open", "Close now, no feedback", "Refund in full"} <= names
 
     plan = await run(fake_discord, "plan", {"spacing_days": 21})
-    assert plan.response.type == 5 and plan.ephemeral and not plan.is_error, plan.embeds
+    assert plan.response.type == 4 and plan.ephemeral and not plan.is_error, plan.embeds
     assert "L-STAGGER" in plan.text() or "C-SELF-CLOSE-2MO" in plan.text()
 
     toprated = await run(fake_discord, "toprated")
-    assert toprated.response.type == 5 and toprated.ephemeral and not toprated.is_error
+    assert toprated.response.type == 4 and toprated.ephemeral and not toprated.is_error
     assert "TR-" in toprated.text()
 
 
@@ -461,7 +461,7 @@ async def test_ask_public_is_visible_to_all_without_ledger_data(
     assert private.ephemeral and "With your numbers" in {f["name"] for f in private.embed["fields"]}
 
     public = await run(fake_discord, "ask", {"question": question, "public": True})
-    assert public.response.type == 5 and not public.response.ephemeral
+    assert public.response.type == 4 and not public.response.ephemeral
     assert not any(m.get("flags", 0) & EPHEMERAL for m in public.messages)
     assert public.messages[0] in fake_discord.channel_messages(fake_discord.text_channel_id)  # in the channel
     fields = {f["name"] for f in public.embed["fields"]}

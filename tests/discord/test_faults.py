@@ -56,6 +56,7 @@ def error_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 
 
 async def test_429_on_the_followup_is_waited_out(bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser) -> None:
+    bot.answer_budget = 0  # always "thinking..." first, so the answer is a followup
     fault = fake_discord.rate_limit(FOLLOWUP, retry_after=0.4, method="POST")
     reply = await run(fake_discord, "advise", {"contract": "acme-site"}, timeout=10)
     assert reply.title.startswith("Close it now") and reply.ephemeral
@@ -75,12 +76,14 @@ async def test_429_on_the_interaction_callback_is_waited_out(
     [limited] = fault.hits
     assert reply.response.at - limited.at >= 0.3
     # A deferred command: the "thinking..." callback is limited, then the answer follows.
+    bot.answer_budget = 0
     fault = fake_discord.rate_limit(CALLBACK, retry_after=0.3, method="POST")
     reply = await run(fake_discord, "whatif", {"contract": "ghost-app"}, timeout=10)
     assert fault.hits and reply.title.startswith("What if") and reply.ephemeral
 
 
 async def test_5xx_on_the_followup_is_retried(bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser) -> None:
+    bot.answer_budget = 0  # always "thinking..." first, so the answer is a followup
     fault = fake_discord.server_error(FOLLOWUP, status=502, method="POST")
     reply = await run(fake_discord, "advise", {"contract": "ghost-app"}, timeout=10)
     assert len(fault.hits) == 1 and not reply.is_error and reply.ephemeral
@@ -118,6 +121,7 @@ async def test_a_failing_error_report_is_logged_not_raised(
     bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The answer and then the error message both fail to post (expired token, 404): logged, no crash."""
+    bot.answer_budget = 0
     fake_discord.inject_fault(
         FOLLOWUP, status=404, times=2, method="POST", body={"message": "Unknown Webhook", "code": 10015}
     )

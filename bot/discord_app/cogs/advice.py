@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.services import parse_date
 
-from ..client import send_answer
+from ..client import answer_quickly, send_answer
 from .common import contract_autocomplete, user_key
 
 if TYPE_CHECKING:
@@ -36,13 +36,10 @@ class AdviceView(discord.ui.View):
         return interaction.user.id == self.owner_id
 
     async def on_simulate(self, interaction: discord.Interaction) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        answer = await self.bot.service.what_if(user_key(interaction), self.contract_id)
-        await send_answer(interaction, answer)
+        await answer_quickly(interaction, self.bot.service.what_if(user_key(interaction), self.contract_id))
 
     async def on_plan(self, interaction: discord.Interaction) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await send_answer(interaction, await self.bot.service.plan(user_key(interaction)))
+        await answer_quickly(interaction, self.bot.service.plan(user_key(interaction)))
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:  # type: ignore[type-arg]
         await self.bot.report_error(interaction, error)
@@ -70,32 +67,27 @@ class AdviceCog(commands.Cog):
 
     @jss.command(name="why", description="Why did my score move? Cause by cause, between two recorded scores")
     async def jss_why(self, interaction: discord.Interaction) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await send_answer(interaction, await self.bot.service.explain_change(user_key(interaction)))
+        await answer_quickly(interaction, self.bot.service.explain_change(user_key(interaction)))
 
     @app_commands.command(name="advise", description="Should I close this contract?")
     @app_commands.describe(contract="one of your contracts")
     @app_commands.autocomplete(contract=contract_autocomplete)
     async def advise(self, interaction: discord.Interaction, contract: app_commands.Range[str, 1, 64]) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        answer = await self.bot.service.advise(user_key(interaction), contract)
-        await send_answer(interaction, answer, view=AdviceView(self.bot, interaction.user.id, contract))
+        await answer_quickly(interaction, self.bot.service.advise(user_key(interaction), contract),
+                             view=AdviceView(self.bot, interaction.user.id, contract))
 
     @app_commands.command(name="whatif", description="Simulate closing, leaving open, refunding or waiting")
     @app_commands.describe(contract="one of your contracts")
     @app_commands.autocomplete(contract=contract_autocomplete)
     async def whatif(self, interaction: discord.Interaction, contract: app_commands.Range[str, 1, 64]) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await send_answer(interaction, await self.bot.service.what_if(user_key(interaction), contract))
+        await answer_quickly(interaction, self.bot.service.what_if(user_key(interaction), contract))
 
     @app_commands.command(name="plan", description="A staggered schedule for closing your stale contracts")
     @app_commands.describe(spacing_days="days between two closings (default 14)")
     async def plan(self, interaction: discord.Interaction,
                    spacing_days: app_commands.Range[int, 1, 90] | None = None) -> None:  # fmt: skip
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await send_answer(interaction, await self.bot.service.plan(user_key(interaction), spacing_days=spacing_days))
+        await answer_quickly(interaction, self.bot.service.plan(user_key(interaction), spacing_days=spacing_days))
 
     @app_commands.command(name="toprated", description="Top Rated eligible weeks and when the badge can return")
     async def toprated(self, interaction: discord.Interaction) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await send_answer(interaction, await self.bot.service.top_rated(user_key(interaction)))
+        await answer_quickly(interaction, self.bot.service.top_rated(user_key(interaction)))

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..client import send_answer
+from ..client import answer_quickly, send_answer
 from ..embeds import NO_MENTIONS, answer_embed
 from .common import user_key
 
@@ -51,18 +51,15 @@ class AskCog(commands.Cog):
                            public="post the answer for everyone (without your ledger's numbers)")  # fmt: skip
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 3, 1500],
                   public: bool = False) -> None:  # fmt: skip
-        await interaction.response.defer(ephemeral=not public, thinking=True)
-        answer = await self.bot.service.ask(user_key(interaction), question, personal=not public)
-        await send_answer(interaction, answer, ephemeral=not public)
+        await answer_quickly(interaction, self.bot.service.ask(user_key(interaction), question, personal=not public),
+                             ephemeral=not public)
 
     async def ask_about_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Answer the question in someone's message, privately to the one who asked for it."""
         text = (message.content or "").strip()
         if not text:
             raise self.bot.service.error("bad_input", "That message has no text to answer.")
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        answer = await self.bot.service.ask(user_key(interaction), text)
-        await send_answer(interaction, answer, ephemeral=True)
+        await answer_quickly(interaction, self.bot.service.ask(user_key(interaction), text))
 
     @setup.command(name="forum-channel", description="Answer every new post in this forum channel")
     @app_commands.checks.has_permissions(manage_guild=True)
