@@ -20,7 +20,7 @@ from .model import Contract, ContractKind, ContractStatus
 from .params import DEFAULT_PARAMS, ModelParams
 from .projection import update_days
 from .rulebook import rule_numbers
-from .windows import ScorePoint, score_points
+from .windows import ScorePoint, score_points_variants
 
 HORIZONS_MONTHS = (0, 1, 3, 6, 12)
 
@@ -154,9 +154,11 @@ def what_if(
     horizon = {m: add_months(as_of, m) for m in HORIZONS_MONTHS}
     updates = update_days(as_of, max(horizon.values()), params.cadence, list(horizon.values()))
     shown_on = {m: updates[bisect_right(updates, day) - 1] for m, day in horizon.items()}
+    score_days = sorted(set(shown_on.values()))
+    scored = score_points_variants(others, [segs for _, segs, *_ in variants], score_days, params)
     results = []
-    for scenario, segs, when, at_risk, note, applicable in variants:
-        by_day = {p.day: p for p in score_points([*others, *segs], sorted(set(shown_on.values())), params)}
+    for (scenario, _, when, at_risk, note, applicable), points_on in zip(variants, scored, strict=True):
+        by_day = {p.day: p for p in points_on}
         points = {m: by_day[day] for m, day in shown_on.items()}
         rules = SCENARIO_RULES[scenario]
         results.append(ScenarioResult(scenario, applicable, when, at_risk, points, rules, note))

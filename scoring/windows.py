@@ -97,6 +97,14 @@ class _Acc:
             self.n_eligible_clients += _count(self.eligible_clients, client, sign)
         self._stats = None
 
+    def copy(self) -> _Acc:
+        twin = _Acc()
+        twin.good, twin.bad, twin.neutral, twin.outcomes = self.good, self.bad, self.neutral, self.outcomes
+        twin.clients, twin.n_clients = dict(self.clients), self.n_clients
+        twin.eligible, twin.eligible_clients = self.eligible, dict(self.eligible_clients)
+        twin.n_eligible_clients, twin._stats = self.n_eligible_clients, self._stats
+        return twin
+
     def stats(self, label: str, params: ModelParams) -> WindowStats:
         if self._stats is not None:  # unchanged since the last day asked: most windows on most days
             return self._stats
@@ -226,3 +234,43 @@ def score_points(
             i += 1
         points.append(sweep.point(day))
     return points
+
+
+def score_points_variants(
+    base: Iterable[Segment],
+    variants: Sequence[Sequence[Segment]],
+    days: Sequence[date],
+    params: ModelParams = DEFAULT_PARAMS,
+) -> list[list[ScorePoint]]:
+    """`score_points(base + variant, days)` for each variant, sweeping the shared base only once.
+
+    What-ifs change one contract of many: window sums are additive, so the base's state on each day
+    is computed once and each variant only adds its own few events to a copy of it.
+    """
+    ordered = sorted(days)
+    if not ordered:
+        return [[] for _ in variants]
+    first, last = ordered[0], ordered[-1]
+    events = window_events(base, first, last)
+    sweep = WindowSweep(params)
+    states: list[list[_Acc]] = []
+    i = 0
+    for day in ordered:
+        while i < len(events) and events[i][0] <= day:
+            sweep.apply(events[i])
+            i += 1
+        states.append([acc.copy() for acc in sweep.accs])
+    results: list[list[ScorePoint]] = []
+    for segments in variants:
+        own = window_events(segments, first, last)
+        points = []
+        for day, state in zip(ordered, states, strict=True):
+            variant = WindowSweep(params)
+            variant.accs = [acc.copy() for acc in state]
+            for event in own:
+                if event[0] > day:
+                    break
+                variant.apply(event)
+            points.append(variant.point(day))
+        results.append(points)
+    return results
