@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,22 +10,14 @@ import pytest
 from bot.demo import demo_ledger
 from bot.discord_app.client import AdvisorBot
 from scoring.model import ledger_to_json_data
-from tests.fakediscord import EPHEMERAL, FakeAttachment, FakeDiscord, running_bot
+from tests.fakediscord import EPHEMERAL, FakeAttachment, FakeDiscord
 
-TODAY = date(2026, 11, 23)
+from .conftest import TODAY
 
 
 def demo_file() -> FakeAttachment:
     data = json.dumps(ledger_to_json_data(demo_ledger(TODAY))).encode()
     return FakeAttachment("ledger.json", data, "application/json")
-
-
-@pytest.fixture
-async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
-    advisor = AdvisorBot(tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, today=lambda: TODAY,
-                         guild_ready_timeout=0.05)  # fmt: skip
-    async with running_bot(advisor):
-        yield advisor
 
 
 def embeds_of(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,10 +32,10 @@ from tests.fakediscord import (
     InteractionHandle,
     InteractionResponse,
     RestCall,
-    running_bot,
 )
 
-TODAY = date(2026, 11, 23)
+from .conftest import TODAY  # noqa: E402  (re-exported for the other test modules)
+
 DEMO_IDS = [c.id for c in demo_ledger(TODAY).contracts]
 OPEN_DEMO_IDS = [c.id for c in demo_ledger(TODAY).contracts if c.is_open]
 JSS = "jss show"  # answers twice: the score, then the projection with its chart
@@ -221,15 +220,6 @@ def _nothing_logged_as_an_error(caplog: pytest.LogCaptureFixture) -> Iterator[No
     yield
     errors = [f"{r.name}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == [], errors
-
-
-@pytest.fixture
-async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
-    advisor = AdvisorBot(
-        tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, today=lambda: TODAY, guild_ready_timeout=0.05
-    )
-    async with running_bot(advisor):
-        yield advisor
 
 
 @pytest.fixture

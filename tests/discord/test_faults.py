@@ -7,30 +7,19 @@ private message: no traceback or internal detail reaches the user, the log has t
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
 
 from bot.discord_app.client import AdvisorBot
-from tests.fakediscord import FakeDiscord, FakeUser, running_bot
+from tests.fakediscord import FakeDiscord, FakeUser
 
-from .test_commands_e2e import TODAY, assert_mentions_suppressed, import_demo, run, settle
+from .test_commands_e2e import assert_mentions_suppressed, import_demo, run, settle
 
 FOLLOWUP = "/webhooks/{webhook_id}/{webhook_token}"
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
 SECRET = "secret-detail /srv/jss/bot/store.py line 42 sqlite3.OperationalError"
 INTERNAL_TITLE = "Something went wrong on our side"
-
-
-@pytest.fixture
-async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
-    advisor = AdvisorBot(
-        tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, today=lambda: TODAY, guild_ready_timeout=0.05
-    )
-    async with running_bot(advisor):
-        yield advisor
 
 
 @pytest.fixture

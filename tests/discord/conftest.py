@@ -1,0 +1,22 @@
+"""The product bot, started against the local Discord for each test that asks for `bot`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.discord_app.client import AdvisorBot
+from tests.fakediscord import FakeDiscord, running_bot
+
+TODAY = date(2026, 11, 23)  # the bot's "today" in these tests, so answers are reproducible
+
+
+@pytest.fixture
+async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
+    advisor = AdvisorBot(tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, today=lambda: TODAY,
+                         guild_ready_timeout=0.05)  # fmt: skip
+    async with running_bot(advisor):
+        yield advisor
