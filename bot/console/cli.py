@@ -17,6 +17,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from bot.reminders.console import add_parser as add_reminders_parser
+from bot.reminders.console import run as run_reminders
 from bot.render import Answer, OutputFormat
 from bot.services import AdvisorService, ServiceError, parse_date
 from bot.services.imports import ImportService
@@ -81,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--mode", choices=["merge", "replace"], default="merge")
     icsv = sub.add_parser("import-csv", parents=[common], help="import Upwork CSV exports (Transaction History, "
                           "Weekly Summary); all or nothing")  # fmt: skip
-    icsv.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    icsv.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                      help="Transaction History or Weekly Summary export; overlaps count once")  # fmt: skip
     icsv.add_argument("--interactive", action="store_true", help="then ask what exports lack: status, feedback")
     exp = sub.add_parser("export", parents=[common], help="write your ledger as jss-ledger/1 JSON")
     exp.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
@@ -132,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     msg.add_argument("--to", default=None, help="whom to greet (default: the contract's client)")
     ask = sub.add_parser("ask", parents=[common], help="ask a question in plain English")
     ask.add_argument("question", nargs="+")
+    add_reminders_parser(sub, common)
     sub.add_parser("bot", help="run the Discord bot (needs DISCORD_TOKEN, see .env.example)")
     forget = sub.add_parser("forget", parents=[common], help="delete everything stored about a user")
     forget.add_argument("--yes", action="store_true", help="confirm")
@@ -201,6 +205,8 @@ async def run(args: argparse.Namespace) -> int:
             answers = [await service.explain_change(user, args.start, args.end or as_of)]
         elif cmd == "ask":
             answers = [await service.ask(user, " ".join(args.question), as_of)]
+        elif cmd == "reminders":
+            answers = await run_reminders(store, args, as_of)
         elif cmd == "forget":
             if not args.yes:
                 raise service.error("bad_input", "this deletes everything stored for the user: add --yes to confirm")

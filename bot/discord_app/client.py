@@ -80,6 +80,7 @@ class AdvisorBot(commands.Bot):
         from .cogs.ask import AskCog
         from .cogs.imports import ImportsCog
         from .cogs.ledger import LedgerCog
+        from .cogs.reminders import ReminderCog
 
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self._store = await LedgerStore.open(self.db_path)
@@ -89,7 +90,7 @@ class AdvisorBot(commands.Bot):
         from bot.qa.retrieval import get_index
 
         await asyncio.to_thread(get_index)
-        for cog in (LedgerCog(self), AdviceCog(self), AskCog(self)):
+        for cog in (LedgerCog(self), AdviceCog(self), AskCog(self), ReminderCog(self)):
             await self.add_cog(cog)
         await self.add_cog(ImportsCog(self))  # after LedgerCog: adds /ledger import-csv to its group
         if self.sync_commands:

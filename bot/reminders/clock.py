@@ -91,3 +91,16 @@ class VirtualClock:
         self._moved.set()
         self._moved = asyncio.Event()
         await asyncio.wait_for(self._parked.wait(), timeout)
+
+
+class FixedClock:
+    """Always the same instant: the console's `--as-of`, where nothing sleeps."""
+
+    def __init__(self, instant: datetime) -> None:
+        self._now = instant.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    async def sleep_until(self, deadline: datetime | None, wake: asyncio.Event) -> None:
+        return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
+SNOOZE_DAYS = 7  # the DM button: "Remind me in 7 days"
+
 
 class ReminderKind(StrEnum):
     ASK_CLIENT = "ask_client"

@@ -101,7 +101,8 @@ def _closings(
     """C-SELF-CLOSE-2MO and L-STAGGER: contracts the client was asked about become ready to close
     yourself after `min_idle_days` idle; with several, the closings are spaced `spacing_days` apart in
     the order `plan_closings` picks (oldest first, changed only to protect Top Rated). A closing due on
-    its own ready day cites C-SELF-CLOSE-2MO; one that waits for its slot in the plan cites L-STAGGER."""
+    its own ready day cites C-SELF-CLOSE-2MO; one that waits for its slot in the plan cites L-STAGGER.
+    Only the first step may be overdue: the later ones are never due at the same time as it."""
     candidates = [
         c for c in contracts
         if c.is_open and not c.disputed and not _funded_fixed(c) and len(c.close_requests) >= n.self_close_min_requests
@@ -125,6 +126,10 @@ def _closings(
         floor = slot + spacing
     out = []
     for index, (cid, slot) in enumerate(slots):
+        if index and slot < today:
+            # Overdue together with the step before it (a plan first seen late, or a step not acted on):
+            # one closing at a time, so it waits until the previous one is closed, which re-anchors it.
+            continue
         c, step = by_id[cid], steps.get(cid)
         kind = ReminderKind.SELF_CLOSE if slot == ready[cid] else ReminderKind.PLANNED_CLOSE
         facts = {
@@ -206,6 +211,11 @@ def _top_rated(
     """B-TR-WEEKS: the badge is still held by its count (13+ of the last 16 weeks) but this week is below
     the Top Rated JSS, so every further week eats into the margin. Holders are re-checked daily (a JSS
     can drop when good outcomes age out, with no edit); others weekly."""
+    now = score_points(all_segments(contracts, params, today), [today], params)[0]
+    if now.jss is not None and now.jss >= n.tr_min_jss:
+        # This week counts, so nothing is at risk today; the full 16-week history (the expensive part)
+        # is only needed on a day below the line. A possible holder is looked at again tomorrow.
+        return [], today + timedelta(days=1)
     status = top_rated_status(contracts, today, params)
     recheck = today + timedelta(days=1 if status.weeks_ok else WEEK_DAYS)
     if not status.weeks_ok or status.jss_ok:

@@ -161,8 +161,9 @@ class ReminderScheduler:
             for ticket in tickets:
                 try:
                     await replan_user(self.reminders, ticket.user_id, now, self.params, ticket)
-                except StoreError:
-                    log.warning("reminders: cannot re-plan user %s; trying again later", ticket.user_id, exc_info=True)
+                except Exception:  # noqa: BLE001 - a damaged row, an engine bug: one user must not stop the rest
+
+                    log.exception("reminders: cannot re-plan user %s; trying again later", ticket.user_id)
                     await self.reminders.defer_replan(ticket.user_id, now + cfg.replan_retry, now)
                 report.replanned += 1
                 await asyncio.sleep(0)  # derivations are CPU work: let the gateway breathe between users
@@ -197,7 +198,11 @@ class ReminderScheduler:
             log.exception("reminders: cannot render reminder %s", claim.reminder.id)
             return Failed(f"render error: {type(exc).__name__}")
         await self.bucket.take()
-        return await self.sender.deliver(claim, answer)
+        try:
+            return await self.sender.deliver(claim, answer)
+        except Exception as exc:  # noqa: BLE001 - an unforeseen client error: back off (and give up in time)
+            log.exception("reminders: sending reminder %s failed unexpectedly", claim.reminder.id)
+            return Retry(f"unexpected {type(exc).__name__}")
 
     async def _record(self, claim: Claim, outcome: Outcome, report: TickReport) -> datetime | None:
         """Persist the outcome; returns a retry instant when the remaining batch should wait too."""
@@ -218,9 +223,7 @@ class ReminderScheduler:
             at = now + delay
             await self.reminders.mark_retry(claim, at, outcome.error, now)
             report.retried += 1
-            if outcome.rate_limited and outcome.retry_after:
-                self.bucket.pause(outcome.retry_after)
-            return at
+            return at  # 429 after discord.py's own retries, 5xx, network: the rest of the batch waits too
         if isinstance(outcome, DmClosed):
             await self.reminders.hold_user(claim, outcome.error, now)
             try:

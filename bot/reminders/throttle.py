@@ -32,7 +32,6 @@ class TokenBucket:
         self._sleep = sleep
         self._tokens = float(burst)
         self._stamp = monotonic()
-        self._resume_at = 0.0
 
     def _refill(self) -> float:
         now = self._monotonic()
@@ -42,17 +41,8 @@ class TokenBucket:
 
     async def take(self) -> None:
         while True:
-            now = self._refill()
-            if now < self._resume_at:
-                await self._sleep(self._resume_at - now)
-                continue
+            self._refill()
             if self._tokens >= 1.0:
                 self._tokens -= 1.0
                 return
             await self._sleep((1.0 - self._tokens) / self.rate)
-
-    def pause(self, seconds: float) -> None:
-        """Hand out no token for `seconds` (after a 429 or an outage), and start again from empty."""
-        now = self._refill()
-        self._resume_at = max(self._resume_at, now + max(0.0, seconds))
-        self._tokens = 0.0

@@ -258,6 +258,23 @@ def _prepare_import(ledger: Ledger, mode: str) -> list[tuple[ContractRow, tuple[
     return [(contract_to_row(c), request_dates(c)) for c in ledger.contracts]
 
 
+async def _enable_wal(db: aiosqlite.Connection) -> None:
+    """Switch to WAL once per file. The switch needs a moment of exclusive access that busy_timeout does not
+    wait for, so several processes opening a new file at once retry briefly; a file already in WAL skips it."""
+    async with db.execute("PRAGMA journal_mode") as cursor:
+        row = await cursor.fetchone()
+    if row is not None and str(row[0]).lower() == "wal":
+        return
+    for attempt in range(50):
+        try:
+            await db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or attempt == 49:
+                raise
+            await asyncio.sleep(0.02 * (attempt + 1))
+
+
 class LedgerStore:
     """Contracts, settings and history of every user, in one SQLite file.
 
@@ -289,7 +306,7 @@ class LedgerStore:
         try:
             await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await db.execute("PRAGMA foreign_keys = ON")
-            await db.execute("PRAGMA journal_mode = WAL")
+            await _enable_wal(db)
             await db.execute("PRAGMA synchronous = NORMAL")
             async with db.execute("PRAGMA foreign_keys") as cursor:
                 row = await cursor.fetchone()

@@ -97,12 +97,18 @@ class QueuedReminder:
     state: str
     planned_at: datetime
     deliver_at: datetime
-    facts: dict[str, Any]
+    facts_json: str  # decoded on use (`facts`): scans over many rows never need it
     delivery: int
     attempts: int
     message_id: str | None
     sent_at: datetime | None
     last_error: str | None
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        """What the reminder's message says (stored by the derivation)."""
+        value: dict[str, Any] = json.loads(self.facts_json)
+        return value
 
     @property
     def nonce(self) -> str:
@@ -122,7 +128,7 @@ class QueuedReminder:
             state=row[6],
             planned_at=datetime.fromisoformat(row[7]),
             deliver_at=datetime.fromisoformat(row[8]),
-            facts=json.loads(row[9]),
+            facts_json=row[9],
             delivery=int(row[10]),
             attempts=int(row[11]),
             message_id=row[12],
@@ -376,8 +382,9 @@ class ReminderStore:
     ) -> tuple[list[Claim], Cursor]:
         """Claim up to `limit` due reminders of opted-in users, in due order after `cursor`.
 
-        One transaction: a row due inside its user's quiet hours is moved to their end instead of being
-        claimed. Returns the claims and the cursor for the next batch ((same cursor) when none was due).
+        One transaction: a row due inside its user's quiet hours (a retry, a late start) is put off to
+        their end instead of being claimed (`planned_at` stays: it dates the give-up deadline). Returns
+        the claims and the cursor for the next page (the same cursor when nothing was due).
         """
         now_s = stamp(now)
         token = secrets.token_hex(8)
@@ -392,9 +399,9 @@ class ReminderStore:
                 if window.is_quiet(now):
                     later = stamp(window.after_quiet(now))
                     await db.execute(
-                        "UPDATE reminders SET state = 'pending', planned_at = ?, deliver_at = ?, claim_token = NULL, "
+                        "UPDATE reminders SET state = 'pending', deliver_at = ?, claim_token = NULL, "
                         "updated_at = ? WHERE id = ? AND user_id = ? AND state IN ('pending', 'sending')",
-                        (later, later, now_s, reminder.id, reminder.user_id),
+                        (later, now_s, reminder.id, reminder.user_id),
                     )
                     continue
                 done = await db.execute(_CLAIM, {"token": token, "now": now_s, "lease_end": stamp(lease_end),
@@ -405,6 +412,17 @@ class ReminderStore:
         if not rows:
             return claims, cursor
         return claims, Cursor(rows[-1][8], int(rows[-1][0]))
+
+    async def peek_due(
+        self, now: datetime, limit: int, cursor: Cursor = Cursor()  # noqa: B008 - frozen
+    ) -> tuple[list[QueuedReminder], Cursor]:
+        """One page of what `claim_due` would look at, without claiming (diagnostics, the benchmark)."""
+        async with self._read() as db:
+            rows = list(await db.execute_fetchall(_DUE_SCAN, {"now": stamp(now), "after_at": cursor.deliver_at,
+                                                              "after_id": cursor.id, "limit": int(limit)}))  # fmt: skip
+        if not rows:
+            return [], cursor
+        return [QueuedReminder.from_row(row[:15]) for row in rows], Cursor(rows[-1][8], int(rows[-1][0]))
 
     async def mark_sent(self, claim: Claim, message_id: str, now: datetime) -> bool:
         """Record the delivery; False if the claim was lost (another sender took the row over after the

@@ -29,7 +29,8 @@ from . import AS_OF, FREELANCER, HOSTILE, NEWCOMER
 CATALOGUE = load_catalogue()
 # "footer" is part of every answer; the others are rendered by other services and checked by their own
 # every-template test (tests/importers).
-NOT_ADVISOR_KINDS = {"footer", "import_csv", "contract_details", "client_message"}
+NOT_ADVISOR_KINDS = {"footer", "import_csv", "contract_details", "client_message",
+                     "reminder", "reminders", "reminder_notice"}  # tests/reminders/test_messages.py
 TEMPLATE_KINDS = {p.name.removesuffix(".md.j2") for p in TEMPLATES_DIR.glob("*.md.j2")} - NOT_ADVISOR_KINDS
 Rendered = tuple[str, dict[str, Any], Answer]
 LEDGERS = {path.stem.removeprefix("ledger_"): path.read_bytes() for path in (FREELANCER, NEWCOMER, HOSTILE)}

@@ -126,6 +126,8 @@ OPT_CHANNEL, OPT_ROLE, OPT_MENTIONABLE, OPT_NUMBER, OPT_ATTACHMENT = 7, 8, 9, 10
 # Message limits Discord enforces beyond what the spec's schemas express.
 MAX_CONTENT = 2000
 MAX_EMBED_TOTAL = 6000
+# How long Discord remembers a message nonce for enforce_nonce ("the past few minutes").
+NONCE_WINDOW_SECONDS = 300.0
 
 
 def iso_now() -> str:
@@ -668,6 +670,9 @@ class FakeDiscord:
         self.identify_payloads: list[dict[str, Any]] = []
         self.resume_count = 0
         self.faults: list[Fault] = []
+        # Message nonces with enforce_nonce: (author id, nonce) -> (monotonic time, message id).
+        self.nonce_window = NONCE_WINDOW_SECONDS
+        self._nonces: dict[tuple[int, str], tuple[float, int]] = {}
 
         self._connections: set[_Connection] = set()
         self._changed = asyncio.Event()
@@ -1974,11 +1979,32 @@ class FakeDiscord:
                 raise ApiError(403, 50007, "Cannot send messages to this user")
         if channel["type"] in THREAD_TYPES and channel["thread_metadata"].get("locked"):
             raise ApiError(403, 50083, "Thread is archived")
+        duplicate = self._nonce_duplicate(self.bot_user.id, req.json or {})
+        if duplicate is not None:
+            return duplicate
         msg = self._build_message(int(channel["id"]), self.bot_user, req.json or {}, req.files)
         self._check_not_empty(msg)
         self._store_message(msg)
+        self._remember_nonce(self.bot_user.id, req.json or {}, msg)
         await self._dispatch_message_event("MESSAGE_CREATE", msg)
         return msg
+
+    # ---- enforce_nonce: a resend with the same nonce returns the first message instead of a new one
+    def _nonce_duplicate(self, author_id: int, body: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Discord: with ``enforce_nonce`` and a nonce used by the same author within the last few
+        minutes, "that message will be returned and no new message will be created"."""
+        nonce = body.get("nonce")
+        if nonce is None or not body.get("enforce_nonce"):
+            return None
+        seen = self._nonces.get((author_id, str(nonce)))
+        if seen is None or time.monotonic() - seen[0] > self.nonce_window:
+            return None
+        return self._message_index.get(seen[1])
+
+    def _remember_nonce(self, author_id: int, body: Mapping[str, Any], msg: Mapping[str, Any]) -> None:
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce"):
+            self._nonces[(author_id, str(nonce))] = (time.monotonic(), int(msg["id"]))
 
     def _channel_message(self, req: _Request) -> dict[str, Any]:
         self._channel(req.params["channel_id"])

@@ -1,0 +1,186 @@
+"""DM reminders in Discord: `/reminders list|kinds|snooze|settings|resume`, the DM snooze buttons, the
+"your DMs are closed" notice, and the scheduler's lifetime (started when the cog loads, stopped when
+the bot closes and removes its cogs).
+
+Why the notice is a follow-up sent after a command completes: it reaches the user in the reply to the
+next command they run, whichever cog handles it, without touching every command.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.reminders.clock import Clock, SystemClock
+from bot.reminders.discord_dm import COG_NAME, DiscordSender, SnoozeButton
+from bot.reminders.kinds import SNOOZE_DAYS
+from bot.reminders.scheduler import ReminderScheduler, SchedulerConfig
+from bot.render import OutputFormat
+from bot.services import ServiceError
+from bot.services.reminders import MAX_SNOOZE_DAYS, ReminderService
+
+from ..client import send_answer
+from ..embeds import NO_MENTIONS, answer_embed
+from .common import user_key
+
+if TYPE_CHECKING:
+    from ..client import AdvisorBot
+
+log = logging.getLogger("jss_advisor.discord.reminders")
+
+KindChoice = Literal["all", "ask_client", "self_close", "planned_close", "feedback", "dormancy", "top_rated"]
+MODAL_WAKE_DELAY = 1.0  # seconds: a form submission has saved its change by then
+_REPLIED = (discord.InteractionResponseType.channel_message, discord.InteractionResponseType.deferred_channel_message)
+
+
+@dataclass
+class ReminderSetup:
+    """How the bot runs reminders. Tests set `bot.reminder_setup` before starting the bot (a simulated
+    clock, a fast DM rate); production uses the defaults."""
+
+    clock: Clock = field(default_factory=SystemClock)
+    config: SchedulerConfig = field(default_factory=SchedulerConfig)
+    run_scheduler: bool = True
+
+
+class SnoozeModal(discord.ui.Modal):
+    """'Pick a day…': snooze for a number of days the user types."""
+
+    def __init__(self, cog: ReminderCog, reminder_id: int, delivery: int) -> None:
+        super().__init__(title="Remind me again", timeout=600, custom_id=f"jss:rem-pick:{reminder_id}:{delivery}")
+        self.cog, self.reminder_id, self.delivery = cog, reminder_id, delivery
+        label = f"In how many days? (1-{MAX_SNOOZE_DAYS})"
+        self.days: discord.ui.TextInput[SnoozeModal] = discord.ui.TextInput(
+            custom_id="days", label=label, default=str(SNOOZE_DAYS), max_length=2
+        )
+        self.add_item(self.days)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        text = str(self.days.value).strip()
+        if not text.isdigit():
+            raise self.cog.service.error("bad_input", f"Type a number of days from 1 to {MAX_SNOOZE_DAYS}.")
+        await self.cog.snoozed(interaction, self.reminder_id, int(text), self.delivery)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
+        await self.cog.bot.report_error(interaction, error)
+
+
+class ReminderCog(commands.Cog, name=COG_NAME):
+    group = app_commands.Group(name="reminders", description="Your DM reminders")
+
+    def __init__(self, bot: AdvisorBot) -> None:
+        self.bot = bot
+        setup: ReminderSetup = getattr(bot, "reminder_setup", None) or ReminderSetup()
+        self.service = ReminderService(bot.store, OutputFormat.DISCORD, setup.clock, bot.service.params)
+        self.scheduler = ReminderScheduler(
+            self.service.reminders, DiscordSender(bot), self.service.render,
+            clock=setup.clock, config=setup.config, params=bot.service.params,
+        )  # fmt: skip
+        self._run_scheduler = setup.run_scheduler
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(SnoozeButton)
+        if self._run_scheduler:
+            self.scheduler.start()
+
+    async def cog_unload(self) -> None:
+        await self.scheduler.stop()
+        self.bot.remove_dynamic_items(SnoozeButton)
+
+    # ------------------------------------------------------------------ commands
+
+    @group.command(name="list", description="Your upcoming and recently sent reminders, kinds and settings")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        await send_answer(interaction, await self.service.overview(user_key(interaction)))
+
+    @group.command(name="kinds", description="Choose which reminders you get (no options: show them)")
+    @app_commands.describe(kind="which kind ('all' for every kind)", enabled="on or off")
+    async def kinds(self, interaction: discord.Interaction, kind: KindChoice | None = None,
+                    enabled: bool | None = None) -> None:  # fmt: skip
+        if (kind is None) != (enabled is None):
+            raise self.service.error("bad_input", "Give both a kind and enabled (True or False), or neither.")
+        chosen = [kind] if kind is not None else []
+        on, off = (chosen, []) if enabled else ([], chosen)
+        await send_answer(interaction, await self.service.kinds(user_key(interaction), on, off))
+
+    @group.command(name="snooze", description="Remind me again about a reminder later")
+    @app_commands.describe(reminder="the reminder (#id from /reminders list)", days="in how many days (default 7)")
+    async def snooze(self, interaction: discord.Interaction, reminder: app_commands.Range[int, 1, 2**53 - 1],
+                     days: app_commands.Range[int, 1, MAX_SNOOZE_DAYS] = SNOOZE_DAYS) -> None:  # fmt: skip
+        await send_answer(interaction, await self.service.snooze(user_key(interaction), reminder, days))
+        self.scheduler.wake()
+
+    @snooze.autocomplete("reminder")
+    async def _reminder_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+        choices = await self.service.choices(user_key(interaction), current)
+        return [app_commands.Choice(name=label, value=rid) for rid, label in choices]
+
+    @group.command(name="settings", description="Quiet hours, idle days and time zone for your reminders")
+    @app_commands.describe(quiet="quiet hours in your time zone, e.g. 22:00-07:00, or 'off'",
+                           idle_days="days without activity before 'ask the client' (default 30)",
+                           timezone="IANA name, e.g. Europe/Berlin")  # fmt: skip
+    async def settings(self, interaction: discord.Interaction, quiet: app_commands.Range[str, 1, 11] | None = None,
+                       idle_days: app_commands.Range[int, 1, 365] | None = None,
+                       timezone: app_commands.Range[str, 1, 64] | None = None) -> None:  # fmt: skip
+        answer = await self.service.update(user_key(interaction), quiet=quiet, idle_days=idle_days, timezone=timezone)
+        await send_answer(interaction, answer)
+
+    @group.command(name="resume", description="I reopened my DMs: send my held reminders")
+    async def resume(self, interaction: discord.Interaction) -> None:
+        await send_answer(interaction, await self.service.resume(user_key(interaction)))
+
+    # ------------------------------------------------------------------ DM buttons
+
+    async def on_reminder_click(self, interaction: discord.Interaction, reminder_id: int, delivery: int,
+                                action: str) -> None:  # fmt: skip
+        """A snooze button on a reminder DM (see bot.reminders.discord_dm.SnoozeButton)."""
+        try:
+            if action == "pick":
+                await interaction.response.send_modal(SnoozeModal(self, reminder_id, delivery))
+                return
+            await self.snoozed(interaction, reminder_id, SNOOZE_DAYS, delivery)
+        except Exception as exc:  # noqa: BLE001 - report every failure to the user, like commands do
+            await self.bot.report_error(interaction, exc)
+
+    async def snoozed(self, interaction: discord.Interaction, reminder_id: int, days: int, delivery: int) -> None:
+        answer = await self.service.snooze(user_key(interaction), reminder_id, days, delivery)
+        self.scheduler.wake()
+        if interaction.message is not None and not answer.data.get("already"):
+            # The DM keeps its text; its buttons go, replaced by when it comes back.
+            await interaction.response.edit_message(content=f"{answer.title} {answer.description}", view=None,
+                                                    allowed_mentions=NO_MENTIONS)  # fmt: skip
+        else:
+            await send_answer(interaction, answer)
+
+    # ------------------------------------------------------------------ listeners
+
+    @commands.Cog.listener()
+    async def on_app_command_completion(self, interaction: discord.Interaction, command: object) -> None:
+        """Any command may have changed a ledger: look now. Then tell a user whose DMs were found closed."""
+        self.scheduler.wake()
+        await self.tell_dm_closed(interaction)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.modal_submit:
+            asyncio.get_running_loop().call_later(MODAL_WAKE_DELAY, self.scheduler.wake)
+
+    async def tell_dm_closed(self, interaction: discord.Interaction) -> None:
+        """A private follow-up under the command's reply, once per DMs-closed episode."""
+        if interaction.response.type not in _REPLIED:
+            return  # a form was opened instead: tell them with the next reply
+        user = user_key(interaction)
+        try:
+            notice = await self.service.pending_notice(user)
+            if notice is None:
+                return
+            await interaction.followup.send(embed=answer_embed(notice), ephemeral=True, allowed_mentions=NO_MENTIONS)
+            await self.service.notice_shown(user)
+        except (discord.HTTPException, ServiceError):
+            log.warning("could not tell user %s that their DMs are closed", user, exc_info=True)

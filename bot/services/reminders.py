@@ -1,0 +1,233 @@
+"""The reminders service: what the `/reminders` commands and `jss-advisor reminders` do, UI-free.
+
+Front ends call these methods and show the returned `Answer`s, as with the advisor service; the
+scheduler (bot/reminders/scheduler.py) does the sending. Every method acts on the caller's own user
+id only (a reminder id typed by someone else is "not found").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from bot.reminders.clock import Clock, SystemClock
+from bot.reminders.kinds import ALL_KINDS, KIND_LABELS, SNOOZE_DAYS, ReminderKind, parse_kinds
+from bot.reminders.messages import one_line, reminder_answer
+from bot.reminders.planner import replan_user
+from bot.reminders.timing import DeliveryWindow
+from bot.render import Answer, OutputFormat, render_answer
+from bot.store import LedgerStore, StoreError, UserSettings
+from bot.store.reminder_store import QueuedReminder, ReminderStore, SyncResult
+from scoring.params import ModelParams
+
+from .advisor import ServiceError
+
+MAX_SNOOZE_DAYS = 90
+RECENT_DAYS = 30  # "sent recently" in the overview
+LIST_LIMIT = 20
+
+
+class ReminderService:
+    def __init__(
+        self,
+        store: LedgerStore,
+        fmt: OutputFormat = OutputFormat.CONSOLE,
+        clock: Clock | None = None,
+        params: ModelParams | None = None,
+    ) -> None:
+        self.store = store
+        self.reminders = ReminderStore(store)
+        self.fmt = fmt
+        self.clock: Clock = clock or SystemClock()
+        self.params = params or ModelParams()
+
+    # -- helpers -----------------------------------------------------------------------------------
+
+    def _render(self, kind: str, context: dict[str, Any], **kw: Any) -> Answer:
+        return render_answer(kind, {**context, "fmt": self.fmt.value}, self.fmt, **kw)
+
+    def error(self, key: str, message: str) -> ServiceError:
+        return ServiceError(render_answer("error", {"key": key, "message": message}, self.fmt, level="error",
+                                          data={"error": key, "message": message}))  # fmt: skip
+
+    def notice(self, key: str, detail: str | None = None, level: str = "info", **data: Any) -> Answer:
+        return self._render("reminder_notice", {"key": key, "detail": detail}, data={"notice": key, **data},
+                            level=level)  # fmt: skip
+
+    @staticmethod
+    def window(settings: UserSettings) -> DeliveryWindow:
+        return DeliveryWindow.of(settings.timezone, settings.quiet_start, settings.quiet_end)
+
+    async def now_for(self, user_id: str, as_of: date | None) -> datetime:
+        """`as_of` as an instant: midday of that day in the user's time zone (the console's --as-of), so
+        that day's reminders (sent from 09:00, or when its morning quiet hours end) count as due."""
+        if as_of is None:
+            return self.clock.now()
+        settings = await self.store.get_settings(user_id)
+        return datetime.combine(as_of, time(12, 0), tzinfo=self.window(settings).zone)
+
+    def render(self, reminder: QueuedReminder) -> Answer:
+        return reminder_answer(reminder, self.fmt)
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    async def replan(self, user_id: str, now: datetime | None = None) -> SyncResult:
+        """Derive the user's reminders now (the scheduler does this by itself; the console asks for it)."""
+        return await replan_user(self.reminders, user_id, now or self.clock.now(), self.params)
+
+    async def overview(self, user_id: str, now: datetime | None = None) -> Answer:
+        """Settings, kinds, upcoming and recently sent reminders: `/reminders list`."""
+        now = now or self.clock.now()
+        settings = await self.store.get_settings(user_id)
+        if settings.reminders_enabled:
+            await self.replan(user_id, now)
+        window = self.window(settings)
+        off = await self.reminders.kinds_off(user_id)
+        upcoming = await self.reminders.for_user(user_id, ("pending", "held", "sending"), limit=LIST_LIMIT)
+        sent = await self.reminders.for_user(user_id, ("sent",), since=now - timedelta(days=RECENT_DAYS),
+                                             limit=LIST_LIMIT)  # fmt: skip
+        kinds = [(k.value, KIND_LABELS[k], k not in off) for k in ReminderKind]
+        context = {"settings": settings, "kinds": kinds, "upcoming": [one_line(r, window) for r in upcoming],
+                   "sent": [one_line(r, window) for r in sent], "rules": []}  # fmt: skip
+        data = {
+            "enabled": settings.reminders_enabled,
+            "dm_closed": settings.dm_closed,
+            "timezone": settings.timezone,
+            "quiet_hours": [settings.quiet_start, settings.quiet_end] if settings.quiet_start else None,
+            "idle_days": settings.idle_reminder_days,
+            "kinds": {k.value: k not in off for k in ReminderKind},
+            "upcoming": [_item(r) for r in upcoming],
+            "sent": [_item(r) for r in sent],
+        }
+        return self._render("reminders", context, data=data)
+
+    async def run_due(self, user_id: str, now: datetime | None = None) -> list[Answer]:
+        """What the scheduler would send this user by `now` (the console's dry run: nothing is marked)."""
+        now = now or self.clock.now()
+        settings = await self.store.get_settings(user_id)
+        if not settings.reminders_enabled:
+            raise self.error("bad_input", "Reminders are off: turn them on first (`reminders settings --on`).")
+        await self.replan(user_id, now)
+        due = await self.reminders.due_for_user(user_id, now)
+        if not due:
+            return [self.notice("nothing_due", f"No reminder is due by {now.isoformat(timespec='minutes')}.")]
+        return [self.render(r) for r in due]
+
+    # -- changing ----------------------------------------------------------------------------------
+
+    async def kinds(self, user_id: str, enable: Iterable[str] = (), disable: Iterable[str] = ()) -> Answer:
+        """Switch reminder kinds on or off ('all' for every kind); with neither, show the current choice."""
+        try:
+            on, off = parse_kinds(enable), parse_kinds(disable)
+        except ValueError as exc:
+            raise self.error("bad_input", str(exc)) from None
+        if on or off:
+            now_off = await self.reminders.set_kinds(user_id, on, off, self.clock.now())
+        else:
+            now_off = await self.reminders.kinds_off(user_id)
+        enabled = sorted(k.value for k in ALL_KINDS - now_off)
+        detail = "On: " + (", ".join(enabled) or "none") + ". Off: " + (", ".join(sorted(k.value for k in now_off))
+                                                                        or "none") + "."  # fmt: skip
+        return self.notice("kinds", detail, on=enabled, off=sorted(k.value for k in now_off))
+
+    async def snooze(self, user_id: str, reminder_id: int, days: int = SNOOZE_DAYS,
+                     delivery: int | None = None) -> Answer:  # fmt: skip
+        """Deliver a reminder again in `days` days, at the usual hour and outside quiet hours.
+
+        `delivery` (from a DM button) makes a second click on the same message a no-op.
+        """
+        if not 1 <= days <= MAX_SNOOZE_DAYS:
+            raise self.error("bad_input", f"Snooze for 1 to {MAX_SNOOZE_DAYS} days.")
+        current = await self.reminders.get(user_id, reminder_id)
+        if current is None or current.state not in ("sent", "pending", "held"):
+            raise self.error("not_found", f"No reminder #{reminder_id} to snooze (see `/reminders list`).")
+        if delivery is not None and (current.delivery != delivery or current.state != "sent"):
+            when = self.window(await self.store.get_settings(user_id)).local(current.planned_at)
+            return self.notice("snoozed", when.strftime("%Y-%m-%d %H:%M"), reminder=reminder_id, already=True)
+        now = self.clock.now()
+        settings = await self.store.get_settings(user_id)
+        window = self.window(settings)
+        until = window.planned(window.today(now) + timedelta(days=days), now)
+        row = await self.reminders.snooze(user_id, reminder_id, until, now)
+        if row is None:
+            raise self.error("not_found", f"No reminder #{reminder_id} to snooze (see `/reminders list`).")
+        text = window.local(until).strftime("%Y-%m-%d %H:%M")
+        return self.notice("snoozed", text, reminder=reminder_id, until=until.isoformat())
+
+    async def update(
+        self,
+        user_id: str,
+        *,
+        enabled: bool | None = None,
+        timezone: str | None = None,
+        quiet: str | None = None,
+        idle_days: int | None = None,
+    ) -> Answer:
+        """Reminder settings: on/off, time zone, quiet hours ('22:00-07:00' or 'off'), idle days."""
+        changes: dict[str, Any] = {}
+        if enabled is not None:
+            changes["reminders_enabled"] = enabled
+        if timezone is not None:
+            changes["timezone"] = timezone
+        if idle_days is not None:
+            changes["idle_reminder_days"] = idle_days
+        if quiet is not None:
+            start, end = _quiet(quiet)
+            if start == "bad":
+                raise self.error("bad_input", "Quiet hours look like 22:00-07:00 (24-hour, local time), or 'off'.")
+            changes.update(quiet_start=start, quiet_end=end)
+        try:
+            settings = await self.store.update_settings(user_id, **changes)
+        except StoreError as exc:
+            raise self.error("bad_input", str(exc)) from None
+        quiet_text = f"{settings.quiet_start}-{settings.quiet_end}" if settings.quiet_start else "none"
+        detail = (f"Reminders {'on' if settings.reminders_enabled else 'off'}, time zone {settings.timezone}, "
+                  f"quiet hours {quiet_text}, idle after {settings.idle_reminder_days} days.")  # fmt: skip
+        return self.notice("settings", detail, **settings.model_dump(mode="json"))
+
+    async def resume(self, user_id: str) -> Answer:
+        """The user reopened their DMs: deliver held reminders again (the triggers re-plan the user)."""
+        settings = await self.store.update_settings(user_id, dm_closed=False)
+        await self.reminders.clear_dm_notice(user_id, self.clock.now())
+        on = "on" if settings.reminders_enabled else "off (turn them on with /settings reminders:true)"
+        return self.notice("resumed", f"Reminders are {on}; held reminders will be sent shortly.")
+
+    # -- the DMs-closed notice -----------------------------------------------------------------------
+
+    async def pending_notice(self, user_id: str) -> Answer | None:
+        """The 'your DMs are closed' notice, if the user has not seen it yet (see `notice_shown`)."""
+        if not await self.reminders.dm_notice(user_id):
+            return None
+        return self.notice("dm_closed", level="warning")
+
+    async def notice_shown(self, user_id: str) -> None:
+        await self.reminders.clear_dm_notice(user_id, self.clock.now())
+
+    async def choices(self, user_id: str, text: str) -> list[tuple[int, str]]:
+        """Autocomplete for `/reminders snooze`: the caller's snoozable reminders matching `text`."""
+        since = self.clock.now() - timedelta(days=RECENT_DAYS)
+        rows = await self.reminders.for_user(user_id, ("pending", "held", "sent"), since=since, limit=50)
+        settings = await self.store.get_settings(user_id)
+        out = []
+        for row in rows:
+            label = f"#{row.id} {one_line(row, self.window(settings))['what']}"
+            if text.strip().lower() in label.lower():
+                out.append((row.id, label[:100]))
+        return out[:25]
+
+
+def _quiet(text: str) -> tuple[str | None, str | None]:
+    value = text.strip().lower()
+    if value in ("off", "none", "no", ""):
+        return None, None
+    start, sep, end = value.partition("-")
+    if not sep or not start.strip() or not end.strip():
+        return "bad", None
+    return start.strip(), end.strip()
+
+
+def _item(r: QueuedReminder) -> dict[str, Any]:
+    return {"id": r.id, "kind": r.kind.value, "rule": r.rule_id, "contract": r.contract_id or None,
+            "due_on": r.due_on.isoformat(), "planned_at": r.planned_at.isoformat(), "state": r.state,
+            "sent_at": r.sent_at.isoformat() if r.sent_at else None}  # fmt: skip
