@@ -15,8 +15,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from scoring.projection import Projection  # noqa: E402
-from scoring.uncertainty import ProjectionBand  # noqa: E402
 from scoring.rulebook import rule_numbers  # noqa: E402
+from scoring.uncertainty import ProjectionBand  # noqa: E402
 from scoring.windows import TRENDING  # noqa: E402
 
 

@@ -85,7 +85,7 @@ class AdvisorBot(commands.Bot):
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self._store = await LedgerStore.open(self.db_path)
         self._service = AdvisorService(self._store, OutputFormat.DISCORD, self.today)
-        self.tree.on_error = self.on_app_command_error
+        self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         # Build the question index now, off the event loop, so the first /ask does not stall the gateway.
         from bot.qa.retrieval import get_index
 
@@ -148,25 +148,27 @@ def _check_message(error: app_commands.AppCommandError) -> str:
 
 async def send_answer(
     interaction: discord.Interaction,
-    answer: object,
+    answer: Answer,
     *,
     ephemeral: bool = True,
     view: discord.ui.View | None = None,
 ) -> None:
     """Reply or follow up, whichever the interaction's state allows; never mentions anyone."""
-    from bot.render import Answer
-
     from .embeds import answer_files
 
-    assert isinstance(answer, Answer)
-    kwargs: dict[str, object] = {"embed": answer_embed(answer), "ephemeral": ephemeral,
-                                 "allowed_mentions": NO_MENTIONS, "files": answer_files(answer)}  # fmt: skip
-    if view is not None:
-        kwargs["view"] = view
+    embed, files = answer_embed(answer), answer_files(answer)
     if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
+        if view is None:
+            await interaction.followup.send(embed=embed, files=files, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.followup.send(embed=embed, files=files, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS,
+                                            view=view)  # fmt: skip
+    elif view is None:
+        await interaction.response.send_message(embed=embed, files=files, ephemeral=ephemeral,
+                                                allowed_mentions=NO_MENTIONS)  # fmt: skip
     else:
-        await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]
+        await interaction.response.send_message(embed=embed, files=files, ephemeral=ephemeral,
+                                                allowed_mentions=NO_MENTIONS, view=view)  # fmt: skip
 
 
 ANSWER_BUDGET_SECONDS = 1.0

@@ -50,4 +50,12 @@ def trusted(value: object) -> Trusted:
     return Trusted(str(value))
 
 
-FILTERS: dict[str, Any] = {"trusted": trusted, "pct": pct, "signed": signed, "signed1": signed1, "usd": usd, "day": day, "plural": plural}
+FILTERS: dict[str, Any] = {
+    "trusted": trusted,
+    "pct": pct,
+    "signed": signed,
+    "signed1": signed1,
+    "usd": usd,
+    "day": day,
+    "plural": plural,
+}

@@ -387,7 +387,7 @@ class AdvisorService:
         myths = [catalogue.get(r) for r in u.myths]
         uncertain = [r for r in cited if r.confidence.value in {"UNKNOWN", "INFERRED"} or (r.note and
                      ("UNKNOWN" in r.note or "onflict" in r.note))]  # fmt: skip
-        personal_text, personal_data = "", {}
+        personal_text, personal_data = "", dict[str, Any]()
         if contracts and u.intent in PERSONAL_INTENTS:
             personal_text, personal_data = self._personal(contracts, u, as_of)
         title = question if len(question) <= 120 else question[:119] + "…"
@@ -415,9 +415,9 @@ class AdvisorService:
                 f"{'no score' if v is None else f'{v}%'} in {m} months" for m, v in later.items()) + ".")
             moving = proj.moving_events()
             if moving:
-                e = moving[0]
-                parts.append(f"Next change: {e.day}, {e.contract_id} ({e.kind.value.replace('_', ' ')}"
-                             f"{' ' + e.window if e.window else ''}), {e.jss_before}% -> {e.jss_after}%.")
+                nxt = moving[0]
+                parts.append(f"Next change: {nxt.day}, {nxt.contract_id} ({nxt.kind.value.replace('_', ' ')}"
+                             f"{' ' + nxt.window if nxt.window else ''}), {nxt.jss_before}% -> {nxt.jss_after}%.")
             data["projection"] = later
         if intent == "top_rated":
             status = engine.top_rated_status(contracts, as_of, self.params)

@@ -38,7 +38,8 @@ def test_recorded_drop_100_to_89_is_attributed_and_adds_up() -> None:
     print("\ncause                      points")
     for c in result.causes:
         print(f"{c.day} {c.contract_id:8} {c.kind.value:16} {c.points:+6.2f}")
-    print(f"modelled {result.modelled_change:+.2f}, reported {result.reported_change:+d}, residue {result.residue:+.2f}")
+    print(f"modelled {result.modelled_change:+.2f}, reported {result.reported_change:+d}, "
+          f"residue {result.residue:+.2f}")
 
 
 def test_age_out_is_a_cause_with_its_window() -> None:

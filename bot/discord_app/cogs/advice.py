@@ -23,10 +23,12 @@ class AdviceView(discord.ui.View):
     def __init__(self, bot: AdvisorBot, owner_id: int, contract_id: str) -> None:
         super().__init__(timeout=900)
         self.bot, self.owner_id, self.contract_id = bot, owner_id, contract_id
-        simulate = discord.ui.Button(label="Simulate alternatives", style=discord.ButtonStyle.primary,
-                                     custom_id=f"advise:whatif:{contract_id}"[:100])  # fmt: skip
-        plan = discord.ui.Button(label="Closing plan", style=discord.ButtonStyle.secondary,
-                                 custom_id=f"advise:plan:{contract_id}"[:100])  # fmt: skip
+        simulate: discord.ui.Button[AdviceView] = discord.ui.Button(
+            label="Simulate alternatives", style=discord.ButtonStyle.primary, custom_id=f"advise:whatif:{contract_id}"[:100]
+        )
+        plan: discord.ui.Button[AdviceView] = discord.ui.Button(
+            label="Closing plan", style=discord.ButtonStyle.secondary, custom_id=f"advise:plan:{contract_id}"[:100]
+        )
         simulate.callback = self.on_simulate  # type: ignore[method-assign]
         plan.callback = self.on_plan  # type: ignore[method-assign]
         self.add_item(simulate)

@@ -28,22 +28,57 @@ Status = Literal["active", "paused", "on_hold", "ended"]
 class ContractModal(discord.ui.Modal):
     """Add or edit a contract: the five free-text parts; kind and status come from the command's choices."""
 
-    def __init__(self, bot: AdvisorBot, *, kind: str | None, status: str | None, edit_id: str | None = None,
-                 defaults: dict[str, str] | None = None) -> None:  # fmt: skip
-        super().__init__(title="Edit contract" if edit_id else "Add a contract", timeout=900,
-                         custom_id=f"contract:{'edit' if edit_id else 'add'}")  # fmt: skip
+    def __init__(
+        self,
+        bot: AdvisorBot,
+        *,
+        kind: str | None,
+        status: str | None,
+        edit_id: str | None = None,
+        defaults: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(
+            title="Edit contract" if edit_id else "Add a contract",
+            timeout=900,
+            custom_id=f"contract:{'edit' if edit_id else 'add'}",
+        )
         d = defaults or {}
         self.bot, self.kind, self.status, self.edit_id, self.defaults = bot, kind, status, edit_id, d
-        self.cid = discord.ui.TextInput(custom_id="contract_id", label="Short id (letters, digits, . _ -)", max_length=64,
-                                        default=d.get("id"), placeholder="acme-site")  # fmt: skip
-        self.name = discord.ui.TextInput(custom_id="names", label="Title | Client", max_length=403, default=d.get("name"),
-                                         placeholder="Website fixes | Acme Ltd")  # fmt: skip
-        self.dates = discord.ui.TextInput(custom_id="dates", label="Started, last activity, last payment", max_length=40,
-                                          default=d.get("dates"), placeholder="2025-10-01, 2025-11-05, 2025-11-05")
-        self.money = discord.ui.TextInput(custom_id="money", label="Earned USD (escrow after a slash)", max_length=40,
-                                          default=d.get("money"), placeholder="1200 or 600 / 300")  # fmt: skip
-        self.stars = discord.ui.TextInput(custom_id="stars", label="Public stars 1-5 (empty if none)", max_length=4, required=False,
-                                          default=d.get("stars"))  # fmt: skip
+        self.cid: discord.ui.TextInput[ContractModal] = discord.ui.TextInput(
+            custom_id="contract_id",
+            label="Short id (letters, digits, . _ -)",
+            max_length=64,
+            default=d.get("id"),
+            placeholder="acme-site",
+        )
+        self.name: discord.ui.TextInput[ContractModal] = discord.ui.TextInput(
+            custom_id="names",
+            label="Title | Client",
+            max_length=403,
+            default=d.get("name"),
+            placeholder="Website fixes | Acme Ltd",
+        )
+        self.dates: discord.ui.TextInput[ContractModal] = discord.ui.TextInput(
+            custom_id="dates",
+            label="Started, last activity, last payment",
+            max_length=40,
+            default=d.get("dates"),
+            placeholder="2025-10-01, 2025-11-05, 2025-11-05",
+        )
+        self.money: discord.ui.TextInput[ContractModal] = discord.ui.TextInput(
+            custom_id="money",
+            label="Earned USD (escrow after a slash)",
+            max_length=40,
+            default=d.get("money"),
+            placeholder="1200 or 600 / 300",
+        )
+        self.stars: discord.ui.TextInput[ContractModal] = discord.ui.TextInput(
+            custom_id="stars",
+            label="Public stars 1-5 (empty if none)",
+            max_length=4,
+            required=False,
+            default=d.get("stars"),
+        )
         for item in (self.cid, self.name, self.dates, self.money, self.stars):
             self.add_item(item)
 
@@ -54,8 +89,12 @@ class ContractModal(discord.ui.Modal):
         title, _, client = str(self.name.value).partition("|")
         dates = [p.strip() for p in str(self.dates.value).replace(";", ",").split(",")]
         earned, _, escrow = str(self.money.value).partition("/")
-        fields: dict[str, object] = {"id": str(self.cid.value).strip(), "title": title.strip(),
-                                     "client": client.strip() or title.strip(), "earnings_usd": earned.strip()}
+        fields: dict[str, object] = {
+            "id": str(self.cid.value).strip(),
+            "title": title.strip(),
+            "client": client.strip() or title.strip(),
+            "earnings_usd": earned.strip(),
+        }
         if escrow.strip() or editing:
             fields["escrow_usd"] = escrow.strip()
         for key, value in zip(("started", "last_activity", "last_payment"), [*dates, "", "", ""], strict=False):
@@ -81,7 +120,7 @@ class ContractModal(discord.ui.Modal):
             answer = await service.add_contract(user, fields)
         await send_answer(interaction, answer)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
         await self.bot.report_error(interaction, error)
 
 
@@ -132,15 +171,33 @@ class LedgerCog(commands.Cog):
 
     @contract.command(name="edit", description="Edit a contract: give options, or none to open the form")
     @app_commands.autocomplete(contract=contract_autocomplete)
-    @app_commands.describe(stars="client's public stars", private_rating="client's private 0-10 rating, if known",
-                           ended="end date YYYY-MM-DD (sets status ended)")  # fmt: skip
-    async def edit(self, interaction: discord.Interaction, contract: app_commands.Range[str, 1, 64],
-                   status: Status | None = None, stars: app_commands.Range[float, 1.0, 5.0] | None = None,
-                   private_rating: app_commands.Range[int, 0, 10] | None = None,
-                   ended: app_commands.Range[str, 10, 10] | None = None, disputed: bool | None = None) -> None:  # fmt: skip
+    @app_commands.describe(
+        stars="client's public stars",
+        private_rating="client's private 0-10 rating, if known",
+        ended="end date YYYY-MM-DD (sets status ended)",
+    )
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        contract: app_commands.Range[str, 1, 64],
+        status: Status | None = None,
+        stars: app_commands.Range[float, 1.0, 5.0] | None = None,
+        private_rating: app_commands.Range[int, 0, 10] | None = None,
+        ended: app_commands.Range[str, 10, 10] | None = None,
+        disputed: bool | None = None,
+    ) -> None:
         user = user_key(interaction)
-        changes = {k: v for k, v in {"status": status, "public_stars": stars, "private_rating": private_rating,
-                                      "ended": ended, "disputed": disputed}.items() if v is not None}  # fmt: skip
+        changes = {
+            k: v
+            for k, v in {
+                "status": status,
+                "public_stars": stars,
+                "private_rating": private_rating,
+                "ended": ended,
+                "disputed": disputed,
+            }.items()
+            if v is not None
+        }
         if ended:
             changes["status"] = "ended"
         if changes:
@@ -149,12 +206,16 @@ class LedgerCog(commands.Cog):
         c = await self.bot.store.get_contract(user, contract)
         if c is None:
             raise ServiceError(self.bot.service.error("not_found", f"No contract '{contract}' in your ledger.").answer)
-        defaults = {"id": c.id, "name": f"{c.title} | {c.client}",
-                    "dates": ", ".join(str(d) for d in (c.started, c.last_activity, c.last_payment) if d),
-                    "money": f"{c.earnings_usd}" + (f" / {c.escrow_usd}" if c.escrow_usd else ""),
-                    "stars": _stars_text(c.public_stars)}  # fmt: skip
-        await interaction.response.send_modal(ContractModal(self.bot, kind=None, status=None, edit_id=c.id,
-                                                            defaults=defaults))  # fmt: skip
+        defaults = {
+            "id": c.id,
+            "name": f"{c.title} | {c.client}",
+            "dates": ", ".join(str(d) for d in (c.started, c.last_activity, c.last_payment) if d),
+            "money": f"{c.earnings_usd}" + (f" / {c.escrow_usd}" if c.escrow_usd else ""),
+            "stars": _stars_text(c.public_stars),
+        }
+        await interaction.response.send_modal(
+            ContractModal(self.bot, kind=None, status=None, edit_id=c.id, defaults=defaults)
+        )
 
     @contract.command(name="list", description="List your contracts")
     async def list_(self, interaction: discord.Interaction) -> None:
@@ -176,8 +237,9 @@ class LedgerCog(commands.Cog):
         await send_answer(interaction, await self.bot.service.asked_client(user_key(interaction), contract))
 
     @ledger.command(name="import", description="Import a jss-ledger/1 JSON file (all or nothing)")
-    async def import_(self, interaction: discord.Interaction, file: discord.Attachment,
-                      mode: Literal["merge", "replace"] = "merge") -> None:  # fmt: skip
+    async def import_(
+        self, interaction: discord.Interaction, file: discord.Attachment, mode: Literal["merge", "replace"] = "merge"
+    ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         if file.size > MAX_IMPORT_BYTES:
             raise ServiceError(self.bot.service.error("bad_input", "The file is larger than 2 MB.").answer)
@@ -188,22 +250,38 @@ class LedgerCog(commands.Cog):
     async def export(self, interaction: discord.Interaction) -> None:
         text = await self.bot.service.export_ledger(user_key(interaction))
         await interaction.response.send_message(
-            "Your ledger:", file=discord.File(io.BytesIO(text.encode()), filename="jss-ledger.json"),
-            ephemeral=True, allowed_mentions=NO_MENTIONS)  # fmt: skip
+            "Your ledger:",
+            file=discord.File(io.BytesIO(text.encode()), filename="jss-ledger.json"),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
 
     @app_commands.command(name="forget-me", description="Delete everything JSS Advisor stores about you")
     async def forget_me(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(
             "This deletes your contracts, settings and history here. It cannot be undone.",
-            view=ForgetView(self.bot, interaction.user.id), ephemeral=True, allowed_mentions=NO_MENTIONS)
+            view=ForgetView(self.bot, interaction.user.id),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
 
     @app_commands.command(name="settings", description="Your timezone, reminders and update cadence")
-    @app_commands.describe(timezone="IANA name, e.g. Europe/Berlin", reminders="DM reminders on or off",
-                           cadence="daily (current) or biweekly (older Upwork system)")  # fmt: skip
-    async def settings(self, interaction: discord.Interaction, timezone: app_commands.Range[str, 1, 64] | None = None,
-                       reminders: bool | None = None,
-                       cadence: Literal["daily", "biweekly"] | None = None) -> None:  # fmt: skip
-        changes = {k: v for k, v in {"timezone": timezone, "reminders_enabled": reminders,
-                                      "cadence": cadence}.items() if v is not None}  # fmt: skip
+    @app_commands.describe(
+        timezone="IANA name, e.g. Europe/Berlin",
+        reminders="DM reminders on or off",
+        cadence="daily (current) or biweekly (older Upwork system)",
+    )
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+        reminders: bool | None = None,
+        cadence: Literal["daily", "biweekly"] | None = None,
+    ) -> None:
+        changes = {
+            k: v
+            for k, v in {"timezone": timezone, "reminders_enabled": reminders, "cadence": cadence}.items()
+            if v is not None
+        }
         answer = await self.bot.service.update_settings(user_key(interaction), changes)
         await send_answer(interaction, answer)
