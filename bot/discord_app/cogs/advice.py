@@ -24,7 +24,9 @@ class AdviceView(discord.ui.View):
         super().__init__(timeout=900)
         self.bot, self.owner_id, self.contract_id = bot, owner_id, contract_id
         simulate: discord.ui.Button[AdviceView] = discord.ui.Button(
-            label="Simulate alternatives", style=discord.ButtonStyle.primary, custom_id=f"advise:whatif:{contract_id}"[:100]
+            label="Simulate alternatives",
+            style=discord.ButtonStyle.primary,
+            custom_id=f"advise:whatif:{contract_id}"[:100],
         )
         plan: discord.ui.Button[AdviceView] = discord.ui.Button(
             label="Closing plan", style=discord.ButtonStyle.secondary, custom_id=f"advise:plan:{contract_id}"[:100]
@@ -75,8 +77,11 @@ class AdviceCog(commands.Cog):
     @app_commands.describe(contract="one of your contracts")
     @app_commands.autocomplete(contract=contract_autocomplete)
     async def advise(self, interaction: discord.Interaction, contract: app_commands.Range[str, 1, 64]) -> None:
-        await answer_quickly(interaction, self.bot.service.advise(user_key(interaction), contract),
-                             view=AdviceView(self.bot, interaction.user.id, contract))
+        await answer_quickly(
+            interaction,
+            self.bot.service.advise(user_key(interaction), contract),
+            view=AdviceView(self.bot, interaction.user.id, contract),
+        )
 
     @app_commands.command(name="whatif", description="Simulate closing, leaving open, refunding or waiting")
     @app_commands.describe(contract="one of your contracts")
