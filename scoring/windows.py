@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from .classify import OutcomeKind, Segment
 from .dates import window_exit, window_start
@@ -144,6 +145,7 @@ class _Layout:
     longest: str
 
 
+@cache
 def _layout() -> _Layout:
     numbers = rule_numbers()
     months = tuple(sorted({*numbers.window_months, *numbers.trending_months}))
