@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -20,6 +20,7 @@ from .model import Contract, ContractKind, ContractStatus
 from .params import DEFAULT_PARAMS, ModelParams
 from .projection import update_days
 from .rulebook import rule_numbers
+from .uncertainty import Case, case_segments
 from .windows import ScorePoint, score_points_variants
 
 HORIZONS_MONTHS = (0, 1, 3, 6, 12)
@@ -50,9 +51,13 @@ class ScenarioResult:
     applicable: bool
     effective: date  # when the change happens
     money_at_risk_usd: Decimal  # escrow the freelancer would not receive
-    points: dict[int, ScorePoint]  # months ahead -> score shown then
+    points: dict[int, ScorePoint]  # months ahead -> score shown then (the likely reading)
     rules: tuple[str, ...]
     note: str
+    # months ahead -> lowest / highest displayed score over the best, likely and worst readings of what the
+    # freelancer cannot know about the other contracts (private feedback, pending feedback, idle effect)
+    low: dict[int, float | None] = field(default_factory=dict)
+    high: dict[int, float | None] = field(default_factory=dict)
 
     @property
     def now(self) -> ScorePoint:
@@ -155,11 +160,26 @@ def what_if(
     updates = update_days(as_of, max(horizon.values()), params.cadence, list(horizon.values()))
     shown_on = {m: updates[bisect_right(updates, day) - 1] for m, day in horizon.items()}
     score_days = sorted(set(shown_on.values()))
-    scored = score_points_variants(others, [segs for _, segs, *_ in variants], score_days, params)
+    own = [segs for _, segs, *_ in variants]
+    scored = score_points_variants(others, own, score_days, params)
+    # The same scenarios with the other contracts' unknowns read at their best and at their worst.
+    spread = [
+        score_points_variants(
+            [s for c in contracts if c.id != contract_id for s in case_segments(c, as_of, case, params)],
+            own, score_days, params,
+        )
+        for case in (Case.BEST, Case.WORST)
+    ]  # fmt: skip
     results = []
-    for (scenario, _, when, at_risk, note, applicable), points_on in zip(variants, scored, strict=True):
+    for k, ((scenario, _, when, at_risk, note, applicable), points_on) in enumerate(zip(variants, scored, strict=True)):
         by_day = {p.day: p for p in points_on}
         points = {m: by_day[day] for m, day in shown_on.items()}
+        index = {day: i for i, day in enumerate(score_days)}
+        low: dict[int, float | None] = {}
+        high: dict[int, float | None] = {}
+        for m, day in shown_on.items():
+            values = [v for v in (points[m].raw, *(other[k][index[day]].raw for other in spread)) if v is not None]
+            low[m], high[m] = (min(values), max(values)) if values else (None, None)
         rules = SCENARIO_RULES[scenario]
-        results.append(ScenarioResult(scenario, applicable, when, at_risk, points, rules, note))
+        results.append(ScenarioResult(scenario, applicable, when, at_risk, points, rules, note, low, high))
     return WhatIf(contract_id, as_of, tuple(results))

@@ -251,6 +251,8 @@ class AdvisorService:
                 "applicable": s.applicable,
                 "why": NOT_APPLICABLE.get(s.note, s.note),
                 "points": {m: p.jss for m, p in s.points.items()},
+                "low": {m: None if v is None else int(v + 0.5) for m, v in s.low.items()},
+                "high": {m: None if v is None else int(v + 0.5) for m, v in s.high.items()},
                 "now": s.points[0].jss,
                 "later": s.points[6].jss,
                 "delta": sims.delta(s.scenario, 0) if s.scenario is not engine.Scenario.LEAVE_OPEN else None,
@@ -293,7 +295,7 @@ class AdvisorService:
         rules = list(dict.fromkeys(r for row in rows if row["applicable"] for r in row["rules"]))
         ctx = {"rows": rows, "name": self._names(contracts)[contract_id], "as_of": as_of, "rules": rules}
         data = {"contract": contract_id, "as_of": as_of.isoformat(),
-                "scenarios": {r["scenario"]: {"applicable": r["applicable"], "jss": r["points"],
+                "scenarios": {r["scenario"]: {"applicable": r["applicable"], "jss": r["points"], "low": r["low"], "high": r["high"],
                                               "money_at_risk_usd": str(r["money"])} for r in rows}}  # fmt: skip
         return self._render("whatif", ctx, data=data)
 

@@ -60,3 +60,21 @@ def test_projection_band_brackets_the_likely_line() -> None:
     for point, low, high in zip(band.likely.points, band.low, band.high, strict=True):
         if point.raw is not None:
             assert low is not None and high is not None and low <= point.raw <= high
+
+
+def test_what_if_ranges_bracket_each_scenario() -> None:
+    from scoring.whatif import what_if
+
+    from .builders import ended as ended_contract
+
+    contracts = [ended_contract(f"g{i}", D("2025-02-01"), client=f"C{i}") for i in range(5)]
+    contracts.append(ended_contract("recent", D("2025-08-01"), client="R", stars=None))
+    sims = what_if(contracts, "recent", D("2025-08-05"))
+    widened = False
+    for scenario in sims.scenarios:
+        for months, point in scenario.points.items():
+            low, high = scenario.low[months], scenario.high[months]
+            if point.raw is not None:
+                assert low is not None and high is not None and low <= point.raw <= high
+                widened = widened or low < high
+    assert widened  # five contracts with unseen private feedback: the range is real
