@@ -295,8 +295,9 @@ class AdvisorService:
         rules = list(dict.fromkeys(r for row in rows if row["applicable"] for r in row["rules"]))
         ctx = {"rows": rows, "name": self._names(contracts)[contract_id], "as_of": as_of, "rules": rules}
         data = {"contract": contract_id, "as_of": as_of.isoformat(),
-                "scenarios": {r["scenario"]: {"applicable": r["applicable"], "jss": r["points"], "low": r["low"], "high": r["high"],
-                                              "money_at_risk_usd": str(r["money"])} for r in rows}}  # fmt: skip
+                "scenarios": {r["scenario"]: {"applicable": r["applicable"], "jss": r["points"], "low": r["low"],
+                                              "high": r["high"], "money_at_risk_usd": str(r["money"])}
+                              for r in rows}}  # fmt: skip
         return self._render("whatif", ctx, data=data)
 
     async def projection(
