@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.render import OutputFormat, render_answer
 from bot.services import ServiceError
 from bot.services.advisor import MAX_IMPORT_BYTES
 
@@ -141,7 +142,8 @@ class ForgetView(discord.ui.View):
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="forget:cancel")
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:  # type: ignore[type-arg]
         self.stop()
-        await interaction.response.edit_message(content="Cancelled: nothing was deleted.", embed=None, view=None)
+        cancelled = render_answer("notice", {"key": "forget_cancelled", "detail": None}, OutputFormat.DISCORD)
+        await interaction.response.edit_message(embed=_embed(cancelled), view=None)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:  # type: ignore[type-arg]
         await self.bot.report_error(interaction, error)
@@ -249,8 +251,11 @@ class LedgerCog(commands.Cog):
     @ledger.command(name="export", description="Download your ledger as jss-ledger/1 JSON")
     async def export(self, interaction: discord.Interaction) -> None:
         text = await self.bot.service.export_ledger(user_key(interaction))
+        ready = render_answer(
+            "notice", {"key": "exported", "detail": "jss-ledger/1 JSON, attached"}, OutputFormat.DISCORD
+        )
         await interaction.response.send_message(
-            "Your ledger:",
+            embed=_embed(ready),
             file=discord.File(io.BytesIO(text.encode()), filename="jss-ledger.json"),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
@@ -258,8 +263,9 @@ class LedgerCog(commands.Cog):
 
     @app_commands.command(name="forget-me", description="Delete everything JSS Advisor stores about you")
     async def forget_me(self, interaction: discord.Interaction) -> None:
+        confirm = render_answer("notice", {"key": "forget_confirm", "detail": None}, OutputFormat.DISCORD)
         await interaction.response.send_message(
-            "This deletes your contracts, settings and history here. It cannot be undone.",
+            embed=_embed(confirm),
             view=ForgetView(self.bot, interaction.user.id),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
