@@ -112,7 +112,7 @@ def advise(
     if target is None:
         raise KeyError(contract_id)
     verdict, reason, rules, revisit = _decide(target, as_of, params)
-    sims = what_if(contracts, contract_id, as_of, params) if target.is_open else None
+    sims = what_if(contracts, contract_id, as_of, params, ranges=False) if target.is_open else None
     if sims is not None and verdict is Verdict.CLOSE_NOW:
         cost_now = sims.delta(Scenario.CLOSE_NO_FEEDBACK, 0)
         if cost_now is not None and cost_now <= -MATERIAL_POINTS and target.last_payment is not None:

@@ -125,9 +125,17 @@ def _upwork_handling(c: Contract, as_of: date, params: ModelParams) -> tuple[lis
 
 
 def what_if(
-    contracts: Sequence[Contract], contract_id: str, as_of: date, params: ModelParams = DEFAULT_PARAMS
+    contracts: Sequence[Contract],
+    contract_id: str,
+    as_of: date,
+    params: ModelParams = DEFAULT_PARAMS,
+    ranges: bool = True,
 ) -> WhatIf:
-    """Project the ledger under every scenario for one contract; open contracts only get close scenarios."""
+    """Project the ledger under every scenario for one contract; open contracts only get close scenarios.
+
+    `ranges` adds each scenario's best-worst band (three times the work); advice, which shows only the
+    likely values, skips it.
+    """
     target = next((c for c in contracts if c.id == contract_id), None)
     if target is None:
         raise KeyError(contract_id)
@@ -168,7 +176,7 @@ def what_if(
             [s for c in contracts if c.id != contract_id for s in case_segments(c, as_of, case, params)],
             own, score_days, params,
         )
-        for case in (Case.BEST, Case.WORST)
+        for case in ((Case.BEST, Case.WORST) if ranges else ())
     ]  # fmt: skip
     results = []
     for k, ((scenario, _, when, at_risk, note, applicable), points_on) in enumerate(zip(variants, scored, strict=True)):
