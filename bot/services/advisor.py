@@ -7,7 +7,8 @@ the store or the engine directly, so both behave the same way and are tested onc
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,7 @@ from scoring.whatif import HORIZONS_MONTHS as WHATIF_HORIZONS_MONTHS
 
 from .inputs import contract_from_fields
 
+ANSWER_CACHE_SIZE = 512  # recent advise / what-if answers kept per service (a few MB at most)
 MAX_IMPORT_BYTES = 2_000_000
 MAX_PROJECTION_MONTHS = 60  # ModelParams.projection_months: le=60
 MAX_SPACING_DAYS = 90  # ModelParams.planner_spacing_days is ge=1; model_copy(update=...) does not validate
@@ -65,6 +67,7 @@ class AdvisorService:
         params: ModelParams | None = None,
     ) -> None:
         self.store = store
+        self._answers: OrderedDict[tuple[Any, ...], Answer] = OrderedDict()
         self.fmt = fmt
         self.today = today
         self.params = params or ModelParams()
@@ -262,8 +265,25 @@ class AdvisorService:
             })  # fmt: skip
         return rows
 
+    async def _cached(self, key: tuple[Any, ...], compute: Callable[[], Awaitable[Answer]]) -> Answer:
+        """Answers that depend only on the ledger and the day are kept until the data changes (any commit)."""
+        full_key = (*key, await self.store.version())
+        hit = self._answers.get(full_key)
+        if hit is not None:
+            self._answers.move_to_end(full_key)
+            return hit
+        answer = await compute()
+        self._answers[full_key] = answer
+        while len(self._answers) > ANSWER_CACHE_SIZE:
+            self._answers.popitem(last=False)
+        return answer
+
     async def advise(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer:
-        as_of = as_of or self.today()
+        day = as_of or self.today()
+        return await self._cached(("advise", user_id, contract_id, day),
+                                  lambda: self._advise(user_id, contract_id, day))  # fmt: skip
+
+    async def _advise(self, user_id: str, contract_id: str, as_of: date) -> Answer:
         contracts = await self._contracts(user_id, as_of)
         self._pick(contracts, contract_id)
         advice = engine.advise(contracts, contract_id, as_of, self._sim_params)
@@ -287,7 +307,11 @@ class AdvisorService:
         return self._render("advice", ctx, data=data, level=level)
 
     async def what_if(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer:
-        as_of = as_of or self.today()
+        day = as_of or self.today()
+        return await self._cached(("what_if", user_id, contract_id, day),
+                                  lambda: self._what_if(user_id, contract_id, day))  # fmt: skip
+
+    async def _what_if(self, user_id: str, contract_id: str, as_of: date) -> Answer:
         contracts = await self._contracts(user_id, as_of)
         self._pick(contracts, contract_id)
         sims = engine.what_if(contracts, contract_id, as_of, self._sim_params)

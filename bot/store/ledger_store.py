@@ -288,6 +288,7 @@ class LedgerStore:
         self._path = path
         self._clock = clock
         self._lock = asyncio.Lock()
+        self._generation = 0  # bumped by every commit through this store (see `version`)
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -372,6 +373,7 @@ class LedgerStore:
                     await db.execute("BEGIN IMMEDIATE")
                     yield db
                     await db.execute("COMMIT")
+                    self._generation += 1
                 except BaseException:
                     await _rollback(db)
                     raise
@@ -379,6 +381,14 @@ class LedgerStore:
                 if _is_busy(exc):
                     raise StoreBusyError() from exc
                 raise
+
+    async def version(self) -> tuple[int, int]:
+        """Changes whenever the data may have changed: a commit here, or one by any other connection
+        (SQLite's data_version). Answers computed from the ledger can be cached against it."""
+        async with self._read() as db:
+            async with db.execute("PRAGMA data_version") as cursor:
+                row = await cursor.fetchone()
+        return self._generation, int(row[0]) if row else 0
 
     # ----------------------------------------------------------------- reads
 
