@@ -362,8 +362,11 @@ class LedgerStore:
             yield self._connection()
 
     @asynccontextmanager
-    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One all-or-nothing transaction; any exception (including cancellation) rolls it back."""
+    async def _write(self, changes_ledger: bool = True) -> AsyncIterator[aiosqlite.Connection]:
+        """One all-or-nothing transaction; any exception (including cancellation) rolls it back.
+
+        `changes_ledger=False` for bookkeeping (the reminder queue) that no ledger answer depends on, so
+        it does not invalidate cached answers (see `version`)."""
         async with self._lock:
             db = self._connection()
             try:
@@ -373,7 +376,7 @@ class LedgerStore:
                     await db.execute("BEGIN IMMEDIATE")
                     yield db
                     await db.execute("COMMIT")
-                    self._generation += 1
+                    self._generation += changes_ledger
                 except BaseException:
                     await _rollback(db)
                     raise

@@ -189,7 +189,7 @@ class ReminderStore:
         return self._store._read()
 
     def _write(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
-        return self._store._write()
+        return self._store._write(changes_ledger=False)  # the queue is not part of any ledger answer
 
     # ------------------------------------------------------------------ per-user state and choices
 
