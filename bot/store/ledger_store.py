@@ -385,6 +385,11 @@ class LedgerStore:
                     raise StoreBusyError() from exc
                 raise
 
+    @property
+    def generation(self) -> int:
+        """How many ledger-changing commits this store has made (cheap: no query)."""
+        return self._generation
+
     async def version(self) -> tuple[int, int]:
         """Changes whenever the data may have changed: a commit here, or one by any other connection
         (SQLite's data_version). Answers computed from the ledger can be cached against it."""

@@ -76,6 +76,7 @@ class ReminderCog(commands.Cog, name=COG_NAME):
 
     def __init__(self, bot: AdvisorBot) -> None:
         self.bot = bot
+        self._seen_generation = -1
         setup: ReminderSetup = getattr(bot, "reminder_setup", None) or ReminderSetup()
         self.service = ReminderService(bot.store, OutputFormat.DISCORD, setup.clock, bot.service.params)
         self.scheduler = ReminderScheduler(
@@ -162,8 +163,13 @@ class ReminderCog(commands.Cog, name=COG_NAME):
 
     @commands.Cog.listener()
     async def on_app_command_completion(self, interaction: discord.Interaction, command: object) -> None:
-        """Any command may have changed a ledger: look now. Then tell a user whose DMs were found closed."""
-        self.scheduler.wake()
+        """A command that changed a ledger: look now. Then tell a user whose DMs were found closed.
+
+        Read-only commands (most of them) leave the store's generation unchanged and do not wake the
+        scheduler, so a burst of questions does not become a burst of scans."""
+        if self.bot.store.generation != self._seen_generation:
+            self._seen_generation = self.bot.store.generation
+            self.scheduler.wake()
         await self.tell_dm_closed(interaction)
 
     @commands.Cog.listener()
