@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from bot.render import OutputFormat
@@ -14,15 +11,6 @@ from bot.services.messages import MessageService
 from bot.store import LedgerStore
 
 from . import TODAY
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[LedgerStore]:
-    opened = await LedgerStore.open(tmp_path / "ledger.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture

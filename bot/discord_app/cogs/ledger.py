@@ -26,8 +26,24 @@ Kind = Literal["hourly", "fixed"]
 Status = Literal["active", "paused", "on_hold", "ended"]
 
 
+# The form's five parts: (attribute, default key, custom_id, label, max length, placeholder).
+FORM_INPUTS = (
+    ("cid", "id", "contract_id", "Short id (letters, digits, . _ -)", 64, "acme-site"),
+    ("name", "name", "names", "Title | Client", 403, "Website fixes | Acme Ltd"),
+    ("dates", "dates", "dates", "Started, last activity, last payment", 40, "2025-10-01, 2025-11-05, 2025-11-05"),
+    ("money", "money", "money", "Earned USD (escrow after a slash)", 40, "1200 or 600 / 300"),
+    ("stars", "stars", "stars", "Public stars 1-5 (empty if none)", 4, ""),
+)
+
+
 class ContractModal(discord.ui.Modal):
     """Add or edit a contract: the five free-text parts; kind and status come from the command's choices."""
+
+    cid: discord.ui.TextInput[ContractModal]
+    name: discord.ui.TextInput[ContractModal]
+    dates: discord.ui.TextInput[ContractModal]
+    money: discord.ui.TextInput[ContractModal]
+    stars: discord.ui.TextInput[ContractModal]
 
     def __init__(
         self,
@@ -45,42 +61,16 @@ class ContractModal(discord.ui.Modal):
         )
         d = defaults or {}
         self.bot, self.kind, self.status, self.edit_id, self.defaults = bot, kind, status, edit_id, d
-        self.cid: discord.ui.TextInput[ContractModal] = discord.ui.TextInput(
-            custom_id="contract_id",
-            label="Short id (letters, digits, . _ -)",
-            max_length=64,
-            default=d.get("id"),
-            placeholder="acme-site",
-        )
-        self.name: discord.ui.TextInput[ContractModal] = discord.ui.TextInput(
-            custom_id="names",
-            label="Title | Client",
-            max_length=403,
-            default=d.get("name"),
-            placeholder="Website fixes | Acme Ltd",
-        )
-        self.dates: discord.ui.TextInput[ContractModal] = discord.ui.TextInput(
-            custom_id="dates",
-            label="Started, last activity, last payment",
-            max_length=40,
-            default=d.get("dates"),
-            placeholder="2025-10-01, 2025-11-05, 2025-11-05",
-        )
-        self.money: discord.ui.TextInput[ContractModal] = discord.ui.TextInput(
-            custom_id="money",
-            label="Earned USD (escrow after a slash)",
-            max_length=40,
-            default=d.get("money"),
-            placeholder="1200 or 600 / 300",
-        )
-        self.stars: discord.ui.TextInput[ContractModal] = discord.ui.TextInput(
-            custom_id="stars",
-            label="Public stars 1-5 (empty if none)",
-            max_length=4,
-            required=False,
-            default=d.get("stars"),
-        )
-        for item in (self.cid, self.name, self.dates, self.money, self.stars):
+        for attribute, default_key, custom_id, label, max_length, placeholder in FORM_INPUTS:
+            item: discord.ui.TextInput[ContractModal] = discord.ui.TextInput(
+                custom_id=custom_id,
+                label=label,
+                max_length=max_length,
+                default=d.get(default_key),
+                placeholder=placeholder or None,
+                required=attribute != "stars",
+            )
+            setattr(self, attribute, item)
             self.add_item(item)
 
     def fields(self) -> dict[str, object]:
