@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
 from scoring.projection import Projection  # noqa: E402
@@ -26,7 +27,8 @@ def projection_png(
     """The likely score is the line drawn; the best-worst band (unknown feedback) is shaded around it."""
     names = names or {}
     points = list(projection.points)
-    days = [p.day for p in points]
+    # Plain numbers on a date axis: an explicit range keeps an empty chart (no score yet) drawable.
+    days = [float(mdates.date2num(p.day)) for p in points]
     fig, ax = plt.subplots(figsize=(9, 4.5), dpi=100)
     try:
         labels = [*(f"{m}m" for m in rule_numbers().window_months), TRENDING]
@@ -44,10 +46,13 @@ def projection_png(
         ax.axhline(rule_numbers().tr_min_jss, color="tab:green", linestyle="--", linewidth=1)
         ax.text(days[0], rule_numbers().tr_min_jss + 0.8, "Top Rated 90%", color="tab:green", fontsize=8)
         for event in projection.moving_events()[:12]:
-            ax.axvline(event.day, color="tab:red", alpha=0.25, linewidth=1)
+            x = float(mdates.date2num(event.day))
+            ax.axvline(x, color="tab:red", alpha=0.25, linewidth=1)
             label = names.get(event.contract_id, event.contract_id)[:24].replace("$", r"\$")  # no mathtext
-            ax.annotate(label, (event.day, 2), rotation=90, fontsize=7, color="tab:red", va="bottom")
+            ax.annotate(label, (x, 2), rotation=90, fontsize=7, color="tab:red", va="bottom")
         ax.set_ylim(0, 102)
+        ax.set_xlim(days[0], max(days[-1], days[0] + 1))
+        ax.xaxis_date()
         ax.set_ylabel("JSS (%)")
         ax.set_title("Projected Job Success Score if nothing else changes (model estimate)")
         ax.legend(loc="lower left", fontsize=8, ncol=3)

@@ -18,7 +18,7 @@ from bot.services.advisor import utc_today
 from bot.store import LedgerStore
 from scoring.model import LedgerError
 
-from .embeds import NO_MENTIONS, answer_embed
+from .embeds import NO_MENTIONS, answer_embed, answer_files
 
 log = logging.getLogger("jss_advisor.discord")
 
@@ -154,8 +154,6 @@ async def send_answer(
     view: discord.ui.View | None = None,
 ) -> None:
     """Reply or follow up, whichever the interaction's state allows; never mentions anyone."""
-    from .embeds import answer_files
-
     embed, files = answer_embed(answer), answer_files(answer)
     if interaction.response.is_done():
         if view is None:

@@ -222,6 +222,22 @@ def _nothing_logged_as_an_error(caplog: pytest.LogCaptureFixture) -> Iterator[No
     assert errors == [], errors
 
 
+# Another user's contract, for the isolation checks here and in the fuzz tests.
+SECRET = Contract.model_validate(
+    {
+        "id": "b-secret",
+        "title": "Bobs Secret Project",
+        "client": "Hidden Client Corp",
+        "kind": "hourly",
+        "status": "active",
+        "started": date(2026, 1, 5),
+        "last_activity": date(2026, 8, 1),
+        "last_payment": date(2026, 8, 1),
+        "earnings_usd": "777",
+    }
+)
+
+
 @pytest.fixture
 async def me(bot: AdvisorBot, fake_discord: FakeDiscord) -> FakeUser:
     """The default user, with the demo ledger."""
@@ -531,19 +547,7 @@ async def test_user_a_never_sees_or_changes_user_bs_contracts(bot: AdvisorBot, f
     """Issue 4, must show: A's commands never show or change B's contracts, even when A names them."""
     a, b = fake_discord.add_user("alice"), fake_discord.add_user("bob")
     await import_demo(bot, b)
-    secret = Contract.model_validate(
-        {
-            "id": "b-secret",
-            "title": "Bobs Secret Project",
-            "client": "Hidden Client Corp",
-            "kind": "hourly",
-            "status": "active",
-            "started": date(2026, 1, 5),
-            "last_activity": date(2026, 8, 1),
-            "last_payment": date(2026, 8, 1),
-            "earnings_usd": "777",
-        }
-    )
+    secret = SECRET
     await bot.store.add_contract(str(b.id), secret)
     await bot.store.add_contract(
         str(a.id),

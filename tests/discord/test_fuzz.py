@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 
 from bot.demo import demo_ledger
 from bot.discord_app.client import AdvisorBot
-from scoring.model import Contract, ledger_to_json_data
+from scoring.model import ledger_to_json_data
 from tests.fakediscord import (
     EPHEMERAL,
     FakeAttachment,
@@ -49,6 +49,7 @@ from .test_commands_e2e import (
     DEMO_IDS,
     ERROR_COLOUR,
     JSS,
+    SECRET,
     TODAY,
     assert_mentions_suppressed,
     embed_texts,
@@ -226,19 +227,6 @@ class _Errors(logging.Handler):
         self.sink.append(record)
 
 
-SECRET = Contract.model_validate(
-    {
-        "id": "b-secret",
-        "title": "Bobs Secret Project",
-        "client": "Hidden Client Corp",
-        "kind": "hourly",
-        "status": "active",
-        "started": date(2026, 1, 5),
-        "last_activity": date(2026, 8, 1),
-        "last_payment": date(2026, 8, 1),
-        "earnings_usd": "777",
-    }
-)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

@@ -14,11 +14,10 @@ from bot.services import ServiceError
 from bot.services.advisor import MAX_IMPORT_BYTES
 
 from ..client import send_answer
-from ..embeds import NO_MENTIONS
+from ..embeds import NO_MENTIONS, answer_embed
 from .common import contract_autocomplete, user_key
 
 if TYPE_CHECKING:
-    from bot.render import Answer
 
     from ..client import AdvisorBot
 
@@ -127,13 +126,13 @@ class ForgetView(discord.ui.View):
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:  # type: ignore[type-arg]
         answer = await self.bot.service.forget(user_key(interaction))
         self.stop()
-        await interaction.response.edit_message(embed=_embed(answer), view=None)
+        await interaction.response.edit_message(embed=answer_embed(answer), view=None)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="forget:cancel")
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:  # type: ignore[type-arg]
         self.stop()
         cancelled = render_answer("notice", {"key": "forget_cancelled", "detail": None}, OutputFormat.DISCORD)
-        await interaction.response.edit_message(embed=_embed(cancelled), view=None)
+        await interaction.response.edit_message(embed=answer_embed(cancelled), view=None)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:  # type: ignore[type-arg]
         await self.bot.report_error(interaction, error)
@@ -142,12 +141,6 @@ class ForgetView(discord.ui.View):
 def _stars_text(stars: float | None) -> str:
     """Stars as the form shows them: at most 2 decimals, so any value fits its 4-character field."""
     return "" if stars is None else f"{stars:.2f}".rstrip("0").rstrip(".")
-
-
-def _embed(answer: Answer) -> discord.Embed:
-    from ..embeds import answer_embed
-
-    return answer_embed(answer)
 
 
 class LedgerCog(commands.Cog):
@@ -245,7 +238,7 @@ class LedgerCog(commands.Cog):
             "notice", {"key": "exported", "detail": "jss-ledger/1 JSON, attached"}, OutputFormat.DISCORD
         )
         await interaction.response.send_message(
-            embed=_embed(ready),
+            embed=answer_embed(ready),
             file=discord.File(io.BytesIO(text.encode()), filename="jss-ledger.json"),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
@@ -255,7 +248,7 @@ class LedgerCog(commands.Cog):
     async def forget_me(self, interaction: discord.Interaction) -> None:
         confirm = render_answer("notice", {"key": "forget_confirm", "detail": None}, OutputFormat.DISCORD)
         await interaction.response.send_message(
-            embed=_embed(confirm),
+            embed=answer_embed(confirm),
             view=ForgetView(self.bot, interaction.user.id),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
