@@ -614,3 +614,66 @@ def test_missing_spec_is_reported_not_silently_valid(monkeypatch: pytest.MonkeyP
     assert server.spec_missing_reason is not None
     assert str(missing) in server.spec_missing_reason
     assert "discord/discord-api-spec" in server.spec_missing_reason
+
+
+def _answer_with_embed_and_buttons() -> dict[str, object]:
+    return {
+        "type": 4,
+        "data": {
+            "content": "hi",
+            "flags": 64,
+            "allowed_mentions": {"parse": []},
+            "embeds": [
+                {
+                    "title": "Should I close it?",
+                    "description": "y" * 600,
+                    "color": 0xE67E22,
+                    "fields": [{"name": "Idle", "value": "91 days", "inline": True}] * 5,
+                    "footer": {"text": "Estimates"},
+                }
+            ],
+            "components": [
+                {"type": 1, "components": [{"type": 2, "style": 2, "label": "Close now", "custom_id": "a:1"}] * 2}
+            ],
+        },
+    }
+
+
+def _broken(path: tuple[object, ...], value: object) -> dict[str, object]:
+    body = _answer_with_embed_and_buttons()
+    node: object = body
+    for key in path[:-1]:
+        node = node[key]  # type: ignore[index]
+    node[path[-1]] = value  # type: ignore[index]
+    return body
+
+
+@needs_spec
+@pytest.mark.parametrize(
+    ("body", "valid"),
+    [
+        (_answer_with_embed_and_buttons(), True),
+        ({"type": 5, "data": {"flags": 64}}, True),
+        (_broken(("type",), 99), False),
+        (_broken(("data", "embeds", 0, "color"), "orange"), False),
+        (_broken(("data", "components", 0, "components", 0, "style"), 99), False),
+        (_broken(("data", "content"), 123), False),
+        (_broken(("data", "allowed_mentions", "parse"), ["everyone", "nobody"]), False),
+        (_broken(("data", "embeds", 0, "fields", 0, "inline"), "yes"), False),
+    ],
+)
+def test_fast_and_reference_validators_agree(body: dict[str, object], valid: bool) -> None:
+    """The compiled validator only speeds the common case up: on valid and broken interaction answers
+    it reaches the same verdict as the pure-Python reference, and a rejection is explained in words."""
+    spec = load_spec()
+    assert spec is not None
+    op = spec.match("POST", "/interactions/1/token/callback")
+    assert op is not None
+    fast = spec._fast_validator(op, "request", "application/json")
+    reference = spec._validator(op, "request", "application/json")
+    assert fast is not None and reference is not None, "jsonschema_rs is part of the test extra"
+    assert fast.is_valid(body) is valid
+    assert reference.is_valid(body) is valid
+    errors = spec.validate_request(op, body)
+    assert (errors == []) is valid
+    assert all(e.startswith("$") for e in errors)
