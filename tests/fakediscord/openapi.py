@@ -219,9 +219,7 @@ class OpenAPISpec:
         )
         self._matcher = PathMatcher(doc.get("paths", {}).keys())
         self._validators: dict[tuple[str, str, str], Draft202012Validator] = {}
-        self._fast_registry: Any = (
-            jsonschema_rs.Registry([(_SPEC_URI, doc)]) if jsonschema_rs is not None else None
-        )
+        self._fast_registry: Any = jsonschema_rs.Registry([(_SPEC_URI, doc)]) if jsonschema_rs is not None else None
         self._fast_validators: dict[tuple[str, str, str], Any] = {}
         self._schemas: dict[tuple[str, str, str], Any] = {}
 
