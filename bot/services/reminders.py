@@ -28,6 +28,9 @@ RECENT_DAYS = 30  # "sent recently" in the overview
 LIST_LIMIT = 20
 
 
+NOTICE_MEMO_SIZE = 10_000  # users whose "DMs closed" flag is remembered between commits
+
+
 class ReminderService:
     def __init__(
         self,
@@ -41,6 +44,7 @@ class ReminderService:
         self.fmt = fmt
         self.clock: Clock = clock or SystemClock()
         self.params = params or ModelParams()
+        self._notices: tuple[Any, dict[str, bool]] = (None, {})  # (store version, user -> notice due)
 
     # -- helpers -----------------------------------------------------------------------------------
 
@@ -196,8 +200,19 @@ class ReminderService:
     # -- the DMs-closed notice -----------------------------------------------------------------------
 
     async def pending_notice(self, user_id: str) -> Answer | None:
-        """The 'your DMs are closed' notice, if the user has not seen it yet (see `notice_shown`)."""
-        if not await self.reminders.dm_notice(user_id):
+        """The 'your DMs are closed' notice, if the user has not seen it yet (see `notice_shown`).
+
+        Asked after every command, so the answer is remembered until the database changes (any commit,
+        which is also how the flag is set or cleared): a query per command would cost more than an echo."""
+        version = await self.store.version()
+        if self._notices[0] != version:
+            self._notices = (version, {})
+        known = self._notices[1]
+        if user_id not in known:
+            if len(known) >= NOTICE_MEMO_SIZE:
+                known.clear()
+            known[user_id] = await self.reminders.dm_notice(user_id)
+        if not known[user_id]:
             return None
         return self.notice("dm_closed", level="warning")
 

@@ -275,6 +275,18 @@ async def _enable_wal(db: aiosqlite.Connection) -> None:
             await asyncio.sleep(0.02 * (attempt + 1))
 
 
+def _open_probe(path: str) -> sqlite3.Connection | None:
+    """A query-only connection to the same file, for `LedgerStore.version` (None for private memory DBs)."""
+    if path == ":memory:" or "mode=memory" in path:
+        return None  # nothing else can write a private in-memory database: the generation says it all
+    try:
+        probe = sqlite3.connect(path, uri=path.startswith("file:"), isolation_level=None, check_same_thread=False)
+        probe.execute("PRAGMA query_only = 1")
+    except sqlite3.Error:
+        return None
+    return probe
+
+
 class LedgerStore:
     """Contracts, settings and history of every user, in one SQLite file.
 
@@ -289,6 +301,7 @@ class LedgerStore:
         self._clock = clock
         self._lock = asyncio.Lock()
         self._generation = 0  # bumped by every commit through this store (see `version`)
+        self._probe = _open_probe(path)
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -336,6 +349,9 @@ class LedgerStore:
         """Close the connection (idempotent); waits for an operation in progress to finish."""
         async with self._lock:
             db, self._db = self._db, None
+            probe, self._probe = self._probe, None
+            if probe is not None:
+                probe.close()
             if db is not None:
                 await db.close()
 
@@ -392,7 +408,17 @@ class LedgerStore:
 
     async def version(self) -> tuple[int, int]:
         """Changes whenever the data may have changed: a commit here, or one by any other connection
-        (SQLite's data_version). Answers computed from the ledger can be cached against it."""
+        (SQLite's data_version). Answers computed from the ledger can be cached against it.
+
+        Asked before every cached answer, so it must be cheap: a second, query-only connection reads
+        data_version in ~5 us on the event loop (it sees every commit, ours included, and never waits on
+        a lock in WAL mode) instead of a ~120 us round trip through the worker thread."""
+        if self._probe is not None:
+            try:
+                return self._generation, int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error:
+                self._probe.close()
+                self._probe = None  # fall back to asking through the main connection
         async with self._read() as db:
             async with db.execute("PRAGMA data_version") as cursor:
                 row = await cursor.fetchone()
