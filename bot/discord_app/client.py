@@ -19,6 +19,7 @@ from bot.store import LedgerStore
 from scoring.model import LedgerError
 
 from .embeds import NO_MENTIONS, answer_embed, answer_files
+from .warming import AdviceWarmer
 
 log = logging.getLogger("jss_advisor.discord")
 
@@ -46,6 +47,7 @@ class AdvisorBot(commands.Bot):
         message_content: bool = False,
         today: Callable[[], date] = utc_today,
         sync_commands: bool = True,
+        warm_advice: bool = True,
         **options: object,
     ) -> None:
         super().__init__(
@@ -64,6 +66,8 @@ class AdvisorBot(commands.Bot):
         # Seconds a command may compute before it shows "thinking..." (see answer_quickly); 0 always defers.
         self.answer_budget = ANSWER_BUDGET_SECONDS
         self._service: AdvisorService | None = None
+        self.warm_advice = warm_advice
+        self.warmer: AdviceWarmer | None = None  # prepares active users' advice when idle (setup_hook)
 
     @property
     def store(self) -> LedgerStore:
@@ -86,6 +90,9 @@ class AdvisorBot(commands.Bot):
         self._store = await LedgerStore.open(self.db_path)
         self._service = AdvisorService(self._store, OutputFormat.DISCORD, self.today)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+        if self.warm_advice:
+            self.warmer = AdviceWarmer(self._service)
+            self.warmer.start()
         # Build the question index now, off the event loop, so the first /ask does not stall the gateway.
         from bot.qa.retrieval import get_index
 
@@ -101,17 +108,25 @@ class AdvisorBot(commands.Bot):
             else:
                 await self.tree.sync()
 
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if self.warmer is not None:
+            self.warmer.note_activity()  # background work waits for a quiet moment
+
+    async def on_app_command_completion(self, interaction: discord.Interaction, command: object) -> None:
+        if self.warmer is not None:
+            self.warmer.enqueue(str(interaction.user.id))  # an active user: likely to ask /advise next
+
     async def close(self) -> None:
         try:
+            if self.warmer is not None:
+                await self.warmer.stop()
             await super().close()
         finally:
             if self._store is not None:
                 await self._store.close()
                 self._store = None
 
-    async def on_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await self.report_error(interaction, error)
 
     async def report_error(self, interaction: discord.Interaction, error: Exception) -> None:
@@ -128,8 +143,12 @@ class AdvisorBot(commands.Bot):
         else:
             log.error("command %s failed for user %s", getattr(interaction.command, "qualified_name", "?"),
                       interaction.user.id, exc_info=original)  # fmt: skip
-            answer = render_answer("error", {"key": "internal", "message": "The error was logged. Please try again "
-                                             "later; your data is unchanged."}, OutputFormat.DISCORD, level="error")
+            answer = render_answer(
+                "error",
+                {"key": "internal", "message": "The error was logged. Please try again later; your data is unchanged."},
+                OutputFormat.DISCORD,
+                level="error",
+            )
         try:
             await send_answer(interaction, answer, ephemeral=True)
         except discord.HTTPException:

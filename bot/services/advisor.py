@@ -6,6 +6,7 @@ the store or the engine directly, so both behave the same way and are tested onc
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
@@ -27,7 +28,8 @@ from scoring.whatif import HORIZONS_MONTHS as WHATIF_HORIZONS_MONTHS
 
 from .inputs import contract_from_fields
 
-ANSWER_CACHE_SIZE = 512  # recent advise / what-if answers kept per service (a few MB at most)
+ANSWER_CACHE_SIZE = 4096  # recent advise / what-if answers kept per service (~3 KB each: ~12 MB at most)
+WARM_MAX_CONTRACTS = 25  # open contracts whose advice is prepared ahead per user (see warm_advice)
 MAX_IMPORT_BYTES = 2_000_000
 MAX_PROJECTION_MONTHS = 60  # ModelParams.projection_months: le=60
 MAX_SPACING_DAYS = 90  # ModelParams.planner_spacing_days is ge=1; model_copy(update=...) does not validate
@@ -72,6 +74,7 @@ class AdvisorService:
         self.today = today
         self.params = params or ModelParams()
         self._sim_cache: tuple[ModelParams, ModelParams] | None = None
+        self._warmed: set[tuple[Any, ...]] = set()  # (user, day, store version) already prepared
 
     @property
     def _sim_params(self) -> ModelParams:
@@ -273,19 +276,62 @@ class AdvisorService:
             self._answers.move_to_end(full_key)
             return hit
         answer = await compute()
-        self._answers[full_key] = answer
+        self._remember(full_key, answer)
+        return answer
+
+    def _remember(self, key: tuple[Any, ...], answer: Answer) -> None:
+        self._answers[key] = answer
         while len(self._answers) > ANSWER_CACHE_SIZE:
             self._answers.popitem(last=False)
-        return answer
 
     async def advise(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer:
         day = as_of or self.today()
         return await self._cached(("advise", user_id, contract_id, day),
                                   lambda: self._advise(user_id, contract_id, day))  # fmt: skip
 
+    async def warm_advice(
+        self, user_id: str, as_of: date | None = None, between: Callable[[], Awaitable[None]] | None = None
+    ) -> int:
+        """Prepare the advice for each of the user's open contracts, so their next /advise is answered
+        from memory. Returns how many were computed.
+
+        Why: advice takes a few ms of engine time, which is nothing for one person but makes a burst of
+        questions queue behind each other; the bot calls this for active users when it is idle (see
+        bot.discord_app.warming). The answers are the ones `advise` would compute, kept against the same
+        store version and day, so any change to the data discards them exactly as it would its own.
+        `between` is awaited before each contract (default: yield once), so a caller can wait for quiet."""
+        day = as_of or self.today()
+        version = await self.store.version()
+        marker = (user_id, day, version)
+        if marker in self._warmed:
+            return 0
+        contracts = await self.store.list_contracts(user_id)
+        computed = 0
+        try:
+            self._check_as_of(contracts, day)
+        except ServiceError:
+            contracts = []  # dates after `day`: /advise reports it when asked
+        for contract in [c for c in contracts if c.is_open][:WARM_MAX_CONTRACTS]:
+            key = ("advise", user_id, contract.id, day, version)
+            if key in self._answers:
+                continue
+            await (between() if between is not None else asyncio.sleep(0))  # let waiting commands run first
+            if await self.store.version() != version:
+                break  # the data changed meanwhile: these answers would be stale
+            self._remember(key, self._advice_answer(contracts, contract.id, day))
+            computed += 1
+        else:
+            if len(self._warmed) >= ANSWER_CACHE_SIZE:
+                self._warmed.clear()
+            self._warmed.add(marker)
+        return computed
+
     async def _advise(self, user_id: str, contract_id: str, as_of: date) -> Answer:
         contracts = await self._contracts(user_id, as_of)
         self._pick(contracts, contract_id)
+        return self._advice_answer(contracts, contract_id, as_of)
+
+    def _advice_answer(self, contracts: Sequence[Contract], contract_id: str, as_of: date) -> Answer:
         advice = engine.advise(contracts, contract_id, as_of, self._sim_params)
         sims = self._sim_rows(advice.whatif) if advice.whatif else []
         cost = advice.whatif.delta(engine.Scenario.CLOSE_NO_FEEDBACK, 0) if advice.whatif else None

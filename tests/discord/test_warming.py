@@ -1,0 +1,77 @@
+"""Advice prepared while the bot is idle: the same answers, never stale, never in the way."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from bot.discord_app.client import AdvisorBot
+from bot.discord_app.warming import AdviceWarmer
+from bot.services import AdvisorService
+from bot.store import LedgerStore
+from tests.fakediscord import FakeDiscord
+
+from .conftest import TODAY
+from .test_commands_e2e import embeds_of, import_demo, run
+
+
+async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    """The command's completion event, and so the warming, comes just after its answer is sent."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "the advice was not prepared in time"
+        await asyncio.sleep(0.01)
+
+
+async def test_after_a_command_the_users_open_contracts_are_answered_from_memory(
+    bot: AdvisorBot, fake_discord: FakeDiscord
+) -> None:
+    me = fake_discord.default_user
+    await import_demo(bot, me)
+    open_ids = [c.id for c in await bot.store.list_contracts(str(me.id)) if c.is_open]
+    assert len(open_ids) >= 2
+    assert bot.warmer is not None
+    await run(fake_discord, "contract list")
+    await until(lambda: bot.warmer is not None and bot.warmer.computed == len(open_ids))
+
+    prepared = {cid: await bot.service.advise(str(me.id), cid) for cid in open_ids}
+    fresh = AdvisorService(bot.store, bot.service.fmt, today=lambda: TODAY)  # nothing cached
+    for cid, answer in prepared.items():
+        assert answer == await fresh.advise(str(me.id), cid), cid  # exactly what /advise would compute
+
+    target = open_ids[0]
+    shown = embeds_of((await run(fake_discord, "advise", {"contract": target})).messages)
+    assert shown and shown[0]["title"] == prepared[target].title
+
+    # A change to the ledger discards the prepared answers: the next one counts the new request.
+    before = prepared[target].data["close_requests"]
+    await run(fake_discord, "contract asked-client", {"contract": target})
+    after = await bot.service.advise(str(me.id), target)
+    assert after.data["close_requests"] == before + 1
+    await until(lambda: bot.warmer is not None and bot.warmer.computed > len(open_ids))  # prepared again
+
+
+async def test_warming_waits_while_interactions_keep_arriving(store: LedgerStore) -> None:
+    from bot.demo import demo_ledger
+
+    await store.import_ledger("u", demo_ledger(TODAY), "replace")
+    service = AdvisorService(store, today=lambda: TODAY)
+    warmer = AdviceWarmer(service, idle_seconds=0.1)
+    warmer.start()
+    try:
+        warmer.enqueue("u")
+        for _ in range(6):  # a busy 0.3 s: an interaction every 50 ms
+            warmer.note_activity()
+            await asyncio.sleep(0.05)
+            assert warmer.computed == 0
+        await asyncio.wait_for(warmer.drained(), 5)
+        assert warmer.computed > 0
+        warmer.enqueue("u")  # nothing changed: nothing to compute again
+        await asyncio.wait_for(warmer.drained(), 5)
+        computed = warmer.computed
+        warmer.enqueue("nobody")  # a user without contracts is no error
+        await asyncio.wait_for(warmer.drained(), 5)
+        assert warmer.computed == computed
+    finally:
+        await warmer.stop()
