@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -108,13 +109,15 @@ class AdvisorBot(commands.Bot):
             else:
                 await self.tree.sync()
 
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        """Tell the advice warmer about activity here, synchronously: a listener would cost a task for
+        every interaction, as much as a small command's own work."""
         if self.warmer is not None:
-            self.warmer.note_activity()  # background work waits for a quiet moment
-
-    async def on_app_command_completion(self, interaction: discord.Interaction, command: object) -> None:
-        if self.warmer is not None:
-            self.warmer.enqueue(str(interaction.user.id))  # an active user: likely to ask /advise next
+            if event_name == "interaction":
+                self.warmer.note_activity()  # background work waits for a quiet moment
+            elif event_name == "app_command_completion":
+                self.warmer.enqueue(str(args[0].user.id))  # an active user: likely to ask /advise next
+        super().dispatch(event_name, *args, **kwargs)
 
     async def close(self) -> None:
         try:
@@ -208,9 +211,13 @@ async def answer_quickly(
     if budget is None:
         budget = getattr(interaction.client, "answer_budget", ANSWER_BUDGET_SECONDS)
     task = asyncio.ensure_future(work)
-    try:
-        answer = await asyncio.wait_for(asyncio.shield(task), budget)
-    except TimeoutError:
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        answer = await task
+    await asyncio.sleep(0)  # let it start: an answer already in memory is done after its first step
+    if task.done():
+        answer = task.result()
+    else:
+        try:
+            answer = await asyncio.wait_for(asyncio.shield(task), budget)
+        except TimeoutError:
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+            answer = await task
     await send_answer(interaction, answer, ephemeral=ephemeral, view=view)
