@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -17,41 +18,58 @@ if TYPE_CHECKING:
     from ..client import AdvisorBot
 
 
-class AdviceView(discord.ui.View):
-    """Buttons under an advice answer: re-run the engine for the alternatives, privately."""
+ADVICE_BUTTON_ID = r"advise:(?P<action>whatif|plan):(?P<contract>.{1,64})"
+ADVICE_BUTTONS = {
+    "whatif": ("Simulate alternatives", discord.ButtonStyle.primary),
+    "plan": ("Closing plan", discord.ButtonStyle.secondary),
+}
 
-    def __init__(self, bot: AdvisorBot, owner_id: int, contract_id: str) -> None:
-        super().__init__(timeout=900)
-        self.bot, self.owner_id, self.contract_id = bot, owner_id, contract_id
-        simulate: discord.ui.Button[AdviceView] = discord.ui.Button(
-            label="Simulate alternatives",
-            style=discord.ButtonStyle.primary,
-            custom_id=f"advise:whatif:{contract_id}"[:100],
-        )
-        plan: discord.ui.Button[AdviceView] = discord.ui.Button(
-            label="Closing plan", style=discord.ButtonStyle.secondary, custom_id=f"advise:plan:{contract_id}"[:100]
-        )
-        simulate.callback = self.on_simulate  # type: ignore[method-assign]
-        plan.callback = self.on_plan  # type: ignore[method-assign]
-        self.add_item(simulate)
-        self.add_item(plan)
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return interaction.user.id == self.owner_id
+class AdviceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ADVICE_BUTTON_ID):
+    """A button under an advice answer: re-run the engine for the alternatives, privately.
 
-    async def on_simulate(self, interaction: discord.Interaction) -> None:
-        await answer_quickly(interaction, self.bot.service.what_if(user_key(interaction), self.contract_id))
+    Why a DynamicItem: the contract lives in the custom_id, so a click works after a restart or hours
+    later, and the bot keeps no view (with its 15-minute timer) in memory for every answer it sent.
+    A click always reads the clicker's own ledger; the answers were ephemeral, so it is the owner's.
+    """
 
-    async def on_plan(self, interaction: discord.Interaction) -> None:
-        await answer_quickly(interaction, self.bot.service.plan(user_key(interaction)))
+    def __init__(self, action: str, contract_id: str) -> None:
+        label, style = ADVICE_BUTTONS[action]
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"advise:{action}:{contract_id}"[:100]))
+        self.action, self.contract_id = action, contract_id
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:  # type: ignore[type-arg]
-        await self.bot.report_error(interaction, error)
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> AdviceButton:
+        return cls(match["action"], match["contract"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: AdvisorBot = interaction.client  # type: ignore[assignment]
+        try:
+            if self.action == "whatif":
+                await answer_quickly(interaction, bot.service.what_if(user_key(interaction), self.contract_id))
+            else:
+                await answer_quickly(interaction, bot.service.plan(user_key(interaction)))
+        except Exception as exc:  # the one error path: a clear, private message; details to the log
+            await bot.report_error(interaction, exc)
+
+
+def advice_buttons(contract_id: str) -> discord.ui.View:
+    """The components to send under an advice answer. The view is stopped at once: it only carries the
+    buttons, whose clicks the registered AdviceButton handles, so discord.py need not track it."""
+    view = discord.ui.View(timeout=None)
+    for action in ADVICE_BUTTONS:
+        view.add_item(AdviceButton(action, contract_id))
+    view.stop()
+    return view
+
 
 
 class AdviceCog(commands.Cog):
     def __init__(self, bot: AdvisorBot) -> None:
         self.bot = bot
+        bot.add_dynamic_items(AdviceButton)
 
     jss = app_commands.Group(name="jss", description="Your Job Success Score")
 
@@ -80,7 +98,7 @@ class AdviceCog(commands.Cog):
         await answer_quickly(
             interaction,
             self.bot.service.advise(user_key(interaction), contract),
-            view=AdviceView(self.bot, interaction.user.id, contract),
+            view=advice_buttons(contract),
         )
 
     @app_commands.command(name="whatif", description="Simulate closing, leaving open, refunding or waiting")

@@ -1,0 +1,40 @@
+"""The buttons under an advice answer keep working after a restart: their state is in the custom_id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.discord_app.client import AdvisorBot
+from tests.fakediscord import FakeDiscord, running_bot
+
+from .conftest import TODAY
+from .test_commands_e2e import import_demo, run, settle
+
+
+async def test_advice_buttons_answer_after_the_bot_restarted(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    db = tmp_path / "bot.db"
+
+    def new_bot() -> AdvisorBot:
+        return AdvisorBot(db, dev_guild_id=fake_discord.guild_id, today=lambda: TODAY, guild_ready_timeout=0.05)
+
+    async with running_bot(new_bot()) as first:
+        await import_demo(first, fake_discord.default_user)
+        advice = await run(fake_discord, "advise", {"contract": "acme-site"})
+        assert not advice.is_error
+        buttons = [c for row in advice.messages[-1]["components"] for c in row["components"]]
+        assert [b["custom_id"] for b in buttons] == ["advise:whatif:acme-site", "advise:plan:acme-site"]
+        # No per-answer view stays in memory (with a 15-minute timer each): the registered item answers.
+        assert not first._connection._view_store.persistent_views
+        assert len(first._connection._view_store._synced_message_views) == 0
+
+    async with running_bot(new_bot()):
+        whatif = await settle(await fake_discord.send_component("advise:whatif:acme-site", message=advice.messages[-1]))
+        assert not whatif.is_error and whatif.ephemeral
+        assert whatif.embed["title"].startswith("What if")
+        plan = await settle(await fake_discord.send_component("advise:plan:acme-site", message=advice.messages[-1]))
+        assert not plan.is_error and plan.embed["title"].startswith("Closing plan")
+        stranger = fake_discord.add_user("stranger")  # someone else's click reads their own (empty) ledger
+        theirs = await settle(
+            await fake_discord.send_component("advise:whatif:acme-site", message=advice.messages[-1], user=stranger)
+        )
+        assert theirs.is_error and "import a ledger" in theirs.embed["description"]  # never the owner's data
