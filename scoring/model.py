@@ -13,14 +13,23 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 LEDGER_FORMAT: Final = "jss-ledger/1"
 CONTRACT_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 CENT = Decimal("0.01")
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Text = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _no_nul(text: str) -> str:
+    """SQLite ends TEXT at a NUL character (and so would its length checks): refuse it with a clear reason."""
+    if "\x00" in text:
+        raise ValueError("must not contain NUL characters")
+    return text
+
+
+Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_nul)]
 
 
 class ContractKind(StrEnum):

@@ -269,3 +269,16 @@ async def test_ask_about_one_contract_by_name(loaded: AdvisorService) -> None:
     answer = await loaded.ask("u1", "should I close the Landing page A/B tests contract? the client is silent")
     advice = answer.data.get("advice")
     assert advice == {"contract": "silent-client", "verdict": "close_now"}
+
+
+@pytest.mark.parametrize("field", ["client", "title"])
+async def test_a_nul_character_in_text_is_bad_input_not_a_database_failure(loaded: AdvisorService, field: str) -> None:
+    """SQLite ends TEXT at NUL, so "\\x00Acme" would pass a length check in Python and fail the table's
+    CHECK; found by the Discord fuzz test. The model refuses it, naming the contract and field."""
+    doc = json.loads(FREELANCER.read_text())
+    doc["contracts"][0][field] = "\x00Acme"
+    contracts = await loaded.store.list_contracts("u1")
+    answer = await expect_error(loaded.import_ledger("u1", json.dumps(doc), "replace"), "bad_input")
+    assert field in answer.description and "NUL" in answer.description
+    await expect_error(loaded.add_contract("u1", {**doc["contracts"][0], "id": "new-one"}), "bad_input")
+    assert await loaded.store.list_contracts("u1") == contracts
