@@ -10,10 +10,10 @@ store version and day, so a change to the data discards them as it would any cac
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import OrderedDict
 
+from bot.background import BackgroundTask
 from bot.services import AdvisorService
 
 log = logging.getLogger("jss_advisor.discord.warming")
@@ -22,8 +22,10 @@ IDLE_SECONDS = 0.05  # quiet time before background work starts (interactions ar
 MAX_QUEUED_USERS = 1000  # oldest requests are dropped first: they are the least likely to ask again
 
 
-class AdviceWarmer:
+class AdviceWarmer(BackgroundTask):
     """One background task; `note_activity` on every interaction, `enqueue` after a user's command."""
+
+    task_name = "advice-warmer"
 
     def __init__(self, service: AdvisorService, idle_seconds: float = IDLE_SECONDS) -> None:
         self.service = service
@@ -33,19 +35,7 @@ class AdviceWarmer:
         self._drained = asyncio.Event()
         self._drained.set()
         self._last_activity = 0.0
-        self._task: asyncio.Task[None] | None = None
         self.computed = 0  # answers prepared so far (logs, benchmarks)
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="advice-warmer")
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     def note_activity(self) -> None:
         self._last_activity = asyncio.get_running_loop().time()
@@ -70,7 +60,7 @@ class AdviceWarmer:
                 return
             await asyncio.sleep(self.idle_seconds - quiet)
 
-    async def _run(self) -> None:
+    async def run(self) -> None:
         while True:
             await self._wake.wait()
             self._wake.clear()

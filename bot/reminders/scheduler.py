@@ -11,12 +11,12 @@ keyset scans), so memory does not grow with the number of users and the event lo
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.background import BackgroundTask
 from bot.render import Answer
 from bot.store import StoreError
 from bot.store.reminder_store import Claim, Cursor, QueuedReminder, ReminderStore
@@ -56,8 +56,10 @@ class TickReport:
     more: bool = False  # a budget ran out: tick again at once
 
 
-class ReminderScheduler:
+class ReminderScheduler(BackgroundTask):
     """Re-plans users whose derivation is due and delivers due reminders through `sender`."""
+
+    task_name = "jss-reminder-scheduler"
 
     def __init__(
         self,
@@ -78,7 +80,6 @@ class ReminderScheduler:
         self.params = params
         self.bucket = bucket or TokenBucket(self.config.dm_rate, self.config.dm_burst)
         self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self.ticks = 0
 
     # ------------------------------------------------------------------ lifecycle
@@ -86,21 +87,6 @@ class ReminderScheduler:
     def wake(self) -> None:
         """Something changed (an edit, a snooze): look again now instead of at the planned wake-up."""
         self._wake.set()
-
-    def start(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self.run(), name="jss-reminder-scheduler")
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()
 
     async def run(self) -> None:
         """Tick, sleep until the next due instant (or a wake-up), forever. Errors are logged, not fatal."""

@@ -65,7 +65,6 @@ def advice_buttons(contract_id: str) -> discord.ui.View:
     return view
 
 
-
 class AdviceCog(commands.Cog):
     def __init__(self, bot: AdvisorBot) -> None:
         self.bot = bot
