@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -13,6 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.background import QuietMoments
 from bot.render import Answer, OutputFormat, render_answer
 from bot.services import AdvisorService, ServiceError
 from bot.services.advisor import utc_today
@@ -20,6 +22,7 @@ from bot.store import LedgerStore
 from scoring.model import LedgerError
 
 from .embeds import NO_MENTIONS, answer_embed, answer_files
+from .heap import HeapKeeper
 from .warming import AdviceWarmer
 
 log = logging.getLogger("jss_advisor.discord")
@@ -49,6 +52,7 @@ class AdvisorBot(commands.Bot):
         today: Callable[[], date] = utc_today,
         sync_commands: bool = True,
         warm_advice: bool = True,
+        keep_heap: bool = True,
         **options: object,
     ) -> None:
         super().__init__(
@@ -69,6 +73,11 @@ class AdvisorBot(commands.Bot):
         self._service: AdvisorService | None = None
         self.warm_advice = warm_advice
         self.warmer: AdviceWarmer | None = None  # prepares active users' advice when idle (setup_hook)
+        self.quiet = QuietMoments()  # when the last interaction arrived: background work waits for a pause
+        self.keep_heap = keep_heap
+        self.heap: HeapKeeper | None = None  # full garbage collections between bursts (setup_hook)
+        self._sync_hooks: dict[str, list[Callable[..., None]]] = {}  # see add_hook
+        self.add_hook("interaction", lambda _interaction: self.quiet.note())
 
     @property
     def store(self) -> LedgerStore:
@@ -92,8 +101,13 @@ class AdvisorBot(commands.Bot):
         self._service = AdvisorService(self._store, OutputFormat.DISCORD, self.today)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         if self.warm_advice:
-            self.warmer = AdviceWarmer(self._service)
+            self.warmer = AdviceWarmer(self._service, self.quiet)
             self.warmer.start()
+            # An active user is likely to ask /advise next.
+            self.add_hook("app_command_completion", lambda interaction, _command: self._enqueue_warm(interaction))
+        if self.keep_heap:
+            self.heap = HeapKeeper(self.quiet)
+            self.heap.start()
         # Build the question index now, off the event loop, so the first /ask does not stall the gateway.
         from bot.qa.retrieval import get_index
 
@@ -109,20 +123,37 @@ class AdvisorBot(commands.Bot):
             else:
                 await self.tree.sync()
 
+    def add_hook(self, event_name: str, hook: Callable[..., None]) -> None:
+        """Run `hook(*event args)` synchronously whenever `event_name` is dispatched, before listeners.
+
+        Why not a listener: discord.py starts a task for every listener of every event, and a task per
+        interaction costs as much as a small command's own work. Hooks are for bookkeeping that takes
+        microseconds (note the time, wake a sleeping task); real work still belongs in a task."""
+        self._sync_hooks.setdefault(event_name, []).append(hook)
+
+    def remove_hook(self, event_name: str, hook: Callable[..., None]) -> None:
+        hooks = self._sync_hooks.get(event_name, [])
+        if hook in hooks:
+            hooks.remove(hook)
+
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
-        """Tell the advice warmer about activity here, synchronously: a listener would cost a task for
-        every interaction, as much as a small command's own work."""
-        if self.warmer is not None:
-            if event_name == "interaction":
-                self.warmer.note_activity()  # background work waits for a quiet moment
-            elif event_name == "app_command_completion":
-                self.warmer.enqueue(str(args[0].user.id))  # an active user: likely to ask /advise next
+        for hook in self._sync_hooks.get(event_name, ()):
+            try:
+                hook(*args, **kwargs)
+            except Exception:  # bookkeeping must never stop the event reaching the commands
+                log.exception("hook %r for %s failed", hook, event_name)
         super().dispatch(event_name, *args, **kwargs)
+
+    def _enqueue_warm(self, interaction: discord.Interaction) -> None:
+        if self.warmer is not None:
+            self.warmer.enqueue(str(interaction.user.id))
 
     async def close(self) -> None:
         try:
             if self.warmer is not None:
                 await self.warmer.stop()
+            if self.heap is not None:
+                await self.heap.stop()
             await super().close()
         finally:
             if self._store is not None:
@@ -196,7 +227,7 @@ ANSWER_BUDGET_SECONDS = 1.0
 
 async def answer_quickly(
     interaction: discord.Interaction,
-    work: Awaitable[Answer],
+    work: Awaitable[Answer] | Answer,
     *,
     ephemeral: bool = True,
     view: discord.ui.View | None = None,
@@ -206,18 +237,24 @@ async def answer_quickly(
 
     Most answers take milliseconds, so deferring every time would cost a second REST round trip and a
     visible flicker; a slow one (a cold cache, a huge ledger) still acknowledges well inside Discord's
-    3-second deadline.
+    3-second deadline. `work` may be the answer itself (one already in memory): no task is started then.
+    While the work runs the bot counts as busy, so background work waits (see QuietMoments).
     """
+    if isinstance(work, Answer):
+        await send_answer(interaction, work, ephemeral=ephemeral, view=view)
+        return
     if budget is None:
         budget = getattr(interaction.client, "answer_budget", ANSWER_BUDGET_SECONDS)
-    task = asyncio.ensure_future(work)
-    await asyncio.sleep(0)  # let it start: an answer already in memory is done after its first step
-    if task.done():
-        answer = task.result()
-    else:
-        try:
-            answer = await asyncio.wait_for(asyncio.shield(task), budget)
-        except TimeoutError:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-            answer = await task
-    await send_answer(interaction, answer, ephemeral=ephemeral, view=view)
+    quiet: QuietMoments | None = getattr(interaction.client, "quiet", None)
+    with quiet.busy() if quiet is not None else contextlib.nullcontext():
+        task = asyncio.ensure_future(work)
+        await asyncio.sleep(0)  # let it start: an answer already in memory is done after its first step
+        if task.done():
+            answer = task.result()
+        else:
+            try:
+                answer = await asyncio.wait_for(asyncio.shield(task), budget)
+            except TimeoutError:
+                await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+                answer = await task
+        await send_answer(interaction, answer, ephemeral=ephemeral, view=view)

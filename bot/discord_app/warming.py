@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 
-from bot.background import BackgroundTask
+from bot.background import BackgroundTask, QuietMoments
 from bot.services import AdvisorService
 
 log = logging.getLogger("jss_advisor.discord.warming")
@@ -23,22 +23,19 @@ MAX_QUEUED_USERS = 1000  # oldest requests are dropped first: they are the least
 
 
 class AdviceWarmer(BackgroundTask):
-    """One background task; `note_activity` on every interaction, `enqueue` after a user's command."""
+    """One background task; `quiet` is told of every interaction, `enqueue` is called after a user's command."""
 
     task_name = "advice-warmer"
 
-    def __init__(self, service: AdvisorService, idle_seconds: float = IDLE_SECONDS) -> None:
+    def __init__(self, service: AdvisorService, quiet: QuietMoments, idle_seconds: float = IDLE_SECONDS) -> None:
         self.service = service
+        self.quiet = quiet
         self.idle_seconds = idle_seconds
         self._queue: OrderedDict[str, None] = OrderedDict()
         self._wake = asyncio.Event()
         self._drained = asyncio.Event()
         self._drained.set()
-        self._last_activity = 0.0
         self.computed = 0  # answers prepared so far (logs, benchmarks)
-
-    def note_activity(self) -> None:
-        self._last_activity = asyncio.get_running_loop().time()
 
     def enqueue(self, user_id: str) -> None:
         self._queue.pop(user_id, None)
@@ -53,12 +50,7 @@ class AdviceWarmer(BackgroundTask):
         await self._drained.wait()
 
     async def _wait_until_idle(self) -> None:
-        loop = asyncio.get_running_loop()
-        while True:  # the deadline moves with every interaction: sleep until it, look again
-            quiet = loop.time() - self._last_activity
-            if quiet >= self.idle_seconds:
-                return
-            await asyncio.sleep(self.idle_seconds - quiet)
+        await self.quiet.wait(self.idle_seconds)
 
     async def run(self) -> None:
         while True:

@@ -289,6 +289,19 @@ class AdvisorService:
         return await self._cached(("advise", user_id, contract_id, day),
                                   lambda: self._advise(user_id, contract_id, day))  # fmt: skip
 
+    def ready_advice(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer | None:
+        """The answer `advise` would give, if it is already in memory and still current; else None.
+
+        Synchronous, so the bot can reply to a prepared question without starting a task for it."""
+        version = self.store.version_now()
+        if version is None:
+            return None
+        key = ("advise", user_id, contract_id, as_of or self.today(), version)
+        hit = self._answers.get(key)
+        if hit is not None:
+            self._answers.move_to_end(key)
+        return hit
+
     async def warm_advice(
         self, user_id: str, as_of: date | None = None, between: Callable[[], Awaitable[None]] | None = None
     ) -> int:

@@ -216,6 +216,12 @@ class ReminderService:
             return None
         return self.notice("dm_closed", level="warning")
 
+    def notice_known_absent(self, user_id: str) -> bool:
+        """True when `pending_notice` would certainly answer None now, known without awaiting anything:
+        the check after every command then needs no task for the users (nearly all) with open DMs."""
+        version = self.store.version_now()
+        return version is not None and self._notices[0] == version and self._notices[1].get(user_id) is False
+
     async def notice_shown(self, user_id: str) -> None:
         await self.reminders.clear_dm_notice(user_id, self.clock.now())
 

@@ -413,16 +413,24 @@ class LedgerStore:
         Asked before every cached answer, so it must be cheap: a second, query-only connection reads
         data_version in ~5 us on the event loop (it sees every commit, ours included, and never waits on
         a lock in WAL mode) instead of a ~120 us round trip through the worker thread."""
+        now = self.version_now()
+        if now is not None:
+            return now
+        async with self._read() as db:
+            async with db.execute("PRAGMA data_version") as cursor:
+                row = await cursor.fetchone()
+        return self._generation, int(row[0]) if row else 0
+
+    def version_now(self) -> tuple[int, int] | None:
+        """`version` without awaiting, or None where that needs the worker thread (an in-memory database,
+        or the query-only connection failed). Lets synchronous bookkeeping use cached answers."""
         if self._probe is not None:
             try:
                 return self._generation, int(self._probe.execute("PRAGMA data_version").fetchone()[0])
             except sqlite3.Error:
                 self._probe.close()
-                self._probe = None  # fall back to asking through the main connection
-        async with self._read() as db:
-            async with db.execute("PRAGMA data_version") as cursor:
-                row = await cursor.fetchone()
-        return self._generation, int(row[0]) if row else 0
+                self._probe = None  # from now on `version` asks through the main connection
+        return None
 
     # ----------------------------------------------------------------- reads
 

@@ -38,3 +38,14 @@ async def test_advice_buttons_answer_after_the_bot_restarted(fake_discord: FakeD
             await fake_discord.send_component("advise:whatif:acme-site", message=advice.messages[-1], user=stranger)
         )
         assert theirs.is_error and "import a ledger" in theirs.embed["description"]  # never the owner's data
+
+
+async def test_advise_about_an_id_with_a_newline_is_a_clear_answer_not_an_internal_error(
+    bot: AdvisorBot, fake_discord: FakeDiscord
+) -> None:
+    """Found by the fuzz test: the buttons' custom_id template did not match a newline, so building them
+    failed before the question was even looked at."""
+    await import_demo(bot, fake_discord.default_user)
+    reply = await run(fake_discord, "advise", {"contract": "\n## INJECTED\n"})
+    assert reply.is_error and reply.ephemeral
+    assert reply.title == "Not found", reply.embeds  # not "Something went wrong on our side"

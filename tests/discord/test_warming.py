@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from bot.background import QuietMoments
 from bot.discord_app.client import AdvisorBot
 from bot.discord_app.warming import AdviceWarmer
 from bot.services import AdvisorService
@@ -36,6 +37,8 @@ async def test_after_a_command_the_users_open_contracts_are_answered_from_memory
     await until(lambda: bot.warmer is not None and bot.warmer.computed == len(open_ids))
 
     prepared = {cid: await bot.service.advise(str(me.id), cid) for cid in open_ids}
+    for cid, answer in prepared.items():  # in memory: the bot replies without starting a task
+        assert bot.service.ready_advice(str(me.id), cid) is answer
     fresh = AdvisorService(bot.store, bot.service.fmt, today=lambda: TODAY)  # nothing cached
     for cid, answer in prepared.items():
         assert answer == await fresh.advise(str(me.id), cid), cid  # exactly what /advise would compute
@@ -47,6 +50,7 @@ async def test_after_a_command_the_users_open_contracts_are_answered_from_memory
     # A change to the ledger discards the prepared answers: the next one counts the new request.
     before = prepared[target].data["close_requests"]
     await run(fake_discord, "contract asked-client", {"contract": target})
+    assert bot.service.ready_advice(str(me.id), target) is not prepared[target]  # stale: never offered
     after = await bot.service.advise(str(me.id), target)
     assert after.data["close_requests"] == before + 1
     await until(lambda: bot.warmer is not None and bot.warmer.computed > len(open_ids))  # prepared again
@@ -57,12 +61,13 @@ async def test_warming_waits_while_interactions_keep_arriving(store: LedgerStore
 
     await store.import_ledger("u", demo_ledger(TODAY), "replace")
     service = AdvisorService(store, today=lambda: TODAY)
-    warmer = AdviceWarmer(service, idle_seconds=0.1)
+    quiet = QuietMoments()
+    warmer = AdviceWarmer(service, quiet, idle_seconds=0.1)
     warmer.start()
     try:
         warmer.enqueue("u")
         for _ in range(6):  # a busy 0.3 s: an interaction every 50 ms
-            warmer.note_activity()
+            quiet.note()
             await asyncio.sleep(0.05)
             assert warmer.computed == 0
         await asyncio.wait_for(warmer.drained(), 5)

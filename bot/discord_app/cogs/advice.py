@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
     from ..client import AdvisorBot
 
 
-ADVICE_BUTTON_ID = r"advise:(?P<action>whatif|plan):(?P<contract>.{1,64})"
+# Any contract id a user can type, newlines included (hence (?s:.)): a button that cannot be built would
+# turn a valid question into an internal error.
+ADVICE_BUTTON_ID = r"advise:(?P<action>whatif|plan):(?P<contract>(?s:.){1,64})"
 ADVICE_BUTTONS = {
     "whatif": ("Simulate alternatives", discord.ButtonStyle.primary),
     "plan": ("Closing plan", discord.ButtonStyle.secondary),
@@ -55,9 +58,12 @@ class AdviceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ADVI
             await bot.report_error(interaction, exc)
 
 
+@functools.lru_cache(maxsize=1024)
 def advice_buttons(contract_id: str) -> discord.ui.View:
     """The components to send under an advice answer. The view is stopped at once: it only carries the
-    buttons, whose clicks the registered AdviceButton handles, so discord.py need not track it."""
+    buttons, whose clicks the registered AdviceButton handles, so discord.py need not track it; and,
+    never changing after that, one view per contract serves every answer about it (building one costs
+    about as much as the rest of a prepared /advise reply)."""
     view = discord.ui.View(timeout=None)
     for action in ADVICE_BUTTONS:
         view.add_item(AdviceButton(action, contract_id))
@@ -94,11 +100,10 @@ class AdviceCog(commands.Cog):
     @app_commands.describe(contract="one of your contracts")
     @app_commands.autocomplete(contract=contract_autocomplete)
     async def advise(self, interaction: discord.Interaction, contract: app_commands.Range[str, 1, 64]) -> None:
-        await answer_quickly(
-            interaction,
-            self.bot.service.advise(user_key(interaction), contract),
-            view=advice_buttons(contract),
-        )
+        user, buttons = user_key(interaction), advice_buttons(contract)
+        ready = self.bot.service.ready_advice(user, contract)  # prepared while the bot was idle
+        work = self.bot.service.advise(user, contract) if ready is None else ready
+        await answer_quickly(interaction, work, view=buttons)
 
     @app_commands.command(name="whatif", description="Simulate closing, leaving open, refunding or waiting")
     @app_commands.describe(contract="one of your contracts")

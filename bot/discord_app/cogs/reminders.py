@@ -84,14 +84,22 @@ class ReminderCog(commands.Cog, name=COG_NAME):
             clock=setup.clock, config=setup.config, params=bot.service.params,
         )  # fmt: skip
         self._run_scheduler = setup.run_scheduler
+        self._notice_tasks: set[asyncio.Task[None]] = set()  # DMs-closed notices being sent
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(SnoozeButton)
+        self.bot.add_hook("app_command_completion", self.after_command)
+        self.bot.add_hook("interaction", self.after_interaction)
         if self._run_scheduler:
             self.scheduler.start()
 
     async def cog_unload(self) -> None:
+        self.bot.remove_hook("app_command_completion", self.after_command)
+        self.bot.remove_hook("interaction", self.after_interaction)
         await self.scheduler.stop()
+        for task in list(self._notice_tasks):
+            task.cancel()
+        await asyncio.gather(*self._notice_tasks, return_exceptions=True)
         self.bot.remove_dynamic_items(SnoozeButton)
 
     # ------------------------------------------------------------------ commands
@@ -159,28 +167,31 @@ class ReminderCog(commands.Cog, name=COG_NAME):
         else:
             await send_answer(interaction, answer)
 
-    # ------------------------------------------------------------------ listeners
+    # ------------------------------------------------------------------ hooks (see AdvisorBot.add_hook)
 
-    @commands.Cog.listener()
-    async def on_app_command_completion(self, interaction: discord.Interaction, command: object) -> None:
+    def after_command(self, interaction: discord.Interaction, command: object) -> None:
         """A command that changed a ledger: look now. Then tell a user whose DMs were found closed.
 
         Read-only commands (most of them) leave the store's generation unchanged and do not wake the
-        scheduler, so a burst of questions does not become a burst of scans."""
+        scheduler, so a burst of questions does not become a burst of scans; and a user already known
+        to have open DMs costs no task at all."""
         if self.bot.store.generation != self._seen_generation:
             self._seen_generation = self.bot.store.generation
             self.scheduler.wake()
-        await self.tell_dm_closed(interaction)
+        if interaction.response.type not in _REPLIED:
+            return  # a form was opened instead: tell them with the next reply
+        if self.service.notice_known_absent(user_key(interaction)):
+            return
+        task = asyncio.create_task(self.tell_dm_closed(interaction))
+        self._notice_tasks.add(task)
+        task.add_done_callback(self._notice_tasks.discard)
 
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
+    def after_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is discord.InteractionType.modal_submit:
             asyncio.get_running_loop().call_later(MODAL_WAKE_DELAY, self.scheduler.wake)
 
     async def tell_dm_closed(self, interaction: discord.Interaction) -> None:
         """A private follow-up under the command's reply, once per DMs-closed episode."""
-        if interaction.response.type not in _REPLIED:
-            return  # a form was opened instead: tell them with the next reply
         user = user_key(interaction)
         try:
             notice = await self.service.pending_notice(user)
