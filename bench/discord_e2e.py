@@ -1,18 +1,18 @@
 """End-to-end Discord latency: a bare discord.py echo command vs the real AdvisorBot's /advise.
 
-    .venv/bin/python bench/discord_e2e.py [--single N] [--bursts B] [--concurrency C] [--profile]
+    .venv/bin/python bench/discord_e2e.py [--single N] [--bursts B] [--concurrency C] [--profile] [--breakdown]
 
-Both bots are the unmodified discord.py talking to the local Discord (tests.fakediscord) in this
-process, over real HTTP and a real websocket; the local Discord validates every REST body against
-Discord's OpenAPI spec, exactly as in the tests.
+Both bots are the unmodified discord.py, running together in this process, each talking to its own
+local Discord (tests.fakediscord) over real HTTP and a real websocket; the local Discord validates
+every REST body against Discord's OpenAPI spec, exactly as in the tests.
 
   (a) echo     a discord.py Client + CommandTree with `/echo text:` answering at once (callback type 4)
   (b) advise   the real AdvisorBot (SQLite store, services, engine, Jinja templates) answering
                `/advise contract:` on a realistic 50-contract ledger imported through the store, each
                time about another of the user's open contracts. Users who have used the bot before:
-               like the real bot, it prepared their advice in a quiet moment (AdviceWarmer), after
-               the same warm-up that (a) gets. It answers in one step, or defers ("thinking...") when
-               the work takes longer than its budget and the followup is the answer.
+               like the real bot, it prepared their advice in a quiet moment (AdviceWarmer). It answers
+               in one step, or defers ("thinking...") when the work takes longer than its budget and
+               the followup is the answer.
   (b) first ask  the same for users the bot has never seen: every answer is computed on demand
                (shown for comparison; the target is checked on (b))
 
@@ -20,10 +20,20 @@ Round trip = from the INTERACTION_CREATE dispatch to the moment the local Discor
 visible answer (the callback for (a), the followup for (b)); stamped inside the server, so waiting
 for it costs nothing. Each case runs at concurrency 1 (N interactions one after another) and at
 concurrency C (B bursts of C interactions from C different users, each with their own ledger).
+The cases alternate block by block ((a) 20 sequential, (b) 20 sequential, ...; then (a) burst,
+(b) burst, ...), each block starting once the process is quiet (the bot's background work done), so
+a slow spell on a shared machine falls on both alike. Both get the same warm-up: sequential
+questions, then a burst as fast as the measured ones (it opens the HTTP connections a burst needs).
+The process is shared, so so is its garbage collector: the AdvisorBot's HeapKeeper freezes the heap
+between bursts for both, and counts (a)'s interactions as activity, so no collection is started in
+the middle of either's burst.
+
 Throughput is interactions / wall time (first dispatch to last answer). Target: (b) p99 <= 1.5 x
 (a) p99 at each concurrency, both far under Discord's 3 s interaction deadline.
 
-`--profile` runs the (b) burst case under cProfile and prints the top functions.
+`--profile` runs the (b) burst case under cProfile and prints the top functions. `--breakdown` adds
+reference cases: a deferred echo answering an /advise-sized embed with buttons, and /advise with the
+service stubbed (the bot's Discord layer alone).
 """
 
 from __future__ import annotations
@@ -43,7 +53,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -69,6 +79,7 @@ ERROR_COLOUR = discord.Colour.red().value  # the bot's error answers
 TARGET_RATIO = 1.5
 COLD_BURSTS = 2  # bursts of users asking for the first time (each burst its own new users)
 COLD_SINGLE = 100  # users asking for the first time, one after another
+SEQUENTIAL_BLOCKS = 10  # the sequential samples of each case come in this many alternating blocks
 FIRST_ASK = "(b) first ask"
 
 
@@ -107,12 +118,17 @@ class StampingDiscord(FakeDiscord):
 
 
 class EchoBot(discord.Client):
-    """The floor: the least a discord.py slash command can do."""
+    """The floor: the least a discord.py slash command can do.
 
-    def __init__(self, guild_id: int) -> None:
+    `on_activity` is called (synchronously) for each interaction: the AdvisorBot in the same process
+    keeps full garbage collections, which are process-wide, out of busy moments, and this bot's bursts
+    are busy moments too. Without it the collection would land in the middle of (a)'s bursts."""
+
+    def __init__(self, guild_id: int, on_activity: Callable[[], None] | None = None) -> None:
         super().__init__(intents=discord.Intents.none(), guild_ready_timeout=0.05)
         self.tree = app_commands.CommandTree(self)
         self.guild = discord.Object(id=guild_id)
+        self.on_activity = on_activity
 
         @self.tree.command(name="echo", description="Echo the text back", guild=self.guild)
         async def echo(interaction: discord.Interaction, text: str) -> None:
@@ -131,6 +147,11 @@ class EchoBot(discord.Client):
             await interaction.followup.send(
                 embed=_canned_embed(text), view=view, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
             )
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        if event_name == "interaction" and self.on_activity is not None:
+            self.on_activity()
+        super().dispatch(event_name, *args, **kwargs)
 
     async def setup_hook(self) -> None:
         await self.tree.sync(guild=self.guild)
@@ -261,6 +282,10 @@ class Result:
     wall_s: float
     ack_ms: list[float]  # dispatch -> the first callback (Discord's 3 s deadline applies to this one)
 
+    def merge(self, other: Result) -> Result:
+        return Result(self.case, self.concurrency, self.latencies_ms + other.latencies_ms,
+                      self.wall_s + other.wall_s, self.ack_ms + other.ack_ms)  # fmt: skip
+
     def pct(self, q: float) -> float:
         return percentile(self.latencies_ms, q)
 
@@ -345,8 +370,7 @@ async def local_discord() -> AsyncIterator[StampingDiscord]:
     server = StampingDiscord()
     await server.start()
     try:
-        with discord_py_pointed_at(server):
-            yield server
+        yield server
     finally:
         await server.stop()
     problems = server.problems()
@@ -354,88 +378,166 @@ async def local_discord() -> AsyncIterator[StampingDiscord]:
         raise SystemExit("the local Discord saw protocol problems:\n  " + "\n  ".join(problems[:10]))
 
 
-async def run_echo(args: argparse.Namespace) -> list[Result]:
-    commands = ["echo", "echo-deferred"] if args.breakdown else ["echo"]
-    results: list[Result] = []
-    async with local_discord() as server, running_bot(EchoBot(server.guild_id)):
-        users = [server.add_user(f"echo{i}") for i in range(args.concurrency)]
-        await server.flush_events()
-        for command in commands:
+@dataclass
+class Stack:
+    """One bot with its own local Discord. discord.py builds REST URLs from one class attribute, so
+    `talking()` points it at this stack's server while this stack is measured (the gateway connection
+    stays open across switches); the other stack is quiet then (see `settled`)."""
 
-            async def send(user: FakeUser, n: int, command: str = command) -> Any:
+    server: StampingDiscord
+    send: Send
+    users: list[FakeUser]
+
+    @contextlib.contextmanager
+    def talking(self) -> Iterator[None]:
+        with discord_py_pointed_at(self.server):
+            yield
+
+
+@dataclass
+class World:
+    echo: Stack
+    echo_deferred: Send
+    advise: Stack
+    advisor: AdvisorBot
+    fresh: list[FakeUser]  # users who have never asked: one burst each (COLD_BURSTS x concurrency)
+    fresh_single: list[FakeUser]  # ditto, one after another
+    targets: dict[int, list[str]]
+
+
+@contextlib.asynccontextmanager
+async def world(args: argparse.Namespace, tmp: Path) -> AsyncIterator[World]:
+    """Both bots running, in this process, each against its own local Discord; users and ledgers set up."""
+    async with contextlib.AsyncExitStack() as stack:
+        echo_server = await stack.enter_async_context(local_discord())
+        advise_server = await stack.enter_async_context(local_discord())
+        advisor = AdvisorBot(
+            tmp / "bench.db", dev_guild_id=advise_server.guild_id, today=lambda: TODAY, guild_ready_timeout=0.05
+        )
+        with discord_py_pointed_at(advise_server):
+            await stack.enter_async_context(running_bot(advisor))
+        with discord_py_pointed_at(echo_server):
+            await stack.enter_async_context(running_bot(EchoBot(echo_server.guild_id, advisor.quiet.note)))
+
+        echo_users = [echo_server.add_user(f"echo{i}") for i in range(args.concurrency)]
+        # Steady state: `users` ask again and again. First asks: `fresh` users, one burst each, and
+        # `fresh_single` users one after another, each asking for the first time.
+        users = [advise_server.add_user(f"freelancer{i}") for i in range(args.concurrency)]
+        fresh = [advise_server.add_user(f"newcomer{i}") for i in range(args.concurrency * COLD_BURSTS)]
+        fresh_single = [advise_server.add_user(f"first{i}") for i in range(min(args.single, COLD_SINGLE))]
+        await echo_server.flush_events()
+        await advise_server.flush_events()
+        targets: dict[int, list[str]] = {}
+        for k, user in enumerate(users + fresh + fresh_single):  # each their own 50 contracts
+            ledger = realistic_ledger(seed=k)
+            summary = await advisor.store.import_ledger(str(user.id), ledger, "replace")
+            assert summary.added == 50, summary
+            targets[user.id] = [c.id for c in ledger.contracts if c.is_open]
+
+        def slash(server: StampingDiscord, command: str) -> Send:
+            async def send(user: FakeUser, n: int) -> Any:
                 return await server.send_slash_command(command, {"text": f"hello {n}"}, user=user)
 
-            label = "(a) echo" if command == "echo" else "(ref) deferred echo"
-            await measure(server, send, users, concurrency=1, rounds=20, case="warm-up")
-            await measure(server, send, users, concurrency=args.concurrency, rounds=1, case="warm-up")
-            results.append(await measure(server, send, users, concurrency=1, rounds=args.single, case=label))
-            results.append(
-                await measure(server, send, users, concurrency=args.concurrency, rounds=args.bursts, case=label)
-            )
+            return send
+
+        async def advise(user: FakeUser, n: int) -> Any:
+            ids = targets[user.id]
+            return await advise_server.send_slash_command("advise", {"contract": ids[n % len(ids)]}, user=user)
+
+        yield World(
+            echo=Stack(echo_server, slash(echo_server, "echo"), echo_users),
+            echo_deferred=slash(echo_server, "echo-deferred"),
+            advise=Stack(advise_server, advise, users),
+            advisor=advisor,
+            fresh=fresh,
+            fresh_single=fresh_single,
+            targets=targets,
+        )
+
+
+async def phase(w: World, stack: Stack, send: Send, users: Sequence[FakeUser], **kw: Any) -> Result:
+    """One measured block: everything in the process quiet first, then `stack`'s bot alone at work."""
+    await settled(w.advisor)
+    with stack.talking():
+        return await measure(stack.server, send, users, **kw)
+
+
+async def warm_up(w: World, args: argparse.Namespace) -> None:
+    """The same for both bots: sequential questions, then one burst as fast as the measured ones (it opens
+    the HTTP connections a burst needs). (b)'s first burst is its users' first questions, computed on
+    demand and trickling out; so (b) gets a second burst, once the bot has prepared their advice."""
+    for stack in (w.echo, w.advise):
+        await phase(w, stack, stack.send, stack.users, concurrency=1, rounds=20, case="warm-up")
+        await phase(w, stack, stack.send, stack.users, concurrency=args.concurrency, rounds=1, case="warm-up")
+    await phase(w, w.advise, w.advise.send, w.advise.users, concurrency=args.concurrency, rounds=1, case="warm-up")
+
+
+async def interleaved(w: World, args: argparse.Namespace, cases: Sequence[tuple[str, Stack, Send]]) -> list[Result]:
+    """Each case at concurrency 1 and C, in alternating blocks: a slow minute on a shared machine then
+    falls on every case alike instead of on whichever ran then."""
+    results: list[Result] = []
+    for conc, blocks, per_block in ((1, SEQUENTIAL_BLOCKS, max(1, args.single // SEQUENTIAL_BLOCKS)),
+                                    (args.concurrency, args.bursts, 1)):  # fmt: skip
+        merged: dict[str, Result] = {}
+        for _ in range(blocks):
+            for label, stack, send in cases:
+                res = await phase(w, stack, send, stack.users, concurrency=conc, rounds=per_block, case=label)
+                merged[label] = merged[label].merge(res) if label in merged else res
+        results += merged.values()
     return results
 
 
-async def run_advise(
-    args: argparse.Namespace, profile: cProfile.Profile | None = None, stub_service: bool = False
-) -> list[Result]:
-    """(b); with `stub_service` the service answers a canned advice: the bot's Discord layer alone."""
-    label = "(ref) stubbed" if stub_service else "(b) /advise"
+async def first_asks(w: World, args: argparse.Namespace) -> list[Result]:
+    send, users = w.advise.send, w.fresh_single
+    one = await phase(w, w.advise, send, users, concurrency=1, rounds=len(users), case=FIRST_ASK, fresh=True)
+    many = await phase(w, w.advise, send, w.fresh, concurrency=args.concurrency, rounds=COLD_BURSTS,
+                       case=FIRST_ASK, fresh=True)  # fmt: skip
+    return [one, many]
+
+
+async def stubbed(w: World, args: argparse.Namespace) -> list[Result]:
+    """(ref): /advise with the service answering a canned advice: the bot's Discord layer alone."""
+    service = w.advisor.service
+    user = w.advise.users[0]
+    canned = await service.advise(str(user.id), w.targets[user.id][0])
+
+    async def advise(user_id: str, contract_id: str, as_of: date | None = None) -> Any:
+        return canned
+
+    service.advise = advise  # type: ignore[method-assign]
+    service.ready_advice = lambda user_id, contract_id, as_of=None: canned  # type: ignore[method-assign]
+    return await interleaved(w, args, [("(ref) stubbed", w.advise, w.advise.send)])
+
+
+async def run_all(args: argparse.Namespace) -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
-        async with local_discord() as server:
-            advisor = AdvisorBot(
-                Path(tmp) / "bench.db", dev_guild_id=server.guild_id, today=lambda: TODAY, guild_ready_timeout=0.05
-            )
-            async with running_bot(advisor):
-                # Steady state: `users` ask again and again. First asks: `fresh` users, one burst each, and
-                # `fresh_single` users one after another, each asking for the first time.
-                users = [server.add_user(f"freelancer{i}") for i in range(args.concurrency)]
-                cold = 0 if stub_service else 1
-                fresh = [server.add_user(f"newcomer{i}") for i in range(args.concurrency * COLD_BURSTS * cold)]
-                fresh_single = [server.add_user(f"first{i}") for i in range(min(args.single, COLD_SINGLE) * cold)]
-                await server.flush_events()
-                targets: dict[int, list[str]] = {}
-                for k, user in enumerate(users + fresh + fresh_single):  # each their own 50 contracts
-                    ledger = realistic_ledger(seed=k)
-                    summary = await advisor.store.import_ledger(str(user.id), ledger, "replace")
-                    assert summary.added == 50, summary
-                    targets[user.id] = [c.id for c in ledger.contracts if c.is_open]
-                if stub_service:
-                    canned = await advisor.service.advise(str(users[0].id), targets[users[0].id][0])
+        async with world(args, Path(tmp)) as w:
+            await warm_up(w, args)
+            cases = [("(a) echo", w.echo, w.echo.send), ("(b) /advise", w.advise, w.advise.send)]
+            if args.breakdown:
+                cases.insert(1, ("(ref) deferred echo", w.echo, w.echo_deferred))
+            results = await interleaved(w, args, cases)
+            results += await first_asks(w, args)
+            if args.breakdown:
+                results += await stubbed(w, args)
+            return results
 
-                    async def advise(user_id: str, contract_id: str, as_of: date | None = None) -> Any:
-                        return canned
 
-                    advisor.service.advise = advise  # type: ignore[method-assign]
-
-                async def send(user: FakeUser, n: int) -> Any:
-                    ids = targets[user.id]
-                    return await server.send_slash_command("advise", {"contract": ids[n % len(ids)]}, user=user)
-
-                await measure(server, send, users, concurrency=1, rounds=20, case="warm-up")
-                await measure(server, send, users, concurrency=args.concurrency, rounds=1, case="warm-up")
-                await settled(advisor)
-                # Once more, now as fast as the measured bursts: like (a)'s warm-up burst, this one opens the
-                # HTTP connections a burst needs (the first, computed on demand, trickled its answers out).
-                await measure(server, send, users, concurrency=args.concurrency, rounds=1, case="warm-up")
-                await settled(advisor)
-                if profile is not None:
-                    profile.enable()
-                    many = await measure(
-                        server, send, users, concurrency=args.concurrency, rounds=args.bursts, case=label
-                    )
-                    profile.disable()
-                    return [many]
-                one = await measure(server, send, users, concurrency=1, rounds=args.single, case=label)
-                many = await measure(server, send, users, concurrency=args.concurrency, rounds=args.bursts, case=label)
-                if stub_service:
-                    return [one, many]
-                await settled(advisor)
-                first = FIRST_ASK
-                cold_one = await measure(server, send, fresh_single, concurrency=1, rounds=len(fresh_single),
-                                         case=first, fresh=True)  # fmt: skip
-                cold_many = await measure(server, send, fresh, concurrency=args.concurrency, rounds=COLD_BURSTS,
-                                          case=first, fresh=True)  # fmt: skip
-    return [one, many, cold_one, cold_many]
+async def profile_advise(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        async with world(args, Path(tmp)) as w:
+            await warm_up(w, args)
+            await settled(w.advisor)
+            profiler = cProfile.Profile()
+            with w.advise.talking():
+                profiler.enable()
+                res = await measure(w.advise.server, w.advise.send, w.advise.users, concurrency=args.concurrency,
+                                    rounds=args.bursts, case="(b) /advise")  # fmt: skip
+                profiler.disable()
+    print(f"(b) /advise x{res.concurrency}: p50 {res.p50:.1f} ms, p99 {res.p99:.1f} ms (under the profiler)")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(30)
+    print(out.getvalue())
 
 
 async def settled(advisor: AdvisorBot) -> None:
@@ -461,17 +563,10 @@ def machine() -> str:
 
 async def main_async(args: argparse.Namespace) -> int:
     if args.profile:
-        profiler = cProfile.Profile()
-        [res] = await run_advise(args, profiler)
-        print(f"(b) /advise x{res.concurrency}: p50 {res.p50:.1f} ms, p99 {res.p99:.1f} ms (under the profiler)")
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(30)
-        print(out.getvalue())
+        await profile_advise(args)
         return 0
     load_before = os.getloadavg()[0]
-    results = await run_echo(args) + await run_advise(args)
-    if args.breakdown:
-        results += await run_advise(args, stub_service=True)
+    results = await run_all(args)
     print(f"machine: {machine()}")
     print(f"load average (1 min) before / after the run: {load_before:.2f} / {os.getloadavg()[0]:.2f}")
     print(f"samples: {args.single} sequential; {args.bursts} bursts x {args.concurrency} concurrent (after warm-up)")
@@ -513,7 +608,7 @@ async def main_async(args: argparse.Namespace) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--single", type=int, default=200, help="sequential interactions per case (default 200)")
-    parser.add_argument("--bursts", type=int, default=5, help="bursts of concurrent interactions (default 5)")
+    parser.add_argument("--bursts", type=int, default=10, help="bursts per case (default 10)")
     parser.add_argument("--concurrency", type=int, default=100, help="interactions per burst (default 100)")
     parser.add_argument("--profile", action="store_true", help="profile (b) at --concurrency and print the top")
     parser.add_argument(
