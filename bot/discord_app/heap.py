@@ -27,6 +27,11 @@ log = logging.getLogger("jss_advisor.discord.heap")
 
 IDLE_SECONDS = 0.25  # quiet before a tidy-up: longer than the warmer's, a collection is not interruptible
 CHECK_SECONDS = 1.0  # how often to look whether anything survived into the oldest generation
+# A busy bot has a quiet quarter second every few commands; a tidy-up takes tens of ms. So after one, the
+# next waits at least MIN_INTERVAL_SECONDS and long enough to keep tidy-ups under COST_SHARE of the time.
+# Meanwhile the interpreter's own collections go on, cheap since the freeze.
+MIN_INTERVAL_SECONDS = 2.0
+COST_SHARE = 0.02
 
 
 def promoted_since_tidy() -> bool:
@@ -52,34 +57,43 @@ class HeapKeeper(BackgroundTask):
     task_name = "heap-keeper"
 
     def __init__(
-        self, quiet: QuietMoments, idle_seconds: float = IDLE_SECONDS, check_seconds: float = CHECK_SECONDS
+        self,
+        quiet: QuietMoments,
+        idle_seconds: float = IDLE_SECONDS,
+        check_seconds: float = CHECK_SECONDS,
+        min_interval: float = MIN_INTERVAL_SECONDS,
     ) -> None:
         self.quiet = quiet
         self.idle_seconds = idle_seconds
         self.check_seconds = check_seconds
+        self.min_interval = min_interval
         self.tidied = 0  # tidy-ups so far (tests, benchmarks)
         self._tidy_done = asyncio.Event()
+        self._not_before = 0.0  # time.monotonic() before which no tidy-up starts (the rate limit)
 
     @property
-    def pending(self) -> bool:
-        """A tidy-up is due: it will run at the next quiet moment."""
-        return promoted_since_tidy()
+    def due(self) -> bool:
+        """A tidy-up will run at the next quiet moment (something to collect, and the rate limit allows)."""
+        return promoted_since_tidy() and time.monotonic() >= self._not_before
 
     async def caught_up(self) -> None:
-        """Wait until no tidy-up is due (tests, benchmarks): the next burst starts from a frozen heap."""
-        while self.pending:
+        """Wait until no tidy-up is due (tests, benchmarks). One held back by the rate limit is not due:
+        the next burst then meets the interpreter's own collections, as it would in production."""
+        while self.due:
             self._tidy_done.clear()
-            with contextlib.suppress(TimeoutError):  # an automatic full collection also clears `pending`
+            with contextlib.suppress(TimeoutError):  # an automatic full collection also ends `due`
                 await asyncio.wait_for(self._tidy_done.wait(), self.check_seconds)
 
     async def run(self) -> None:
         try:
             while True:
-                if not promoted_since_tidy():
-                    await asyncio.sleep(self.check_seconds)
+                held = self._not_before - time.monotonic()
+                if held > 0 or not promoted_since_tidy():
+                    await asyncio.sleep(max(held, self.check_seconds))
                     continue
                 await self.quiet.wait(self.idle_seconds)
                 took = tidy()
+                self._not_before = time.monotonic() + max(self.min_interval, took / COST_SHARE)
                 self.tidied += 1
                 self._tidy_done.set()
                 log.debug("heap tidied in %.1f ms; %d objects frozen", took * 1000, gc.get_freeze_count())

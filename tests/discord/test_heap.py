@@ -53,9 +53,9 @@ def test_tidy_frees_garbage_frozen_by_the_previous_tidy_and_freezes_the_survivor
 
 async def test_keeper_waits_for_a_pause_then_tidies_and_thaws_when_stopped() -> None:
     quiet = QuietMoments()
-    keeper = HeapKeeper(quiet, idle_seconds=0.1, check_seconds=0.01)
+    keeper = HeapKeeper(quiet, idle_seconds=0.1, check_seconds=0.01, min_interval=0.0)
     gc.collect(1)  # survivors moved up: a tidy-up is due
-    assert keeper.pending
+    assert keeper.due
     keeper.start()
     try:
         with quiet.busy():  # an answer being computed: not a quiet moment, however long it takes
@@ -76,6 +76,23 @@ async def test_keeper_waits_for_a_pause_then_tidies_and_thaws_when_stopped() -> 
     finally:
         await keeper.stop()
     assert gc.get_freeze_count() == 0, "a stopped keeper leaves nothing frozen"
+
+
+async def test_tidy_ups_are_rate_limited() -> None:
+    """A busy bot is quiet for a quarter second every few commands; it must not collect every time."""
+    quiet = QuietMoments()
+    keeper = HeapKeeper(quiet, idle_seconds=0.01, check_seconds=0.01, min_interval=30.0)
+    gc.collect(1)
+    keeper.start()
+    try:
+        await asyncio.wait_for(keeper.caught_up(), 5)
+        assert keeper.tidied == 1
+        gc.collect(1)  # more survivors, and the bot is quiet: still nothing until the interval has passed
+        assert not keeper.due
+        await asyncio.sleep(0.1)
+        assert keeper.tidied == 1
+    finally:
+        await keeper.stop()
 
 
 async def test_the_bot_keeps_its_heap_between_commands(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
