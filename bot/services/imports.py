@@ -29,7 +29,7 @@ from bot.importers.merge import PLACEHOLDER_CLIENT
 from bot.importers.upwork_csv import Category
 from bot.render import Answer, render_answer
 from bot.store import ImportSummary, StoreError
-from scoring.model import Contract, LedgerError
+from scoring.model import Contract, Ledger, LedgerError
 
 from .advisor import MAX_IMPORT_BYTES, AdvisorService, ServiceError
 from .inputs import parse_date
@@ -103,12 +103,12 @@ class ImportService:
             same_kind = [e for e in exports if e.kind is kind]
             if same_kind:
                 batches.append(derive_contracts(combine(same_kind)))
-        try:
-            existing = await self.store.list_contracts(user_id)
+        def derive(existing: list[Contract]) -> tuple[Ledger, MergePlan]:
             plan = merge(existing, batches)
-            summary = ImportSummary()
-            if plan.contracts:
-                summary = await self.store.import_ledger(user_id, plan.ledger(), "merge")
+            return plan.ledger(), plan  # no contracts touched: nothing is written
+
+        try:  # read, merge and write in one transaction: an edit made meanwhile is never overwritten
+            summary, plan = await self.store.import_derived(user_id, derive)
         except (LedgerError, StoreError) as exc:
             raise self._bad(f"nothing was imported: {exc}") from None
         needs = tuple(plan.needing_details)

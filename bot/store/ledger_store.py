@@ -24,7 +24,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, TypeVar
 
 import aiosqlite
 
@@ -53,6 +53,7 @@ from .search import choice_label, fold, like_patterns
 from .settings import UserSettings, apply_changes
 
 ImportMode = Literal["replace", "merge"]
+T = TypeVar("T")
 Clock = Callable[[], datetime]
 
 BUSY_TIMEOUT_MS = 5_000
@@ -204,6 +205,15 @@ async def _insert_requests(db: aiosqlite.Connection, user_id: str, rows: list[tu
     """rows: (contract_id, requested_on)."""
     if rows:
         await db.executemany(_INSERT_REQUEST, [(user_id, cid, day) for cid, day in rows])
+
+
+async def _contracts_in(db: aiosqlite.Connection, user_id: str) -> list[Contract]:
+    rows = await db.execute_fetchall(_SELECT_CONTRACTS + " ORDER BY c.started, c.contract_id", (user_id,))
+    result = []
+    for raw in rows:
+        row = tuple(raw)
+        result.append(row_to_contract(row[:-1], split_requests(row[-1])))
+    return result
 
 
 async def _import_rows(
@@ -438,12 +448,7 @@ class LedgerStore:
         """The user's contracts ordered by start date then id, so listings and exports are stable."""
         _check_user(user_id)
         async with self._read() as db:
-            rows = await db.execute_fetchall(_SELECT_CONTRACTS + " ORDER BY c.started, c.contract_id", (user_id,))
-        result = []
-        for raw in rows:
-            row = tuple(raw)
-            result.append(row_to_contract(row[:-1], split_requests(row[-1])))
-        return result
+            return await _contracts_in(db, user_id)
 
     async def get_contract(self, user_id: str, contract_id: str) -> Contract | None:
         """One of the user's contracts, or None (also for ids that cannot exist, without a query)."""
@@ -650,6 +655,24 @@ class LedgerStore:
         incoming = _prepare_import(ledger, mode)
         async with self._write() as db:
             return await _import_rows(db, user_id, incoming, mode, self._now())
+
+    async def import_derived(
+        self, user_id: str, derive: Callable[[list[Contract]], tuple[Ledger, T]]
+    ) -> tuple[ImportSummary, T]:
+        """Read the user's contracts, derive what to merge in from them, and merge it: one transaction.
+
+        Why one: an import computed from a read made before the write (a CSV export merged into the
+        ledger) would overwrite, with the version it read, an edit committed in between, by this bot or
+        by any other process. Here no other writer can commit between the read and the write. `derive`
+        is synchronous (it runs while the write lock is held) and returns the ledger to merge ("merge"
+        mode) and anything the caller wants back; an empty ledger writes nothing."""
+        _check_user(user_id)
+        async with self._write() as db:
+            ledger, extra = derive(await _contracts_in(db, user_id))
+            summary = ImportSummary()
+            if ledger.contracts:
+                summary = await _import_rows(db, user_id, _prepare_import(ledger, "merge"), "merge", self._now())
+        return summary, extra
 
     async def bulk_import(self, batch: Iterable[tuple[str, Ledger]], mode: ImportMode = "replace") -> ImportSummary:
         """Import many users' ledgers in ONE transaction (migrations, restores, benchmarks).

@@ -279,6 +279,44 @@ async def test_import_merge_and_replace(store: LedgerStore) -> None:
     assert await store.list_contracts(A) == []
 
 
+async def test_import_derived_reads_and_writes_with_no_other_writer_in_between(
+    store: LedgerStore, db_path: Path
+) -> None:
+    """A CSV import merges the exports into what it read; an edit committed between that read and the
+    write would be overwritten with the stale version. Here the read happens under the write lock."""
+    await store.import_ledger(A, Ledger(contracts=(make_contract("a", title="before"),)), "replace")
+    other = sqlite3.connect(db_path, timeout=0.05)  # another process, say, editing the same ledger
+    seen: list[list[str]] = []
+    blocked: list[str] = []
+
+    def derive(existing: list[Contract]) -> tuple[Ledger, int]:
+        seen.append([c.title for c in existing])
+        try:
+            other.execute("UPDATE contracts SET title = 'edited meanwhile' WHERE contract_id = 'a'")
+            other.commit()
+        except sqlite3.OperationalError as exc:
+            blocked.append(str(exc))
+        edited = existing[0].model_copy(update={"earnings_usd": Decimal(100)})
+        return Ledger(contracts=(edited, make_contract("b"))), len(existing)
+
+    try:
+        summary, read = await store.import_derived(A, derive)
+        assert blocked and "locked" in blocked[0], "another writer got in between the read and the write"
+        assert seen == [["before"]] and read == 1
+        assert summary == ImportSummary(added=1, updated=1)
+        # Once the import has committed, the other writer goes ahead; neither change is lost.
+        other.execute("UPDATE contracts SET title = 'edited after' WHERE contract_id = 'a'")
+        other.commit()
+    finally:
+        other.close()
+    after = {c.id: c for c in await store.list_contracts(A)}
+    assert after["a"].title == "edited after" and after["a"].earnings_usd == Decimal(100)
+    assert set(after) == {"a", "b"}
+
+    nothing, _ = await store.import_derived(A, lambda existing: (Ledger(), None))
+    assert nothing == ImportSummary()
+
+
 async def test_import_rejects_unknown_mode(store: LedgerStore) -> None:
     with pytest.raises(ValueError):
         await store.import_ledger(A, Ledger(), "overwrite")  # type: ignore[arg-type]
