@@ -77,7 +77,7 @@ class AdvisorBot(commands.Bot):
         self.keep_heap = keep_heap
         self.heap: HeapKeeper | None = None  # full garbage collections between bursts (setup_hook)
         self._sync_hooks: dict[str, list[Callable[..., None]]] = {}  # see add_hook
-        self.add_hook("interaction", lambda _interaction: self.quiet.note())
+        self.add_hook("interaction", self._note_interaction)
 
     @property
     def store(self) -> LedgerStore:
@@ -143,6 +143,13 @@ class AdvisorBot(commands.Bot):
             except Exception:  # bookkeeping must never stop the event reaching the commands
                 log.exception("hook %r for %s failed", hook, event_name)
         super().dispatch(event_name, *args, **kwargs)
+
+    def _note_interaction(self, interaction: discord.Interaction) -> None:
+        self.quiet.note()  # background work waits for a quiet moment
+        if self.warmer is not None and interaction.type is discord.InteractionType.autocomplete:
+            # Picking one of their contracts: about to ask about it, in a second or two. Prepared between
+            # keystrokes, even a user's very first /advise is then answered from memory.
+            self.warmer.enqueue(str(interaction.user.id))
 
     def _enqueue_warm(self, interaction: discord.Interaction) -> None:
         if self.warmer is not None:

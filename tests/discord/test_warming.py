@@ -80,3 +80,20 @@ async def test_warming_waits_while_interactions_keep_arriving(store: LedgerStore
         assert warmer.computed == computed
     finally:
         await warmer.stop()
+
+
+async def test_picking_a_contract_prepares_the_advice_before_the_question_is_sent(
+    bot: AdvisorBot, fake_discord: FakeDiscord
+) -> None:
+    """Autocomplete comes a second or two before the command: enough to prepare a first /advise."""
+    me = fake_discord.default_user
+    await import_demo(bot, me)
+    open_ids = [c.id for c in await bot.store.list_contracts(str(me.id)) if c.is_open]
+    assert all(bot.service.ready_advice(str(me.id), cid) is None for cid in open_ids)
+
+    choices = await fake_discord.send_autocomplete("advise", {"contract": ""}, focused="contract")
+    assert choices
+    await until(lambda: all(bot.service.ready_advice(str(me.id), cid) is not None for cid in open_ids))
+    ready = bot.service.ready_advice(str(me.id), open_ids[0])
+    shown = embeds_of((await run(fake_discord, "advise", {"contract": open_ids[0]})).messages)
+    assert ready is not None and shown[0]["title"] == ready.title
