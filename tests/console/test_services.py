@@ -282,3 +282,12 @@ async def test_a_nul_character_in_text_is_bad_input_not_a_database_failure(loade
     assert field in answer.description and "NUL" in answer.description
     await expect_error(loaded.add_contract("u1", {**doc["contracts"][0], "id": "new-one"}), "bad_input")
     assert await loaded.store.list_contracts("u1") == contracts
+
+
+async def test_a_long_lead_is_shown_whole(service: AdvisorService) -> None:
+    """The product's own lead sentences are not user text: they are not cut at the user-text limit."""
+    answer = await service.ask("nobody", "Can Upwork support remove a bad review from my JSS?", personal=False)
+    assert answer.data["intent"] == "remove_feedback"
+    assert "feedback from clients Upwork has flagged or suspended for Terms of Service violations does not count" \
+        in answer.description
+    assert "…" not in answer.description

@@ -28,7 +28,7 @@ AS_OF = date(2026, 2, 15)
 SPEC_INTENTS = {
     "close_or_not", "score_drop", "update_cadence", "rise_again", "away_inactive", "top_rated", "refund",
     "dispute", "no_score_yet", "dormant_fixed", "bad_feedback_impact", "private_feedback",
-    "long_term_contract", "stagger_closing", "zero_dollar", "myth_check",
+    "long_term_contract", "stagger_closing", "zero_dollar", "myth_check", "remove_feedback",
 }
 _BOLD_ID = re.compile(r"\*\*((?:T|F|W|E|X|WT|FB|C|B|L)-[A-Z0-9]+(?:-[A-Z0-9]+)*)\.?\*\*")
 
@@ -88,6 +88,11 @@ OWN_QUESTIONS = [
     ("client sent an offer, I accepted, zero dollars ever billed and no work since. close it?", "zero_dollar",
      "X-NO-FEEDBACK"),
     ("someone said jss covers 48 months of history, is that right?", "myth_check", "W-24MAX"),
+    ("the buyer stopped replying two months ago and the hourly contract is still sitting there active. "
+     "what do i do", "close_or_not", "C-SELF-CLOSE-2MO"),
+    ("how long will a 1-star review from last spring keep counting against me?", "rise_again", "W-24MAX"),
+    ("can I get upwork to delete an unfair review so it stops hurting my jss?", "remove_feedback",
+     "X-REMOVAL-PERK"),
 ]
 
 
