@@ -28,7 +28,8 @@ AS_OF = date(2026, 2, 15)
 SPEC_INTENTS = {
     "close_or_not", "score_drop", "update_cadence", "rise_again", "away_inactive", "top_rated", "refund",
     "dispute", "no_score_yet", "dormant_fixed", "bad_feedback_impact", "private_feedback",
-    "long_term_contract", "stagger_closing", "zero_dollar", "myth_check", "remove_feedback",
+    "long_term_contract", "stagger_closing", "zero_dollar", "myth_check", "remove_feedback", "no_feedback",
+    "small_contract", "improve_score", "score_vanished",
 }
 _BOLD_ID = re.compile(r"\*\*((?:T|F|W|E|X|WT|FB|C|B|L)-[A-Z0-9]+(?:-[A-Z0-9]+)*)\.?\*\*")
 
@@ -93,6 +94,13 @@ OWN_QUESTIONS = [
     ("how long will a 1-star review from last spring keep counting against me?", "rise_again", "W-24MAX"),
     ("can I get upwork to delete an unfair review so it stops hurting my jss?", "remove_feedback",
      "X-REMOVAL-PERK"),
+    ("client closed the job and left no review at all — is that held against my jss?", "no_feedback",
+     "X-NO-FEEDBACK"),
+    ("are tiny $30 gigs worth anything for the job success score?", "small_contract", "WT-EARNINGS-TIERS"),
+    ("any tips to boost my jss faster? sitting at 84", "improve_score", "F-POSITIVE"),
+    ("my job success percentage vanished from the profile page last week, why?", "score_vanished",
+     "W-INACTIVITY"),
+    ("thinking of ending 6 dead contracts tonight, will my score take a hit?", "stagger_closing", "C-CLOSE-ADVICE"),
 ]
 
 
