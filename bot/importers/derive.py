@@ -122,6 +122,7 @@ class DerivedContract:
 class Derivation:
     contracts: tuple[DerivedContract, ...]
     unattributed: tuple[Payment, ...]
+    kind: str = ""  # the export kind the payments came from ("transactions", "weekly"), for counting them
 
 
 def _key(payment: Payment) -> tuple[str, ...] | None:
@@ -161,7 +162,7 @@ def _clients_agree(a: str | None, b: str | None) -> bool:
     return not a or not b or fold(a) == fold(b)
 
 
-def derive_contracts(payments: Iterable[Payment]) -> Derivation:
+def derive_contracts(payments: Iterable[Payment], kind: str = "") -> Derivation:
     """Group one kind of export's payments (already de-duplicated) into contracts."""
     ordered: Sequence[Payment] = sorted(payments, key=lambda p: (p.category is Category.REFUND, p.day, p.line))
     groups: dict[tuple[str, ...], DerivedContract] = {}
@@ -192,7 +193,7 @@ def derive_contracts(payments: Iterable[Payment]) -> Derivation:
         else:
             target.add(refund)
     contracts = sorted(groups.values(), key=lambda g: (g.first_day, g.derived_id))
-    return Derivation(tuple(contracts), tuple(unattributed))
+    return Derivation(tuple(contracts), tuple(unattributed), kind)
 
 
 def _find_by_title(groups: Iterable[DerivedContract], refund: Payment) -> DerivedContract | None:

@@ -15,10 +15,12 @@ Matching an exported contract to a ledger contract
   payment wins. No match: a new contract.
 
 What an import may change on a matched contract
-  * earnings and refunds only grow: the new value is the larger of (what the ledger had + payments
-    dated after its last payment) and (everything the export shows). Both are lower bounds of the truth,
-    so an export of one quarter never shrinks a total typed by hand or imported from a longer export,
-    and importing the same file again adds nothing;
+  * earnings and refunds only grow: the new value is the larger of (what the ledger had + payments not
+    counted before and dated after its last payment) and (every payment of this export kind ever counted
+    for the contract, this export's included). Both are lower bounds of the truth, so an export of one
+    quarter never shrinks a total typed by hand or imported from a longer export, importing the same
+    file again adds nothing, and an older export imported after a newer one adds what only it shows.
+    A payment is counted once: by its identity across downloads (`payment_key`), kept in the store;
   * last payment and last activity only move later (and never before the start);
   * the client name only replaces the import placeholder.
   Title, kind, status, start and end dates, feedback, escrow, disputes and close requests are the user's:
@@ -28,15 +30,19 @@ What an import may change on a matched contract
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from bot.store.models import CountedPayment
 from scoring.model import Contract, ContractKind, ContractStatus, Ledger, parse_contract
 
 from .derive import Derivation, DerivedContract, fold, upwork_id_of
-from .upwork_csv import Payment
+from .upwork_csv import Category, Payment
 
 PLACEHOLDER_CLIENT = "Unknown client"
 
@@ -67,6 +73,7 @@ class MergedContract:
 class MergePlan:
     contracts: tuple[MergedContract, ...]
     unattributed: tuple[Payment, ...]
+    counted: tuple[CountedPayment, ...] = ()  # payments this import counted for the first time
 
     def ledger(self) -> Ledger:
         """Every contract the exports touched, for `LedgerStore.import_ledger(..., "merge")`."""
@@ -112,14 +119,83 @@ def _total(payments: Iterable[Payment]) -> Decimal:
     return sum((p.amount for p in payments), Decimal(0))
 
 
-def extend(contract: Contract, group: DerivedContract) -> Contract:
-    """The ledger contract with what the export knows better (see the module docstring)."""
+def cents(amount: Decimal) -> int:
+    return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _part(value: object) -> str:
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "(" + ",".join(_part(v) for v in value) + ")"
+    return str(value)
+
+
+def payment_key(kind: str, payment: Payment, occurrence: int) -> str:
+    """The payment's identity across downloads: its Ref ID, else its cells (amounts and dates written one
+    way), and which repeat of an identical row it is. Hashed: fixed length, no user text stored twice."""
+    text = "\x1f".join([kind, *(_part(v) for v in payment.dedup_key), str(occurrence)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class _Counting:
+    """What an import knows about the payments counted before, and those it counts now."""
+
+    before: Mapping[tuple[str, str], CountedPayment]
+    totals: dict[tuple[str, str, str], int]  # (contract id, kind, category) -> cents counted before
+    new: list[CountedPayment]
+
+    @classmethod
+    def start(cls, before: Mapping[tuple[str, str], CountedPayment]) -> _Counting:
+        totals: dict[tuple[str, str, str], int] = {}
+        for p in before.values():
+            key = (p.contract_id, p.export_kind, p.category)
+            totals[key] = totals.get(key, 0) + p.amount_cents
+        return cls(before, totals, [])
+
+    def fresh(
+        self, kind: str, group: DerivedContract, occurrences: Counter[tuple[object, ...]]
+    ) -> list[tuple[Payment, str]]:
+        """The group's payments not counted by an earlier import, with their keys."""
+        out = []
+        for p in group.payments:
+            occurrences[p.dedup_key] += 1
+            key = payment_key(kind, p, occurrences[p.dedup_key] - 1)
+            if (kind, key) not in self.before:
+                out.append((p, key))
+        return out
+
+    def counted_before(self, contract_id: str, kind: str, category: Category) -> Decimal:
+        return Decimal(self.totals.get((contract_id, kind, category.value), 0)) / 100
+
+    def count(self, contract_id: str, kind: str, fresh: Sequence[tuple[Payment, str]]) -> None:
+        for p, key in fresh:
+            self.new.append(CountedPayment(contract_id, kind, key, p.category.value, cents(p.amount)))
+
+
+def extend(
+    contract: Contract,
+    group: DerivedContract,
+    fresh: Sequence[Payment] | None = None,
+    earned_before: Decimal = Decimal(0),
+    refunded_before: Decimal = Decimal(0),
+) -> Contract:
+    """The ledger contract with what the export knows better (see the module docstring).
+
+    `fresh`: the group's payments no earlier import counted (default: all of them); `*_before`: what
+    earlier imports of this export kind counted for the contract."""
     c = contract
-    paid_after = _total(p for p in group.earnings if c.last_payment is None or p.day > c.last_payment)
-    refunded_after = _total(p for p in group.refunds if p.day > c.last_activity)
+    new = group.payments if fresh is None else fresh
+    earnings = [p for p in new if p.category is Category.EARNING]
+    refunds = [p for p in new if p.category is Category.REFUND]
+    paid_after = _total(p for p in earnings if c.last_payment is None or p.day > c.last_payment)
+    refunded_after = _total(p for p in refunds if p.day > c.last_activity)
     update: dict[str, object] = {
-        "earnings_usd": max(c.earnings_usd + paid_after, group.earned),
-        "refunded_usd": max(c.refunded_usd + refunded_after, group.refunded),
+        "earnings_usd": max(c.earnings_usd + paid_after, earned_before + _total(earnings)),
+        "refunded_usd": max(c.refunded_usd + refunded_after, refunded_before + _total(refunds)),
     }
     last_paid = group.last_payment
     if last_paid is not None and last_paid >= c.started and (c.last_payment is None or last_paid > c.last_payment):
@@ -151,13 +227,19 @@ def _combined(groups: Sequence[DerivedContract]) -> DerivedContract:
     return merged
 
 
-def merge(existing: Sequence[Contract], batches: Sequence[Derivation]) -> MergePlan:
+def merge(
+    existing: Sequence[Contract],
+    batches: Sequence[Derivation],
+    counted: Mapping[tuple[str, str], CountedPayment] | None = None,
+) -> MergePlan:
     """Fold each batch of derived contracts (one per export kind, in order) into the ledger.
 
-    Pure: returns the contracts to write; nothing is stored here.
+    `counted`: the payments earlier imports counted, keyed by (export kind, payment key). Pure: returns
+    the contracts to write and the payments counted now; nothing is stored here.
     """
     current = {c.id: c for c in existing}
     original = dict(current)
+    counting = _Counting.start(counted or {})
     earned: dict[str, Decimal] = {}
     refunded: dict[str, Decimal] = {}
     unattributed: list[Payment] = []
@@ -166,15 +248,24 @@ def merge(existing: Sequence[Contract], batches: Sequence[Derivation]) -> MergeP
         targets: dict[str, list[DerivedContract]] = {}
         for group in batch.contracts:
             targets.setdefault(match(group, current) or group.derived_id, []).append(group)
+        occurrences: Counter[tuple[object, ...]] = Counter()
         for target_id, groups in targets.items():
             group = _combined(groups)
+            fresh = counting.fresh(batch.kind, group, occurrences)
             if target_id in current:
-                current[target_id] = extend(current[target_id], group)
+                current[target_id] = extend(
+                    current[target_id], group, [p for p, _ in fresh],
+                    counting.counted_before(target_id, batch.kind, Category.EARNING),
+                    counting.counted_before(target_id, batch.kind, Category.REFUND),
+                )  # fmt: skip
+            elif not fresh:
+                continue  # every payment was counted before, for another contract: do not count it twice
             elif group.earnings:
                 current[target_id] = create(target_id, group)
             else:  # only refunds, for a contract neither the ledger nor the export has earnings for
                 unattributed.extend(group.refunds)
                 continue
+            counting.count(target_id, batch.kind, fresh)
             earned[target_id] = earned.get(target_id, Decimal(0)) + group.earned
             refunded[target_id] = refunded.get(target_id, Decimal(0)) + group.refunded
     merged = []
@@ -184,4 +275,6 @@ def merge(existing: Sequence[Contract], batches: Sequence[Derivation]) -> MergeP
         action = Action.ADDED if before is None else Action.UNCHANGED if before == contract else Action.UPDATED
         merged.append(MergedContract(contract, action, earned[contract_id], refunded[contract_id]))
     merged.sort(key=lambda m: (-m.contract.last_activity.toordinal(), m.contract.id))
-    return MergePlan(tuple(merged), tuple(sorted(unattributed, key=lambda p: (p.source, p.line))))
+    return MergePlan(
+        tuple(merged), tuple(sorted(unattributed, key=lambda p: (p.source, p.line))), tuple(counting.new)
+    )

@@ -28,7 +28,7 @@ from bot.importers import (
 from bot.importers.merge import PLACEHOLDER_CLIENT
 from bot.importers.upwork_csv import Category
 from bot.render import Answer, render_answer
-from bot.store import ImportSummary, StoreError
+from bot.store import CountedPayment, ImportSummary, StoreError
 from scoring.model import Contract, Ledger, LedgerError
 
 from .advisor import MAX_IMPORT_BYTES, AdvisorService, ServiceError
@@ -102,10 +102,12 @@ class ImportService:
         for kind in ExportKind:
             same_kind = [e for e in exports if e.kind is kind]
             if same_kind:
-                batches.append(derive_contracts(combine(same_kind)))
-        def derive(existing: list[Contract]) -> tuple[Ledger, MergePlan]:
-            plan = merge(existing, batches)
-            return plan.ledger(), plan  # no contracts touched: nothing is written
+                batches.append(derive_contracts(combine(same_kind), kind.value))
+        def derive(
+            existing: list[Contract], counted: dict[tuple[str, str], CountedPayment]
+        ) -> tuple[Ledger, Sequence[CountedPayment], MergePlan]:
+            plan = merge(existing, batches, counted)
+            return plan.ledger(), plan.counted, plan  # no contracts touched: nothing is written
 
         try:  # read, merge and write in one transaction: an edit made meanwhile is never overwritten
             summary, plan = await self.store.import_derived(user_id, derive)

@@ -15,7 +15,7 @@ from bot.store.errors import (
 )
 from bot.store.ledger_store import Clock, ImportMode, LedgerStore
 from bot.store.migrations import latest_version, load_migrations, migrate
-from bot.store.models import AuditAction, AuditEntry, ImportSummary
+from bot.store.models import AuditAction, AuditEntry, CountedPayment, ImportSummary
 from bot.store.settings import UserSettings
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "ContractExistsError",
     "ContractNotFoundError",
     "ImportMode",
+    "CountedPayment",
     "ImportSummary",
     "InvalidIdError",
     "InvalidSettingError",

@@ -40,7 +40,7 @@ from .errors import (
     StoreVersionError,
 )
 from .migrations import migrate
-from .models import AuditAction, AuditEntry, ImportSummary
+from .models import AuditAction, AuditEntry, CountedPayment, ImportSummary
 from .rows import (
     CONTRACT_COLUMNS,
     ContractRow,
@@ -657,22 +657,52 @@ class LedgerStore:
             return await _import_rows(db, user_id, incoming, mode, self._now())
 
     async def import_derived(
-        self, user_id: str, derive: Callable[[list[Contract]], tuple[Ledger, T]]
-    ) -> tuple[ImportSummary, T]:
-        """Read the user's contracts, derive what to merge in from them, and merge it: one transaction.
+        self,
+        user_id: str,
+        derive: Callable[[list[Contract], dict[tuple[str, str], CountedPayment]],
+                         tuple[Ledger, Sequence[CountedPayment], T]],
+    ) -> tuple[ImportSummary, T]:  # fmt: skip
+        """Read the user's contracts and counted payments, derive what to merge in, merge it and record the
+        newly counted payments: one transaction.
 
         Why one: an import computed from a read made before the write (a CSV export merged into the
         ledger) would overwrite, with the version it read, an edit committed in between, by this bot or
-        by any other process. Here no other writer can commit between the read and the write. `derive`
-        is synchronous (it runs while the write lock is held) and returns the ledger to merge ("merge"
-        mode) and anything the caller wants back; an empty ledger writes nothing."""
+        by any other process; and two imports of the same export at once would both count it. Here no
+        other writer can commit between the read and the write. `derive` is synchronous (it runs while
+        the write lock is held); it gets the payments keyed by (export kind, key) and returns the ledger
+        to merge ("merge" mode), the payments it counted, and anything the caller wants back. An empty
+        ledger writes no contracts."""
         _check_user(user_id)
         async with self._write() as db:
-            ledger, extra = derive(await _contracts_in(db, user_id))
+            contracts = await _contracts_in(db, user_id)
+            rows = await db.execute_fetchall(
+                "SELECT contract_id, export_kind, payment_key, category, amount_cents FROM imported_payments"
+                " WHERE user_id = ?",
+                (user_id,),
+            )
+            counted = {(row[1], row[2]): CountedPayment(*row) for row in rows}
+            ledger, fresh, extra = derive(contracts, counted)
             summary = ImportSummary()
             if ledger.contracts:
                 summary = await _import_rows(db, user_id, _prepare_import(ledger, "merge"), "merge", self._now())
+            if fresh:
+                await db.executemany(
+                    "INSERT OR IGNORE INTO imported_payments (user_id, contract_id, export_kind, payment_key,"
+                    " category, amount_cents) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(user_id, p.contract_id, p.export_kind, p.key, p.category, p.amount_cents) for p in fresh],
+                )
         return summary, extra
+
+    async def counted_payments(self, user_id: str) -> list[CountedPayment]:
+        """The payments CSV imports have counted for the user (tests, support)."""
+        _check_user(user_id)
+        async with self._read() as db:
+            rows = await db.execute_fetchall(
+                "SELECT contract_id, export_kind, payment_key, category, amount_cents FROM imported_payments"
+                " WHERE user_id = ? ORDER BY contract_id, export_kind, payment_key",
+                (user_id,),
+            )
+        return [CountedPayment(*row) for row in rows]
 
     async def bulk_import(self, batch: Iterable[tuple[str, Ledger]], mode: ImportMode = "replace") -> ImportSummary:
         """Import many users' ledgers in ONE transaction (migrations, restores, benchmarks).
@@ -709,7 +739,8 @@ class LedgerStore:
         _check_user(user_id)
         removed = 0
         async with self._write() as db:
-            for table in ("close_requests", "score_snapshots", "contracts", "user_settings", "audit", "users"):
+            for table in ("close_requests", "imported_payments", "score_snapshots", "contracts", "user_settings",
+                          "audit", "users"):
                 cursor = await db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
                 removed += max(0, cursor.rowcount)
         return removed

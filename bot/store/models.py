@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -57,3 +58,17 @@ class ImportSummary(BaseModel):
             removed=self.removed + other.removed,
             unchanged=self.unchanged + other.unchanged,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class CountedPayment:
+    """A payment an Upwork CSV import has counted: kept so no later import counts it again, and so an
+    older export imported after a newer one still adds what only it shows.
+
+    `key` is the payment's identity across downloads (see bot.importers.merge.payment_key)."""
+
+    contract_id: str
+    export_kind: str  # "transactions" | "weekly": each kind is a complete view of its own
+    key: str
+    category: str  # "earning" | "refund"
+    amount_cents: int

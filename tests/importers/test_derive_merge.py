@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -238,3 +239,54 @@ def test_periods_imported_in_order_add_up_like_one_import(
     for part in (rows, rows[:cut], rows[cut:]):
         again = merge([m.contract for m in whole.contracts], [derive_contracts(part)])
         assert [m.action for m in again.contracts] == [Action.UNCHANGED] * len(again.contracts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    amounts=st.lists(st.integers(min_value=1, max_value=500_000), min_size=2, max_size=12),
+    gaps=st.lists(st.integers(min_value=1, max_value=20), min_size=12, max_size=12),
+    cut=st.integers(min_value=1, max_value=11),
+    refund_at=st.integers(min_value=0, max_value=11),
+)
+def test_periods_imported_newest_first_add_up_like_one_import(
+    amounts: list[int], gaps: list[int], cut: int, refund_at: int
+) -> None:
+    """The older download imported after the newer one still adds what only it shows, because the
+    payments already counted are known; and importing any part again changes nothing."""
+    day, rows = date(2025, 1, 1), []
+    for index, cents in enumerate(amounts):
+        day += timedelta(days=gaps[index])
+        category = Category.REFUND if index == refund_at and index else Category.EARNING
+        rows.append(payment(day, str(Decimal(cents).scaleb(-2)), category=category, line=index + 2))
+    cut = min(cut, len(rows) - 1)
+    if not any(p.category is Category.EARNING for p in rows[cut:]):
+        return  # a refunds-only newer part creates no contract to add the older earnings to
+    whole = merge([], [derive_contracts(rows, "transactions")])
+    newer = merge([], [derive_contracts(rows[cut:], "transactions")])
+    counted = {(p.export_kind, p.key): p for p in newer.counted}
+    older = merge([m.contract for m in newer.contracts], [derive_contracts(rows[:cut], "transactions")], counted)
+    [got], [want] = [m.contract for m in older.contracts], [m.contract for m in whole.contracts]
+    assert (got.earnings_usd, got.refunded_usd, got.last_payment) == (
+        want.earnings_usd, want.refunded_usd, want.last_payment
+    )  # fmt: skip
+    counted |= {(p.export_kind, p.key): p for p in older.counted}
+    assert len(counted) == len(rows), "every payment counted exactly once"
+    for part in (rows, rows[:cut], rows[cut:]):
+        again = merge([got], [derive_contracts(part, "transactions")], counted)
+        assert [m.action for m in again.contracts] == [Action.UNCHANGED] and not again.counted
+
+
+def test_payments_counted_for_a_contract_are_not_counted_again_for_a_new_one() -> None:
+    """The user renamed the contract the export's rows went to (id and title): nothing matches it any
+    more, but its payments were counted already, so no duplicate contract appears with the same money."""
+    rows = [payment(date(2025, 3, 1), "400.00"), payment(date(2025, 3, 8), "250.00", line=3)]
+    first = merge([], [derive_contracts(rows, "transactions")])
+    [made] = [m.contract for m in first.contracts]
+    renamed = made.model_copy(update={"id": "website", "title": "Website rebuild", "client": "Acme Ltd"})
+    counted = {(p.export_kind, p.key): replace(p, contract_id="website") for p in first.counted}
+    again = merge([renamed], [derive_contracts(rows, "transactions")], counted)
+    assert again.contracts == () and again.counted == ()
+    # The same rows from the other export kind are a view of their own: counted, never added twice.
+    weekly = merge([made], [derive_contracts(rows, "weekly")], counted)
+    [m] = weekly.contracts
+    assert m.contract.earnings_usd == Decimal("650.00") and len(weekly.counted) == 2

@@ -242,3 +242,44 @@ async def test_imported_ledgers_evaluate(importer: ImportService, advisor: Advis
     assert ledger_to_json_data(Ledger.model_validate(exported))["contracts"]
     score = await advisor.score(USER)
     assert score.kind == "score"
+
+
+def split_by_month(name: str, newer_months: tuple[str, ...]) -> tuple[tuple[str, bytes], tuple[str, bytes]]:
+    """Two downloads of one export: (older rows, newer rows), as Upwork gives date ranges."""
+    text = sample(name)[1].decode("utf-8-sig")
+    header, *rows = [line for line in text.splitlines() if line.strip()]
+    newer = [r for r in rows if r.startswith(tuple(f'"{m}' for m in newer_months))]
+    older = [r for r in rows if r not in newer]
+    assert older and newer
+    return (("older.csv", "\n".join([header, *older]).encode()), ("newer.csv", "\n".join([header, *newer]).encode()))
+
+
+async def test_an_older_download_imported_after_a_newer_one_adds_its_earnings(
+    importer: ImportService, store: LedgerStore
+) -> None:
+    older, newer = split_by_month("transactions.csv", ("Oct", "Nov"))
+    await importer.import_csv("whole", [sample("transactions.csv")])
+    want = {c.id: (c.earnings_usd, c.refunded_usd, c.last_payment) for c in await store.list_contracts("whole")}
+
+    await importer.import_csv(USER, [newer])
+    await importer.import_csv(USER, [older])
+    got = {c.id: (c.earnings_usd, c.refunded_usd, c.last_payment) for c in await store.list_contracts(USER)}
+    assert got == want
+
+    counted = await store.counted_payments(USER)
+    assert len({(p.export_kind, p.key) for p in counted}) == len(counted) == len(await store.counted_payments("whole"))
+    again = await importer.import_csv(USER, [older, newer, sample("transactions.csv")])
+    assert again.summary.changed is False and len(await store.counted_payments(USER)) == len(counted)
+
+
+async def test_counted_payments_follow_their_contract(importer: ImportService, store: LedgerStore) -> None:
+    """Renamed: they follow it (no duplicate on the next import). Removed or forgotten: they go with it."""
+    await importer.import_csv(USER, [sample("transactions.csv")])
+    renamed = await store.rename_contract(USER, SHOP, "shop")
+    assert {p.contract_id for p in await store.counted_payments(USER)} >= {"shop"}
+    again = await importer.import_csv(USER, [sample("transactions.csv")])
+    assert again.summary.added == 0 and (await store.get_contract(USER, "shop")) == renamed
+    await store.remove_contract(USER, "shop")
+    assert "shop" not in {p.contract_id for p in await store.counted_payments(USER)}
+    await store.forget_user(USER)
+    assert await store.counted_payments(USER) == []

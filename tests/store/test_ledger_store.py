@@ -17,6 +17,7 @@ from bot.store import (
     ContractEndedError,
     ContractExistsError,
     ContractNotFoundError,
+    CountedPayment,
     ImportSummary,
     InvalidIdError,
     InvalidSettingError,
@@ -289,7 +290,7 @@ async def test_import_derived_reads_and_writes_with_no_other_writer_in_between(
     seen: list[list[str]] = []
     blocked: list[str] = []
 
-    def derive(existing: list[Contract]) -> tuple[Ledger, int]:
+    def derive(existing: list[Contract], counted: object) -> tuple[Ledger, list[CountedPayment], int]:
         seen.append([c.title for c in existing])
         try:
             other.execute("UPDATE contracts SET title = 'edited meanwhile' WHERE contract_id = 'a'")
@@ -297,7 +298,7 @@ async def test_import_derived_reads_and_writes_with_no_other_writer_in_between(
         except sqlite3.OperationalError as exc:
             blocked.append(str(exc))
         edited = existing[0].model_copy(update={"earnings_usd": Decimal(100)})
-        return Ledger(contracts=(edited, make_contract("b"))), len(existing)
+        return Ledger(contracts=(edited, make_contract("b"))), [], len(existing)
 
     try:
         summary, read = await store.import_derived(A, derive)
@@ -313,7 +314,7 @@ async def test_import_derived_reads_and_writes_with_no_other_writer_in_between(
     assert after["a"].title == "edited after" and after["a"].earnings_usd == Decimal(100)
     assert set(after) == {"a", "b"}
 
-    nothing, _ = await store.import_derived(A, lambda existing: (Ledger(), None))
+    nothing, _ = await store.import_derived(A, lambda existing, counted: (Ledger(), [], None))
     assert nothing == ImportSummary()
 
 
