@@ -29,7 +29,7 @@ SPEC_INTENTS = {
     "close_or_not", "score_drop", "update_cadence", "rise_again", "away_inactive", "top_rated", "refund",
     "dispute", "no_score_yet", "dormant_fixed", "bad_feedback_impact", "private_feedback",
     "long_term_contract", "stagger_closing", "zero_dollar", "myth_check", "remove_feedback", "no_feedback",
-    "small_contract", "improve_score", "score_vanished",
+    "small_contract", "improve_score", "score_vanished", "ended_contract",
 }
 _BOLD_ID = re.compile(r"\*\*((?:T|F|W|E|X|WT|FB|C|B|L)-[A-Z0-9]+(?:-[A-Z0-9]+)*)\.?\*\*")
 
@@ -101,6 +101,9 @@ OWN_QUESTIONS = [
     ("my job success percentage vanished from the profile page last week, why?", "score_vanished",
      "W-INACTIVITY"),
     ("thinking of ending 6 dead contracts tonight, will my score take a hit?", "stagger_closing", "C-CLOSE-ADVICE"),
+    ("oops, I accidentally closed my only active contract yesterday. does that hurt my jss?", "ended_contract",
+     "X-NO-FEEDBACK"),
+    ("odd: my jss climbed from 88 to 93 and I had no new contracts at all. how?", "score_drop", "W-AGE-OUT"),
 ]
 
 
