@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-SEND_TIME = time(9, 0)  # a date-based reminder goes out at 09:00 local on its due day (product choice)
+SEND_TIME = time(9, 0)  # default: a date-based reminder goes out at 09:00 local on its due day (user setting)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +21,14 @@ class DeliveryWindow:
     zone: ZoneInfo
     quiet_start: time | None = None
     quiet_end: time | None = None
+    send_time: time = SEND_TIME
 
     @classmethod
-    def of(cls, timezone: str, quiet_start: str | None, quiet_end: str | None) -> DeliveryWindow:
-        """From stored settings ('Europe/Berlin', '22:00', '07:00'); validated by UserSettings already."""
-        return cls(ZoneInfo(timezone), _hhmm(quiet_start), _hhmm(quiet_end))
+    def of(
+        cls, timezone: str, quiet_start: str | None, quiet_end: str | None, send_time: str | None = None
+    ) -> DeliveryWindow:
+        """From stored settings ('Europe/Berlin', '22:00', '07:00', '09:00'); validated by UserSettings."""
+        return cls(ZoneInfo(timezone), _hhmm(quiet_start), _hhmm(quiet_end), _hhmm(send_time) or SEND_TIME)
 
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(self.zone)
@@ -55,9 +58,9 @@ class DeliveryWindow:
         return end if end > instant else instant  # a DST jump can put the wall time before the instant
 
     def planned(self, due_on: date, now: datetime) -> datetime:
-        """When a reminder due on `due_on` goes out: SEND_TIME local that day (now if that has passed),
-        moved to the end of the quiet hours it falls in."""
-        return self.after_quiet(max(at_local(due_on, SEND_TIME, self.zone), now))
+        """When a reminder due on `due_on` goes out: the user's send time, local, that day (now if that has
+        passed), moved to the end of the quiet hours it falls in."""
+        return self.after_quiet(max(at_local(due_on, self.send_time, self.zone), now))
 
     def next_local_midnight(self, day: date) -> datetime:
         """The UTC instant the user's `day` begins: when a derivation for that day should run."""

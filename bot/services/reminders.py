@@ -61,7 +61,7 @@ class ReminderService:
 
     @staticmethod
     def window(settings: UserSettings) -> DeliveryWindow:
-        return DeliveryWindow.of(settings.timezone, settings.quiet_start, settings.quiet_end)
+        return DeliveryWindow.of(settings.timezone, settings.quiet_start, settings.quiet_end, settings.send_time)
 
     async def now_for(self, user_id: str, as_of: date | None) -> datetime:
         """`as_of` as an instant: midday of that day in the user's time zone (the console's --as-of), so
@@ -100,6 +100,7 @@ class ReminderService:
             "timezone": settings.timezone,
             "quiet_hours": [settings.quiet_start, settings.quiet_end] if settings.quiet_start else None,
             "idle_days": settings.idle_reminder_days,
+            "send_time": settings.send_time,
             "kinds": {k.value: k not in off for k in ReminderKind},
             "upcoming": [_item(r) for r in upcoming],
             "sent": [_item(r) for r in sent],
@@ -167,9 +168,13 @@ class ReminderService:
         timezone: str | None = None,
         quiet: str | None = None,
         idle_days: int | None = None,
+        send_at: str | None = None,
     ) -> Answer:
-        """Reminder settings: on/off, time zone, quiet hours ('22:00-07:00' or 'off'), idle days."""
+        """Reminder settings: on/off, time zone, quiet hours ('22:00-07:00' or 'off'), idle days, and the
+        local time date-based reminders go out ('18:30')."""
         changes: dict[str, Any] = {}
+        if send_at is not None:
+            changes["send_time"] = send_at
         if enabled is not None:
             changes["reminders_enabled"] = enabled
         if timezone is not None:
@@ -187,7 +192,8 @@ class ReminderService:
             raise self.error("bad_input", str(exc)) from None
         quiet_text = f"{settings.quiet_start}-{settings.quiet_end}" if settings.quiet_start else "none"
         detail = (f"Reminders {'on' if settings.reminders_enabled else 'off'}, time zone {settings.timezone}, "
-                  f"quiet hours {quiet_text}, idle after {settings.idle_reminder_days} days.")  # fmt: skip
+                  f"quiet hours {quiet_text}, idle after {settings.idle_reminder_days} days, "
+                  f"sent at {settings.send_time} on their day.")  # fmt: skip
         return self.notice("settings", detail, **settings.model_dump(mode="json"))
 
     async def resume(self, user_id: str) -> Answer:

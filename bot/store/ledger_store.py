@@ -89,6 +89,7 @@ _SETTINGS_COLUMNS = (
     "quiet_end",
     "dm_closed",
     "idle_reminder_days",
+    "send_time",
 )
 _SEARCH = """
 SELECT contract_id, title, client,
@@ -774,6 +775,7 @@ class LedgerStore:
                     values["quiet_end"],
                     int(new.dm_closed),
                     values["idle_reminder_days"],
+                    values["send_time"],
                     now,
                 ),
             )

@@ -68,6 +68,7 @@ class UserSettings(BaseModel):
     quiet_end: str | None = None
     dm_closed: bool = False
     idle_reminder_days: Annotated[int, Field(ge=1, le=365, strict=True)] = 30
+    send_time: str = "09:00"  # local time a date-based reminder goes out on its day (quiet hours still win)
 
     @field_validator("timezone", mode="before")
     @classmethod
@@ -80,6 +81,11 @@ class UserSettings(BaseModel):
         if isinstance(value, str):
             return normalize_hhmm(value) if value.strip() else None
         return value
+
+    @field_validator("send_time", mode="before")
+    @classmethod
+    def _send_time(cls, value: Any) -> Any:
+        return normalize_hhmm(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _quiet_pair(self) -> UserSettings:

@@ -24,6 +24,12 @@ async def test_list_kinds_and_settings(world: World) -> None:
     assert [s.contract for s in world.sender.log] == ["old"]  # the kind is off: "newer" was cancelled
     [bad] = await world.command("reminders settings", {"quiet": "late-night"})
     assert bad["title"] == "That input is not valid" and "HH:MM" in bad["description"]
+    [bad] = await world.command("reminders settings", {"send_at": "25:00"})
+    assert bad["title"] == "That input is not valid" and "HH:MM" in bad["description"]
+    [saved] = await world.command("reminders settings", {"send_at": "7:30"})
+    assert saved["title"] == "Reminder settings saved." and "sent at 07:30" in saved["description"]
+    [overview] = await world.command("reminders list")
+    assert "reminders go out at 07:30 on their day" in overview["description"]
 
 
 async def test_snooze_command_pick_a_day_form_and_other_users(world: World) -> None:

@@ -74,6 +74,11 @@ async def test_planned_time_is_the_due_day_at_nine_local_and_follows_settings(rs
     assert rows(rs, "SELECT planned_at, deliver_at FROM reminders") == [
         (stamp(datetime(2026, 6, 10, 14, 15, tzinfo=UTC)),) * 2
     ]
+    # A send time the user picked: the pending reminder moves to it (the settings change marks the user).
+    await rs.ledger.update_settings(A, send_time="17:45")
+    assert rows(rs, "SELECT replan_at FROM reminder_users WHERE user_id = ?", (A,)) == [("",)]
+    assert (await sync(rs, A, [due("x", date(2026, 6, 10))])).updated == 1
+    assert rows(rs, "SELECT planned_at FROM reminders") == [(stamp(datetime(2026, 6, 10, 21, 45, tzinfo=UTC)),)]
 
 
 async def test_triggers_mark_opted_in_users_on_every_change(rs: ReminderStore) -> None:

@@ -54,3 +54,12 @@ def test_a_quiet_end_skipped_by_spring_forward() -> None:
 def test_local_today_and_midnight() -> None:
     assert NY.today(utc(2026, 1, 5, 3)) == date(2026, 1, 4)
     assert NY.next_local_midnight(date(2026, 7, 1)) == utc(2026, 7, 1, 4)
+
+
+def test_the_users_send_time_replaces_nine_and_quiet_hours_still_win() -> None:
+    evening = DeliveryWindow.of("America/New_York", None, None, "18:30")
+    assert evening.planned(date(2026, 3, 6), utc(2026, 1, 1)) == utc(2026, 3, 6, 23, 30)  # 18:30 EST
+    assert evening.planned(date(2026, 7, 6), utc(2026, 1, 1)) == utc(2026, 7, 6, 22, 30)  # 18:30 EDT
+    inside = DeliveryWindow.of("America/New_York", "18:00", "07:00", "18:30")
+    assert inside.planned(date(2026, 3, 6), utc(2026, 1, 1)) == utc(2026, 3, 7, 12)  # next morning, 07:00 EST
+    assert DeliveryWindow.of("UTC", None, None).send_time.hour == 9  # the default

@@ -130,14 +130,17 @@ class ReminderCog(commands.Cog, name=COG_NAME):
         choices = await self.service.choices(user_key(interaction), current)
         return [app_commands.Choice(name=label, value=rid) for rid, label in choices]
 
-    @group.command(name="settings", description="Quiet hours, idle days and time zone for your reminders")
+    @group.command(name="settings", description="Quiet hours, send time, idle days and time zone for your reminders")
     @app_commands.describe(quiet="quiet hours in your time zone, e.g. 22:00-07:00, or 'off'",
                            idle_days="days without activity before 'ask the client' (default 30)",
-                           timezone="IANA name, e.g. Europe/Berlin")  # fmt: skip
+                           timezone="IANA name, e.g. Europe/Berlin",
+                           send_at="local time reminders go out on their day, e.g. 18:30 (default 09:00)")  # fmt: skip
     async def settings(self, interaction: discord.Interaction, quiet: app_commands.Range[str, 1, 11] | None = None,
                        idle_days: app_commands.Range[int, 1, 365] | None = None,
-                       timezone: app_commands.Range[str, 1, 64] | None = None) -> None:  # fmt: skip
-        answer = await self.service.update(user_key(interaction), quiet=quiet, idle_days=idle_days, timezone=timezone)
+                       timezone: app_commands.Range[str, 1, 64] | None = None,
+                       send_at: app_commands.Range[str, 3, 5] | None = None) -> None:  # fmt: skip
+        answer = await self.service.update(user_key(interaction), quiet=quiet, idle_days=idle_days, timezone=timezone,
+                                           send_at=send_at)  # fmt: skip
         await send_answer(interaction, answer)
 
     @group.command(name="resume", description="I reopened my DMs: send my held reminders")
