@@ -92,10 +92,18 @@ class _Acc:
             self.neutral += w
         self.outcomes += sign
         client = segment.client.casefold()
-        self.n_clients += _count(self.clients, client, sign)
+        # Add `sign` to the client's count; the distinct-client count moves when it reaches or leaves 0.
+        # Inline: this runs for every window event, the engine's innermost loop.
+        clients = self.clients
+        before = clients.get(client, 0)
+        clients[client] = before + sign
+        self.n_clients += (before + sign > 0) - (before > 0)
         if segment.eligible:
             self.eligible += sign
-            self.n_eligible_clients += _count(self.eligible_clients, client, sign)
+            eligible = self.eligible_clients
+            before = eligible.get(client, 0)
+            eligible[client] = before + sign
+            self.n_eligible_clients += (before + sign > 0) - (before > 0)
         self._stats = None
 
     def copy(self) -> _Acc:
@@ -122,13 +130,6 @@ class _Acc:
                                   self.outcomes, self.n_clients, self.eligible, self.n_eligible_clients,
                                   score)  # fmt: skip
         return self._stats
-
-
-def _count(counts: dict[str, int], key: str, sign: int) -> int:
-    """Add `sign` to counts[key]; +1 if the key just became present, -1 if it just went, else 0."""
-    before = counts.get(key, 0)
-    counts[key] = before + sign
-    return (before + sign > 0) - (before > 0)
 
 
 WindowEvent = tuple[date, int, int, int, Segment]  # (day, +1 enter / -1 leave, window index, tie key, segment)
@@ -228,11 +229,13 @@ def score_points(
         return []
     events = window_events(segments, ordered[0], ordered[-1])
     sweep = WindowSweep(params)
+    accs = sweep.accs
     points: list[ScorePoint] = []
-    i = 0
+    i, n = 0, len(events)
     for day in ordered:
-        while i < len(events) and events[i][0] <= day:
-            sweep.apply(events[i])
+        while i < n and events[i][0] <= day:
+            _, sign, wi, _, segment = events[i]
+            accs[wi].apply(segment, sign)  # WindowSweep.apply, without the call per event
             i += 1
         points.append(sweep.point(day))
     return points
