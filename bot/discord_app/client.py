@@ -146,10 +146,10 @@ class AdvisorBot(commands.Bot):
 
     def _note_interaction(self, interaction: discord.Interaction) -> None:
         self.quiet.note()  # background work waits for a quiet moment
-        if self.warmer is not None and interaction.type is discord.InteractionType.autocomplete:
+        if interaction.type is discord.InteractionType.autocomplete:
             # Picking one of their contracts: about to ask about it, in a second or two. Prepared between
             # keystrokes, even a user's very first /advise is then answered from memory.
-            self.warmer.enqueue(str(interaction.user.id))
+            self._enqueue_warm(interaction)
 
     def _enqueue_warm(self, interaction: discord.Interaction) -> None:
         if self.warmer is not None:

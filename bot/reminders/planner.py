@@ -27,7 +27,7 @@ async def replan_user(
     """Derive the user's reminders as of their local date at `now` and make the queue match."""
     ticket = ticket or await reminders.ticket(user_id)
     settings = await reminders.ledger.get_settings(user_id)
-    window = DeliveryWindow.of(settings.timezone, settings.quiet_start, settings.quiet_end, settings.send_time)
+    window = DeliveryWindow.of_settings(settings)
     today = window.today(now)
     if not settings.reminders_enabled:
         return await reminders.sync(ticket, settings, (), now, None, today)

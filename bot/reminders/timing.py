@@ -9,9 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 SEND_TIME = time(9, 0)  # default: a date-based reminder goes out at 09:00 local on its due day (user setting)
+
+
+class WindowSettings(Protocol):
+    """The parts of a user's settings (bot.store.UserSettings) that decide when a reminder goes out."""
+
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def quiet_start(self) -> str | None: ...
+    @property
+    def quiet_end(self) -> str | None: ...
+    @property
+    def send_time(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +43,10 @@ class DeliveryWindow:
     ) -> DeliveryWindow:
         """From stored settings ('Europe/Berlin', '22:00', '07:00', '09:00'); validated by UserSettings."""
         return cls(ZoneInfo(timezone), _hhmm(quiet_start), _hhmm(quiet_end), _hhmm(send_time) or SEND_TIME)
+
+    @classmethod
+    def of_settings(cls, settings: WindowSettings) -> DeliveryWindow:
+        return cls.of(settings.timezone, settings.quiet_start, settings.quiet_end, settings.send_time)
 
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(self.zone)

@@ -284,9 +284,14 @@ class AdvisorService:
         while len(self._answers) > ANSWER_CACHE_SIZE:
             self._answers.popitem(last=False)
 
+    @staticmethod
+    def _advice_key(user_id: str, contract_id: str, day: date) -> tuple[Any, ...]:
+        """The cache key of an /advise answer, without the store version `_cached` appends."""
+        return ("advise", user_id, contract_id, day)
+
     async def advise(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer:
         day = as_of or self.today()
-        return await self._cached(("advise", user_id, contract_id, day),
+        return await self._cached(self._advice_key(user_id, contract_id, day),
                                   lambda: self._advise(user_id, contract_id, day))  # fmt: skip
 
     def ready_advice(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer | None:
@@ -296,7 +301,7 @@ class AdvisorService:
         version = self.store.version_now()
         if version is None:
             return None
-        key = ("advise", user_id, contract_id, as_of or self.today(), version)
+        key = (*self._advice_key(user_id, contract_id, as_of or self.today()), version)
         hit = self._answers.get(key)
         if hit is not None:
             self._answers.move_to_end(key)
@@ -325,7 +330,7 @@ class AdvisorService:
         except ServiceError:
             contracts = []  # dates after `day`: /advise reports it when asked
         for contract in [c for c in contracts if c.is_open][:WARM_MAX_CONTRACTS]:
-            key = ("advise", user_id, contract.id, day, version)
+            key = (*self._advice_key(user_id, contract.id, day), version)
             if key in self._answers:
                 continue
             await (between() if between is not None else asyncio.sleep(0))  # let waiting commands run first

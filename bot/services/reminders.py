@@ -61,7 +61,7 @@ class ReminderService:
 
     @staticmethod
     def window(settings: UserSettings) -> DeliveryWindow:
-        return DeliveryWindow.of(settings.timezone, settings.quiet_start, settings.quiet_end, settings.send_time)
+        return DeliveryWindow.of_settings(settings)
 
     async def now_for(self, user_id: str, as_of: date | None) -> datetime:
         """`as_of` as an instant: midday of that day in the user's time zone (the console's --as-of), so

@@ -299,7 +299,7 @@ class ReminderStore:
         is stored only if no change happened since `ticket` was read; otherwise the user stays marked.
         """
         user_id = ticket.user_id
-        window = DeliveryWindow.of(settings.timezone, settings.quiet_start, settings.quiet_end, settings.send_time)
+        window = DeliveryWindow.of_settings(settings)
         now_s = stamp(now)
         if not settings.reminders_enabled:
             derived = ()

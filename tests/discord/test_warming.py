@@ -25,12 +25,18 @@ async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:  #
         await asyncio.sleep(0.01)
 
 
+async def demo_open_contracts(bot: AdvisorBot, fake_discord: FakeDiscord) -> list[str]:
+    """The demo ledger imported for the default user; the ids of its open contracts."""
+    me = fake_discord.default_user
+    await import_demo(bot, me)
+    return [c.id for c in await bot.store.list_contracts(str(me.id)) if c.is_open]
+
+
 async def test_after_a_command_the_users_open_contracts_are_answered_from_memory(
     bot: AdvisorBot, fake_discord: FakeDiscord
 ) -> None:
     me = fake_discord.default_user
-    await import_demo(bot, me)
-    open_ids = [c.id for c in await bot.store.list_contracts(str(me.id)) if c.is_open]
+    open_ids = await demo_open_contracts(bot, fake_discord)
     assert len(open_ids) >= 2
     assert bot.warmer is not None
     await run(fake_discord, "contract list")
@@ -87,8 +93,7 @@ async def test_picking_a_contract_prepares_the_advice_before_the_question_is_sen
 ) -> None:
     """Autocomplete comes a second or two before the command: enough to prepare a first /advise."""
     me = fake_discord.default_user
-    await import_demo(bot, me)
-    open_ids = [c.id for c in await bot.store.list_contracts(str(me.id)) if c.is_open]
+    open_ids = await demo_open_contracts(bot, fake_discord)
     assert all(bot.service.ready_advice(str(me.id), cid) is None for cid in open_ids)
 
     choices = await fake_discord.send_autocomplete("advise", {"contract": ""}, focused="contract")

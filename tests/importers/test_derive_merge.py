@@ -214,23 +214,31 @@ def test_merging_the_same_export_twice_changes_nothing() -> None:
     assert [m.contract for m in second.contracts] == [m.contract for m in first.contracts]
 
 
-@settings(max_examples=60, deadline=None)
-@given(
+PERIODS = given(  # payments over a few weeks, one maybe a refund, cut into two downloads at `cut`
     amounts=st.lists(st.integers(min_value=1, max_value=500_000), min_size=2, max_size=12),
     gaps=st.lists(st.integers(min_value=1, max_value=20), min_size=12, max_size=12),
     cut=st.integers(min_value=1, max_value=11),
     refund_at=st.integers(min_value=0, max_value=11),
 )
-def test_periods_imported_in_order_add_up_like_one_import(
-    amounts: list[int], gaps: list[int], cut: int, refund_at: int
-) -> None:
-    """Downloading two date ranges and importing them oldest first equals importing everything at once,
-    and importing any part again changes nothing."""
+
+
+def dated_rows(amounts: list[int], gaps: list[int], refund_at: int) -> list[Payment]:
     day, rows = date(2025, 1, 1), []
     for index, cents in enumerate(amounts):
         day += timedelta(days=gaps[index])
         category = Category.REFUND if index == refund_at and index else Category.EARNING
         rows.append(payment(day, str(Decimal(cents).scaleb(-2)), category=category, line=index + 2))
+    return rows
+
+
+@settings(max_examples=60, deadline=None)
+@PERIODS
+def test_periods_imported_in_order_add_up_like_one_import(
+    amounts: list[int], gaps: list[int], cut: int, refund_at: int
+) -> None:
+    """Downloading two date ranges and importing them oldest first equals importing everything at once,
+    and importing any part again changes nothing."""
+    rows = dated_rows(amounts, gaps, refund_at)
     cut = min(cut, len(rows) - 1)
     whole = merge([], [derive_contracts(rows)])
     step = merge([], [derive_contracts(rows[:cut])])
@@ -242,22 +250,13 @@ def test_periods_imported_in_order_add_up_like_one_import(
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    amounts=st.lists(st.integers(min_value=1, max_value=500_000), min_size=2, max_size=12),
-    gaps=st.lists(st.integers(min_value=1, max_value=20), min_size=12, max_size=12),
-    cut=st.integers(min_value=1, max_value=11),
-    refund_at=st.integers(min_value=0, max_value=11),
-)
+@PERIODS
 def test_periods_imported_newest_first_add_up_like_one_import(
     amounts: list[int], gaps: list[int], cut: int, refund_at: int
 ) -> None:
     """The older download imported after the newer one still adds what only it shows, because the
     payments already counted are known; and importing any part again changes nothing."""
-    day, rows = date(2025, 1, 1), []
-    for index, cents in enumerate(amounts):
-        day += timedelta(days=gaps[index])
-        category = Category.REFUND if index == refund_at and index else Category.EARNING
-        rows.append(payment(day, str(Decimal(cents).scaleb(-2)), category=category, line=index + 2))
+    rows = dated_rows(amounts, gaps, refund_at)
     cut = min(cut, len(rows) - 1)
     if not any(p.category is Category.EARNING for p in rows[cut:]):
         return  # a refunds-only newer part creates no contract to add the older earnings to
