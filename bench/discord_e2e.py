@@ -283,8 +283,13 @@ class Result:
     ack_ms: list[float]  # dispatch -> the first callback (Discord's 3 s deadline applies to this one)
 
     def merge(self, other: Result) -> Result:
-        return Result(self.case, self.concurrency, self.latencies_ms + other.latencies_ms,
-                      self.wall_s + other.wall_s, self.ack_ms + other.ack_ms)  # fmt: skip
+        return Result(
+            self.case,
+            self.concurrency,
+            self.latencies_ms + other.latencies_ms,
+            self.wall_s + other.wall_s,
+            self.ack_ms + other.ack_ms,
+        )
 
     def pct(self, q: float) -> float:
         return percentile(self.latencies_ms, q)
@@ -476,8 +481,10 @@ async def interleaved(w: World, args: argparse.Namespace, cases: Sequence[tuple[
     """Each case at concurrency 1 and C, in alternating blocks: a slow minute on a shared machine then
     falls on every case alike instead of on whichever ran then."""
     results: list[Result] = []
-    for conc, blocks, per_block in ((1, SEQUENTIAL_BLOCKS, max(1, args.single // SEQUENTIAL_BLOCKS)),
-                                    (args.concurrency, args.bursts, 1)):  # fmt: skip
+    for conc, blocks, per_block in (
+        (1, SEQUENTIAL_BLOCKS, max(1, args.single // SEQUENTIAL_BLOCKS)),
+        (args.concurrency, args.bursts, 1),
+    ):
         merged: dict[str, Result] = {}
         for _ in range(blocks):
             for label, stack, send in cases:
@@ -490,8 +497,9 @@ async def interleaved(w: World, args: argparse.Namespace, cases: Sequence[tuple[
 async def first_asks(w: World, args: argparse.Namespace) -> list[Result]:
     send, users = w.advise.send, w.fresh_single
     one = await phase(w, w.advise, send, users, concurrency=1, rounds=len(users), case=FIRST_ASK, fresh=True)
-    many = await phase(w, w.advise, send, w.fresh, concurrency=args.concurrency, rounds=COLD_BURSTS,
-                       case=FIRST_ASK, fresh=True)  # fmt: skip
+    many = await phase(
+        w, w.advise, send, w.fresh, concurrency=args.concurrency, rounds=COLD_BURSTS, case=FIRST_ASK, fresh=True
+    )
     return [one, many]
 
 
@@ -531,8 +539,14 @@ async def profile_advise(args: argparse.Namespace) -> None:
             profiler = cProfile.Profile()
             with w.advise.talking():
                 profiler.enable()
-                res = await measure(w.advise.server, w.advise.send, w.advise.users, concurrency=args.concurrency,
-                                    rounds=args.bursts, case="(b) /advise")  # fmt: skip
+                res = await measure(
+                    w.advise.server,
+                    w.advise.send,
+                    w.advise.users,
+                    concurrency=args.concurrency,
+                    rounds=args.bursts,
+                    case="(b) /advise",
+                )
                 profiler.disable()
     print(f"(b) /advise x{res.concurrency}: p50 {res.p50:.1f} ms, p99 {res.p99:.1f} ms (under the profiler)")
     out = io.StringIO()

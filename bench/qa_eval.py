@@ -109,22 +109,27 @@ def evaluate(rows: list[tuple[str, list[str]]], rounds: int = 20) -> EvalResult:
 
 def machine() -> str:
     """Where the figures were measured: they are only comparable on similar machines."""
-    return (f"{platform.platform()}; {platform.processor() or platform.machine()}; {os.cpu_count()} CPUs; "
-            f"Python {platform.python_version()} ({platform.python_implementation()})")
+    return (
+        f"{platform.platform()}; {platform.processor() or platform.machine()}; {os.cpu_count()} CPUs; "
+        f"Python {platform.python_version()} ({platform.python_implementation()})"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--file", type=Path,
-                        help="JSONL questions (default: $JSS_EVAL_QUESTIONS or the shared dev set)")
+    parser.add_argument(
+        "--file", type=Path, help="JSONL questions (default: $JSS_EVAL_QUESTIONS or the shared dev set)"
+    )
     parser.add_argument("--rounds", type=int, default=20, help="timing rounds over the whole set")
     parser.add_argument("--quiet", action="store_true", help="do not list the misses")
     args = parser.parse_args(argv)
     path: Path = args.file or eval_path()
     if not path.is_file():
-        print(f"evaluation file not found: {path}\n"
-              "Set JSS_EVAL_QUESTIONS to a questions JSONL file (the dev set is shared/eval/questions_dev.jsonl "
-              "in the shared checkout beside the repo) or pass --file. Nothing to measure.")
+        print(
+            f"evaluation file not found: {path}\n"
+            "Set JSS_EVAL_QUESTIONS to a questions JSONL file (the dev set is shared/eval/questions_dev.jsonl "
+            "in the shared checkout beside the repo) or pass --file. Nothing to measure."
+        )
         return 0
     rows = load_questions(path)
     result = evaluate(rows, rounds=max(1, args.rounds))
@@ -132,8 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}")
     print(f"top-1 hit rate: {result.top1:.1%}  (target >= {TARGET_TOP1:.0%})")
     print(f"top-3 hit rate: {result.top3:.1%}  (target >= {TARGET_TOP3:.0%})")
-    print(f"latency per question: median {result.median_ms:.3f} ms, p99 {result.p99_ms:.3f} ms "
-          f"(target median < {TARGET_MEDIAN_MS:g} ms; {args.rounds} rounds after warm-up)")
+    print(
+        f"latency per question: median {result.median_ms:.3f} ms, p99 {result.p99_ms:.3f} ms "
+        f"(target median < {TARGET_MEDIAN_MS:g} ms; {args.rounds} rounds after warm-up)"
+    )
     if result.misses and not args.quiet:
         print(f"\ntop-1 misses ({len(result.misses)}):")
         for question, got, expected, hit3 in result.misses:

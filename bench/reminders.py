@@ -86,8 +86,13 @@ def opt_in_everyone(path: Path) -> float:
 
 
 async def plan_everyone(reminders: ReminderStore) -> tuple[float, int]:
-    scheduler = ReminderScheduler(reminders, NoSender(), lambda r: None,  # type: ignore[arg-type, return-value]
-                                  clock=FixedClock(NOW), config=SchedulerConfig(replan_per_tick=5000))  # fmt: skip
+    scheduler = ReminderScheduler(
+        reminders,
+        NoSender(),
+        lambda r: None,  # type: ignore[arg-type, return-value]
+        clock=FixedClock(NOW),
+        config=SchedulerConfig(replan_per_tick=5000),
+    )
     started, planned = time.perf_counter(), 0
     while True:
         report = TickReport()
@@ -159,8 +164,10 @@ async def run_one(users: int, contracts: int, seed: int, folder: Path) -> None:
         reminders = ReminderStore(store)
         elapsed, planned = await plan_everyone(reminders)
         counts = await reminders.counts()
-        print(f"  first planning of every user: {planned:,} users in {elapsed:.1f} s = "
-              f"{planned / elapsed:,.0f} users/s; queue {sum(counts.values()):,} reminders")
+        print(
+            f"  first planning of every user: {planned:,} users in {elapsed:.1f} s = "
+            f"{planned / elapsed:,.0f} users/s; queue {sum(counts.values()):,} reminders"
+        )
     print(f"  first send-out (bench shortcut): {first_send_out(path):,} reminders marked sent")
     async with await LedgerStore.open(path) as store:
         reminders = ReminderStore(store)

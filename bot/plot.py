@@ -35,8 +35,14 @@ def projection_png(
         for label in labels:
             values = [p.window_scores().get(label) for p in points]
             if any(v is not None for v in values):
-                ax.step(days, [float("nan") if v is None else v for v in values], where="post", label=label,
-                        linewidth=1, alpha=0.6)  # fmt: skip
+                ax.step(
+                    days,
+                    [float("nan") if v is None else v for v in values],
+                    where="post",
+                    label=label,
+                    linewidth=1,
+                    alpha=0.6,
+                )
         if band is not None:
             low = [float("nan") if v is None else v for v in band.low]
             high = [float("nan") if v is None else v for v in band.high]

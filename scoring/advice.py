@@ -71,29 +71,53 @@ def _decide(c: Contract, as_of: date, params: ModelParams) -> tuple[Verdict, str
     if c.kind is ContractKind.FIXED and c.escrow_usd > 0:
         if c.milestone_submitted is not None:
             release = c.milestone_submitted + timedelta(days=n.auto_release_days)
-            return (Verdict.WAIT, "escrow_submitted", ("C-FP-AUTO-RELEASE", "C-FL-CAN-END", "C-FP-DORMANT"),
-                    max(as_of, release))  # fmt: skip
+            return (
+                Verdict.WAIT,
+                "escrow_submitted",
+                ("C-FP-AUTO-RELEASE", "C-FL-CAN-END", "C-FP-DORMANT"),
+                max(as_of, release),
+            )
         warning = c.last_activity + timedelta(days=n.dormant_warning_days[0])
         if last_request is None or (as_of - last_request).days >= params.recheck_after_request_days:
-            return (Verdict.ASK_CLIENT, "escrow_ask", ("C-FL-CAN-END", "C-FP-DORMANT", "C-FP-AUTO-RELEASE"),
-                    min(max(as_of + timedelta(days=7), warning), as_of + timedelta(days=30)))  # fmt: skip
-        return (Verdict.WAIT, "escrow_wait", ("C-FP-DORMANT", "C-FL-CAN-END", "C-FP-OPTOUT"),
-                max(as_of + timedelta(days=1), warning))  # fmt: skip
+            return (
+                Verdict.ASK_CLIENT,
+                "escrow_ask",
+                ("C-FL-CAN-END", "C-FP-DORMANT", "C-FP-AUTO-RELEASE"),
+                min(max(as_of + timedelta(days=7), warning), as_of + timedelta(days=30)),
+            )
+        return (
+            Verdict.WAIT,
+            "escrow_wait",
+            ("C-FP-DORMANT", "C-FL-CAN-END", "C-FP-OPTOUT"),
+            max(as_of + timedelta(days=1), warning),
+        )
     if idle < params.stale_after_days:
         long_term = c.last_payment is not None and (as_of - c.started).days >= n.long_term_payment_days
         rules: tuple[str, ...] = (
             ("WT-LONG-TERM", "E-CURRENT", "WT-EARNINGS-TIERS") if long_term else ("C-STATUSES", "E-CURRENT")
         )
-        return (Verdict.KEEP_OPEN, "long_term_active" if long_term else "active", rules,
-                c.last_activity + timedelta(days=params.stale_after_days))  # fmt: skip
+        return (
+            Verdict.KEEP_OPEN,
+            "long_term_active" if long_term else "active",
+            rules,
+            c.last_activity + timedelta(days=params.stale_after_days),
+        )
     unpaid = c.last_payment is None or c.net_earnings < n.public_min_usd
     feedback_check = as_of + timedelta(days=n.feedback_days)  # after closing: did the client leave feedback?
     if requests < n.self_close_min_requests:
-        return (Verdict.ASK_CLIENT, "stale_not_asked", ("C-CLOSE-ADVICE", "FB-WHO-ENDS", "C-HOURLY-INACTIVE"),
-                as_of + timedelta(days=params.recheck_after_request_days))  # fmt: skip
+        return (
+            Verdict.ASK_CLIENT,
+            "stale_not_asked",
+            ("C-CLOSE-ADVICE", "FB-WHO-ENDS", "C-HOURLY-INACTIVE"),
+            as_of + timedelta(days=params.recheck_after_request_days),
+        )
     if unpaid:
-        return (Verdict.CLOSE_NOW, "self_close_unpaid",
-                ("C-CLOSE-ADVICE", "X-NO-FEEDBACK", "X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"), feedback_check)  # fmt: skip
+        return (
+            Verdict.CLOSE_NOW,
+            "self_close_unpaid",
+            ("C-CLOSE-ADVICE", "X-NO-FEEDBACK", "X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"),
+            feedback_check,
+        )
     if idle >= n.self_close_idle_days:
         rules = ("C-SELF-CLOSE-2MO", "C-FL-CAN-END", "X-NO-FEEDBACK", "FB-WHO-ENDS")
         return Verdict.CLOSE_NOW, "self_close", rules, feedback_check
@@ -123,9 +147,10 @@ def advise(
                 verdict, reason, revisit = Verdict.WAIT, "wait_long_term_credit", lapse
                 rules = ("E-CURRENT", "C-SELF-CLOSE-2MO", "WT-LONG-TERM")
     stale_others = tuple(
-        c.id for c in sorted(contracts, key=lambda c: (c.last_activity, c.id))
+        c.id
+        for c in sorted(contracts, key=lambda c: (c.last_activity, c.id))
         if c.id != contract_id and is_stale(c, as_of, params)
-    )  # fmt: skip
+    )
     if verdict is Verdict.CLOSE_NOW and stale_others:
         rules = (*rules, "L-STAGGER")
     return Advice(

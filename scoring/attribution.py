@@ -95,8 +95,9 @@ def _raw(point: ScorePoint) -> float:
     return point.raw if point.raw is not None else 0.0
 
 
-def _replay(segments: Sequence[Segment], start: date, end: date, params: ModelParams) -> tuple[
-        ScorePoint, ScorePoint, list[Cause]]:  # fmt: skip
+def _replay(
+    segments: Sequence[Segment], start: date, end: date, params: ModelParams
+) -> tuple[ScorePoint, ScorePoint, list[Cause]]:
     """Apply every window event up to `start`, then each later one alone, pricing it."""
     numbers = rule_numbers()
     labels = [window_label(m) for m in sorted({*numbers.window_months, *numbers.trending_months})]
@@ -132,8 +133,19 @@ def _replay(segments: Sequence[Segment], start: date, end: date, params: ModelPa
         else:
             kind, window, rules = CauseKind.STOPPED, None, ("E-CURRENT", *seg.rules)
         if abs(delta) >= MIN_POINTS or (before.best != after.best):
-            causes.append(Cause(day, seg.contract_id, kind, seg.kind, window, delta, before.best, after.best,
-                                tuple(dict.fromkeys(rules))))  # fmt: skip
+            causes.append(
+                Cause(
+                    day,
+                    seg.contract_id,
+                    kind,
+                    seg.kind,
+                    window,
+                    delta,
+                    before.best,
+                    after.best,
+                    tuple(dict.fromkeys(rules)),
+                )
+            )
         before = after
     return first, before, causes
 
@@ -156,8 +168,17 @@ def attribute(
     shown = sum(c.points for c in causes)
     if causes and abs(total - shown) > 1e-9:
         c = causes[-1]
-        causes[-1] = Cause(c.day, c.contract_id, c.kind, c.outcome, c.window, c.points + total - shown,
-                           c.shown_before, c.shown_after, c.rules)  # fmt: skip
+        causes[-1] = Cause(
+            c.day,
+            c.contract_id,
+            c.kind,
+            c.outcome,
+            c.window,
+            c.points + total - shown,
+            c.shown_before,
+            c.shown_after,
+            c.rules,
+        )
     result = Attribution(start, end, first, last, tuple(causes), reported[0], reported[1], None)
     residue = result.residue
     if residue is None or abs(residue) < 1 or reported[1] is None:
@@ -167,9 +188,13 @@ def attribute(
 
 
 def _best_suspect(
-    contracts: Sequence[Contract], start: date, end: date, params: ModelParams, reported_end: int,
+    contracts: Sequence[Contract],
+    start: date,
+    end: date,
+    params: ModelParams,
+    reported_end: int,
     likely: Sequence[Segment],
-) -> Suspect | None:  # fmt: skip
+) -> Suspect | None:
     """Fit unknown feedback to the recorded score: the one contract whose worst reading explains it best."""
     base = score_points(likely, [end], params)[0].raw
     if base is None:

@@ -128,9 +128,16 @@ def _ended_segments(c: Contract, params: ModelParams, n: RuleNumbers) -> list[Se
         pending_until = end + timedelta(days=n.feedback_days + 1)
         excluded = seg(OutcomeKind.EXCLUDED, 0.0, ("X-NO-FEEDBACK",), "ended without feedback")
         pending = Segment(
-            c.id, c.client, OutcomeKind.PENDING, 0.0, end, pending_until, end,
-            ("FB-14DAYS", "FB-DOUBLE-BLIND"), "feedback window still open",
-        )  # fmt: skip
+            c.id,
+            c.client,
+            OutcomeKind.PENDING,
+            0.0,
+            end,
+            pending_until,
+            end,
+            ("FB-14DAYS", "FB-DOUBLE-BLIND"),
+            "feedback window still open",
+        )
         return [pending, excluded._replace(start=pending_until)]
     if zero:
         if kind is OutcomeKind.BAD:
@@ -145,13 +152,35 @@ def _open_segments(c: Contract, params: ModelParams, n: RuleNumbers, as_of: date
     """An open contract over time: a stale one gets no new payments; an active one (as of `as_of`) keeps
     being paid when params.assume_active_continues (the projection's premise)."""
     if c.client_flagged:
-        return [Segment(c.id, c.client, OutcomeKind.EXCLUDED, 0.0, c.started, FAR_FUTURE, None,
-                        ("X-FLAGGED-CLIENT",), "client flagged or suspended by Upwork")]  # fmt: skip
+        return [
+            Segment(
+                c.id,
+                c.client,
+                OutcomeKind.EXCLUDED,
+                0.0,
+                c.started,
+                FAR_FUTURE,
+                None,
+                ("X-FLAGGED-CLIENT",),
+                "client flagged or suspended by Upwork",
+            )
+        ]
     segments: list[Segment] = []
     weight = earnings_weight(c, n)
     if c.disputed:
-        return [Segment(c.id, c.client, OutcomeKind.BAD, weight, c.last_activity, FAR_FUTURE, None,
-                        ("X-DISPUTE",), "open dispute")]  # fmt: skip
+        return [
+            Segment(
+                c.id,
+                c.client,
+                OutcomeKind.BAD,
+                weight,
+                c.last_activity,
+                FAR_FUTURE,
+                None,
+                ("X-DISPUTE",),
+                "open dispute",
+            )
+        ]
     paid = c.last_payment is not None and c.net_earnings >= n.public_min_usd
     if paid:
         assert c.last_payment is not None
@@ -166,18 +195,35 @@ def _open_segments(c: Contract, params: ModelParams, n: RuleNumbers, as_of: date
             lapse = FAR_FUTURE
         if long_term_from < lapse:
             segments.append(
-                Segment(c.id, c.client, OutcomeKind.GOOD, weight, long_term_from, lapse, None,
-                        ("E-CURRENT", "WT-LONG-TERM", "WT-EARNINGS-TIERS"),
-                        "open long-term contract with a payment in the last 90 days")  # fmt: skip
+                Segment(
+                    c.id,
+                    c.client,
+                    OutcomeKind.GOOD,
+                    weight,
+                    long_term_from,
+                    lapse,
+                    None,
+                    ("E-CURRENT", "WT-LONG-TERM", "WT-EARNINGS-TIERS"),
+                    "open long-term contract with a payment in the last 90 days",
+                )
             )
         idle_from = c.last_payment + timedelta(days=params.idle_open_after_days)
         if params.idle_open_effect is not IdleOpenEffect.EXCLUDED and not ongoing:
             kind = OutcomeKind.NEUTRAL if params.idle_open_effect is IdleOpenEffect.NEUTRAL else OutcomeKind.BAD
             idle_start = max(idle_from, segments[-1].end if segments else idle_from)
             segments.append(
-                Segment(c.id, c.client, kind, params.idle_open_weight, idle_start, FAR_FUTURE, idle_start,
-                        ("C-OPEN-INACTIVE-JSS",), "open and unpaid for months: modelled as counting",
-                        eligible=False)  # fmt: skip
+                Segment(
+                    c.id,
+                    c.client,
+                    kind,
+                    params.idle_open_weight,
+                    idle_start,
+                    FAR_FUTURE,
+                    idle_start,
+                    ("C-OPEN-INACTIVE-JSS",),
+                    "open and unpaid for months: modelled as counting",
+                    eligible=False,
+                )
             )
     return segments
 
@@ -212,17 +258,46 @@ def classify_segments(
     later = [s for s in segments if s.start > at and s.counts]
     counts_from = later[0].start if later else None
     if contract.ended is not None:
-        return Classification(contract.id, contract.client, OutcomeKind.EXCLUDED, 0.0, contract.ended,
-                              segments[-1].rules if segments else ("X-NO-FEEDBACK",), "not counted")  # fmt: skip
+        return Classification(
+            contract.id,
+            contract.client,
+            OutcomeKind.EXCLUDED,
+            0.0,
+            contract.ended,
+            segments[-1].rules if segments else ("X-NO-FEEDBACK",),
+            "not counted",
+        )
     if contract.client_flagged:
-        return Classification(contract.id, contract.client, OutcomeKind.EXCLUDED, 0.0, None,
-                              ("X-FLAGGED-CLIENT",), "client flagged or suspended by Upwork")  # fmt: skip
+        return Classification(
+            contract.id,
+            contract.client,
+            OutcomeKind.EXCLUDED,
+            0.0,
+            None,
+            ("X-FLAGGED-CLIENT",),
+            "client flagged or suspended by Upwork",
+        )
     if contract.last_payment is None or contract.net_earnings < n.public_min_usd:
-        return Classification(contract.id, contract.client, OutcomeKind.EXCLUDED, 0.0, None,
-                              ("C-OPEN-INACTIVE-JSS", "X-NO-FEEDBACK"), "open and unpaid: not counted")  # fmt: skip
+        return Classification(
+            contract.id,
+            contract.client,
+            OutcomeKind.EXCLUDED,
+            0.0,
+            None,
+            ("C-OPEN-INACTIVE-JSS", "X-NO-FEEDBACK"),
+            "open and unpaid: not counted",
+        )
     if at < contract.started + timedelta(days=n.long_term_payment_days):
         reason = "open for under 90 days: not counted yet"
     else:
         reason = "open, no payment in the last 90 days: not counted yet"
-    return Classification(contract.id, contract.client, OutcomeKind.EXCLUDED, 0.0, None,
-                          ("E-CURRENT", "C-OPEN-INACTIVE-JSS"), reason, counts_from)  # fmt: skip
+    return Classification(
+        contract.id,
+        contract.client,
+        OutcomeKind.EXCLUDED,
+        0.0,
+        None,
+        ("E-CURRENT", "C-OPEN-INACTIVE-JSS"),
+        reason,
+        counts_from,
+    )

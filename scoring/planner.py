@@ -46,9 +46,7 @@ class ClosingPlan:
     projection: Projection
 
 
-def _closed_segments(
-    c: Contract, day: date, params: ModelParams, stars: float | None, as_of: date
-) -> list[Segment]:
+def _closed_segments(c: Contract, day: date, params: ModelParams, stars: float | None, as_of: date) -> list[Segment]:
     ended = ended_copy(c, day, escrow_usd=Decimal(0), public_stars=stars)
     return segments_ending_on(c, ended, params, as_of)
 
@@ -64,9 +62,11 @@ def plan_closings(
     n = rule_numbers()
     by_id = {c.id: c for c in contracts}
     expected = {cid: day for cid, day in (expected_good or {}).items() if cid in by_id and by_id[cid].is_open}
-    wanted = list(contract_ids) if contract_ids is not None else [
-        c.id for c in contracts if is_stale(c, as_of, params) and c.id not in expected
-    ]  # fmt: skip
+    wanted = (
+        list(contract_ids)
+        if contract_ids is not None
+        else [c.id for c in contracts if is_stale(c, as_of, params) and c.id not in expected]
+    )
     skipped: list[tuple[str, str]] = []
     candidates: list[Contract] = []
     for cid in dict.fromkeys(wanted):
@@ -108,8 +108,14 @@ def plan_closings(
         if steps:
             day = steps[-1].day + timedelta(days=params.planner_spacing_days)
         after_good = None
-        good = next(((d, cid) for d, cid in goods if day - timedelta(days=1) <= d < day + timedelta(
-            days=params.planner_spacing_days)), None)  # fmt: skip
+        good = next(
+            (
+                (d, cid)
+                for d, cid in goods
+                if day - timedelta(days=1) <= d < day + timedelta(days=params.planner_spacing_days)
+            ),
+            None,
+        )
         if good is not None:
             goods.remove(good)
             day, after_good = max(day, good[0] + timedelta(days=1)), good[1]
@@ -133,5 +139,6 @@ def plan_closings(
             rules.append("B-TR")
         steps.append(PlanStep(day, choice.id, not choice.close_requests, after_good, likely, worst, risk, tuple(rules)))
     projection = project(contracts, as_of, params, segments=[*fixed, *closed])
-    return ClosingPlan(as_of, params.planner_spacing_days, top_rated, now.jss, tuple(steps), tuple(skipped),
-                       reordered, projection)  # fmt: skip
+    return ClosingPlan(
+        as_of, params.planner_spacing_days, top_rated, now.jss, tuple(steps), tuple(skipped), reordered, projection
+    )

@@ -51,9 +51,7 @@ def unknowns(c: Contract, as_of: date, params: ModelParams = DEFAULT_PARAMS) -> 
     return None
 
 
-def case_segments(
-    c: Contract, as_of: date, case: Case, params: ModelParams = DEFAULT_PARAMS
-) -> list[Segment]:
+def case_segments(c: Contract, as_of: date, case: Case, params: ModelParams = DEFAULT_PARAMS) -> list[Segment]:
     """The contract's segments under one reading of what is unknown about it."""
     unknown = None if case is Case.LIKELY else unknowns(c, as_of, params)
     if unknown is None:
@@ -116,11 +114,14 @@ def projection_band(
     contracts: Sequence[Contract], as_of: date, params: ModelParams = DEFAULT_PARAMS, months: int | None = None
 ) -> ProjectionBand:
     """The likely projection plus, on the same days, the lowest and highest of the three readings."""
-    likely = project(contracts, as_of, params, months=months, segments=case_ledger_segments(
-        contracts, as_of, Case.LIKELY, params))  # fmt: skip
+    likely = project(
+        contracts, as_of, params, months=months, segments=case_ledger_segments(contracts, as_of, Case.LIKELY, params)
+    )
     days = [p.day for p in likely.points]
-    others = [score_points(case_ledger_segments(contracts, as_of, case, params), days, params)
-              for case in (Case.BEST, Case.WORST)]  # fmt: skip
+    others = [
+        score_points(case_ledger_segments(contracts, as_of, case, params), days, params)
+        for case in (Case.BEST, Case.WORST)
+    ]
     low: list[float | None] = []
     high: list[float | None] = []
     for i, p in enumerate(likely.points):

@@ -106,18 +106,29 @@ def _upwork_handling(c: Contract, as_of: date, params: ModelParams) -> tuple[lis
     if c.kind is ContractKind.FIXED and c.escrow_usd > 0 and c.is_open:
         if c.milestone_submitted is not None:
             release = max(as_of, c.milestone_submitted + timedelta(days=n.auto_release_days))
-            paid = c.model_copy(update={"earnings_usd": c.earnings_usd + c.escrow_usd, "escrow_usd": Decimal(0),
-                                        "last_payment": release, "last_activity": max(c.last_activity, release)})
+            paid = c.model_copy(
+                update={
+                    "earnings_usd": c.earnings_usd + c.escrow_usd,
+                    "escrow_usd": Decimal(0),
+                    "last_payment": release,
+                    "last_activity": max(c.last_activity, release),
+                }
+            )
             # As it is until the release, paid from then on: the paid copy would otherwise count as a
             # long-term outcome from 90 days after the start, before the money has arrived.
-            until = [s._replace(end=min(s.end, release))
-                     for s in contract_segments(c, params, as_of=as_of) if s.start < release]
-            after = [s._replace(start=max(s.start, release))
-                     for s in contract_segments(paid, params) if s.end > release]  # fmt: skip
+            until = [
+                s._replace(end=min(s.end, release))
+                for s in contract_segments(c, params, as_of=as_of)
+                if s.start < release
+            ]
+            after = [
+                s._replace(start=max(s.start, release)) for s in contract_segments(paid, params) if s.end > release
+            ]
             return [*until, *after], release, Decimal(0), "auto_release", True
         clock = c.last_activity
-        closes = clock + timedelta(days=n.dormant_day + n.dormant_client_days + n.dormant_freelancer_days
-                                   + n.dormant_approve_days)  # fmt: skip
+        closes = clock + timedelta(
+            days=n.dormant_day + n.dormant_client_days + n.dormant_freelancer_days + n.dormant_approve_days
+        )
         closes = max(closes, as_of)
         ended = ended_copy(c, closes, escrow_usd=Decimal(0))
         return segments_ending_on(c, ended, params, as_of), closes, c.escrow_usd, "dormant_closure", True
@@ -174,10 +185,12 @@ def what_if(
     spread = [
         score_points_variants(
             [s for c in contracts if c.id != contract_id for s in case_segments(c, as_of, case, params)],
-            own, score_days, params,
+            own,
+            score_days,
+            params,
         )
         for case in ((Case.BEST, Case.WORST) if ranges else ())
-    ]  # fmt: skip
+    ]
     results = []
     for k, ((scenario, _, when, at_risk, note, applicable), points_on) in enumerate(zip(variants, scored, strict=True)):
         by_day = {p.day: p for p in points_on}

@@ -67,8 +67,18 @@ class ScorePoint:
 class _Acc:
     """Running sums of one window, with the distinct clients counted as they come and go."""
 
-    __slots__ = ("good", "bad", "neutral", "outcomes", "clients", "n_clients", "eligible", "eligible_clients",
-                 "n_eligible_clients", "_stats")  # fmt: skip
+    __slots__ = (
+        "good",
+        "bad",
+        "neutral",
+        "outcomes",
+        "clients",
+        "n_clients",
+        "eligible",
+        "eligible_clients",
+        "n_eligible_clients",
+        "_stats",
+    )
 
     def __init__(self) -> None:
         self.good = 0.0
@@ -126,9 +136,17 @@ class _Acc:
             # F-FORMULA with the calibrated penalty (L-ESTIMATOR), clamped to the displayable range.
             score = 100.0 * (self.good - params.bad_penalty * self.bad) / total
             score = min(100.0, max(0.0, score))
-        self._stats = WindowStats(label, round(self.good, 6), round(self.bad, 6), round(self.neutral, 6),
-                                  self.outcomes, self.n_clients, self.eligible, self.n_eligible_clients,
-                                  score)  # fmt: skip
+        self._stats = WindowStats(
+            label,
+            round(self.good, 6),
+            round(self.bad, 6),
+            round(self.neutral, 6),
+            self.outcomes,
+            self.n_clients,
+            self.eligible,
+            self.n_eligible_clients,
+            score,
+        )
         return self._stats
 
 
@@ -152,8 +170,13 @@ def _layout() -> _Layout:
     months = tuple(sorted({*numbers.window_months, *numbers.trending_months}))
     labels = tuple(window_label(m) for m in months)
     trend_a, trend_b = (labels[months.index(m)] for m in numbers.trending_months)
-    return _Layout(months, labels, (trend_a, trend_b), tuple(window_label(m) for m in numbers.window_months),
-                   window_label(numbers.max_months))  # fmt: skip
+    return _Layout(
+        months,
+        labels,
+        (trend_a, trend_b),
+        tuple(window_label(m) for m in numbers.window_months),
+        window_label(numbers.max_months),
+    )
 
 
 def window_events(segments: Iterable[Segment], first: date, last: date) -> list[WindowEvent]:

@@ -81,10 +81,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", parents=[common], help="import a jss-ledger/1 JSON file (all or nothing)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--mode", choices=["merge", "replace"], default="merge")
-    icsv = sub.add_parser("import-csv", parents=[common], help="import Upwork CSV exports (Transaction History, "
-                          "Weekly Summary); all or nothing")  # fmt: skip
-    icsv.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                      help="Transaction History or Weekly Summary export; overlaps count once")  # fmt: skip
+    icsv = sub.add_parser(
+        "import-csv",
+        parents=[common],
+        help="import Upwork CSV exports (Transaction History, Weekly Summary); all or nothing",
+    )
+    icsv.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="Transaction History or Weekly Summary export; overlaps count once",
+    )
     icsv.add_argument("--interactive", action="store_true", help="then ask what exports lack: status, feedback")
     exp = sub.add_parser("export", parents=[common], help="write your ledger as jss-ledger/1 JSON")
     exp.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
@@ -96,12 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
         if action == "edit":
             p.add_argument("contract_id")
         for name, text in CONTRACT_FIELDS.items():
-            p.add_argument("--" + name.replace("_", "-"), dest=name, help=text,
-                           required=action == "add" and name in {"id", "title", "client", "kind", "status",
-                                                                 "started", "earnings_usd"})  # fmt: skip
+            p.add_argument(
+                "--" + name.replace("_", "-"),
+                dest=name,
+                help=text,
+                required=action == "add"
+                and name in {"id", "title", "client", "kind", "status", "started", "earnings_usd"},
+            )
         for name, text in FLAGS.items():
-            p.add_argument("--" + name.replace("_", "-"), dest=name, action=argparse.BooleanOptionalAction,
-                           default=None, help=text)  # fmt: skip
+            p.add_argument(
+                "--" + name.replace("_", "-"), dest=name, action=argparse.BooleanOptionalAction, default=None, help=text
+            )
     csub.add_parser("list", parents=[common])
     for action in ("show", "remove"):
         csub.add_parser(action, parents=[common]).add_argument("contract_id")
@@ -119,8 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     plan = sub.add_parser("plan", parents=[common], help="a staggered closing schedule for stale contracts")
     plan.add_argument("contract_ids", nargs="*", help="contracts to close (default: every stale one)")
     plan.add_argument("--spacing", type=int, default=None, help="days between closings (default 14)")
-    plan.add_argument("--expect-good", action="append", default=[], metavar="ID=DATE",
-                      help="a contract you expect to end with good feedback on DATE")  # fmt: skip
+    plan.add_argument(
+        "--expect-good",
+        action="append",
+        default=[],
+        metavar="ID=DATE",
+        help="a contract you expect to end with good feedback on DATE",
+    )
     sub.add_parser("toprated", parents=[common], help="Top Rated eligible weeks and when the badge can return")
     record = sub.add_parser("record", parents=[common], help="record the JSS Upwork shows you (for 'why')")
     record.add_argument("jss", type=int, help="the JSS shown, 0-100")
@@ -172,8 +190,9 @@ async def run(args: argparse.Namespace) -> int:
             dated = AdvisorService(store, OutputFormat.CONSOLE, today=lambda: as_of) if as_of else service
             answers = await import_csv_command(ImportService(dated), user, files, interactive=interactive)
         elif cmd == "message":
-            answers = [await MessageService(service).client_message(user, args.contract_id, args.kind, args.name,
-                                                                    args.to)]  # fmt: skip
+            answers = [
+                await MessageService(service).client_message(user, args.contract_id, args.kind, args.name, args.to)
+            ]
         elif cmd == "export":
             text = await service.export_ledger(user, as_of)
             if args.out:
@@ -274,8 +293,9 @@ async def run_demo(service: AdvisorService, as_of: date | None, plot: Path | Non
     projection = await service.projection(DEMO_USER, today, plot=plot is not None)
     _save_plot(projection, plot)
     return [
-        service._render("notice", {"key": "demo", "detail": f"user '{DEMO_USER}', {len(ledger.contracts)} "
-                                                             f"contracts, as of {today}"}),  # fmt: skip
+        service._render(
+            "notice", {"key": "demo", "detail": f"user '{DEMO_USER}', {len(ledger.contracts)} contracts, as of {today}"}
+        ),
         await service.score(DEMO_USER, today),
         await service.advise(DEMO_USER, "acme-site", today),
         await service.plan(DEMO_USER, today),
@@ -315,8 +335,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("JSS_DEBUG"):
             raise
         log.debug("internal error", exc_info=True)
-        print(f"jss-advisor: internal error ({type(exc).__name__}); rerun with JSS_DEBUG=1 for details",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"jss-advisor: internal error ({type(exc).__name__}); rerun with JSS_DEBUG=1 for details", file=sys.stderr
+        )
         return EXIT_INTERNAL
 
 

@@ -46,8 +46,9 @@ def _default(value: Any) -> Any:
 
 def format_json(answer: Answer) -> str:
     payload = {"kind": answer.kind, "title": answer.title, **answer.data}
-    payload["citations"] = [{"id": c.rule_id, "title": c.title, "source": c.source, "url": c.url}
-                            for c in answer.citations]  # fmt: skip
+    payload["citations"] = [
+        {"id": c.rule_id, "title": c.title, "source": c.source, "url": c.url} for c in answer.citations
+    ]
     return json.dumps(payload, indent=1, default=_default, ensure_ascii=False)
 
 

@@ -37,8 +37,13 @@ def _ask(ask: Ask, prompt: str) -> str:
 
 def _questions(contract: Contract, ask: Ask, importer: ImportService) -> dict[str, str | None]:
     """One round of questions for a contract; Enter leaves a field as it is."""
-    answers: dict[str, str | None] = {"status": None, "ended": None, "public_stars": None, "private_rating": None,
-                                      "client": None}  # fmt: skip
+    answers: dict[str, str | None] = {
+        "status": None,
+        "ended": None,
+        "public_stars": None,
+        "private_rating": None,
+        "client": None,
+    }
     status = _ask(ask, "  Still open? [o]pen / [e]nded, Enter to skip: ")
     answers["status"] = status or None
     if status and status_word(status) == "ended":
@@ -52,8 +57,9 @@ def _questions(contract: Contract, ask: Ask, importer: ImportService) -> dict[st
     return answers
 
 
-async def ask_details(importer: ImportService, user: str, contracts: Sequence[Contract], ask: Ask,
-                      out: TextIO) -> list[Contract]:  # fmt: skip
+async def ask_details(
+    importer: ImportService, user: str, contracts: Sequence[Contract], ask: Ask, out: TextIO
+) -> list[Contract]:
     """Ask about each contract in turn; returns the contracts whose details were saved."""
     saved: list[Contract] = []
     total = len(contracts)
@@ -79,9 +85,16 @@ async def ask_details(importer: ImportService, user: str, contracts: Sequence[Co
     return saved
 
 
-async def import_csv_command(importer: ImportService, user: str, files: Sequence[tuple[str, bytes]], *,
-                             interactive: bool, as_json: bool = False, ask: Ask | None = None,
-                             out: TextIO | None = None) -> list[Answer]:  # fmt: skip
+async def import_csv_command(
+    importer: ImportService,
+    user: str,
+    files: Sequence[tuple[str, bytes]],
+    *,
+    interactive: bool,
+    as_json: bool = False,
+    ask: Ask | None = None,
+    out: TextIO | None = None,
+) -> list[Answer]:
     """Import, then ask when interactive. Returns the answers still to show (the summary is shown first
     when there are questions, so the user sees what was imported before being asked about it)."""
     result = await importer.import_csv(user, files)

@@ -176,14 +176,20 @@ class AdvisorBot(commands.Bot):
         if isinstance(original, ServiceError):
             answer = original.answer
         elif isinstance(original, LedgerError):  # bad typed input (a date, an amount): the message names it
-            answer = render_answer("error", {"key": "bad_input", "message": str(original)}, OutputFormat.DISCORD,
-                                   level="error")  # fmt: skip
+            answer = render_answer(
+                "error", {"key": "bad_input", "message": str(original)}, OutputFormat.DISCORD, level="error"
+            )
         elif isinstance(error, app_commands.CheckFailure):
-            answer = render_answer("error", {"key": "bad_input", "message": _check_message(error)},
-                                   OutputFormat.DISCORD, level="error")  # fmt: skip
+            answer = render_answer(
+                "error", {"key": "bad_input", "message": _check_message(error)}, OutputFormat.DISCORD, level="error"
+            )
         else:
-            log.error("command %s failed for user %s", getattr(interaction.command, "qualified_name", "?"),
-                      interaction.user.id, exc_info=original)  # fmt: skip
+            log.error(
+                "command %s failed for user %s",
+                getattr(interaction.command, "qualified_name", "?"),
+                interaction.user.id,
+                exc_info=original,
+            )
             answer = render_answer(
                 "error",
                 {"key": "internal", "message": "The error was logged. Please try again later; your data is unchanged."},
@@ -219,14 +225,17 @@ async def send_answer(
         if view is None:
             await interaction.followup.send(embed=embed, files=files, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
         else:
-            await interaction.followup.send(embed=embed, files=files, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS,
-                                            view=view)  # fmt: skip
+            await interaction.followup.send(
+                embed=embed, files=files, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, view=view
+            )
     elif view is None:
-        await interaction.response.send_message(embed=embed, files=files, ephemeral=ephemeral,
-                                                allowed_mentions=NO_MENTIONS)  # fmt: skip
+        await interaction.response.send_message(
+            embed=embed, files=files, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS
+        )
     else:
-        await interaction.response.send_message(embed=embed, files=files, ephemeral=ephemeral,
-                                                allowed_mentions=NO_MENTIONS, view=view)  # fmt: skip
+        await interaction.response.send_message(
+            embed=embed, files=files, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, view=view
+        )
 
 
 ANSWER_BUDGET_SECONDS = 1.0

@@ -9,8 +9,12 @@ import discord
 
 from bot.render import Answer
 
-COLOURS = {"good": discord.Colour.green(), "warning": discord.Colour.orange(), "error": discord.Colour.red(),
-           "info": discord.Colour.blurple()}  # fmt: skip
+COLOURS = {
+    "good": discord.Colour.green(),
+    "warning": discord.Colour.orange(),
+    "error": discord.Colour.red(),
+    "info": discord.Colour.blurple(),
+}
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
@@ -43,8 +47,11 @@ def answer_embed(answer: Answer) -> discord.Embed:
 
 
 def _build_embed(answer: Answer) -> discord.Embed:
-    embed = discord.Embed(title=_cut(answer.title or "JSS Advisor", 256), description=_cut(answer.description, 4000),
-                          colour=COLOURS.get(answer.level, COLOURS["info"]))  # fmt: skip
+    embed = discord.Embed(
+        title=_cut(answer.title or "JSS Advisor", 256),
+        description=_cut(answer.description, 4000),
+        colour=COLOURS.get(answer.level, COLOURS["info"]),
+    )
     budget = 5500 - len(embed.title or "") - len(embed.description or "")
     for f in answer.fields[:20]:
         name, value = _cut(f.name, 256), _cut(f.value, 1024)

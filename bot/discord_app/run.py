@@ -15,8 +15,11 @@ def main() -> int:
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     if settings.discord_token is None or not settings.discord_token.get_secret_value():
-        print("jss-advisor bot: DISCORD_TOKEN is not set (see .env.example); the console works without it: "
-              "jss-advisor demo", file=sys.stderr)  # fmt: skip
+        print(
+            "jss-advisor bot: DISCORD_TOKEN is not set (see .env.example); the console works without it: "
+            "jss-advisor demo",
+            file=sys.stderr,
+        )
         return 2
     bot = AdvisorBot(settings.db_path, dev_guild_id=settings.dev_guild_id, message_content=settings.message_content)
     bot.run(settings.discord_token.get_secret_value(), log_handler=None)

@@ -209,12 +209,20 @@ def extend(
 
 def create(contract_id: str, group: DerivedContract) -> Contract:
     """A new ledger contract from an export: open until the user says otherwise, no feedback yet."""
-    return parse_contract({
-        "id": contract_id, "title": group.title, "client": group.client or PLACEHOLDER_CLIENT,
-        "kind": group.kind, "status": ContractStatus.ACTIVE, "started": group.first_day,
-        "last_activity": group.last_day, "last_payment": group.last_payment,
-        "earnings_usd": group.earned, "refunded_usd": group.refunded,
-    })  # fmt: skip
+    return parse_contract(
+        {
+            "id": contract_id,
+            "title": group.title,
+            "client": group.client or PLACEHOLDER_CLIENT,
+            "kind": group.kind,
+            "status": ContractStatus.ACTIVE,
+            "started": group.first_day,
+            "last_activity": group.last_day,
+            "last_payment": group.last_payment,
+            "earnings_usd": group.earned,
+            "refunded_usd": group.refunded,
+        }
+    )
 
 
 def _combined(groups: Sequence[DerivedContract]) -> DerivedContract:
@@ -254,10 +262,12 @@ def merge(
             fresh = counting.fresh(batch.kind, group, occurrences)
             if target_id in current:
                 current[target_id] = extend(
-                    current[target_id], group, [p for p, _ in fresh],
+                    current[target_id],
+                    group,
+                    [p for p, _ in fresh],
                     counting.counted_before(target_id, batch.kind, Category.EARNING),
                     counting.counted_before(target_id, batch.kind, Category.REFUND),
-                )  # fmt: skip
+                )
             elif not fresh:
                 continue  # every payment was counted before, for another contract: do not count it twice
             elif group.earnings:
@@ -275,6 +285,4 @@ def merge(
         action = Action.ADDED if before is None else Action.UNCHANGED if before == contract else Action.UPDATED
         merged.append(MergedContract(contract, action, earned[contract_id], refunded[contract_id]))
     merged.sort(key=lambda m: (-m.contract.last_activity.toordinal(), m.contract.id))
-    return MergePlan(
-        tuple(merged), tuple(sorted(unattributed, key=lambda p: (p.source, p.line))), tuple(counting.new)
-    )
+    return MergePlan(tuple(merged), tuple(sorted(unattributed, key=lambda p: (p.source, p.line))), tuple(counting.new))

@@ -40,24 +40,52 @@ class ExportKind(StrEnum):
 
 EXPORT_NAMES = {ExportKind.TRANSACTIONS: "Transaction History", ExportKind.WEEKLY: "Weekly Summary"}
 COLUMNS: dict[ExportKind, tuple[str, ...]] = {
-    ExportKind.TRANSACTIONS: ("Date", "Ref ID", "Type", "Description", "Agency", "Freelancer", "Team",
-                              "Account Name", "PO", "Amount", "ExchangeRate", "Currency", "Balance"),
+    ExportKind.TRANSACTIONS: (
+        "Date",
+        "Ref ID",
+        "Type",
+        "Description",
+        "Agency",
+        "Freelancer",
+        "Team",
+        "Account Name",
+        "PO",
+        "Amount",
+        "ExchangeRate",
+        "Currency",
+        "Balance",
+    ),
     ExportKind.WEEKLY: ("Date", "Contract", "Hours", "Amount", "Payment type"),
-}  # fmt: skip
+}
 REQUIRED: dict[ExportKind, tuple[str, ...]] = {
     ExportKind.TRANSACTIONS: ("Date", "Type", "Description", "Amount"),
     ExportKind.WEEKLY: ("Date", "Contract", "Amount"),
 }
 # Other spellings seen in older or localised exports, folded like headers (see `_fold_header`).
 ALIASES = {
-    "reference id": "ref id", "ref. id": "ref id", "transaction id": "ref id",
-    "transaction type": "type", "transaction summary": "description", "details": "description",
-    "amount $": "amount", "amount ($)": "amount", "amount (usd)": "amount", "amount usd": "amount",
-    "amount in usd": "amount", "client": "team", "client name": "team", "exchange rate": "exchangerate",
-    "week": "date", "week of": "date", "week start": "date", "period": "date",
-    "contract name": "contract", "contract title": "contract", "paymenttype": "payment type",
+    "reference id": "ref id",
+    "ref. id": "ref id",
+    "transaction id": "ref id",
+    "transaction type": "type",
+    "transaction summary": "description",
+    "details": "description",
+    "amount $": "amount",
+    "amount ($)": "amount",
+    "amount (usd)": "amount",
+    "amount usd": "amount",
+    "amount in usd": "amount",
+    "client": "team",
+    "client name": "team",
+    "exchange rate": "exchangerate",
+    "week": "date",
+    "week of": "date",
+    "week start": "date",
+    "period": "date",
+    "contract name": "contract",
+    "contract title": "contract",
+    "paymenttype": "payment type",
     "type of payment": "payment type",
-}  # fmt: skip
+}
 
 
 class Category(StrEnum):
@@ -187,18 +215,27 @@ def _header(records: Iterator[tuple[int, list[str]]], source: str) -> tuple[Expo
     found = {_fold_header(c) for c in cells}
     kind = _closest_kind(found)
     missing = [c for c in REQUIRED[kind] if c.casefold() not in found]
-    raise CsvImportError([
-        f"{source}, line {line}: not an Upwork Transaction History or Weekly Summary export; "
-        f"column(s) {', '.join(repr(c) for c in missing)} missing (a {EXPORT_NAMES[kind]} has "
-        f"{', '.join(COLUMNS[kind])})"
-    ])  # fmt: skip
+    raise CsvImportError(
+        [
+            f"{source}, line {line}: not an Upwork Transaction History or Weekly Summary export; "
+            f"column(s) {', '.join(repr(c) for c in missing)} missing (a {EXPORT_NAMES[kind]} has "
+            f"{', '.join(COLUMNS[kind])})"
+        ]
+    )
 
 
 # ------------------------------------------------------------------------------------------ rows
 
 
-_EARNING_TYPES = {"hourly": ContractKind.HOURLY, "fixed price": ContractKind.FIXED, "fixed": ContractKind.FIXED,
-                  "milestone": ContractKind.FIXED, "bonus": None, "misc": None, "miscellaneous": None}  # fmt: skip
+_EARNING_TYPES = {
+    "hourly": ContractKind.HOURLY,
+    "fixed price": ContractKind.FIXED,
+    "fixed": ContractKind.FIXED,
+    "milestone": ContractKind.FIXED,
+    "bonus": None,
+    "misc": None,
+    "miscellaneous": None,
+}
 _FEE_WORDS = re.compile(r"\b(?:fee|fees|vat|gst|tax|wht|connects|membership|subscription|commission)\b")
 
 
@@ -222,8 +259,9 @@ def _skip_reason(key: str, amount: Decimal) -> str | None:
 class _Row:
     """Cell access by column name, collecting problems with their location instead of stopping."""
 
-    def __init__(self, source: str, line: int, cells: list[str], positions: dict[str, int],
-                 problems: list[str]) -> None:  # fmt: skip
+    def __init__(
+        self, source: str, line: int, cells: list[str], positions: dict[str, int], problems: list[str]
+    ) -> None:
         self.source, self.line, self.cells, self.positions, self.problems = source, line, cells, positions, problems
 
     def get(self, column: str) -> str:
@@ -251,8 +289,10 @@ class _Row:
 def _check_shape(row: _Row, kind: ExportKind, width: int) -> bool:
     """Short rows may lack optional trailing columns; a required one missing, or extra cells, is an error."""
     if len(row.cells) > width and any(c.strip() for c in row.cells[width:]):
-        row.problem(None, f"{len(row.cells)} fields but the header has {width}; "
-                          "a field containing a comma is probably not in quotes")  # fmt: skip
+        row.problem(
+            None,
+            f"{len(row.cells)} fields but the header has {width}; a field containing a comma is probably not in quotes",
+        )
         return False
     missing = [c for c in REQUIRED[kind] if not row.present(c)]
     if missing:
@@ -277,9 +317,21 @@ def _transaction(row: _Row, skipped: Counter[str], today: date | None) -> Paymen
     ref_id = row.get("Ref ID") or None
     client = row.get("Team") or row.get("Account Name") or None
     dedup = ("ref", ref_id) if ref_id else ("row", day, key, row.get("Description"), amount)
-    return Payment(row.source, row.line, day, abs(amount), category, kind, described.title,
-                   client[:MAX_TITLE] if client else None, described.upwork_id, ref_id, described.refers_to,
-                   described.period_start, dedup)  # fmt: skip
+    return Payment(
+        row.source,
+        row.line,
+        day,
+        abs(amount),
+        category,
+        kind,
+        described.title,
+        client[:MAX_TITLE] if client else None,
+        described.upwork_id,
+        ref_id,
+        described.refers_to,
+        described.period_start,
+        dedup,
+    )
 
 
 _WEEKLY_CONTRACT = re.compile(r"^(?P<title>.*?)\s*\((?P<id>(?=[^)]*\d)[A-Za-z0-9~_-]{4,24})\)\s*$")
@@ -313,8 +365,21 @@ def _weekly(row: _Row, skipped: Counter[str], today: date | None) -> Payment | N
     dedup = ("row", period, contract, amount, key)
     title = title.strip()[:MAX_TITLE]
     client = row.get("Team")[:MAX_TITLE] or None  # not in Upwork's own layout; honoured when a user added it
-    return Payment(row.source, row.line, period[1], abs(amount), category, kind, title, client, upwork_id, None,
-                   None, period[0], dedup)  # fmt: skip
+    return Payment(
+        row.source,
+        row.line,
+        period[1],
+        abs(amount),
+        category,
+        kind,
+        title,
+        client,
+        upwork_id,
+        None,
+        None,
+        period[0],
+        dedup,
+    )
 
 
 def _weekly_kind(key: str) -> ContractKind | None:
@@ -371,8 +436,12 @@ def parse_export(raw: bytes, source: str = "export.csv", *, today: date | None =
     if total_problems:
         raise CsvImportError(problems, total_problems)
     if kind is ExportKind.TRANSACTIONS and _looks_like_client_export(payments):
-        raise CsvImportError([f"{source}: this looks like a client's Transaction History (payments for work are "
-                              "negative); download it from your freelancer account instead"])  # fmt: skip
+        raise CsvImportError(
+            [
+                f"{source}: this looks like a client's Transaction History (payments for work are "
+                "negative); download it from your freelancer account instead"
+            ]
+        )
     return ParsedExport(source, kind, rows, tuple(payments), dict(skipped))
 
 

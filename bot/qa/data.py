@@ -97,8 +97,9 @@ def parse_qa_data(text: str) -> QAData:
         paraphrases = table.get("paraphrases", [])
         if not isinstance(paraphrases, list) or not all(isinstance(p, str) for p in paraphrases):
             raise QADataError(f"{DATA_FILE}: [rules.{rule_id!r}] paraphrases must be a list of strings")
-        rules[rule_id] = RuleText(rule_id, tuple(paraphrases), str(table.get("keywords", "")),
-                                  bool(table.get("history_only", False)))
+        rules[rule_id] = RuleText(
+            rule_id, tuple(paraphrases), str(table.get("keywords", "")), bool(table.get("history_only", False))
+        )
     intents: dict[str, IntentSpec] = {}
     for name, table in raw.get("intents", {}).items():
         where = f"[intents.{name}]"

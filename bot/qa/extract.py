@@ -106,22 +106,59 @@ class ContractMatch(_Frozen):
 # ------------------------------------------------------------------------------------------ numbers
 
 _SMALL_NUMBERS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS: dict[str, int] = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
     "ninety": 90,
 }
 _VAGUE: dict[str, float] = {
-    "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "few": 3, "several": 3, "a dozen": 12,
-    "dozen": 12, "a": 1, "an": 1, "half a": 0.5, "half an": 0.5,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 3,
+    "a dozen": 12,
+    "dozen": 12,
+    "a": 1,
+    "an": 1,
+    "half a": 0.5,
+    "half an": 0.5,
 }
 _WORD_NUMBER = (
-    r"(?:" + "|".join(sorted(_TENS, key=len, reverse=True)) + r")(?:[\s-]+(?:"
-    + "|".join(k for k in _SMALL_NUMBERS if _SMALL_NUMBERS[k] < 10 and k != "zero") + r"))?"
-    + r"|" + "|".join(sorted(_SMALL_NUMBERS, key=len, reverse=True))
+    r"(?:"
+    + "|".join(sorted(_TENS, key=len, reverse=True))
+    + r")(?:[\s-]+(?:"
+    + "|".join(k for k in _SMALL_NUMBERS if _SMALL_NUMBERS[k] < 10 and k != "zero")
+    + r"))?"
+    + r"|"
+    + "|".join(sorted(_SMALL_NUMBERS, key=len, reverse=True))
 )
 _VAGUE_RE = "|".join(re.escape(k) for k in sorted(_VAGUE, key=len, reverse=True))
 _NUMBER = rf"(?:\d+(?:\.\d+)?|{_WORD_NUMBER}|{_VAGUE_RE})"
@@ -227,12 +264,12 @@ def _duration(text: str, quantity: float, unit: str, as_of: date, approximate: b
         months = quantity * _UNIT_MONTHS[key]
         whole = int(months)
         since = _shift_months(as_of, whole) - timedelta(days=round((months - whole) * DAYS_PER_MONTH))
-        return Duration(text=text, days=(as_of - since).days, months=round(months, 2), since=since,
-                        approximate=approximate)
+        return Duration(
+            text=text, days=(as_of - since).days, months=round(months, 2), since=since, approximate=approximate
+        )
     days = round(quantity * _UNIT_DAYS[key])
     since = as_of - timedelta(days=days)
-    return Duration(text=text, days=days, months=round(days / DAYS_PER_MONTH, 2), since=since,
-                    approximate=approximate)
+    return Duration(text=text, days=days, months=round(days / DAYS_PER_MONTH, 2), since=since, approximate=approximate)
 
 
 def _date_from_match(match: re.Match[str], as_of: date) -> date | None:
@@ -273,8 +310,9 @@ def extract_durations(text: str, as_of: date) -> tuple[list[Duration], list[tupl
         if start is None or start > as_of:
             continue
         days = (as_of - start).days
-        found.append((match.start(), Duration(text=match.group(0), days=days,
-                                              months=_months_between(start, as_of), since=start)))
+        found.append(
+            (match.start(), Duration(text=match.group(0), days=days, months=_months_between(start, as_of), since=start))
+        )
         spans.append(match.span())
     for match in _DURATION_RE.finditer(text):
         if any(s <= match.start() < e for s, e in spans):
@@ -287,8 +325,12 @@ def extract_durations(text: str, as_of: date) -> tuple[list[Duration], list[tupl
             quantity += 0.5
         if quantity <= 0 or quantity > 1000:
             continue
-        found.append((match.start(), _duration(match.group(0), quantity, match.group("unit"), as_of,
-                                               vague or bool(match.group("plus")))))
+        found.append(
+            (
+                match.start(),
+                _duration(match.group(0), quantity, match.group("unit"), as_of, vague or bool(match.group("plus"))),
+            )
+        )
         spans.append(match.span())
     for match in _HALF_YEAR_RE.finditer(text):
         if not any(s <= match.start() < e for s, e in spans):
@@ -375,14 +417,22 @@ _PERCENT_RE = re.compile(r"(?<![\w.])" + _PCT.format(name="p") + r"\s?(?:%|perce
 _CHANGE_RE = re.compile(
     r"\bfrom\s+(?:a\s+|an\s+)?" + _PCT.format(name="a") + r"\s?%?\s+(?:down\s+|up\s+|all\s+the\s+way\s+)?"
     r"(?:to|->|→|=>|into)\s+(?:a\s+|an\s+)?" + _PCT.format(name="b") + r"(?!\s*(?:stars?|\$|days?|weeks?|months?))"
-    r"|(?<![\w.])" + _PCT.format(name="c") + r"\s?%?\s*(?:->|→|=>|>)\s*" + _PCT.format(name="d")
-    + r"|(?<![\w.])" + _PCT.format(name="e") + r"\s?%\s+to\s+" + _PCT.format(name="f") + r"\s?%",
+    r"|(?<![\w.])"
+    + _PCT.format(name="c")
+    + r"\s?%?\s*(?:->|→|=>|>)\s*"
+    + _PCT.format(name="d")
+    + r"|(?<![\w.])"
+    + _PCT.format(name="e")
+    + r"\s?%\s+to\s+"
+    + _PCT.format(name="f")
+    + r"\s?%",
     re.IGNORECASE,
 )
 _TO_RE = re.compile(
     r"\b(?:dropped|drop|fell|fallen|falls?|went\s+down|gone\s+down|decreased|dipped|tanked|down|plummeted|"
     r"slipped|now\s+(?:at|on)|i\s*am\s+at|i'?m\s+at|currently(?:\s+at)?|sitting\s+at|stuck\s+at)\s+(?:to\s+)?"
-    + _PCT.format(name="v") + r"(?!\s*(?:stars?|\$|days?|weeks?|months?|years?|jobs?|contracts?|clients?|am|pm))\b",
+    + _PCT.format(name="v")
+    + r"(?!\s*(?:stars?|\$|days?|weeks?|months?|years?|jobs?|contracts?|clients?|am|pm))\b",
     re.IGNORECASE,
 )
 _CHANGE_WORDS_RE = re.compile(
@@ -391,7 +441,8 @@ _CHANGE_WORDS_RE = re.compile(
 )
 _JSS_VALUE_RE = re.compile(
     r"\b(?:jss|job\s+success(?:\s+score)?|score)\s+(?:is\s+|of\s+|at\s+|was\s+|=\s*|:\s*)?(?:now\s+|only\s+)?"
-    + _PCT.format(name="v") + r"(?!\s*(?:stars?|\$|days?|weeks?|months?|years?|jobs?|contracts?|clients?))\b",
+    + _PCT.format(name="v")
+    + r"(?!\s*(?:stars?|\$|days?|weeks?|months?|years?|jobs?|contracts?|clients?))\b",
     re.IGNORECASE,
 )
 
@@ -424,7 +475,7 @@ def extract_percentages(text: str) -> tuple[list[float], float | None, float | N
     for regex in (_TO_RE, _JSS_VALUE_RE):
         for match in regex.finditer(text):
             value = float(match.group("v"))
-            if regex is _TO_RE and value < 40 and "%" not in text[match.end("v"):match.end("v") + 2]:
+            if regex is _TO_RE and value < 40 and "%" not in text[match.end("v") : match.end("v") + 2]:
                 continue  # "down to 3" is rarely a JSS; keep only plausible scores without a % sign
             if regex is _TO_RE and jss_to is None:
                 jss_to = value
@@ -439,11 +490,27 @@ def extract_percentages(text: str) -> tuple[list[float], float | None, float | N
 # ------------------------------------------------------------------------------------------ counts
 
 _COUNT_NOUNS: dict[str, str] = {
-    "project": "project", "job": "job", "gig": "job", "contract": "contract", "client": "client",
-    "request": "request", "review": "review", "rating": "review", "feedback": "review",
-    "message": "message", "reminder": "reminder", "milestone": "milestone", "offer": "offer",
-    "proposal": "proposal", "dispute": "dispute", "refund": "refund", "email": "message",
-    "time": "time", "customer": "client", "order": "job", "task": "job",
+    "project": "project",
+    "job": "job",
+    "gig": "job",
+    "contract": "contract",
+    "client": "client",
+    "request": "request",
+    "review": "review",
+    "rating": "review",
+    "feedback": "review",
+    "message": "message",
+    "reminder": "reminder",
+    "milestone": "milestone",
+    "offer": "offer",
+    "proposal": "proposal",
+    "dispute": "dispute",
+    "refund": "refund",
+    "email": "message",
+    "time": "time",
+    "customer": "client",
+    "order": "job",
+    "task": "job",
 }
 _ADJECTIVES = (
     r"more|other|old|older|open|active|inactive|closed|completed|finished|small|smaller|big|bigger|large|"
@@ -477,11 +544,13 @@ def extract_counts(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Coun
     for match in _TIMES_RE.finditer(text):
         if match.group("word").lower() == "once" and not re.search(
             r"\b(?:asked|requested|reminded|messaged|pinged|emailed|contacted|followed up)\b[^.?!]{0,30}$",
-            text[: match.start()], re.IGNORECASE
+            text[: match.start()],
+            re.IGNORECASE,
         ):
             continue  # "once" is mostly "as soon as"; count it only after an asking verb
-        found.append((match.start(), Count(text=match.group(0), n=_TIMES_VALUES[match.group("word").lower()],
-                                           noun="time")))
+        found.append(
+            (match.start(), Count(text=match.group(0), n=_TIMES_VALUES[match.group("word").lower()], noun="time"))
+        )
     found.sort(key=lambda item: item[0])
     return [count for _, count in found]
 
@@ -554,8 +623,16 @@ def match_contracts(question: str, ledger_items: Sequence[tuple[str, str, str]],
             if confidence > best[0]:
                 best = (confidence, field_name, words)  # type: ignore[assignment]
         if best[0] >= MIN_CONTRACT_CONFIDENCE:
-            results.append(ContractMatch(contract_id=contract_id, title=title, client=client, field=best[1],
-                                         matched_text=best[2], confidence=best[0]))
+            results.append(
+                ContractMatch(
+                    contract_id=contract_id,
+                    title=title,
+                    client=client,
+                    field=best[1],
+                    matched_text=best[2],
+                    confidence=best[0],
+                )
+            )
     results.sort(key=lambda m: -m.confidence)
     return results[:limit]
 
@@ -572,5 +649,13 @@ def extract_facts(question: str, as_of: date) -> Facts:
     percentages, jss_from, jss_to, pct_spans = extract_percentages(text)
     dates = extract_dates(text, as_of, skip=duration_spans)
     counts = extract_counts(text, skip=[*money_spans, *star_spans, *duration_spans, *pct_spans])
-    return Facts(durations=durations, amounts=amounts, stars=stars, percentages=percentages,
-                 jss_from=jss_from, jss_to=jss_to, counts=counts, dates=dates)
+    return Facts(
+        durations=durations,
+        amounts=amounts,
+        stars=stars,
+        percentages=percentages,
+        jss_from=jss_from,
+        jss_to=jss_to,
+        counts=counts,
+        dates=dates,
+    )

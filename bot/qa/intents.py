@@ -123,9 +123,7 @@ def best_intent(scores: list[IntentScore], retrieval: Mapping[str, float]) -> In
             continue  # the myth is a side remark: answer the actual question, cite the myth early
         own_best = max((retrieval.get(r, 0.0) for r in candidate.rules), default=0.0)
         contradicted = (
-            top_rule not in candidate.rules
-            and top_score >= MIN_DOMINANT_SCORE
-            and top_score >= DOMINANCE * own_best
+            top_rule not in candidate.rules and top_score >= MIN_DOMINANT_SCORE and top_score >= DOMINANCE * own_best
         )
         if contradicted and candidate.cue_score < STRONG_EVIDENCE:
             continue

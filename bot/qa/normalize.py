@@ -17,6 +17,7 @@ from functools import lru_cache
 MAX_QUESTION_CHARS = 2000
 """Questions are truncated to this many characters: bounds the cost of every regex and lookup."""
 
+
 def _mark_change(match: re.Match[str]) -> str:
     """ "from 96 to 91" says "dropped" without the word; add it so cues and retrieval see the direction."""
     before, after = float(match.group("a")), float(match.group("b"))
@@ -33,9 +34,11 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
         (r"[\u2018\u2019\u201b\u2032`´]", "'"),
         (r"[\u201c\u201d\u201e\u2033]", '"'),
         (r"[\u2013\u2014\u2212]", "-"),
-        (r"(?:\bfrom\s+|(?<![\w.$]))(?P<a>100|\d{2}(?:\.\d+)?)\s*%?\s*(?:(?:down\s+|up\s+|all\s+the\s+way\s+)?to"
-         r"|->|→|=>)\s*(?P<b>100|\d{2}(?:\.\d+)?)(?:\s*%|(?=\s*(?:$|[^\w\s$%]|\s+(?:overnight|now|in|after|with|and|but|because|today|yesterday|since|last|this)\b)))",
-         _mark_change),
+        (
+            r"(?:\bfrom\s+|(?<![\w.$]))(?P<a>100|\d{2}(?:\.\d+)?)\s*%?\s*(?:(?:down\s+|up\s+|all\s+the\s+way\s+)?to"
+            r"|->|→|=>)\s*(?P<b>100|\d{2}(?:\.\d+)?)(?:\s*%|(?=\s*(?:$|[^\w\s$%]|\s+(?:overnight|now|in|after|with|and|but|because|today|yesterday|since|last|this)\b)))",
+            _mark_change,
+        ),
         (r"(\d)\s*(?:[★⭐✩☆]+|\*(?!\*))", r"\1 star "),
         (r"[★⭐]", " star "),
         (r"\bjob\s*-?\s*success(?:\s+scores?|\s+rates?|\s+ratings?)?\b", " jss "),
@@ -45,39 +48,53 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
         (r"\btop[\s-]*rated\b|\btr\s+(?:badge|status)\b", " toprated "),
         (r"\brising[\s-]*talent\b", " risingtalent "),
         (r"\bexpert[\s-]*vetted\b|\bev\s+badge\b", " expertvetted "),
-        (r"\bfixed[\s-]*(?:price|rate|budget|fee)d?\b|\bfp\b|\bfixed(?=\s+(?:jobs?|contracts?|projects?|gigs?|milestones?)\b)",
-         " fixedprice "),
+        (
+            r"\bfixed[\s-]*(?:price|rate|budget|fee)d?\b|\bfp\b|\bfixed(?=\s+(?:jobs?|contracts?|projects?|gigs?|milestones?)\b)",
+            " fixedprice ",
+        ),
         (r"\b(?:go|goes|going|gone|went|fade[sd]?)\s+away\b", " disappear "),
-        (r"(?<![\w.])(?:us)?\$\s*(?:[1-9][\d,]*(?:\.\d+)?|0\.\d*[1-9])\s*k?\b|\b\d[\d,]*(?:\.\d+)?\s*(?:usd|dollars?|bucks)\b",
-         r"\g<0> usd "),
+        (
+            r"(?<![\w.])(?:us)?\$\s*(?:[1-9][\d,]*(?:\.\d+)?|0\.\d*[1-9])\s*k?\b|\b\d[\d,]*(?:\.\d+)?\s*(?:usd|dollars?|bucks)\b",
+            r"\g<0> usd ",
+        ),
         (r"\bper[\s-]hour\b|\bhourly[\s-]rate\b", " hourly "),
         (r"\bterms\s+of\s+service\b|\btos\b", " tos "),
-        (r"\b(?:maternity|paternity|parental|sick|medical)\s+leave\b|\bon\s+leave\b|\btime\s+off\b"
-         r"|\btake\s+a\s+break\b|\bstep(?:ping)?\s+away\b", " away "),
+        (
+            r"\b(?:maternity|paternity|parental|sick|medical)\s+leave\b|\bon\s+leave\b|\btime\s+off\b"
+            r"|\btake\s+a\s+break\b|\bstep(?:ping)?\s+away\b",
+            " away ",
+        ),
         (r"\blong[\s-]*term\b|\bongoing\b|\bretainer\b", " longterm "),
         (r"\bshort[\s-]*term\b", " shortterm "),
         (r"\bmid[\s-]*contract\b", " midcontract "),
         (r"\bdouble[\s-]*blind(?:ed)?\b", " doubleblind "),
-        (r"(?<![\w.,])(?:us)?\$\s*0+(?:\.0+)?(?![\d.,]*\d)|\bzero[\s-]*dollars?\b|\b0\s*(?:usd|dollars?)\b"
-         r"|\bnothing\s+(?:was\s+|has\s+been\s+|got\s+)?(?:ever\s+)?(?:paid|earned|billed|funded)\b"
-         r"|\bnever\s+(?:been\s+|got\s+|gotten\s+)?(?:paid|funded)\b|\bunpaid\b|\bnot\s+(?:a\s+)?(?:single\s+)?(?:cent|penny|dime)\b"
-         r"|\bdid\s*n[o']?t\s+pay\s+(?:me\s+)?(?:anything|a\s+thing)\b"
-         r"|\bno\s+(?:money|earnings?)\s+(?:at\s+all|ever)\b",
-         " zerodollar "),
-        (r"\b(?:24|twenty[\s-]*four)[\s-]*(?:months?|mos?)\b|\btwo[\s-]*years?\b|\b2[\s-]*(?:years?|yrs?)\b",
-         " 24month "),
-        (r"\b(?:48|forty[\s-]*eight)[\s-]*(?:months?|mos?)\b|\bfour[\s-]*years?\b|\b4[\s-]*(?:years?|yrs?)\b",
-         " 48month "),
+        (
+            r"(?<![\w.,])(?:us)?\$\s*0+(?:\.0+)?(?![\d.,]*\d)|\bzero[\s-]*dollars?\b|\b0\s*(?:usd|dollars?)\b"
+            r"|\bnothing\s+(?:was\s+|has\s+been\s+|got\s+)?(?:ever\s+)?(?:paid|earned|billed|funded)\b"
+            r"|\bnever\s+(?:been\s+|got\s+|gotten\s+)?(?:paid|funded)\b|\bunpaid\b|\bnot\s+(?:a\s+)?(?:single\s+)?(?:cent|penny|dime)\b"
+            r"|\bdid\s*n[o']?t\s+pay\s+(?:me\s+)?(?:anything|a\s+thing)\b"
+            r"|\bno\s+(?:money|earnings?)\s+(?:at\s+all|ever)\b",
+            " zerodollar ",
+        ),
+        (
+            r"\b(?:24|twenty[\s-]*four)[\s-]*(?:months?|mos?)\b|\btwo[\s-]*years?\b|\b2[\s-]*(?:years?|yrs?)\b",
+            " 24month ",
+        ),
+        (
+            r"\b(?:48|forty[\s-]*eight)[\s-]*(?:months?|mos?)\b|\bfour[\s-]*years?\b|\b4[\s-]*(?:years?|yrs?)\b",
+            " 48month ",
+        ),
         (r"\b(?:12|twelve)[\s-]*(?:months?|mos?)\b|\b(?:one|1|a)[\s-]*(?:years?|yrs?)\b", " 12month "),
         (r"\b(?:6|six)[\s-]*(?:months?|mos?)\b|\bhalf\s+a\s+year\b", " 6month "),
         (r"\b(?:3|three)[\s-]*(?:months?|mos?)\b", " 3month "),
         (r"\b(?:90|ninety)[\s-]*days?\b|\bquarter(?:ly|s)?\b", " 90day "),
-        (r"\b(?:14|fourteen)[\s-]*days?\b|\b(?:two|2)[\s-]*weeks?\b|\bbi-?weekly\b|\bfortnight(?:ly)?\b",
-         " 14day "),
+        (r"\b(?:14|fourteen)[\s-]*days?\b|\b(?:two|2)[\s-]*weeks?\b|\bbi-?weekly\b|\bfortnight(?:ly)?\b", " 14day "),
         (r"\b(?:16|sixteen)[\s-]*weeks?\b|\b13\s*(?:/|of|out\s+of)\s*16\b", " 16week "),
-        (r"\bno[\s-]*feedback\b|\bwithout\s+(?:any\s+)?(?:feedback|reviews?|ratings?)\b"
-         r"|\bno\s+reviews?\b|\bno\s+ratings?\b|\bnever\s+(?:left|gave|leaves?)\s+(?:any\s+)?(?:feedback|reviews?)\b",
-         " nofeedback "),
+        (
+            r"\bno[\s-]*feedback\b|\bwithout\s+(?:any\s+)?(?:feedback|reviews?|ratings?)\b"
+            r"|\bno\s+reviews?\b|\bno\s+ratings?\b|\bnever\s+(?:left|gave|leaves?)\s+(?:any\s+)?(?:feedback|reviews?)\b",
+            " nofeedback ",
+        ),
         (r"\bwon'?t\b", " will not "),
         (r"\bcan'?t\b|\bcannot\b", " can not "),
         (r"n't\b|\b(do|does|did|has|have|had|is|are|was|were|would|should|could)nt\b", r"\1 not "),
@@ -87,9 +104,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 
-_KEPT_NUMBERS: frozenset[str] = frozenset(
-    "2 3 6 7 8 10 12 13 14 16 24 30 48 76 83 89 90 100 180 250 1000".split()
-)
+_KEPT_NUMBERS: frozenset[str] = frozenset("2 3 6 7 8 10 12 13 14 16 24 30 48 76 83 89 90 100 180 250 1000".split())
 """Numbers that name a rule's threshold or window; other numbers (amounts, years) are noise for BM25."""
 
 STOPWORDS: frozenset[str] = frozenset(
@@ -116,14 +131,37 @@ _SYNONYM_GROUPS: dict[str, tuple[str, ...]] = {
     "no": ("never", "without", "none"),
     "clos": ("close", "end", "terminate", "cancel", "shut", "finalize", "finalise"),
     "leav": ("leave", "left", "leaving", "leaves", "give", "gave", "given", "giving", "submit"),
-    "unresponsive": ("ghost", "vanish", "silent", "silence", "mia", "disappear", "ignore", "awol",
-                     "respond", "responsive", "response", "reply", "unreachable"),
-    "drop": ("drop", "fell", "fall", "decrease", "lower", "tank", "plummet", "dip", "decline",
-             "reduce", "down"),
+    "unresponsive": (
+        "ghost",
+        "vanish",
+        "silent",
+        "silence",
+        "mia",
+        "disappear",
+        "ignore",
+        "awol",
+        "respond",
+        "responsive",
+        "response",
+        "reply",
+        "unreachable",
+    ),
+    "drop": ("drop", "fell", "fall", "decrease", "lower", "tank", "plummet", "dip", "decline", "reduce", "down"),
     "hurt": ("hurt", "harm", "damage", "penalize", "penalise", "punish", "ruin", "kill", "penalty"),
     "affect": ("affect", "impact", "influence"),
-    "rise": ("rise", "raise", "increase", "recover", "improve", "climb", "rebound", "bounce",
-             "regain", "restore", "boost"),
+    "rise": (
+        "rise",
+        "raise",
+        "increase",
+        "recover",
+        "improve",
+        "climb",
+        "rebound",
+        "bounce",
+        "regain",
+        "restore",
+        "boost",
+    ),
     "feedback": ("review", "rating", "rate", "testimonial", "feedbacks"),
     "payment": ("money", "pay", "paid", "payout", "payment", "billed", "bill", "invoice"),
     "earning": ("earn", "earning", "income", "revenue"),

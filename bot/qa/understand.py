@@ -118,8 +118,9 @@ def _merge(intent: IntentScore, hits: Sequence[RuleHit], myths: Sequence[str]) -
     return ordered
 
 
-def _confidence(intent: IntentScore | None, runner_up: IntentScore | None, top_score: float,
-                known_share: float) -> float:
+def _confidence(
+    intent: IntentScore | None, runner_up: IntentScore | None, top_score: float, known_share: float
+) -> float:
     """Heuristic 0-1 trust: cue strength, retrieval agreement and the margin over the next intent for
     an intent; for retrieval alone, the best score (saturating) times the share of known words."""
     if intent is not None:

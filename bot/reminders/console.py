@@ -24,8 +24,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common:
     rem = sub.add_parser("reminders", help="DM reminders: list, run-due, kinds, snooze, settings, resume")
     rsub = rem.add_subparsers(dest="action", required=True)
     rsub.add_parser("list", parents=[common], help="upcoming and recently sent reminders, kinds and settings")
-    rsub.add_parser("run-due", parents=[common], help="print the reminders due now (or by midday of --as-of), "
-                    "as the bot would DM them; marks nothing")  # fmt: skip
+    rsub.add_parser(
+        "run-due",
+        parents=[common],
+        help="print the reminders due now (or by midday of --as-of), as the bot would DM them; marks nothing",
+    )
     kind = rsub.add_parser("kinds", parents=[common], help=f"switch reminder kinds on or off ({kinds}, all)")
     kind.add_argument("--on", nargs="+", default=[], metavar="KIND", help="kinds to switch on")
     kind.add_argument("--off", nargs="+", default=[], metavar="KIND", help="kinds to switch off")
@@ -33,13 +36,19 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common:
     snooze.add_argument("reminder_id", type=int, help="the #id from `reminders list`")
     snooze.add_argument("--days", type=int, default=SNOOZE_DAYS, help=f"1 to {MAX_SNOOZE_DAYS} (default 7)")
     settings = rsub.add_parser("settings", parents=[common], help="reminders on/off, quiet hours, send time, idle days")
-    settings.add_argument("--on", dest="enabled", action=argparse.BooleanOptionalAction, default=None,
-                          help="turn reminders on (--no-on: off)")  # fmt: skip
+    settings.add_argument(
+        "--on",
+        dest="enabled",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="turn reminders on (--no-on: off)",
+    )
     settings.add_argument("--quiet", default=None, metavar="HH:MM-HH:MM", help="quiet hours, or 'off'")
     settings.add_argument("--idle-days", type=int, default=None, help="days idle before 'ask the client'")
     settings.add_argument("--timezone", default=None, help="IANA name, e.g. Europe/Berlin")
-    settings.add_argument("--send-at", default=None, metavar="HH:MM",
-                          help="local time reminders go out on their day (default 09:00)")  # fmt: skip
+    settings.add_argument(
+        "--send-at", default=None, metavar="HH:MM", help="local time reminders go out on their day (default 09:00)"
+    )
     rsub.add_parser("resume", parents=[common], help="DMs are open again: deliver held reminders")
 
 
@@ -58,8 +67,16 @@ async def run(store: LedgerStore, args: argparse.Namespace, as_of: date | None) 
     elif action == "snooze":
         answers = [await service.snooze(user, args.reminder_id, args.days)]
     elif action == "settings":
-        answers = [await service.update(user, enabled=args.enabled, timezone=args.timezone, quiet=args.quiet,
-                                        idle_days=args.idle_days, send_at=args.send_at)]  # fmt: skip
+        answers = [
+            await service.update(
+                user,
+                enabled=args.enabled,
+                timezone=args.timezone,
+                quiet=args.quiet,
+                idle_days=args.idle_days,
+                send_at=args.send_at,
+            )
+        ]
     else:
         answers = [await service.resume(user)]
     if as_of is not None:

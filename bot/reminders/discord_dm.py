@@ -39,8 +39,9 @@ def custom_id(reminder_id: int, delivery: int, action: str) -> str:
 
 
 class ClickHandler(Protocol):
-    async def on_reminder_click(self, interaction: discord.Interaction, reminder_id: int, delivery: int,
-                                action: str) -> None: ...  # fmt: skip
+    async def on_reminder_click(
+        self, interaction: discord.Interaction, reminder_id: int, delivery: int, action: str
+    ) -> None: ...
 
 
 class SnoozeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CUSTOM_ID):
@@ -100,9 +101,11 @@ class DiscordSender:
                 if earlier is not None:
                     return Delivered(str(earlier), recovered=True)
             message = await channel.send(
-                embed=answer_embed(answer), view=reminder_view(reminder.id, reminder.delivery), nonce=reminder.nonce,
+                embed=answer_embed(answer),
+                view=reminder_view(reminder.id, reminder.delivery),
+                nonce=reminder.nonce,
                 allowed_mentions=NO_MENTIONS,
-            )  # fmt: skip
+            )
             return Delivered(str(message.id))
         except discord.Forbidden as exc:  # 50007 Cannot send messages to this user, and its relatives
             return DmClosed(f"403/{exc.code}: {exc.text[:200]}")
@@ -129,7 +132,11 @@ class DiscordSender:
             for row in message.components:
                 for child in getattr(row, "children", ()):
                     if getattr(child, "custom_id", None) == wanted:
-                        log.info("reminders: reminder %s delivery %s was already sent as %s", reminder_id, delivery,
-                                 message.id)  # fmt: skip
+                        log.info(
+                            "reminders: reminder %s delivery %s was already sent as %s",
+                            reminder_id,
+                            delivery,
+                            message.id,
+                        )
                         return message.id
         return None

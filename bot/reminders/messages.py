@@ -26,8 +26,11 @@ def _dated(facts: dict[str, Any]) -> dict[str, Any]:
 
 
 def footer(reminder: QueuedReminder, fmt: OutputFormat) -> str:
-    how = ("/reminders kinds to choose, /settings reminders:false to stop" if fmt is OutputFormat.DISCORD
-           else "jss-advisor reminders kinds to choose")  # fmt: skip
+    how = (
+        "/reminders kinds to choose, /settings reminders:false to stop"
+        if fmt is OutputFormat.DISCORD
+        else "jss-advisor reminders kinds to choose"
+    )
     return f"Reminder #{reminder.id} · {reminder.rule_id} · due {reminder.due_on.isoformat()} · {how}"
 
 
@@ -49,7 +52,8 @@ def reminder_answer(reminder: QueuedReminder, fmt: OutputFormat = OutputFormat.D
 
 def one_line(reminder: QueuedReminder, window: DeliveryWindow) -> dict[str, Any]:
     """A list entry: when (local time), and what in a few words (the reminder's title)."""
-    answer = render_answer("reminder", {"r": reminder, "f": _dated(reminder.facts), "rules": [reminder.rule_id]},
-                           OutputFormat.CONSOLE)  # fmt: skip
+    answer = render_answer(
+        "reminder", {"r": reminder, "f": _dated(reminder.facts), "rules": [reminder.rule_id]}, OutputFormat.CONSOLE
+    )
     moment: datetime = reminder.sent_at if reminder.state == "sent" and reminder.sent_at else reminder.planned_at
     return {"r": reminder, "when": window.local(moment).strftime("%Y-%m-%d %H:%M"), "what": answer.title}

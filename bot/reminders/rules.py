@@ -104,9 +104,10 @@ def _closings(
     its own ready day cites C-SELF-CLOSE-2MO; one that waits for its slot in the plan cites L-STAGGER.
     Only the first step may be overdue: the later ones are never due at the same time as it."""
     candidates = [
-        c for c in contracts
+        c
+        for c in contracts
         if c.is_open and not c.disputed and not _funded_fixed(c) and len(c.close_requests) >= n.self_close_min_requests
-    ]  # fmt: skip
+    ]
     if not candidates:
         return [], None
     spacing = timedelta(days=n.stagger_days)
@@ -162,8 +163,7 @@ def _feedback(contracts: Sequence[Contract], today: date, n: RuleNumbers) -> tup
         if today > deadline:
             continue
         due = max(c.ended, deadline - timedelta(days=FEEDBACK_NOTICE_DAYS))
-        facts = {**_about(c), "ended": c.ended.isoformat(), "deadline": deadline.isoformat(),
-                 "days": n.feedback_days}  # fmt: skip
+        facts = {**_about(c), "ended": c.ended.isoformat(), "deadline": deadline.isoformat(), "days": n.feedback_days}
         out.append(DueReminder(ReminderKind.FEEDBACK, c.id, due, facts))
         expiries.append(deadline + timedelta(days=1))
     return out, expiries
@@ -184,9 +184,14 @@ def _dormancy(contracts: Sequence[Contract], today: date, n: RuleNumbers) -> tup
             expires = dues[index + 1] if index + 1 < len(dues) else release_by
             if today >= expires:
                 continue
-            facts = {**_about(c), "day": days[index], "dormant_day": n.dormant_day,
-                     "dormant_on": dues[-1].isoformat(), "release_by": release_by.isoformat(),
-                     "escrow_usd": str(c.escrow_usd)}  # fmt: skip
+            facts = {
+                **_about(c),
+                "day": days[index],
+                "dormant_day": n.dormant_day,
+                "dormant_on": dues[-1].isoformat(),
+                "release_by": release_by.isoformat(),
+                "escrow_usd": str(c.escrow_usd),
+            }
             out.append(DueReminder(ReminderKind.DORMANCY, c.id, due, facts))
             expiries.append(expires)
     return out, expiries

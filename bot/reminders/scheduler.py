@@ -148,7 +148,6 @@ class ReminderScheduler(BackgroundTask):
                 try:
                     await replan_user(self.reminders, ticket.user_id, now, self.params, ticket)
                 except Exception:  # noqa: BLE001 - a damaged row, an engine bug: one user must not stop the rest
-
                     log.exception("reminders: cannot re-plan user %s; trying again later", ticket.user_id)
                     await self.reminders.defer_replan(ticket.user_id, now + cfg.replan_retry, now)
                 report.replanned += 1

@@ -85,8 +85,11 @@ class AdvisorService:
         """
         if self._sim_cache is None or self._sim_cache[0] is not self.params:
             months = max(WHATIF_HORIZONS_MONTHS)
-            sim = self.params if self.params.projection_months <= months else \
-                self.params.model_copy(update={"projection_months": months})  # fmt: skip
+            sim = (
+                self.params
+                if self.params.projection_months <= months
+                else self.params.model_copy(update={"projection_months": months})
+            )
             self._sim_cache = (self.params, sim)
         return self._sim_cache[1]
 
@@ -96,8 +99,11 @@ class AdvisorService:
         return render_answer(kind, context, self.fmt, **kw)
 
     def error(self, key: str, message: str) -> ServiceError:
-        return ServiceError(self._render("error", {"key": key, "message": message}, level="error",
-                                         data={"error": key, "message": message}))  # fmt: skip
+        return ServiceError(
+            self._render(
+                "error", {"key": key, "message": message}, level="error", data={"error": key, "message": message}
+            )
+        )
 
     def _params(self, cadence: Cadence | None) -> ModelParams:
         return self.params if cadence is None else self.params.model_copy(update={"cadence": cadence})
@@ -189,8 +195,11 @@ class AdvisorService:
         except StoreError as exc:
             raise self.error("bad_input", str(exc)) from None
         detail = f"{contract.id}: asked {len(contract.close_requests)} time(s)"
-        return self._render("notice", {"key": "asked", "detail": detail, "rules": ["C-CLOSE-ADVICE"]},
-                            data={"contract": contract.id, "close_requests": len(contract.close_requests)})  # fmt: skip
+        return self._render(
+            "notice",
+            {"key": "asked", "detail": detail, "rules": ["C-CLOSE-ADVICE"]},
+            data={"contract": contract.id, "close_requests": len(contract.close_requests)},
+        )
 
     async def import_ledger(self, user_id: str, raw: bytes | str, mode: ImportMode = "merge") -> Answer:
         if len(raw) > MAX_IMPORT_BYTES:
@@ -200,8 +209,10 @@ class AdvisorService:
             summary = await self.store.import_ledger(user_id, ledger, mode)
         except (LedgerError, StoreError) as exc:
             raise self.error("bad_input", f"nothing was imported: {exc}") from None
-        detail = (f"{summary.added} added, {summary.updated} updated, {summary.removed} removed, "
-                  f"{summary.unchanged} unchanged")  # fmt: skip
+        detail = (
+            f"{summary.added} added, {summary.updated} updated, {summary.removed} removed, "
+            f"{summary.unchanged} unchanged"
+        )
         return self._render("notice", {"key": "imported", "detail": detail}, data=summary.model_dump())
 
     async def export_ledger(self, user_id: str, as_of: date | None = None) -> str:
@@ -231,41 +242,58 @@ class AdvisorService:
             "shown_window": p.best,
             "windows": {k: None if v is None else round(v, 2) for k, v in p.window_scores().items()},
             "eligible": result.eligibility.eligible,
-            "eligibility": {"jobs": result.eligibility.jobs, "clients": result.eligibility.clients,
-                            "jobs_needed": result.eligibility.jobs_needed,
-                            "clients_needed": result.eligibility.clients_needed},  # fmt: skip
-            "contracts": {c.contract_id: {"outcome": c.kind.value, "weight": c.weight, "rules": list(c.rules)}
-                          for c in result.classifications},  # fmt: skip
-            "range": {"worst": spread.worst.jss, "likely": spread.likely.jss, "best": spread.best.jss,
-                      "low": spread.low, "high": spread.high,
-                      "unknown": [{"contract": u.contract_id, "why": u.reason, "rule": u.rule}
-                                  for u in spread.unknowns]},  # fmt: skip
+            "eligibility": {
+                "jobs": result.eligibility.jobs,
+                "clients": result.eligibility.clients,
+                "jobs_needed": result.eligibility.jobs_needed,
+                "clients_needed": result.eligibility.clients_needed,
+            },
+            "contracts": {
+                c.contract_id: {"outcome": c.kind.value, "weight": c.weight, "rules": list(c.rules)}
+                for c in result.classifications
+            },
+            "range": {
+                "worst": spread.worst.jss,
+                "likely": spread.likely.jss,
+                "best": spread.best.jss,
+                "low": spread.low,
+                "high": spread.high,
+                "unknown": [{"contract": u.contract_id, "why": u.reason, "rule": u.rule} for u in spread.unknowns],
+            },
             "as_of": as_of.isoformat(),
         }
         rules = list(dict.fromkeys([*result.rules, *(u.rule for u in spread.unknowns)]))
-        ctx = {"result": result, "counting": counting, "excluded": excluded, "names": self._names(contracts),
-               "spread": spread, "rules": rules}  # fmt: skip
+        ctx = {
+            "result": result,
+            "counting": counting,
+            "excluded": excluded,
+            "names": self._names(contracts),
+            "spread": spread,
+            "rules": rules,
+        }
         level = "good" if (result.jss or 0) >= 90 else "warning"
         return self._render("score", ctx, data=data, level=level)
 
     def _sim_rows(self, sims: engine.WhatIf) -> list[dict[str, Any]]:
         rows = []
         for s in sims.scenarios:
-            rows.append({
-                "scenario": s.scenario.value,
-                "label": SCENARIO_LABELS[s.scenario],
-                "applicable": s.applicable,
-                "why": NOT_APPLICABLE.get(s.note, s.note),
-                "points": {m: p.jss for m, p in s.points.items()},
-                "low": {m: None if v is None else int(v + 0.5) for m, v in s.low.items()},
-                "high": {m: None if v is None else int(v + 0.5) for m, v in s.high.items()},
-                "now": s.points[0].jss,
-                "later": s.points[6].jss,
-                "delta": sims.delta(s.scenario, 0) if s.scenario is not engine.Scenario.LEAVE_OPEN else None,
-                "money": s.money_at_risk_usd,
-                "effective": s.effective,
-                "rules": list(s.rules),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "scenario": s.scenario.value,
+                    "label": SCENARIO_LABELS[s.scenario],
+                    "applicable": s.applicable,
+                    "why": NOT_APPLICABLE.get(s.note, s.note),
+                    "points": {m: p.jss for m, p in s.points.items()},
+                    "low": {m: None if v is None else int(v + 0.5) for m, v in s.low.items()},
+                    "high": {m: None if v is None else int(v + 0.5) for m, v in s.high.items()},
+                    "now": s.points[0].jss,
+                    "later": s.points[6].jss,
+                    "delta": sims.delta(s.scenario, 0) if s.scenario is not engine.Scenario.LEAVE_OPEN else None,
+                    "money": s.money_at_risk_usd,
+                    "effective": s.effective,
+                    "rules": list(s.rules),
+                }
+            )
         return rows
 
     async def _cached(self, key: tuple[Any, ...], compute: Callable[[], Awaitable[Answer]]) -> Answer:
@@ -291,8 +319,9 @@ class AdvisorService:
 
     async def advise(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer:
         day = as_of or self.today()
-        return await self._cached(self._advice_key(user_id, contract_id, day),
-                                  lambda: self._advise(user_id, contract_id, day))  # fmt: skip
+        return await self._cached(
+            self._advice_key(user_id, contract_id, day), lambda: self._advise(user_id, contract_id, day)
+        )
 
     def ready_advice(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer | None:
         """The answer `advise` would give, if it is already in memory and still current; else None.
@@ -354,8 +383,13 @@ class AdvisorService:
         sims = self._sim_rows(advice.whatif) if advice.whatif else []
         cost = advice.whatif.delta(engine.Scenario.CLOSE_NO_FEEDBACK, 0) if advice.whatif else None
         names = self._names(contracts)
-        ctx = {"advice": advice, "name": names[contract_id], "sims": [r for r in sims if r["applicable"]],
-               "cost": cost, "rules": list(advice.rules)}  # fmt: skip
+        ctx = {
+            "advice": advice,
+            "name": names[contract_id],
+            "sims": [r for r in sims if r["applicable"]],
+            "cost": cost,
+            "rules": list(advice.rules),
+        }
         data = {
             "verdict": advice.verdict.value,
             "reason": advice.reason,
@@ -363,8 +397,9 @@ class AdvisorService:
             "contract": contract_id,
             "idle_days": advice.idle_days,
             "close_requests": advice.requests,
-            "simulations": {r["scenario"]: {"now": r["now"], "in_6_months": r["later"]} for r in sims
-                            if r["applicable"]},  # fmt: skip
+            "simulations": {
+                r["scenario"]: {"now": r["now"], "in_6_months": r["later"]} for r in sims if r["applicable"]
+            },
             "as_of": as_of.isoformat(),
         }
         level = {"close_now": "warning", "keep_open": "good"}.get(advice.verdict.value, "info")
@@ -372,8 +407,9 @@ class AdvisorService:
 
     async def what_if(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer:
         day = as_of or self.today()
-        return await self._cached(("what_if", user_id, contract_id, day),
-                                  lambda: self._what_if(user_id, contract_id, day))  # fmt: skip
+        return await self._cached(
+            ("what_if", user_id, contract_id, day), lambda: self._what_if(user_id, contract_id, day)
+        )
 
     async def _what_if(self, user_id: str, contract_id: str, as_of: date) -> Answer:
         contracts = await self._contracts(user_id, as_of)
@@ -382,16 +418,30 @@ class AdvisorService:
         rows = self._sim_rows(sims)
         rules = list(dict.fromkeys(r for row in rows if row["applicable"] for r in row["rules"]))
         ctx = {"rows": rows, "name": self._names(contracts)[contract_id], "as_of": as_of, "rules": rules}
-        data = {"contract": contract_id, "as_of": as_of.isoformat(),
-                "scenarios": {r["scenario"]: {"applicable": r["applicable"], "jss": r["points"], "low": r["low"],
-                                              "high": r["high"], "money_at_risk_usd": str(r["money"])}
-                              for r in rows}}  # fmt: skip
+        data = {
+            "contract": contract_id,
+            "as_of": as_of.isoformat(),
+            "scenarios": {
+                r["scenario"]: {
+                    "applicable": r["applicable"],
+                    "jss": r["points"],
+                    "low": r["low"],
+                    "high": r["high"],
+                    "money_at_risk_usd": str(r["money"]),
+                }
+                for r in rows
+            },
+        }
         return self._render("whatif", ctx, data=data)
 
     async def projection(
-        self, user_id: str, as_of: date | None = None, cadence: Cadence | None = None, plot: bool = False,
+        self,
+        user_id: str,
+        as_of: date | None = None,
+        cadence: Cadence | None = None,
+        plot: bool = False,
         months: int | None = None,
-    ) -> Answer:  # fmt: skip
+    ) -> Answer:
         as_of = as_of or self.today()
         if months is not None and not 1 <= months <= MAX_PROJECTION_MONTHS:
             raise self.error("bad_input", f"months must be 1 to {MAX_PROJECTION_MONTHS}.")
@@ -404,48 +454,92 @@ class AdvisorService:
         attachments: tuple[tuple[str, bytes], ...] = ()
         # A chart needs at least one score to draw: with none (a new ledger, no eligible jobs yet) every
         # series is empty and matplotlib fails on the unscaled date axis (ValueError: image too large).
-        if plot and any(p.raw is not None or any(v is not None for v in p.window_scores().values())
-                        for p in proj.points):  # fmt: skip
+        if plot and any(
+            p.raw is not None or any(v is not None for v in p.window_scores().values()) for p in proj.points
+        ):
             from bot.plot import projection_png  # matplotlib is slow to import: only when a plot is asked for
 
             attachments = (("jss-projection.png", projection_png(proj, names, band)),)
-        rules = ["W-AGE-OUT", "W-24MAX", "W-WINDOWS", "W-TRENDING",
-                 "W-CADENCE-CURRENT" if params.cadence is Cadence.DAILY else "W-CADENCE-LEGACY"]  # fmt: skip
+        rules = [
+            "W-AGE-OUT",
+            "W-24MAX",
+            "W-WINDOWS",
+            "W-TRENDING",
+            "W-CADENCE-CURRENT" if params.cadence is Cadence.DAILY else "W-CADENCE-LEGACY",
+        ]
         months_ahead = months or params.projection_months
-        ctx = {"projection": proj, "events": events, "names": names, "lowest": proj.lowest,
-               "cadence": params.cadence.value, "months": months_ahead, "rules": rules}  # fmt: skip
+        ctx = {
+            "projection": proj,
+            "events": events,
+            "names": names,
+            "lowest": proj.lowest,
+            "cadence": params.cadence.value,
+            "months": months_ahead,
+            "rules": rules,
+        }
         data = {
             "as_of": as_of.isoformat(),
             "cadence": params.cadence.value,
-            "points": [{"day": p.day.isoformat(), "jss": p.jss, "window": p.best,
-                        "low": None if lo is None else round(lo, 2), "high": None if hi is None else round(hi, 2)}
-                       for p, lo, hi in zip(proj.points, band.low, band.high, strict=True)],  # fmt: skip
-            "events": [{"day": e.day.isoformat(), "update_day": e.update_day.isoformat(), "contract": e.contract_id,
-                        "kind": e.kind.value, "window": e.window, "jss_before": e.jss_before,
-                        "jss_after": e.jss_after, "rules": list(e.rules)} for e in events],  # fmt: skip
+            "points": [
+                {
+                    "day": p.day.isoformat(),
+                    "jss": p.jss,
+                    "window": p.best,
+                    "low": None if lo is None else round(lo, 2),
+                    "high": None if hi is None else round(hi, 2),
+                }
+                for p, lo, hi in zip(proj.points, band.low, band.high, strict=True)
+            ],
+            "events": [
+                {
+                    "day": e.day.isoformat(),
+                    "update_day": e.update_day.isoformat(),
+                    "contract": e.contract_id,
+                    "kind": e.kind.value,
+                    "window": e.window,
+                    "jss_before": e.jss_before,
+                    "jss_after": e.jss_after,
+                    "rules": list(e.rules),
+                }
+                for e in events
+            ],
         }
         return self._render("projection", ctx, data=data, attachments=attachments)
 
     async def plan(
-        self, user_id: str, as_of: date | None = None, contract_ids: Sequence[str] | None = None,
-        spacing_days: int | None = None, expected_good: dict[str, date] | None = None,
-    ) -> Answer:  # fmt: skip
+        self,
+        user_id: str,
+        as_of: date | None = None,
+        contract_ids: Sequence[str] | None = None,
+        spacing_days: int | None = None,
+        expected_good: dict[str, date] | None = None,
+    ) -> Answer:
         as_of = as_of or self.today()
         if spacing_days is not None and not 1 <= spacing_days <= MAX_SPACING_DAYS:
             raise self.error("bad_input", f"the spacing between closings must be 1 to {MAX_SPACING_DAYS} days.")
         contracts = await self._contracts(user_id, as_of)
-        params = self.params if spacing_days is None else self.params.model_copy(
-            update={"planner_spacing_days": spacing_days})  # fmt: skip
+        params = (
+            self.params
+            if spacing_days is None
+            else self.params.model_copy(update={"planner_spacing_days": spacing_days})
+        )
         plan = engine.plan_closings(contracts, as_of, params, contract_ids or None, expected_good)
         rules = list(dict.fromkeys(r for s in plan.steps for r in s.rules)) or ["L-STAGGER", "C-SELF-CLOSE-2MO"]
-        ctx = {"plan": plan, "names": self._names(contracts), "stale_days": params.stale_after_days,
-               "rules": rules}  # fmt: skip
+        ctx = {"plan": plan, "names": self._names(contracts), "stale_days": params.stale_after_days, "rules": rules}
         data = {
             "as_of": as_of.isoformat(),
             "top_rated": plan.top_rated,
-            "steps": [{"day": s.day.isoformat(), "contract": s.contract_id, "ask_first": s.ask_first,
-                       "jss_likely": s.jss_likely, "jss_worst": s.jss_worst, "top_rated_risk": s.top_rated_risk}
-                      for s in plan.steps],  # fmt: skip
+            "steps": [
+                {
+                    "day": s.day.isoformat(),
+                    "contract": s.contract_id,
+                    "ask_first": s.ask_first,
+                    "jss_likely": s.jss_likely,
+                    "jss_worst": s.jss_worst,
+                    "top_rated_risk": s.top_rated_risk,
+                }
+                for s in plan.steps
+            ],
             "skipped": [{"contract": cid, "reason": why} for cid, why in plan.skipped],
         }
         return self._render("plan", ctx, data=data)
@@ -454,9 +548,13 @@ class AdvisorService:
         as_of = as_of or self.today()
         contracts = await self._contracts(user_id, as_of)
         status = engine.top_rated_status(contracts, as_of, self.params)
-        data = {"jss": status.jss, "eligible_weeks": status.eligible_weeks, "weeks_until_return":
-                status.weeks_until_return, "earnings_12mo_usd": str(status.earnings_12mo_usd),
-                "requirements_met": status.ledger_requirements_met}  # fmt: skip
+        data = {
+            "jss": status.jss,
+            "eligible_weeks": status.eligible_weeks,
+            "weeks_until_return": status.weeks_until_return,
+            "earnings_12mo_usd": str(status.earnings_12mo_usd),
+            "requirements_met": status.ledger_requirements_met,
+        }
         return self._render("toprated", {"status": status, "rules": list(status.rules)}, data=data)
 
     async def ask(self, user_id: str, question: str, as_of: date | None = None, personal: bool = True) -> Answer:
@@ -476,16 +574,30 @@ class AdvisorService:
         catalogue = load_catalogue()
         cited = [catalogue.get(r) for r in u.rules]
         myths = [catalogue.get(r) for r in u.myths]
-        uncertain = [r for r in cited if r.confidence.value in {"UNKNOWN", "INFERRED"} or (r.note and
-                     ("UNKNOWN" in r.note or "onflict" in r.note))]  # fmt: skip
+        uncertain = [
+            r
+            for r in cited
+            if r.confidence.value in {"UNKNOWN", "INFERRED"}
+            or (r.note and ("UNKNOWN" in r.note or "onflict" in r.note))
+        ]
         personal_text, personal_data = "", dict[str, Any]()
         if contracts and u.intent in PERSONAL_INTENTS:
             personal_text, personal_data = self._personal(contracts, u, as_of)
         title = question if len(question) <= 120 else question[:119] + "…"
-        ctx = {"u": u, "title": title, "cited": cited, "myths": myths, "uncertain": uncertain,
-               "personal": personal_text, "rules": list(dict.fromkeys([*u.rules, *u.myths]))}  # fmt: skip
-        answer = self._render("ask", ctx, data={"intent": u.intent, "matched": u.matched,
-                                                "confidence": round(u.confidence, 3), **personal_data})  # fmt: skip
+        ctx = {
+            "u": u,
+            "title": title,
+            "cited": cited,
+            "myths": myths,
+            "uncertain": uncertain,
+            "personal": personal_text,
+            "rules": list(dict.fromkeys([*u.rules, *u.myths])),
+        }
+        answer = self._render(
+            "ask",
+            ctx,
+            data={"intent": u.intent, "matched": u.matched, "confidence": round(u.confidence, 3), **personal_data},
+        )
         answer.data["answer"] = answer.data.pop("explanation", answer.description)
         return answer
 
@@ -497,36 +609,60 @@ class AdvisorService:
         intent = u.intent
         if intent == "no_score_yet" and not result.eligibility.eligible:
             e = result.eligibility
-            parts.append(f"Eligible jobs in 24 months: {e.jobs} with {e.clients} client(s); you need "
-                         f"{e.jobs_needed} more job(s) and {e.clients_needed} more client(s).")  # fmt: skip
+            parts.append(
+                f"Eligible jobs in 24 months: {e.jobs} with {e.clients} client(s); you need "
+                f"{e.jobs_needed} more job(s) and {e.clients_needed} more client(s)."
+            )
         if intent in {"away_inactive", "rise_again", "score_drop"}:
             proj = engine.project(contracts, as_of, self.params, months=12)
             later = {m: proj.at(add_months(as_of, m)).jss for m in (3, 6, 12)}
-            parts.append("If nothing else changes: " + ", ".join(
-                f"{'no score' if v is None else f'{v}%'} in {m} months" for m, v in later.items()) + ".")
+            parts.append(
+                "If nothing else changes: "
+                + ", ".join(f"{'no score' if v is None else f'{v}%'} in {m} months" for m, v in later.items())
+                + "."
+            )
             moving = proj.moving_events()
             if moving:
                 nxt = moving[0]
-                parts.append(f"Next change: {nxt.day}, {nxt.contract_id} ({nxt.kind.value.replace('_', ' ')}"
-                             f"{' ' + nxt.window if nxt.window else ''}), {nxt.jss_before}% -> {nxt.jss_after}%.")
+                parts.append(
+                    f"Next change: {nxt.day}, {nxt.contract_id} ({nxt.kind.value.replace('_', ' ')}"
+                    f"{' ' + nxt.window if nxt.window else ''}), {nxt.jss_before}% -> {nxt.jss_after}%."
+                )
             data["projection"] = later
         if intent == "top_rated":
             status = engine.top_rated_status(contracts, as_of, self.params)
-            back = ("now" if status.weeks_until_return == 0 else
-                    f"in about {status.weeks_until_return} weeks" if status.weeks_until_return is not None else
-                    "not within two years without new good work")  # fmt: skip
+            back = (
+                "now"
+                if status.weeks_until_return == 0
+                else f"in about {status.weeks_until_return} weeks"
+                if status.weeks_until_return is not None
+                else "not within two years without new good work"
+            )
             parts.append(f"Eligible weeks: {status.eligible_weeks} of 16; score and weeks requirements met {back}.")
             data["top_rated"] = {"eligible_weeks": status.eligible_weeks, "weeks_until": status.weeks_until_return}
         if intent == "bad_feedback_impact" and u.facts.stars:
             amount = u.facts.amounts[0].value if u.facts.amounts else Decimal(500)
             stars = u.facts.stars[0].value
-            hypo = Contract.model_validate({"id": "hypothetical-job", "title": "that job", "client": "that client",
-                                            "kind": "hourly", "status": "ended", "started": as_of, "ended": as_of,
-                                            "last_activity": as_of, "last_payment": as_of, "earnings_usd": amount,
-                                            "public_stars": min(5.0, max(1.0, stars))})  # fmt: skip
+            hypo = Contract.model_validate(
+                {
+                    "id": "hypothetical-job",
+                    "title": "that job",
+                    "client": "that client",
+                    "kind": "hourly",
+                    "status": "ended",
+                    "started": as_of,
+                    "ended": as_of,
+                    "last_activity": as_of,
+                    "last_payment": as_of,
+                    "earnings_usd": amount,
+                    "public_stars": min(5.0, max(1.0, stars)),
+                }
+            )
             after = engine.score([*contracts, hypo], as_of, self.params).jss
-            parts.append(f"A {usd(amount)} job rated {stars:g} stars ending today would move your estimate "
-                         f"to {after if after is not None else 'no score'}{'%' if after is not None else ''}.")
+            parts.append(
+                f"A {usd(amount)} job rated {stars:g} stars ending today would move your estimate "
+                f"to {after if after is not None else 'no score'}{'%' if after is not None else ''}."
+            )
             data["with_that_job"] = after
         target = next((m.contract_id for m in u.contract_matches), None)
         if target is None and intent in {"close_or_not", "dormant_fixed", "zero_dollar"}:
@@ -534,8 +670,10 @@ class AdvisorService:
             target = stale[0].id if len(stale) == 1 else None
         if target is not None:
             advice = engine.advise(contracts, target, as_of, self._sim_params)
-            parts.append(f"For {target}: {advice.verdict.value.replace('_', ' ')} (idle {advice.idle_days} days, "
-                         f"asked {advice.requests}x); look again on {advice.revisit}. Run advise for details.")
+            parts.append(
+                f"For {target}: {advice.verdict.value.replace('_', ' ')} (idle {advice.idle_days} days, "
+                f"asked {advice.requests}x); look again on {advice.revisit}. Run advise for details."
+            )
             data["advice"] = {"contract": target, "verdict": advice.verdict.value}
         return " ".join(parts), data
 
@@ -547,12 +685,11 @@ class AdvisorService:
         if on > self.today():
             raise self.error("bad_input", f"{on} is in the future.")
         await self.store.record_snapshot(user_id, on, jss)
-        return self._render("notice", {"key": "recorded", "detail": f"{jss}% on {on}"},
-                            data={"jss": jss, "on": on.isoformat()})  # fmt: skip
+        return self._render(
+            "notice", {"key": "recorded", "detail": f"{jss}% on {on}"}, data={"jss": jss, "on": on.isoformat()}
+        )
 
-    async def explain_change(
-        self, user_id: str, start: date | None = None, end: date | None = None
-    ) -> Answer:
+    async def explain_change(self, user_id: str, start: date | None = None, end: date | None = None) -> Answer:
         """Why did my score move? Between two recorded scores by default, or two given days."""
         snapshots = dict(await self.store.list_snapshots(user_id))
         recorded = sorted(snapshots)
@@ -561,8 +698,11 @@ class AdvisorService:
         if start is None:
             earlier = [d for d in recorded if d < end]
             if not earlier:
-                raise self.error("bad_input", "Record the JSS Upwork shows you at least twice (record 96, then "
-                                 "record 89 after the drop), or give the two dates to compare.")
+                raise self.error(
+                    "bad_input",
+                    "Record the JSS Upwork shows you at least twice (record 96, then "
+                    "record 89 after the drop), or give the two dates to compare.",
+                )
             start = earlier[-1]
         if start >= end:
             raise self.error("bad_input", f"the first date ({start}) must be before the second ({end}).")
@@ -570,17 +710,30 @@ class AdvisorService:
         result = attribute(contracts, start, end, self.params, (snapshots.get(start), snapshots.get(end)))
         names = self._names(contracts)
         data = {
-            "from": start.isoformat(), "to": end.isoformat(),
-            "modelled": {"from": result.modelled_start.jss, "to": result.modelled_end.jss,
-                         "change": None if result.modelled_change is None else round(result.modelled_change, 2)},
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "modelled": {
+                "from": result.modelled_start.jss,
+                "to": result.modelled_end.jss,
+                "change": None if result.modelled_change is None else round(result.modelled_change, 2),
+            },
             "reported": {"from": result.reported_start, "to": result.reported_end, "change": result.reported_change},
-            "causes": [{"day": c.day.isoformat(), "contract": c.contract_id, "kind": c.kind.value,
-                        "window": c.window, "points": round(c.points, 2), "rules": list(c.rules)}
-                       for c in result.causes],
+            "causes": [
+                {
+                    "day": c.day.isoformat(),
+                    "contract": c.contract_id,
+                    "kind": c.kind.value,
+                    "window": c.window,
+                    "points": round(c.points, 2),
+                    "rules": list(c.rules),
+                }
+                for c in result.causes
+            ],
             "residue": None if result.residue is None else round(result.residue, 2),
-            "suspect": None if result.suspect is None else {"contract": result.suspect.contract_id,
-                                                              "rule": result.suspect.rule},
-        }  # fmt: skip
+            "suspect": None
+            if result.suspect is None
+            else {"contract": result.suspect.contract_id, "rule": result.suspect.rule},
+        }
         ctx = {"a": result, "names": names, "rules": list(result.rules)}
         return self._render("why", ctx, data=data)
 
@@ -589,8 +742,10 @@ class AdvisorService:
             settings = await self.store.update_settings(user_id, **changes)
         except StoreError as exc:
             raise self.error("bad_input", str(exc)) from None
-        detail = (f"timezone {settings.timezone}, reminders {'on' if settings.reminders_enabled else 'off'}, "
-                  f"cadence {settings.cadence}")  # fmt: skip
+        detail = (
+            f"timezone {settings.timezone}, reminders {'on' if settings.reminders_enabled else 'off'}, "
+            f"cadence {settings.cadence}"
+        )
         return self._render("notice", {"key": "settings", "detail": detail}, data=settings.model_dump(mode="json"))
 
     async def set_forum_channel(self, guild_id: str, channel_id: str) -> Answer:
@@ -602,5 +757,16 @@ class AdvisorService:
         return await self.store.search_contracts(user_id, text[:100], 25)
 
 
-PERSONAL_INTENTS = {"close_or_not", "score_drop", "rise_again", "away_inactive", "top_rated", "no_score_yet",
-                    "bad_feedback_impact", "stagger_closing", "dormant_fixed", "long_term_contract", "zero_dollar"}
+PERSONAL_INTENTS = {
+    "close_or_not",
+    "score_drop",
+    "rise_again",
+    "away_inactive",
+    "top_rated",
+    "no_score_yet",
+    "bad_feedback_impact",
+    "stagger_closing",
+    "dormant_fixed",
+    "long_term_contract",
+    "zero_dollar",
+}

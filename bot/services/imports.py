@@ -103,6 +103,7 @@ class ImportService:
             same_kind = [e for e in exports if e.kind is kind]
             if same_kind:
                 batches.append(derive_contracts(combine(same_kind), kind.value))
+
         def derive(
             existing: list[Contract], counted: dict[tuple[str, str], CountedPayment]
         ) -> tuple[Ledger, Sequence[CountedPayment], MergePlan]:
@@ -116,14 +117,17 @@ class ImportService:
         needs = tuple(plan.needing_details)
         return CsvImport(self._summary_answer(exports, plan, summary, needs), summary, needs)
 
-    def _summary_answer(self, exports: Sequence[ParsedExport], plan: MergePlan, summary: ImportSummary,
-                        needs: Sequence[Contract]) -> Answer:  # fmt: skip
+    def _summary_answer(
+        self, exports: Sequence[ParsedExport], plan: MergePlan, summary: ImportSummary, needs: Sequence[Contract]
+    ) -> Answer:
         skipped: Counter[str] = Counter()
         for export in exports:
             skipped.update(export.skipped)
         refunds = any(c.contract.refunded_usd for c in plan.contracts)
-        files = [{"name": e.source, "label": EXPORT_NAMES[e.kind], "rows": e.rows, "payments": len(e.payments)}
-                 for e in exports]  # fmt: skip
+        files = [
+            {"name": e.source, "label": EXPORT_NAMES[e.kind], "rows": e.rows, "payments": len(e.payments)}
+            for e in exports
+        ]
         ctx = {
             "files": files,
             "summary": summary,
@@ -148,13 +152,13 @@ class ImportService:
                     "last_payment": m.contract.last_payment.isoformat() if m.contract.last_payment else None,
                 }
                 for m in plan.contracts
-            ],  # fmt: skip
+            ],
             "needs_details": [c.id for c in needs],
             "skipped": dict(sorted(skipped.items())),
             "unattributed": [
                 {"file": p.source, "line": p.line, "amount_usd": str(p.amount), "refund": p.category is Category.REFUND}
                 for p in plan.unattributed
-            ],  # fmt: skip
+            ],
         }
         return self._render("import_csv", ctx, data=data, level="warning" if plan.unattributed else "good")
 
@@ -199,8 +203,11 @@ class ImportService:
             await self.advisor.edit_contract(user_id, contract_id, fields)
         contract = await self.store.get_contract(user_id, contract_id)
         assert contract is not None
-        return self._render("contract_details", {"c": contract, "changed": bool(fields) and contract != base},
-                            data={"contract": contract.model_dump(mode="json")})  # fmt: skip
+        return self._render(
+            "contract_details",
+            {"c": contract, "changed": bool(fields) and contract != base},
+            data={"contract": contract.model_dump(mode="json")},
+        )
 
     def _end_date(self, text: str, base: Contract) -> str:
         try:
@@ -242,5 +249,8 @@ class ImportService:
 
     def details_saved(self, contracts: Sequence[Contract]) -> Answer:
         """The closing answer of an interactive session: which contracts got their details."""
-        return self._render("contract_details", {"c": None, "saved": list(contracts), "changed": bool(contracts)},
-                            data={"saved": [c.id for c in contracts]})  # fmt: skip
+        return self._render(
+            "contract_details",
+            {"c": None, "saved": list(contracts), "changed": bool(contracts)},
+            data={"saved": [c.id for c in contracts]},
+        )

@@ -66,12 +66,17 @@ class MessageService:
         if kind is MessageKind.ASK_CLOSE and not contract.is_open:
             raise error("bad_input", f"'{contract.id}' has already ended: send the goodbye message instead.")
         if kind is MessageKind.GOODBYE and contract.is_open:
-            raise error("bad_input", f"'{contract.id}' is still open: ask the client to close it first (ask-close), "
-                                     "or record that it ended.")  # fmt: skip
+            raise error(
+                "bad_input",
+                f"'{contract.id}' is still open: ask the client to close it first (ask-close), "
+                "or record that it ended.",
+            )
         if kind is MessageKind.ASK_MILESTONE:
             if contract.kind is ContractKind.HOURLY:
-                raise error("bad_input", f"'{contract.id}' is an hourly contract: milestones exist only on "
-                                         "fixed-price contracts.")  # fmt: skip
+                raise error(
+                    "bad_input",
+                    f"'{contract.id}' is an hourly contract: milestones exist only on fixed-price contracts.",
+                )
             if not contract.is_open:
                 raise error("bad_input", f"'{contract.id}' has ended: a new milestone needs an open contract.")
 

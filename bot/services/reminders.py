@@ -52,12 +52,20 @@ class ReminderService:
         return render_answer(kind, {**context, "fmt": self.fmt.value}, self.fmt, **kw)
 
     def error(self, key: str, message: str) -> ServiceError:
-        return ServiceError(render_answer("error", {"key": key, "message": message}, self.fmt, level="error",
-                                          data={"error": key, "message": message}))  # fmt: skip
+        return ServiceError(
+            render_answer(
+                "error",
+                {"key": key, "message": message},
+                self.fmt,
+                level="error",
+                data={"error": key, "message": message},
+            )
+        )
 
     def notice(self, key: str, detail: str | None = None, level: str = "info", **data: Any) -> Answer:
-        return self._render("reminder_notice", {"key": key, "detail": detail}, data={"notice": key, **data},
-                            level=level)  # fmt: skip
+        return self._render(
+            "reminder_notice", {"key": key, "detail": detail}, data={"notice": key, **data}, level=level
+        )
 
     @staticmethod
     def window(settings: UserSettings) -> DeliveryWindow:
@@ -89,11 +97,17 @@ class ReminderService:
         window = self.window(settings)
         off = await self.reminders.kinds_off(user_id)
         upcoming = await self.reminders.for_user(user_id, ("pending", "held", "sending"), limit=LIST_LIMIT)
-        sent = await self.reminders.for_user(user_id, ("sent",), since=now - timedelta(days=RECENT_DAYS),
-                                             limit=LIST_LIMIT)  # fmt: skip
+        sent = await self.reminders.for_user(
+            user_id, ("sent",), since=now - timedelta(days=RECENT_DAYS), limit=LIST_LIMIT
+        )
         kinds = [(k.value, KIND_LABELS[k], k not in off) for k in ReminderKind]
-        context = {"settings": settings, "kinds": kinds, "upcoming": [one_line(r, window) for r in upcoming],
-                   "sent": [one_line(r, window) for r in sent], "rules": []}  # fmt: skip
+        context = {
+            "settings": settings,
+            "kinds": kinds,
+            "upcoming": [one_line(r, window) for r in upcoming],
+            "sent": [one_line(r, window) for r in sent],
+            "rules": [],
+        }
         data = {
             "enabled": settings.reminders_enabled,
             "dm_closed": settings.dm_closed,
@@ -132,12 +146,18 @@ class ReminderService:
         else:
             now_off = await self.reminders.kinds_off(user_id)
         enabled = sorted(k.value for k in ALL_KINDS - now_off)
-        detail = "On: " + (", ".join(enabled) or "none") + ". Off: " + (", ".join(sorted(k.value for k in now_off))
-                                                                        or "none") + "."  # fmt: skip
+        detail = (
+            "On: "
+            + (", ".join(enabled) or "none")
+            + ". Off: "
+            + (", ".join(sorted(k.value for k in now_off)) or "none")
+            + "."
+        )
         return self.notice("kinds", detail, on=enabled, off=sorted(k.value for k in now_off))
 
-    async def snooze(self, user_id: str, reminder_id: int, days: int = SNOOZE_DAYS,
-                     delivery: int | None = None) -> Answer:  # fmt: skip
+    async def snooze(
+        self, user_id: str, reminder_id: int, days: int = SNOOZE_DAYS, delivery: int | None = None
+    ) -> Answer:
         """Deliver a reminder again in `days` days, at the usual hour and outside quiet hours.
 
         `delivery` (from a DM button) makes a second click on the same message a no-op.
@@ -191,9 +211,11 @@ class ReminderService:
         except StoreError as exc:
             raise self.error("bad_input", str(exc)) from None
         quiet_text = f"{settings.quiet_start}-{settings.quiet_end}" if settings.quiet_start else "none"
-        detail = (f"Reminders {'on' if settings.reminders_enabled else 'off'}, time zone {settings.timezone}, "
-                  f"quiet hours {quiet_text}, idle after {settings.idle_reminder_days} days, "
-                  f"sent at {settings.send_time} on their day.")  # fmt: skip
+        detail = (
+            f"Reminders {'on' if settings.reminders_enabled else 'off'}, time zone {settings.timezone}, "
+            f"quiet hours {quiet_text}, idle after {settings.idle_reminder_days} days, "
+            f"sent at {settings.send_time} on their day."
+        )
         return self.notice("settings", detail, **settings.model_dump(mode="json"))
 
     async def resume(self, user_id: str) -> Answer:
@@ -255,6 +277,13 @@ def _quiet(text: str) -> tuple[str | None, str | None]:
 
 
 def _item(r: QueuedReminder) -> dict[str, Any]:
-    return {"id": r.id, "kind": r.kind.value, "rule": r.rule_id, "contract": r.contract_id or None,
-            "due_on": r.due_on.isoformat(), "planned_at": r.planned_at.isoformat(), "state": r.state,
-            "sent_at": r.sent_at.isoformat() if r.sent_at else None}  # fmt: skip
+    return {
+        "id": r.id,
+        "kind": r.kind.value,
+        "rule": r.rule_id,
+        "contract": r.contract_id or None,
+        "due_on": r.due_on.isoformat(),
+        "planned_at": r.planned_at.isoformat(),
+        "state": r.state,
+        "sent_at": r.sent_at.isoformat() if r.sent_at else None,
+    }

@@ -660,9 +660,10 @@ class LedgerStore:
     async def import_derived(
         self,
         user_id: str,
-        derive: Callable[[list[Contract], dict[tuple[str, str], CountedPayment]],
-                         tuple[Ledger, Sequence[CountedPayment], T]],
-    ) -> tuple[ImportSummary, T]:  # fmt: skip
+        derive: Callable[
+            [list[Contract], dict[tuple[str, str], CountedPayment]], tuple[Ledger, Sequence[CountedPayment], T]
+        ],
+    ) -> tuple[ImportSummary, T]:
         """Read the user's contracts and counted payments, derive what to merge in, merge it and record the
         newly counted payments: one transaction.
 
@@ -740,8 +741,15 @@ class LedgerStore:
         _check_user(user_id)
         removed = 0
         async with self._write() as db:
-            for table in ("close_requests", "imported_payments", "score_snapshots", "contracts", "user_settings",
-                          "audit", "users"):
+            for table in (
+                "close_requests",
+                "imported_payments",
+                "score_snapshots",
+                "contracts",
+                "user_settings",
+                "audit",
+                "users",
+            ):
                 cursor = await db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
                 removed += max(0, cursor.rowcount)
         return removed

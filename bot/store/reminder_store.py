@@ -205,11 +205,14 @@ class ReminderStore:
         derivation in the same transaction. Returns the kinds now off."""
         on, off = set(enable), set(disable)
         async with self._write() as db:
-            await db.execute("INSERT INTO users (user_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                             (user_id, stamp(now)))  # fmt: skip
+            await db.execute(
+                "INSERT INTO users (user_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING", (user_id, stamp(now))
+            )
             if on - off:
-                await db.executemany("DELETE FROM reminder_kinds_off WHERE user_id = ? AND kind = ?",
-                                     [(user_id, str(k)) for k in sorted(on - off)])  # fmt: skip
+                await db.executemany(
+                    "DELETE FROM reminder_kinds_off WHERE user_id = ? AND kind = ?",
+                    [(user_id, str(k)) for k in sorted(on - off)],
+                )
             if off:
                 await db.executemany(
                     "INSERT INTO reminder_kinds_off (user_id, kind) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -236,14 +239,17 @@ class ReminderStore:
     async def defer_replan(self, user_id: str, at: datetime, now: datetime) -> None:
         """Try this user's derivation again at `at` (their ledger could not be read), unless it changed."""
         async with self._write() as db:
-            await db.execute("UPDATE reminder_users SET replan_at = ?, updated_at = ? WHERE user_id = ?",
-                             (stamp(at), stamp(now), user_id))  # fmt: skip
+            await db.execute(
+                "UPDATE reminder_users SET replan_at = ?, updated_at = ? WHERE user_id = ?",
+                (stamp(at), stamp(now), user_id),
+            )
 
     async def ticket(self, user_id: str) -> ReplanTicket:
         """The user's change counter, read before their ledger (see `sync`)."""
         async with self._read() as db:
-            rows = list(await db.execute_fetchall(
-                "SELECT replan_at, changes FROM reminder_users WHERE user_id = ?", (user_id,)))  # fmt: skip
+            rows = list(
+                await db.execute_fetchall("SELECT replan_at, changes FROM reminder_users WHERE user_id = ?", (user_id,))
+            )
         return ReplanTicket(user_id, rows[0][0] or "", int(rows[0][1])) if rows else ReplanTicket(user_id, "", -1)
 
     async def due_for_replan(self, now: datetime, limit: int, after: tuple[str, str] = ("", "")) -> list[ReplanTicket]:
@@ -318,8 +324,11 @@ class ReminderStore:
                 item = wanted.get(key)
                 if item is None:
                     if state != "sending" or deliver <= now_s:  # a live claim finishes; a dead one is cancelled
-                        await db.execute("UPDATE reminders SET state = 'cancelled', claim_token = NULL, updated_at = ? "
-                                         "WHERE id = ? AND user_id = ?", (now_s, rid, user_id))  # fmt: skip
+                        await db.execute(
+                            "UPDATE reminders SET state = 'cancelled', claim_token = NULL, updated_at = ? "
+                            "WHERE id = ? AND user_id = ?",
+                            (now_s, rid, user_id),
+                        )
                         cancelled += 1
                     continue
                 seen.add(key)
@@ -340,8 +349,10 @@ class ReminderStore:
                 if changes:
                     updated += changes.get("state") != "pending"
                     sets = ", ".join(f"{name} = ?" for name in changes)  # names are ours, values parameters
-                    await db.execute(f"UPDATE reminders SET {sets}, updated_at = ? WHERE id = ? AND user_id = ?",
-                                     (*changes.values(), now_s, rid, user_id))  # fmt: skip
+                    await db.execute(
+                        f"UPDATE reminders SET {sets}, updated_at = ? WHERE id = ? AND user_id = ?",
+                        (*changes.values(), now_s, rid, user_id),
+                    )
             for key, item in wanted.items():
                 if key in seen:
                     continue
@@ -362,9 +373,14 @@ class ReminderStore:
             cursor = await db.execute(
                 "UPDATE reminder_users SET replan_at = ?, planned_on = ?, updated_at = ? "
                 "WHERE user_id = ? AND changes = ?",
-                (None if replan_at is None else stamp(replan_at), planned_on.isoformat(), now_s, user_id,
-                 ticket.changes),
-            )  # fmt: skip
+                (
+                    None if replan_at is None else stamp(replan_at),
+                    planned_on.isoformat(),
+                    now_s,
+                    user_id,
+                    ticket.changes,
+                ),
+            )
             current = cursor.rowcount > 0
             if not current and ticket.changes < 0:  # never tracked: start tracking now
                 await db.execute(
@@ -378,7 +394,11 @@ class ReminderStore:
     # ------------------------------------------------------------------ delivery
 
     async def claim_due(
-        self, now: datetime, limit: int, lease: timedelta, cursor: Cursor = Cursor()  # noqa: B008 - frozen
+        self,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        cursor: Cursor = Cursor(),  # noqa: B008 - frozen
     ) -> tuple[list[Claim], Cursor]:
         """Claim up to `limit` due reminders of opted-in users, in due order after `cursor`.
 
@@ -391,8 +411,11 @@ class ReminderStore:
         lease_end = now + lease
         claims: list[Claim] = []
         async with self._write() as db:
-            rows = list(await db.execute_fetchall(_DUE_SCAN, {"now": now_s, "after_at": cursor.deliver_at,
-                                                              "after_id": cursor.id, "limit": int(limit)}))  # fmt: skip
+            rows = list(
+                await db.execute_fetchall(
+                    _DUE_SCAN, {"now": now_s, "after_at": cursor.deliver_at, "after_id": cursor.id, "limit": int(limit)}
+                )
+            )
             for row in rows:
                 reminder = QueuedReminder.from_row(row[:15])
                 window = DeliveryWindow.of(row[15], row[16], row[17])
@@ -404,8 +427,16 @@ class ReminderStore:
                         (later, now_s, reminder.id, reminder.user_id),
                     )
                     continue
-                done = await db.execute(_CLAIM, {"token": token, "now": now_s, "lease_end": stamp(lease_end),
-                                                 "id": reminder.id, "user_id": reminder.user_id})  # fmt: skip
+                done = await db.execute(
+                    _CLAIM,
+                    {
+                        "token": token,
+                        "now": now_s,
+                        "lease_end": stamp(lease_end),
+                        "id": reminder.id,
+                        "user_id": reminder.user_id,
+                    },
+                )
                 if done.rowcount:
                     claimed = QueuedReminder.from_row((*row[:11], reminder.attempts + 1, *row[12:15]))
                     claims.append(Claim(claimed, token, window, lease_end))
@@ -414,12 +445,19 @@ class ReminderStore:
         return claims, Cursor(rows[-1][8], int(rows[-1][0]))
 
     async def peek_due(
-        self, now: datetime, limit: int, cursor: Cursor = Cursor()  # noqa: B008 - frozen
+        self,
+        now: datetime,
+        limit: int,
+        cursor: Cursor = Cursor(),  # noqa: B008 - frozen
     ) -> tuple[list[QueuedReminder], Cursor]:
         """One page of what `claim_due` would look at, without claiming (diagnostics, the benchmark)."""
         async with self._read() as db:
-            rows = list(await db.execute_fetchall(_DUE_SCAN, {"now": stamp(now), "after_at": cursor.deliver_at,
-                                                              "after_id": cursor.id, "limit": int(limit)}))  # fmt: skip
+            rows = list(
+                await db.execute_fetchall(
+                    _DUE_SCAN,
+                    {"now": stamp(now), "after_at": cursor.deliver_at, "after_id": cursor.id, "limit": int(limit)},
+                )
+            )
         if not rows:
             return [], cursor
         return [QueuedReminder.from_row(row[:15]) for row in rows], Cursor(rows[-1][8], int(rows[-1][0]))
@@ -482,9 +520,12 @@ class ReminderStore:
     async def next_wake(self) -> datetime | None:
         """The earliest instant anything is due: a reminder (or a lease end), or a derivation."""
         async with self._read() as db:
-            rows = list(await db.execute_fetchall(
-                "SELECT (SELECT min(deliver_at) FROM reminders WHERE state IN ('pending', 'sending')), "
-                "(SELECT min(replan_at) FROM reminder_users WHERE replan_at IS NOT NULL)"))  # fmt: skip
+            rows = list(
+                await db.execute_fetchall(
+                    "SELECT (SELECT min(deliver_at) FROM reminders WHERE state IN ('pending', 'sending')), "
+                    "(SELECT min(replan_at) FROM reminder_users WHERE replan_at IS NOT NULL)"
+                )
+            )
         due, replan = rows[0]
         if replan == "":
             return datetime.min.replace(tzinfo=UTC)
@@ -509,8 +550,11 @@ class ReminderStore:
 
     async def get(self, user_id: str, reminder_id: int) -> QueuedReminder | None:
         async with self._read() as db:
-            rows = list(await db.execute_fetchall(f"SELECT {_ROW_COLUMNS} FROM reminders WHERE id = ? AND user_id = ?",
-                                                  (int(reminder_id), user_id)))  # fmt: skip
+            rows = list(
+                await db.execute_fetchall(
+                    f"SELECT {_ROW_COLUMNS} FROM reminders WHERE id = ? AND user_id = ?", (int(reminder_id), user_id)
+                )
+            )
         return QueuedReminder.from_row(tuple(rows[0])) if rows else None
 
     async def for_user(
@@ -539,8 +583,7 @@ class ReminderStore:
     async def dm_notice(self, user_id: str) -> bool:
         """Whether the user still has to be told that their DMs were found closed."""
         async with self._read() as db:
-            rows = list(await db.execute_fetchall(
-                "SELECT dm_notice FROM reminder_users WHERE user_id = ?", (user_id,)))  # fmt: skip
+            rows = list(await db.execute_fetchall("SELECT dm_notice FROM reminder_users WHERE user_id = ?", (user_id,)))
         return bool(rows and rows[0][0])
 
     async def clear_dm_notice(self, user_id: str, now: datetime) -> None:

@@ -191,8 +191,14 @@ def test_ask_with_a_rule_like_token_in_the_question(cli, loaded) -> None:
 def test_whatif_json_covers_every_scenario(cli, loaded) -> None:
     data = cli("whatif", "idle-fixed", "--as-of", AS_OF_ARG, "--json").json()
     scenarios = data["scenarios"]
-    assert set(scenarios) == {"leave_open", "close_no_feedback", "close_good_feedback", "close_poor_feedback",
-                              "wait_for_upwork", "refund"}  # fmt: skip
+    assert set(scenarios) == {
+        "leave_open",
+        "close_no_feedback",
+        "close_good_feedback",
+        "close_poor_feedback",
+        "wait_for_upwork",
+        "refund",
+    }
     assert scenarios["close_no_feedback"]["money_at_risk_usd"] == "350.00"  # escrow goes back to the client
     assert scenarios["wait_for_upwork"]["applicable"] is True  # funded fixed price: Upwork's own process
     hourly = cli("whatif", "silent-client", "--as-of", AS_OF_ARG, "--json").json()["scenarios"]
@@ -246,9 +252,29 @@ def test_toprated_json(cli, loaded) -> None:
 
 
 def test_contracts_add_edit_list_show_asked_client_remove_round_trip(cli) -> None:
-    added = cli("contracts", "add", "--id", "acme", "--title", "Site fixes", "--client", "Acme", "--kind", "hourly",
-                "--status", "active", "--started", "2025-10-01", "--last-activity", "2025-11-05",
-                "--last-payment", "2025-11-05", "--earnings-usd", "$1,300.50", "--json")  # fmt: skip
+    added = cli(
+        "contracts",
+        "add",
+        "--id",
+        "acme",
+        "--title",
+        "Site fixes",
+        "--client",
+        "Acme",
+        "--kind",
+        "hourly",
+        "--status",
+        "active",
+        "--started",
+        "2025-10-01",
+        "--last-activity",
+        "2025-11-05",
+        "--last-payment",
+        "2025-11-05",
+        "--earnings-usd",
+        "$1,300.50",
+        "--json",
+    )
     assert added.code == 0, added.err
     assert added.json()["contract"] == "acme"
 
@@ -293,8 +319,20 @@ def test_contracts_list_gives_one_entry_per_contract(cli, loaded) -> None:
 
 
 def test_contracts_add_refuses_bad_input_with_one_line(cli) -> None:
-    base = ["contracts", "add", "--title", "T", "--client", "C", "--kind", "hourly", "--status", "active",
-            "--started", "2025-01-01"]  # fmt: skip
+    base = [
+        "contracts",
+        "add",
+        "--title",
+        "T",
+        "--client",
+        "C",
+        "--kind",
+        "hourly",
+        "--status",
+        "active",
+        "--started",
+        "2025-01-01",
+    ]
     assert_one_line_failure(cli(*base, "--id", "x", "--earnings-usd", "lots"), "earnings_usd", "lots")
     assert_one_line_failure(cli(*base, "--id", "bad id", "--earnings-usd", "1"), "field 'id'")
     assert cli(*base, "--id", "ok", "--earnings-usd", "1").code == 0
@@ -310,8 +348,27 @@ def test_export_then_replace_import_gives_an_identical_export(cli, loaded, tmp_p
     exported = json.loads(first.read_text(encoding="utf-8"))
     assert exported["format"] == "jss-ledger/1" and len(exported["contracts"]) == 8
 
-    assert cli("contracts", "add", "--id", "extra", "--title", "T", "--client", "C", "--kind", "fixed", "--status",
-               "active", "--started", "2026-01-01", "--earnings-usd", "0").code == 0  # fmt: skip
+    assert (
+        cli(
+            "contracts",
+            "add",
+            "--id",
+            "extra",
+            "--title",
+            "T",
+            "--client",
+            "C",
+            "--kind",
+            "fixed",
+            "--status",
+            "active",
+            "--started",
+            "2026-01-01",
+            "--earnings-usd",
+            "0",
+        ).code
+        == 0
+    )
     assert cli("contracts", "remove", "scraper").code == 0
     replaced = cli("import", str(first), "--mode", "replace", "--json").json()
     assert (replaced["added"], replaced["removed"]) == (1, 1)
@@ -447,9 +504,29 @@ def test_users_are_isolated(cli) -> None:
     assert cli("import", str(FREELANCER), "--user", "a").code == 0
     assert cli("import", str(NEWCOMER), "--user", "b").code == 0
     for user in ("a", "b"):
-        assert cli("contracts", "add", "--user", user, "--id", "shared", "--title", f"Title of {user}", "--client",
-                   "C", "--kind", "hourly", "--status", "active", "--started", "2026-01-05",
-                   "--earnings-usd", "10").code == 0  # fmt: skip
+        assert (
+            cli(
+                "contracts",
+                "add",
+                "--user",
+                user,
+                "--id",
+                "shared",
+                "--title",
+                f"Title of {user}",
+                "--client",
+                "C",
+                "--kind",
+                "hourly",
+                "--status",
+                "active",
+                "--started",
+                "2026-01-05",
+                "--earnings-usd",
+                "10",
+            ).code
+            == 0
+        )
 
     a = json.loads(export(cli, "--user", "a"))["contracts"]
     b = json.loads(export(cli, "--user", "b"))["contracts"]
@@ -488,7 +565,7 @@ def test_default_user_comes_from_jss_user(cli, monkeypatch: pytest.MonkeyPatch) 
         ("toprated",),
         ("contracts", "list"),
         ("contracts", "show", "retainer"),
-    ],  # fmt: skip
+    ],
 )
 def test_no_colour_codes_when_stdout_is_not_a_terminal(cli, loaded, args: tuple[str, ...]) -> None:
     result = cli(*args, "--as-of", AS_OF_ARG)
@@ -508,7 +585,7 @@ def test_no_colour_codes_when_stdout_is_not_a_terminal(cli, loaded, args: tuple[
         ("plan",),
         ("projection",),
         ("ask", "should I close mkt-site?"),
-    ],  # fmt: skip
+    ],
 )
 def test_control_characters_in_titles_never_reach_the_terminal(cli, args: tuple[str, ...]) -> None:
     assert cli("import", str(HOSTILE)).code == 0
@@ -552,8 +629,9 @@ def test_installed_script_demo_for_a_newcomer(tmp_path: Path) -> None:
     db = tmp_path / "fresh" / "nested" / "ledger.db"
     work = tmp_path / "cwd"
     work.mkdir()
-    proc = subprocess.run([str(_script()), "demo"], cwd=work, env={"JSS_ADVISOR_DB": str(db)},
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    proc = subprocess.run(
+        [str(_script()), "demo"], cwd=work, env={"JSS_ADVISOR_DB": str(db)}, capture_output=True, text=True, timeout=120
+    )
 
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -561,8 +639,13 @@ def test_installed_script_demo_for_a_newcomer(tmp_path: Path) -> None:
     assert (work / "jss-projection.png").read_bytes()[:8] == PNG_MAGIC
     today = date.fromisoformat(proc.stdout.split("as of ", 1)[1][:10])
     assert abs((today - date.today()).days) <= 1
-    for text in ("Estimated JSS: ", "Close it now: Acme website fixes", "Closing plan: ", "Projected JSS",
-                 "Chart saved to jss-projection.png"):  # fmt: skip
+    for text in (
+        "Estimated JSS: ",
+        "Close it now: Acme website fixes",
+        "Closing plan: ",
+        "Projected JSS",
+        "Chart saved to jss-projection.png",
+    ):
         assert text in proc.stdout
     assert "\x1b" not in proc.stdout
 

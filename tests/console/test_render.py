@@ -27,8 +27,15 @@ from . import AS_OF, FREELANCER, HOSTILE, NEWCOMER
 CATALOGUE = load_catalogue()
 # "footer" is part of every answer; the others are rendered by other services and checked by their own
 # every-template test (tests/importers).
-NOT_ADVISOR_KINDS = {"footer", "import_csv", "contract_details", "client_message",
-                     "reminder", "reminders", "reminder_notice"}  # tests/reminders/test_messages.py
+NOT_ADVISOR_KINDS = {
+    "footer",
+    "import_csv",
+    "contract_details",
+    "client_message",
+    "reminder",
+    "reminders",
+    "reminder_notice",
+}  # tests/reminders/test_messages.py
 TEMPLATE_KINDS = {p.name.removesuffix(".md.j2") for p in TEMPLATES_DIR.glob("*.md.j2")} - NOT_ADVISOR_KINDS
 Rendered = tuple[str, dict[str, Any], Answer]
 LEDGERS = {path.stem.removeprefix("ledger_"): path.read_bytes() for path in (FREELANCER, NEWCOMER, HOSTILE)}
@@ -71,8 +78,12 @@ async def every_answer(service: AdvisorService, user: str, ledger: bytes) -> lis
     answers.append(await service.record_score(user, 96, today - timedelta(days=120)))
     answers.append(await service.record_score(user, 89, today))
     answers.append(await service.explain_change(user))
-    for question in ("my client went silent, should I close the contract?", "why did my score drop?",
-                     "is it true you must close contracts every quarter?", "purple elephants dancing"):  # fmt: skip
+    for question in (
+        "my client went silent, should I close the contract?",
+        "why did my score drop?",
+        "is it true you must close contracts every quarter?",
+        "purple elephants dancing",
+    ):
         answers.append(await service.ask(user, question))
     open_ids = [c.id for c in contracts if c.is_open]
     answers.append(await service.asked_client(user, open_ids[0]))
@@ -187,8 +198,9 @@ async def test_engine_rules_lead_the_citations(store) -> None:
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
 def test_rule_like_user_text_is_not_a_citation_and_does_not_fail(fmt: OutputFormat) -> None:
-    answer = render_answer("notice", {"key": "added", "detail": "B-TEAM site for UTF-8 Corp", "rules": ["L-STAGGER"]},
-                           fmt)  # fmt: skip
+    answer = render_answer(
+        "notice", {"key": "added", "detail": "B-TEAM site for UTF-8 Corp", "rules": ["L-STAGGER"]}, fmt
+    )
     assert answer.rule_ids == ["L-STAGGER"]
     assert "B-TEAM" in answer.description
 

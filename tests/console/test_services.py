@@ -82,8 +82,15 @@ async def test_not_found(loaded: AdvisorService) -> None:
 
 
 async def test_exists(loaded: AdvisorService) -> None:
-    fields = {"id": "retainer", "title": "T", "client": "C", "kind": "hourly", "status": "active",
-              "started": "2026-01-01", "earnings_usd": "1"}  # fmt: skip
+    fields = {
+        "id": "retainer",
+        "title": "T",
+        "client": "C",
+        "kind": "hourly",
+        "status": "active",
+        "started": "2026-01-01",
+        "earnings_usd": "1",
+    }
     await expect_error(loaded.add_contract("u1", fields), "exists", "'retainer'")
     await expect_error(loaded.edit_contract("u1", "retainer", {"id": "scraper"}), "bad_input", "'scraper'")
 
@@ -107,7 +114,7 @@ async def test_exists(loaded: AdvisorService) -> None:
                 },
             ),
             ["earnings_usd"],
-        ),  # fmt: skip
+        ),
         (lambda s: s.edit_contract("u1", "retainer", {"ended": "2026-01-01"}), ["'ended' is set", "status"]),
         (lambda s: s.score("u1", date(2025, 1, 1)), ["as-of date 2025-01-01 is before dates"]),
         (lambda s: s.projection("u1", months=0), ["months must be 1 to 60"]),
@@ -119,8 +126,9 @@ async def test_exists(loaded: AdvisorService) -> None:
         (lambda s: s.ask("u1", "   "), ["Ask a question"]),
     ],
 )
-async def test_bad_input(loaded: AdvisorService, call: Callable[[AdvisorService], Awaitable[Answer]],
-                         fragments: list[str]) -> None:  # fmt: skip
+async def test_bad_input(
+    loaded: AdvisorService, call: Callable[[AdvisorService], Awaitable[Answer]], fragments: list[str]
+) -> None:
     before = await loaded.export_ledger("u1")
     await expect_error(call(loaded), "bad_input", *fragments)
     assert await loaded.export_ledger("u1") == before
@@ -142,8 +150,9 @@ async def test_console_error_answer_matches_its_message(loaded: AdvisorService) 
 # -- ledger writes ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["bad_json.json", "bad_ended_before_started.json", "bad_unknown_key.json",
-                                  "bad_duplicate_id.json"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name", ["bad_json.json", "bad_ended_before_started.json", "bad_unknown_key.json", "bad_duplicate_id.json"]
+)
 async def test_a_bad_import_changes_nothing_not_even_the_audit(loaded: AdvisorService, name: str) -> None:
     contracts = await loaded.store.list_contracts("u1")
     audit = await loaded.store.audit_log("u1")
@@ -182,9 +191,19 @@ async def test_asked_client_defaults_to_today_and_is_idempotent(loaded: AdvisorS
 
 
 async def test_add_and_edit_with_typed_in_values(service: AdvisorService) -> None:
-    added = await service.add_contract("u1", {"id": "acme", "title": " Site fixes ", "client": "Acme",
-                                              "kind": "fixed", "status": "active", "started": "2026-01-05",
-                                              "earnings_usd": "$1,200.50", "escrow_usd": "300"})  # fmt: skip
+    added = await service.add_contract(
+        "u1",
+        {
+            "id": "acme",
+            "title": " Site fixes ",
+            "client": "Acme",
+            "kind": "fixed",
+            "status": "active",
+            "started": "2026-01-05",
+            "earnings_usd": "$1,200.50",
+            "escrow_usd": "300",
+        },
+    )
     assert added.data == {"contract": "acme", "rules": [], "explanation": "acme"}
     contract = await service.store.get_contract("u1", "acme")
     assert contract is not None and str(contract.earnings_usd) == "1200.50" and contract.title == "Site fixes"
@@ -231,7 +250,8 @@ async def test_data_is_the_same_for_every_output(store: LedgerStore) -> None:
         a = await getattr(console, method)("u1", *args)
         b = await getattr(discord, method)("u1", *args)
         assert {k: v for k, v in a.data.items() if k != "explanation"} == {
-            k: v for k, v in b.data.items() if k != "explanation"}  # fmt: skip
+            k: v for k, v in b.data.items() if k != "explanation"
+        }
         assert a.rule_ids == b.rule_ids
 
 
@@ -288,6 +308,8 @@ async def test_a_long_lead_is_shown_whole(service: AdvisorService) -> None:
     """The product's own lead sentences are not user text: they are not cut at the user-text limit."""
     answer = await service.ask("nobody", "Can Upwork support remove a bad review from my JSS?", personal=False)
     assert answer.data["intent"] == "remove_feedback"
-    assert "feedback from clients Upwork has flagged or suspended for Terms of Service violations does not count" \
+    assert (
+        "feedback from clients Upwork has flagged or suspended for Terms of Service violations does not count"
         in answer.description
+    )
     assert "…" not in answer.description

@@ -24,8 +24,9 @@ def embeds_of(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for m in messages for e in m.get("embeds", [])]
 
 
-async def run(server: FakeDiscord, name: str, options: dict[str, Any] | None = None, *, count: int = 1,
-              **kw: Any) -> tuple[Any, list[dict[str, Any]]]:  # fmt: skip
+async def run(
+    server: FakeDiscord, name: str, options: dict[str, Any] | None = None, *, count: int = 1, **kw: Any
+) -> tuple[Any, list[dict[str, Any]]]:
     handle = await server.send_slash_command(name, options or {}, **kw)
     response = await handle.wait_for_response()
     if response.type == 5:  # deferred: wait for the answers
@@ -42,8 +43,20 @@ async def import_demo(server: FakeDiscord, **kw: Any) -> None:
 
 async def test_commands_are_synced_to_the_dev_guild(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
     names = {c["name"] for c in fake_discord.commands(fake_discord.guild_id)}
-    assert {"contract", "ledger", "jss", "advise", "whatif", "plan", "toprated", "ask", "forget-me", "settings",
-            "setup", "Ask JSS Advisor"} <= names
+    assert {
+        "contract",
+        "ledger",
+        "jss",
+        "advise",
+        "whatif",
+        "plan",
+        "toprated",
+        "ask",
+        "forget-me",
+        "settings",
+        "setup",
+        "Ask JSS Advisor",
+    } <= names
 
 
 async def test_advise_is_private_cites_rules_and_buttons_simulate(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
@@ -76,9 +89,16 @@ async def test_contract_add_through_the_modal(bot: AdvisorBot, fake_discord: Fak
     opened = await fake_discord.send_slash_command("contract add", {"kind": "hourly", "status": "active"})
     shown = await opened.wait_for_response()
     assert shown.type == 9
-    submitted = await fake_discord.send_modal_submit(shown.custom_id, {
-        "contract_id": "new-one", "names": "Logo work | Acme **Ltd** @everyone", "dates": "2026-09-01, 2026-11-01,",
-        "money": "$1,200", "stars": ""})  # fmt: skip
+    submitted = await fake_discord.send_modal_submit(
+        shown.custom_id,
+        {
+            "contract_id": "new-one",
+            "names": "Logo work | Acme **Ltd** @everyone",
+            "dates": "2026-09-01, 2026-11-01,",
+            "money": "$1,200",
+            "stars": "",
+        },
+    )
     reply = await submitted.wait_for_response()
     assert reply.ephemeral and reply.embeds[0]["title"] == "Contract added."
     stored = await bot.store.get_contract(str(fake_discord.default_user.id), "new-one")
@@ -121,8 +141,9 @@ async def test_ask_and_message_menu_answer_with_rules(bot: AdvisorBot, fake_disc
     _, messages = await run(fake_discord, "ask", {"question": "client went silent and never closed the contract"})
     [embed] = embeds_of(messages)
     assert "C-SELF-CLOSE-2MO" in json.dumps(embed) or "C-CLOSE-ADVICE" in json.dumps(embed)
-    target = await fake_discord.create_message(content="Will refunding my client remove the bad review?",
-                                               author=fake_discord.default_user)  # fmt: skip
+    target = await fake_discord.create_message(
+        content="Will refunding my client remove the bad review?", author=fake_discord.default_user
+    )
     handle = await fake_discord.send_message_context_menu("Ask JSS Advisor", target)
     await handle.wait_for_response()
     await handle.wait_for_original()
@@ -138,9 +159,14 @@ async def test_forum_posts_get_public_answers_without_ledger_data(bot: AdvisorBo
     _, messages = await run(fake_discord, "setup forum-channel", {"channel": forum}, user=admin)
     assert embeds_of(messages)[0]["title"].startswith("I will answer"), embeds_of(messages)
     thread, _ = await fake_discord.create_forum_thread(forum, "When does the JSS update?", "Is there a fixed day?")
-    await fake_discord.wait_for(lambda: any(m.get("author", {}).get("id") == str(bot.user.id)  # type: ignore[union-attr]
-                                            for m in fake_discord.channel_messages(int(thread["id"]))),
-                                timeout=5, what="the bot's answer in the forum thread")  # fmt: skip
+    await fake_discord.wait_for(
+        lambda: any(
+            m.get("author", {}).get("id") == str(bot.user.id)  # type: ignore[union-attr]
+            for m in fake_discord.channel_messages(int(thread["id"]))
+        ),
+        timeout=5,
+        what="the bot's answer in the forum thread",
+    )
     answer = [m for m in fake_discord.channel_messages(int(thread["id"])) if m["author"]["id"] == str(bot.user.id)]  # type: ignore[union-attr]
     text = json.dumps(answer)
     assert "W-CADENCE" in text and "Estimated JSS" not in text and "acme" not in text.lower()

@@ -227,8 +227,6 @@ class _Errors(logging.Handler):
         self.sink.append(record)
 
 
-
-
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
     server = FakeDiscord()

@@ -266,8 +266,10 @@ def test_periods_imported_newest_first_add_up_like_one_import(
     older = merge([m.contract for m in newer.contracts], [derive_contracts(rows[:cut], "transactions")], counted)
     [got], [want] = [m.contract for m in older.contracts], [m.contract for m in whole.contracts]
     assert (got.earnings_usd, got.refunded_usd, got.last_payment) == (
-        want.earnings_usd, want.refunded_usd, want.last_payment
-    )  # fmt: skip
+        want.earnings_usd,
+        want.refunded_usd,
+        want.last_payment,
+    )
     counted |= {(p.export_kind, p.key): p for p in older.counted}
     assert len(counted) == len(rows), "every payment counted exactly once"
     for part in (rows, rows[:cut], rows[cut:]):

@@ -52,11 +52,15 @@ async def test_every_template_of_the_feature(store: LedgerStore, fmt: OutputForm
     check(await importer.set_details("u", evil.id, status="ended", public_stars="5"), fmt)
     check(importer.details_saved([evil]), fmt)
     check(importer.details_saved([]), fmt)
-    for kind, contract_id in (("goodbye", evil.id), ("ask-close", result.needs_details[0].id),
-                              ("ask-milestone", "landing-page-copy-04bf54")):  # fmt: skip
+    for kind, contract_id in (
+        ("goodbye", evil.id),
+        ("ask-close", result.needs_details[0].id),
+        ("ask-milestone", "landing-page-copy-04bf54"),
+    ):
         check(await messages.client_message("u", contract_id, kind, "Dana"), fmt)
-    unattributed = await importer.import_csv("u", [("lost.csv", b'Date,Ref ID,Type,Description,Amount\n'
-                                                    b'"Oct 01, 2026",9,Bonus,Bonus,$5.00\n')])  # fmt: skip
+    unattributed = await importer.import_csv(
+        "u", [("lost.csv", b'Date,Ref ID,Type,Description,Amount\n"Oct 01, 2026",9,Bonus,Bonus,$5.00\n')]
+    )
     assert "Not matched to a contract (1)" in [f.name for f in unattributed.answer.fields]
     assert unattributed.answer.level == "warning"
     check(unattributed.answer, fmt)

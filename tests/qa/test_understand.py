@@ -26,10 +26,28 @@ SHARED_CATALOGUE = SHARED / "rules" / "CATALOGUE.md"
 HELDOUT = Path(__file__).with_name("heldout_questions.jsonl")
 AS_OF = date(2026, 2, 15)
 SPEC_INTENTS = {
-    "close_or_not", "score_drop", "update_cadence", "rise_again", "away_inactive", "top_rated", "refund",
-    "dispute", "no_score_yet", "dormant_fixed", "bad_feedback_impact", "private_feedback",
-    "long_term_contract", "stagger_closing", "zero_dollar", "myth_check", "remove_feedback", "no_feedback",
-    "small_contract", "improve_score", "score_vanished", "ended_contract",
+    "close_or_not",
+    "score_drop",
+    "update_cadence",
+    "rise_again",
+    "away_inactive",
+    "top_rated",
+    "refund",
+    "dispute",
+    "no_score_yet",
+    "dormant_fixed",
+    "bad_feedback_impact",
+    "private_feedback",
+    "long_term_contract",
+    "stagger_closing",
+    "zero_dollar",
+    "myth_check",
+    "remove_feedback",
+    "no_feedback",
+    "small_contract",
+    "improve_score",
+    "score_vanished",
+    "ended_contract",
 }
 _BOLD_ID = re.compile(r"\*\*((?:T|F|W|E|X|WT|FB|C|B|L)-[A-Z0-9]+(?:-[A-Z0-9]+)*)\.?\*\*")
 
@@ -44,8 +62,10 @@ def known_rule_ids() -> frozenset[str]:
     except ImportError:
         pass
     if not SHARED_CATALOGUE.is_file():
-        pytest.skip(f"{SHARED_CATALOGUE} not found and scoring.catalogue not importable: the catalogue comes "
-                    "from the project's shared folder (../shared beside the repository, or set JSS_SHARED_DIR)")
+        pytest.skip(
+            f"{SHARED_CATALOGUE} not found and scoring.catalogue not importable: the catalogue comes "
+            "from the project's shared folder (../shared beside the repository, or set JSS_SHARED_DIR)"
+        )
     return frozenset(_BOLD_ID.findall(SHARED_CATALOGUE.read_text(encoding="utf-8")))
 
 
@@ -62,47 +82,68 @@ def load_bench() -> ModuleType:
 # --- intents on our own questions (not the eval set's wording) -----------------------------------
 
 OWN_QUESTIONS = [
-    ("buyer went MIA three weeks ago, hourly job still active with $450 billed. end it now or wait?",
-     "close_or_not", "C-SELF-CLOSE-2MO"),
-    ("my job success slid from 97 to 93 and I haven't finished anything new lately, why??",
-     "score_drop", "W-AGE-OUT"),
-    ("how often does upwork refresh the jss? I keep checking every morning", "update_cadence",
-     "W-CADENCE-CURRENT"),
+    (
+        "buyer went MIA three weeks ago, hourly job still active with $450 billed. end it now or wait?",
+        "close_or_not",
+        "C-SELF-CLOSE-2MO",
+    ),
+    ("my job success slid from 97 to 93 and I haven't finished anything new lately, why??", "score_drop", "W-AGE-OUT"),
+    ("how often does upwork refresh the jss? I keep checking every morning", "update_cadence", "W-CADENCE-CURRENT"),
     ("after a nasty client I'm at 81%. will my score ever rebound to the 90s?", "rise_again", "W-AGE-OUT"),
-    ("I'm taking the summer off, about 4 months, will my JSS fall while I'm away?", "away_inactive",
-     "W-AGE-OUT"),
+    ("I'm taking the summer off, about 4 months, will my JSS fall while I'm away?", "away_inactive", "W-AGE-OUT"),
     ("eligible weeks show 9 of 16, when does the Top Rated badge return?", "top_rated", "B-TR-WEEKS"),
-    ("thinking about refunding $250 so the client doesn't leave a bad review, does that protect my jss?",
-     "refund", "X-REFUND"),
+    (
+        "thinking about refunding $250 so the client doesn't leave a bad review, does that protect my jss?",
+        "refund",
+        "X-REFUND",
+    ),
     ("client filed a dispute over the second milestone, will it drag my score?", "dispute", "X-DISPUTE"),
-    ("done with 4 projects for one single client and still no job success score. what am I missing?",
-     "no_score_yet", "E-CURRENT"),
-    ("the milestone is funded but the client has been silent 80 days, will upwork auto close and refund him?",
-     "dormant_fixed", "C-FP-DORMANT"),
+    (
+        "done with 4 projects for one single client and still no job success score. what am I missing?",
+        "no_score_yet",
+        "E-CURRENT",
+    ),
+    (
+        "the milestone is funded but the client has been silent 80 days, will upwork auto close and refund him?",
+        "dormant_fixed",
+        "C-FP-DORMANT",
+    ),
     ("a 2-star review on a $900 job, how many points will that cost me?", "bad_feedback_impact", "L-ESTIMATOR"),
-    ("nothing but 5-star reviews yet I'm stuck at 86%, is hidden feedback to blame?", "private_feedback",
-     "F-PRIVATE-FB"),
-    ("retainer-style setup: the same buyer keeps a single contract going and sends small tasks now and then. "
-     "smart for jss?", "long_term_contract", "WT-LONG-TERM"),
-    ("4 abandoned contracts to clean up — close them one by one or all at once?", "stagger_closing",
-     "L-STAGGER"),
-    ("client sent an offer, I accepted, zero dollars ever billed and no work since. close it?", "zero_dollar",
-     "X-NO-FEEDBACK"),
+    (
+        "nothing but 5-star reviews yet I'm stuck at 86%, is hidden feedback to blame?",
+        "private_feedback",
+        "F-PRIVATE-FB",
+    ),
+    (
+        "retainer-style setup: the same buyer keeps a single contract going and sends small tasks now and then. "
+        "smart for jss?",
+        "long_term_contract",
+        "WT-LONG-TERM",
+    ),
+    ("4 abandoned contracts to clean up — close them one by one or all at once?", "stagger_closing", "L-STAGGER"),
+    (
+        "client sent an offer, I accepted, zero dollars ever billed and no work since. close it?",
+        "zero_dollar",
+        "X-NO-FEEDBACK",
+    ),
     ("someone said jss covers 48 months of history, is that right?", "myth_check", "W-24MAX"),
-    ("the buyer stopped replying two months ago and the hourly contract is still sitting there active. "
-     "what do i do", "close_or_not", "C-SELF-CLOSE-2MO"),
+    (
+        "the buyer stopped replying two months ago and the hourly contract is still sitting there active. what do i do",
+        "close_or_not",
+        "C-SELF-CLOSE-2MO",
+    ),
     ("how long will a 1-star review from last spring keep counting against me?", "rise_again", "W-24MAX"),
-    ("can I get upwork to delete an unfair review so it stops hurting my jss?", "remove_feedback",
-     "X-REMOVAL-PERK"),
-    ("client closed the job and left no review at all — is that held against my jss?", "no_feedback",
-     "X-NO-FEEDBACK"),
+    ("can I get upwork to delete an unfair review so it stops hurting my jss?", "remove_feedback", "X-REMOVAL-PERK"),
+    ("client closed the job and left no review at all — is that held against my jss?", "no_feedback", "X-NO-FEEDBACK"),
     ("are tiny $30 gigs worth anything for the job success score?", "small_contract", "WT-EARNINGS-TIERS"),
     ("any tips to boost my jss faster? sitting at 84", "improve_score", "F-POSITIVE"),
-    ("my job success percentage vanished from the profile page last week, why?", "score_vanished",
-     "W-INACTIVITY"),
+    ("my job success percentage vanished from the profile page last week, why?", "score_vanished", "W-INACTIVITY"),
     ("thinking of ending 6 dead contracts tonight, will my score take a hit?", "stagger_closing", "C-CLOSE-ADVICE"),
-    ("oops, I accidentally closed my only active contract yesterday. does that hurt my jss?", "ended_contract",
-     "X-NO-FEEDBACK"),
+    (
+        "oops, I accidentally closed my only active contract yesterday. does that hurt my jss?",
+        "ended_contract",
+        "X-NO-FEEDBACK",
+    ),
     ("odd: my jss climbed from 88 to 93 and I had no new contracts at all. how?", "score_drop", "W-AGE-OUT"),
 ]
 
@@ -189,7 +230,9 @@ def test_myths_are_flagged(question: str, myth: str) -> None:
 def test_myth_inside_another_question_is_cited_early() -> None:
     result = understand(
         "my client ghosted me 3 months ago and I heard upwork requires closing contracts every 90 days. "
-        "should I close it myself?", AS_OF)
+        "should I close it myself?",
+        AS_OF,
+    )
     assert result.intent == "close_or_not"
     assert result.rules[0] == "C-SELF-CLOSE-2MO"
     assert "C-QUARTERLY-CLAIM" in result.myths and "C-QUARTERLY-CLAIM" in result.rules[:3]
@@ -205,8 +248,8 @@ def test_plain_question_has_no_myths() -> None:
 def test_facts_and_contract_matches() -> None:
     ledger = [("acme-site", "Acme website fixes", "Acme Ltd"), ("logo-2", "Logo redesign", "Globex Corp")]
     result = understand(
-        "Globex hasn't closed the logo redesign since November, $1,200 paid, I asked twice. Close it?",
-        AS_OF, ledger)
+        "Globex hasn't closed the logo redesign since November, $1,200 paid, I asked twice. Close it?", AS_OF, ledger
+    )
     assert result.intent == "close_or_not"
     assert result.contract_matches[0].contract_id == "logo-2"
     assert result.facts.durations[0].since == date(2025, 11, 1)
@@ -272,8 +315,10 @@ def test_dev_eval_meets_targets() -> None:
     bench = load_bench()
     path = bench.eval_path()
     if not path.is_file():
-        pytest.skip(f"{path} not found: the dev eval set comes from the project's shared folder "
-                    "(../shared/eval beside the repository, or set JSS_EVAL_QUESTIONS)")
+        pytest.skip(
+            f"{path} not found: the dev eval set comes from the project's shared folder "
+            "(../shared/eval beside the repository, or set JSS_EVAL_QUESTIONS)"
+        )
     result = bench.evaluate(bench.load_questions(path), rounds=5)
     assert result.top1 >= bench.TARGET_TOP1, result.misses
     assert result.top3 >= bench.TARGET_TOP3, result.misses
@@ -288,8 +333,9 @@ def test_heldout_meets_targets() -> None:
     assert result.median_ms < bench.TARGET_MEDIAN_MS
 
 
-def test_bench_without_eval_file_exits_cleanly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_bench_without_eval_file_exits_cleanly(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bench = load_bench()
     missing = tmp_path / "nope.jsonl"
     monkeypatch.setenv("JSS_EVAL_QUESTIONS", str(missing))

@@ -64,8 +64,9 @@ class World:
         assert isinstance(cog, ReminderCog)
         return cog
 
-    async def command(self, name: str, options: dict[str, Any] | None = None, *, user: FakeUser | None = None,
-                      followups: int = 0) -> list[dict[str, Any]]:  # fmt: skip
+    async def command(
+        self, name: str, options: dict[str, Any] | None = None, *, user: FakeUser | None = None, followups: int = 0
+    ) -> list[dict[str, Any]]:
         """Run a slash command as `user` and return the embeds they see."""
         handle = await self.server.send_slash_command(name, options or {}, user=user)
         response = await handle.wait_for_response()
@@ -79,8 +80,9 @@ class World:
 
     async def import_ledger(self, ledger: Ledger, user: FakeUser | None = None) -> None:
         data = json.dumps(ledger_to_json_data(ledger)).encode()
-        embeds = await self.command("ledger import", {"file": FakeAttachment("l.json", data), "mode": "replace"},
-                                    user=user)  # fmt: skip
+        embeds = await self.command(
+            "ledger import", {"file": FakeAttachment("l.json", data), "mode": "replace"}, user=user
+        )
         assert embeds[0]["title"] == "Ledger imported.", embeds
 
     async def opt_in(self, timezone: str, quiet: str | None, user: FakeUser | None = None) -> None:
@@ -113,8 +115,9 @@ def dm_key(message: dict[str, Any]) -> tuple[int, int | None]:
 @pytest.fixture
 async def world(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[World]:
     clock = VirtualClock(START)
-    bot = AdvisorBot(tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, today=clock.today,
-                     guild_ready_timeout=0.05)  # fmt: skip
+    bot = AdvisorBot(
+        tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, today=clock.today, guild_ready_timeout=0.05
+    )
     bot.reminder_setup = ReminderSetup(clock, SchedulerConfig(max_idle=None, dm_rate=1000, dm_burst=100))  # type: ignore[attr-defined]
     async with running_bot(bot):
         cog = bot.get_cog("Reminders")

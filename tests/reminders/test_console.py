@@ -35,8 +35,9 @@ def test_settings_list_run_due_and_kinds(demo: Path, capsys: pytest.CaptureFixtu
     db = ["--user", "me", "--db", str(demo)]
     code, out, _ = run(capsys, "reminders", "run-due", *db, "--as-of", DAY)
     assert code == 1  # reminders are opt-in
-    code, out, _ = run(capsys, "reminders", "settings", *db, "--on", "--quiet", "22:00-07:00", "--timezone",
-                       "Europe/Berlin")  # fmt: skip
+    code, out, _ = run(
+        capsys, "reminders", "settings", *db, "--on", "--quiet", "22:00-07:00", "--timezone", "Europe/Berlin"
+    )
     assert code == 0 and "Reminders on, time zone Europe/Berlin, quiet hours 22:00-07:00" in out
     code, out, _ = run(capsys, "reminders", "list", *db, "--as-of", DAY, "--json")
     listing = json.loads(out)

@@ -38,8 +38,13 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs PO
 REPO_ROOT = Path(__file__).resolve().parents[2]
 START = datetime(2026, 1, 5, 6, tzinfo=UTC)
 END = datetime(2026, 4, 20, tzinfo=UTC)
-ZONES = [("America/New_York", "21:00", "09:30"), ("Europe/Berlin", "22:00", "07:00"), ("Asia/Tokyo", None, None),
-         ("America/Los_Angeles", "08:00", "10:00"), ("UTC", None, None)]  # fmt: skip
+ZONES = [
+    ("America/New_York", "21:00", "09:30"),
+    ("Europe/Berlin", "22:00", "07:00"),
+    ("Asia/Tokyo", None, None),
+    ("America/Los_Angeles", "08:00", "10:00"),
+    ("UTC", None, None),
+]
 Key = tuple[str, str, str, str, int]  # user, contract, rule, due day, delivery
 
 
@@ -62,8 +67,9 @@ async def prepare(db: Path, user_ids: list[str]) -> None:
     async with await LedgerStore.open(db) as store:
         for user_id, (zone, quiet_start, quiet_end) in zip(user_ids, ZONES, strict=True):
             await store.import_ledger(user_id, season_ledger(rng, START.date()), "replace")
-            await store.update_settings(user_id, timezone=zone, quiet_start=quiet_start, quiet_end=quiet_end,
-                                        reminders_enabled=True)  # fmt: skip
+            await store.update_settings(
+                user_id, timezone=zone, quiet_start=quiet_start, quiet_end=quiet_end, reminders_enabled=True
+            )
 
 
 def keys_of(db: Path, pairs: list[tuple[int, int]]) -> list[Key]:
@@ -80,8 +86,13 @@ async def reference_run(db: Path) -> list[Key]:
     clock = VirtualClock(START)
     async with await LedgerStore.open(db) as store:
         sender = ScriptedSender(clock)
-        scheduler = ReminderScheduler(ReminderStore(store), sender, lambda r: reminder_answer(r, OutputFormat.DISCORD),
-                                      clock=clock, config=SchedulerConfig(max_idle=None, dm_rate=10_000, dm_burst=1000))
+        scheduler = ReminderScheduler(
+            ReminderStore(store),
+            sender,
+            lambda r: reminder_answer(r, OutputFormat.DISCORD),
+            clock=clock,
+            config=SchedulerConfig(max_idle=None, dm_rate=10_000, dm_burst=1000),
+        )
         scheduler.start()
         try:
             await clock.run_until(END)
@@ -97,10 +108,15 @@ async def spawn(
     if crash:
         args += [crash[0], str(crash[1])]
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.reminders.crash_child", *args, cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, stdout=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "-m",
+        "tests.reminders.crash_child",
+        *args,
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    )
 
 
 async def test_sigkill_at_any_point_neither_loses_nor_repeats_a_dm(tmp_path: Path) -> None:

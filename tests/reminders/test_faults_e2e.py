@@ -18,9 +18,19 @@ def idle_ledger() -> Ledger:
 
     def idle(cid: str, days: int) -> Contract:
         last = today - timedelta(days=days)
-        return Contract.model_validate({"id": cid, "title": f"Job {cid}", "client": "Acme", "kind": "hourly",
-                                        "status": "active", "started": date(2025, 1, 1), "last_activity": last,
-                                        "last_payment": last, "earnings_usd": "700"})  # fmt: skip
+        return Contract.model_validate(
+            {
+                "id": cid,
+                "title": f"Job {cid}",
+                "client": "Acme",
+                "kind": "hourly",
+                "status": "active",
+                "started": date(2025, 1, 1),
+                "last_activity": last,
+                "last_payment": last,
+                "earnings_usd": "700",
+            }
+        )
 
     return Ledger(contracts=(idle("old", 45), idle("newer", 20)))
 

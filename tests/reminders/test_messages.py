@@ -25,8 +25,23 @@ TODAY = date(2026, 6, 1)
 
 def queued(index: int, r) -> QueuedReminder:  # type: ignore[no-untyped-def]
     moment = datetime(2026, 6, 1, 9, tzinfo=UTC)
-    return QueuedReminder(index, "1", r.contract_id, r.rule_id, r.kind, r.due_on, "pending", moment, moment,
-                          json.dumps(r.facts), 0, 0, None, None, None)  # fmt: skip
+    return QueuedReminder(
+        index,
+        "1",
+        r.contract_id,
+        r.rule_id,
+        r.kind,
+        r.due_on,
+        "pending",
+        moment,
+        moment,
+        json.dumps(r.facts),
+        0,
+        0,
+        None,
+        None,
+        None,
+    )
 
 
 def every_kind() -> list[QueuedReminder]:

@@ -124,8 +124,14 @@ async def test_claim_send_mark_and_a_lost_lease(rs: ReminderStore) -> None:
 
 async def test_retry_and_failure_and_quiet_hours_at_claim_time(rs: ReminderStore) -> None:
     await opt_in(rs, A, quiet_start="10:00", quiet_end="12:00")  # NOW is 11:00 local: quiet
-    await rs.sync(await rs.ticket(A), await rs.ledger.get_settings(A), [due("x", TODAY - timedelta(days=1))],
-                  NOW - timedelta(hours=2), None, TODAY)  # planned at 09:00 local, before the quiet hours
+    await rs.sync(
+        await rs.ticket(A),
+        await rs.ledger.get_settings(A),
+        [due("x", TODAY - timedelta(days=1))],
+        NOW - timedelta(hours=2),
+        None,
+        TODAY,
+    )  # planned at 09:00 local, before the quiet hours
     assert (await rs.claim_due(NOW, 10, LEASE))[0] == []
     assert rows(rs, "SELECT state, deliver_at FROM reminders") == [("pending", stamp(NOW + timedelta(hours=1)))]
     [claim] = (await rs.claim_due(NOW + timedelta(hours=1), 10, LEASE))[0]
@@ -198,11 +204,17 @@ async def test_keyset_scans_use_the_indexes(rs: ReminderStore) -> None:
 
     scan = plan(reminder_store._DUE_SCAN, {"now": "x", "after_at": "", "after_id": 0, "limit": 5})
     assert "reminders_due" in scan, scan
-    replan = plan("SELECT user_id FROM reminder_users WHERE replan_at IS NOT NULL AND replan_at <= ? AND "
-                  "(replan_at, user_id) > (?, ?) ORDER BY replan_at, user_id LIMIT 5", ("x", "", ""))  # fmt: skip
+    replan = plan(
+        "SELECT user_id FROM reminder_users WHERE replan_at IS NOT NULL AND replan_at <= ? AND "
+        "(replan_at, user_id) > (?, ?) ORDER BY replan_at, user_id LIMIT 5",
+        ("x", "", ""),
+    )
     assert "reminder_users_replan" in replan, replan
-    opted = plan("SELECT user_id FROM user_settings WHERE reminders_enabled = 1 AND dm_closed = 0 AND user_id > ? "
-                 "ORDER BY user_id LIMIT 5", ("",))  # fmt: skip
+    opted = plan(
+        "SELECT user_id FROM user_settings WHERE reminders_enabled = 1 AND dm_closed = 0 AND user_id > ? "
+        "ORDER BY user_id LIMIT 5",
+        ("",),
+    )
     assert "user_settings_reminder_scan" in opted, opted
     wake = plan("SELECT min(deliver_at) FROM reminders WHERE state IN ('pending', 'sending')", ())
     assert "reminders_due" in wake, wake
@@ -216,9 +228,11 @@ async def test_replan_user_end_to_end(rs: ReminderStore) -> None:
     # Ask in 20 days; dormancy day 76 (past, still the latest warning: sent now), 83 and 90.
     assert result.added == 4 and result.current
     found = rows(rs, "SELECT contract_id, rule_id, due_on, planned_at FROM reminders ORDER BY due_on")
-    assert found == [("fp", "C-FP-DORMANT", "2026-05-28", stamp(NOW)),
-                     ("fp", "C-FP-DORMANT", "2026-06-04", "2026-06-04T13:00:00.000000+00:00"),
-                     ("fp", "C-FP-DORMANT", "2026-06-11", "2026-06-11T13:00:00.000000+00:00"),
-                     ("quiet", "C-CLOSE-ADVICE", "2026-06-21", "2026-06-21T13:00:00.000000+00:00")]  # fmt: skip
+    assert found == [
+        ("fp", "C-FP-DORMANT", "2026-05-28", stamp(NOW)),
+        ("fp", "C-FP-DORMANT", "2026-06-04", "2026-06-04T13:00:00.000000+00:00"),
+        ("fp", "C-FP-DORMANT", "2026-06-11", "2026-06-11T13:00:00.000000+00:00"),
+        ("quiet", "C-CLOSE-ADVICE", "2026-06-21", "2026-06-21T13:00:00.000000+00:00"),
+    ]
     # Derive again when the day-83 warning replaces the day-76 one: midnight in New York on 4 June.
     assert rows(rs, "SELECT replan_at FROM reminder_users") == [("2026-06-04T04:00:00.000000+00:00",)]

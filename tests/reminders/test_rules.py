@@ -132,8 +132,9 @@ def test_recheck_is_the_next_expiry_or_the_safety_interval() -> None:
 
 
 def test_numbers_come_from_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
-    changed = dataclasses.replace(N, dormant_warning_days=(70,), dormant_day=80, self_close_idle_days=45,
-                                  feedback_days=10)  # fmt: skip
+    changed = dataclasses.replace(
+        N, dormant_warning_days=(70,), dormant_day=80, self_close_idle_days=45, feedback_days=10
+    )
     monkeypatch.setattr(rules, "rule_numbers", lambda: changed)
     fp, asked = funded_fixed("fp", TODAY, 5), open_hourly("a", TODAY, 20, asked=(3,))
     done = ended("e", TODAY, 1, stars=None)

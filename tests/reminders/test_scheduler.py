@@ -54,8 +54,7 @@ async def world(tmp_path: Path) -> AsyncIterator[tuple[ReminderStore, VirtualClo
 
 def scheduler(rs: ReminderStore, clock: VirtualClock, sender: ScriptedSender) -> ReminderScheduler:
     config = SchedulerConfig(max_idle=None, dm_rate=1000, dm_burst=100)
-    return ReminderScheduler(rs, sender, lambda r: reminder_answer(r, OutputFormat.DISCORD), clock=clock,
-                             config=config)  # fmt: skip
+    return ReminderScheduler(rs, sender, lambda r: reminder_answer(r, OutputFormat.DISCORD), clock=clock, config=config)
 
 
 async def running(s: ReminderScheduler) -> None:
@@ -73,8 +72,9 @@ async def setup_user(rs: ReminderStore) -> None:
     today = START.date()
     ledger = Ledger(contracts=(open_hourly("quiet", today, 20), funded_fixed("fp", today, 70)))
     await rs.ledger.import_ledger(USER, ledger, "replace")
-    await rs.ledger.update_settings(USER, reminders_enabled=True, timezone="Europe/Berlin", quiet_start="08:00",
-                                    quiet_end="10:00")  # fmt: skip
+    await rs.ledger.update_settings(
+        USER, reminders_enabled=True, timezone="Europe/Berlin", quiet_start="08:00", quiet_end="10:00"
+    )
 
 
 async def test_a_simulated_season_sends_each_reminder_once_outside_quiet_hours(world) -> None:  # type: ignore[no-untyped-def]
@@ -234,6 +234,7 @@ async def test_one_broken_user_or_client_error_does_not_stop_the_others(world, m
         await s.stop()
     assert [r.contract_id for _, r in sender.delivered] == ["x"]  # the broken user did not block it
     assert len(sender.attempts) == 2  # the unexpected error was backed off and retried
-    [(replan_at,)] = [(t.replan_at,) for t in await rs.due_for_replan(START + timedelta(days=2), 10)
-                      if t.user_id == USER]  # fmt: skip
+    [(replan_at,)] = [
+        (t.replan_at,) for t in await rs.due_for_replan(START + timedelta(days=2), 10) if t.user_id == USER
+    ]
     assert replan_at > START.isoformat()  # deferred, not retried in a tight loop

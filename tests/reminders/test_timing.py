@@ -28,8 +28,10 @@ def test_past_due_goes_now_unless_quiet() -> None:
     assert NY.planned(date(2026, 1, 1), utc(2026, 2, 2, 3)) == utc(2026, 2, 2, 14, 30)  # 22:00 local: next 09:30
 
 
-@pytest.mark.parametrize(("hour", "minute", "quiet"),
-                         [(20, 59, False), (21, 0, True), (23, 0, True), (0, 0, True), (9, 29, True), (9, 30, False)])
+@pytest.mark.parametrize(
+    ("hour", "minute", "quiet"),
+    [(20, 59, False), (21, 0, True), (23, 0, True), (0, 0, True), (9, 29, True), (9, 30, False)],
+)
 def test_quiet_window_wraps_past_midnight(hour: int, minute: int, quiet: bool) -> None:
     instant = datetime(2026, 1, 15, hour, minute, tzinfo=NY.zone).astimezone(UTC)
     assert NY.is_quiet(instant) is quiet

@@ -19,36 +19,96 @@ NY = "America/New_York"
 
 
 def contract(cid: str, **fields: object) -> Contract:
-    base = {"id": cid, "title": cid.capitalize() + " work", "client": f"{cid.capitalize()} Inc", "kind": "hourly",
-            "status": "active"}  # fmt: skip
+    base = {
+        "id": cid,
+        "title": cid.capitalize() + " work",
+        "client": f"{cid.capitalize()} Inc",
+        "kind": "hourly",
+        "status": "active",
+    }
     return Contract.model_validate({**base, **fields})
 
 
 def ledger() -> Ledger:
     d = date.fromisoformat
-    return Ledger(contracts=(
-        contract("shop", status="ended", started=d("2024-11-01"), ended=d("2025-05-20"), last_activity=d("2025-05-20"),
-                 last_payment=d("2025-05-20"), earnings_usd="2400", public_stars=5.0),
-        contract("api", status="ended", started=d("2025-07-01"), ended=d("2025-09-15"), last_activity=d("2025-09-15"),
-                 last_payment=d("2025-09-15"), earnings_usd="800", public_stars=5.0),
-        # Ended without feedback: the 14-day window closes on 11 January.
-        contract("logo", kind="fixed", status="ended", started=d("2025-12-01"), ended=d("2025-12-28"),
-                 last_activity=d("2025-12-28"), last_payment=d("2025-12-28"), earnings_usd="300"),
-        # Asked in November and idle since October: close it yourself (overdue since 30 November).
-        contract("ghost", started=d("2025-06-01"), last_activity=d("2025-10-01"), last_payment=d("2025-10-01"),
-                 earnings_usd="820", close_requests=[d("2025-11-01")]),
-        # Also asked and idle: the next closing of the plan, 14 days after the previous one.
-        contract("proto", started=d("2025-05-01"), last_activity=d("2025-10-10"), last_payment=d("2025-10-10"),
-                 earnings_usd="500", close_requests=[d("2025-11-05")]),
-        # Idle since 20 December: ask the client on 19 January (30 days).
-        contract("maint", started=d("2025-03-01"), last_activity=d("2025-12-20"), last_payment=d("2025-12-20"),
-                 earnings_usd="5200"),
-        # Funded fixed-price contracts idle since 1 December and 5 January: dormancy days 76, 83, 90.
-        contract("video", kind="fixed", started=d("2025-11-01"), last_activity=d("2025-12-01"), earnings_usd="300",
-                 escrow_usd="300"),
-        contract("summer", kind="fixed", started=d("2025-12-15"), last_activity=d("2026-01-05"), earnings_usd="0",
-                 escrow_usd="450"),
-    ))  # fmt: skip
+    return Ledger(
+        contracts=(
+            contract(
+                "shop",
+                status="ended",
+                started=d("2024-11-01"),
+                ended=d("2025-05-20"),
+                last_activity=d("2025-05-20"),
+                last_payment=d("2025-05-20"),
+                earnings_usd="2400",
+                public_stars=5.0,
+            ),
+            contract(
+                "api",
+                status="ended",
+                started=d("2025-07-01"),
+                ended=d("2025-09-15"),
+                last_activity=d("2025-09-15"),
+                last_payment=d("2025-09-15"),
+                earnings_usd="800",
+                public_stars=5.0,
+            ),
+            # Ended without feedback: the 14-day window closes on 11 January.
+            contract(
+                "logo",
+                kind="fixed",
+                status="ended",
+                started=d("2025-12-01"),
+                ended=d("2025-12-28"),
+                last_activity=d("2025-12-28"),
+                last_payment=d("2025-12-28"),
+                earnings_usd="300",
+            ),
+            # Asked in November and idle since October: close it yourself (overdue since 30 November).
+            contract(
+                "ghost",
+                started=d("2025-06-01"),
+                last_activity=d("2025-10-01"),
+                last_payment=d("2025-10-01"),
+                earnings_usd="820",
+                close_requests=[d("2025-11-01")],
+            ),
+            # Also asked and idle: the next closing of the plan, 14 days after the previous one.
+            contract(
+                "proto",
+                started=d("2025-05-01"),
+                last_activity=d("2025-10-10"),
+                last_payment=d("2025-10-10"),
+                earnings_usd="500",
+                close_requests=[d("2025-11-05")],
+            ),
+            # Idle since 20 December: ask the client on 19 January (30 days).
+            contract(
+                "maint",
+                started=d("2025-03-01"),
+                last_activity=d("2025-12-20"),
+                last_payment=d("2025-12-20"),
+                earnings_usd="5200",
+            ),
+            # Funded fixed-price contracts idle since 1 December and 5 January: dormancy days 76, 83, 90.
+            contract(
+                "video",
+                kind="fixed",
+                started=d("2025-11-01"),
+                last_activity=d("2025-12-01"),
+                earnings_usd="300",
+                escrow_usd="300",
+            ),
+            contract(
+                "summer",
+                kind="fixed",
+                started=d("2025-12-15"),
+                last_activity=d("2026-01-05"),
+                earnings_usd="0",
+                escrow_usd="450",
+            ),
+        )
+    )
 
 
 def at(text: str) -> datetime:
@@ -103,8 +163,9 @@ async def test_a_year_of_reminders(world: World) -> None:
     # What the user received, in order: exactly these DMs, each once, each citing its rule.
     dms = world.dms(user)
     deliveries = {(s.reminder_id, s.delivery) for s in world.sender.log}
-    expected_keys = [(s.reminder_id, None if (s.reminder_id, s.delivery + 1) in deliveries else s.delivery)
-                     for s in world.sender.log]  # a snoozed DM lost its buttons  # fmt: skip
+    expected_keys = [
+        (s.reminder_id, None if (s.reminder_id, s.delivery + 1) in deliveries else s.delivery) for s in world.sender.log
+    ]  # a snoozed DM lost its buttons
     assert [dm_key(m) for m in dms] == expected_keys
     assert [m["content"] for m in dms if m["content"]] == ["Snoozed. I will remind you again on 2026-01-27 09:30."]
     for message, (_, rule, _, _) in zip(dms, EXPECTED, strict=True):

@@ -75,8 +75,13 @@ def test_vanished_client_not_asked_yet_ask_first() -> None:
 
 
 def test_asked_twice_idle_three_months_close_it_yourself() -> None:
-    x = open_contract("x", started=date(2025, 1, 1), last_payment=date(2025, 3, 1), earnings=300,
-                      requests=[date(2025, 4, 15), date(2025, 5, 10)])  # fmt: skip
+    x = open_contract(
+        "x",
+        started=date(2025, 1, 1),
+        last_payment=date(2025, 3, 1),
+        earnings=300,
+        requests=[date(2025, 4, 15), date(2025, 5, 10)],
+    )
     advice = ask([*happy(), x], "x")
     assert advice.verdict is Verdict.CLOSE_NOW
     assert advice.reason == "self_close"
@@ -105,8 +110,9 @@ def test_asked_a_while_ago_idle_six_weeks_ask_again() -> None:
 
 
 def test_other_stale_contracts_add_the_stagger_advice() -> None:
-    x = open_contract("x", started=date(2025, 1, 1), last_payment=date(2025, 3, 1), earnings=300,
-                      requests=[date(2025, 4, 15)])  # fmt: skip
+    x = open_contract(
+        "x", started=date(2025, 1, 1), last_payment=date(2025, 3, 1), earnings=300, requests=[date(2025, 4, 15)]
+    )
     y = open_contract("y", started=date(2024, 6, 1), last_payment=date(2024, 12, 1), earnings=300)
     z = open_contract("z", started=date(2024, 6, 1), last_payment=date(2025, 2, 1), earnings=300)
     advice = ask([*happy(), x, y, z], "x")
@@ -137,8 +143,9 @@ def test_zero_contract_not_asked_ask_first() -> None:
 
 def test_submitted_milestone_wait_for_auto_release() -> None:
     submitted = date(2025, 5, 25)
-    f = open_contract("f", kind="fixed", started=date(2025, 3, 1), last_activity=submitted, escrow=600,
-                      submitted=submitted)  # fmt: skip
+    f = open_contract(
+        "f", kind="fixed", started=date(2025, 3, 1), last_activity=submitted, escrow=600, submitted=submitted
+    )
     advice = ask([*happy(), f], "f")
     assert advice.verdict is Verdict.WAIT
     assert advice.reason == "escrow_submitted"
@@ -158,8 +165,9 @@ def test_silent_escrow_client_ask_and_watch_the_dormancy_clock() -> None:
 
 def test_silent_escrow_client_asked_recently_wait_for_the_warning() -> None:
     last = date(2025, 4, 1)
-    f = open_contract("f", kind="fixed", started=date(2025, 3, 1), last_activity=last, escrow=600,
-                      requests=[AS_OF - days(3)])  # fmt: skip
+    f = open_contract(
+        "f", kind="fixed", started=date(2025, 3, 1), last_activity=last, escrow=600, requests=[AS_OF - days(3)]
+    )
     advice = ask([*happy(), f], "f")
     assert advice.verdict is Verdict.WAIT
     assert advice.rules[0] == "C-FP-DORMANT"
@@ -171,9 +179,15 @@ def test_silent_escrow_client_asked_recently_wait_for_the_warning() -> None:
 @pytest.mark.parametrize("submitted", [False, True])
 def test_funded_escrow_is_never_close_now(idle: int, requests: int, submitted: bool) -> None:
     last = AS_OF - days(idle)
-    f = open_contract("f", kind="fixed", started=last - days(30), last_activity=last, escrow=900,
-                      requests=[last + days(1 + 7 * k) for k in range(requests)],
-                      submitted=last if submitted else None)  # fmt: skip
+    f = open_contract(
+        "f",
+        kind="fixed",
+        started=last - days(30),
+        last_activity=last,
+        escrow=900,
+        requests=[last + days(1 + 7 * k) for k in range(requests)],
+        submitted=last if submitted else None,
+    )
     advice = ask([*happy(), f], "f")
     assert advice.verdict is not Verdict.CLOSE_NOW
 
@@ -212,8 +226,14 @@ def test_ended_long_ago_nothing_to_do() -> None:
 
 
 def test_open_dispute_wait() -> None:
-    d = open_contract("d", started=date(2025, 1, 1), last_payment=date(2025, 2, 1), earnings=800, disputed=True,
-                      requests=[date(2025, 3, 1), date(2025, 4, 1)])  # fmt: skip
+    d = open_contract(
+        "d",
+        started=date(2025, 1, 1),
+        last_payment=date(2025, 2, 1),
+        earnings=800,
+        disputed=True,
+        requests=[date(2025, 3, 1), date(2025, 4, 1)],
+    )
     advice = ask([*happy(), d], "d")
     assert advice.verdict is Verdict.WAIT
     assert advice.rules[0] == "X-DISPUTE"
@@ -224,8 +244,13 @@ def test_open_dispute_wait() -> None:
 
 def test_wait_while_the_long_term_credit_lasts() -> None:
     last_payment = date(2025, 3, 15)  # 78 days idle: past the 2 months of C-SELF-CLOSE-2MO
-    target = open_contract("lt", started=date(2024, 6, 1), last_payment=last_payment, earnings=3000,
-                           requests=[date(2025, 4, 20), date(2025, 5, 15)])  # fmt: skip
+    target = open_contract(
+        "lt",
+        started=date(2024, 6, 1),
+        last_payment=last_payment,
+        earnings=3000,
+        requests=[date(2025, 4, 20), date(2025, 5, 15)],
+    )
     contracts = [
         *[ended(f"g{i}", AS_OF - days(20 + i)) for i in range(3)],
         ended("bad", AS_OF - days(25), stars=2.0),
@@ -246,8 +271,13 @@ def test_wait_while_the_long_term_credit_lasts() -> None:
 
 def test_closing_that_costs_nothing_stays_close_now() -> None:
     # Same contract in an all-good ledger: closing changes nothing (100 either way).
-    target = open_contract("lt", started=date(2024, 6, 1), last_payment=date(2025, 3, 15), earnings=3000,
-                           requests=[date(2025, 4, 20), date(2025, 5, 15)])  # fmt: skip
+    target = open_contract(
+        "lt",
+        started=date(2024, 6, 1),
+        last_payment=date(2025, 3, 15),
+        earnings=3000,
+        requests=[date(2025, 4, 20), date(2025, 5, 15)],
+    )
     assert ask([*happy(), target], "lt").verdict is Verdict.CLOSE_NOW
 
 

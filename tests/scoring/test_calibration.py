@@ -27,8 +27,9 @@ TOLERANCE = 6.0
 LITERAL = ModelParams(bad_penalty=1.0)  # F-FORMULA read literally: (good - bad) / total
 
 
-def jobs(n: int, *, prefix: str, newest: date, every: int, earnings: int | list[int] = 500,
-         length: int = 21) -> list[Contract]:  # fmt: skip
+def jobs(
+    n: int, *, prefix: str, newest: date, every: int, earnings: int | list[int] = 500, length: int = 21
+) -> list[Contract]:
     """`n` 5-star jobs for different clients, one ending every `every` days back from `newest`."""
     amounts = earnings if isinstance(earnings, list) else [earnings]
     return [
@@ -37,7 +38,7 @@ def jobs(n: int, *, prefix: str, newest: date, every: int, earnings: int | list[
             newest - days(every * i),
             earnings=amounts[i % len(amounts)],
             started=newest - days(every * i + length),
-        )  # fmt: skip
+        )
         for i in range(n)
     ]
 
@@ -72,8 +73,7 @@ def dispute(with_bad: bool) -> list[Contract]:
     has no gradual 98 -> 96 -> 94: the dispute counts fully from its end date."""
     contracts = jobs(20, prefix="g", newest=AS_OF - days(10), every=27, earnings=1500)
     if with_bad:
-        contracts.append(ended("milestone", AS_OF - days(3), earnings=550, kind="fixed", stars=None,
-                               disputed=True))  # fmt: skip
+        contracts.append(ended("milestone", AS_OF - days(3), earnings=550, kind="fixed", stars=None, disputed=True))
     return contracts
 
 
@@ -91,21 +91,27 @@ def unresponsive_first_jss() -> list[Contract]:
     """L-UNRESPONSIVE, second case (first JSS 75 instead of 100): a newcomer with five small 5-star jobs
     ($100 each) and a contract with an unresponsive client that ended unpaid with negative feedback
     (X-ZERO-NEGATIVE: weight 1)."""
-    return [*jobs(5, prefix="g", newest=AS_OF - days(10), every=12, earnings=100),
-            ended("suspended", AS_OF - days(4), earnings=0, last_payment=None, stars=1.0)]  # fmt: skip
+    return [
+        *jobs(5, prefix="g", newest=AS_OF - days(10), every=12, earnings=100),
+        ended("suspended", AS_OF - days(4), earnings=0, last_payment=None, stars=1.0),
+    ]
 
 
 def newbie_seven() -> list[Contract]:
     """L-NEWBIE-MATH: seven jobs of $300-$800 (weight 1.25 each), one of them 1-star."""
-    return [*jobs(6, prefix="g", newest=AS_OF - days(10), every=15, earnings=[300, 500, 800]),
-            ended("bad", AS_OF - days(3), earnings=400, stars=1.0)]  # fmt: skip
+    return [
+        *jobs(6, prefix="g", newest=AS_OF - days(10), every=15, earnings=[300, 500, 800]),
+        ended("bad", AS_OF - days(3), earnings=400, stars=1.0),
+    ]
 
 
 def newbie_eleven() -> list[Contract]:
     """L-NEWBIE-MATH: eleven contracts of $300-$800; one went to dispute and was fully refunded
     ($400 earned, $400 refunded: a $0 disputed contract, bad at weight 1)."""
-    return [*jobs(10, prefix="g", newest=AS_OF - days(10), every=15, earnings=[300, 500, 800]),
-            ended("refunded", AS_OF - days(3), earnings=400, refunded=400, stars=2.0, disputed=True)]  # fmt: skip
+    return [
+        *jobs(10, prefix="g", newest=AS_OF - days(10), every=15, earnings=[300, 500, 800]),
+        ended("refunded", AS_OF - days(3), earnings=400, refunded=400, stars=2.0, disputed=True),
+    ]
 
 
 def many_idle(with_idle: bool) -> list[Contract]:
@@ -119,9 +125,7 @@ def many_idle(with_idle: bool) -> list[Contract]:
     ]
     if with_idle:
         contracts += [
-            open_contract(
-                f"idle{i}", started=AS_OF - days(500), last_payment=AS_OF - days(120 + 30 * i), earnings=1200
-            )  # fmt: skip
+            open_contract(f"idle{i}", started=AS_OF - days(500), last_payment=AS_OF - days(120 + 30 * i), earnings=1200)
             for i in range(4)
         ]
     return contracts

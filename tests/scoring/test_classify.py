@@ -150,8 +150,7 @@ def test_flagged_client_never_counts() -> None:
     got = classify(ended("f", RECENT, stars=1.0, flagged=True), AS_OF)
     assert got.kind is OutcomeKind.EXCLUDED
     assert got.rules == ("X-FLAGGED-CLIENT",)
-    still_open = open_contract("fo", started=date(2024, 1, 1), last_payment=AS_OF - days(5), earnings=900,
-                               flagged=True)  # fmt: skip
+    still_open = open_contract("fo", started=date(2024, 1, 1), last_payment=AS_OF - days(5), earnings=900, flagged=True)
     got = classify(still_open, AS_OF)
     assert got.kind is OutcomeKind.EXCLUDED
     assert got.rules == ("X-FLAGGED-CLIENT",)
@@ -267,9 +266,15 @@ def test_star_mapping(stars: float, kind: OutcomeKind) -> None:
 
 @pytest.mark.parametrize(
     ("private", "kind"),
-    [(10, OutcomeKind.GOOD), (9, OutcomeKind.GOOD), (8, OutcomeKind.NEUTRAL), (7, OutcomeKind.NEUTRAL),
-     (6, OutcomeKind.BAD), (0, OutcomeKind.BAD)],
-)  # fmt: skip
+    [
+        (10, OutcomeKind.GOOD),
+        (9, OutcomeKind.GOOD),
+        (8, OutcomeKind.NEUTRAL),
+        (7, OutcomeKind.NEUTRAL),
+        (6, OutcomeKind.BAD),
+        (0, OutcomeKind.BAD),
+    ],
+)
 def test_private_mapping_overrides_public_stars(private: int, kind: OutcomeKind) -> None:
     got = classify(ended("p", RECENT, stars=5.0, private=private), AS_OF)
     assert got.kind is kind

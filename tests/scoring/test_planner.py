@@ -14,8 +14,13 @@ AS_OF = date(2025, 6, 1)
 
 def stale(cid: str, idle: int, *, asked: bool = False, earnings: int = 300, age: int = 400) -> Contract:
     last = AS_OF - days(idle)
-    return open_contract(cid, started=AS_OF - days(age), last_payment=last, earnings=earnings,
-                         requests=[last + days(20)] if asked else [])  # fmt: skip
+    return open_contract(
+        cid,
+        started=AS_OF - days(age),
+        last_payment=last,
+        earnings=earnings,
+        requests=[last + days(20)] if asked else [],
+    )
 
 
 def test_oldest_first_spaced_two_weeks_and_skips() -> None:
@@ -26,9 +31,7 @@ def test_oldest_first_spaced_two_weeks_and_skips() -> None:
         stale("old", 200, asked=True),
         open_contract("fresh", started=AS_OF - days(200), last_payment=AS_OF - days(3), earnings=900),
         open_contract("escrow", kind="fixed", started=AS_OF - days(200), last_activity=AS_OF - days(120), escrow=500),
-        open_contract(
-            "fight", started=AS_OF - days(200), last_payment=AS_OF - days(120), earnings=400, disputed=True
-        ),  # fmt: skip
+        open_contract("fight", started=AS_OF - days(200), last_payment=AS_OF - days(120), earnings=400, disputed=True),
     ]
     plan = plan_closings(contracts, AS_OF)
     assert [s.contract_id for s in plan.steps] == ["old", "mid", "new"]
@@ -85,7 +88,7 @@ def top_rated_ledger(goods: int) -> list[Contract]:
         *good_jobs(goods, AS_OF - days(5), spacing_days=9),
         open_contract(
             "big", started=AS_OF - days(700), last_payment=AS_OF - days(100), earnings=6000, requests=[AS_OF - days(60)]
-        ),  # fmt: skip
+        ),
         open_contract("small", started=AS_OF - days(100), last_payment=AS_OF - days(70), earnings=200),
     ]
 
@@ -105,8 +108,11 @@ def test_top_rated_user_closes_the_safe_contract_first() -> None:
 
 
 def test_no_reorder_below_top_rated() -> None:
-    contracts = [*top_rated_ledger(6), ended("bad1", AS_OF - days(3), stars=1.0),
-                 ended("bad2", AS_OF - days(4), stars=1.0)]  # fmt: skip
+    contracts = [
+        *top_rated_ledger(6),
+        ended("bad1", AS_OF - days(3), stars=1.0),
+        ended("bad2", AS_OF - days(4), stars=1.0),
+    ]
     plan = plan_closings(contracts, AS_OF)
     assert not plan.top_rated
     assert [s.contract_id for s in plan.steps] == ["big", "small"]

@@ -51,8 +51,10 @@ def contracts_st(draw: st.DrawFn, index: int, as_of: date = AS_OF) -> Contract:
     is_ended = draw(st.booleans())
     end = _day(draw, started, as_of) if is_ended else None
     latest = end or as_of
-    earnings = draw(st.sampled_from([Decimal(0), Decimal("0.50"), Decimal(120), Decimal(800)]) | st.builds(
-        lambda cents: Decimal(cents) / 100, st.integers(0, 2_000_000)))  # fmt: skip
+    earnings = draw(
+        st.sampled_from([Decimal(0), Decimal("0.50"), Decimal(120), Decimal(800)])
+        | st.builds(lambda cents: Decimal(cents) / 100, st.integers(0, 2_000_000))
+    )
     paid = draw(st.booleans())
     return Contract(
         id=f"c{index}",
@@ -110,8 +112,14 @@ def test_scores_are_percentages(ledger: Ledger) -> None:
 @given(ledgers(), st.integers(0, 2000))
 def test_a_good_outcome_never_lowers_a_score(ledger: Ledger, cents: int) -> None:
     before = score(ledger.contracts, AS_OF)
-    good = ended("new-good", AS_OF, client="A brand new client", earnings=str(Decimal(cents + 100) / 10),
-                 started=AS_OF - timedelta(days=20), stars=5.0)  # fmt: skip
+    good = ended(
+        "new-good",
+        AS_OF,
+        client="A brand new client",
+        earnings=str(Decimal(cents + 100) / 10),
+        started=AS_OF - timedelta(days=20),
+        stars=5.0,
+    )
     after = score([*ledger.contracts, good], AS_OF)
     old, new = before.point.window_scores(), after.point.window_scores()
     for label, value in old.items():
@@ -128,10 +136,16 @@ def test_outcomes_older_than_24_months_change_nothing(ledger: Ledger, data: st.D
     # Ended at least 24 months and a day before as_of (731 days always covers 24 calendar months).
     end = AS_OF - timedelta(days=data.draw(st.integers(732, 1500)))
     assert window_exit(end, 24) <= AS_OF
-    old = ended("ancient", end, client=data.draw(st.sampled_from(CLIENTS)),
-                stars=data.draw(st.none() | st.sampled_from(STARS)), disputed=data.draw(st.booleans()),
-                earnings=data.draw(st.sampled_from([0, 90, 600, 9000])), last_payment=None,
-                started=end - timedelta(days=data.draw(st.integers(0, 400))))  # fmt: skip
+    old = ended(
+        "ancient",
+        end,
+        client=data.draw(st.sampled_from(CLIENTS)),
+        stars=data.draw(st.none() | st.sampled_from(STARS)),
+        disputed=data.draw(st.booleans()),
+        earnings=data.draw(st.sampled_from([0, 90, 600, 9000])),
+        last_payment=None,
+        started=end - timedelta(days=data.draw(st.integers(0, 400))),
+    )
     same_score(score(ledger.contracts, AS_OF), score([*ledger.contracts, old], AS_OF))
 
 

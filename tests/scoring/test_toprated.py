@@ -57,8 +57,10 @@ def test_always_above_90_is_ready_now() -> None:
 
 
 def test_below_90_now_loses_the_badge_at_once() -> None:
-    contracts = [*dip_and_recovery(), ended("bad2", AS_OF - days(1), earnings=5000, started=date(2024, 1, 1),
-                                            stars=1.0)]  # fmt: skip
+    contracts = [
+        *dip_and_recovery(),
+        ended("bad2", AS_OF - days(1), earnings=5000, started=date(2024, 1, 1), stars=1.0),
+    ]
     status = top_rated_status(contracts, AS_OF)
     assert status.jss is not None and status.jss < 90
     assert not status.jss_ok  # B-TR-LOSS: the current JSS must be 90 % or more

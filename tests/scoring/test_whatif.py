@@ -81,8 +81,9 @@ def test_dormancy_already_overdue_closes_today() -> None:
 
 def test_submitted_milestone_is_released_after_14_days() -> None:
     submitted = AS_OF - days(4)
-    f = open_contract("f", kind="fixed", started=AS_OF - days(120), last_activity=submitted, escrow=1500,
-                      submitted=submitted)  # fmt: skip
+    f = open_contract(
+        "f", kind="fixed", started=AS_OF - days(120), last_activity=submitted, escrow=1500, submitted=submitted
+    )
     result = what_if([*history(), ended("bad", AS_OF - days(20), stars=2.0), f], "f", AS_OF)
     upwork = result.get(Scenario.UPWORK_HANDLING)
     assert upwork.applicable and upwork.note == "auto_release"

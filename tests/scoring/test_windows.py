@@ -158,8 +158,9 @@ def test_no_lifetime_or_48_month_window() -> None:
 # --- the sweep itself ------------------------------------------------------------------------------
 
 
-def _seg(cid: str, client: str, kind: OutcomeKind, weight: float, dated: date | None, start: date,
-         end: date = date.max) -> Segment:  # fmt: skip
+def _seg(
+    cid: str, client: str, kind: OutcomeKind, weight: float, dated: date | None, start: date, end: date = date.max
+) -> Segment:
     return Segment(cid, client, kind, weight, start, end, dated, ("TEST",), "test")
 
 

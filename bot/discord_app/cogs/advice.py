@@ -87,8 +87,12 @@ class AdviceCog(commands.Cog):
 
     @jss.command(name="record", description="Record the JSS Upwork shows you, to explain later changes")
     @app_commands.describe(value="the JSS shown on Upwork", on="the day it was shown, YYYY-MM-DD (default today)")
-    async def jss_record(self, interaction: discord.Interaction, value: app_commands.Range[int, 0, 100],
-                         on: app_commands.Range[str, 10, 10] | None = None) -> None:  # fmt: skip
+    async def jss_record(
+        self,
+        interaction: discord.Interaction,
+        value: app_commands.Range[int, 0, 100],
+        on: app_commands.Range[str, 10, 10] | None = None,
+    ) -> None:
         day = parse_date(on, "on") if on else None
         await send_answer(interaction, await self.bot.service.record_score(user_key(interaction), value, day))
 
@@ -113,8 +117,9 @@ class AdviceCog(commands.Cog):
 
     @app_commands.command(name="plan", description="A staggered schedule for closing your stale contracts")
     @app_commands.describe(spacing_days="days between two closings (default 14)")
-    async def plan(self, interaction: discord.Interaction,
-                   spacing_days: app_commands.Range[int, 1, 90] | None = None) -> None:  # fmt: skip
+    async def plan(
+        self, interaction: discord.Interaction, spacing_days: app_commands.Range[int, 1, 90] | None = None
+    ) -> None:
         await answer_quickly(interaction, self.bot.service.plan(user_key(interaction), spacing_days=spacing_days))
 
     @app_commands.command(name="toprated", description="Top Rated eligible weeks and when the badge can return")

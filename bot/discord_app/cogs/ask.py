@@ -35,8 +35,12 @@ class ForumChannelOnly(app_commands.Transformer):
 
 
 class AskCog(commands.Cog):
-    setup = app_commands.Group(name="setup", description="Server set-up (Manage Server)", guild_only=True,
-                               default_permissions=discord.Permissions(manage_guild=True))  # fmt: skip
+    setup = app_commands.Group(
+        name="setup",
+        description="Server set-up (Manage Server)",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
 
     def __init__(self, bot: AdvisorBot) -> None:
         self.bot = bot
@@ -47,12 +51,18 @@ class AskCog(commands.Cog):
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
     @app_commands.command(name="ask", description="Ask a JSS question in plain English")
-    @app_commands.describe(question="e.g. my client never closed the contract, should I?",
-                           public="post the answer for everyone (without your ledger's numbers)")  # fmt: skip
-    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 3, 1500],
-                  public: bool = False) -> None:  # fmt: skip
-        await answer_quickly(interaction, self.bot.service.ask(user_key(interaction), question, personal=not public),
-                             ephemeral=not public)
+    @app_commands.describe(
+        question="e.g. my client never closed the contract, should I?",
+        public="post the answer for everyone (without your ledger's numbers)",
+    )
+    async def ask(
+        self, interaction: discord.Interaction, question: app_commands.Range[str, 3, 1500], public: bool = False
+    ) -> None:
+        await answer_quickly(
+            interaction,
+            self.bot.service.ask(user_key(interaction), question, personal=not public),
+            ephemeral=not public,
+        )
 
     async def ask_about_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Answer the question in someone's message, privately to the one who asked for it."""
@@ -64,9 +74,10 @@ class AskCog(commands.Cog):
     @setup.command(name="forum-channel", description="Answer every new post in this forum channel")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def forum_channel(
-        self, interaction: discord.Interaction,
+        self,
+        interaction: discord.Interaction,
         channel: app_commands.Transform[discord.app_commands.AppCommandChannel, ForumChannelOnly],
-    ) -> None:  # fmt: skip
+    ) -> None:
         assert interaction.guild_id is not None
         answer = await self.bot.service.set_forum_channel(str(interaction.guild_id), str(channel.id))
         await send_answer(interaction, answer)

@@ -18,7 +18,6 @@ from ..embeds import NO_MENTIONS, answer_embed
 from .common import contract_autocomplete, user_key
 
 if TYPE_CHECKING:
-
     from ..client import AdvisorBot
 
 Kind = Literal["hourly", "fixed"]

@@ -80,9 +80,13 @@ class ReminderCog(commands.Cog, name=COG_NAME):
         setup: ReminderSetup = getattr(bot, "reminder_setup", None) or ReminderSetup()
         self.service = ReminderService(bot.store, OutputFormat.DISCORD, setup.clock, bot.service.params)
         self.scheduler = ReminderScheduler(
-            self.service.reminders, DiscordSender(bot), self.service.render,
-            clock=setup.clock, config=setup.config, params=bot.service.params,
-        )  # fmt: skip
+            self.service.reminders,
+            DiscordSender(bot),
+            self.service.render,
+            clock=setup.clock,
+            config=setup.config,
+            params=bot.service.params,
+        )
         self._run_scheduler = setup.run_scheduler
         self._notice_tasks: set[asyncio.Task[None]] = set()  # DMs-closed notices being sent
 
@@ -110,8 +114,9 @@ class ReminderCog(commands.Cog, name=COG_NAME):
 
     @group.command(name="kinds", description="Choose which reminders you get (no options: show them)")
     @app_commands.describe(kind="which kind ('all' for every kind)", enabled="on or off")
-    async def kinds(self, interaction: discord.Interaction, kind: KindChoice | None = None,
-                    enabled: bool | None = None) -> None:  # fmt: skip
+    async def kinds(
+        self, interaction: discord.Interaction, kind: KindChoice | None = None, enabled: bool | None = None
+    ) -> None:
         if (kind is None) != (enabled is None):
             raise self.service.error("bad_input", "Give both a kind and enabled (True or False), or neither.")
         chosen = [kind] if kind is not None else []
@@ -120,8 +125,12 @@ class ReminderCog(commands.Cog, name=COG_NAME):
 
     @group.command(name="snooze", description="Remind me again about a reminder later")
     @app_commands.describe(reminder="the reminder (#id from /reminders list)", days="in how many days (default 7)")
-    async def snooze(self, interaction: discord.Interaction, reminder: app_commands.Range[int, 1, 2**53 - 1],
-                     days: app_commands.Range[int, 1, MAX_SNOOZE_DAYS] = SNOOZE_DAYS) -> None:  # fmt: skip
+    async def snooze(
+        self,
+        interaction: discord.Interaction,
+        reminder: app_commands.Range[int, 1, 2**53 - 1],
+        days: app_commands.Range[int, 1, MAX_SNOOZE_DAYS] = SNOOZE_DAYS,
+    ) -> None:
         await send_answer(interaction, await self.service.snooze(user_key(interaction), reminder, days))
         self.scheduler.wake()
 
@@ -131,16 +140,23 @@ class ReminderCog(commands.Cog, name=COG_NAME):
         return [app_commands.Choice(name=label, value=rid) for rid, label in choices]
 
     @group.command(name="settings", description="Quiet hours, send time, idle days and time zone for your reminders")
-    @app_commands.describe(quiet="quiet hours in your time zone, e.g. 22:00-07:00, or 'off'",
-                           idle_days="days without activity before 'ask the client' (default 30)",
-                           timezone="IANA name, e.g. Europe/Berlin",
-                           send_at="local time reminders go out on their day, e.g. 18:30 (default 09:00)")  # fmt: skip
-    async def settings(self, interaction: discord.Interaction, quiet: app_commands.Range[str, 1, 11] | None = None,
-                       idle_days: app_commands.Range[int, 1, 365] | None = None,
-                       timezone: app_commands.Range[str, 1, 64] | None = None,
-                       send_at: app_commands.Range[str, 3, 5] | None = None) -> None:  # fmt: skip
-        answer = await self.service.update(user_key(interaction), quiet=quiet, idle_days=idle_days, timezone=timezone,
-                                           send_at=send_at)  # fmt: skip
+    @app_commands.describe(
+        quiet="quiet hours in your time zone, e.g. 22:00-07:00, or 'off'",
+        idle_days="days without activity before 'ask the client' (default 30)",
+        timezone="IANA name, e.g. Europe/Berlin",
+        send_at="local time reminders go out on their day, e.g. 18:30 (default 09:00)",
+    )
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        quiet: app_commands.Range[str, 1, 11] | None = None,
+        idle_days: app_commands.Range[int, 1, 365] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+        send_at: app_commands.Range[str, 3, 5] | None = None,
+    ) -> None:
+        answer = await self.service.update(
+            user_key(interaction), quiet=quiet, idle_days=idle_days, timezone=timezone, send_at=send_at
+        )
         await send_answer(interaction, answer)
 
     @group.command(name="resume", description="I reopened my DMs: send my held reminders")
@@ -149,8 +165,9 @@ class ReminderCog(commands.Cog, name=COG_NAME):
 
     # ------------------------------------------------------------------ DM buttons
 
-    async def on_reminder_click(self, interaction: discord.Interaction, reminder_id: int, delivery: int,
-                                action: str) -> None:  # fmt: skip
+    async def on_reminder_click(
+        self, interaction: discord.Interaction, reminder_id: int, delivery: int, action: str
+    ) -> None:
         """A snooze button on a reminder DM (see bot.reminders.discord_dm.SnoozeButton)."""
         try:
             if action == "pick":
@@ -165,8 +182,9 @@ class ReminderCog(commands.Cog, name=COG_NAME):
         self.scheduler.wake()
         if interaction.message is not None and not answer.data.get("already"):
             # The DM keeps its text; its buttons go, replaced by when it comes back.
-            await interaction.response.edit_message(content=f"{answer.title} {answer.description}", view=None,
-                                                    allowed_mentions=NO_MENTIONS)  # fmt: skip
+            await interaction.response.edit_message(
+                content=f"{answer.title} {answer.description}", view=None, allowed_mentions=NO_MENTIONS
+            )
         else:
             await send_answer(interaction, answer)
 
