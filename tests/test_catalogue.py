@@ -351,7 +351,7 @@ def _cited_files() -> list[Path]:
     found: list[Path] = []
     for folder in ("scoring", "bot"):
         found += [p for p in (REPO / folder).rglob("*.py") if "__pycache__" not in p.parts]
-    templates = REPO / "templates"
+    templates = REPO / "bot" / "render" / "templates"
     if templates.is_dir():
         found += [p for p in templates.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return sorted(found)

@@ -1,6 +1,7 @@
 """Jinja environments per output format, and the parser from rendered text to an `Answer`.
 
-Templates live in the repository's `templates/` folder, one per answer kind (`<kind>.md.j2`). A
+Templates are package data in `bot/render/templates/` (found through the package, so an installed wheel
+renders too), one per answer kind (`<kind>.md.j2`). A
 template writes a small markdown document: `# title`, a description, then one `## name` per field
 (`## name [inline]` for a short side-by-side field). Citations come from the context's `rules` (most
 relevant first) plus any known rule id the text mentions; context ids are checked against the catalogue.
@@ -11,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from scoring.catalogue import cite, find_rule_ids, load_catalogue
 
@@ -22,7 +22,6 @@ from .answer import Answer, Citation, Field
 from .escaping import for_console, for_discord
 from .filters import FILTERS
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 INLINE_MARK = " [inline]"
 
 
@@ -34,7 +33,7 @@ class OutputFormat(StrEnum):
 @cache
 def environment(fmt: OutputFormat) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
+        loader=PackageLoader("bot.render", "templates"),
         undefined=StrictUndefined,
         autoescape=False,  # not HTML: `finalize` escapes for the actual output instead
         finalize=for_discord if fmt is OutputFormat.DISCORD else for_console,

@@ -6,16 +6,17 @@ from __future__ import annotations
 import io
 import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import bot.render
 import bot.services.advisor as advisor_module
 from bot.console.output import format_json, format_text, use_colour
 from bot.render import Answer, OutputFormat, render_answer
-from bot.render.environment import TEMPLATES_DIR
 from bot.render.escaping import MAX_USER_TEXT, Trusted, for_console, for_discord
 from bot.services import AdvisorService, ServiceError
 from bot.store import LedgerStore
@@ -23,6 +24,8 @@ from scoring.catalogue import find_rule_ids, load_catalogue
 from scoring.params import Cadence
 
 from . import AS_OF, FREELANCER, HOSTILE, NEWCOMER
+
+TEMPLATES_DIR = Path(bot.render.__file__).parent / "templates"
 
 CATALOGUE = load_catalogue()
 # "footer" is part of every answer; the others are rendered by other services and checked by their own
