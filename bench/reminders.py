@@ -40,9 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from store import AS_OF, make_ledger, print_machine, user_id  # noqa: E402  (bench/store.py)
 
-from bot.reminders.clock import FixedClock  # noqa: E402
-from bot.reminders.delivery import Delivered  # noqa: E402
-from bot.reminders.scheduler import ReminderScheduler, SchedulerConfig, TickReport  # noqa: E402
+from bot.clock import FixedClock  # noqa: E402
+from bot.services.reminders.delivery import Delivered  # noqa: E402
+from bot.services.reminders.scheduler import ReminderScheduler, SchedulerConfig, TickReport  # noqa: E402
 from bot.store import LedgerStore  # noqa: E402
 from bot.store.reminder_store import Cursor, ReminderStore  # noqa: E402
 

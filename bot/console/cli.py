@@ -17,8 +17,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from bot.reminders.console import add_parser as add_reminders_parser
-from bot.reminders.console import run as run_reminders
+from bot.console.reminders import add_parser as add_reminders_parser
+from bot.console.reminders import run as run_reminders
 from bot.render import Answer, OutputFormat
 from bot.services import AdvisorService, ServiceError, parse_date
 from bot.services.imports import ImportService

@@ -1,5 +1,4 @@
-"""DM reminders: which reminders a ledger implies (rules), when they go out (timing), and the scheduler
-that sends them exactly once in effect through a durable queue (bot/store/reminder_store.py).
-
-Kept free of imports so that the store can use the pure parts without an import cycle.
+"""DM reminders, the pure part: which reminders a ledger implies (rules), their kinds, and when they may go
+out (timing). No I/O and no imports from the rest of the bot: the services plan, queue and send them
+(bot/services/reminders), the store keeps the queue, the front ends show them.
 """

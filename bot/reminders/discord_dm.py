@@ -20,11 +20,10 @@ import aiohttp
 import discord
 
 from bot.discord_app.embeds import NO_MENTIONS, answer_embed
+from bot.reminders.kinds import SNOOZE_DAYS
 from bot.render import Answer
+from bot.services.reminders.delivery import Delivered, DmClosed, Failed, Outcome, Retry
 from bot.store.reminder_store import Claim
-
-from .delivery import Delivered, DmClosed, Failed, Outcome, Retry
-from .kinds import SNOOZE_DAYS
 
 log = logging.getLogger("jss_advisor.reminders.discord")
 

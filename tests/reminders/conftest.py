@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.clock import VirtualClock
 from bot.discord_app.client import AdvisorBot
 from bot.discord_app.cogs.reminders import ReminderCog, ReminderSetup
-from bot.reminders.clock import VirtualClock
-from bot.reminders.delivery import Outcome, Sender
-from bot.reminders.scheduler import SchedulerConfig
 from bot.render import Answer
+from bot.services.reminders.delivery import Outcome, Sender
+from bot.services.reminders.scheduler import SchedulerConfig
 from bot.store.reminder_store import Claim
 from scoring.model import Ledger, ledger_to_json_data
 from tests.fakediscord import FakeAttachment, FakeDiscord, FakeUser, running_bot

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.reminders.clock import FixedClock
+from bot.clock import FixedClock
 from bot.reminders.kinds import RULE_OF_KIND, ReminderKind
-from bot.reminders.messages import reminder_answer
 from bot.reminders.rules import derive_reminders
 from bot.render import OutputFormat
 from bot.services.reminders import ReminderService
+from bot.services.reminders.messages import reminder_answer
 from bot.store import LedgerStore
 from bot.store.reminder_store import QueuedReminder
 from scoring.model import Ledger

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.reminders.kinds import ReminderKind
-from bot.reminders.planner import replan_user
 from bot.reminders.rules import DueReminder
+from bot.services.reminders.planner import replan_user
 from bot.store import LedgerStore
 from bot.store.reminder_store import Cursor, ReminderStore, stamp
 from scoring.model import Ledger

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.reminders.clock import VirtualClock
-from bot.reminders.delivery import Delivered, DmClosed, Failed, Outcome, Retry
-from bot.reminders.messages import reminder_answer
-from bot.reminders.scheduler import ReminderScheduler, SchedulerConfig
-from bot.reminders.throttle import TokenBucket
+from bot.clock import VirtualClock
 from bot.render import Answer, OutputFormat
+from bot.services.reminders.delivery import Delivered, DmClosed, Failed, Outcome, Retry
+from bot.services.reminders.messages import reminder_answer
+from bot.services.reminders.scheduler import ReminderScheduler, SchedulerConfig
+from bot.services.reminders.throttle import TokenBucket
 from bot.store import LedgerStore
 from bot.store.reminder_store import Claim, QueuedReminder, ReminderStore
 from scoring.model import Ledger
@@ -207,7 +207,7 @@ async def test_one_broken_user_or_client_error_does_not_stop_the_others(world, m
     other = "2002"
     await rs.ledger.import_ledger(other, Ledger(contracts=(open_hourly("x", START.date(), 40),)), "replace")
     await rs.ledger.update_settings(other, reminders_enabled=True, timezone="UTC")
-    from bot.reminders import planner
+    from bot.services.reminders import planner
 
     real = planner.derive_reminders
 

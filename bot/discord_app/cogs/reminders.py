@@ -17,13 +17,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.reminders.clock import Clock, SystemClock
+from bot.clock import Clock, SystemClock
 from bot.reminders.discord_dm import COG_NAME, DiscordSender, SnoozeButton
 from bot.reminders.kinds import SNOOZE_DAYS
-from bot.reminders.scheduler import ReminderScheduler, SchedulerConfig
 from bot.render import OutputFormat
 from bot.services import ServiceError
 from bot.services.reminders import MAX_SNOOZE_DAYS, ReminderService
+from bot.services.reminders.scheduler import ReminderScheduler, SchedulerConfig
 
 from ..client import send_answer
 from ..embeds import NO_MENTIONS, answer_embed

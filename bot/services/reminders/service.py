@@ -11,17 +11,16 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bot.reminders.clock import Clock, SystemClock
+from bot.clock import Clock, SystemClock
 from bot.reminders.kinds import ALL_KINDS, KIND_LABELS, SNOOZE_DAYS, ReminderKind, parse_kinds
-from bot.reminders.messages import one_line, reminder_answer
-from bot.reminders.planner import replan_user
 from bot.reminders.timing import DeliveryWindow
 from bot.render import Answer, OutputFormat, render_answer
+from bot.services.advisor import ServiceError
+from bot.services.reminders.messages import one_line, reminder_answer
+from bot.services.reminders.planner import replan_user
 from bot.store import LedgerStore, StoreError, UserSettings
 from bot.store.reminder_store import QueuedReminder, ReminderStore, SyncResult
 from scoring.params import ModelParams
-
-from .advisor import ServiceError
 
 MAX_SNOOZE_DAYS = 90
 RECENT_DAYS = 30  # "sent recently" in the overview

@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from bot.clock import FixedClock, SystemClock
+from bot.reminders.kinds import SNOOZE_DAYS, ReminderKind
 from bot.render import Answer, OutputFormat
 from bot.services.reminders import MAX_SNOOZE_DAYS, ReminderService
 from bot.store import LedgerStore
-
-from .clock import FixedClock, SystemClock
-from .kinds import SNOOZE_DAYS, ReminderKind
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

@@ -12,10 +12,9 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from bot.reminders.timing import DeliveryWindow
 from bot.render import Answer, OutputFormat, render_answer
 from bot.store.reminder_store import QueuedReminder
-
-from .timing import DeliveryWindow
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

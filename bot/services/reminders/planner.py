@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.reminders.kinds import ALL_KINDS
+from bot.reminders.rules import ReminderPrefs, derive_reminders
+from bot.reminders.timing import DeliveryWindow
 from bot.store.reminder_store import ReminderStore, ReplanTicket, SyncResult
 from scoring.params import DEFAULT_PARAMS, ModelParams
-
-from .kinds import ALL_KINDS
-from .rules import ReminderPrefs, derive_reminders
-from .timing import DeliveryWindow
 
 
 async def replan_user(
