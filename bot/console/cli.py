@@ -11,7 +11,7 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -285,7 +285,7 @@ async def _contracts(service: AdvisorService, user: str, args: argparse.Namespac
 
 async def run_demo(service: AdvisorService, as_of: date | None, plot: Path | None) -> list[Answer]:
     """Load the demo ledger for user 'demo' and show the main answers on it."""
-    from bot.demo import DEMO_USER, demo_ledger
+    from bot.console.demo import DEMO_USER, demo_ledger
 
     today = as_of or service.today()
     ledger = demo_ledger(today)
@@ -307,7 +307,9 @@ def _warnings_and_up(record: logging.LogRecord) -> bool:
     return record.levelno >= logging.WARNING
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, run_bot: Callable[[], int] | None = None) -> int:
+    """Run one console command. `run_bot` starts the Discord front end for `jss-advisor bot`; the entry point
+    (bot/main.py) passes it in, so the console itself never imports discord.py."""
     logging.basicConfig(level=os.environ.get("JSS_LOG_LEVEL", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
     # bm25s sets its own logger to DEBUG when it is imported (lazily, by `ask`), so a level set here would
     # be undone: a filter survives that and keeps its debug lines off the user's terminal.
@@ -315,8 +317,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "bot":
-        from bot.discord_app.run import main as run_bot
-
+        if run_bot is None:
+            print("jss-advisor: the Discord bot is started with `jss-advisor bot` or `python -m bot`", file=sys.stderr)
+            return EXIT_USAGE
         return run_bot()
     try:
         return asyncio.run(run(args))

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.demo import demo_ledger
+from bot.console.demo import demo_ledger
 from bot.discord_app.client import AdvisorBot
 from scoring.model import ledger_to_json_data
 from tests.fakediscord import EPHEMERAL, FakeAttachment, FakeDiscord

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from bot.demo import demo_ledger
+from bot.console.demo import demo_ledger
 from bot.discord_app.client import AdvisorBot
 from bot.discord_app.embeds import answer_embed
 from bot.render import OutputFormat

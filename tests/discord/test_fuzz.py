@@ -32,7 +32,7 @@ import pytest_asyncio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.demo import demo_ledger
+from bot.console.demo import demo_ledger
 from bot.discord_app.client import AdvisorBot
 from scoring.model import ledger_to_json_data
 from tests.fakediscord import (

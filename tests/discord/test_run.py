@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.console.cli import main as cli_main
+from bot.main import main as cli_main
 from bot.discord_app.client import build_intents
 from bot.settings import Settings
 

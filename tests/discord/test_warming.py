@@ -63,7 +63,7 @@ async def test_after_a_command_the_users_open_contracts_are_answered_from_memory
 
 
 async def test_warming_waits_while_interactions_keep_arriving(store: LedgerStore) -> None:
-    from bot.demo import demo_ledger
+    from bot.console.demo import demo_ledger
 
     await store.import_ledger("u", demo_ledger(TODAY), "replace")
     service = AdvisorService(store, today=lambda: TODAY)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.console.cli import main
-from bot.demo import demo_ledger
+from bot.console.demo import demo_ledger
 from scoring.model import ledger_to_json_data
 
 from .conftest import START
