@@ -9,24 +9,20 @@ every REST body against Discord's OpenAPI spec, exactly as in the tests.
   (a) echo     a discord.py Client + CommandTree with `/echo text:` answering at once (callback type 4)
   (b) advise   the real AdvisorBot (SQLite store, services, engine, Jinja templates) answering
                `/advise contract:` on a realistic 50-contract ledger imported through the store, each
-               time about another of the user's open contracts. Users who have used the bot before:
-               like the real bot, it prepared their advice in a quiet moment (AdviceWarmer). It answers
-               in one step, or defers ("thinking...") when the work takes longer than its budget and
+               time about another of the user's open contracts, for users who have asked before. It
+               answers in one step, or defers ("thinking...") when the work takes longer than its budget and
                the followup is the answer.
-  (b) first ask  the same for users the bot has never seen: every answer is computed on demand
-               (shown for comparison; the target is checked on (b))
+  (b) first ask  the same for users the bot has never seen (shown for comparison; the target is
+               checked on (b))
 
 Round trip = from the INTERACTION_CREATE dispatch to the moment the local Discord holds the final
 visible answer (the callback for (a), the followup for (b)); stamped inside the server, so waiting
 for it costs nothing. Each case runs at concurrency 1 (N interactions one after another) and at
 concurrency C (B bursts of C interactions from C different users, each with their own ledger).
 The cases alternate block by block ((a) 20 sequential, (b) 20 sequential, ...; then (a) burst,
-(b) burst, ...), each block starting once the process is quiet (the bot's background work done), so
-a slow spell on a shared machine falls on both alike. Both get the same warm-up: sequential
-questions, then a burst as fast as the measured ones (it opens the HTTP connections a burst needs).
-The process is shared, so so is its garbage collector: the AdvisorBot's HeapKeeper freezes the heap
-between bursts for both, and counts (a)'s interactions as activity, so no collection is started in
-the middle of either's burst.
+(b) burst, ...), each block starting once the previous one's last events are handled, so a slow
+spell on a shared machine falls on both alike. Both get the same warm-up: sequential questions, then
+a burst as fast as the measured ones (it opens the HTTP connections a burst needs).
 
 Throughput is interactions / wall time (first dispatch to last answer). Target: (b) p99 <= 1.5 x
 (a) p99 at each concurrency, both far under Discord's 3 s interaction deadline.
@@ -118,17 +114,12 @@ class StampingDiscord(FakeDiscord):
 
 
 class EchoBot(discord.Client):
-    """The floor: the least a discord.py slash command can do.
+    """The floor: the least a discord.py slash command can do."""
 
-    `on_activity` is called (synchronously) for each interaction: the AdvisorBot in the same process
-    keeps full garbage collections, which are process-wide, out of busy moments, and this bot's bursts
-    are busy moments too. Without it the collection would land in the middle of (a)'s bursts."""
-
-    def __init__(self, guild_id: int, on_activity: Callable[[], None] | None = None) -> None:
+    def __init__(self, guild_id: int) -> None:
         super().__init__(intents=discord.Intents.none(), guild_ready_timeout=0.05)
         self.tree = app_commands.CommandTree(self)
         self.guild = discord.Object(id=guild_id)
-        self.on_activity = on_activity
 
         @self.tree.command(name="echo", description="Echo the text back", guild=self.guild)
         async def echo(interaction: discord.Interaction, text: str) -> None:
@@ -147,11 +138,6 @@ class EchoBot(discord.Client):
             await interaction.followup.send(
                 embed=_canned_embed(text), view=view, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
             )
-
-    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
-        if event_name == "interaction" and self.on_activity is not None:
-            self.on_activity()
-        super().dispatch(event_name, *args, **kwargs)
 
     async def setup_hook(self) -> None:
         await self.tree.sync(guild=self.guild)
@@ -422,7 +408,7 @@ async def world(args: argparse.Namespace, tmp: Path) -> AsyncIterator[World]:
         with discord_py_pointed_at(advise_server):
             await stack.enter_async_context(running_bot(advisor))
         with discord_py_pointed_at(echo_server):
-            await stack.enter_async_context(running_bot(EchoBot(echo_server.guild_id, advisor.quiet.note)))
+            await stack.enter_async_context(running_bot(EchoBot(echo_server.guild_id)))
 
         echo_users = [echo_server.add_user(f"echo{i}") for i in range(args.concurrency)]
         # Steady state: `users` ask again and again. First asks: `fresh` users, one burst each, and
@@ -461,7 +447,7 @@ async def world(args: argparse.Namespace, tmp: Path) -> AsyncIterator[World]:
 
 
 async def phase(w: World, stack: Stack, send: Send, users: Sequence[FakeUser], **kw: Any) -> Result:
-    """One measured block: everything in the process quiet first, then `stack`'s bot alone at work."""
+    """One measured block: the previous block's events handled first, then `stack`'s bot alone at work."""
     await settled(w.advisor)
     with stack.talking():
         return await measure(stack.server, send, users, **kw)
@@ -470,7 +456,7 @@ async def phase(w: World, stack: Stack, send: Send, users: Sequence[FakeUser], *
 async def warm_up(w: World, args: argparse.Namespace) -> None:
     """The same for both bots: sequential questions, then one burst as fast as the measured ones (it opens
     the HTTP connections a burst needs). (b)'s first burst is its users' first questions, computed on
-    demand and trickling out; so (b) gets a second burst, once the bot has prepared their advice."""
+    demand and trickling out; so (b) gets a second burst."""
     for stack in (w.echo, w.advise):
         await phase(w, stack, stack.send, stack.users, concurrency=1, rounds=20, case="warm-up")
         await phase(w, stack, stack.send, stack.users, concurrency=args.concurrency, rounds=1, case="warm-up")
@@ -505,7 +491,7 @@ async def first_asks(w: World, args: argparse.Namespace) -> list[Result]:
 
 async def stubbed(w: World, args: argparse.Namespace) -> list[Result]:
     """(ref): /advise with the service answering a canned advice: the bot's Discord layer alone."""
-    service = w.advisor.service
+    service = w.advisor.services.answers
     user = w.advise.users[0]
     canned = await service.advise(str(user.id), w.targets[user.id][0])
 
@@ -513,7 +499,6 @@ async def stubbed(w: World, args: argparse.Namespace) -> list[Result]:
         return canned
 
     service.advise = advise  # type: ignore[method-assign]
-    service.ready_advice = lambda user_id, contract_id, as_of=None: canned  # type: ignore[method-assign]
     return await interleaved(w, args, [("(ref) stubbed", w.advise, w.advise.send)])
 
 
@@ -555,16 +540,8 @@ async def profile_advise(args: argparse.Namespace) -> None:
 
 
 async def settled(advisor: AdvisorBot) -> None:
-    """Let the bot finish what it does in quiet moments: preparing the advice of users it just saw, then
-    the full garbage collection it keeps out of bursts (bot/discord_app/heap.py)."""
-    assert advisor.warmer is not None and advisor.heap is not None
-    while True:
-        before = advisor.warmer.computed
-        await asyncio.wait_for(advisor.warmer.drained(), 60)
-        await asyncio.sleep(0.2)  # the last command's completion event may enqueue one more user
-        if advisor.warmer.computed == before:
-            break
-    await asyncio.wait_for(advisor.heap.caught_up(), 60)
+    """Let the bot handle the last block's trailing events (each command's completion listeners)."""
+    await asyncio.sleep(0.2)
 
 
 def machine() -> str:

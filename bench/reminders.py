@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from store import AS_OF, make_ledger, print_machine, user_id  # noqa: E402  (bench/store.py)
 
 from bot.clock import FixedClock  # noqa: E402
+from bot.reminders.timing import DeliveryWindow  # noqa: E402
 from bot.services.reminders.delivery import Delivered  # noqa: E402
 from bot.services.reminders.scheduler import ReminderScheduler, SchedulerConfig, TickReport  # noqa: E402
 from bot.store import LedgerStore  # noqa: E402
@@ -161,7 +162,7 @@ async def run_one(users: int, contracts: int, seed: int, folder: Path) -> None:
         print(f"  generate (bulk_import, {BULK_USERS} users per transaction): {seconds:.1f} s")
     print(f"  opt everyone in: {opt_in_everyone(path):.1f} s")
     async with await LedgerStore.open(path) as store:
-        reminders = ReminderStore(store)
+        reminders = ReminderStore(store.database, DeliveryWindow.of, ledger=store)
         elapsed, planned = await plan_everyone(reminders)
         counts = await reminders.counts()
         print(
@@ -170,7 +171,7 @@ async def run_one(users: int, contracts: int, seed: int, folder: Path) -> None:
         )
     print(f"  first send-out (bench shortcut): {first_send_out(path):,} reminders marked sent")
     async with await LedgerStore.open(path) as store:
-        reminders = ReminderStore(store)
+        reminders = ReminderStore(store.database, DeliveryWindow.of, ledger=store)
         for days in (1, 7, 30):
             at = NOW + timedelta(days=days)
             label = f"due scan at +{days:>2} d (claim query, pages of {PAGE})"

@@ -20,9 +20,8 @@ from platformdirs import user_data_dir
 from bot.console.reminders import add_parser as add_reminders_parser
 from bot.console.reminders import run as run_reminders
 from bot.render import Answer, OutputFormat
-from bot.services import AdvisorService, ServiceError, parse_date
-from bot.services.imports import ImportService
-from bot.services.messages import MessageKind, MessageService
+from bot.services import ServiceError, Services, build_services, parse_date
+from bot.services.messages import MessageKind
 from bot.store import LedgerStore, StoreError
 from scoring.model import LedgerError
 from scoring.params import Cadence
@@ -174,62 +173,62 @@ async def run(args: argparse.Namespace) -> int:
     db.parent.mkdir(parents=True, exist_ok=True)
     as_of: date | None = args.as_of
     async with await LedgerStore.open(db) as store:
-        service = AdvisorService(store, OutputFormat.CONSOLE)
+        services = build_services(store, OutputFormat.CONSOLE)
         user = args.user
         answers: list[Answer] = []
         cmd = args.command
         if cmd == "demo":
-            answers = await run_demo(service, as_of, args.plot)
+            answers = await run_demo(services, as_of, args.plot)
         elif cmd == "import":
-            answers = [await service.import_ledger(user, _read(args.file), args.mode)]
+            answers = [await services.ledger.import_ledger(user, _read(args.file), args.mode)]
         elif cmd == "import-csv":
             interactive = args.interactive and not args.json and sys.stdin.isatty()
             if args.interactive and not interactive:
                 print("jss-advisor: --interactive needs a terminal (and no --json); not asking", file=sys.stderr)
             files = read_files(args.files, _read)
-            dated = AdvisorService(store, OutputFormat.CONSOLE, today=lambda: as_of) if as_of else service
-            answers = await import_csv_command(ImportService(dated), user, files, interactive=interactive)
+            dated = build_services(store, OutputFormat.CONSOLE, today=lambda: as_of) if as_of else services
+            answers = await import_csv_command(dated.imports, user, files, interactive=interactive)
         elif cmd == "message":
-            answers = [
-                await MessageService(service).client_message(user, args.contract_id, args.kind, args.name, args.to)
-            ]
+            answers = [await services.messages.client_message(user, args.contract_id, args.kind, args.name, args.to)]
         elif cmd == "export":
-            text = await service.export_ledger(user, as_of)
+            text = await services.ledger.export_ledger(user, as_of)
             if args.out:
                 _write(args.out, (text + "\n").encode("utf-8"))
             else:
                 sys.stdout.write(text + "\n")
             return 0
         elif cmd == "contracts":
-            answers = [await _contracts(service, user, args, as_of)]
+            answers = [await _contracts(services, user, args, as_of)]
         elif cmd == "score":
-            answers = [await service.score(user, as_of)]
+            answers = [await services.answers.score(user, as_of)]
         elif cmd == "advise":
-            answers = [await service.advise(user, args.contract_id, as_of)]
+            answers = [await services.answers.advise(user, args.contract_id, as_of)]
         elif cmd == "whatif":
-            answers = [await service.what_if(user, args.contract_id, as_of)]
+            answers = [await services.answers.what_if(user, args.contract_id, as_of)]
         elif cmd == "projection":
             cadence = Cadence(args.cadence) if args.cadence else None
-            answer = await service.projection(user, as_of, cadence, plot=args.plot is not None, months=args.months)
+            answer = await services.answers.projection(
+                user, as_of, cadence, plot=args.plot is not None, months=args.months
+            )
             _save_plot(answer, args.plot)
             answers = [answer]
         elif cmd == "plan":
             expected = dict(_expectation(item) for item in args.expect_good)
-            answers = [await service.plan(user, as_of, args.contract_ids, args.spacing, expected)]
+            answers = [await services.answers.plan(user, as_of, args.contract_ids, args.spacing, expected)]
         elif cmd == "toprated":
-            answers = [await service.top_rated(user, as_of)]
+            answers = [await services.answers.top_rated(user, as_of)]
         elif cmd == "record":
-            answers = [await service.record_score(user, args.jss, args.on or as_of)]
+            answers = [await services.history.record_score(user, args.jss, args.on or as_of)]
         elif cmd == "why":
-            answers = [await service.explain_change(user, args.start, args.end or as_of)]
+            answers = [await services.history.explain_change(user, args.start, args.end or as_of)]
         elif cmd == "ask":
-            answers = [await service.ask(user, " ".join(args.question), as_of)]
+            answers = [await services.questions.ask(user, " ".join(args.question), as_of)]
         elif cmd == "reminders":
             answers = await run_reminders(store, args, as_of)
         elif cmd == "forget":
             if not args.yes:
-                raise service.error("bad_input", "this deletes everything stored for the user: add --yes to confirm")
-            answers = [await service.forget(user)]
+                raise services.error("bad_input", "forget_needs_yes")
+            answers = [await services.ledger.forget(user)]
         for index, answer in enumerate(answers):
             if index and not args.json:
                 sys.stdout.write("\n" + "-" * 60 + "\n\n")
@@ -268,8 +267,8 @@ def _save_plot(answer: Answer, path: Path | None) -> None:
         answer.data["plot"] = str(path)
 
 
-async def _contracts(service: AdvisorService, user: str, args: argparse.Namespace, as_of: date | None) -> Answer:
-    action = args.action
+async def _contracts(services: Services, user: str, args: argparse.Namespace, as_of: date | None) -> Answer:
+    action, service = args.action, services.ledger
     if action == "add":
         return await service.add_contract(user, _contract_fields(args))
     if action == "edit":
@@ -283,22 +282,21 @@ async def _contracts(service: AdvisorService, user: str, args: argparse.Namespac
     return await service.asked_client(user, args.contract_id, args.on or as_of)
 
 
-async def run_demo(service: AdvisorService, as_of: date | None, plot: Path | None) -> list[Answer]:
+async def run_demo(services: Services, as_of: date | None, plot: Path | None) -> list[Answer]:
     """Load the demo ledger for user 'demo' and show the main answers on it."""
     from bot.console.demo import DEMO_USER, demo_ledger
 
-    today = as_of or service.today()
+    today = as_of or services.context.today()
     ledger = demo_ledger(today)
-    await service.store.import_ledger(DEMO_USER, ledger, "replace")
-    projection = await service.projection(DEMO_USER, today, plot=plot is not None)
+    loaded = await services.ledger.load_demo(DEMO_USER, ledger, today)
+    answers = services.answers
+    projection = await answers.projection(DEMO_USER, today, plot=plot is not None)
     _save_plot(projection, plot)
     return [
-        service._render(
-            "notice", {"key": "demo", "detail": f"user '{DEMO_USER}', {len(ledger.contracts)} contracts, as of {today}"}
-        ),
-        await service.score(DEMO_USER, today),
-        await service.advise(DEMO_USER, "acme-site", today),
-        await service.plan(DEMO_USER, today),
+        loaded,
+        await answers.score(DEMO_USER, today),
+        await answers.advise(DEMO_USER, "acme-site", today),
+        await answers.plan(DEMO_USER, today),
         projection,
     ]
 

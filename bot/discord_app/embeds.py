@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections import OrderedDict
 
 import discord
 
@@ -22,31 +21,7 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-EMBED_MEMO_SIZE = 1024
-_embeds: OrderedDict[int, tuple[Answer, discord.Embed]] = OrderedDict()
-
-
 def answer_embed(answer: Answer) -> discord.Embed:
-    """The embed for `answer`; the same object for the same answer, which must not be modified.
-
-    Why remembered: answers are cached and shared (a prepared /advise is sent many times), and building
-    the embed is a noticeable part of such a reply. Keyed by identity, the entry holds the answer, so
-    its id cannot be reused while the entry lives."""
-    if answer.attachments:
-        return _build_embed(answer)  # a plot: sent once, and too big to keep around
-    key = id(answer)
-    hit = _embeds.get(key)
-    if hit is not None and hit[0] is answer:
-        _embeds.move_to_end(key)
-        return hit[1]
-    embed = _build_embed(answer)
-    _embeds[key] = (answer, embed)
-    while len(_embeds) > EMBED_MEMO_SIZE:
-        _embeds.popitem(last=False)
-    return embed
-
-
-def _build_embed(answer: Answer) -> discord.Embed:
     embed = discord.Embed(
         title=_cut(answer.title or "JSS Advisor", 256),
         description=_cut(answer.description, 4000),

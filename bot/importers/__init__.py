@@ -5,13 +5,14 @@ writes the result in one all-or-nothing `LedgerStore.import_ledger(..., "merge")
 """
 
 from .derive import Derivation, DerivedContract, derive_contracts
-from .merge import PLACEHOLDER_CLIENT, Action, MergedContract, MergePlan, merge
+from .merge import PLACEHOLDER_CLIENT, Action, CountedPayment, MergedContract, MergePlan, merge
 from .upwork_csv import EXPORT_NAMES, CsvImportError, ExportKind, ParsedExport, Payment, combine, parse_export
 
 __all__ = [
     "EXPORT_NAMES",
     "PLACEHOLDER_CLIENT",
     "Action",
+    "CountedPayment",
     "CsvImportError",
     "Derivation",
     "DerivedContract",

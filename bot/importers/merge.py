@@ -38,13 +38,26 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from bot.store.models import CountedPayment
 from scoring.model import Contract, ContractKind, ContractStatus, Ledger, parse_contract
 
 from .derive import Derivation, DerivedContract, fold, upwork_id_of
 from .upwork_csv import Category, Payment
 
 PLACEHOLDER_CLIENT = "Unknown client"
+
+
+@dataclass(frozen=True, slots=True)
+class CountedPayment:
+    """A payment an Upwork CSV import has counted: kept so no later import counts it again, and so an
+    older export imported after a newer one still adds what only it shows.
+
+    `key` is the payment's identity across downloads (see `payment_key`)."""
+
+    contract_id: str
+    export_kind: str  # "transactions" | "weekly": each kind is a complete view of its own
+    key: str
+    category: str  # "earning" | "refund"
+    amount_cents: int
 
 
 class Action(StrEnum):

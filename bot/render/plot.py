@@ -1,30 +1,40 @@
 """Projection chart: the score per window over time, the 90% Top Rated line and the dated events.
 
 Headless (Agg) so it runs on servers and in CI; returns PNG bytes for the console to save and the bot
-to attach.
+to attach. matplotlib is imported when the first chart is drawn, not with this module: it takes longer
+to load than a `score` or `advise` answer takes to compute, and only projections with a plot need it.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from functools import cache
+from types import ModuleType
 
-import matplotlib
+from scoring.projection import Projection
+from scoring.rulebook import rule_numbers
+from scoring.uncertainty import ProjectionBand
+from scoring.windows import TRENDING
 
-matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
 
-from scoring.projection import Projection  # noqa: E402
-from scoring.rulebook import rule_numbers  # noqa: E402
-from scoring.uncertainty import ProjectionBand  # noqa: E402
-from scoring.windows import TRENDING  # noqa: E402
+@cache
+def _matplotlib() -> tuple[ModuleType, ModuleType]:
+    """(matplotlib.pyplot, matplotlib.dates), on the headless Agg backend."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    return plt, mdates
 
 
 def projection_png(
     projection: Projection, names: Mapping[str, str] | None = None, band: ProjectionBand | None = None
 ) -> bytes:
     """The likely score is the line drawn; the best-worst band (unknown feedback) is shaded around it."""
+    plt, mdates = _matplotlib()
     names = names or {}
     points = list(projection.points)
     # Plain numbers on a date axis: an explicit range keeps an empty chart (no score yet) drawable.

@@ -1,6 +1,22 @@
-"""UI-free services every front end shares: parse, call the store and the engine, render an Answer."""
+"""UI-free services every front end shares: parse, call the store and the engine, render an Answer.
 
-from .advisor import AdvisorService, ServiceError
+`build_services(store, fmt, today)` gives a front end all of them (`Services`); each has one job:
+ledger edits, engine answers, questions, recorded scores, settings, CSV imports, client messages.
+"""
+
+from .container import Services, build_services
+from .context import ServiceContext, utc_today
+from .errors import ServiceError, service_error
 from .inputs import contract_from_fields, parse_date, parse_money
 
-__all__ = ["AdvisorService", "ServiceError", "contract_from_fields", "parse_date", "parse_money"]
+__all__ = [
+    "ServiceContext",
+    "ServiceError",
+    "Services",
+    "build_services",
+    "contract_from_fields",
+    "parse_date",
+    "parse_money",
+    "service_error",
+    "utc_today",
+]

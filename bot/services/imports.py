@@ -1,7 +1,7 @@
 """Importing Upwork CSV exports, then asking only for what exports cannot know (status, feedback).
 
-Sits on top of `AdvisorService` (same store, output format, clock and error answers) so that the console
-and Discord behave the same way and both are tested once here.
+Shares the services' context (same store, output format, clock and error answers) and edits through
+the ledger service, so that the console and Discord behave the same way and both are tested once here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.importers import (
     EXPORT_NAMES,
+    CountedPayment,
     CsvImportError,
     ExportKind,
     MergePlan,
@@ -27,12 +28,15 @@ from bot.importers import (
 )
 from bot.importers.merge import PLACEHOLDER_CLIENT
 from bot.importers.upwork_csv import Category
-from bot.render import Answer, render_answer
-from bot.store import CountedPayment, ImportSummary, StoreError
+from bot.render import Answer
+from bot.store import ImportSummary, PaymentRecord, StoredPayment, StoreError
 from scoring.model import Contract, Ledger, LedgerError
 
-from .advisor import MAX_IMPORT_BYTES, AdvisorService, ServiceError
+from .context import ServiceContext
+from .errors import ServiceError
 from .inputs import parse_date
+from .ledger import MAX_IMPORT_BYTES, LedgerService
+from .lookup import one_contract
 
 MAX_FILES = 4
 SHOWN_CONTRACTS = 15
@@ -69,15 +73,16 @@ def contract_label(contract: Contract) -> str:
 
 
 class ImportService:
-    def __init__(self, advisor: AdvisorService) -> None:
-        self.advisor = advisor
-        self.store = advisor.store
+    def __init__(self, ctx: ServiceContext, ledger: LedgerService) -> None:
+        self.ctx = ctx
+        self.ledger = ledger
+        self.store = ctx.store
 
     def _render(self, kind: str, context: dict[str, Any], **kw: Any) -> Answer:
-        return render_answer(kind, context, self.advisor.fmt, **kw)
+        return self.ctx.render(kind, context, **kw)
 
-    def _bad(self, message: str) -> ServiceError:
-        return self.advisor.error("bad_input", message)
+    def _bad(self, reason: str | None = None, /, **values: Any) -> ServiceError:
+        return self.ctx.error("bad_input", reason, **values)
 
     # -- import -------------------------------------------------------------------------------------
 
@@ -88,16 +93,16 @@ class ImportService:
         overlap counted once, and a Transaction History is applied before a Weekly Summary.
         """
         if not files:
-            raise self._bad("attach or name at least one Upwork CSV export")
+            raise self._bad("no_files")
         if len(files) > MAX_FILES:
-            raise self._bad(f"import at most {MAX_FILES} files at once")
+            raise self._bad("too_many_files", most=MAX_FILES)
         if sum(len(raw) for _, raw in files) > MAX_IMPORT_BYTES:
-            raise self._bad(f"the files are larger than {MAX_IMPORT_BYTES // 1_000_000} MB together")
-        today = self.advisor.today()
+            raise self._bad("files_too_large", limit_mb=MAX_IMPORT_BYTES // 1_000_000)
+        today = self.ctx.today()
         try:
             exports = [parse_export(raw, name, today=today) for name, raw in files]
         except CsvImportError as exc:
-            raise self._bad(f"nothing was imported: {exc}") from None
+            raise self._bad("nothing_imported", detail=str(exc)) from None
         batches = []
         for kind in ExportKind:
             same_kind = [e for e in exports if e.kind is kind]
@@ -105,15 +110,19 @@ class ImportService:
                 batches.append(derive_contracts(combine(same_kind), kind.value))
 
         def derive(
-            existing: list[Contract], counted: dict[tuple[str, str], CountedPayment]
-        ) -> tuple[Ledger, Sequence[CountedPayment], MergePlan]:
+            existing: list[Contract], stored: dict[tuple[str, str], StoredPayment]
+        ) -> tuple[Ledger, Sequence[PaymentRecord], MergePlan]:
+            counted = {
+                k: CountedPayment(p.contract_id, p.export_kind, p.key, p.category, p.amount_cents)
+                for k, p in stored.items()
+            }
             plan = merge(existing, batches, counted)
             return plan.ledger(), plan.counted, plan  # no contracts touched: nothing is written
 
         try:  # read, merge and write in one transaction: an edit made meanwhile is never overwritten
             summary, plan = await self.store.import_derived(user_id, derive)
         except (LedgerError, StoreError) as exc:
-            raise self._bad(f"nothing was imported: {exc}") from None
+            raise self._bad("nothing_imported", detail=str(exc)) from None
         needs = tuple(plan.needing_details)
         return CsvImport(self._summary_answer(exports, plan, summary, needs), summary, needs)
 
@@ -177,15 +186,13 @@ class ImportService:
     ) -> Answer:
         """Record what the user told us about an imported contract. None leaves a field as it is; an empty
         string clears stars or private rating. An end date alone means the contract ended."""
-        base = await self.store.get_contract(user_id, contract_id)
-        if base is None:
-            raise self.advisor.error("not_found", f"No contract '{contract_id[:64]}' in your ledger.")
+        base = await one_contract(self.ctx, user_id, contract_id)
         fields: dict[str, Any] = {}
         ended_text = ended.isoformat() if isinstance(ended, date) else (ended or "").strip()
         if status is not None and status.strip():
             word = status_word(status)
             if word is None:
-                raise self._bad(f"status '{status.strip()[:20]}': type open or ended (or paused, on hold)")
+                raise self._bad("bad_status", text=status.strip())
             fields["status"] = word
             if word != "ended":
                 fields["ended"] = ""
@@ -200,7 +207,7 @@ class ImportService:
         if client is not None and client.strip():
             fields["client"] = client.strip()[:200]
         if fields:
-            await self.advisor.edit_contract(user_id, contract_id, fields)
+            await self.ledger.edit_contract(user_id, contract_id, fields)
         contract = await self.store.get_contract(user_id, contract_id)
         assert contract is not None
         return self._render(
@@ -213,11 +220,11 @@ class ImportService:
         try:
             day = parse_date(text, "ended")
         except LedgerError as exc:
-            raise self._bad(str(exc)) from None
-        if day > self.advisor.today():
-            raise self._bad(f"the end date {day} is in the future")
+            raise self._bad(detail=str(exc)) from None
+        if day > self.ctx.today():
+            raise self._bad("end_in_future", day=day)
         if day < base.started:
-            raise self._bad(f"the end date {day} is before the contract started ({base.started})")
+            raise self._bad("end_before_start", day=day, started=base.started)
         return day.isoformat()
 
     def _stars(self, value: str | float) -> str:
@@ -232,7 +239,7 @@ class ImportService:
         except ArithmeticError:
             stars = Decimal(-1)
         if not stars.is_finite() or not Decimal(1) <= stars <= Decimal(5):
-            raise self._bad(f"public stars '{text[:20]}': a number from 1 to 5, e.g. 4.8, or empty if none")
+            raise self._bad("bad_stars", text=text)
         return str(stars)
 
     def _private(self, value: str | int) -> str:
@@ -240,7 +247,7 @@ class ImportService:
         if text.casefold() in _NONE_WORDS:
             return ""
         if not text.isdigit() or not 0 <= int(text) <= 10:
-            raise self._bad(f"private rating '{text[:20]}': a whole number from 0 to 10, or empty if unknown")
+            raise self._bad("bad_private_rating", text=text)
         return text
 
     def needs_client(self, contract: Contract) -> bool:

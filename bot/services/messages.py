@@ -14,12 +14,13 @@ from enum import StrEnum
 from typing import Any
 
 from bot.importers.merge import PLACEHOLDER_CLIENT
-from bot.render import Answer, OutputFormat, render_answer
+from bot.render import Answer, OutputFormat
 from bot.render.environment import environment
 from bot.render.escaping import Trusted, for_console
 from scoring.model import Contract, ContractKind
 
-from .advisor import AdvisorService
+from .context import ServiceContext
+from .lookup import one_contract
 
 MAX_NAME = 80
 NAME_PLACEHOLDER = "[your name]"
@@ -57,28 +58,22 @@ def _long_date(day: date) -> str:
 
 
 class MessageService:
-    def __init__(self, advisor: AdvisorService) -> None:
-        self.advisor = advisor
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def _check(self, contract: Contract, kind: MessageKind) -> None:
         """Refuse letters that make no sense for the contract, saying which one does."""
-        error = self.advisor.error
+        reason = None
         if kind is MessageKind.ASK_CLOSE and not contract.is_open:
-            raise error("bad_input", f"'{contract.id}' has already ended: send the goodbye message instead.")
-        if kind is MessageKind.GOODBYE and contract.is_open:
-            raise error(
-                "bad_input",
-                f"'{contract.id}' is still open: ask the client to close it first (ask-close), "
-                "or record that it ended.",
-            )
-        if kind is MessageKind.ASK_MILESTONE:
-            if contract.kind is ContractKind.HOURLY:
-                raise error(
-                    "bad_input",
-                    f"'{contract.id}' is an hourly contract: milestones exist only on fixed-price contracts.",
-                )
-            if not contract.is_open:
-                raise error("bad_input", f"'{contract.id}' has ended: a new milestone needs an open contract.")
+            reason = "letter_ended"
+        elif kind is MessageKind.GOODBYE and contract.is_open:
+            reason = "letter_still_open"
+        elif kind is MessageKind.ASK_MILESTONE and contract.kind is ContractKind.HOURLY:
+            reason = "milestone_hourly"
+        elif kind is MessageKind.ASK_MILESTONE and not contract.is_open:
+            reason = "milestone_ended"
+        if reason is not None:
+            raise self.ctx.error("bad_input", reason, contract_id=contract.id)
 
     @staticmethod
     def _letter(contract: Contract, kind: MessageKind, name: str | None, to: str | None, fmt: OutputFormat) -> str:
@@ -101,16 +96,13 @@ class MessageService:
         try:
             message_kind = MessageKind(kind)
         except ValueError:
-            choices = ", ".join(k.value for k in MessageKind)
-            raise self.advisor.error("bad_input", f"the message kind must be one of {choices}.") from None
-        contract = await self.advisor.store.get_contract(user_id, contract_id)
-        if contract is None:
-            raise self.advisor.error("not_found", f"No contract '{contract_id[:64]}' in your ledger.")
+            raise self.ctx.error("bad_input", "message_kind", kinds=[k.value for k in MessageKind]) from None
+        contract = await one_contract(self.ctx, user_id, contract_id)
         self._check(contract, message_kind)
-        fmt = self.advisor.fmt
+        fmt = self.ctx.fmt
         body = self._letter(contract, message_kind, name, to, fmt)
         plain = self._letter(contract, message_kind, name, to, OutputFormat.CONSOLE)  # for --json: no code block
         rules = RULES[message_kind]
         ctx = {"kind": message_kind.value, "c": contract, "body": Trusted(body), "rules": rules}
         data = {"contract": contract.id, "message_kind": message_kind.value, "message": plain}
-        return render_answer("client_message", ctx, fmt, data=data)
+        return self.ctx.render("client_message", ctx, data=data)

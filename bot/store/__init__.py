@@ -3,6 +3,8 @@
 Import from here, not from the submodules, so the layout can change without touching callers.
 """
 
+from bot.store.contracts import ContractStore
+from bot.store.database import Clock, Database
 from bot.store.errors import (
     ContractEndedError,
     ContractExistsError,
@@ -13,10 +15,14 @@ from bot.store.errors import (
     StoreError,
     StoreVersionError,
 )
-from bot.store.ledger_store import Clock, ImportMode, LedgerStore
+from bot.store.imports import ImportMode, ImportStore
+from bot.store.ledger_store import LedgerStore
 from bot.store.migrations import latest_version, load_migrations, migrate
-from bot.store.models import AuditAction, AuditEntry, CountedPayment, ImportSummary
+from bot.store.models import AuditAction, AuditEntry, ImportSummary, PaymentRecord, StoredPayment
+from bot.store.scores import ScoreHistoryStore
 from bot.store.settings import UserSettings
+from bot.store.settings_store import SettingsStore
+from bot.store.users import UserStore
 
 __all__ = [
     "AuditAction",
@@ -25,16 +31,23 @@ __all__ = [
     "ContractEndedError",
     "ContractExistsError",
     "ContractNotFoundError",
+    "ContractStore",
+    "Database",
     "ImportMode",
-    "CountedPayment",
+    "ImportStore",
+    "PaymentRecord",
+    "StoredPayment",
     "ImportSummary",
     "InvalidIdError",
     "InvalidSettingError",
     "LedgerStore",
+    "ScoreHistoryStore",
+    "SettingsStore",
     "StoreBusyError",
     "StoreError",
     "StoreVersionError",
     "UserSettings",
+    "UserStore",
     "latest_version",
     "load_migrations",
     "migrate",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -61,14 +61,29 @@ class ImportSummary(BaseModel):
 
 
 @dataclass(frozen=True, slots=True)
-class CountedPayment:
-    """A payment an Upwork CSV import has counted: kept so no later import counts it again, and so an
-    older export imported after a newer one still adds what only it shows.
+class StoredPayment:
+    """A payment an Upwork CSV import counted, as the store keeps it (table `imported_payments`).
 
-    `key` is the payment's identity across downloads (see bot.importers.merge.payment_key)."""
+    The importers own what a counted payment means and how its `key` is made; the store only keeps the
+    rows, so any object with these five attributes (`PaymentRecord`) can be written."""
 
     contract_id: str
     export_kind: str  # "transactions" | "weekly": each kind is a complete view of its own
     key: str
     category: str  # "earning" | "refund"
     amount_cents: int
+
+
+class PaymentRecord(Protocol):
+    """What the store needs of a counted payment to write it."""
+
+    @property
+    def contract_id(self) -> str: ...
+    @property
+    def export_kind(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def amount_cents(self) -> int: ...

@@ -14,11 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bot.render
-import bot.services.advisor as advisor_module
+import bot.services.context as context_module
+import bot.services.errors as errors_module
 from bot.console.output import format_json, format_text, use_colour
 from bot.render import Answer, OutputFormat, render_answer
 from bot.render.escaping import MAX_USER_TEXT, Trusted, for_console, for_discord
-from bot.services import AdvisorService, ServiceError
+from bot.services import ServiceError, Services, build_services
 from bot.store import LedgerStore
 from scoring.catalogue import find_rule_ids, load_catalogue
 from scoring.params import Cadence
@@ -48,51 +49,52 @@ LEDGERS = {path.stem.removeprefix("ledger_"): path.read_bytes() for path in (FRE
 def rendered(monkeypatch: pytest.MonkeyPatch) -> list[Rendered]:
     """Every (kind, context, answer) the services render, in order."""
     calls: list[Rendered] = []
-    real = advisor_module.render_answer
+    real = context_module.render_answer
 
     def spy(kind: str, context: dict[str, Any], *args: Any, **kw: Any) -> Answer:
         answer = real(kind, context, *args, **kw)
         calls.append((kind, dict(context), answer))
         return answer
 
-    monkeypatch.setattr(advisor_module, "render_answer", spy)
+    for module in (context_module, errors_module):
+        monkeypatch.setattr(module, "render_answer", spy)
     return calls
 
 
-def service_for(store: LedgerStore, fmt: OutputFormat) -> AdvisorService:
-    return AdvisorService(store, fmt, today=lambda: AS_OF)
+def service_for(store: LedgerStore, fmt: OutputFormat) -> Services:
+    return build_services(store, fmt, today=lambda: AS_OF)
 
 
-async def every_answer(service: AdvisorService, user: str, ledger: bytes) -> list[Answer]:
+async def every_answer(service: Services, user: str, ledger: bytes) -> list[Answer]:
     """All answer kinds on one ledger, through the services, the way the front ends ask for them."""
-    answers = [await service.import_ledger(user, ledger, "replace")]
-    contracts = await service.store.list_contracts(user)
-    answers.append(await service.list_contracts(user))
+    answers = [await service.ledger.import_ledger(user, ledger, "replace")]
+    contracts = await service.context.store.list_contracts(user)
+    answers.append(await service.ledger.list_contracts(user))
     for c in contracts:
-        answers.append(await service.show_contract(user, c.id))
-        answers.append(await service.advise(user, c.id))
-        answers.append(await service.what_if(user, c.id))
-    answers.append(await service.score(user))
+        answers.append(await service.ledger.show_contract(user, c.id))
+        answers.append(await service.answers.advise(user, c.id))
+        answers.append(await service.answers.what_if(user, c.id))
+    answers.append(await service.answers.score(user))
     for cadence in Cadence:
-        answers.append(await service.projection(user, cadence=cadence))
-    answers.append(await service.plan(user))
-    answers.append(await service.top_rated(user))
-    today = service.today()
-    answers.append(await service.record_score(user, 96, today - timedelta(days=120)))
-    answers.append(await service.record_score(user, 89, today))
-    answers.append(await service.explain_change(user))
+        answers.append(await service.answers.projection(user, cadence=cadence))
+    answers.append(await service.answers.plan(user))
+    answers.append(await service.answers.top_rated(user))
+    today = service.context.today()
+    answers.append(await service.history.record_score(user, 96, today - timedelta(days=120)))
+    answers.append(await service.history.record_score(user, 89, today))
+    answers.append(await service.history.explain_change(user))
     for question in (
         "my client went silent, should I close the contract?",
         "why did my score drop?",
         "is it true you must close contracts every quarter?",
         "purple elephants dancing",
     ):
-        answers.append(await service.ask(user, question))
+        answers.append(await service.questions.ask(user, question))
     open_ids = [c.id for c in contracts if c.is_open]
-    answers.append(await service.asked_client(user, open_ids[0]))
-    answers.append(await service.edit_contract(user, contracts[0].id, {"title": "Renamed title"}))
-    answers.append(await service.remove_contract(user, contracts[0].id))
-    for coro in (service.advise(user, "no-such-id"), service.add_contract(user, {"id": "x"})):
+    answers.append(await service.ledger.asked_client(user, open_ids[0]))
+    answers.append(await service.ledger.edit_contract(user, contracts[0].id, {"title": "Renamed title"}))
+    answers.append(await service.ledger.remove_contract(user, contracts[0].id))
+    for coro in (service.answers.advise(user, "no-such-id"), service.ledger.add_contract(user, {"id": "x"})):
         with pytest.raises(ServiceError) as caught:
             await coro
         answers.append(caught.value.answer)
@@ -127,8 +129,8 @@ async def test_every_template_renders_for_a_realistic_ledger(store, rendered, le
 
 async def test_score_answer_lists_every_window_and_contract(store) -> None:
     service = service_for(store, OutputFormat.CONSOLE)
-    await service.import_ledger("u1", FREELANCER.read_bytes())
-    answer = await service.score("u1")
+    await service.ledger.import_ledger("u1", FREELANCER.read_bytes())
+    answer = await service.answers.score("u1")
     fields = {f.name: f.value for f in answer.fields}
     assert answer.title == f"Estimated JSS: {answer.data['jss']}%"
     assert [line.split(":")[0] for line in fields["Windows"].splitlines()] == ["3m", "6m", "12m", "24m", "trending"]
@@ -140,8 +142,8 @@ async def test_score_answer_lists_every_window_and_contract(store) -> None:
 
 async def test_contracts_answer_has_one_field_per_contract(store) -> None:
     service = service_for(store, OutputFormat.DISCORD)
-    await service.import_ledger("u1", FREELANCER.read_bytes())
-    answer = await service.list_contracts("u1")
+    await service.ledger.import_ledger("u1", FREELANCER.read_bytes())
+    answer = await service.ledger.list_contracts("u1")
     assert [f.name for f in answer.fields] == [c.id for c in await store.list_contracts("u1")]
     assert all("\n" not in f.value for f in answer.fields)
     assert all(f.inline for f in answer.fields)  # more than 6: side by side in Discord
@@ -192,10 +194,10 @@ async def test_citations_are_known_rules_most_relevant_first(store, rendered, le
 
 async def test_engine_rules_lead_the_citations(store) -> None:
     service = service_for(store, OutputFormat.CONSOLE)
-    await service.import_ledger("u1", FREELANCER.read_bytes())
-    advice = await service.advise("u1", "silent-client")
+    await service.ledger.import_ledger("u1", FREELANCER.read_bytes())
+    advice = await service.answers.advise("u1", "silent-client")
     assert advice.data["rules"][0] == "C-SELF-CLOSE-2MO"
-    projection = await service.projection("u1", cadence=Cadence.BIWEEKLY_SUNDAY)
+    projection = await service.answers.projection("u1", cadence=Cadence.BIWEEKLY_SUNDAY)
     assert projection.data["rules"][:5] == ["W-AGE-OUT", "W-24MAX", "W-WINDOWS", "W-TRENDING", "W-CADENCE-LEGACY"]
 
 
@@ -219,8 +221,8 @@ def test_unknown_rule_from_the_engine_still_fails_loudly() -> None:
 async def test_discord_escapes_markdown_and_mentions(store) -> None:
     service = service_for(store, OutputFormat.DISCORD)
     answers = await every_answer(service, "u1", LEDGERS["hostile_text"])
-    listing = await service.list_contracts("u1")
-    shown = await service.show_contract("u1", "mkt-site")
+    listing = await service.ledger.list_contracts("u1")
+    shown = await service.ledger.show_contract("u1", "mkt-site")
 
     for answer in [*answers, listing, shown]:
         text = visible_text(answer)
@@ -236,17 +238,17 @@ async def test_discord_escapes_markdown_and_mentions(store) -> None:
 
 async def test_console_keeps_markdown_but_strips_terminal_controls(store) -> None:
     service = service_for(store, OutputFormat.CONSOLE)
-    await service.import_ledger("u1", HOSTILE.read_bytes())
-    shown = await service.show_contract("u1", "mkt-site")
+    await service.ledger.import_ledger("u1", HOSTILE.read_bytes())
+    shown = await service.ledger.show_contract("u1", "mkt-site")
     assert shown.title == "Marketing site rebuild"
     assert shown.description == "mkt-site: hourly contract with **@everyone** <@123>, active."
 
 
 async def test_discord_error_echoing_user_input_is_escaped(store) -> None:
     service = service_for(store, OutputFormat.DISCORD)
-    await service.import_ledger("u1", NEWCOMER.read_bytes())
+    await service.ledger.import_ledger("u1", NEWCOMER.read_bytes())
     with pytest.raises(ServiceError) as caught:
-        await service.advise("u1", "**@everyone** <@123>")
+        await service.answers.advise("u1", "**@everyone** <@123>")
     text = visible_text(caught.value.answer)
     assert "@everyone" not in text and "<@123>" not in text
     assert "\\*\\*" in text

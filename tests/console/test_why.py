@@ -1,4 +1,5 @@
-"""Recorded scores and "why did my score move?" through the real store, service, templates and CLI."""
+"""Recorded scores and "why did my score move?" through the real store and the CLI (the service:
+tests/services/test_history.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from bot.console.cli import main
-from bot.services import AdvisorService, ServiceError
 from bot.store import LedgerStore, StoreError
 
 from . import AS_OF, FREELANCER
@@ -25,20 +25,6 @@ async def test_snapshots_are_per_user_replaced_per_day_and_forgotten(tmp_path: P
             await store.record_snapshot("a", AS_OF, 101)
         await store.forget_user("a")
         assert await store.list_snapshots("a") == [] and await store.list_snapshots("b") == [(AS_OF, 80)]
-    finally:
-        await store.close()
-
-
-async def test_why_needs_two_recorded_scores(tmp_path: Path) -> None:
-    store = await LedgerStore.open(tmp_path / "l.db")
-    try:
-        service = AdvisorService(store, today=lambda: AS_OF)
-        await service.import_ledger("u", FREELANCER.read_bytes())
-        with pytest.raises(ServiceError) as raised:
-            await service.explain_change("u")
-        assert "at least twice" in raised.value.answer.description
-        with pytest.raises(ServiceError):
-            await service.record_score("u", 120)
     finally:
         await store.close()
 

@@ -22,7 +22,7 @@ from bot.console.demo import demo_ledger
 from bot.discord_app.client import AdvisorBot
 from bot.discord_app.embeds import answer_embed
 from bot.render import OutputFormat
-from bot.services import AdvisorService
+from bot.services import build_services
 from scoring.model import Contract, parse_ledger_json
 from tests.fakediscord import (
     EPHEMERAL,
@@ -267,7 +267,7 @@ async def test_contract_edit_with_options(bot: AdvisorBot, fake_discord: FakeDis
 async def test_contract_edit_rejects_bad_options_without_changing_anything(
     bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser
 ) -> None:
-    before = await bot.service.export_ledger(str(me.id))
+    before = await bot.services.ledger.export_ledger(str(me.id))
     for options in (
         {"contract": "ghost-app", "ended": "2026-13-45"},  # not a date
         {"contract": "ghost-app", "ended": "2001-01-01"},  # before it started
@@ -276,7 +276,7 @@ async def test_contract_edit_rejects_bad_options_without_changing_anything(
         reply = await run(fake_discord, "contract edit", options)
         assert reply.is_error and reply.ephemeral, reply.embeds
         assert "Traceback" not in reply.text()
-    assert await bot.service.export_ledger(str(me.id)) == before
+    assert await bot.services.ledger.export_ledger(str(me.id)) == before
 
 
 async def test_contract_edit_form_is_prefilled_and_saves(
@@ -389,7 +389,7 @@ async def test_ledger_export_file_is_the_stores_export(
     [call] = [c for c in message_calls(fake_discord.calls_to("/interactions/*")) if c.files]
     [uploaded] = call.files
     assert uploaded.filename == "jss-ledger.json"
-    expected = await bot.service.export_ledger(str(me.id))
+    expected = await bot.services.ledger.export_ledger(str(me.id))
     assert uploaded.data.decode() == expected
     exported = parse_ledger_json(uploaded.data)
     assert list(exported.contracts) == await bot.store.list_contracts(str(me.id))
@@ -422,10 +422,10 @@ async def test_engine_answers_equal_the_full_horizon_engine(
 ) -> None:
     """/advise and /whatif project the scenarios 12 months ahead (the furthest point they show), not the
     24 of `projection_months`: the answers must be exactly those of the full projection."""
-    full = AdvisorService(bot.store, OutputFormat.DISCORD, lambda: TODAY)
-    monkeypatch.setattr(type(full), "_sim_params", property(lambda self: self.params))
+    full = build_services(bot.store, OutputFormat.DISCORD, lambda: TODAY)
+    monkeypatch.setattr(type(full.context), "sim_params", property(lambda self: self.params))
     for contract_id in OPEN_DEMO_IDS:
-        for command, method in (("advise", full.advise), ("whatif", full.what_if)):
+        for command, method in (("advise", full.answers.advise), ("whatif", full.answers.what_if)):
             reply = await run(fake_discord, command, {"contract": contract_id})
             expected = answer_embed(await method(str(me.id), contract_id)).to_dict()
             got = reply.embed
@@ -553,7 +553,7 @@ async def test_user_a_never_sees_or_changes_user_bs_contracts(bot: AdvisorBot, f
         str(a.id),
         secret.model_copy(update={"id": "a-own", "title": "Alices job", "client": "Alice Client", "earnings_usd": 123}),
     )
-    b_before = await bot.service.export_ledger(str(b.id))
+    b_before = await bot.services.ledger.export_ledger(str(b.id))
     b_ids = [*DEMO_IDS, "b-secret"]
     b_words = ["Bobs Secret", "Hidden Client", "777", "Northwind", "Acme website", "Lumen Media"]  # never typed by A
 
@@ -592,7 +592,7 @@ async def test_user_a_never_sees_or_changes_user_bs_contracts(bot: AdvisorBot, f
     seen = "\n".join(texts)
     for word in b_words:
         assert word not in seen, word
-    assert await bot.service.export_ledger(str(b.id)) == b_before
+    assert await bot.services.ledger.export_ledger(str(b.id)) == b_before
     assert [c.id for c in await bot.store.list_contracts(str(a.id))] == ["a-own"]
 
 

@@ -136,7 +136,7 @@ async def test_unexpected_exception_in_a_deferred_command(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    monkeypatch.setattr(bot.service, "advise", explode)
+    monkeypatch.setattr(bot.services.answers, "advise", explode)
     with caplog.at_level(logging.ERROR, logger="jss_advisor.discord"):
         reply = await run(fake_discord, "advise", {"contract": "acme-site"})
     assert reply.ephemeral and reply.is_error and reply.title == INTERNAL_TITLE
@@ -156,7 +156,7 @@ async def test_unexpected_exception_before_any_reply(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    monkeypatch.setattr(bot.service, "list_contracts", explode)
+    monkeypatch.setattr(bot.services.ledger, "list_contracts", explode)
     with caplog.at_level(logging.ERROR):
         reply = await run(fake_discord, "contract list")
     assert reply.response.type == 4 and reply.ephemeral and reply.title == INTERNAL_TITLE
@@ -172,8 +172,8 @@ async def test_unexpected_exception_in_a_button_and_a_form(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     advice = await run(fake_discord, "advise", {"contract": "acme-site"})
-    monkeypatch.setattr(bot.service, "what_if", explode)
-    monkeypatch.setattr(bot.service, "add_contract", explode)
+    monkeypatch.setattr(bot.services.answers, "what_if", explode)
+    monkeypatch.setattr(bot.services.ledger, "add_contract", explode)
     with caplog.at_level(logging.ERROR):
         click = await settle(await fake_discord.send_component("advise:whatif:acme-site", message=advice.messages[-1]))
         opened = await fake_discord.send_slash_command("contract add", {"kind": "hourly", "status": "active"})
@@ -199,9 +199,9 @@ async def test_service_error_shows_its_message(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     async def refuse(*args: Any, **kwargs: Any) -> NoReturn:
-        raise bot.service.error("bad_input", "The spacing must be between 1 and 90 days.")
+        raise bot.services.error("bad_input", detail="The spacing must be between 1 and 90 days.")
 
-    monkeypatch.setattr(bot.service, "plan", refuse)
+    monkeypatch.setattr(bot.services.answers, "plan", refuse)
     with caplog.at_level(logging.WARNING):
         reply = await run(fake_discord, "plan", {"spacing_days": 5})
     assert reply.ephemeral and reply.is_error

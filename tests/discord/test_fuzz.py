@@ -215,7 +215,7 @@ class World:
 
     async def snapshot(self, user: FakeUser) -> tuple[str, dict[str, Any]]:
         settings_ = await self.bot.store.get_settings(str(user.id))
-        return await self.bot.service.export_ledger(str(user.id)), settings_.model_dump(mode="json")
+        return await self.bot.services.ledger.export_ledger(str(user.id)), settings_.model_dump(mode="json")
 
 
 class _Errors(logging.Handler):
@@ -243,7 +243,7 @@ async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World
                 await server.flush_events()
                 await bot.store.import_ledger(str(other.id), demo_ledger(TODAY), "replace")
                 await bot.store.add_contract(str(other.id), SECRET)
-                await bot.service.set_forum_channel(str(server.guild_id), str(server.forum_channel_id))
+                await bot.services.settings.set_forum_channel(str(server.guild_id), str(server.forum_channel_id))
                 yield World(server, bot, server.default_user, other, admin, errors)
     finally:
         logging.getLogger().removeHandler(handler)
@@ -546,7 +546,7 @@ async def test_fuzz_setup_forum_channel(world: World, data: st.DataObject) -> No
     options = draw_options(data, world, "setup forum-channel")
     handle = await server.send_slash_command("setup forum-channel", options, user=world.admin)
     await check_after(world, before, other_before, mark, await answered(handle))
-    await world.bot.service.set_forum_channel(str(server.guild_id), str(server.forum_channel_id))
+    await world.bot.services.settings.set_forum_channel(str(server.guild_id), str(server.forum_channel_id))
 
 
 @settings(FUZZ, max_examples=30)

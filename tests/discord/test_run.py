@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.main import main as cli_main
 from bot.discord_app.client import build_intents
+from bot.main import main as cli_main
 from bot.settings import Settings
 
 

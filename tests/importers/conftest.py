@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.render import OutputFormat
-from bot.services import AdvisorService
+from bot.services import Services, build_services
 from bot.services.imports import ImportService
 from bot.services.messages import MessageService
 from bot.store import LedgerStore
@@ -14,20 +14,20 @@ from . import TODAY
 
 
 @pytest.fixture
-def advisor(store: LedgerStore) -> AdvisorService:
-    return AdvisorService(store, OutputFormat.CONSOLE, today=lambda: TODAY)
+def advisor(store: LedgerStore) -> Services:
+    return build_services(store, OutputFormat.CONSOLE, today=lambda: TODAY)
 
 
 @pytest.fixture
-def importer(advisor: AdvisorService) -> ImportService:
-    return ImportService(advisor)
+def importer(advisor: Services) -> ImportService:
+    return advisor.imports
 
 
 @pytest.fixture
 def discord_messages(store: LedgerStore) -> MessageService:
-    return MessageService(AdvisorService(store, OutputFormat.DISCORD, today=lambda: TODAY))
+    return build_services(store, OutputFormat.DISCORD, today=lambda: TODAY).messages
 
 
 @pytest.fixture
-def console_messages(advisor: AdvisorService) -> MessageService:
-    return MessageService(advisor)
+def console_messages(advisor: Services) -> MessageService:
+    return advisor.messages

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.render import Answer
-from bot.services import AdvisorService, ServiceError
+from bot.services import ServiceError, Services, build_services
 from bot.services.imports import ImportService
 from bot.store import LedgerStore
 from scoring.model import ContractStatus, Ledger, ledger_to_json_data
@@ -63,17 +63,17 @@ async def test_import_summary_and_stored_contracts(importer: ImportService, stor
 
 
 async def test_importing_the_same_files_twice_changes_nothing(
-    importer: ImportService, advisor: AdvisorService, store: LedgerStore
+    importer: ImportService, advisor: Services, store: LedgerStore
 ) -> None:
     files = [sample("transactions.csv"), sample("weekly.csv")]
     await importer.import_csv(USER, files)
-    before = await advisor.export_ledger(USER)
+    before = await advisor.ledger.export_ledger(USER)
     second = await importer.import_csv(USER, files)
     assert (second.summary.added, second.summary.updated, second.summary.unchanged) == (0, 0, 5)
     assert second.answer.title == "CSV import: 0 added, 0 updated, 5 unchanged"
-    assert await advisor.export_ledger(USER) == before  # byte-identical
+    assert await advisor.ledger.export_ledger(USER) == before  # byte-identical
     third = await importer.import_csv(USER, [sample("transactions_reordered.csv")])  # same rows, other layout
-    assert third.summary.changed is False and await advisor.export_ledger(USER) == before
+    assert third.summary.changed is False and await advisor.ledger.export_ledger(USER) == before
 
 
 async def test_files_together_or_one_by_one_give_the_same_ledger(store: LedgerStore, importer: ImportService) -> None:
@@ -96,15 +96,15 @@ async def test_files_together_or_one_by_one_give_the_same_ledger(store: LedgerSt
     ],
 )
 async def test_malformed_files_change_nothing(
-    importer: ImportService, advisor: AdvisorService, name: str, fragment: str
+    importer: ImportService, advisor: Services, name: str, fragment: str
 ) -> None:
     await importer.import_csv(USER, [sample("weekly.csv")])
-    before = await advisor.export_ledger(USER)
+    before = await advisor.ledger.export_ledger(USER)
     answer = await expect_bad_input(
         importer.import_csv(USER, [sample("transactions.csv"), sample(name)]), "nothing was imported", fragment
     )
     assert answer.title == "That input is not valid"
-    assert await advisor.export_ledger(USER) == before
+    assert await advisor.ledger.export_ledger(USER) == before
 
 
 async def test_limits(importer: ImportService) -> None:
@@ -114,7 +114,7 @@ async def test_limits(importer: ImportService) -> None:
 
 
 async def test_a_hand_typed_contract_keeps_status_and_feedback(
-    importer: ImportService, advisor: AdvisorService, store: LedgerStore
+    importer: ImportService, advisor: Services, store: LedgerStore
 ) -> None:
     mine = {
         "id": "acme-shop",
@@ -132,7 +132,7 @@ async def test_a_hand_typed_contract_keeps_status_and_feedback(
         "disputed": False,
         "close_requests": ["2026-10-20"],
     }
-    await advisor.import_ledger(USER, json.dumps({"format": "jss-ledger/1", "contracts": [mine]}))
+    await advisor.ledger.import_ledger(USER, json.dumps({"format": "jss-ledger/1", "contracts": [mine]}))
     result = await importer.import_csv(USER, [sample("transactions.csv")])
     assert (result.summary.added, result.summary.updated) == (3, 1)
     stored = await store.get_contract(USER, "acme-shop")
@@ -153,7 +153,7 @@ async def test_a_hand_typed_contract_keeps_status_and_feedback(
 
 
 async def test_a_future_row_is_refused(store: LedgerStore) -> None:
-    early = ImportService(AdvisorService(store, today=lambda: date(2026, 10, 1)))
+    early = build_services(store, today=lambda: date(2026, 10, 1)).imports
     await expect_bad_input(early.import_csv(USER, [sample("transactions.csv")]), "is in the future")
     assert await store.count_contracts(USER) == 0
 
@@ -234,13 +234,13 @@ async def test_details_for_a_missing_contract(importer: ImportService) -> None:
     assert caught.value.answer.data["error"] == "not_found"
 
 
-async def test_imported_ledgers_evaluate(importer: ImportService, advisor: AdvisorService) -> None:
+async def test_imported_ledgers_evaluate(importer: ImportService, advisor: Services) -> None:
     """What the import stores is a ledger the engine accepts as it is."""
     await importer.import_csv(USER, [sample("transactions.csv"), sample("weekly.csv")])
-    exported = json.loads(await advisor.export_ledger(USER))
+    exported = json.loads(await advisor.ledger.export_ledger(USER))
     assert Ledger.model_validate(exported).contracts
     assert ledger_to_json_data(Ledger.model_validate(exported))["contracts"]
-    score = await advisor.score(USER)
+    score = await advisor.answers.score(USER)
     assert score.kind == "score"
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from bot.services import AdvisorService, ServiceError
+from bot.services import ServiceError, build_services
 from bot.services.messages import MessageService
 from bot.store import LedgerStore
 
@@ -32,7 +32,7 @@ def contract(**fields: object) -> dict[str, object]:
 
 async def load(store: LedgerStore, *contracts: dict[str, object]) -> None:
     ledger = {"format": "jss-ledger/1", "contracts": list(contracts)}
-    await AdvisorService(store).import_ledger(USER, json.dumps(ledger))
+    await build_services(store).ledger.import_ledger(USER, json.dumps(ledger))
 
 
 async def test_console_letter_is_plain_text_with_names(store: LedgerStore, console_messages: MessageService) -> None:

@@ -8,9 +8,7 @@ import pytest
 
 from bot.console.output import format_json, format_text
 from bot.render import Answer, OutputFormat
-from bot.services import AdvisorService
-from bot.services.imports import ImportService
-from bot.services.messages import MessageService
+from bot.services import build_services
 from bot.store import LedgerStore
 from scoring.catalogue import load_catalogue
 
@@ -42,8 +40,8 @@ def check(answer: Answer, fmt: OutputFormat) -> str:
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
 async def test_every_template_of_the_feature(store: LedgerStore, fmt: OutputFormat) -> None:
-    advisor = AdvisorService(store, fmt, today=lambda: TODAY)
-    importer, messages = ImportService(advisor), MessageService(advisor)
+    advisor = build_services(store, fmt, today=lambda: TODAY)
+    importer, messages = advisor.imports, advisor.messages
     result = await importer.import_csv("u", [("hostile.csv", HOSTILE_CSV), sample("transactions.csv")])
     summary = check(result.answer, fmt)
     if fmt is OutputFormat.DISCORD:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bot.reminders.timing import DeliveryWindow
 from bot.store.reminder_store import ReminderStore
 from scoring.model import Contract, Ledger
 
@@ -86,7 +87,7 @@ async def test_lasting_429s_and_5xx_are_backed_off_and_sent_once(world: World) -
     assert log[2].at - log[1].at >= timedelta(seconds=48)  # 60 s +- 20 %
     [dm] = world.dms(user)
     assert dm_key(dm) == (log[0].reminder_id, 0)
-    reminders = ReminderStore(world.bot.store)
+    reminders = ReminderStore(world.bot.store.database, DeliveryWindow.of)
     [row] = await reminders.for_user(str(user.id), ("sent",))
     assert row.message_id == dm["id"] and row.attempts == 3
 

@@ -11,6 +11,7 @@ import pytest
 
 from bot.reminders.kinds import ReminderKind
 from bot.reminders.rules import DueReminder
+from bot.reminders.timing import DeliveryWindow
 from bot.services.reminders.planner import replan_user
 from bot.store import LedgerStore
 from bot.store.reminder_store import Cursor, ReminderStore, stamp
@@ -28,7 +29,7 @@ A, B = "111", "222"
 async def rs(tmp_path: Path) -> AsyncIterator[ReminderStore]:
     store = await LedgerStore.open(tmp_path / "queue.db")
     try:
-        yield ReminderStore(store)
+        yield ReminderStore(store.database, DeliveryWindow.of, ledger=store)
     finally:
         await store.close()
 

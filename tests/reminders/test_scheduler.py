@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import VirtualClock
+from bot.reminders.timing import DeliveryWindow
 from bot.render import Answer, OutputFormat
 from bot.services.reminders.delivery import Delivered, DmClosed, Failed, Outcome, Retry
 from bot.services.reminders.messages import reminder_answer
@@ -47,7 +48,7 @@ class ScriptedSender:
 async def world(tmp_path: Path) -> AsyncIterator[tuple[ReminderStore, VirtualClock]]:
     store = await LedgerStore.open(tmp_path / "s.db")
     try:
-        yield ReminderStore(store), VirtualClock(START)
+        yield ReminderStore(store.database, DeliveryWindow.of, ledger=store), VirtualClock(START)
     finally:
         await store.close()
 

@@ -11,18 +11,19 @@ from pathlib import Path
 
 import pytest
 
-import bot.store.ledger_store as ledger_store_module
+import bot.store.database as database_module
+import bot.store.imports as imports_module
 from bot.store import (
     AuditAction,
     ContractEndedError,
     ContractExistsError,
     ContractNotFoundError,
-    CountedPayment,
     ImportSummary,
     InvalidIdError,
     InvalidSettingError,
     LedgerStore,
     StoreBusyError,
+    StoredPayment,
     StoreError,
     UserSettings,
 )
@@ -290,7 +291,7 @@ async def test_import_derived_reads_and_writes_with_no_other_writer_in_between(
     seen: list[list[str]] = []
     blocked: list[str] = []
 
-    def derive(existing: list[Contract], counted: object) -> tuple[Ledger, list[CountedPayment], int]:
+    def derive(existing: list[Contract], counted: object) -> tuple[Ledger, list[StoredPayment], int]:
         seen.append([c.title for c in existing])
         try:
             other.execute("UPDATE contracts SET title = 'edited meanwhile' WHERE contract_id = 'a'")
@@ -360,7 +361,7 @@ async def test_failing_import_mid_transaction_changes_nothing(
         raise RuntimeError("disk on fire")
 
     # The audit row is the last write of an import: by then deletes and upserts have all run.
-    monkeypatch.setattr(ledger_store_module, "_write_audit", explode)
+    monkeypatch.setattr(imports_module, "write_audit", explode)
     replacement = Ledger(contracts=(make_contract("c0", title="changed"), make_contract("brand-new")))
     with pytest.raises(RuntimeError, match="disk on fire"):
         await store.import_ledger(A, replacement, "replace")
@@ -615,7 +616,7 @@ async def test_file_settings_and_closed_store(db_path: Path) -> None:
 
 
 async def test_foreign_keys_are_enforced(store: LedgerStore) -> None:
-    db = store._connection()  # white-box: the constraint must hold even against a buggy query
+    db = store.database.connection()  # white-box: the constraint must hold even against a buggy query
     with pytest.raises(sqlite3.IntegrityError):
         await db.execute("INSERT INTO close_requests VALUES ('nobody', 'nothing', '2024-01-01')")
 
@@ -640,7 +641,7 @@ async def test_cancelled_import_leaves_old_or_new_ledger(store: LedgerStore) -> 
 
 
 async def test_busy_database_gives_a_friendly_error(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ledger_store_module, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 50)
     store = await LedgerStore.open(db_path)
     other = sqlite3.connect(db_path, isolation_level=None)
     try:

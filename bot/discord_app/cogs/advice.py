@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -12,12 +11,9 @@ from discord.ext import commands
 
 from bot.services import parse_date
 
-from ..client import answer_quickly, send_answer
+from ..context import CogHost, host_of
+from ..replies import answer_quickly, report_error, send_answer
 from .common import contract_autocomplete, user_key
-
-if TYPE_CHECKING:
-    from ..client import AdvisorBot
-
 
 # Any contract id a user can type, newlines included (hence (?s:.)): a button that cannot be built would
 # turn a valid question into an internal error.
@@ -48,22 +44,19 @@ class AdviceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ADVI
         return cls(match["action"], match["contract"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        bot: AdvisorBot = interaction.client  # type: ignore[assignment]
+        bot = host_of(interaction)
         try:
             if self.action == "whatif":
-                await answer_quickly(interaction, bot.service.what_if(user_key(interaction), self.contract_id))
+                await answer_quickly(interaction, bot.services.answers.what_if(user_key(interaction), self.contract_id))
             else:
-                await answer_quickly(interaction, bot.service.plan(user_key(interaction)))
+                await answer_quickly(interaction, bot.services.answers.plan(user_key(interaction)))
         except Exception as exc:  # the one error path: a clear, private message; details to the log
-            await bot.report_error(interaction, exc)
+            await report_error(interaction, exc)
 
 
-@functools.lru_cache(maxsize=1024)
 def advice_buttons(contract_id: str) -> discord.ui.View:
     """The components to send under an advice answer. The view is stopped at once: it only carries the
-    buttons, whose clicks the registered AdviceButton handles, so discord.py need not track it; and,
-    never changing after that, one view per contract serves every answer about it (building one costs
-    about as much as the rest of a prepared /advise reply)."""
+    buttons, whose clicks the registered AdviceButton handles, so discord.py need not track it."""
     view = discord.ui.View(timeout=None)
     for action in ADVICE_BUTTONS:
         view.add_item(AdviceButton(action, contract_id))
@@ -72,7 +65,7 @@ def advice_buttons(contract_id: str) -> discord.ui.View:
 
 
 class AdviceCog(commands.Cog):
-    def __init__(self, bot: AdvisorBot) -> None:
+    def __init__(self, bot: CogHost) -> None:
         self.bot = bot
         bot.add_dynamic_items(AdviceButton)
 
@@ -82,8 +75,8 @@ class AdviceCog(commands.Cog):
     async def jss_show(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         user = user_key(interaction)
-        await send_answer(interaction, await self.bot.service.score(user))
-        await send_answer(interaction, await self.bot.service.projection(user, plot=True))
+        await send_answer(interaction, await self.bot.services.answers.score(user))
+        await send_answer(interaction, await self.bot.services.answers.projection(user, plot=True))
 
     @jss.command(name="record", description="Record the JSS Upwork shows you, to explain later changes")
     @app_commands.describe(value="the JSS shown on Upwork", on="the day it was shown, YYYY-MM-DD (default today)")
@@ -94,34 +87,41 @@ class AdviceCog(commands.Cog):
         on: app_commands.Range[str, 10, 10] | None = None,
     ) -> None:
         day = parse_date(on, "on") if on else None
-        await send_answer(interaction, await self.bot.service.record_score(user_key(interaction), value, day))
+        await send_answer(interaction, await self.bot.services.history.record_score(user_key(interaction), value, day))
 
     @jss.command(name="why", description="Why did my score move? Cause by cause, between two recorded scores")
     async def jss_why(self, interaction: discord.Interaction) -> None:
-        await answer_quickly(interaction, self.bot.service.explain_change(user_key(interaction)))
+        await answer_quickly(interaction, self.bot.services.history.explain_change(user_key(interaction)))
 
     @app_commands.command(name="advise", description="Should I close this contract?")
     @app_commands.describe(contract="one of your contracts")
     @app_commands.autocomplete(contract=contract_autocomplete)
     async def advise(self, interaction: discord.Interaction, contract: app_commands.Range[str, 1, 64]) -> None:
-        user, buttons = user_key(interaction), advice_buttons(contract)
-        ready = self.bot.service.ready_advice(user, contract)  # prepared while the bot was idle
-        work = self.bot.service.advise(user, contract) if ready is None else ready
-        await answer_quickly(interaction, work, view=buttons)
+        buttons = advice_buttons(contract)
+        await answer_quickly(
+            interaction, self.bot.services.answers.advise(user_key(interaction), contract), view=buttons
+        )
 
     @app_commands.command(name="whatif", description="Simulate closing, leaving open, refunding or waiting")
     @app_commands.describe(contract="one of your contracts")
     @app_commands.autocomplete(contract=contract_autocomplete)
     async def whatif(self, interaction: discord.Interaction, contract: app_commands.Range[str, 1, 64]) -> None:
-        await answer_quickly(interaction, self.bot.service.what_if(user_key(interaction), contract))
+        await answer_quickly(interaction, self.bot.services.answers.what_if(user_key(interaction), contract))
 
     @app_commands.command(name="plan", description="A staggered schedule for closing your stale contracts")
     @app_commands.describe(spacing_days="days between two closings (default 14)")
     async def plan(
         self, interaction: discord.Interaction, spacing_days: app_commands.Range[int, 1, 90] | None = None
     ) -> None:
-        await answer_quickly(interaction, self.bot.service.plan(user_key(interaction), spacing_days=spacing_days))
+        await answer_quickly(
+            interaction, self.bot.services.answers.plan(user_key(interaction), spacing_days=spacing_days)
+        )
 
     @app_commands.command(name="toprated", description="Top Rated eligible weeks and when the badge can return")
     async def toprated(self, interaction: discord.Interaction) -> None:
-        await answer_quickly(interaction, self.bot.service.top_rated(user_key(interaction)))
+        await answer_quickly(interaction, self.bot.services.answers.top_rated(user_key(interaction)))
+
+
+async def setup(bot: CogHost) -> None:
+    """The extension's entry point (AdvisorBot loads this module by name)."""
+    await bot.add_cog(AdviceCog(bot))

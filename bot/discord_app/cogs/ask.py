@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..client import answer_quickly, send_answer
+from ..context import CogHost
 from ..embeds import NO_MENTIONS, answer_embed
+from ..replies import answer_quickly, send_answer
 from .common import user_key
-
-if TYPE_CHECKING:
-    from ..client import AdvisorBot
 
 log = logging.getLogger("jss_advisor.discord.ask")
 
@@ -42,7 +39,7 @@ class AskCog(commands.Cog):
         default_permissions=discord.Permissions(manage_guild=True),
     )
 
-    def __init__(self, bot: AdvisorBot) -> None:
+    def __init__(self, bot: CogHost) -> None:
         self.bot = bot
         self.menu = app_commands.ContextMenu(name="Ask JSS Advisor", callback=self.ask_about_message)
         self.bot.tree.add_command(self.menu)
@@ -60,7 +57,7 @@ class AskCog(commands.Cog):
     ) -> None:
         await answer_quickly(
             interaction,
-            self.bot.service.ask(user_key(interaction), question, personal=not public),
+            self.bot.services.questions.ask(user_key(interaction), question, personal=not public),
             ephemeral=not public,
         )
 
@@ -68,8 +65,8 @@ class AskCog(commands.Cog):
         """Answer the question in someone's message, privately to the one who asked for it."""
         text = (message.content or "").strip()
         if not text:
-            raise self.bot.service.error("bad_input", "That message has no text to answer.")
-        await answer_quickly(interaction, self.bot.service.ask(user_key(interaction), text))
+            raise self.bot.services.error("bad_input", "no_text")
+        await answer_quickly(interaction, self.bot.services.questions.ask(user_key(interaction), text))
 
     @setup.command(name="forum-channel", description="Answer every new post in this forum channel")
     @app_commands.checks.has_permissions(manage_guild=True)
@@ -79,7 +76,7 @@ class AskCog(commands.Cog):
         channel: app_commands.Transform[discord.app_commands.AppCommandChannel, ForumChannelOnly],
     ) -> None:
         assert interaction.guild_id is not None
-        answer = await self.bot.service.set_forum_channel(str(interaction.guild_id), str(channel.id))
+        answer = await self.bot.services.settings.set_forum_channel(str(interaction.guild_id), str(channel.id))
         await send_answer(interaction, answer)
 
     @commands.Cog.listener()
@@ -87,7 +84,7 @@ class AskCog(commands.Cog):
         """A new forum post: answer it publicly with the cited rules, never with anyone's ledger data."""
         if thread.guild is None or thread.parent_id is None or thread.owner_id == self.bot.user.id:  # type: ignore[union-attr]
             return
-        forum = await self.bot.store.get_forum_channel(str(thread.guild.id))
+        forum = await self.bot.services.settings.forum_channel(str(thread.guild.id))
         if forum != str(thread.parent_id):
             return
         question = thread.name
@@ -100,7 +97,12 @@ class AskCog(commands.Cog):
         if starter is not None and starter.content:
             question = f"{thread.name}\n{starter.content}"
         try:
-            answer = await self.bot.service.ask("forum", question, personal=False)
+            answer = await self.bot.services.questions.ask("forum", question, personal=False)
             await thread.send(embed=answer_embed(answer), allowed_mentions=NO_MENTIONS)
         except discord.HTTPException:
             log.warning("could not answer forum post %s", thread.id, exc_info=True)
+
+
+async def setup(bot: CogHost) -> None:
+    """The extension's entry point (AdvisorBot loads this module by name)."""
+    await bot.add_cog(AskCog(bot))

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 
-if TYPE_CHECKING:
-    from ..client import AdvisorBot
+from ..context import host_of
 
 
 def user_key(interaction: discord.Interaction) -> str:
@@ -18,6 +15,5 @@ def user_key(interaction: discord.Interaction) -> str:
 
 async def contract_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """Only the caller's own contracts, matched on id, title or client."""
-    bot: AdvisorBot = interaction.client  # type: ignore[assignment]
-    choices = await bot.service.contract_choices(user_key(interaction), current)
+    choices = await host_of(interaction).services.ledger.contract_choices(user_key(interaction), current)
     return [app_commands.Choice(name=label[:100], value=cid[:100]) for cid, label in choices[:25]]

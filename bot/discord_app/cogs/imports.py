@@ -8,31 +8,26 @@ one opens a form. `/contract edit` remains the way to change them later.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.services import ServiceError
-from bot.services.advisor import MAX_IMPORT_BYTES
 from bot.services.imports import ImportService
-from bot.services.messages import MessageService
+from bot.services.ledger import MAX_IMPORT_BYTES
 from scoring.model import Contract
 
-from ..client import send_answer
+from ..context import CogHost, host_of
+from ..replies import report_error, send_answer
 from .common import contract_autocomplete, user_key
-
-if TYPE_CHECKING:
-    from ..client import AdvisorBot
 
 MENU_SIZE = 25  # Discord's limit of options in one select menu
 MessageKindChoice = Literal["ask-close", "ask-milestone", "goodbye"]
 
 
 def _importer(interaction: discord.Interaction) -> ImportService:
-    bot: AdvisorBot = interaction.client  # type: ignore[assignment]
-    return ImportService(bot.service)
+    return host_of(interaction).services.imports
 
 
 def _cut(text: str, limit: int) -> str:
@@ -42,7 +37,7 @@ def _cut(text: str, limit: int) -> str:
 class DetailsModal(discord.ui.Modal):
     """What exports lack for one contract: open or ended (and when), public stars, private rating, client."""
 
-    def __init__(self, bot: AdvisorBot, contract: Contract) -> None:
+    def __init__(self, bot: CogHost, contract: Contract) -> None:
         super().__init__(
             title=_cut(f"Details: {contract.title}", 45), timeout=900, custom_id=f"import:details:{contract.id}"[:100]
         )
@@ -82,7 +77,7 @@ class DetailsModal(discord.ui.Modal):
             self.add_item(item)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        answer = await ImportService(self.bot.service).set_details(
+        answer = await self.bot.services.imports.set_details(
             user_key(interaction),
             self.contract_id,
             status=str(self.status.value),
@@ -94,13 +89,13 @@ class DetailsModal(discord.ui.Modal):
         await send_answer(interaction, answer)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
-        await self.bot.report_error(interaction, error)
+        await report_error(interaction, error)
 
 
 class DetailsView(discord.ui.View):
     """A menu of the imported contracts that need details; each pick opens the form for that contract."""
 
-    def __init__(self, bot: AdvisorBot, owner_id: int, contracts: list[Contract]) -> None:
+    def __init__(self, bot: CogHost, owner_id: int, contracts: list[Contract]) -> None:
         super().__init__(timeout=900)
         self.bot, self.owner_id = bot, owner_id
         options = [
@@ -121,13 +116,13 @@ class DetailsView(discord.ui.View):
         return interaction.user.id == self.owner_id
 
     async def on_pick(self, interaction: discord.Interaction) -> None:
-        contract = await self.bot.store.get_contract(user_key(interaction), self.menu.values[0])
+        contract = await self.bot.services.ledger.find_contract(user_key(interaction), self.menu.values[0])
         if contract is None:  # removed since the import
-            raise ServiceError(self.bot.service.error("not_found", "That contract is no longer in your ledger.").answer)
+            raise self.bot.services.error("not_found", "contract_gone")
         await interaction.response.send_modal(DetailsModal(self.bot, contract))
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:  # type: ignore[type-arg]
-        await self.bot.report_error(interaction, error)
+        await report_error(interaction, error)
 
 
 @app_commands.describe(
@@ -139,10 +134,10 @@ async def import_csv(
 ) -> None:
     """`/ledger import-csv`: a free function, so it can join the ledger cog's group (see module docstring)."""
     await interaction.response.defer(ephemeral=True, thinking=True)
-    bot: AdvisorBot = interaction.client  # type: ignore[assignment]
+    bot = host_of(interaction)
     attachments = [a for a in (file, file2) if a is not None]
     if sum(a.size for a in attachments) > MAX_IMPORT_BYTES:
-        raise ServiceError(bot.service.error("bad_input", "The files are larger than 2 MB together.").answer)
+        raise bot.services.error("bad_input", "uploads_too_large", limit_mb=MAX_IMPORT_BYTES // 1_000_000)
     files = [(a.filename, await a.read()) for a in attachments]
     result = await _importer(interaction).import_csv(user_key(interaction), files)
     view = DetailsView(bot, interaction.user.id, list(result.needs_details)) if result.needs_details else None
@@ -150,7 +145,7 @@ async def import_csv(
 
 
 class ImportsCog(commands.Cog):
-    def __init__(self, bot: AdvisorBot) -> None:
+    def __init__(self, bot: CogHost) -> None:
         self.bot = bot
         self.import_command: app_commands.Command[Any, ..., None] = app_commands.Command(
             name="import-csv",
@@ -192,7 +187,10 @@ class ImportsCog(commands.Cog):
         to: app_commands.Range[str, 1, 80] | None = None,
     ) -> None:
         signature = name or interaction.user.display_name
-        answer = await MessageService(self.bot.service).client_message(
-            user_key(interaction), contract, kind, signature, to
-        )
+        answer = await self.bot.services.messages.client_message(user_key(interaction), contract, kind, signature, to)
         await send_answer(interaction, answer)
+
+
+async def setup(bot: CogHost) -> None:
+    """The extension's entry point (AdvisorBot loads this module by name, after the ledger cog)."""
+    await bot.add_cog(ImportsCog(bot))

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.render import OutputFormat, render_answer
-from bot.services import ServiceError
-from bot.services.advisor import MAX_IMPORT_BYTES
+from bot.services.ledger import MAX_IMPORT_BYTES
 
-from ..client import send_answer
+from ..context import CogHost
 from ..embeds import NO_MENTIONS, answer_embed
+from ..replies import report_error, send_answer
 from .common import contract_autocomplete, user_key
-
-if TYPE_CHECKING:
-    from ..client import AdvisorBot
 
 Kind = Literal["hourly", "fixed"]
 Status = Literal["active", "paused", "on_hold", "ended"]
@@ -45,7 +42,7 @@ class ContractModal(discord.ui.Modal):
 
     def __init__(
         self,
-        bot: AdvisorBot,
+        bot: CogHost,
         *,
         kind: str | None,
         status: str | None,
@@ -101,7 +98,7 @@ class ContractModal(discord.ui.Modal):
         return fields
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        service, user = self.bot.service, user_key(interaction)
+        service, user = self.bot.services.ledger, user_key(interaction)
         fields = self.fields()
         if self.edit_id:
             answer = await service.edit_contract(user, self.edit_id, fields)
@@ -110,11 +107,11 @@ class ContractModal(discord.ui.Modal):
         await send_answer(interaction, answer)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
-        await self.bot.report_error(interaction, error)
+        await report_error(interaction, error)
 
 
 class ForgetView(discord.ui.View):
-    def __init__(self, bot: AdvisorBot, owner_id: int) -> None:
+    def __init__(self, bot: CogHost, owner_id: int) -> None:
         super().__init__(timeout=120)
         self.bot, self.owner_id = bot, owner_id
 
@@ -123,7 +120,7 @@ class ForgetView(discord.ui.View):
 
     @discord.ui.button(label="Yes, delete everything", style=discord.ButtonStyle.danger, custom_id="forget:confirm")
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:  # type: ignore[type-arg]
-        answer = await self.bot.service.forget(user_key(interaction))
+        answer = await self.bot.services.ledger.forget(user_key(interaction))
         self.stop()
         await interaction.response.edit_message(embed=answer_embed(answer), view=None)
 
@@ -134,7 +131,7 @@ class ForgetView(discord.ui.View):
         await interaction.response.edit_message(embed=answer_embed(cancelled), view=None)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:  # type: ignore[type-arg]
-        await self.bot.report_error(interaction, error)
+        await report_error(interaction, error)
 
 
 def _stars_text(stars: float | None) -> str:
@@ -146,7 +143,7 @@ class LedgerCog(commands.Cog):
     contract = app_commands.Group(name="contract", description="Your contracts")
     ledger = app_commands.Group(name="ledger", description="Import or export your whole ledger")
 
-    def __init__(self, bot: AdvisorBot) -> None:
+    def __init__(self, bot: CogHost) -> None:
         self.bot = bot
 
     @contract.command(name="add", description="Add a contract (opens a form)")
@@ -185,11 +182,9 @@ class LedgerCog(commands.Cog):
         if ended:
             changes["status"] = "ended"
         if changes:
-            await send_answer(interaction, await self.bot.service.edit_contract(user, contract, changes))
+            await send_answer(interaction, await self.bot.services.ledger.edit_contract(user, contract, changes))
             return
-        c = await self.bot.store.get_contract(user, contract)
-        if c is None:
-            raise ServiceError(self.bot.service.error("not_found", f"No contract '{contract}' in your ledger.").answer)
+        c = await self.bot.services.ledger.contract(user, contract)
         defaults = {
             "id": c.id,
             "name": f"{c.title} | {c.client}",
@@ -203,22 +198,22 @@ class LedgerCog(commands.Cog):
 
     @contract.command(name="list", description="List your contracts")
     async def list_(self, interaction: discord.Interaction) -> None:
-        await send_answer(interaction, await self.bot.service.list_contracts(user_key(interaction)))
+        await send_answer(interaction, await self.bot.services.ledger.list_contracts(user_key(interaction)))
 
     @contract.command(name="show", description="One contract and how it counts today")
     @app_commands.autocomplete(contract=contract_autocomplete)
     async def show(self, interaction: discord.Interaction, contract: app_commands.Range[str, 1, 64]) -> None:
-        await send_answer(interaction, await self.bot.service.show_contract(user_key(interaction), contract))
+        await send_answer(interaction, await self.bot.services.ledger.show_contract(user_key(interaction), contract))
 
     @contract.command(name="remove", description="Remove a contract from your ledger")
     @app_commands.autocomplete(contract=contract_autocomplete)
     async def remove(self, interaction: discord.Interaction, contract: app_commands.Range[str, 1, 64]) -> None:
-        await send_answer(interaction, await self.bot.service.remove_contract(user_key(interaction), contract))
+        await send_answer(interaction, await self.bot.services.ledger.remove_contract(user_key(interaction), contract))
 
     @contract.command(name="asked-client", description="Record that you asked the client to close it")
     @app_commands.autocomplete(contract=contract_autocomplete)
     async def asked_client(self, interaction: discord.Interaction, contract: app_commands.Range[str, 1, 64]) -> None:
-        await send_answer(interaction, await self.bot.service.asked_client(user_key(interaction), contract))
+        await send_answer(interaction, await self.bot.services.ledger.asked_client(user_key(interaction), contract))
 
     @ledger.command(name="import", description="Import a jss-ledger/1 JSON file (all or nothing)")
     async def import_(
@@ -226,13 +221,13 @@ class LedgerCog(commands.Cog):
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         if file.size > MAX_IMPORT_BYTES:
-            raise ServiceError(self.bot.service.error("bad_input", "The file is larger than 2 MB.").answer)
+            raise self.bot.services.error("bad_input", "upload_too_large", limit_mb=MAX_IMPORT_BYTES // 1_000_000)
         raw = await file.read()
-        await send_answer(interaction, await self.bot.service.import_ledger(user_key(interaction), raw, mode))
+        await send_answer(interaction, await self.bot.services.ledger.import_ledger(user_key(interaction), raw, mode))
 
     @ledger.command(name="export", description="Download your ledger as jss-ledger/1 JSON")
     async def export(self, interaction: discord.Interaction) -> None:
-        text = await self.bot.service.export_ledger(user_key(interaction))
+        text = await self.bot.services.ledger.export_ledger(user_key(interaction))
         ready = render_answer(
             "notice", {"key": "exported", "detail": "jss-ledger/1 JSON, attached"}, OutputFormat.DISCORD
         )
@@ -271,5 +266,10 @@ class LedgerCog(commands.Cog):
             for k, v in {"timezone": timezone, "reminders_enabled": reminders, "cadence": cadence}.items()
             if v is not None
         }
-        answer = await self.bot.service.update_settings(user_key(interaction), changes)
+        answer = await self.bot.services.settings.update_settings(user_key(interaction), changes)
         await send_answer(interaction, answer)
+
+
+async def setup(bot: CogHost) -> None:
+    """The extension's entry point (AdvisorBot loads this module by name; before the imports cog)."""
+    await bot.add_cog(LedgerCog(bot))

@@ -11,26 +11,24 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
-from bot.reminders.discord_dm import COG_NAME, DiscordSender, SnoozeButton
 from bot.reminders.kinds import SNOOZE_DAYS
 from bot.render import OutputFormat
 from bot.services import ServiceError
 from bot.services.reminders import MAX_SNOOZE_DAYS, ReminderService
 from bot.services.reminders.scheduler import ReminderScheduler, SchedulerConfig
 
-from ..client import send_answer
+from ..context import CogHost
+from ..dm_sender import COG_NAME, DiscordSender, SnoozeButton
 from ..embeds import NO_MENTIONS, answer_embed
+from ..replies import report_error, send_answer
 from .common import user_key
-
-if TYPE_CHECKING:
-    from ..client import AdvisorBot
 
 log = logging.getLogger("jss_advisor.discord.reminders")
 
@@ -68,42 +66,34 @@ class SnoozeModal(discord.ui.Modal):
         await self.cog.snoozed(interaction, self.reminder_id, int(text), self.delivery)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
-        await self.cog.bot.report_error(interaction, error)
+        await report_error(interaction, error)
 
 
 class ReminderCog(commands.Cog, name=COG_NAME):
     group = app_commands.Group(name="reminders", description="Your DM reminders")
 
-    def __init__(self, bot: AdvisorBot) -> None:
+    def __init__(self, bot: CogHost) -> None:
         self.bot = bot
         self._seen_generation = -1
         setup: ReminderSetup = getattr(bot, "reminder_setup", None) or ReminderSetup()
-        self.service = ReminderService(bot.store, OutputFormat.DISCORD, setup.clock, bot.service.params)
+        self.service = ReminderService(bot.store, OutputFormat.DISCORD, setup.clock, bot.services.context.params)
         self.scheduler = ReminderScheduler(
             self.service.reminders,
             DiscordSender(bot),
             self.service.render,
             clock=setup.clock,
             config=setup.config,
-            params=bot.service.params,
+            params=bot.services.context.params,
         )
         self._run_scheduler = setup.run_scheduler
-        self._notice_tasks: set[asyncio.Task[None]] = set()  # DMs-closed notices being sent
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(SnoozeButton)
-        self.bot.add_hook("app_command_completion", self.after_command)
-        self.bot.add_hook("interaction", self.after_interaction)
         if self._run_scheduler:
             self.scheduler.start()
 
     async def cog_unload(self) -> None:
-        self.bot.remove_hook("app_command_completion", self.after_command)
-        self.bot.remove_hook("interaction", self.after_interaction)
         await self.scheduler.stop()
-        for task in list(self._notice_tasks):
-            task.cancel()
-        await asyncio.gather(*self._notice_tasks, return_exceptions=True)
         self.bot.remove_dynamic_items(SnoozeButton)
 
     # ------------------------------------------------------------------ commands
@@ -168,14 +158,14 @@ class ReminderCog(commands.Cog, name=COG_NAME):
     async def on_reminder_click(
         self, interaction: discord.Interaction, reminder_id: int, delivery: int, action: str
     ) -> None:
-        """A snooze button on a reminder DM (see bot.reminders.discord_dm.SnoozeButton)."""
+        """A snooze button on a reminder DM (see bot.discord_app.dm_sender.SnoozeButton)."""
         try:
             if action == "pick":
                 await interaction.response.send_modal(SnoozeModal(self, reminder_id, delivery))
                 return
             await self.snoozed(interaction, reminder_id, SNOOZE_DAYS, delivery)
         except Exception as exc:  # noqa: BLE001 - report every failure to the user, like commands do
-            await self.bot.report_error(interaction, exc)
+            await report_error(interaction, exc)
 
     async def snoozed(self, interaction: discord.Interaction, reminder_id: int, days: int, delivery: int) -> None:
         answer = await self.service.snooze(user_key(interaction), reminder_id, days, delivery)
@@ -188,26 +178,23 @@ class ReminderCog(commands.Cog, name=COG_NAME):
         else:
             await send_answer(interaction, answer)
 
-    # ------------------------------------------------------------------ hooks (see AdvisorBot.add_hook)
+    # ------------------------------------------------------------------ listeners
 
-    def after_command(self, interaction: discord.Interaction, command: object) -> None:
+    @commands.Cog.listener()
+    async def on_app_command_completion(self, interaction: discord.Interaction, command: object) -> None:
         """A command that changed a ledger: look now. Then tell a user whose DMs were found closed.
 
         Read-only commands (most of them) leave the store's generation unchanged and do not wake the
-        scheduler, so a burst of questions does not become a burst of scans; and a user already known
-        to have open DMs costs no task at all."""
+        scheduler, so a burst of questions does not become a burst of scans."""
         if self.bot.store.generation != self._seen_generation:
             self._seen_generation = self.bot.store.generation
             self.scheduler.wake()
         if interaction.response.type not in _REPLIED:
             return  # a form was opened instead: tell them with the next reply
-        if self.service.notice_known_absent(user_key(interaction)):
-            return
-        task = asyncio.create_task(self.tell_dm_closed(interaction))
-        self._notice_tasks.add(task)
-        task.add_done_callback(self._notice_tasks.discard)
+        await self.tell_dm_closed(interaction)
 
-    def after_interaction(self, interaction: discord.Interaction) -> None:
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is discord.InteractionType.modal_submit:
             asyncio.get_running_loop().call_later(MODAL_WAKE_DELAY, self.scheduler.wake)
 
@@ -222,3 +209,8 @@ class ReminderCog(commands.Cog, name=COG_NAME):
             await self.service.notice_shown(user)
         except (discord.HTTPException, ServiceError):
             log.warning("could not tell user %s that their DMs are closed", user, exc_info=True)
+
+
+async def setup(bot: CogHost) -> None:
+    """The extension's entry point (AdvisorBot loads this module by name)."""
+    await bot.add_cog(ReminderCog(bot))

@@ -2,7 +2,7 @@
 
 Why outcomes instead of exceptions: the scheduler must treat each case differently and durably
 (mark sent, retry later, hold the user, give up), and the Discord-specific error zoo stays inside the
-sender (bot/reminders/discord_dm.py); tests can plug in a sender that returns outcomes directly.
+sender (bot/discord_app/dm_sender.py); tests can plug in a sender that returns outcomes directly.
 """
 
 from __future__ import annotations

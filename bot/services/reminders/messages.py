@@ -38,7 +38,7 @@ def reminder_answer(reminder: QueuedReminder, fmt: OutputFormat = OutputFormat.D
     context = {"r": reminder, "f": _dated(reminder.facts), "rules": [reminder.rule_id]}
     data = {
         "reminder": reminder.id,
-        "kind": reminder.kind.value,
+        "kind": reminder.kind,
         "rule": reminder.rule_id,
         "contract": reminder.contract_id or None,
         "due_on": reminder.due_on.isoformat(),

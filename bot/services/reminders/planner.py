@@ -31,7 +31,8 @@ async def replan_user(
     if not settings.reminders_enabled:
         return await reminders.sync(ticket, settings, (), now, None, today)
     contracts = await reminders.ledger.list_contracts(user_id)
-    kinds = ALL_KINDS - await reminders.kinds_off(user_id)
+    off = await reminders.kinds_off(user_id)
+    kinds = frozenset(k for k in ALL_KINDS if k not in off)
     derivation = derive_reminders(contracts, today, ReminderPrefs(settings.idle_reminder_days, kinds), params)
     replan_at = window.next_local_midnight(derivation.recheck_on)
     return await reminders.sync(ticket, settings, derivation.reminders, now, replan_at, today)

@@ -15,7 +15,7 @@ from bot.clock import Clock, SystemClock
 from bot.reminders.kinds import ALL_KINDS, KIND_LABELS, SNOOZE_DAYS, ReminderKind, parse_kinds
 from bot.reminders.timing import DeliveryWindow
 from bot.render import Answer, OutputFormat, render_answer
-from bot.services.advisor import ServiceError
+from bot.services.errors import ServiceError
 from bot.services.reminders.messages import one_line, reminder_answer
 from bot.services.reminders.planner import replan_user
 from bot.store import LedgerStore, StoreError, UserSettings
@@ -39,7 +39,7 @@ class ReminderService:
         params: ModelParams | None = None,
     ) -> None:
         self.store = store
-        self.reminders = ReminderStore(store)
+        self.reminders = ReminderStore(store.database, DeliveryWindow.of, ledger=store)
         self.fmt = fmt
         self.clock: Clock = clock or SystemClock()
         self.params = params or ModelParams()
@@ -144,15 +144,9 @@ class ReminderService:
             now_off = await self.reminders.set_kinds(user_id, on, off, self.clock.now())
         else:
             now_off = await self.reminders.kinds_off(user_id)
-        enabled = sorted(k.value for k in ALL_KINDS - now_off)
-        detail = (
-            "On: "
-            + (", ".join(enabled) or "none")
-            + ". Off: "
-            + (", ".join(sorted(k.value for k in now_off)) or "none")
-            + "."
-        )
-        return self.notice("kinds", detail, on=enabled, off=sorted(k.value for k in now_off))
+        enabled = sorted(k.value for k in ALL_KINDS if k not in now_off)
+        detail = "On: " + (", ".join(enabled) or "none") + ". Off: " + (", ".join(sorted(now_off)) or "none") + "."
+        return self.notice("kinds", detail, on=enabled, off=sorted(now_off))
 
     async def snooze(
         self, user_id: str, reminder_id: int, days: int = SNOOZE_DAYS, delivery: int | None = None
@@ -278,7 +272,7 @@ def _quiet(text: str) -> tuple[str | None, str | None]:
 def _item(r: QueuedReminder) -> dict[str, Any]:
     return {
         "id": r.id,
-        "kind": r.kind.value,
+        "kind": r.kind,
         "rule": r.rule_id,
         "contract": r.contract_id or None,
         "due_on": r.due_on.isoformat(),

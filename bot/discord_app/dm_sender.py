@@ -19,11 +19,12 @@ from typing import Any, Protocol
 import aiohttp
 import discord
 
-from bot.discord_app.embeds import NO_MENTIONS, answer_embed
 from bot.reminders.kinds import SNOOZE_DAYS
 from bot.render import Answer
 from bot.services.reminders.delivery import Delivered, DmClosed, Failed, Outcome, Retry
 from bot.store.reminder_store import Claim
+
+from .embeds import NO_MENTIONS, answer_embed
 
 log = logging.getLogger("jss_advisor.reminders.discord")
 
@@ -82,10 +83,19 @@ def _retry_after(exc: discord.HTTPException) -> float | None:
         return None
 
 
+class DmClient(Protocol):
+    """What the sender needs of a logged-in discord.py client: a `discord.Client`, or the bot as a cog sees it."""
+
+    @property
+    def user(self) -> discord.ClientUser | None: ...
+
+    async def create_dm(self, user: discord.abc.Snowflake) -> discord.DMChannel: ...
+
+
 class DiscordSender:
     """Delivers a claimed reminder as a DM through a logged-in discord.py client (gateway not needed)."""
 
-    def __init__(self, client: discord.Client, history_limit: int = HISTORY_LIMIT) -> None:
+    def __init__(self, client: DmClient, history_limit: int = HISTORY_LIMIT) -> None:
         self.client = client
         self.history_limit = history_limit
 

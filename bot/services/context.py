@@ -1,0 +1,61 @@
+"""What every service shares: the store, the output format, the clock and the model's parameters.
+
+One `ServiceContext` is built per front end (see `build_services`) and handed to each service, so the
+services agree on "today", render for the same output and never hold copies of each other's settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from bot.render import Answer, OutputFormat, render_answer
+from bot.store import LedgerStore
+from scoring.params import Cadence, ModelParams
+from scoring.whatif import HORIZONS_MONTHS as WHATIF_HORIZONS_MONTHS
+
+from .errors import ServiceError, service_error
+
+
+def utc_today() -> date:
+    """The default clock: the day in UTC (Upwork's JSS updates are dated in UTC)."""
+    return datetime.now(UTC).date()
+
+
+@dataclass
+class ServiceContext:
+    store: LedgerStore
+    fmt: OutputFormat = OutputFormat.CONSOLE
+    today: Callable[[], date] = utc_today
+    params: ModelParams = field(default_factory=ModelParams)
+    _sim_cache: tuple[ModelParams, ModelParams] | None = field(default=None, init=False, repr=False)
+
+    def render(self, kind: str, context: dict[str, Any], **kw: Any) -> Answer:
+        """`templates/<kind>.md.j2` rendered for this front end's output."""
+        return render_answer(kind, context, self.fmt, **kw)
+
+    def error(self, key: str, reason: str | None = None, /, **values: Any) -> ServiceError:
+        """The error answer for `key` (its title) and `reason` (its sentence); see `service_error`."""
+        return service_error(self.fmt, key, reason, **values)
+
+    def params_for(self, cadence: Cadence | None) -> ModelParams:
+        return self.params if cadence is None else self.params.model_copy(update={"cadence": cadence})
+
+    @property
+    def sim_params(self) -> ModelParams:
+        """`params` for what-if and advice, which show the score at HORIZONS_MONTHS only (12 months at most).
+
+        Projecting each scenario that far instead of `projection_months` (24) gives the same points for
+        about 30% less engine time; /advise is the bot's busiest command.
+        """
+        if self._sim_cache is None or self._sim_cache[0] is not self.params:
+            months = max(WHATIF_HORIZONS_MONTHS)
+            sim = (
+                self.params
+                if self.params.projection_months <= months
+                else self.params.model_copy(update={"projection_months": months})
+            )
+            self._sim_cache = (self.params, sim)
+        return self._sim_cache[1]

@@ -1,0 +1,126 @@
+"""The user's ledger: add, edit, list, show and remove contracts, record a close request, import and
+export the whole ledger, forget the user, and the contract autocomplete.
+
+The only service that changes contracts; the others read them (see lookup.py).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from bot.render import Answer
+from bot.store import ContractExistsError, ContractNotFoundError, ImportMode, StoreError
+from scoring import engine
+from scoring.model import Contract, Ledger, LedgerError, ledger_to_json_data, parse_ledger_json
+
+from .context import ServiceContext
+from .inputs import contract_from_fields
+from .lookup import check_as_of, one_contract
+
+MAX_IMPORT_BYTES = 2_000_000
+AUTOCOMPLETE_CHOICES = 25  # Discord shows at most 25
+
+
+class LedgerService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    async def add_contract(self, user_id: str, fields: dict[str, Any]) -> Answer:
+        try:
+            contract = contract_from_fields(fields)
+            await self.ctx.store.add_contract(user_id, contract)
+        except LedgerError as exc:
+            raise self.ctx.error("bad_input", detail=str(exc)) from None
+        except ContractExistsError as exc:
+            raise self.ctx.error("exists", detail=str(exc)) from None
+        return self.ctx.render("notice", {"key": "added", "detail": contract.id}, data={"contract": contract.id})
+
+    async def edit_contract(self, user_id: str, contract_id: str, fields: dict[str, Any]) -> Answer:
+        base = await one_contract(self.ctx, user_id, contract_id)
+        new_id = fields.pop("id", None)
+        try:
+            contract = contract_from_fields(fields, base)
+            await self.ctx.store.update_contract(user_id, contract)
+            if new_id and new_id != contract_id:
+                contract = await self.ctx.store.rename_contract(user_id, contract_id, new_id)
+        except (LedgerError, StoreError) as exc:
+            raise self.ctx.error("bad_input", detail=str(exc)) from None
+        return self.ctx.render("notice", {"key": "updated", "detail": contract.id}, data={"contract": contract.id})
+
+    async def list_contracts(self, user_id: str, as_of: date | None = None) -> Answer:
+        contracts = await self.ctx.store.list_contracts(user_id)
+        as_of = as_of or self.ctx.today()
+        data = {"contracts": [c.model_dump(mode="json") for c in contracts]}
+        return self.ctx.render("contracts", {"contracts": contracts, "as_of": as_of}, data=data)
+
+    async def contract(self, user_id: str, contract_id: str) -> Contract:
+        """One of the user's contracts (e.g. to fill in an edit form); not_found when it is not theirs."""
+        return await one_contract(self.ctx, user_id, contract_id)
+
+    async def find_contract(self, user_id: str, contract_id: str) -> Contract | None:
+        """The contract, or None when it is not (or no longer) in the user's ledger."""
+        return await self.ctx.store.get_contract(user_id, contract_id)
+
+    async def show_contract(self, user_id: str, contract_id: str, as_of: date | None = None) -> Answer:
+        contract = await one_contract(self.ctx, user_id, contract_id)
+        cls = engine.classify(contract, as_of or self.ctx.today(), self.ctx.params)
+        data = {"contract": contract.model_dump(mode="json"), "counts": cls.counts, "outcome": cls.kind.value}
+        return self.ctx.render("contract", {"c": contract, "cls": cls, "rules": list(cls.rules)}, data=data)
+
+    async def remove_contract(self, user_id: str, contract_id: str) -> Answer:
+        try:
+            removed = await self.ctx.store.remove_contract(user_id, contract_id)
+        except ContractNotFoundError as exc:
+            raise self.ctx.error("not_found", detail=str(exc)) from None
+        return self.ctx.render("notice", {"key": "removed", "detail": removed.id}, data={"contract": removed.id})
+
+    async def asked_client(self, user_id: str, contract_id: str, on: date | None = None) -> Answer:
+        on = on or self.ctx.today()
+        existing = await one_contract(self.ctx, user_id, contract_id)
+        if on < existing.started:
+            raise self.ctx.error("bad_input", "asked_before_start", on=on, contract=existing)
+        try:
+            contract = await self.ctx.store.record_close_request(user_id, contract_id, on)
+        except ContractNotFoundError as exc:
+            raise self.ctx.error("not_found", detail=str(exc)) from None
+        except StoreError as exc:
+            raise self.ctx.error("bad_input", detail=str(exc)) from None
+        requests = len(contract.close_requests)
+        return self.ctx.render(
+            "notice",
+            {"key": "asked", "contract": contract.id, "requests": requests, "rules": ["C-CLOSE-ADVICE"]},
+            data={"contract": contract.id, "close_requests": requests},
+        )
+
+    async def import_ledger(self, user_id: str, raw: bytes | str, mode: ImportMode = "merge") -> Answer:
+        if len(raw) > MAX_IMPORT_BYTES:
+            raise self.ctx.error("bad_input", "import_too_large", limit_mb=MAX_IMPORT_BYTES // 1_000_000)
+        try:
+            ledger = parse_ledger_json(raw)
+            summary = await self.ctx.store.import_ledger(user_id, ledger, mode)
+        except (LedgerError, StoreError) as exc:
+            raise self.ctx.error("bad_input", "nothing_imported", detail=str(exc)) from None
+        return self.ctx.render("notice", {"key": "imported", "summary": summary}, data=summary.model_dump())
+
+    async def load_demo(self, user_id: str, ledger: Ledger, as_of: date) -> Answer:
+        """Replace `user_id`'s ledger with the console's demo ledger (dated `as_of`)."""
+        await self.ctx.store.import_ledger(user_id, ledger, "replace")
+        context = {"key": "demo", "user": user_id, "contracts": len(ledger.contracts), "as_of": as_of}
+        return self.ctx.render("notice", context)
+
+    async def export_ledger(self, user_id: str, as_of: date | None = None) -> str:
+        contracts = await self.ctx.store.list_contracts(user_id)
+        if as_of is not None:
+            check_as_of(self.ctx, contracts, as_of)  # else Ledger() refuses with a ValidationError (a traceback)
+        ledger = Ledger(as_of=as_of, contracts=tuple(contracts))
+        return json.dumps(ledger_to_json_data(ledger), indent=1, ensure_ascii=False)
+
+    async def forget(self, user_id: str) -> Answer:
+        rows = await self.ctx.store.forget_user(user_id)
+        return self.ctx.render("notice", {"key": "forgotten", "detail": None}, data={"rows_removed": rows})
+
+    async def contract_choices(self, user_id: str, text: str) -> list[tuple[str, str]]:
+        """Autocomplete: the caller's own contracts matching what they typed."""
+        return await self.ctx.store.search_contracts(user_id, text[:100], AUTOCOMPLETE_CHOICES)

@@ -1,0 +1,142 @@
+"""Plain-English questions: the matching rules in plain words, with the asker's own numbers when they
+have a ledger (never for public forum posts).
+
+`bot.qa` (question understanding: a BM25 index over the rule catalogue) is imported on the first
+question, so commands that never ask one (score, advise) do not load it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from bot.render import Answer
+from scoring import engine
+from scoring.catalogue import load_catalogue
+from scoring.dates import add_months
+from scoring.model import Contract
+
+from .context import ServiceContext
+
+if TYPE_CHECKING:
+    from bot.qa.understand import Understanding
+
+MAX_QUESTION = 2000
+MAX_TITLE = 120
+PERSONAL_INTENTS = {
+    "close_or_not",
+    "score_drop",
+    "rise_again",
+    "away_inactive",
+    "top_rated",
+    "no_score_yet",
+    "bad_feedback_impact",
+    "stagger_closing",
+    "dormant_fixed",
+    "long_term_contract",
+    "zero_dollar",
+}
+HYPOTHETICAL_AMOUNT = Decimal(500)  # "how much would a bad review cost?" with no amount given
+
+
+class QuestionService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    async def ask(self, user_id: str, question: str, as_of: date | None = None, personal: bool = True) -> Answer:
+        """A plain-English question: the matching rules in plain words, personalised when the asker has a ledger.
+
+        `personal=False` (public forum posts) never reads the ledger, so nothing private is shown.
+        """
+        from bot.qa.understand import understand  # the BM25 index is built on first use
+
+        as_of = as_of or self.ctx.today()
+        question = question.strip()[:MAX_QUESTION]
+        if not question:
+            raise self.ctx.error("bad_input", "empty_question")
+        contracts = await self.ctx.store.list_contracts(user_id) if personal else []
+        u = understand(question, as_of, [(c.id, c.title, c.client) for c in contracts])
+        catalogue = load_catalogue()
+        cited = [catalogue.get(r) for r in u.rules]
+        uncertain = [
+            r
+            for r in cited
+            if r.confidence.value in {"UNKNOWN", "INFERRED"}
+            or (r.note and ("UNKNOWN" in r.note or "onflict" in r.note))
+        ]
+        numbers: dict[str, Any] | None = None
+        if contracts and u.intent in PERSONAL_INTENTS:
+            numbers = self._personal(contracts, u, as_of)
+        context = {
+            "u": u,
+            "title": question if len(question) <= MAX_TITLE else question[: MAX_TITLE - 1] + "…",
+            "cited": cited,
+            "myths": [catalogue.get(r) for r in u.myths],
+            "uncertain": uncertain,
+            "personal": numbers,
+            "rules": list(dict.fromkeys([*u.rules, *u.myths])),
+        }
+        personal_data = {} if numbers is None else numbers["data"]
+        data = {"intent": u.intent, "matched": u.matched, "confidence": round(u.confidence, 3), **personal_data}
+        answer = self.ctx.render("ask", context, data=data)
+        answer.data["answer"] = answer.data.pop("explanation", answer.description)
+        return answer
+
+    def _personal(self, contracts: Sequence[Contract], u: Understanding, as_of: date) -> dict[str, Any]:
+        """The engine's numbers on the asker's own ledger for the question's intent: the values the "With
+        your numbers" part of ask.md.j2 puts into words, and `data` for --json."""
+        params = self.ctx.params
+        result = engine.score(contracts, as_of, params)
+        numbers: dict[str, Any] = {"jss": result.jss, "eligibility": None, "later": None, "next": None}
+        numbers.update(top_rated=None, with_job=None, advice=None)
+        data: dict[str, Any] = {"jss": result.jss}
+        intent = u.intent
+        if intent == "no_score_yet" and not result.eligibility.eligible:
+            numbers["eligibility"] = result.eligibility
+        if intent in {"away_inactive", "rise_again", "score_drop"}:
+            proj = engine.project(contracts, as_of, params, months=12)
+            later = {m: proj.at(add_months(as_of, m)).jss for m in (3, 6, 12)}
+            moving = proj.moving_events()
+            numbers.update(later=later, next=moving[0] if moving else None)
+            data["projection"] = later
+        if intent == "top_rated":
+            status = engine.top_rated_status(contracts, as_of, params)
+            numbers["top_rated"] = status
+            data["top_rated"] = {"eligible_weeks": status.eligible_weeks, "weeks_until": status.weeks_until_return}
+        if intent == "bad_feedback_impact" and u.facts.stars:
+            amount = u.facts.amounts[0].value if u.facts.amounts else HYPOTHETICAL_AMOUNT
+            stars = u.facts.stars[0].value
+            after = engine.score([*contracts, _hypothetical_job(amount, stars, as_of)], as_of, params).jss
+            numbers["with_job"] = {"amount": amount, "stars": stars, "jss": after}
+            data["with_that_job"] = after
+        target = next((m.contract_id for m in u.contract_matches), None)
+        if target is None and intent in {"close_or_not", "dormant_fixed", "zero_dollar"}:
+            stale = [c for c in contracts if engine.is_stale(c, as_of, params)]
+            target = stale[0].id if len(stale) == 1 else None
+        if target is not None:
+            advice = engine.advise(contracts, target, as_of, self.ctx.sim_params)
+            numbers["advice"] = {"contract": target, "advice": advice}
+            data["advice"] = {"contract": target, "verdict": advice.verdict.value}
+        numbers["data"] = data
+        return numbers
+
+
+def _hypothetical_job(amount: Decimal, stars: float, as_of: date) -> Contract:
+    """The job the question imagines: hourly, ended today with `stars` public stars."""
+    return Contract.model_validate(
+        {
+            "id": "hypothetical-job",
+            "title": "that job",
+            "client": "that client",
+            "kind": "hourly",
+            "status": "ended",
+            "started": as_of,
+            "ended": as_of,
+            "last_activity": as_of,
+            "last_payment": as_of,
+            "earnings_usd": amount,
+            "public_stars": min(5.0, max(1.0, stars)),
+        }
+    )
