@@ -65,6 +65,7 @@ warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
 import discord  # noqa: E402
 from discord import app_commands  # noqa: E402
 
+from bot.clock import FixedClock  # noqa: E402
 from bot.discord_app.client import AdvisorBot  # noqa: E402
 from scoring.model import Contract, Ledger  # noqa: E402
 from tests.fakediscord import FakeDiscord, FakeUser, discord_py_pointed_at, running_bot  # noqa: E402
@@ -403,7 +404,7 @@ async def world(args: argparse.Namespace, tmp: Path) -> AsyncIterator[World]:
         echo_server = await stack.enter_async_context(local_discord())
         advise_server = await stack.enter_async_context(local_discord())
         advisor = AdvisorBot(
-            tmp / "bench.db", dev_guild_id=advise_server.guild_id, today=lambda: TODAY, guild_ready_timeout=0.05
+            tmp / "bench.db", dev_guild_id=advise_server.guild_id, clock=FixedClock.on(TODAY), guild_ready_timeout=0.05
         )
         with discord_py_pointed_at(advise_server):
             await stack.enter_async_context(running_bot(advisor))

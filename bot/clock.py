@@ -1,21 +1,26 @@
-"""Time for the reminder scheduler, injectable so that tests can run a simulated year in seconds.
+"""The one clock type: every part of the bot that needs the time (the store's audit stamps, the services'
+"today", the reminder scheduler's sleeps) asks a `Clock`, so a test or `--as-of` swaps one object.
 
-Why a small protocol instead of patching `datetime`: the scheduler only ever asks "what time is it"
-and "sleep until this instant unless woken", so a simulated clock can answer the second question by
-jumping forward at once, and nothing else in the process is affected.
+Why a small protocol instead of patching `datetime`: the bot only ever asks "what time is it", "what day
+is it (UTC, as Upwork dates its updates)" and "sleep until this instant unless woken", so a simulated
+clock can answer the last by jumping forward at once, and nothing else in the process is affected.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Protocol
 
 
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current instant, timezone-aware UTC."""
+        ...
+
+    def today(self) -> date:
+        """The current day in UTC."""
         ...
 
     async def sleep_until(self, deadline: datetime | None, wake: asyncio.Event) -> None:
@@ -28,6 +33,9 @@ class SystemClock:
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    def today(self) -> date:
+        return self.now().date()
 
     async def sleep_until(self, deadline: datetime | None, wake: asyncio.Event) -> None:
         timeout = None if deadline is None else max(0.0, (deadline - self.now()).total_seconds())
@@ -99,8 +107,16 @@ class FixedClock:
     def __init__(self, instant: datetime) -> None:
         self._now = instant.astimezone(UTC)
 
+    @classmethod
+    def on(cls, day: date) -> FixedClock:
+        """Midday UTC of `day`: the same day everywhere a user's time zone could put it."""
+        return cls(datetime.combine(day, time(12), tzinfo=UTC))
+
     def now(self) -> datetime:
         return self._now
+
+    def today(self) -> date:
+        return self._now.date()
 
     async def sleep_until(self, deadline: datetime | None, wake: asyncio.Event) -> None:
         return None

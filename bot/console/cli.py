@@ -17,6 +17,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from bot.clock import FixedClock
 from bot.console.reminders import add_parser as add_reminders_parser
 from bot.console.reminders import run as run_reminders
 from bot.render import Answer, OutputFormat
@@ -186,7 +187,7 @@ async def run(args: argparse.Namespace) -> int:
             if args.interactive and not interactive:
                 print("jss-advisor: --interactive needs a terminal (and no --json); not asking", file=sys.stderr)
             files = read_files(args.files, _read)
-            dated = build_services(store, OutputFormat.CONSOLE, today=lambda: as_of) if as_of else services
+            dated = build_services(store, OutputFormat.CONSOLE, FixedClock.on(as_of)) if as_of else services
             answers = await import_csv_command(dated.imports, user, files, interactive=interactive)
         elif cmd == "message":
             answers = [await services.messages.client_message(user, args.contract_id, args.kind, args.name, args.to)]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,8 +10,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.clock import Clock, SystemClock
 from bot.render import OutputFormat
-from bot.services import Services, build_services, utc_today
+from bot.services import Services, build_services
 from bot.store import LedgerStore
 
 from .context import CogHost
@@ -54,7 +53,7 @@ class AdvisorBot(commands.Bot):
         *,
         dev_guild_id: int | None = None,
         message_content: bool = False,
-        today: Callable[[], date] = utc_today,
+        clock: Clock | None = None,
         sync_commands: bool = True,
         answer_budget: float = ANSWER_BUDGET_SECONDS,
         **options: object,
@@ -69,7 +68,7 @@ class AdvisorBot(commands.Bot):
         self.db_path = Path(db_path)
         self.dev_guild_id = dev_guild_id
         self.message_content = message_content
-        self.today = today
+        self.clock: Clock = clock or SystemClock()  # tests pass a simulated one; every service shares it
         self.sync_commands = sync_commands
         # Seconds a command may compute before it shows "thinking..." (see replies.answer_quickly); 0 always defers.
         self.answer_budget = answer_budget
@@ -89,7 +88,7 @@ class AdvisorBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self._store = await LedgerStore.open(self.db_path)
-        self._services = build_services(self._store, OutputFormat.DISCORD, self.today)
+        self._services = build_services(self._store, OutputFormat.DISCORD, self.clock)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         # Build the question index now, off the event loop, so the first /ask does not stall the gateway.
         from bot.qa.retrieval import get_index

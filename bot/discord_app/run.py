@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from bot.settings import Settings
+from bot.discord_app.settings import Settings
 
 from .client import AdvisorBot
 

@@ -1,11 +1,11 @@
 """UI-free services every front end shares: parse, call the store and the engine, render an Answer.
 
-`build_services(store, fmt, today)` gives a front end all of them (`Services`); each has one job:
-ledger edits, engine answers, questions, recorded scores, settings, CSV imports, client messages.
+`build_services(store, fmt, clock)` gives a front end all of them (`Services`); each has one job:
+ledger edits, engine answers, questions, recorded scores, settings, CSV imports, client messages, reminders.
 """
 
 from .container import Services, build_services
-from .context import ServiceContext, utc_today
+from .context import ServiceContext
 from .errors import ServiceError, service_error
 from .inputs import contract_from_fields, parse_date, parse_money
 
@@ -18,5 +18,4 @@ __all__ = [
     "parse_date",
     "parse_money",
     "service_error",
-    "utc_today",
 ]

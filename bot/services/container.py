@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
+from bot.clock import Clock, SystemClock
 from bot.render import OutputFormat
 from bot.store import LedgerStore
 from scoring.params import ModelParams
 
 from .answers import AnswerService
-from .context import ServiceContext, utc_today
+from .context import ServiceContext
 from .errors import ServiceError
 from .history import HistoryService
 from .imports import ImportService
 from .ledger import LedgerService
 from .messages import MessageService
 from .questions import QuestionService
+from .reminders import ReminderService
 from .settings import SettingsService
 
 
@@ -26,7 +26,7 @@ from .settings import SettingsService
 class Services:
     """What the console and the Discord bot call; they never reach the store or the engine themselves.
 
-    The reminders service (bot/services/reminders) is built with its own clock and joins as `reminders`.
+    All share one context: the store, the output format, the clock and the model's parameters.
     """
 
     context: ServiceContext
@@ -37,6 +37,7 @@ class Services:
     settings: SettingsService
     imports: ImportService
     messages: MessageService
+    reminders: ReminderService
 
     def error(self, key: str, reason: str | None = None, /, **values: Any) -> ServiceError:
         """A front end's own refusal (e.g. an upload too large), rendered like the services' errors."""
@@ -46,10 +47,10 @@ class Services:
 def build_services(
     store: LedgerStore,
     fmt: OutputFormat = OutputFormat.CONSOLE,
-    today: Callable[[], date] = utc_today,
+    clock: Clock | None = None,
     params: ModelParams | None = None,
 ) -> Services:
-    ctx = ServiceContext(store, fmt, today, params or ModelParams())
+    ctx = ServiceContext(store, fmt, clock or SystemClock(), params or ModelParams())
     ledger = LedgerService(ctx)
     return Services(
         context=ctx,
@@ -60,4 +61,5 @@ def build_services(
         settings=SettingsService(ctx),
         imports=ImportService(ctx, ledger),
         messages=MessageService(ctx),
+        reminders=ReminderService(store, fmt, ctx.clock, ctx.params),
     )

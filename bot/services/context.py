@@ -6,11 +6,11 @@ services agree on "today", render for the same output and never hold copies of e
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
+from bot.clock import Clock, SystemClock
 from bot.render import Answer, OutputFormat, render_answer
 from bot.store import LedgerStore
 from scoring.params import Cadence, ModelParams
@@ -19,18 +19,17 @@ from scoring.whatif import HORIZONS_MONTHS as WHATIF_HORIZONS_MONTHS
 from .errors import ServiceError, service_error
 
 
-def utc_today() -> date:
-    """The default clock: the day in UTC (Upwork's JSS updates are dated in UTC)."""
-    return datetime.now(UTC).date()
-
-
 @dataclass
 class ServiceContext:
     store: LedgerStore
     fmt: OutputFormat = OutputFormat.CONSOLE
-    today: Callable[[], date] = utc_today
+    clock: Clock = field(default_factory=SystemClock)
     params: ModelParams = field(default_factory=ModelParams)
     _sim_cache: tuple[ModelParams, ModelParams] | None = field(default=None, init=False, repr=False)
+
+    def today(self) -> date:
+        """The day answers are computed for (UTC: Upwork dates its updates in UTC)."""
+        return self.clock.today()
 
     def render(self, kind: str, context: dict[str, Any], **kw: Any) -> Answer:
         """`templates/<kind>.md.j2` rendered for this front end's output."""

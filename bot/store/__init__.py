@@ -4,7 +4,7 @@ Import from here, not from the submodules, so the layout can change without touc
 """
 
 from bot.store.contracts import ContractStore
-from bot.store.database import Clock, Database
+from bot.store.database import Database
 from bot.store.errors import (
     ContractEndedError,
     ContractExistsError,
@@ -27,7 +27,6 @@ from bot.store.users import UserStore
 __all__ = [
     "AuditAction",
     "AuditEntry",
-    "Clock",
     "ContractEndedError",
     "ContractExistsError",
     "ContractNotFoundError",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,18 +28,13 @@ from typing import Any, Self
 
 import aiosqlite
 
+from bot.clock import Clock, SystemClock
+
 from .errors import StoreBusyError, StoreError, StoreVersionError
 from .migrations import migrate
 from .search import fold
 
-Clock = Callable[[], datetime]
-
 BUSY_TIMEOUT_MS = 5_000
-
-
-def utc_now() -> datetime:
-    """The default clock."""
-    return datetime.now(UTC)
 
 
 def stamp(moment: datetime) -> str:
@@ -115,18 +110,6 @@ async def _configure(db: aiosqlite.Connection) -> None:
     await db.create_function("jss_fold", 1, fold, deterministic=True)
 
 
-def _open_probe(path: str) -> sqlite3.Connection | None:
-    """A query-only connection to the same file, for `Database.version` (None for private memory DBs)."""
-    if path == ":memory:" or "mode=memory" in path:
-        return None  # nothing else can write a private in-memory database: the generation says it all
-    try:
-        probe = sqlite3.connect(path, uri=path.startswith("file:"), isolation_level=None, check_same_thread=False)
-        probe.execute("PRAGMA query_only = 1")
-    except sqlite3.Error:
-        return None
-    return probe
-
-
 class Database:
     """One migrated SQLite file behind one aiosqlite connection, shared by the store classes.
 
@@ -141,7 +124,7 @@ class Database:
         self._clock = clock
         self._lock = asyncio.Lock()
         self._generation = 0  # bumped by every ledger-changing commit (see `version`)
-        self._probe = _open_probe(path)
+        self._commits = 0  # bumped by every commit, bookkeeping included
 
     @classmethod
     async def open(cls, path: str | Path, *, clock: Clock | None = None) -> Database:
@@ -162,7 +145,7 @@ class Database:
         except BaseException:
             await db.close()
             raise
-        return cls(db, target, clock or utc_now)
+        return cls(db, target, clock or SystemClock())
 
     @property
     def path(self) -> str:
@@ -171,7 +154,7 @@ class Database:
 
     def now(self) -> str:
         """The clock's current instant as a stored timestamp."""
-        return stamp(self._clock())
+        return stamp(self._clock.now())
 
     def connection(self) -> aiosqlite.Connection:
         """The raw connection, outside the lock: for white-box tests and diagnostics only."""
@@ -183,9 +166,6 @@ class Database:
         """Close the connection (idempotent); waits for an operation in progress to finish."""
         async with self._lock:
             db, self._db = self._db, None
-            probe, self._probe = self._probe, None
-            if probe is not None:
-                probe.close()
             if db is not None:
                 await db.close()
 
@@ -221,6 +201,7 @@ class Database:
                     yield db
                     await db.execute("COMMIT")
                     self._generation += changes_ledger
+                    self._commits += 1
                 except BaseException:
                     await _rollback(db)
                     raise
@@ -236,30 +217,15 @@ class Database:
         """How many ledger-changing commits went through this connection (cheap: no query)."""
         return self._generation
 
-    async def version(self) -> tuple[int, int]:
+    async def version(self, *, bookkeeping: bool = False) -> tuple[int, int]:
         """Changes whenever the data may have changed: a commit here, or one by any other connection
-        (SQLite's data_version). Answers computed from the ledger can be cached against it.
-
-        Asked before every cached answer, so it must be cheap: a second, query-only connection reads
-        data_version in ~5 us on the event loop (it sees every commit, ours included, and never waits on
-        a lock in WAL mode) instead of a ~120 us round trip through the worker thread."""
-        now = self.version_now()
-        if now is not None:
-            return now
+        (SQLite's data_version, which cannot tell them apart). Answers computed from the ledger are cached
+        against it; this process's reminder-queue commits count only with `bookkeeping=True` (for state
+        read from the queue itself, such as the DMs-closed notice)."""
         async with self.read() as db:
             row = await _run(db, "PRAGMA data_version")
-        return self._generation, int(row[0]) if row else 0
-
-    def version_now(self) -> tuple[int, int] | None:
-        """`version` without awaiting, or None where that needs the worker thread (an in-memory database,
-        or the query-only connection failed). Lets synchronous bookkeeping use cached answers."""
-        if self._probe is not None:
-            try:
-                return self._generation, int(self._probe.execute("PRAGMA data_version").fetchone()[0])
-            except sqlite3.Error:
-                self._probe.close()
-                self._probe = None  # from now on `version` asks through the main connection
-        return None
+        own = self._commits if bookkeeping else self._generation
+        return own, int(row[0]) if row else 0
 
 
-__all__ = ["BUSY_TIMEOUT_MS", "Clock", "Database", "is_busy", "stamp", "utc_now"]
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "is_busy", "stamp"]

@@ -25,10 +25,11 @@ from typing import Any, Self
 
 import aiosqlite
 
+from bot.clock import Clock
 from scoring.model import Contract, Ledger
 
 from .contracts import ContractStore
-from .database import Clock, Database
+from .database import Database
 from .imports import Derive, ImportMode, ImportStore, T
 from .models import AuditEntry, ImportSummary, StoredPayment
 from .scores import ScoreHistoryStore
@@ -89,10 +90,6 @@ class LedgerStore:
     async def version(self) -> tuple[int, int]:
         """See `Database.version`: changes whenever the data may have changed, in any process."""
         return await self.database.version()
-
-    def version_now(self) -> tuple[int, int] | None:
-        """See `Database.version_now`: `version` without awaiting, or None."""
-        return self.database.version_now()
 
     # ----------------------------------------------------------------- contracts (ContractStore)
 
@@ -174,4 +171,4 @@ class LedgerStore:
         return await self.users.forget_user(user_id)
 
 
-__all__ = ["Clock", "ImportMode", "LedgerStore"]
+__all__ = ["ImportMode", "LedgerStore"]

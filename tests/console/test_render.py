@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bot.render
 import bot.services.context as context_module
 import bot.services.errors as errors_module
+from bot.clock import FixedClock
 from bot.console.output import format_json, format_text, use_colour
 from bot.render import Answer, OutputFormat, render_answer
 from bot.render.escaping import MAX_USER_TEXT, Trusted, for_console, for_discord
@@ -62,7 +63,7 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[Rendered]:
 
 
 def service_for(store: LedgerStore, fmt: OutputFormat) -> Services:
-    return build_services(store, fmt, today=lambda: AS_OF)
+    return build_services(store, fmt, clock=FixedClock.on(AS_OF))
 
 
 async def every_answer(service: Services, user: str, ledger: bytes) -> list[Answer]:
@@ -264,6 +265,7 @@ def test_line_breaks_in_user_text_cannot_add_fields(fmt: OutputFormat, brk: str)
     assert "pwned" in answer.description
 
 
+@settings(deadline=None)  # no wall-clock limit per example: a busy machine is not a bug
 @given(st.text(max_size=300))
 def test_for_console_never_lets_control_characters_through(text: str) -> None:
     out = for_console(text)
@@ -272,6 +274,7 @@ def test_for_console_never_lets_control_characters_through(text: str) -> None:
     assert not any(ch in out for ch in "\u2028\u2029")
 
 
+@settings(deadline=None)  # no wall-clock limit per example: a busy machine is not a bug
 @given(st.text(max_size=300))
 def test_for_discord_never_lets_mentions_or_controls_through(text: str) -> None:
     out = for_discord(text)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.discord_app.client import AdvisorBot
 from tests.fakediscord import FakeDiscord, running_bot
 
@@ -17,7 +18,7 @@ TODAY = date(2026, 11, 23)  # the bot's "today" in these tests, so answers are r
 @pytest.fixture
 async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
     advisor = AdvisorBot(
-        tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, today=lambda: TODAY, guild_ready_timeout=0.05
+        tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, clock=FixedClock.on(TODAY), guild_ready_timeout=0.05
     )
     async with running_bot(advisor):
         yield advisor

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.console.demo import demo_ledger
 from bot.discord_app.client import AdvisorBot
 from bot.discord_app.embeds import answer_embed
@@ -422,7 +423,7 @@ async def test_engine_answers_equal_the_full_horizon_engine(
 ) -> None:
     """/advise and /whatif project the scenarios 12 months ahead (the furthest point they show), not the
     24 of `projection_months`: the answers must be exactly those of the full projection."""
-    full = build_services(bot.store, OutputFormat.DISCORD, lambda: TODAY)
+    full = build_services(bot.store, OutputFormat.DISCORD, FixedClock.on(TODAY))
     monkeypatch.setattr(type(full.context), "sim_params", property(lambda self: self.params))
     for contract_id in OPEN_DEMO_IDS:
         for command, method in (("advise", full.answers.advise), ("whatif", full.answers.what_if)):

@@ -32,6 +32,7 @@ import pytest_asyncio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.clock import FixedClock
 from bot.console.demo import demo_ledger
 from bot.discord_app.client import AdvisorBot
 from scoring.model import ledger_to_json_data
@@ -237,7 +238,7 @@ async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World
     try:
         with discord_py_pointed_at(server):
             db = Path(tmp_path_factory.mktemp("fuzz")) / "bot.db"
-            bot = AdvisorBot(db, dev_guild_id=server.guild_id, today=lambda: TODAY, guild_ready_timeout=0.05)
+            bot = AdvisorBot(db, dev_guild_id=server.guild_id, clock=FixedClock.on(TODAY), guild_ready_timeout=0.05)
             async with running_bot(bot):
                 other, admin = server.add_user("other"), server.add_user("admin", admin=True)
                 await server.flush_events()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.discord_app.client import build_intents
+from bot.discord_app.settings import Settings
 from bot.main import main as cli_main
-from bot.settings import Settings
 
 
 def test_missing_token_is_a_clear_one_line_error(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.render import OutputFormat
 from bot.services import Services, build_services
 from bot.services.imports import ImportService
@@ -15,7 +16,7 @@ from . import TODAY
 
 @pytest.fixture
 def advisor(store: LedgerStore) -> Services:
-    return build_services(store, OutputFormat.CONSOLE, today=lambda: TODAY)
+    return build_services(store, OutputFormat.CONSOLE, clock=FixedClock.on(TODAY))
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def importer(advisor: Services) -> ImportService:
 
 @pytest.fixture
 def discord_messages(store: LedgerStore) -> MessageService:
-    return build_services(store, OutputFormat.DISCORD, today=lambda: TODAY).messages
+    return build_services(store, OutputFormat.DISCORD, clock=FixedClock.on(TODAY)).messages
 
 
 @pytest.fixture

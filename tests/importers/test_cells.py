@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.importers.cells import CellError, parse_amount, parse_day, parse_period
@@ -59,6 +59,7 @@ def test_amounts_that_are_refused(text: str, fragment: str) -> None:
         parse_amount(text)
 
 
+@settings(deadline=None)  # no wall-clock limit per example: a busy machine is not a bug
 @given(
     cents=st.integers(min_value=-(10**11), max_value=10**11),
     style=st.sampled_from(["minus", "after", "parens"]),

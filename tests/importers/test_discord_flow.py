@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.discord_app.client import AdvisorBot
 from tests.fakediscord import EPHEMERAL, FakeAttachment, FakeDiscord, running_bot
 
@@ -20,7 +21,7 @@ LANDING = "landing-page-copy-04bf54"
 @pytest.fixture
 async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
     advisor = AdvisorBot(
-        tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, today=lambda: TODAY, guild_ready_timeout=0.05
+        tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, clock=FixedClock.on(TODAY), guild_ready_timeout=0.05
     )
     async with running_bot(advisor):
         yield advisor

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.render import Answer
 from bot.services import ServiceError, Services, build_services
 from bot.services.imports import ImportService
@@ -153,7 +154,7 @@ async def test_a_hand_typed_contract_keeps_status_and_feedback(
 
 
 async def test_a_future_row_is_refused(store: LedgerStore) -> None:
-    early = build_services(store, today=lambda: date(2026, 10, 1)).imports
+    early = build_services(store, clock=FixedClock.on(date(2026, 10, 1))).imports
     await expect_bad_input(early.import_csv(USER, [sample("transactions.csv")]), "is in the future")
     assert await store.count_contracts(USER) == 0
 

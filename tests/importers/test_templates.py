@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.console.output import format_json, format_text
 from bot.render import Answer, OutputFormat
 from bot.services import build_services
@@ -40,7 +41,7 @@ def check(answer: Answer, fmt: OutputFormat) -> str:
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
 async def test_every_template_of_the_feature(store: LedgerStore, fmt: OutputFormat) -> None:
-    advisor = build_services(store, fmt, today=lambda: TODAY)
+    advisor = build_services(store, fmt, clock=FixedClock.on(TODAY))
     importer, messages = advisor.imports, advisor.messages
     result = await importer.import_csv("u", [("hostile.csv", HOSTILE_CSV), sample("transactions.csv")])
     summary = check(result.answer, fmt)

@@ -115,10 +115,8 @@ def dm_key(message: dict[str, Any]) -> tuple[int, int | None]:
 @pytest.fixture
 async def world(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[World]:
     clock = VirtualClock(START)
-    bot = AdvisorBot(
-        tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, today=clock.today, guild_ready_timeout=0.05
-    )
-    bot.reminder_setup = ReminderSetup(clock, SchedulerConfig(max_idle=None, dm_rate=1000, dm_burst=100))  # type: ignore[attr-defined]
+    bot = AdvisorBot(tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, clock=clock, guild_ready_timeout=0.05)
+    bot.reminder_setup = ReminderSetup(SchedulerConfig(max_idle=None, dm_rate=1000, dm_burst=100))  # type: ignore[attr-defined]
     async with running_bot(bot):
         cog = bot.get_cog("Reminders")
         assert type(cog).__name__ == ReminderCog.__name__  # an extension: loaded afresh by each bot

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.render import OutputFormat
 from bot.services import Services, build_services
 from bot.store import LedgerStore
@@ -13,7 +14,7 @@ from ..console import AS_OF, FREELANCER
 
 @pytest.fixture
 def services(store: LedgerStore) -> Services:
-    return build_services(store, OutputFormat.CONSOLE, today=lambda: AS_OF)
+    return build_services(store, OutputFormat.CONSOLE, clock=FixedClock.on(AS_OF))
 
 
 @pytest.fixture

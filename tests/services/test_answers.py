@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date, timedelta
 
+from bot.clock import FixedClock
 from bot.render import OutputFormat
 from bot.services import Services, build_services
 from bot.store import LedgerStore
@@ -14,13 +15,13 @@ from ..console import AS_OF, FREELANCER
 
 async def test_today_is_the_default_as_of(loaded: Services) -> None:
     assert (await loaded.answers.score("u1")).data["as_of"] == AS_OF.isoformat()
-    later = build_services(loaded.context.store, today=lambda: AS_OF + timedelta(days=30))
+    later = build_services(loaded.context.store, clock=FixedClock.on(AS_OF + timedelta(days=30)))
     assert (await later.answers.score("u1")).data["as_of"] == "2026-03-17"
 
 
 async def test_data_is_the_same_for_every_output(store: LedgerStore) -> None:
-    console = build_services(store, OutputFormat.CONSOLE, today=lambda: AS_OF)
-    discord = build_services(store, OutputFormat.DISCORD, today=lambda: AS_OF)
+    console = build_services(store, OutputFormat.CONSOLE, clock=FixedClock.on(AS_OF))
+    discord = build_services(store, OutputFormat.DISCORD, clock=FixedClock.on(AS_OF))
     await console.ledger.import_ledger("u1", FREELANCER.read_bytes())
     for method, args in (("score", ()), ("advise", ("silent-client",)), ("plan", ()), ("top_rated", ())):
         a = await getattr(console.answers, method)("u1", *args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.clock import FixedClock
 from bot.services import build_services
 from bot.store import LedgerStore
 
@@ -15,7 +16,7 @@ async def test_advice_is_recomputed_after_any_commit(tmp_path: Path) -> None:
     store = await LedgerStore.open(db)
     other = await LedgerStore.open(db)  # another process's connection, e.g. the console
     try:
-        services = build_services(store, today=lambda: AS_OF)
+        services = build_services(store, clock=FixedClock.on(AS_OF))
         answers = services.answers
         await services.ledger.import_ledger("u", FREELANCER.read_bytes())
         first = await answers.advise("u", "silent-client")
@@ -35,7 +36,7 @@ async def test_advice_is_recomputed_after_any_commit(tmp_path: Path) -> None:
 
 async def test_the_cache_is_bounded(tmp_path: Path) -> None:
     async with await LedgerStore.open(tmp_path / "b.db") as store:
-        services = build_services(store, today=lambda: AS_OF)
+        services = build_services(store, clock=FixedClock.on(AS_OF))
         services.answers.cache.size = 2
         await services.ledger.import_ledger("u", FREELANCER.read_bytes())
         first = await services.answers.advise("u", "silent-client")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import bot.render
+from bot.clock import FixedClock
 from bot.render import Answer, OutputFormat
 from bot.services import Services, build_services, service_error
 from bot.services.ledger import MAX_IMPORT_BYTES
@@ -91,7 +92,7 @@ async def test_bad_input(loaded: Services, call: Callable[[Services], Awaitable[
 
 
 async def test_error_answers_are_rendered_per_output(store: LedgerStore) -> None:
-    discord = build_services(store, OutputFormat.DISCORD, today=lambda: AS_OF)
+    discord = build_services(store, OutputFormat.DISCORD, clock=FixedClock.on(AS_OF))
     await discord.ledger.import_ledger("u1", NEWCOMER.read_bytes())
     answer = await expect_error(discord.answers.advise("u1", "_*@here*_"), "not_found")
     assert "@here" not in answer.description and "\\_\\*" in answer.description

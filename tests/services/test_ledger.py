@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.services import Services, build_services
 from bot.store import LedgerStore
 from scoring.model import parse_ledger_json
@@ -99,11 +100,11 @@ async def test_forget(loaded: Services) -> None:
 async def test_the_ledger_survives_reopening_the_file(tmp_path: Path) -> None:
     db_path = tmp_path / "reopened.db"
     async with await LedgerStore.open(db_path) as first:
-        services = build_services(first, today=lambda: AS_OF)
+        services = build_services(first, clock=FixedClock.on(AS_OF))
         await services.ledger.import_ledger("u1", FREELANCER.read_bytes())
         before = (await services.answers.score("u1")).data
     async with await LedgerStore.open(db_path) as second:
-        after = (await build_services(second, today=lambda: AS_OF).answers.score("u1")).data
+        after = (await build_services(second, clock=FixedClock.on(AS_OF)).answers.score("u1")).data
     assert after == before
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -50,11 +51,17 @@ def full_contract(contract_id: str = "full-1") -> Contract:
 
 
 class FakeClock:
-    """Strictly increasing UTC timestamps, one second apart, so audit order is deterministic."""
+    """A `bot.clock.Clock` whose every `now()` is one second after the last, so audit order is deterministic."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+        self.last = start or datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
+    def now(self) -> datetime:
+        self.last += timedelta(seconds=1)
+        return self.last
+
+    def today(self) -> date:
+        return self.last.date()
+
+    async def sleep_until(self, deadline: datetime | None, wake: asyncio.Event) -> None:
+        return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -86,20 +85,3 @@ async def test_stores_share_one_database_and_queue_writes_do_not_touch_the_ledge
             _ = reminders.ledger
         with sqlite3.connect(store.path) as conn:
             assert conn.execute("SELECT kind FROM reminder_kinds_off").fetchall() == [("feedback",)]
-
-
-def _imported_modules(path: Path) -> set[str]:
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.add(node.module)
-    return found
-
-
-@pytest.mark.parametrize("path", sorted(STORE_DIR.glob("*.py")), ids=lambda p: p.name)
-def test_the_store_imports_nothing_from_the_bot_but_itself(path: Path) -> None:
-    """bot.store is a middle layer: services use it, and it uses only scoring (and libraries)."""
-    outside = {m for m in _imported_modules(path) if m.split(".")[0] == "bot" and not m.startswith("bot.store")}
-    assert outside == set()

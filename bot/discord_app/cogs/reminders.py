@@ -17,11 +17,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.clock import Clock, SystemClock
 from bot.reminders.kinds import SNOOZE_DAYS
-from bot.render import OutputFormat
 from bot.services import ServiceError
-from bot.services.reminders import MAX_SNOOZE_DAYS, ReminderService
+from bot.services.reminders import MAX_SNOOZE_DAYS
 from bot.services.reminders.scheduler import ReminderScheduler, SchedulerConfig
 
 from ..context import CogHost
@@ -33,16 +31,16 @@ from .common import user_key
 log = logging.getLogger("jss_advisor.discord.reminders")
 
 KindChoice = Literal["all", "ask_client", "self_close", "planned_close", "feedback", "dormancy", "top_rated"]
+UNLOAD_GRACE_SECONDS = 10.0  # how long shutting down waits for DMs-closed notices still being sent
 MODAL_WAKE_DELAY = 1.0  # seconds: a form submission has saved its change by then
 _REPLIED = (discord.InteractionResponseType.channel_message, discord.InteractionResponseType.deferred_channel_message)
 
 
 @dataclass
 class ReminderSetup:
-    """How the bot runs reminders. Tests set `bot.reminder_setup` before starting the bot (a simulated
-    clock, a fast DM rate); production uses the defaults."""
+    """How the bot runs reminders. Tests set `bot.reminder_setup` before starting the bot (a fast DM rate,
+    no scheduler); production uses the defaults. The clock is the bot's own (`AdvisorBot(clock=...)`)."""
 
-    clock: Clock = field(default_factory=SystemClock)
     config: SchedulerConfig = field(default_factory=SchedulerConfig)
     run_scheduler: bool = True
 
@@ -76,16 +74,17 @@ class ReminderCog(commands.Cog, name=COG_NAME):
         self.bot = bot
         self._seen_generation = -1
         setup: ReminderSetup = getattr(bot, "reminder_setup", None) or ReminderSetup()
-        self.service = ReminderService(bot.store, OutputFormat.DISCORD, setup.clock, bot.services.context.params)
+        self.service = bot.services.reminders
         self.scheduler = ReminderScheduler(
             self.service.reminders,
             DiscordSender(bot),
             self.service.render,
-            clock=setup.clock,
+            clock=bot.services.context.clock,
             config=setup.config,
             params=bot.services.context.params,
         )
         self._run_scheduler = setup.run_scheduler
+        self._in_flight: set[asyncio.Task[object]] = set()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(SnoozeButton)
@@ -94,6 +93,8 @@ class ReminderCog(commands.Cog, name=COG_NAME):
 
     async def cog_unload(self) -> None:
         await self.scheduler.stop()
+        if self._in_flight:  # notices after the last commands: bounded, they only wait on the store and one send
+            await asyncio.wait(set(self._in_flight), timeout=UNLOAD_GRACE_SECONDS)
         self.bot.remove_dynamic_items(SnoozeButton)
 
     # ------------------------------------------------------------------ commands
@@ -191,6 +192,10 @@ class ReminderCog(commands.Cog, name=COG_NAME):
             self.scheduler.wake()
         if interaction.response.type not in _REPLIED:
             return  # a form was opened instead: tell them with the next reply
+        task = asyncio.current_task()
+        if task is not None:  # cog_unload waits for it, so the store is not closed under a late notice
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
         await self.tell_dm_closed(interaction)
 
     @commands.Cog.listener()

@@ -16,13 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.background import BackgroundTask
 from bot.clock import Clock, SystemClock
 from bot.render import Answer
 from bot.store import StoreError
 from bot.store.reminder_store import Claim, Cursor, QueuedReminder, ReminderStore
 from scoring.params import DEFAULT_PARAMS, ModelParams
 
+from .background import BackgroundTask
 from .delivery import Backoff, Delivered, DmClosed, Failed, Outcome, Retry, Sender
 from .planner import replan_user
 from .throttle import TokenBucket

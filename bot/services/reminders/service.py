@@ -225,7 +225,7 @@ class ReminderService:
 
         Asked after every command, so the answer is remembered until the database changes (any commit,
         which is also how the flag is set or cleared): a query per command would cost more than an echo."""
-        version = await self.store.version()
+        version = await self.store.database.version(bookkeeping=True)
         if self._notices[0] != version:
             self._notices = (version, {})
         known = self._notices[1]
@@ -236,12 +236,6 @@ class ReminderService:
         if not known[user_id]:
             return None
         return self.notice("dm_closed", level="warning")
-
-    def notice_known_absent(self, user_id: str) -> bool:
-        """True when `pending_notice` would certainly answer None now, known without awaiting anything:
-        the check after every command then needs no task for the users (nearly all) with open DMs."""
-        version = self.store.version_now()
-        return version is not None and self._notices[0] == version and self._notices[1].get(user_id) is False
 
     async def notice_shown(self, user_id: str) -> None:
         await self.reminders.clear_dm_notice(user_id, self.clock.now())
