@@ -17,13 +17,11 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from bot.clock import FixedClock
 from bot.console.reminders import add_parser as add_reminders_parser
 from bot.console.reminders import run as run_reminders
 from bot.render import Answer, OutputFormat
-from bot.services import ServiceError, Services, build_services, parse_date
+from bot.services import ServiceError, Services, StoreError, open_services, parse_date
 from bot.services.messages import MessageKind
-from bot.store import LedgerStore, StoreError
 from scoring.model import LedgerError
 from scoring.params import Cadence
 
@@ -173,8 +171,7 @@ async def run(args: argparse.Namespace) -> int:
     db = args.db or default_db()
     db.parent.mkdir(parents=True, exist_ok=True)
     as_of: date | None = args.as_of
-    async with await LedgerStore.open(db) as store:
-        services = build_services(store, OutputFormat.CONSOLE)
+    async with await open_services(db, OutputFormat.CONSOLE) as services:
         user = args.user
         answers: list[Answer] = []
         cmd = args.command
@@ -187,7 +184,7 @@ async def run(args: argparse.Namespace) -> int:
             if args.interactive and not interactive:
                 print("jss-advisor: --interactive needs a terminal (and no --json); not asking", file=sys.stderr)
             files = read_files(args.files, _read)
-            dated = build_services(store, OutputFormat.CONSOLE, FixedClock.on(as_of)) if as_of else services
+            dated = services.dated(as_of) if as_of else services
             answers = await import_csv_command(dated.imports, user, files, interactive=interactive)
         elif cmd == "message":
             answers = [await services.messages.client_message(user, args.contract_id, args.kind, args.name, args.to)]
@@ -225,7 +222,7 @@ async def run(args: argparse.Namespace) -> int:
         elif cmd == "ask":
             answers = [await services.questions.ask(user, " ".join(args.question), as_of)]
         elif cmd == "reminders":
-            answers = await run_reminders(store, args, as_of)
+            answers = await run_reminders(services.reminders, args, as_of)
         elif cmd == "forget":
             if not args.yes:
                 raise services.error("bad_input", "forget_needs_yes")

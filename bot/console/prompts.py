@@ -76,7 +76,7 @@ async def ask_details(
                 except ServiceError as exc:
                     out.write(f"  {exc.answer.description}; please try again.\n")
                     continue
-                updated = await importer.store.get_contract(user, contract.id)
+                updated = await importer.ledger.find_contract(user, contract.id)
                 if updated is not None and updated != contract:
                     saved.append(updated)
                 break

@@ -11,11 +11,9 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from bot.clock import FixedClock, SystemClock
 from bot.reminders.kinds import SNOOZE_DAYS, ReminderKind
-from bot.render import Answer, OutputFormat
+from bot.render import Answer
 from bot.services.reminders import MAX_SNOOZE_DAYS, ReminderService
-from bot.store import LedgerStore
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -51,11 +49,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common:
     rsub.add_parser("resume", parents=[common], help="DMs are open again: deliver held reminders")
 
 
-async def run(store: LedgerStore, args: argparse.Namespace, as_of: date | None) -> list[Answer]:
+async def run(reminders: ReminderService, args: argparse.Namespace, as_of: date | None) -> list[Answer]:
     user = args.user
-    probe = ReminderService(store, OutputFormat.CONSOLE)
-    clock = FixedClock(await probe.now_for(user, as_of)) if as_of else SystemClock()
-    service = ReminderService(store, OutputFormat.CONSOLE, clock)
+    service = await reminders.on_day(user, as_of) if as_of else reminders
     action = args.action
     if action == "list":
         answers = [await service.overview(user)]
@@ -80,5 +76,5 @@ async def run(store: LedgerStore, args: argparse.Namespace, as_of: date | None) 
         answers = [await service.resume(user)]
     if as_of is not None:
         # Derived as of another day: let the bot derive again with its own clock.
-        await service.reminders.mark_replan(user, SystemClock().now())
+        await service.replan_later(user)
     return answers

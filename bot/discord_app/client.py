@@ -1,4 +1,4 @@
-"""The Discord bot: minimal intents, one store, the shared services, cogs per concern, one error handler."""
+"""The Discord bot: minimal intents, the shared services over one database, cogs per concern, one error handler."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from discord.ext import commands
 
 from bot.clock import Clock, SystemClock
 from bot.render import OutputFormat
-from bot.services import Services, build_services
-from bot.store import LedgerStore
+from bot.services import Services, open_services
 
 from .context import CogHost
 from .embeds import NO_MENTIONS
@@ -72,13 +71,7 @@ class AdvisorBot(commands.Bot):
         self.sync_commands = sync_commands
         # Seconds a command may compute before it shows "thinking..." (see replies.answer_quickly); 0 always defers.
         self.answer_budget = answer_budget
-        self._store: LedgerStore | None = None
         self._services: Services | None = None
-
-    @property
-    def store(self) -> LedgerStore:
-        assert self._store is not None, "setup_hook has not run"
-        return self._store
 
     @property
     def services(self) -> Services:
@@ -87,8 +80,7 @@ class AdvisorBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._store = await LedgerStore.open(self.db_path)
-        self._services = build_services(self._store, OutputFormat.DISCORD, self.clock)
+        self._services = await open_services(self.db_path, OutputFormat.DISCORD, self.clock)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         # Build the question index now, off the event loop, so the first /ask does not stall the gateway.
         from bot.qa.retrieval import get_index
@@ -108,9 +100,9 @@ class AdvisorBot(commands.Bot):
         try:
             await super().close()
         finally:
-            if self._store is not None:
-                await self._store.close()
-                self._store = None
+            if self._services is not None:
+                await self._services.close()
+                self._services = None
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await report_error(interaction, error)

@@ -14,14 +14,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.services import Services
-from bot.store import LedgerStore
 
 
 class CogHost(Protocol):
     """The members of `AdvisorBot` the cogs use; nothing else of it is theirs to touch."""
-
-    @property
-    def store(self) -> LedgerStore: ...
 
     @property
     def services(self) -> Services: ...

@@ -21,8 +21,7 @@ import discord
 
 from bot.reminders.kinds import SNOOZE_DAYS
 from bot.render import Answer
-from bot.services.reminders.delivery import Delivered, DmClosed, Failed, Outcome, Retry
-from bot.store.reminder_store import Claim
+from bot.services.reminders.delivery import Claim, Delivered, DmClosed, Failed, Outcome, Retry
 
 from .embeds import NO_MENTIONS, answer_embed
 

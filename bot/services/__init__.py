@@ -4,7 +4,9 @@
 ledger edits, engine answers, questions, recorded scores, settings, CSV imports, client messages, reminders.
 """
 
-from .container import Services, build_services
+from bot.store import StoreError
+
+from .container import Services, build_services, open_services
 from .context import ServiceContext
 from .errors import ServiceError, service_error
 from .inputs import contract_from_fields, parse_date, parse_money
@@ -12,8 +14,10 @@ from .inputs import contract_from_fields, parse_date, parse_money
 __all__ = [
     "ServiceContext",
     "ServiceError",
+    "StoreError",
     "Services",
     "build_services",
+    "open_services",
     "contract_from_fields",
     "parse_date",
     "parse_money",

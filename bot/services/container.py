@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from pathlib import Path
+from typing import Any, Self
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, FixedClock, SystemClock
 from bot.render import OutputFormat
 from bot.store import LedgerStore
 from scoring.params import ModelParams
@@ -42,6 +44,37 @@ class Services:
     def error(self, key: str, reason: str | None = None, /, **values: Any) -> ServiceError:
         """A front end's own refusal (e.g. an upload too large), rendered like the services' errors."""
         return self.context.error(key, reason, **values)
+
+    def dated(self, day: date) -> Services:
+        """The same services over the same store with the clock fixed on `day` (the console's `--as-of`)."""
+        return build_services(self.context.store, self.context.fmt, FixedClock.on(day), self.context.params)
+
+    @property
+    def ledger_generation(self) -> int:
+        """Moves on every ledger-changing commit of this process (cheap: no query): a front end compares it
+        before and after a command to know whether the command changed a ledger."""
+        return self.context.store.generation
+
+    async def close(self) -> None:
+        """Close the store underneath (idempotent)."""
+        await self.context.store.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+async def open_services(
+    path: str | Path,
+    fmt: OutputFormat = OutputFormat.CONSOLE,
+    clock: Clock | None = None,
+    params: ModelParams | None = None,
+) -> Services:
+    """Open (creating and migrating if needed) the database at `path` and build every service over it:
+    the one way a front end gets at the data. Close with `await services.close()` or `async with`."""
+    return build_services(await LedgerStore.open(path, clock=clock), fmt, clock, params)
 
 
 def build_services(

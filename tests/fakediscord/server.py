@@ -673,6 +673,9 @@ class FakeDiscord:
         # Message nonces with enforce_nonce: (author id, nonce) -> (monotonic time, message id).
         self.nonce_window = NONCE_WINDOW_SECONDS
         self._nonces: dict[tuple[int, str], tuple[float, int]] = {}
+        # Called synchronously with each new bot message in a DM channel, right after it is stored and
+        # before the bot gets the answer: a test can act at an exact point of a sender's progress.
+        self.dm_listeners: list[Callable[[dict[str, Any]], None]] = []
 
         self._connections: set[_Connection] = set()
         self._changed = asyncio.Event()
@@ -1986,6 +1989,9 @@ class FakeDiscord:
         self._check_not_empty(msg)
         self._store_message(msg)
         self._remember_nonce(self.bot_user.id, req.json or {}, msg)
+        if channel["type"] == CHANNEL_DM:
+            for listener in list(self.dm_listeners):
+                listener(msg)
         await self._dispatch_message_event("MESSAGE_CREATE", msg)
         return msg
 

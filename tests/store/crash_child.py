@@ -1,8 +1,10 @@
 """Child process for test_crash_import: import ledger B, A, B, A, ... into one user until killed.
 
 Run as a script (`python crash_child.py DB_PATH SIZE SEED`); the test imports `build_ledgers` from here so
-parent and child agree exactly on what A and B are. Prints "ready" once the store is open, then writes
-nothing more to stdout (a full pipe would stall the child and make the kill timing meaningless).
+parent and child agree exactly on what A and B are. Prints "ready" once the store is open, then
+"imported N SECONDS" once its N-th import has committed (SECONDS: how long that import took), so that
+the test can time its kill by the child's own progress and speed (the test reads the lines it waits
+for; the few after them fit in the pipe, which must never fill up and stall the child).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -65,8 +68,10 @@ async def _run(path: str, size: int, seed: int) -> None:
         print("ready", flush=True)
         turn = 0
         while True:
+            started = time.perf_counter()
             await store.import_ledger(USER, ledger_b if turn % 2 == 0 else ledger_a, "replace")
             turn += 1
+            print(f"imported {turn} {time.perf_counter() - started:.6f}", flush=True)
     finally:
         await store.close()
 

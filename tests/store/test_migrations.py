@@ -11,7 +11,14 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from bot.store import LedgerStore, StoreVersionError, UserSettings, latest_version, load_migrations, migrate
+from bot.store import (
+    LedgerStore,
+    StoreVersionError,
+    UserSettings,
+    latest_version,
+    load_migrations,
+    migrate,
+)
 from bot.store.migrations import Migration, schema_version, split_statements
 from scoring.model import Contract
 

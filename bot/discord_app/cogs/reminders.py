@@ -187,8 +187,8 @@ class ReminderCog(commands.Cog, name=COG_NAME):
 
         Read-only commands (most of them) leave the store's generation unchanged and do not wake the
         scheduler, so a burst of questions does not become a burst of scans."""
-        if self.bot.store.generation != self._seen_generation:
-            self._seen_generation = self.bot.store.generation
+        if self.bot.services.ledger_generation != self._seen_generation:
+            self._seen_generation = self.bot.services.ledger_generation
             self.scheduler.wake()
         if interaction.response.type not in _REPLIED:
             return  # a form was opened instead: tell them with the next reply

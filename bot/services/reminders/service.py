@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, FixedClock, SystemClock
 from bot.reminders.kinds import ALL_KINDS, KIND_LABELS, SNOOZE_DAYS, ReminderKind, parse_kinds
 from bot.reminders.timing import DeliveryWindow
 from bot.render import Answer, OutputFormat, render_answer
@@ -69,6 +69,16 @@ class ReminderService:
     @staticmethod
     def window(settings: UserSettings) -> DeliveryWindow:
         return DeliveryWindow.of_settings(settings)
+
+    async def on_day(self, user_id: str, day: date) -> ReminderService:
+        """This service with its clock fixed at midday of `day` in the user's time zone (the console's
+        --as-of), over the same store."""
+        clock = FixedClock(await self.now_for(user_id, day))
+        return ReminderService(self.store, self.fmt, clock, self.params)
+
+    async def replan_later(self, user_id: str) -> None:
+        """Ask the scheduler to derive the user's reminders again (after reminders derived for another day)."""
+        await self.reminders.mark_replan(user_id, SystemClock().now())
 
     async def now_for(self, user_id: str, as_of: date | None) -> datetime:
         """`as_of` as an instant: midday of that day in the user's time zone (the console's --as-of), so

@@ -164,12 +164,12 @@ def assert_mentions_suppressed(calls: Iterable[RestCall]) -> None:
 
 
 async def import_demo(bot: AdvisorBot, user: FakeUser) -> None:
-    summary = await bot.store.import_ledger(str(user.id), demo_ledger(TODAY), "replace")
+    summary = await bot.services.context.store.import_ledger(str(user.id), demo_ledger(TODAY), "replace")
     assert summary.added == len(DEMO_IDS)
 
 
 async def contract_of(bot: AdvisorBot, user: FakeUser, contract_id: str) -> Contract:
-    found = await bot.store.get_contract(str(user.id), contract_id)
+    found = await bot.services.context.store.get_contract(str(user.id), contract_id)
     assert found is not None, contract_id
     return found
 
@@ -304,7 +304,7 @@ async def test_contract_edit_form_is_prefilled_and_saves(
     submitted = await fake_discord.send_modal_submit("contract:edit", values)
     reply = await settle(submitted)
     assert reply.ephemeral and reply.title == "Contract updated." and "video-2" in reply.text()
-    assert await bot.store.get_contract(str(me.id), "video-edit") is None
+    assert await bot.services.context.store.get_contract(str(me.id), "video-edit") is None
     renamed = await contract_of(bot, me, "video-2")
     assert (renamed.title, renamed.client, str(renamed.earnings_usd), renamed.public_stars) == (
         "Video edits",
@@ -364,8 +364,8 @@ async def test_contract_list_and_show(bot: AdvisorBot, fake_discord: FakeDiscord
 async def test_contract_remove(bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser) -> None:
     reply = await run(fake_discord, "contract remove", {"contract": "landing"})
     assert reply.ephemeral and reply.title == "Contract removed."
-    assert await bot.store.get_contract(str(me.id), "landing") is None
-    assert await bot.store.count_contracts(str(me.id)) == len(DEMO_IDS) - 1
+    assert await bot.services.context.store.get_contract(str(me.id), "landing") is None
+    assert await bot.services.context.store.count_contracts(str(me.id)) == len(DEMO_IDS) - 1
     again = await run(fake_discord, "contract remove", {"contract": "landing"})
     assert again.is_error and again.title == "Not found"
 
@@ -393,7 +393,7 @@ async def test_ledger_export_file_is_the_stores_export(
     expected = await bot.services.ledger.export_ledger(str(me.id))
     assert uploaded.data.decode() == expected
     exported = parse_ledger_json(uploaded.data)
-    assert list(exported.contracts) == await bot.store.list_contracts(str(me.id))
+    assert list(exported.contracts) == await bot.services.context.store.list_contracts(str(me.id))
     [attachment] = reply.messages[0]["attachments"]
     assert attachment["filename"] == "jss-ledger.json" and attachment["size"] == len(uploaded.data)
     assert_mentions_suppressed(fake_discord.calls)
@@ -423,7 +423,7 @@ async def test_engine_answers_equal_the_full_horizon_engine(
 ) -> None:
     """/advise and /whatif project the scenarios 12 months ahead (the furthest point they show), not the
     24 of `projection_months`: the answers must be exactly those of the full projection."""
-    full = build_services(bot.store, OutputFormat.DISCORD, FixedClock.on(TODAY))
+    full = build_services(bot.services.context.store, OutputFormat.DISCORD, FixedClock.on(TODAY))
     monkeypatch.setattr(type(full.context), "sim_params", property(lambda self: self.params))
     for contract_id in OPEN_DEMO_IDS:
         for command, method in (("advise", full.answers.advise), ("whatif", full.answers.what_if)):
@@ -444,7 +444,7 @@ async def test_settings_saved_and_invalid_timezone_is_a_clear_error(bot: Advisor
     user = str(fake_discord.default_user.id)
     saved = await run(fake_discord, "settings", {"timezone": "europe/berlin", "cadence": "biweekly", "reminders": True})
     assert saved.ephemeral and saved.title == "Settings saved."
-    settings = await bot.store.get_settings(user)
+    settings = await bot.services.context.store.get_settings(user)
     assert (settings.timezone, settings.cadence.value, settings.reminders_enabled) == (
         "Europe/Berlin",
         "biweekly",
@@ -454,7 +454,7 @@ async def test_settings_saved_and_invalid_timezone_is_a_clear_error(bot: Advisor
     assert bad.is_error and bad.ephemeral and bad.title == "That input is not valid"
     assert "time zone" in bad.embed["description"] and "Europe/Berlin" in bad.embed["description"]
     assert "Traceback" not in bad.text() and "Error" not in bad.embed["description"]
-    assert await bot.store.get_settings(user) == settings  # nothing changed, reminders included
+    assert await bot.services.context.store.get_settings(user) == settings  # nothing changed, reminders included
 
 
 # ----------------------------------------------------------------------------------------- /ask public
@@ -549,8 +549,8 @@ async def test_user_a_never_sees_or_changes_user_bs_contracts(bot: AdvisorBot, f
     a, b = fake_discord.add_user("alice"), fake_discord.add_user("bob")
     await import_demo(bot, b)
     secret = SECRET
-    await bot.store.add_contract(str(b.id), secret)
-    await bot.store.add_contract(
+    await bot.services.context.store.add_contract(str(b.id), secret)
+    await bot.services.context.store.add_contract(
         str(a.id),
         secret.model_copy(update={"id": "a-own", "title": "Alices job", "client": "Alice Client", "earnings_usd": 123}),
     )
@@ -594,7 +594,7 @@ async def test_user_a_never_sees_or_changes_user_bs_contracts(bot: AdvisorBot, f
     for word in b_words:
         assert word not in seen, word
     assert await bot.services.ledger.export_ledger(str(b.id)) == b_before
-    assert [c.id for c in await bot.store.list_contracts(str(a.id))] == ["a-own"]
+    assert [c.id for c in await bot.services.context.store.list_contracts(str(a.id))] == ["a-own"]
 
 
 # ----------------------------------------------------------------------------------------- mentions
@@ -630,7 +630,7 @@ async def test_user_text_is_escaped_everywhere_it_is_shown(bot: AdvisorBot, fake
     ):
         texts.append((await run(fake_discord, name, options, count=2 if name == JSS else 1)).text())
     text = "\n".join(texts)
-    assert "Bobs" not in text and await bot.store.count_contracts(str(user.id)) == 1
+    assert "Bobs" not in text and await bot.services.context.store.count_contracts(str(user.id)) == 1
     assert not re.search(r"@(everyone|here)", text)
     assert not re.search(r"<@[!&]?\d+>", text)
     assert "\u202e" not in text  # a right-to-left override would reorder the product's own text after it

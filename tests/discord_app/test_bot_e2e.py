@@ -101,7 +101,7 @@ async def test_contract_add_through_the_modal(bot: AdvisorBot, fake_discord: Fak
     )
     reply = await submitted.wait_for_response()
     assert reply.ephemeral and reply.embeds[0]["title"] == "Contract added."
-    stored = await bot.store.get_contract(str(fake_discord.default_user.id), "new-one")
+    stored = await bot.services.context.store.get_contract(str(fake_discord.default_user.id), "new-one")
     assert stored is not None and stored.client == "Acme **Ltd** @everyone" and stored.earnings_usd == 1200
     _, messages = await run(fake_discord, "contract show", {"contract": "new-one"})
     text = json.dumps(embeds_of(messages))
@@ -118,7 +118,7 @@ async def test_bad_input_is_a_clear_private_error(bot: AdvisorBot, fake_discord:
     [embed] = embeds_of(messages)
     assert embed["title"] == "That input is not valid" and "contract #1 'x'" in embed["description"]
     assert "Traceback" not in json.dumps(embed)
-    assert await bot.store.count_contracts(str(fake_discord.default_user.id)) == 0
+    assert await bot.services.context.store.count_contracts(str(fake_discord.default_user.id)) == 0
 
 
 async def test_slow_work_shows_thinking_then_answers(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
@@ -179,4 +179,4 @@ async def test_forget_me_needs_confirmation(bot: AdvisorBot, fake_discord: FakeD
     await handle.wait_for_response()
     click = await fake_discord.send_component("forget:confirm", message=handle.original)  # type: ignore[arg-type]
     await click.wait_for_response()
-    assert await bot.store.count_contracts(str(fake_discord.default_user.id)) == 0
+    assert await bot.services.context.store.count_contracts(str(fake_discord.default_user.id)) == 0

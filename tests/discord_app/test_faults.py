@@ -188,7 +188,7 @@ async def test_unexpected_exception_in_a_button_and_a_form(
         assert_no_internals(reply.text())
     assert len(error_records(caplog)) == 2
     assert all(r.exc_info is not None for r in error_records(caplog))
-    assert await bot.store.get_contract(str(me.id), "new-one") is None
+    assert await bot.services.context.store.get_contract(str(me.id), "new-one") is None
 
 
 async def test_service_error_shows_its_message(
@@ -227,4 +227,4 @@ async def test_permission_check_failure_is_a_clear_private_message(
     reply = await run(fake_discord, "setup forum-channel", {"channel": fake_discord.forum_channel_id}, user=member)
     assert reply.ephemeral and reply.is_error and "Manage Server" in reply.embed["description"]
     assert error_records(caplog) == []
-    assert await bot.store.get_forum_channel(str(fake_discord.guild_id)) is None
+    assert await bot.services.context.store.get_forum_channel(str(fake_discord.guild_id)) is None

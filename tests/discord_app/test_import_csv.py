@@ -68,7 +68,7 @@ async def test_attachment_summary_menu_form_contract(bot: AdvisorBot, fake_disco
     )
     reply = await submitted.wait_for_response()
     assert reply.ephemeral and reply.embeds[0]["title"] == "Saved: Landing page copy"
-    stored = await bot.store.get_contract(str(fake_discord.default_user.id), LANDING)
+    stored = await bot.services.context.store.get_contract(str(fake_discord.default_user.id), LANDING)
     assert stored is not None
     assert (stored.status.value, str(stored.ended), stored.public_stars, stored.private_rating) == (
         "ended",
@@ -86,7 +86,7 @@ async def test_a_bad_file_is_a_private_error_and_stores_nothing(bot: AdvisorBot,
     assert embed["title"] == "That input is not valid"
     assert "malformed\\_date.csv, line 4, column 'Date'" in embed["description"]  # markdown-escaped file name
     assert not messages[-1].get("components")
-    assert await bot.store.count_contracts(str(fake_discord.default_user.id)) == 0
+    assert await bot.services.context.store.count_contracts(str(fake_discord.default_user.id)) == 0
 
 
 async def test_a_bad_answer_in_the_form_is_explained(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
@@ -100,7 +100,7 @@ async def test_a_bad_answer_in_the_form_is_explained(bot: AdvisorBot, fake_disco
     reply = await submitted.wait_for_response()
     assert reply.ephemeral and reply.embeds[0]["title"] == "That input is not valid"
     assert "from 1 to 5" in reply.embeds[0]["description"]
-    stored = await bot.store.get_contract(str(fake_discord.default_user.id), LANDING)
+    stored = await bot.services.context.store.get_contract(str(fake_discord.default_user.id), LANDING)
     assert stored is not None and stored.is_open
 
 

@@ -44,7 +44,7 @@ async def test_closed_dms_hold_reminders_tell_the_user_once_and_resume(world: Wo
     await world.clock.run_until(START + timedelta(days=20))  # "newer" fell due on day 10: not retried
     assert [s.outcome for s in world.sender.log] == ["DmClosed"]
     assert len(world.server.calls_to(DM_ROUTE, "POST")) == 1
-    store = world.bot.store
+    store = world.bot.services.context.store
     assert (await store.get_settings(str(user.id))).dm_closed
     # The next command's reply tells them, privately, once.
     embeds = await world.command("contract list", followups=1)
@@ -87,7 +87,7 @@ async def test_lasting_429s_and_5xx_are_backed_off_and_sent_once(world: World) -
     assert log[2].at - log[1].at >= timedelta(seconds=48)  # 60 s +- 20 %
     [dm] = world.dms(user)
     assert dm_key(dm) == (log[0].reminder_id, 0)
-    reminders = ReminderStore(world.bot.store.database, DeliveryWindow.of)
+    reminders = ReminderStore(world.bot.services.context.store.database, DeliveryWindow.of)
     [row] = await reminders.for_user(str(user.id), ("sent",))
     assert row.message_id == dm["id"] and row.attempts == 3
 

@@ -215,7 +215,7 @@ class World:
     errors: list[logging.LogRecord] = field(default_factory=list)
 
     async def snapshot(self, user: FakeUser) -> tuple[str, dict[str, Any]]:
-        settings_ = await self.bot.store.get_settings(str(user.id))
+        settings_ = await self.bot.services.context.store.get_settings(str(user.id))
         return await self.bot.services.ledger.export_ledger(str(user.id)), settings_.model_dump(mode="json")
 
 
@@ -242,8 +242,8 @@ async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World
             async with running_bot(bot):
                 other, admin = server.add_user("other"), server.add_user("admin", admin=True)
                 await server.flush_events()
-                await bot.store.import_ledger(str(other.id), demo_ledger(TODAY), "replace")
-                await bot.store.add_contract(str(other.id), SECRET)
+                await bot.services.context.store.import_ledger(str(other.id), demo_ledger(TODAY), "replace")
+                await bot.services.context.store.add_contract(str(other.id), SECRET)
                 await bot.services.settings.set_forum_channel(str(server.guild_id), str(server.forum_channel_id))
                 yield World(server, bot, server.default_user, other, admin, errors)
     finally:
@@ -256,7 +256,7 @@ async def fresh(world: World) -> tuple[tuple[str, dict[str, Any]], tuple[str, di
     """Reset the fuzzing user to the demo ledger; return both users' data and a mark in the REST log."""
     world.server.calls.clear()  # keep the record small: only this example's calls are checked
     world.errors.clear()
-    await world.bot.store.import_ledger(str(world.me.id), demo_ledger(TODAY), "replace")
+    await world.bot.services.context.store.import_ledger(str(world.me.id), demo_ledger(TODAY), "replace")
     return await world.snapshot(world.me), await world.snapshot(world.other), len(world.server.calls)
 
 
@@ -523,7 +523,7 @@ async def test_fuzz_jss(world: World, data: st.DataObject) -> None:
     await fresh(world)
     keep = data.draw(st.sets(st.sampled_from(DEMO_IDS)), label="contracts kept")
     for contract_id in set(DEMO_IDS) - keep:
-        await world.bot.store.remove_contract(str(world.me.id), contract_id)
+        await world.bot.services.context.store.remove_contract(str(world.me.id), contract_id)
     await exercise_kept(world, data)
 
 
