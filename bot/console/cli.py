@@ -26,7 +26,6 @@ from scoring.model import LedgerError
 from scoring.params import Cadence
 
 from .output import show
-from .prompts import import_csv_command, read_files
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -183,6 +182,8 @@ async def run(args: argparse.Namespace) -> int:
             interactive = args.interactive and not args.json and sys.stdin.isatty()
             if args.interactive and not interactive:
                 print("jss-advisor: --interactive needs a terminal (and no --json); not asking", file=sys.stderr)
+            from .prompts import import_csv_command, read_files  # the CSV importers load only for this command
+
             files = read_files(args.files, _read)
             dated = services.dated(as_of) if as_of else services
             answers = await import_csv_command(dated.imports, user, files, interactive=interactive)

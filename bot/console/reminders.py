@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING
 
-from bot.reminders.kinds import SNOOZE_DAYS, ReminderKind
+from bot.reminders.kinds import MAX_SNOOZE_DAYS, SNOOZE_DAYS, ReminderKind
 from bot.render import Answer
-from bot.services.reminders import MAX_SNOOZE_DAYS, ReminderService
+
+if TYPE_CHECKING:
+    from bot.services.reminders import ReminderService
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 SNOOZE_DAYS = 7  # the DM button: "Remind me in 7 days"
+MAX_SNOOZE_DAYS = 90  # the longest snooze a user may ask for
 
 
 class ReminderKind(StrEnum):

@@ -2,44 +2,89 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from bot.clock import Clock, FixedClock, SystemClock
 from bot.render import OutputFormat
 from bot.store import LedgerStore
 from scoring.params import ModelParams
 
-from .answers import AnswerService
 from .context import ServiceContext
 from .errors import ServiceError
-from .history import HistoryService
-from .imports import ImportService
-from .ledger import LedgerService
-from .messages import MessageService
-from .questions import QuestionService
-from .reminders import ReminderService
-from .settings import SettingsService
+
+if TYPE_CHECKING:
+    from .answers import AnswerService
+    from .history import HistoryService
+    from .imports import ImportService
+    from .ledger import LedgerService
+    from .messages import MessageService
+    from .questions import QuestionService
+    from .reminders import ReminderService
+    from .settings import SettingsService
 
 
-@dataclass(frozen=True)
 class Services:
     """What the console and the Discord bot call; they never reach the store or the engine themselves.
 
-    All share one context: the store, the output format, the clock and the model's parameters.
+    All share one context: the store, the output format, the clock and the model's parameters. Each
+    service is built (and its module imported) on first use, so a console command loads only what it
+    needs: `score` never imports the CSV importers, the question index or the reminder machinery.
     """
 
-    context: ServiceContext
-    ledger: LedgerService
-    answers: AnswerService
-    questions: QuestionService
-    history: HistoryService
-    settings: SettingsService
-    imports: ImportService
-    messages: MessageService
-    reminders: ReminderService
+    def __init__(self, context: ServiceContext) -> None:
+        self.context = context
+
+    @cached_property
+    def ledger(self) -> LedgerService:
+        from .ledger import LedgerService
+
+        return LedgerService(self.context)
+
+    @cached_property
+    def answers(self) -> AnswerService:
+        from .answers import AnswerService
+
+        return AnswerService(self.context)
+
+    @cached_property
+    def questions(self) -> QuestionService:
+        from .questions import QuestionService
+
+        return QuestionService(self.context)
+
+    @cached_property
+    def history(self) -> HistoryService:
+        from .history import HistoryService
+
+        return HistoryService(self.context)
+
+    @cached_property
+    def settings(self) -> SettingsService:
+        from .settings import SettingsService
+
+        return SettingsService(self.context)
+
+    @cached_property
+    def imports(self) -> ImportService:
+        from .imports import ImportService
+
+        return ImportService(self.context, self.ledger)
+
+    @cached_property
+    def messages(self) -> MessageService:
+        from .messages import MessageService
+
+        return MessageService(self.context)
+
+    @cached_property
+    def reminders(self) -> ReminderService:
+        from .reminders import ReminderService
+
+        ctx = self.context
+        return ReminderService(ctx.store, ctx.fmt, ctx.clock, ctx.params)
 
     def error(self, key: str, reason: str | None = None, /, **values: Any) -> ServiceError:
         """A front end's own refusal (e.g. an upload too large), rendered like the services' errors."""
@@ -83,16 +128,4 @@ def build_services(
     clock: Clock | None = None,
     params: ModelParams | None = None,
 ) -> Services:
-    ctx = ServiceContext(store, fmt, clock or SystemClock(), params or ModelParams())
-    ledger = LedgerService(ctx)
-    return Services(
-        context=ctx,
-        ledger=ledger,
-        answers=AnswerService(ctx),
-        questions=QuestionService(ctx),
-        history=HistoryService(ctx),
-        settings=SettingsService(ctx),
-        imports=ImportService(ctx, ledger),
-        messages=MessageService(ctx),
-        reminders=ReminderService(store, fmt, ctx.clock, ctx.params),
-    )
+    return Services(ServiceContext(store, fmt, clock or SystemClock(), params or ModelParams()))

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.clock import Clock, FixedClock, SystemClock
-from bot.reminders.kinds import ALL_KINDS, KIND_LABELS, SNOOZE_DAYS, ReminderKind, parse_kinds
+from bot.reminders.kinds import ALL_KINDS, KIND_LABELS, MAX_SNOOZE_DAYS, SNOOZE_DAYS, ReminderKind, parse_kinds
 from bot.reminders.timing import DeliveryWindow
 from bot.render import Answer, OutputFormat, render_answer
 from bot.services.errors import ServiceError
@@ -22,7 +22,6 @@ from bot.store import LedgerStore, StoreError, UserSettings
 from bot.store.reminder_store import QueuedReminder, ReminderStore, SyncResult
 from scoring.params import ModelParams
 
-MAX_SNOOZE_DAYS = 90
 RECENT_DAYS = 30  # "sent recently" in the overview
 LIST_LIMIT = 20
 
