@@ -1,4 +1,5 @@
-"""Root fixtures: the local Discord plugin, and isolation from the developer's own settings."""
+"""Root fixtures: the local Discord plugin, isolation from the developer's own settings, a real store, and the
+services dated after the sample Upwork exports (for the services' and the console's import tests)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import FixedClock
+from bot.render import OutputFormat
+from bot.services import Services, build_services
+from bot.services.imports import ImportService
 from bot.store import LedgerStore
+from tests.samples import TODAY
 
 pytest_plugins = ["tests.fakediscord.fixtures"]
 
@@ -30,3 +36,14 @@ async def store(tmp_path: Path) -> AsyncIterator[LedgerStore]:
         yield opened
     finally:
         await opened.close()
+
+
+@pytest.fixture
+def advisor(store: LedgerStore) -> Services:
+    """Console services over `store`, dated TODAY so the sample Upwork exports are in the past."""
+    return build_services(store, OutputFormat.CONSOLE, clock=FixedClock.on(TODAY))
+
+
+@pytest.fixture
+def importer(advisor: Services) -> ImportService:
+    return advisor.imports

@@ -38,7 +38,7 @@ from .reminder_rows import (
 if TYPE_CHECKING:
     from .ledger_store import LedgerStore
 
-_DUE_SCAN = DUE_SCAN  # tests/reminders/test_queue.py checks this query's plan
+_DUE_SCAN = DUE_SCAN  # tests/services/reminders/test_queue.py checks this query's plan
 
 
 class ReminderStore(ReminderPlanning, ReminderQueue):

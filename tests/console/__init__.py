@@ -1,19 +1,24 @@
-"""Console front end, services and rendering tested with real parts: SQLite files, the CLI, the templates."""
+"""The console front end (`jss-advisor ...`), run in-process on real SQLite files."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-FREELANCER = DATA / "ledger_freelancer.json"  # 8 contracts, stale and escrow contracts
-NEWCOMER = DATA / "ledger_newcomer.json"  # 2 contracts: no score yet
-HOSTILE = DATA / "ledger_hostile_text.json"  # ANSI escapes, mentions, markdown, rule-like tokens in free text
-AS_OF = date(2026, 2, 15)  # the as_of of the sample ledgers
-AS_OF_ARG = AS_OF.isoformat()
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One in-process run of the console (the `cli` fixture): exit code, stdout, stderr."""
+
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> dict:
+        return json.loads(self.out)
 
 
 def json_documents(text: str) -> list[dict[str, Any]]:

@@ -11,53 +11,21 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.console.cli import main
 from scoring.catalogue import load_catalogue
 from scoring.engine import score
 from scoring.model import parse_ledger_json
+from tests.samples import AS_OF, AS_OF_ARG, DATA, FREELANCER, HOSTILE, NEWCOMER
 
-from . import AS_OF, AS_OF_ARG, DATA, FREELANCER, HOSTILE, NEWCOMER, PNG_MAGIC, json_documents
+from . import PNG_MAGIC, Run, json_documents
 
 SCRIPT = Path(sys.executable).with_name("jss-advisor")
 VERDICTS = {"close_now", "ask_client", "wait", "keep_open"}
 CATALOGUE = load_catalogue()
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> dict:
-        return json.loads(self.out)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "ledger.db"
-
-
-@pytest.fixture
-def cli(db: Path, capsys: pytest.CaptureFixture[str]):
-    """Run `jss-advisor ARGS --db <tmp file>` in-process; argparse errors come back as exit code 2."""
-
-    def run(*args: str) -> Run:
-        capsys.readouterr()  # drop anything printed before
-        try:
-            code = main([*args, "--db", str(db)])
-        except SystemExit as exc:  # argparse
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 @pytest.fixture

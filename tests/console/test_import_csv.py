@@ -5,48 +5,21 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bot.console.cli import main
 from bot.console.prompts import ask_details
 from bot.services.imports import ImportService
 from bot.store import LedgerStore
 from scoring.model import ContractStatus
+from tests.samples import TODAY, UPWORK, sample
 
-from . import TODAY, UPWORK, sample
+from . import Run
 
 AS_OF = ["--as-of", TODAY.isoformat()]
 LANDING = "landing-page-copy-04bf54"
 BLUE_FERN = "hourly-work-for-blue-fern-labs-0e9642"
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "ledger.db"
-
-
-@pytest.fixture
-def cli(db: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    def run(*args: str) -> Run:
-        capsys.readouterr()
-        try:
-            code = main([*args, "--db", str(db)])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 def scripted(*answers: str) -> Callable[[str], str]:

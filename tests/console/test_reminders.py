@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.console.cli import main
 from bot.console.demo import demo_ledger
-from scoring.model import ledger_to_json_data
+from tests.builders import ledger_json
 
-from .conftest import START
-
-DAY = START.date().isoformat()
+TODAY = date(2026, 1, 5)  # a Monday
+DAY = TODAY.isoformat()
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -26,7 +26,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     db = tmp_path / "console.db"
     ledger = tmp_path / "demo.json"
-    ledger.write_text(json.dumps(ledger_to_json_data(demo_ledger(START.date()))))
+    ledger.write_text(ledger_json(demo_ledger(TODAY)))
     assert run(capsys, "import", str(ledger), "--user", "me", "--db", str(db))[0] == 0
     return db
 

@@ -10,8 +10,7 @@ import pytest
 
 from bot.console.cli import main
 from bot.store import LedgerStore, StoreError
-
-from . import AS_OF, FREELANCER
+from tests.samples import AS_OF, FREELANCER
 
 
 async def test_snapshots_are_per_user_replaced_per_day_and_forgotten(tmp_path: Path) -> None:

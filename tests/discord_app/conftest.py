@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.discord_app.client import AdvisorBot
 from tests.fakediscord import FakeDiscord, running_bot
-
-TODAY = date(2026, 11, 23)  # the bot's "today" in these tests, so answers are reproducible
+from tests.samples import TODAY  # the bot's "today" in these tests, so answers are reproducible
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from pathlib import Path
 from bot.clock import FixedClock
 from bot.discord_app.client import AdvisorBot
 from tests.fakediscord import FakeDiscord, running_bot
+from tests.samples import TODAY
 
-from .conftest import TODAY
 from .test_commands_e2e import import_demo, run, settle
 
 

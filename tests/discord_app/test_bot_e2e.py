@@ -9,19 +9,16 @@ import pytest
 
 from bot.console.demo import demo_ledger
 from bot.discord_app.client import AdvisorBot
-from scoring.model import ledger_to_json_data
+from tests.builders import ledger_json
 from tests.fakediscord import EPHEMERAL, FakeAttachment, FakeDiscord
+from tests.samples import TODAY
 
-from .conftest import TODAY
+from . import embeds_of
 
 
 def demo_file() -> FakeAttachment:
-    data = json.dumps(ledger_to_json_data(demo_ledger(TODAY))).encode()
+    data = ledger_json(demo_ledger(TODAY)).encode()
     return FakeAttachment("ledger.json", data, "application/json")
-
-
-def embeds_of(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [e for m in messages for e in m.get("embeds", [])]
 
 
 async def run(

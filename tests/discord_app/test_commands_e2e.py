@@ -25,6 +25,7 @@ from bot.discord_app.embeds import answer_embed
 from bot.render import OutputFormat
 from bot.services import build_services
 from scoring.model import Contract, parse_ledger_json
+from tests.builders import make
 from tests.fakediscord import (
     EPHEMERAL,
     LOADING,
@@ -34,8 +35,9 @@ from tests.fakediscord import (
     InteractionResponse,
     RestCall,
 )
+from tests.samples import TODAY
 
-from .conftest import TODAY  # noqa: E402  (re-exported for the other test modules)
+from . import embeds_of
 
 DEMO_IDS = [c.id for c in demo_ledger(TODAY).contracts]
 OPEN_DEMO_IDS = [c.id for c in demo_ledger(TODAY).contracts if c.is_open]
@@ -78,10 +80,6 @@ class Reply:
 
     def text(self) -> str:
         return visible_text(self.messages)
-
-
-def embeds_of(messages: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    return [e for m in messages for e in m.get("embeds", [])]
 
 
 def embed_texts(embed: Mapping[str, Any]) -> Iterator[str]:
@@ -224,18 +222,16 @@ def _nothing_logged_as_an_error(caplog: pytest.LogCaptureFixture) -> Iterator[No
 
 
 # Another user's contract, for the isolation checks here and in the fuzz tests.
-SECRET = Contract.model_validate(
-    {
-        "id": "b-secret",
-        "title": "Bobs Secret Project",
-        "client": "Hidden Client Corp",
-        "kind": "hourly",
-        "status": "active",
-        "started": date(2026, 1, 5),
-        "last_activity": date(2026, 8, 1),
-        "last_payment": date(2026, 8, 1),
-        "earnings_usd": "777",
-    }
+SECRET = make(
+    "b-secret",
+    title="Bobs Secret Project",
+    client="Hidden Client Corp",
+    kind="hourly",
+    status="active",
+    started=date(2026, 1, 5),
+    last_activity=date(2026, 8, 1),
+    last_payment=date(2026, 8, 1),
+    earnings_usd="777",
 )
 
 

@@ -45,13 +45,13 @@ from tests.fakediscord import (
     discord_py_pointed_at,
     running_bot,
 )
+from tests.samples import TODAY
 
 from .test_commands_e2e import (
     DEMO_IDS,
     ERROR_COLOUR,
     JSS,
     SECRET,
-    TODAY,
     assert_mentions_suppressed,
     embed_texts,
     visible_text,

@@ -3,36 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.clock import FixedClock
 from bot.discord_app.client import AdvisorBot
-from tests.fakediscord import EPHEMERAL, FakeAttachment, FakeDiscord, running_bot
+from tests.fakediscord import EPHEMERAL, FakeAttachment, FakeDiscord
+from tests.samples import UPWORK
 
-from . import TODAY, UPWORK
+from . import embeds_of
 
 LANDING = "landing-page-copy-04bf54"
 
 
-@pytest.fixture
-async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
-    advisor = AdvisorBot(
-        tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, clock=FixedClock.on(TODAY), guild_ready_timeout=0.05
-    )
-    async with running_bot(advisor):
-        yield advisor
-
-
 def attachment(name: str) -> FakeAttachment:
     return FakeAttachment(name, (UPWORK / name).read_bytes(), "text/csv")
-
-
-def embeds_of(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [e for m in messages for e in m.get("embeds", [])]
 
 
 async def import_csv(server: FakeDiscord, **options: Any) -> tuple[Any, list[dict[str, Any]]]:

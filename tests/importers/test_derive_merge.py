@@ -14,8 +14,8 @@ from bot.importers import Action, combine, derive_contracts, merge, parse_export
 from bot.importers.merge import PLACEHOLDER_CLIENT
 from bot.importers.upwork_csv import Category, Payment
 from scoring.model import CONTRACT_ID_PATTERN, Contract, ContractKind, ContractStatus, Ledger
-
-from . import TODAY, UPWORK
+from tests.builders import make
+from tests.samples import TODAY, UPWORK
 
 ID = re.compile(CONTRACT_ID_PATTERN)
 
@@ -24,10 +24,9 @@ def derived(*names: str):  # noqa: ANN201 - a Derivation
     return derive_contracts(combine([parse_export((UPWORK / n).read_bytes(), n, today=TODAY) for n in names]))
 
 
-def typed(**fields: object) -> Contract:
+def typed(cid: str = "shop", **fields: object) -> Contract:
     """A contract as a user would type it."""
-    base: dict[str, object] = {
-        "id": "shop",
+    typed_in: dict[str, object] = {
         "title": "Shopify store speed fixes",
         "client": "Northwind Goods",
         "kind": "hourly",
@@ -41,7 +40,7 @@ def typed(**fields: object) -> Contract:
         "private_rating": 9,
         "close_requests": [date(2026, 10, 20)],
     }
-    return Contract.model_validate({**base, **fields})
+    return make(cid, **{**typed_in, **fields})
 
 
 def payment(
@@ -167,12 +166,12 @@ def test_what_does_not_match() -> None:
         last_payment=None,
         earnings_usd=0,
     )
-    other_client = typed(id="shop2", client="Someone Else")
+    other_client = typed("shop2", client="Someone Else")
     plan = merge([later_start, other_client], [derived("transactions.csv")])
     assert not {m.contract.id for m in plan.contracts} & {"shop", "shop2"}
     assert plan.count(Action.ADDED) == 4
     # the Weekly Summary names Upwork contract 38810021: a ledger contract of another Upwork contract is not it
-    other_upwork_contract = typed(id="shopify-store-speed-fixes-u99999999")
+    other_upwork_contract = typed("shopify-store-speed-fixes-u99999999")
     plan = merge([other_upwork_contract], [derived("weekly.csv")])
     assert "shopify-store-speed-fixes-u38810021" in {m.contract.id for m in plan.contracts}
     assert plan.count(Action.ADDED) == 2

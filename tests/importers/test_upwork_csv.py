@@ -9,8 +9,7 @@ import pytest
 
 from bot.importers import CsvImportError, ExportKind, combine, parse_export
 from bot.importers.upwork_csv import Category, Payment
-
-from . import TODAY, UPWORK
+from tests.samples import TODAY, UPWORK
 
 HEADER = (
     '"Date","Ref ID","Type","Description","Agency","Freelancer","Team","Account Name","PO","Amount",'

@@ -14,8 +14,7 @@ from bot.reminders.rules import FEEDBACK_NOTICE_DAYS, WHOLE_LEDGER, ReminderPref
 from scoring.catalogue import load_catalogue
 from scoring.model import Contract
 from scoring.rulebook import rule_numbers
-
-from .builders import ended, funded_fixed, open_hourly, top_rated_at_risk
+from tests.builders import ended_days_ago, funded_fixed, open_hourly, top_rated_at_risk
 
 TODAY = date(2026, 6, 1)
 N = rule_numbers()
@@ -42,7 +41,7 @@ def test_ask_client_after_the_users_idle_days() -> None:
 
 def test_no_ask_for_ended_disputed_funded_or_already_asked_contracts() -> None:
     contracts = [
-        ended("done", TODAY, 100),
+        ended_days_ago("done", TODAY, 100),
         open_hourly("fight", TODAY, idle=50, disputed=True),
         funded_fixed("escrow", TODAY, idle=10),
         open_hourly("asked", TODAY, idle=40, asked=(5,)),
@@ -82,13 +81,13 @@ def test_overdue_steps_come_one_at_a_time_and_re_anchor_on_the_last_closing() ->
 
 
 def test_feedback_two_days_before_the_window_closes_and_never_after() -> None:
-    c = ended("late", TODAY, 5, stars=None)
+    c = ended_days_ago("late", TODAY, 5, stars=None)
     deadline = c.ended + timedelta(days=N.feedback_days)  # type: ignore[operator]
     [r] = derive_reminders([c], TODAY).reminders
     assert (r.rule_id, r.due_on) == ("FB-14DAYS", deadline - timedelta(days=FEEDBACK_NOTICE_DAYS))
     assert r.facts["deadline"] == deadline.isoformat()
     assert keys([c], deadline) != [] and keys([c], deadline + timedelta(days=1)) == []
-    assert keys([ended("rated", TODAY, 5, stars=4.0)]) == []
+    assert keys([ended_days_ago("rated", TODAY, 5, stars=4.0)]) == []
 
 
 def test_dormancy_on_the_catalogue_days_each_replacing_the_previous() -> None:
@@ -137,7 +136,7 @@ def test_numbers_come_from_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> Non
     )
     monkeypatch.setattr(rules, "rule_numbers", lambda: changed)
     fp, asked = funded_fixed("fp", TODAY, 5), open_hourly("a", TODAY, 20, asked=(3,))
-    done = ended("e", TODAY, 1, stars=None)
+    done = ended_days_ago("e", TODAY, 1, stars=None)
     found = {r.contract_id: r.due_on for r in derive_reminders([fp, asked], TODAY).reminders if r.contract_id != "fp"}
     assert found == {"a": asked.last_activity + timedelta(days=45)}
     assert [k[2] for k in keys([fp])] == [fp.last_activity + timedelta(days=70), fp.last_activity + timedelta(days=80)]
@@ -158,7 +157,7 @@ def test_an_unchanged_ledger_keeps_its_upcoming_reminders_day_after_day() -> Non
             elif pick < 0.6:
                 contracts.append(funded_fixed(f"f{i}", TODAY, idle))
             else:
-                contracts.append(ended(f"e{i}", TODAY, idle, stars=rng.choice([None, 5.0, 2.0])))
+                contracts.append(ended_days_ago(f"e{i}", TODAY, idle, stars=rng.choice([None, 5.0, 2.0])))
         day = TODAY
         previous = derive_reminders(contracts, day)
         for _ in range(45):

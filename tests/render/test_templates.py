@@ -1,9 +1,9 @@
 """Templates -> Answers on real ledgers: every template renders, citations are real rules (most relevant
-first), and untrusted text is escaped for each output (terminal, Discord)."""
+first), and untrusted text is escaped for each output (terminal, Discord). The console's own formatting of
+an answer: tests/console/test_output.py."""
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -17,21 +17,20 @@ import bot.render
 import bot.services.context as context_module
 import bot.services.errors as errors_module
 from bot.clock import FixedClock
-from bot.console.output import format_json, format_text, use_colour
+from bot.console.output import format_json, format_text
 from bot.render import Answer, OutputFormat, render_answer
 from bot.render.escaping import MAX_USER_TEXT, Trusted, for_console, for_discord
 from bot.services import ServiceError, Services, build_services
 from bot.store import LedgerStore
 from scoring.catalogue import find_rule_ids, load_catalogue
 from scoring.params import Cadence
-
-from . import AS_OF, FREELANCER, HOSTILE, NEWCOMER
+from tests.samples import AS_OF, FREELANCER, HOSTILE, NEWCOMER
 
 TEMPLATES_DIR = Path(bot.render.__file__).parent / "templates"
 
 CATALOGUE = load_catalogue()
 # "footer" is part of every answer; the others are rendered by other services and checked by their own
-# every-template test (tests/importers).
+# every-template test (tests/services/test_import_templates.py).
 NOT_ADVISOR_KINDS = {
     "footer",
     "import_csv",
@@ -40,7 +39,7 @@ NOT_ADVISOR_KINDS = {
     "reminder",
     "reminders",
     "reminder_notice",
-}  # tests/reminders/test_messages.py
+}  # tests/services/reminders/test_messages.py
 TEMPLATE_KINDS = {p.name.removesuffix(".md.j2") for p in TEMPLATES_DIR.glob("*.md.j2")} - NOT_ADVISOR_KINDS
 Rendered = tuple[str, dict[str, Any], Answer]
 LEDGERS = {path.stem.removeprefix("ledger_"): path.read_bytes() for path in (FREELANCER, NEWCOMER, HOSTILE)}
@@ -290,43 +289,3 @@ def test_trusted_and_non_text_values_pass_unchanged() -> None:
         assert escape(42) == 42 and escape(None) is None
     assert for_console("\x1b[31mred\x1b[0m\x07") == "red"
     assert for_discord("\x1b[31mred\x1b[0m") == "red"
-
-
-# -- the console's own formatting -------------------------------------------------------------------
-
-
-def _answer() -> Answer:
-    return render_answer("notice", {"key": "added", "detail": "acme", "rules": ["C-CLOSE-ADVICE"]}, level="good")
-
-
-def test_colour_only_when_asked() -> None:
-    answer = _answer()
-    plain, coloured = format_text(answer, colour=False), format_text(answer, colour=True)
-    assert "\x1b[" not in plain
-    assert coloured.startswith("\x1b[1;32mContract added.\x1b[0m")
-    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
-
-
-class _Tty(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_use_colour_follows_the_terminal_and_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TERM", "xterm-256color")
-    assert use_colour(_Tty()) is True
-    assert use_colour(io.StringIO()) is False
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert use_colour(_Tty()) is False
-    monkeypatch.delenv("NO_COLOR")
-    monkeypatch.setenv("TERM", "dumb")
-    assert use_colour(_Tty()) is False
-
-
-def test_json_output_has_kind_title_data_and_citations() -> None:
-    import json
-
-    data = json.loads(format_json(_answer()))
-    assert data["kind"] == "notice" and data["title"] == "Contract added."
-    assert data["rules"] == ["C-CLOSE-ADVICE"]
-    assert data["citations"][0]["id"] == "C-CLOSE-ADVICE" and data["citations"][0]["url"].startswith("https://")

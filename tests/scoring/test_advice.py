@@ -12,8 +12,7 @@ import pytest
 from scoring.catalogue import cite
 from scoring.engine import Advice, Scenario, Verdict, advise
 from scoring.model import Contract, parse_ledger_json
-
-from .builders import days, ended, open_contract
+from tests.builders import days, ended, open_contract
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("JSS_SHARED_DIR", REPO.parent / "shared"))

@@ -6,8 +6,7 @@ import pytest
 
 from scoring.attribution import CauseKind, attribute
 from scoring.engine import score
-
-from .builders import D, ended
+from tests.builders import D, ended
 
 
 def twelve_contract_ledger() -> list:

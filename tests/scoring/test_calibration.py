@@ -19,8 +19,7 @@ from scoring.catalogue import load_catalogue
 from scoring.engine import ModelParams, score
 from scoring.model import Contract
 from scoring.params import DEFAULT_PARAMS
-
-from .builders import days, ended, open_contract
+from tests.builders import days, ended, open_contract
 
 AS_OF = date(2025, 6, 1)
 TOLERANCE = 6.0

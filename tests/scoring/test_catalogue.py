@@ -27,7 +27,7 @@ from scoring.catalogue import (
     parse_catalogue,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("JSS_SHARED_DIR", REPO.parent / "shared"))
 SHARED_CATALOGUE = SHARED / "rules" / "CATALOGUE.md"
 SHARED_EVAL = SHARED / "eval"

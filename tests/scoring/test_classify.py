@@ -8,8 +8,7 @@ import pytest
 
 from scoring.classify import OutcomeKind, classify, contract_segments, earnings_weight, feedback_kind
 from scoring.params import DEFAULT_PARAMS, IdleOpenEffect, ModelParams
-
-from .builders import days, ended, open_contract
+from tests.builders import days, ended, open_contract
 
 AS_OF = date(2025, 6, 1)
 RECENT = AS_OF - days(30)  # ended a month ago: past the 14-day feedback window

@@ -6,8 +6,7 @@ from datetime import date
 
 from scoring.engine import ModelParams, plan_closings, score
 from scoring.model import Contract
-
-from .builders import days, ended, good_jobs, open_contract
+from tests.builders import days, ended, good_jobs, open_contract
 
 AS_OF = date(2025, 6, 1)
 

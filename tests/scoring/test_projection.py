@@ -9,8 +9,7 @@ from scoring.dates import add_months
 from scoring.engine import DEFAULT_PARAMS, Cadence, EventKind, ModelParams, project, score
 from scoring.model import Contract
 from scoring.params import IdleOpenEffect
-
-from .builders import days, ended, good_jobs, open_contract
+from tests.builders import days, ended, good_jobs, open_contract
 
 AS_OF = date(2025, 6, 1)
 ANCHOR = date(2023, 12, 10)  # W-CADENCE-LEGACY: a known update Sunday

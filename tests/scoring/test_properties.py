@@ -21,8 +21,7 @@ from scoring.engine import DEFAULT_PARAMS, Scenario, project, score, what_if
 from scoring.model import Contract, Ledger
 from scoring.score import ScoreResult, all_segments
 from scoring.windows import score_points
-
-from .builders import ended
+from tests.builders import ended
 
 AS_OF = date(2025, 6, 1)
 SCALE = int(os.environ.get("JSS_PROPERTY_SCALE", "1"))  # e.g. 30 for a deep run; 1 keeps the file < 20 s

@@ -8,8 +8,7 @@ import pytest
 
 from scoring.classify import OutcomeKind, classify
 from scoring.engine import ModelParams, score
-
-from .builders import days, ended, good_jobs, open_contract
+from tests.builders import days, ended, good_jobs, open_contract
 
 AS_OF = date(2025, 6, 1)
 

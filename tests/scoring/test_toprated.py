@@ -8,8 +8,7 @@ from decimal import Decimal
 from scoring.engine import score, top_rated_status
 from scoring.model import Contract
 from scoring.toprated import earnings_last_12_months
-
-from .builders import days, ended, open_contract
+from tests.builders import days, ended, open_contract
 
 AS_OF = date(2025, 6, 1)
 

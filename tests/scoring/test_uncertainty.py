@@ -8,8 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.uncertainty import projection_band, score_range
-
-from .builders import D, ended
+from tests.builders import D, ended
 
 
 def test_unknown_private_feedback_widens_the_range() -> None:
@@ -65,10 +64,8 @@ def test_projection_band_brackets_the_likely_line() -> None:
 def test_what_if_ranges_bracket_each_scenario() -> None:
     from scoring.whatif import what_if
 
-    from .builders import ended as ended_contract
-
-    contracts = [ended_contract(f"g{i}", D("2025-02-01"), client=f"C{i}") for i in range(5)]
-    contracts.append(ended_contract("recent", D("2025-08-01"), client="R", stars=None))
+    contracts = [ended(f"g{i}", D("2025-02-01"), client=f"C{i}") for i in range(5)]
+    contracts.append(ended("recent", D("2025-08-01"), client="R", stars=None))
     sims = what_if(contracts, "recent", D("2025-08-05"))
     widened = False
     for scenario in sims.scenarios:

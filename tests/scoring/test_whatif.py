@@ -10,8 +10,7 @@ from scoring.dates import add_months
 from scoring.engine import Scenario, score, what_if
 from scoring.model import Contract
 from scoring.whatif import HORIZONS_MONTHS
-
-from .builders import days, ended, good_jobs, open_contract
+from tests.builders import days, ended, good_jobs, open_contract
 
 AS_OF = date(2025, 6, 1)
 CLOSINGS = (Scenario.CLOSE_NO_FEEDBACK, Scenario.CLOSE_GOOD, Scenario.CLOSE_POOR, Scenario.REFUND)

@@ -12,8 +12,7 @@ from scoring.dates import add_months, in_window, window_exit, window_start
 from scoring.model import Contract
 from scoring.score import all_segments, score
 from scoring.windows import TRENDING, score_points
-
-from .builders import days, ended, good_jobs
+from tests.builders import days, ended, good_jobs
 
 AS_OF = date(2025, 6, 1)
 

@@ -9,8 +9,7 @@ from bot.clock import FixedClock
 from bot.render import OutputFormat
 from bot.services import Services, build_services
 from bot.store import LedgerStore
-
-from ..console import AS_OF, FREELANCER
+from tests.samples import AS_OF, FREELANCER
 
 
 async def test_today_is_the_default_as_of(loaded: Services) -> None:

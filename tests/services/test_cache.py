@@ -7,8 +7,7 @@ from pathlib import Path
 from bot.clock import FixedClock
 from bot.services import build_services
 from bot.store import LedgerStore
-
-from ..console import AS_OF, FREELANCER
+from tests.samples import AS_OF, FREELANCER
 
 
 async def test_advice_is_recomputed_after_any_commit(tmp_path: Path) -> None:

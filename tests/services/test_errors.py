@@ -15,8 +15,8 @@ from bot.render import Answer, OutputFormat
 from bot.services import Services, build_services, service_error
 from bot.services.ledger import MAX_IMPORT_BYTES
 from bot.store import LedgerStore
+from tests.samples import AS_OF, NEWCOMER
 
-from ..console import AS_OF, NEWCOMER
 from . import expect_error
 
 ERROR_MESSAGES = Path(bot.render.__file__).parent / "templates" / "error_message.txt.j2"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.services import ServiceError, Services
-
-from ..console import AS_OF
+from tests.samples import AS_OF
 
 
 async def test_why_needs_two_recorded_scores(loaded: Services) -> None:

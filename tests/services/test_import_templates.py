@@ -12,8 +12,7 @@ from bot.render import Answer, OutputFormat
 from bot.services import build_services
 from bot.store import LedgerStore
 from scoring.catalogue import load_catalogue
-
-from . import TODAY, sample
+from tests.samples import TODAY, sample
 
 HOSTILE_CSV = (
     b'"Date","Ref ID","Type","Description","Team","Amount"\n'

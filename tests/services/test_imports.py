@@ -16,8 +16,7 @@ from bot.services import ServiceError, Services, build_services
 from bot.services.imports import ImportService
 from bot.store import LedgerStore
 from scoring.model import ContractStatus, Ledger, ledger_to_json_data
-
-from . import sample
+from tests.samples import sample
 
 USER = "dana"
 SHOP = "shopify-store-speed-fixes-3a9bd0"

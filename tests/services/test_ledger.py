@@ -12,8 +12,8 @@ from bot.clock import FixedClock
 from bot.services import Services, build_services
 from bot.store import LedgerStore
 from scoring.model import parse_ledger_json
+from tests.samples import AS_OF, DATA, FREELANCER, NEWCOMER
 
-from ..console import AS_OF, DATA, FREELANCER, NEWCOMER
 from . import expect_error
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
@@ -10,29 +9,33 @@ import pytest
 from bot.services import ServiceError, build_services
 from bot.services.messages import MessageService
 from bot.store import LedgerStore
+from scoring.model import Contract
+from tests.builders import ledger_json, make
 
 USER = "dana"
 HOSTILE_CLIENT = "\x1b[2J\x1b[31mAcme **Ltd**\x1b[0m @everyone <@123>\n## Fake field"
 
 
-def contract(**fields: object) -> dict[str, object]:
-    base: dict[str, object] = {
-        "id": "acme-site",
-        "title": "Site `fixes` _v2_",
-        "client": "Acme **Ltd** @everyone",
-        "kind": "fixed",
-        "status": "active",
-        "started": "2026-09-01",
-        "last_activity": "2026-10-09",
-        "last_payment": "2026-10-09",
-        "earnings_usd": 700,
-    }
-    return {**base, **fields}
+def contract(**fields: object) -> Contract:
+    """Acme's open fixed-price contract, with markdown and a mention in its names."""
+    return make(
+        "acme-site",
+        **{
+            "title": "Site `fixes` _v2_",
+            "client": "Acme **Ltd** @everyone",
+            "kind": "fixed",
+            "status": "active",
+            "started": "2026-09-01",
+            "last_activity": "2026-10-09",
+            "last_payment": "2026-10-09",
+            "earnings_usd": 700,
+            **fields,
+        },
+    )
 
 
-async def load(store: LedgerStore, *contracts: dict[str, object]) -> None:
-    ledger = {"format": "jss-ledger/1", "contracts": list(contracts)}
-    await build_services(store).ledger.import_ledger(USER, json.dumps(ledger))
+async def load(store: LedgerStore, *contracts: Contract) -> None:
+    await build_services(store).ledger.import_ledger(USER, ledger_json(contracts))
 
 
 async def test_console_letter_is_plain_text_with_names(store: LedgerStore, console_messages: MessageService) -> None:

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import LedgerStore
-
-from .factories import FakeClock
+from tests.builders import FakeClock
 
 
 @pytest.fixture

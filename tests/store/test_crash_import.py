@@ -21,9 +21,9 @@ import pytest
 
 from bot.store import LedgerStore
 from scoring.model import Contract, Ledger
+from tests.builders import make_contract
 
 from . import crash_child
-from .factories import make_contract
 
 SIZE = 2500
 ITERATIONS = 5

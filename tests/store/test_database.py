@@ -15,8 +15,7 @@ from bot.reminders.timing import DeliveryWindow
 from bot.store import Database, LedgerStore, StoreError
 from bot.store.reminder_store import ReminderStore
 from scoring.model import Ledger
-
-from .factories import FakeClock, make_contract
+from tests.builders import FakeClock, make_contract
 
 A = "111111111111111111"
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

@@ -28,8 +28,7 @@ from bot.store import (
     UserSettings,
 )
 from scoring.model import Contract, Ledger
-
-from .factories import FakeClock, full_contract, make_contract
+from tests.builders import FakeClock, full_contract, make_contract
 
 A = "111111111111111111"  # Discord snowflakes as text
 B = "222222222222222222"

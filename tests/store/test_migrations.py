@@ -20,7 +20,7 @@ from bot.store import (
     migrate,
 )
 from bot.store.migrations import Migration, schema_version, split_statements
-from scoring.model import Contract
+from tests.builders import make_contract
 
 USER = "333333333333333333"
 
@@ -193,18 +193,7 @@ async def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
     path = tmp_path / "race.db"
     stores = await asyncio.gather(*(LedgerStore.open(path) for _ in range(4)))
     try:
-        contract = Contract.model_validate(
-            {
-                "id": "c1",
-                "title": "t",
-                "client": "c",
-                "kind": "hourly",
-                "status": "active",
-                "started": "2024-01-01",
-                "last_activity": "2024-01-02",
-                "earnings_usd": "1.00",
-            }
-        )
+        contract = make_contract("c1")
         await stores[0].add_contract(USER, contract)
         assert await stores[3].list_contracts(USER) == [contract]
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from .conftest import START, World, dm_key, local
+from . import START, World, dm_key, local
 from .test_faults_e2e import idle_ledger
 
 

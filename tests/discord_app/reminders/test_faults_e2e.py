@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from bot.reminders.timing import DeliveryWindow
 from bot.store.reminder_store import ReminderStore
 from scoring.model import Contract, Ledger
+from tests.builders import make
 
-from .conftest import START, World, dm_key
+from . import START, World, dm_key
 
 DM_ROUTE = "/channels/{channel_id}/messages"
 
@@ -19,18 +20,15 @@ def idle_ledger() -> Ledger:
 
     def idle(cid: str, days: int) -> Contract:
         last = today - timedelta(days=days)
-        return Contract.model_validate(
-            {
-                "id": cid,
-                "title": f"Job {cid}",
-                "client": "Acme",
-                "kind": "hourly",
-                "status": "active",
-                "started": date(2025, 1, 1),
-                "last_activity": last,
-                "last_payment": last,
-                "earnings_usd": "700",
-            }
+        return make(
+            cid,
+            client="Acme",
+            kind="hourly",
+            status="active",
+            started=date(2025, 1, 1),
+            last_activity=last,
+            last_payment=last,
+            earnings_usd="700",
         )
 
     return Ledger(contracts=(idle("old", 45), idle("newer", 20)))

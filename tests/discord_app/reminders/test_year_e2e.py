@@ -8,102 +8,101 @@ its order and its local time is asserted.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from bot.reminders.timing import DeliveryWindow
-from scoring.model import Contract, Ledger
+from scoring.model import Ledger
+from tests.builders import D, make
 
-from .conftest import World, dm_key, local
+from . import World, dm_key, local
 
 NY = "America/New_York"
 
 
-def contract(cid: str, **fields: object) -> Contract:
-    base = {
-        "id": cid,
-        "title": cid.capitalize() + " work",
-        "client": f"{cid.capitalize()} Inc",
-        "kind": "hourly",
-        "status": "active",
-    }
-    return Contract.model_validate({**base, **fields})
-
-
 def ledger() -> Ledger:
-    d = date.fromisoformat
     return Ledger(
         contracts=(
-            contract(
+            make(
                 "shop",
+                kind="hourly",
                 status="ended",
-                started=d("2024-11-01"),
-                ended=d("2025-05-20"),
-                last_activity=d("2025-05-20"),
-                last_payment=d("2025-05-20"),
+                started=D("2024-11-01"),
+                ended=D("2025-05-20"),
+                last_activity=D("2025-05-20"),
+                last_payment=D("2025-05-20"),
                 earnings_usd="2400",
                 public_stars=5.0,
             ),
-            contract(
+            make(
                 "api",
+                kind="hourly",
                 status="ended",
-                started=d("2025-07-01"),
-                ended=d("2025-09-15"),
-                last_activity=d("2025-09-15"),
-                last_payment=d("2025-09-15"),
+                started=D("2025-07-01"),
+                ended=D("2025-09-15"),
+                last_activity=D("2025-09-15"),
+                last_payment=D("2025-09-15"),
                 earnings_usd="800",
                 public_stars=5.0,
             ),
             # Ended without feedback: the 14-day window closes on 11 January.
-            contract(
+            make(
                 "logo",
                 kind="fixed",
                 status="ended",
-                started=d("2025-12-01"),
-                ended=d("2025-12-28"),
-                last_activity=d("2025-12-28"),
-                last_payment=d("2025-12-28"),
+                started=D("2025-12-01"),
+                ended=D("2025-12-28"),
+                last_activity=D("2025-12-28"),
+                last_payment=D("2025-12-28"),
                 earnings_usd="300",
             ),
             # Asked in November and idle since October: close it yourself (overdue since 30 November).
-            contract(
+            make(
                 "ghost",
-                started=d("2025-06-01"),
-                last_activity=d("2025-10-01"),
-                last_payment=d("2025-10-01"),
+                kind="hourly",
+                status="active",
+                started=D("2025-06-01"),
+                last_activity=D("2025-10-01"),
+                last_payment=D("2025-10-01"),
                 earnings_usd="820",
-                close_requests=[d("2025-11-01")],
+                close_requests=[D("2025-11-01")],
             ),
             # Also asked and idle: the next closing of the plan, 14 days after the previous one.
-            contract(
+            make(
                 "proto",
-                started=d("2025-05-01"),
-                last_activity=d("2025-10-10"),
-                last_payment=d("2025-10-10"),
+                kind="hourly",
+                status="active",
+                started=D("2025-05-01"),
+                last_activity=D("2025-10-10"),
+                last_payment=D("2025-10-10"),
                 earnings_usd="500",
-                close_requests=[d("2025-11-05")],
+                close_requests=[D("2025-11-05")],
             ),
             # Idle since 20 December: ask the client on 19 January (30 days).
-            contract(
+            make(
                 "maint",
-                started=d("2025-03-01"),
-                last_activity=d("2025-12-20"),
-                last_payment=d("2025-12-20"),
+                kind="hourly",
+                status="active",
+                started=D("2025-03-01"),
+                last_activity=D("2025-12-20"),
+                last_payment=D("2025-12-20"),
                 earnings_usd="5200",
             ),
             # Funded fixed-price contracts idle since 1 December and 5 January: dormancy days 76, 83, 90.
-            contract(
+            make(
                 "video",
+                status="active",
                 kind="fixed",
-                started=d("2025-11-01"),
-                last_activity=d("2025-12-01"),
+                started=D("2025-11-01"),
+                last_activity=D("2025-12-01"),
                 earnings_usd="300",
                 escrow_usd="300",
             ),
-            contract(
+            make(
                 "summer",
+                status="active",
                 kind="fixed",
-                started=d("2025-12-15"),
-                last_activity=d("2026-01-05"),
+                started=D("2025-12-15"),
+                last_activity=D("2026-01-05"),
                 earnings_usd="0",
                 escrow_usd="450",
             ),

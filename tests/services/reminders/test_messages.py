@@ -17,8 +17,7 @@ from bot.services.reminders.messages import reminder_answer
 from bot.store import LedgerStore
 from bot.store.reminder_store import QueuedReminder
 from scoring.model import Ledger
-
-from .builders import ended, funded_fixed, open_hourly, top_rated_at_risk
+from tests.builders import ended_days_ago, funded_fixed, open_hourly, top_rated_at_risk
 
 TODAY = date(2026, 6, 1)
 
@@ -49,7 +48,7 @@ def every_kind() -> list[QueuedReminder]:
         open_hourly("ask", TODAY, 10),
         open_hourly("old", TODAY, 55, asked=(20,)),
         open_hourly("newer", TODAY, 50, asked=(20,)),
-        ended("fb", TODAY, 3, stars=None),
+        ended_days_ago("fb", TODAY, 3, stars=None),
         funded_fixed("fp", TODAY, 80),
         funded_fixed("fp90", TODAY, 95),
     ]

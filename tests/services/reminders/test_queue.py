@@ -3,35 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from bot.reminders.kinds import ReminderKind
 from bot.reminders.rules import DueReminder
-from bot.reminders.timing import DeliveryWindow
 from bot.services.reminders.planner import replan_user
-from bot.store import LedgerStore
 from bot.store.reminder_store import Cursor, ReminderStore, stamp
 from scoring.model import Ledger
-
-from .builders import funded_fixed, open_hourly
+from tests.builders import funded_fixed, open_hourly
 
 NOW = datetime(2026, 6, 1, 15, tzinfo=UTC)  # 11:00 in New York
 TODAY = NOW.date()
 LEASE = timedelta(minutes=5)
 A, B = "111", "222"
-
-
-@pytest.fixture
-async def rs(tmp_path: Path) -> AsyncIterator[ReminderStore]:
-    store = await LedgerStore.open(tmp_path / "queue.db")
-    try:
-        yield ReminderStore(store.database, DeliveryWindow.of, ledger=store)
-    finally:
-        await store.close()
 
 
 def rows(rs: ReminderStore, sql: str, params: tuple = ()) -> list[tuple]:

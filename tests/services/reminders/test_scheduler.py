@@ -3,54 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.clock import VirtualClock
-from bot.reminders.timing import DeliveryWindow
 from bot.render import Answer, OutputFormat
-from bot.services.reminders.delivery import Delivered, DmClosed, Failed, Outcome, Retry
+from bot.services.reminders.delivery import DmClosed, Failed, Outcome, Retry
 from bot.services.reminders.messages import reminder_answer
 from bot.services.reminders.scheduler import ReminderScheduler, SchedulerConfig
 from bot.services.reminders.throttle import TokenBucket
-from bot.store import LedgerStore
 from bot.store.reminder_store import Claim, QueuedReminder, ReminderStore
 from scoring.model import Ledger
+from tests.builders import funded_fixed, open_hourly
 
-from .builders import funded_fixed, open_hourly
+from . import ScriptedSender
 
 START = datetime(2026, 3, 2, 5, tzinfo=UTC)
 USER = "1001"
 
 
-class ScriptedSender:
-    """Records every attempt; answers from `script` (by attempt number), else delivers."""
-
-    def __init__(self, clock: VirtualClock, script: dict[int, Outcome] | None = None) -> None:
-        self.clock = clock
-        self.script = dict(script or {})
-        self.attempts: list[tuple[datetime, QueuedReminder]] = []
-        self.delivered: list[tuple[datetime, QueuedReminder]] = []
-
-    async def deliver(self, claim: Claim, answer: Answer) -> Outcome:
-        self.attempts.append((self.clock.now(), claim.reminder))
-        outcome = self.script.pop(len(self.attempts), None)
-        if outcome is None:
-            outcome = Delivered(str(1000 + len(self.attempts)))
-            self.delivered.append((self.clock.now(), claim.reminder))
-        return outcome
-
-
 @pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[tuple[ReminderStore, VirtualClock]]:
-    store = await LedgerStore.open(tmp_path / "s.db")
-    try:
-        yield ReminderStore(store.database, DeliveryWindow.of, ledger=store), VirtualClock(START)
-    finally:
-        await store.close()
+def world(rs: ReminderStore) -> tuple[ReminderStore, VirtualClock]:
+    return rs, VirtualClock(START)
 
 
 def scheduler(rs: ReminderStore, clock: VirtualClock, sender: ScriptedSender) -> ReminderScheduler:

@@ -1,6 +1,6 @@
 """Child process for test_crash: the real reminder sender, on a simulated clock, against a local Discord.
 
-    python -m tests.reminders.crash_child DB API_BASE STATE_FILE START_ISO END_ISO [MODE N]
+    python -m tests.services.reminders.crash_child DB API_BASE STATE_FILE START_ISO END_ISO [MODE N]
 
 It runs the production scheduler and DiscordSender (REST only: a logged-in discord.py client, no
 gateway) from the simulated instant saved in STATE_FILE (or START_ISO) to END_ISO, then exits 0. The

@@ -1,7 +1,7 @@
 """Crash safety: the sender is SIGKILLed over and over during a simulated season, and restarted.
 
 The local Discord runs here, in the test process, so it outlives every killed sender; each child
-(tests/reminders/crash_child.py) is the production scheduler and sender on a simulated clock. The
+(tests/services/reminders/crash_child.py) is the production scheduler and sender on a simulated clock. The
 DMs the users receive, put together across all the restarts, must be exactly the ones a run without
 crashes sends: none lost, none twice.
 
@@ -39,16 +39,16 @@ from bot.services.reminders.scheduler import ReminderScheduler, SchedulerConfig
 from bot.store import LedgerStore
 from bot.store.reminder_store import ReminderStore
 from scoring.model import Ledger
+from tests.builders import ended_days_ago, funded_fixed, open_hourly
+from tests.discord_app.reminders import dm_key
 from tests.fakediscord import FakeDiscord, FakeUser
+from tests.services.reminders import ScriptedSender
 
 from . import crash_child
-from .builders import ended, funded_fixed, open_hourly
-from .conftest import dm_key
-from .test_scheduler import ScriptedSender
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 START = datetime(2026, 1, 5, 6, tzinfo=UTC)
 END = datetime(2026, 4, 20, tzinfo=UTC)
 ZONES = [
@@ -106,8 +106,8 @@ def season_ledger(rng: random.Random, today: date) -> Ledger:
     for i in range(rng.randrange(1, 3)):
         contracts.append(funded_fixed(f"f{i}", today, rng.randrange(0, 60)))
     for i in range(rng.randrange(2, 4)):
-        contracts.append(ended(f"e{i}", today, rng.randrange(1, 12), stars=None))
-    contracts += [ended(f"g{i}", today, 100 + 40 * i) for i in range(3)]
+        contracts.append(ended_days_ago(f"e{i}", today, rng.randrange(1, 12), stars=None))
+    contracts += [ended_days_ago(f"g{i}", today, 100 + 40 * i) for i in range(3)]
     return Ledger(contracts=tuple(contracts))
 
 
@@ -159,7 +159,7 @@ async def spawn(
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "tests.reminders.crash_child",
+        "tests.services.reminders.crash_child",
         *args,
         cwd=REPO_ROOT,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},

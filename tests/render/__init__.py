@@ -1,0 +1,1 @@
+"""Answers from templates (bot.render): every template renders, citations, escaping for each output."""
