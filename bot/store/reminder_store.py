@@ -45,9 +45,9 @@ class ReminderStore(ReminderPlanning, ReminderQueue):
     """Queue and reminder state of every user: planning and delivery on one shared `Database`.
 
     `windows` turns a user's stored time zone, quiet hours and send time into their delivery times
-    (pass `bot.reminders.timing.DeliveryWindow.of`). `ledger` is transitional: the ledger store on the
-    same database, for callers (planner, scheduler, tests) that still reach it through `.ledger`; the
-    reminder store itself never uses it.
+    (pass `bot.reminders.timing.DeliveryWindow.of`). `ledger` is the ledger store on the same database,
+    carried for the planner (which reads settings and contracts) and the scheduler (which flags closed
+    DMs) so one object is passed around; the reminder store itself never uses it.
     """
 
     def __init__(self, database: Database, windows: WindowOf, *, ledger: LedgerStore | None = None) -> None:
@@ -56,7 +56,7 @@ class ReminderStore(ReminderPlanning, ReminderQueue):
 
     @property
     def ledger(self) -> LedgerStore:
-        """Transitional (see the class docstring): callers should hold the LedgerStore themselves."""
+        """The ledger store on the same database (see the class docstring)."""
         if self._ledger is None:
             raise StoreError("this ReminderStore was made without a ledger store")
         return self._ledger

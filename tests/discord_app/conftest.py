@@ -9,6 +9,7 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.discord_app.client import AdvisorBot
+from tests.discord_app import ONE_STEP
 from tests.fakediscord import FakeDiscord, running_bot
 from tests.samples import TODAY  # the bot's "today" in these tests, so answers are reproducible
 
@@ -16,7 +17,11 @@ from tests.samples import TODAY  # the bot's "today" in these tests, so answers 
 @pytest.fixture
 async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
     advisor = AdvisorBot(
-        tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, clock=FixedClock.on(TODAY), guild_ready_timeout=0.05
+        tmp_path / "bot.db",
+        dev_guild_id=fake_discord.guild_id,
+        clock=FixedClock.on(TODAY),
+        guild_ready_timeout=0.05,
+        answer_budget=ONE_STEP,
     )
     async with running_bot(advisor):
         yield advisor

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bot.clock import FixedClock
 from bot.discord_app.client import AdvisorBot
+from tests.discord_app import ONE_STEP
 from tests.fakediscord import FakeDiscord, running_bot
 from tests.samples import TODAY
 
@@ -16,7 +17,13 @@ async def test_advice_buttons_answer_after_the_bot_restarted(fake_discord: FakeD
     db = tmp_path / "bot.db"
 
     def new_bot() -> AdvisorBot:
-        return AdvisorBot(db, dev_guild_id=fake_discord.guild_id, clock=FixedClock.on(TODAY), guild_ready_timeout=0.05)
+        return AdvisorBot(
+            db,
+            dev_guild_id=fake_discord.guild_id,
+            clock=FixedClock.on(TODAY),
+            guild_ready_timeout=0.05,
+            answer_budget=ONE_STEP,
+        )
 
     async with running_bot(new_bot()) as first:
         await import_demo(first, fake_discord.default_user)

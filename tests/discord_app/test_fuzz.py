@@ -36,6 +36,7 @@ from bot.clock import FixedClock
 from bot.console.demo import demo_ledger
 from bot.discord_app.client import AdvisorBot
 from scoring.model import ledger_to_json_data
+from tests.discord_app import ONE_STEP
 from tests.fakediscord import (
     EPHEMERAL,
     FakeAttachment,
@@ -238,7 +239,13 @@ async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World
     try:
         with discord_py_pointed_at(server):
             db = Path(tmp_path_factory.mktemp("fuzz")) / "bot.db"
-            bot = AdvisorBot(db, dev_guild_id=server.guild_id, clock=FixedClock.on(TODAY), guild_ready_timeout=0.05)
+            bot = AdvisorBot(
+                db,
+                dev_guild_id=server.guild_id,
+                clock=FixedClock.on(TODAY),
+                guild_ready_timeout=0.05,
+                answer_budget=ONE_STEP,
+            )
             async with running_bot(bot):
                 other, admin = server.add_user("other"), server.add_user("admin", admin=True)
                 await server.flush_events()

@@ -5,7 +5,7 @@ pointing discord.py at it and running a bot, and :mod:`tests.fakediscord.fixture
 pytest plugin (``pytest_plugins = ["tests.fakediscord.fixtures"]``).
 """
 
-from .client import discord_py_pointed_at, point_discord_py_at, running_bot
+from .client import FAST_READY_TIMEOUT, discord_py_pointed_at, point_discord_py_at, running_bot
 from .openapi import OpenAPISpec, default_spec_path, load_spec, spec_unavailable_reason
 from .server import (
     EPHEMERAL,
@@ -42,6 +42,7 @@ __all__ = [
     "load_spec",
     "point_discord_py_at",
     "running_bot",
+    "FAST_READY_TIMEOUT",
     "snowflake_time",
     "spec_unavailable_reason",
 ]

@@ -84,6 +84,17 @@ def _stop_views(bot: discord.Client) -> None:
         view.stop()
 
 
+async def _until_guilds_cached(bot: discord.Client, timeout: float) -> None:  # noqa: ASYNC109
+    """on_ready fires FAST_READY_TIMEOUT after the last GUILD_CREATE; on a loaded machine the fake's GUILD_CREATE
+    can come later than that, so wait (on progress, not a fixed time) until the bot has cached a guild."""
+    if not bot.intents.guilds:
+        return
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not bot.guilds and loop.time() < deadline:  # noqa: ASYNC110 (discord.py offers no event for it)
+        await asyncio.sleep(0.005)
+
+
 @contextlib.asynccontextmanager
 async def running_bot(
     bot: ClientT,
@@ -118,6 +129,7 @@ async def running_bot(
             raise RuntimeError("bot.start() returned before the bot became ready")
         if ready_task not in done:
             raise TimeoutError(f"bot not ready within {ready_timeout}s")
+        await _until_guilds_cached(bot, ready_timeout)
         yield bot
     finally:
         ready_task.cancel()

@@ -11,6 +11,7 @@ from bot.clock import VirtualClock
 from bot.discord_app.client import AdvisorBot
 from bot.discord_app.cogs.reminders import ReminderCog, ReminderSetup
 from bot.services.reminders.scheduler import SchedulerConfig
+from tests.discord_app import ONE_STEP
 from tests.fakediscord import FakeDiscord, running_bot
 
 from . import START, RecordingSender, World
@@ -19,7 +20,13 @@ from . import START, RecordingSender, World
 @pytest.fixture
 async def world(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[World]:
     clock = VirtualClock(START)
-    bot = AdvisorBot(tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, clock=clock, guild_ready_timeout=0.05)
+    bot = AdvisorBot(
+        tmp_path / "bot.db",
+        dev_guild_id=fake_discord.guild_id,
+        clock=clock,
+        guild_ready_timeout=0.05,
+        answer_budget=ONE_STEP,
+    )
     bot.reminder_setup = ReminderSetup(SchedulerConfig(max_idle=None, dm_rate=1000, dm_burst=100))  # type: ignore[attr-defined]
     async with running_bot(bot):
         cog = bot.get_cog("Reminders")
