@@ -28,7 +28,9 @@ class IdleOpenEffect(StrEnum):
 
 
 class ModelParams(BaseModel):
-    """Tunable assumptions of the JSS model; defaults are the calibrated ones (see tests/scoring/test_calibration.py)."""
+    """Tunable assumptions of the JSS model; defaults are the calibrated ones.
+
+    See tests/scoring/test_calibration.py."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
