@@ -3,6 +3,10 @@
 L-STAGGER and C-SELF-CLOSE-2MO: one at a time, a couple of weeks apart, oldest first, right after a
 contract that ends with good feedback. B-TR: for a Top Rated user the order is changed when the
 oldest-first step would risk dropping below 90 % and another contract would not.
+
+Cost: the ledger is swept once, forward, as the plan's days advance (`LiveWindows`), and each "what if
+this one closes today?" applies only that contract's difference (`CandidatePool`), so a plan is about
+linear in the ledger (before: every question re-scored the whole ledger, O(n^3) for a Top Rated user).
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from decimal import Decimal
 
 from .advice import is_stale
 from .classify import Segment, contract_segments
+from .livewindows import LiveWindows, placed
 from .model import Contract, ContractKind
 from .params import DEFAULT_PARAMS, ModelParams
+from .plan_pool import Candidate, CandidatePool
 from .projection import Projection, project
 from .rulebook import rule_numbers
 from .whatif import ended_copy, segments_ending_on
@@ -82,29 +88,33 @@ def plan_closings(
         else:
             candidates.append(c)
     candidates.sort(key=lambda c: (c.last_activity, c.started, c.id))  # oldest first
+    planned = set(candidates)  # hashed: a list lookup per contract made this part quadratic
     fixed: list[Segment] = []
     for c in contracts:
         if c.id in expected:
             fixed += _closed_segments(c, max(as_of, expected[c.id]), params, params.good_feedback_stars, as_of)
-        elif c not in candidates:
+        elif c not in planned:
             fixed += contract_segments(c, params, as_of=as_of)
-    pending = {c.id: contract_segments(c, params, as_of=as_of) for c in candidates}
-    now = score_points([*fixed, *(s for segs in pending.values() for s in segs)], [as_of], params)[0]
+    live = LiveWindows(params, as_of)
+    for s in fixed:
+        live.add(placed(s))
+    pool = CandidatePool(candidates, params, live, as_of)
+    # One ordinary sweep for today's score, summed in the same order as `score` sums it.
+    now = score_points([*fixed, *(s for cand in pool.all for s, _ in cand.pending)], [as_of], params)[0]
     top_rated = now.jss is not None and now.jss >= n.tr_min_jss  # the displayed (rounded) JSS, as B-TR reads it
     goods = sorted((day, cid) for cid, day in expected.items())
     steps: list[PlanStep] = []
     closed: list[Segment] = []
-    remaining = list(candidates)
     reordered = False
 
-    def outcome(c: Contract, stars: float | None, at: date) -> int | None:
-        """The JSS on `at` if `c` is closed that day (after the steps so far), the rest left open."""
-        others = [s for o in remaining if o.id != c.id for s in pending[o.id]]
-        segs = [*fixed, *closed, *others, *_closed_segments(c, at, params, stars, as_of)]
-        return score_points(segs, [at], params)[0].jss
+    poor = params.poor_feedback_stars
+
+    def risky(c: Candidate) -> bool:
+        """B-TR: closing `c` today could show under 90 % (the second question only if the first passes)."""
+        return any((v := pool.outcome(c, stars)) is None or v < n.tr_min_jss for stars in (None, poor))
 
     day = as_of
-    while remaining:
+    while pool.left:
         if steps:
             day = steps[-1].day + timedelta(days=params.planner_spacing_days)
         after_good = None
@@ -119,25 +129,24 @@ def plan_closings(
         if good is not None:
             goods.remove(good)
             day, after_good = max(day, good[0] + timedelta(days=1)), good[1]
-        choice, likely, worst, risk = remaining[0], None, None, False
-        for c in remaining:
-            likely, worst = outcome(c, None, day), outcome(c, params.poor_feedback_stars, day)
-            risk = top_rated and any(v is None or v < n.tr_min_jss for v in (likely, worst))
-            if not risk or not top_rated:
-                choice = c
-                break
-        else:
-            choice, risk = remaining[0], True
-            likely, worst = outcome(choice, None, day), outcome(choice, params.poor_feedback_stars, day)
-        reordered = reordered or choice is not remaining[0]
-        remaining.remove(choice)
-        closed += _closed_segments(choice, day, params, None, as_of)
+        pool.advance(day)
+        oldest = pool.first()
+        # The oldest candidate whose closing keeps a Top Rated user at 90 % (B-TR); else the oldest.
+        choice = next((c for c in pool.in_order() if not risky(c)), None) if top_rated else oldest
+        risk = choice is None
+        choice = choice or oldest
+        likely, worst = pool.outcome(choice, None), pool.outcome(choice, poor)
+        reordered = reordered or choice is not oldest
+        ending = _closed_segments(choice.contract, day, params, None, as_of)
+        pool.close(choice, ending)
+        closed += ending
+        c = choice.contract
         rules = ["L-STAGGER", "C-SELF-CLOSE-2MO", "X-NO-FEEDBACK", "FB-WHO-ENDS"]
-        if not choice.close_requests:
+        if not c.close_requests:
             rules.insert(2, "C-CLOSE-ADVICE")
         if top_rated:
             rules.append("B-TR")
-        steps.append(PlanStep(day, choice.id, not choice.close_requests, after_good, likely, worst, risk, tuple(rules)))
+        steps.append(PlanStep(day, c.id, not c.close_requests, after_good, likely, worst, risk, tuple(rules)))
     projection = project(contracts, as_of, params, segments=[*fixed, *closed])
     return ClosingPlan(
         as_of, params.planner_spacing_days, top_rated, now.jss, tuple(steps), tuple(skipped), reordered, projection

@@ -43,6 +43,11 @@ class WindowStats:
         return self.good + self.bad + self.neutral
 
 
+def displayed(raw: float | None) -> int | None:
+    """The whole-number JSS Upwork shows for a raw score."""
+    return None if raw is None else int(raw + 0.5)
+
+
 @dataclass(frozen=True, slots=True)
 class ScorePoint:
     """Every window's score on one day, the score Upwork would display, and whether a score exists."""
@@ -56,12 +61,15 @@ class ScorePoint:
 
     @property
     def jss(self) -> int | None:
-        return None if self.raw is None else int(self.raw + 0.5)
+        return displayed(self.raw)
 
     def window_scores(self) -> dict[str, float | None]:
         scores: dict[str, float | None] = {label: w.score for label, w in self.windows.items()}
         scores[TRENDING] = self.trending
         return scores
+
+
+AccState = tuple[float, float, float, int, int, int, int, WindowStats | None]  # see _Acc.save
 
 
 class _Acc:
@@ -124,18 +132,35 @@ class _Acc:
         twin.n_eligible_clients, twin._stats = self.n_eligible_clients, self._stats
         return twin
 
+    def save(self) -> AccState:
+        """The running sums, to put back exactly after a trial change (float sums do not undo exactly)."""
+        return (
+            self.good,
+            self.bad,
+            self.neutral,
+            self.outcomes,
+            self.n_clients,
+            self.eligible,
+            self.n_eligible_clients,
+            self._stats,
+        )
+
+    def restore(self, state: AccState) -> None:
+        """Put back sums saved by `save`; the client counts are undone by applying the opposite signs."""
+        (
+            self.good,
+            self.bad,
+            self.neutral,
+            self.outcomes,
+            self.n_clients,
+            self.eligible,
+            self.n_eligible_clients,
+            self._stats,
+        ) = state
+
     def stats(self, label: str, params: ModelParams) -> WindowStats:
         if self._stats is not None:  # unchanged since the last day asked: most windows on most days
             return self._stats
-        total = self.good + self.bad + self.neutral
-        score: float | None = None
-        # "Enough qualifying outcomes from enough clients" (W-TRENDING): qualifying = eligible jobs (E-CURRENT),
-        # so an idle open contract alone cannot make a window appear.
-        enough = self.eligible >= params.window_min_outcomes and self.n_eligible_clients >= params.window_min_clients
-        if enough and total > 1e-9:
-            # F-FORMULA with the calibrated penalty (L-ESTIMATOR), clamped to the displayable range.
-            score = 100.0 * (self.good - params.bad_penalty * self.bad) / total
-            score = min(100.0, max(0.0, score))
         self._stats = WindowStats(
             label,
             round(self.good, 6),
@@ -145,9 +170,23 @@ class _Acc:
             self.n_clients,
             self.eligible,
             self.n_eligible_clients,
-            score,
+            self.score(params),
         )
         return self._stats
+
+    def score(self, params: ModelParams) -> float | None:
+        """The window's score now (None: not enough outcomes or clients)."""
+        if self._stats is not None:
+            return self._stats.score
+        total = self.good + self.bad + self.neutral
+        # "Enough qualifying outcomes from enough clients" (W-TRENDING): qualifying = eligible jobs (E-CURRENT),
+        # so an idle open contract alone cannot make a window appear.
+        enough = self.eligible >= params.window_min_outcomes and self.n_eligible_clients >= params.window_min_clients
+        if not enough or total <= 1e-9:
+            return None
+        # F-FORMULA with the calibrated penalty (L-ESTIMATOR), clamped to the displayable range.
+        score = 100.0 * (self.good - params.bad_penalty * self.bad) / total
+        return min(100.0, max(0.0, score))
 
 
 WindowEvent = tuple[date, int, int, int, Segment]  # (day, +1 enter / -1 leave, window index, tie key, segment)
@@ -177,6 +216,11 @@ def _layout() -> _Layout:
         tuple(window_label(m) for m in numbers.window_months),
         window_label(numbers.max_months),
     )
+
+
+def window_months() -> tuple[int, ...]:
+    """Every window's length in months, shortest first: a window index is a position in this tuple."""
+    return _layout().months
 
 
 def window_events(segments: Iterable[Segment], first: date, last: date) -> list[WindowEvent]:
@@ -228,19 +272,30 @@ class WindowSweep:
         self.accs[wi].apply(segment, sign)
 
     def point(self, day: date) -> ScorePoint:
-        lay, numbers, params = self.layout, self.numbers, self.params
+        lay, params = self.layout, self.params
         windows = {label: acc.stats(label, params) for label, acc in zip(lay.labels, self.accs, strict=True)}
-        a, b = windows[lay.trend[0]].score, windows[lay.trend[1]].score
+        trending, raw, best, eligible = self._display({label: w.score for label, w in windows.items()})
+        return ScorePoint(day, windows, trending, raw, best, eligible)
+
+    def raw(self) -> float | None:
+        """`point(day).raw` without building the point: what a planner's trial question needs."""
+        lay, params = self.layout, self.params
+        return self._display({label: acc.score(params) for label, acc in zip(lay.labels, self.accs, strict=True)})[1]
+
+    def _display(self, scores: dict[str, float | None]) -> tuple[float | None, float | None, str | None, bool]:
+        """(trending, displayed raw, which window, eligible) from every window's score."""
+        lay, numbers = self.layout, self.numbers
+        a, b = scores[lay.trend[0]], scores[lay.trend[1]]
         trending = None if a is None or b is None else (a + b) / 2  # W-TRENDING
-        full = windows[lay.longest]
-        eligible = full.eligible_jobs >= numbers.min_jobs and full.eligible_clients >= numbers.min_clients
-        candidates = [(windows[label].score, label) for label in lay.shown] + [(trending, TRENDING)]
+        full = self.accs[lay.labels.index(lay.longest)]
+        eligible = full.eligible >= numbers.min_jobs and full.n_eligible_clients >= numbers.min_clients
+        candidates = [(scores[label], label) for label in lay.shown] + [(trending, TRENDING)]
         available = [(v, label) for v, label in candidates if v is not None]
         raw: float | None = None
         best: str | None = None
         if eligible and available:
             raw, best = max(available, key=lambda c: c[0])  # W-WINDOWS: the best one is displayed
-        return ScorePoint(day, windows, trending, raw, best, eligible)
+        return trending, raw, best, eligible
 
 
 def score_points(
