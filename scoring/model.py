@@ -7,6 +7,7 @@ way: which contract, which field, what is wrong.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -18,8 +19,26 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 LEDGER_FORMAT: Final = "jss-ledger/1"
 CONTRACT_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 CENT = Decimal("0.01")
+# Every day the model stores. The bounds are not about plausibility (the services refuse days after today
+# at entry, see bot/services/inputs.py) but about safety: the engine adds and subtracts years and months,
+# so a day near date.min or date.max would overflow deep inside a computation instead of here, by name.
+EARLIEST_DAY: Final = date(1990, 1, 1)  # before any online freelancing marketplace; a typo, not a contract
+LATEST_DAY: Final = date(2099, 12, 31)
+# JSON a ledger file may contain: `contracts[i].close_requests[j]` is 3 levels deep, so 8 leaves room and
+# stops 100k nested brackets before json.loads recurses into them (a RecursionError, not a message).
+MAX_JSON_DEPTH: Final = 8
+MAX_NUMBER_CHARS: Final = 32  # any real amount or rating fits; Decimal('1e999999999') would make int() hang
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+
+
+def _in_range(day: date) -> date:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValueError(f"{day.isoformat()} is outside {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}")
+    return day
+
+
+Day = Annotated[date, AfterValidator(_in_range)]
 
 
 def _no_nul(text: str) -> str:
@@ -54,19 +73,19 @@ class Contract(BaseModel):
     client: Text
     kind: ContractKind
     status: ContractStatus
-    started: date
-    ended: date | None = None
-    last_activity: date
-    last_payment: date | None = None
+    started: Day
+    ended: Day | None = None
+    last_activity: Day
+    last_payment: Day | None = None
     earnings_usd: Money
     escrow_usd: Money = Decimal(0)
-    milestone_submitted: date | None = None
+    milestone_submitted: Day | None = None
     public_stars: Annotated[float, Field(ge=1.0, le=5.0)] | None = None
     private_rating: Annotated[int, Field(ge=0, le=10)] | None = None
     disputed: bool = False
     refunded_usd: Money = Decimal(0)
     client_flagged: bool = False
-    close_requests: tuple[date, ...] = ()
+    close_requests: tuple[Day, ...] = ()
 
     @field_validator("earnings_usd", "escrow_usd", "refunded_usd", mode="before")
     @classmethod
@@ -124,7 +143,7 @@ class Ledger(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: Literal["jss-ledger/1"] = LEDGER_FORMAT
-    as_of: date | None = None
+    as_of: Day | None = None
     contracts: tuple[Contract, ...] = ()
 
     @model_validator(mode="after")
@@ -168,6 +187,8 @@ def _describe(error: Mapping[str, Any], raw: Any) -> str:
     message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
     if error.get("type") == "extra_forbidden":
         message = "unknown field (not part of jss-ledger/1)"
+    elif error.get("type") == "finite_number":  # also what an absurdly long number becomes (see _number)
+        message = "the number is too large or not a number"
     parts = [p for p in (where, f"field '{field}'" if field else "") if p]
     return (", ".join(parts) + ": " if parts else "") + message
 
@@ -191,12 +212,50 @@ def parse_ledger(data: Any) -> Ledger:
         raise LedgerError(explain_validation_error(exc, data)) from None
 
 
+def _number(text: str) -> Decimal | int:
+    """A JSON number, or infinity when it is absurd, so that validation names the field it is in.
+
+    Why not Decimal(text) always: int() of Decimal('1e999999999') (an int field checking it is whole)
+    takes forever, and int() of 5000 digits raises ValueError (Python's digit limit) outside validation.
+    """
+    if len(text) > MAX_NUMBER_CHARS:
+        return Decimal("Infinity")
+    value = Decimal(text)
+    if abs(value.adjusted()) > MAX_NUMBER_CHARS:
+        return Decimal("Infinity")
+    return int(text) if value == value.to_integral_value() and text.lstrip("-").isdigit() else value
+
+
+_NOT_BRACKETS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[^\[\]{}"]+')  # strings, then anything else
+
+
+def json_depth_exceeds(raw: bytes, most: int) -> bool:
+    """True if brackets outside strings nest deeper than `most`: checked before json.loads, which recurses."""
+    depth = 0
+    for char in _NOT_BRACKETS.sub(b"", raw):  # brackets, and the quote of an unterminated string
+        if char in b"[{":
+            depth += 1
+            if depth > most:
+                return True
+        elif char in b"]}":
+            depth -= 1
+    return False
+
+
 def parse_ledger_json(text: str | bytes) -> Ledger:
-    """Decode and validate ledger JSON; numbers become Decimal so money never passes through float."""
+    """Decode and validate ledger JSON; numbers become Decimal so money never passes through float.
+
+    The caller bounds the size (see bot/services/ledger.py); the depth is bounded here, before decoding.
+    """
+    raw = text.encode("utf-8", errors="surrogatepass") if isinstance(text, str) else text
+    if json_depth_exceeds(raw, MAX_JSON_DEPTH):
+        raise LedgerError(f"not a jss-ledger/1 file: brackets nest deeper than {MAX_JSON_DEPTH} levels")
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=_number, parse_int=_number)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise LedgerError(f"not valid JSON: {exc}") from None
+    except RecursionError:  # pragma: no cover - the depth check above comes first; the last fence
+        raise LedgerError(f"not a jss-ledger/1 file: brackets nest deeper than {MAX_JSON_DEPTH} levels") from None
     return parse_ledger(data)
 
 

@@ -17,10 +17,13 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from bot.clock import SystemClock
+from bot.console.arguments import OneLineParser, as_of_option, day_option, whole_number
 from bot.console.reminders import add_parser as add_reminders_parser
 from bot.console.reminders import run as run_reminders
 from bot.render import Answer, OutputFormat
-from bot.services import ServiceError, Services, StoreError, open_services, parse_date
+from bot.services import ServiceError, Services, StoreError, open_services
+from bot.services.inputs import JSS_START, as_of_range, parse_date
 from bot.services.messages import MessageKind
 from scoring.model import LedgerError
 from scoring.params import Cadence
@@ -57,21 +60,16 @@ def default_db() -> Path:
     return Path(env) if env else Path(user_data_dir("jss-advisor", appauthor=False)) / "ledger.db"
 
 
-def _date(text: str) -> date:
-    try:
-        return parse_date(text, "as-of")
-    except LedgerError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = OneLineParser(add_help=False)
     common.add_argument("--user", default=os.environ.get("JSS_USER", "me"), help="whose ledger (default: me)")
     common.add_argument("--db", type=Path, default=None, help="SQLite file (default: $JSS_ADVISOR_DB or user data dir)")
-    common.add_argument("--as-of", type=_date, default=None, help="evaluate as on this date (YYYY-MM-DD)")
+    common.add_argument(
+        "--as-of", type=as_of_option, default=None, help="evaluate as on this date (YYYY-MM-DD, 2015 to 5 years ahead)"
+    )
     common.add_argument("--json", action="store_true", help="machine-readable output")
 
-    parser = argparse.ArgumentParser(prog="jss-advisor", description="Protect your Upwork Job Success Score.")
+    parser = OneLineParser(prog="jss-advisor", description="Protect your Upwork Job Success Score.")
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", parents=[common], help="load a demo ledger and walk through the answers")
     demo.add_argument("--plot", type=Path, default=Path("jss-projection.png"), help="where to write the chart")
@@ -117,18 +115,18 @@ def build_parser() -> argparse.ArgumentParser:
         csub.add_parser(action, parents=[common]).add_argument("contract_id")
     asked = csub.add_parser("asked-client", parents=[common], help="record that you asked the client to close")
     asked.add_argument("contract_id")
-    asked.add_argument("--on", type=_date, default=None, help="date you asked (default: as-of or today)")
+    asked.add_argument("--on", type=day_option("on"), default=None, help="date you asked (default: as-of or today)")
 
     sub.add_parser("score", parents=[common], help="estimated JSS with every window")
     for name, text in (("advise", "should I close this contract?"), ("whatif", "simulate the alternatives")):
         sub.add_parser(name, parents=[common], help=text).add_argument("contract_id")
     proj = sub.add_parser("projection", parents=[common], help="the score over the next months")
     proj.add_argument("--cadence", choices=[c.value for c in Cadence], default=None)
-    proj.add_argument("--months", type=int, default=None)
+    proj.add_argument("--months", type=whole_number, default=None)
     proj.add_argument("--plot", type=Path, default=None, help="write a PNG chart here")
     plan = sub.add_parser("plan", parents=[common], help="a staggered closing schedule for stale contracts")
     plan.add_argument("contract_ids", nargs="*", help="contracts to close (default: every stale one)")
-    plan.add_argument("--spacing", type=int, default=None, help="days between closings (default 14)")
+    plan.add_argument("--spacing", type=whole_number, default=None, help="days between closings (default 14)")
     plan.add_argument(
         "--expect-good",
         action="append",
@@ -138,11 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("toprated", parents=[common], help="Top Rated eligible weeks and when the badge can return")
     record = sub.add_parser("record", parents=[common], help="record the JSS Upwork shows you (for 'why')")
-    record.add_argument("jss", type=int, help="the JSS shown, 0-100")
-    record.add_argument("--on", type=_date, default=None, help="the day it was shown (default: as-of or today)")
+    record.add_argument("jss", type=whole_number, help="the JSS shown, 0-100")
+    record.add_argument(
+        "--on", type=day_option("on", JSS_START), default=None, help="the day it was shown (default: as-of or today)"
+    )
     why = sub.add_parser("why", parents=[common], help="why the score moved between two days, cause by cause")
-    why.add_argument("--from", dest="start", type=_date, default=None, help="default: the previous recorded score")
-    why.add_argument("--to", dest="end", type=_date, default=None, help="default: the last recorded score")
+    since_jss = {"from": day_option("from", JSS_START), "to": day_option("to", JSS_START)}
+    why.add_argument("--from", dest="start", type=since_jss["from"], help="default: the previous recorded score")
+    why.add_argument("--to", dest="end", type=since_jss["to"], help="default: the last recorded score")
     msg = sub.add_parser("message", parents=[common], help="a polite message to send the client")
     msg.add_argument("contract_id")
     msg.add_argument("--kind", required=True, choices=[k.value for k in MessageKind])
@@ -167,8 +168,7 @@ def _contract_fields(args: argparse.Namespace) -> dict[str, object]:
 
 
 async def run(args: argparse.Namespace) -> int:
-    db = args.db or default_db()
-    db.parent.mkdir(parents=True, exist_ok=True)
+    db = args.db or default_db()  # the store creates missing folders, and refuses a path it cannot use
     as_of: date | None = args.as_of
     async with await open_services(db, OutputFormat.CONSOLE) as services:
         user = args.user
@@ -238,8 +238,13 @@ async def run(args: argparse.Namespace) -> int:
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes, but never more than one past the import limit: the service then refuses it by
+    size, without a 10 GB file read into memory first."""
+    from bot.services.ledger import MAX_IMPORT_BYTES  # only the import commands read files
+
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            return file.read(MAX_IMPORT_BYTES + 1)
     except OSError as exc:
         raise LedgerError(f"cannot read {path}: {exc.strerror}") from None
 
@@ -255,7 +260,7 @@ def _expectation(item: str) -> tuple[str, date]:
     cid, sep, when = item.partition("=")
     if not sep:
         raise LedgerError(f"--expect-good '{item[:40]}' must look like ID=YYYY-MM-DD")
-    return cid.strip(), parse_date(when, "--expect-good")
+    return cid.strip(), parse_date(when, "expect-good", *as_of_range(SystemClock().today()))
 
 
 def _save_plot(answer: Answer, path: Path | None) -> None:

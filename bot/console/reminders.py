@@ -12,6 +12,7 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.console.arguments import OneLineParser, whole_number
 from bot.reminders.kinds import MAX_SNOOZE_DAYS, SNOOZE_DAYS, ReminderKind
 from bot.render import Answer
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from bot.services.reminders import ReminderService
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def add_parser(sub: argparse._SubParsersAction[OneLineParser], common: OneLineParser) -> None:
     kinds = ", ".join(k.value for k in ReminderKind)
     rem = sub.add_parser("reminders", help="DM reminders: list, run-due, kinds, snooze, settings, resume")
     rsub = rem.add_subparsers(dest="action", required=True)
@@ -33,8 +34,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common:
     kind.add_argument("--on", nargs="+", default=[], metavar="KIND", help="kinds to switch on")
     kind.add_argument("--off", nargs="+", default=[], metavar="KIND", help="kinds to switch off")
     snooze = rsub.add_parser("snooze", parents=[common], help="remind again later")
-    snooze.add_argument("reminder_id", type=int, help="the #id from `reminders list`")
-    snooze.add_argument("--days", type=int, default=SNOOZE_DAYS, help=f"1 to {MAX_SNOOZE_DAYS} (default 7)")
+    snooze.add_argument("reminder_id", type=whole_number, help="the #id from `reminders list`")
+    snooze.add_argument("--days", type=whole_number, default=SNOOZE_DAYS, help=f"1 to {MAX_SNOOZE_DAYS} (default 7)")
     settings = rsub.add_parser("settings", parents=[common], help="reminders on/off, quiet hours, send time, idle days")
     settings.add_argument(
         "--on",
@@ -44,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common:
         help="turn reminders on (--no-on: off)",
     )
     settings.add_argument("--quiet", default=None, metavar="HH:MM-HH:MM", help="quiet hours, or 'off'")
-    settings.add_argument("--idle-days", type=int, default=None, help="days idle before 'ask the client'")
+    settings.add_argument("--idle-days", type=whole_number, default=None, help="days idle before 'ask the client'")
     settings.add_argument("--timezone", default=None, help="IANA name, e.g. Europe/Berlin")
     settings.add_argument(
         "--send-at", default=None, metavar="HH:MM", help="local time reminders go out on their day (default 09:00)"

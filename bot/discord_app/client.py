@@ -13,10 +13,13 @@ from discord.ext import commands
 from bot.clock import Clock, SystemClock
 from bot.render import OutputFormat
 from bot.services import Services, open_services
+from bot.services.workers import ProcessPoolRunner
 
 from .context import CogHost
 from .embeds import NO_MENTIONS
-from .replies import ANSWER_BUDGET_SECONDS, report_error
+from .limits import HeavyLimit, HeavyLimiter
+from .replies import ANSWER_BUDGET_SECONDS, LARGE_LEDGER_CONTRACTS, report_error
+from .undelivered import UndeliveredNotices
 
 # The cogs, loaded by name as extensions (each module has `async def setup(bot)`), in this order:
 # imports adds `/ledger import-csv` to the ledger cog's group, so it comes after ledger.
@@ -55,6 +58,9 @@ class AdvisorBot(commands.Bot):
         clock: Clock | None = None,
         sync_commands: bool = True,
         answer_budget: float = ANSWER_BUDGET_SECONDS,
+        large_ledger: int | None = LARGE_LEDGER_CONTRACTS,
+        heavy_limit: HeavyLimit | None = HeavyLimit(),  # noqa: B008 - frozen, shared safely
+        engine_workers: bool = True,
         **options: object,
     ) -> None:
         super().__init__(
@@ -71,6 +77,15 @@ class AdvisorBot(commands.Bot):
         self.sync_commands = sync_commands
         # Seconds a command may compute before it shows "thinking..." (see replies.answer_quickly); 0 always defers.
         self.answer_budget = answer_budget
+        # From this many contracts, engine answers show "thinking..." before they start (None: never).
+        self.large_ledger = large_ledger
+        # Per-user cooldown on engine work, commands and buttons alike (None: unlimited; see limits.py).
+        self.heavy_limiter = HeavyLimiter(heavy_limit)
+        # Answers Discord took too late, owned up to with the user's next reply (see undelivered.py).
+        self.undelivered = UndeliveredNotices()
+        # False: engine work runs inline, with no worker processes. For simulated Discords that replace
+        # time.monotonic with a virtual clock (SimCord): multiprocessing's waits never time out under it.
+        self.engine_workers = engine_workers
         self._services: Services | None = None
 
     @property
@@ -80,12 +95,18 @@ class AdvisorBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._services = await open_services(self.db_path, OutputFormat.DISCORD, self.clock)
+        # Engine work in worker processes: a long /plan never stalls the gateway or other users' commands.
+        runner = ProcessPoolRunner() if self.engine_workers else None
+        self._services = await open_services(self.db_path, OutputFormat.DISCORD, self.clock, runner=runner)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         # Build the question index now, off the event loop, so the first /ask does not stall the gateway.
         from bot.qa.retrieval import get_index
 
         await asyncio.to_thread(get_index)
+        # Read the question classifier's shipped model too (milliseconds): the first /ask pays nothing.
+        from bot.qa.classifier import get_classifier
+
+        await asyncio.to_thread(get_classifier)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.sync_commands:

@@ -5,6 +5,11 @@ parentheses, a minus before or after the dollar sign) and refuse where it is not
 fractions of a cent, day/month order other than Upwork's own), because a wrong guess about money
 would silently skew the user's earnings tiers. Errors carry no location: the caller adds file, line
 and column.
+
+The decimal mark is a property of the file, not of a cell: a spreadsheet saved in a European locale
+writes 1.234,56 throughout. One cell can say which mark a file uses (`decimal_mark`: 12,50 or
+1,234.56) or be ambiguous (1.500 is $1.50 or $1,500); the caller decides per file and passes the
+mark to `parse_amount`, which refuses an ambiguous cell when no mark is known.
 """
 
 from __future__ import annotations
@@ -12,11 +17,16 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 
 CENT = Decimal("0.01")
 MAX_WHOLE_DIGITS = 10  # $9,999,999,999: far above any real payment, and keeps sums inside the model's 14 digits
 
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")
+MAX_CENT_DIGITS = 20  # "1.50000": trailing zeros are tolerated, a cent fraction of 20 digits is not an amount
+_NUMBERS = {  # digits grouped by thousands (or not), then the decimal part, by decimal mark
+    ".": re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"),
+    ",": re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|,\d+"),
+}
 _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\u2010": "-"})
 _DOLLAR_TOKENS = ("US$", "USD", "$")
 _OTHER_CURRENCY = re.compile(
@@ -31,6 +41,17 @@ _RANGE = re.compile(r"^(.+?)\s+(?:-|–|to)\s+(.+)$", re.IGNORECASE)
 
 class CellError(ValueError):
     """A cell that cannot be read; the message says what was expected, the caller says where."""
+
+
+class DecimalMark(StrEnum):
+    """What separates the cents: Upwork's own '.', or the ',' of a spreadsheet in a European locale."""
+
+    POINT = "."
+    COMMA = ","
+
+    @property
+    def example(self) -> str:
+        return "1,234.56" if self is DecimalMark.POINT else "1.234,56"
 
 
 def _shown(text: str) -> str:
@@ -56,12 +77,8 @@ def _strip_dollars(text: str) -> tuple[str, bool]:
     return text, negative
 
 
-def parse_amount(text: str) -> Decimal:
-    """'$1,234.50' -> 1234.50; '-$25.80', '$-25.80', '($17.50)' and '17.50-' are negative.
-
-    Never through float. Fractions of a cent and other currencies are refused, not rounded or
-    converted: Upwork pays in US dollars to the cent, so either means this is not the column we think.
-    """
+def _number_text(text: str) -> tuple[str, bool]:
+    """The digits and separators of an amount cell without currency, spaces and sign: (number, negative)."""
     raw = text
     compact = text.translate(_MINUS_SIGNS).replace("\u00a0", "").replace(" ", "")
     if not compact:
@@ -74,18 +91,74 @@ def parse_amount(text: str) -> Decimal:
     number, negative = _strip_dollars(compact)
     if parenthesised and negative:
         raise CellError(f"'{_shown(raw)}' has two minus signs")
-    if _NUMBER.fullmatch(number) is None:
-        raise CellError(f"'{_shown(raw)}' is not an amount (e.g. $1,234.50 or -25.80)")
+    return number, negative or parenthesised
+
+
+def _mark_of(number: str) -> DecimalMark | None:
+    """The decimal mark `number` proves, or None: no separator, or one that could be either (1.500)."""
+    if "." in number and "," in number:  # the last one separates the cents
+        return DecimalMark.POINT if number.rfind(".") > number.rfind(",") else DecimalMark.COMMA
+    for separator, other in ((".", DecimalMark.COMMA), (",", DecimalMark.POINT)):
+        if separator not in number:
+            continue
+        if number.count(separator) > 1:  # repeated: it groups thousands, so the other one marks cents
+            return other
+        whole, cents = number.split(separator)
+        if len(cents) == 3 and 1 <= len(whole) <= 3 and not whole.startswith("0"):
+            return None  # 1.500: one dollar fifty, or fifteen hundred
+        return DecimalMark(separator)
+    return None
+
+
+def decimal_mark(text: str) -> DecimalMark | None:
+    """The decimal mark an amount cell proves ('12,50' -> COMMA, '1,234.56' -> POINT), None if it proves none."""
     try:
-        value = Decimal(number.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-        raise CellError(f"'{_shown(raw)}' is not an amount") from None
+        number, _ = _number_text(text)
+    except CellError:
+        return None
+    return _mark_of(number) if re.fullmatch(r"[0-9.,]+", number) else None
+
+
+def parse_amount(text: str, mark: DecimalMark | None = DecimalMark.POINT) -> Decimal:
+    """'$1,234.50' -> 1234.50; '-$25.80', '$-25.80', '($17.50)' and '17.50-' are negative.
+
+    Never through float. Fractions of a cent and other currencies are refused, not rounded or
+    converted: Upwork pays in US dollars to the cent, so either means this is not the column we think.
+    `mark` is the file's decimal mark (see `decimal_mark`); None when the file does not show it, and then
+    an amount that reads two ways (1.500) is refused rather than guessed.
+    """
+    raw = text
+    number, negative = _number_text(text)
+    if mark is None:
+        mark = _mark_of(number) if re.fullmatch(r"[0-9.,]+", number) else DecimalMark.POINT
+        if mark is None and not re.fullmatch(r"[0-9]+", number):
+            point, comma = (_value(number, m) for m in DecimalMark)
+            raise CellError(
+                f"'{_shown(raw)}' is ${point:,.2f} or ${comma:,.2f} depending on the decimal mark, and no other "
+                "amount in the file shows which; add the cents (1,500.00 or 1.500,00)"
+            )
+        mark = mark or DecimalMark.POINT
+    if _NUMBERS[mark.value].fullmatch(number) is None:
+        raise CellError(f"'{_shown(raw)}' is not an amount (e.g. ${mark.example} or -25{mark.value}80)")
+    whole, _, cents = number.partition(mark.value)
+    if sum(c.isdigit() for c in whole) > MAX_WHOLE_DIGITS or len(cents) > MAX_CENT_DIGITS:
+        raise CellError(f"'{_shown(raw)}' is implausibly large for one payment")
+    value = _value(number, mark)
     if value != value.quantize(CENT):
         raise CellError(f"'{_shown(raw)}' has fractions of a cent")
     if value.adjusted() >= MAX_WHOLE_DIGITS:
         raise CellError(f"'{_shown(raw)}' is implausibly large for one payment")
     value = value.quantize(CENT)
-    return -value if (negative or parenthesised) else value
+    return -value if negative else value
+
+
+def _value(number: str, mark: DecimalMark) -> Decimal:
+    """`number` (already matched, or a two-way reading of it) as a Decimal, read with `mark`."""
+    grouping = "," if mark is DecimalMark.POINT else "."
+    try:
+        return Decimal(number.replace(grouping, "").replace(",", "."))
+    except InvalidOperation:  # pragma: no cover - callers pass only digits and separators
+        raise CellError(f"'{_shown(number)}' is not an amount") from None
 
 
 def parse_day(text: str) -> date:

@@ -24,9 +24,9 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import PurePath
 
-from scoring.model import ContractKind, LedgerError
+from scoring.model import EARLIEST_DAY, ContractKind, LedgerError
 
-from .cells import CellError, parse_amount, parse_day, parse_period
+from .cells import CellError, DecimalMark, decimal_mark, parse_amount, parse_day, parse_period
 from .descriptions import MAX_TITLE, describe
 
 MAX_ERRORS = 5
@@ -162,9 +162,9 @@ def _fold_header(name: str) -> str:
     return ALIASES.get(folded, folded)
 
 
-def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
+def _records(text: str, source: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(first physical line, cells) per record; quoted fields may span lines, so count as csv does."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     previous = 0
     while True:
         try:
@@ -260,9 +260,16 @@ class _Row:
     """Cell access by column name, collecting problems with their location instead of stopping."""
 
     def __init__(
-        self, source: str, line: int, cells: list[str], positions: dict[str, int], problems: list[str]
+        self,
+        source: str,
+        line: int,
+        cells: list[str],
+        positions: dict[str, int],
+        problems: list[str],
+        mark: DecimalMark | None = DecimalMark.POINT,
     ) -> None:
         self.source, self.line, self.cells, self.positions, self.problems = source, line, cells, positions, problems
+        self.mark = mark
 
     def get(self, column: str) -> str:
         index = self.positions.get(column.casefold())
@@ -280,7 +287,7 @@ class _Row:
 
     def amount(self) -> Decimal | None:
         try:
-            return parse_amount(self.get("Amount"))
+            return parse_amount(self.get("Amount"), self.mark)
         except CellError as exc:
             self.problem("Amount", str(exc))
             return None
@@ -347,6 +354,9 @@ def _weekly(row: _Row, skipped: Counter[str], today: date | None) -> Payment | N
     if period is not None and today is not None and period[1] > today:
         row.problem("Date", f"{period[1].isoformat()} is in the future")
         period = None
+    elif period is not None and period[0] < EARLIEST_DAY:
+        row.problem("Date", f"{period[0].isoformat()} is before {EARLIEST_DAY.isoformat()}; check the year")
+        period = None
     amount = row.amount()
     contract = " ".join(row.get("Contract").split())
     match = _WEEKLY_CONTRACT.match(contract)
@@ -399,6 +409,9 @@ def _day(row: _Row, today: date | None) -> date | None:
     if today is not None and day > today:
         row.problem("Date", f"{day.isoformat()} is in the future")
         return None
+    if day < EARLIEST_DAY:  # the model refuses it too, but here the row is named
+        row.problem("Date", f"{day.isoformat()} is before {EARLIEST_DAY.isoformat()}; check the year")
+        return None
     return day
 
 
@@ -409,6 +422,35 @@ def _looks_like_client_export(payments: Sequence[Payment]) -> bool:
     return earnings == 0 and typed_refunds >= 2
 
 
+def _file_mark(
+    body: Sequence[tuple[int, list[str]]], positions: Mapping[str, int], delimiter: str, source: str
+) -> DecimalMark | None:
+    """The file's decimal mark, from every amount in it (Amount and Balance columns), else its delimiter.
+
+    One amount like 12,50 or 1.234,56 settles it for the whole file, so that its 1.500 is read as
+    $1,500 and not $1.50. A comma-separated file with no such amount is Upwork's own layout (decimal
+    point); a semicolon- or tab-separated one is a spreadsheet's, in a locale we cannot know: None, and
+    each ambiguous amount is refused with its line.
+    """
+    first: dict[DecimalMark, int] = {}
+    columns = [positions[name] for name in ("amount", "balance") if name in positions]
+    for line, cells in body:
+        for index in columns:
+            mark = decimal_mark(cells[index]) if index < len(cells) else None
+            if mark is not None:
+                first.setdefault(mark, line)
+    if len(first) == 2:
+        raise CsvImportError(
+            [
+                f"{source}: amounts are written both as {DecimalMark.POINT.example} (line {first[DecimalMark.POINT]}) "
+                f"and as {DecimalMark.COMMA.example} (line {first[DecimalMark.COMMA]}); export the file again"
+            ]
+        )
+    if first:
+        return next(iter(first))
+    return DecimalMark.POINT if delimiter == "," else None
+
+
 def parse_export(raw: bytes, source: str = "export.csv", *, today: date | None = None) -> ParsedExport:
     """Parse one Upwork CSV export; CsvImportError (a LedgerError) lists what cannot be read.
 
@@ -416,17 +458,21 @@ def parse_export(raw: bytes, source: str = "export.csv", *, today: date | None =
     which would make every later answer fail its as-of check.
     """
     source = PurePath(source).name[:80] or "export.csv"
-    records = _records(_decode(raw), source)
+    text = _decode(raw)
+    delimiter = _delimiter(text)
+    records = _records(text, source, delimiter)
     kind, positions, _ = _header(records, source)
     width = max(positions.values()) + 1
+    body = list(records)
+    mark = _file_mark(body, positions, delimiter, source)
     problems: list[str] = []
     total_problems = 0
     payments: list[Payment] = []
     skipped: Counter[str] = Counter()
     rows = 0
-    for line, cells in records:
+    for line, cells in body:
         rows += 1
-        row = _Row(source, line, cells, positions, [])
+        row = _Row(source, line, cells, positions, [], mark)
         if _check_shape(row, kind, width):
             payment = (_transaction if kind is ExportKind.TRANSACTIONS else _weekly)(row, skipped, today)
             if payment is not None and not row.problems:

@@ -1,15 +1,20 @@
 """Question understanding: one call that turns a freelancer's question into what an answer needs.
 
-`understand` combines the three layers of this package:
+`understand` combines the layers of this package:
 
-* intents (bot.qa.intents) give a reviewed, stable citation order for the common question types;
-* retrieval (bot.qa.retrieval) ranks every rule by BM25 over our paraphrases, so uncommon
-  questions still get relevant rules, and it may reorder or extend an intent's list a little;
-* extraction (bot.qa.extract) pulls out the numbers, dates and named contracts.
+* the classifier (bot.qa.classifier) decides: trained on whole example questions, it scores which rule
+  a forum regular would cite first and which kind of answer (intent) the question wants;
+* the story (bot.qa.story): who ended the contract, money, feedback, badge, direction; it feeds the
+  classifier and picks the follow-up question when the answer hinges on a fact the asker left out;
+* retrieval (bot.qa.retrieval, BM25 over our paraphrases) and the intent's reviewed rule list fill
+  and order the citations after the first, so uncommon questions still get relevant rules;
+* extraction (bot.qa.extract) pulls out the numbers, dates and named contracts;
+* myths (bot.qa.intents.detect_myths) put the rule correcting repeated folklore right after the first.
 
-It never guesses: if no intent has cue evidence and retrieval is weak, `matched` is False and
-`rules` lists the closest rules only as pointers. Pure, synchronous and offline; after the first
-call (which builds the index) a question takes well under 5 ms.
+It never guesses: when the classifier's best class is "off topic", or it is unsure and retrieval is
+weak too, `matched` is False and `rules` lists the closest rules only as pointers. Pure, synchronous
+and offline; the first call builds the retrieval index and reads the shipped classifier model
+(`warm_up` does both ahead of time), then a question takes a few milliseconds.
 """
 
 from __future__ import annotations
@@ -20,23 +25,38 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.qa.classifier import get_classifier, rule_intents
 from bot.qa.data import load_qa_data
+from bot.qa.examples import NO_INTENT, OFF_TOPIC
 from bot.qa.extract import ContractMatch, Facts, extract_facts, match_contracts
-from bot.qa.intents import MYTH_INTENT, IntentScore, best_intent, detect_myths, score_intents
-from bot.qa.normalize import MAX_QUESTION_CHARS, fold
+from bot.qa.intents import MYTH_INTENT, detect_myths
+from bot.qa.normalize import MAX_QUESTION_CHARS, fold, tokens
 from bot.qa.retrieval import Hit, get_index
+from bot.qa.story import FOLLOW_UPS, Story, follow_up, read_story, rule_adjustments
 
 MAX_RULES = 6
 """Rules returned per question: enough for an answer's citations, few enough to stay on topic."""
-INTENT_PRIOR = 1.5
-"""Score given to an intent's first rule; later rules get INTENT_PRIOR x INTENT_DECAY**position.
-Retrieval scores are normalised to [0, 1], so an intent's first two or three rules stay ahead of
-any other rule while retrieval can still reorder rules inside the intent's list."""
-INTENT_DECAY = 0.85
+INTENT_PRIOR = 0.25
+"""Added (times the intent's score) to the intent's first rule; later rules get INTENT_PRIOR x
+INTENT_DECAY**position. Smaller than a confident classifier score, so the classifier keeps the first
+citation, but enough to bring the intent's reviewed companions into the next places."""
+INTENT_DECAY = 0.8
+RETRIEVAL_WEIGHT = 0.12
+"""Weight of the BM25 score (normalised to the best hit) in the ranking: a tie-breaker and a source of
+related rules the classifier scores near zero."""
+MIN_CLASS_SCORE = 0.2
+"""Classifier score of the best rule below which the question only counts as matched if retrieval is
+strong too (MIN_RETRIEVAL_SCORE and MIN_KNOWN_SHARE)."""
+MIN_INTENT_SCORE = 0.3
+"""Intent-classifier score below which no intent is claimed (the lead sentence would be a guess)."""
+RULE_INTENT_SCORE = 0.15
+"""Intent score enough for an intent that the first rule's training questions carry (see _choose_intent)."""
+MYTH_OWN_RULES = 3
+"""A detected myth whose rule is among the intent's first rules is the answer itself and may lead."""
+MYTH_STEP_ASIDE = 0.15
+"""Score at which another intent takes over from the myth check (see _choose_intent)."""
 MIN_RETRIEVAL_SCORE = 2.5
 """Best BM25 score (bot.qa.retrieval units) for a question without an intent to count as matched."""
-STRONG_RETRIEVAL_SCORE = 10.0
-"""BM25 score at which retrieval-only confidence saturates."""
 MIN_KNOWN_SHARE = 0.5
 """Share of a question's content words the index knows; below it the question is likely off-topic."""
 MAX_CLOSEST = 3
@@ -86,6 +106,12 @@ class Understanding(BaseModel):
     """Rule ids correcting folklore the question repeats (e.g. W-24MAX for "48 months")."""
     hits: list[RuleHit]
     """Raw retrieval ranking (best first), for diagnostics and answer wording."""
+    story: Story = Story()
+    """What the asker told about their situation (who ended it, money, feedback, badge, direction)."""
+    follow_up: str | None = None
+    """A short question about the one missing fact the answer depends on most, or None."""
+    follow_up_fact: str | None = None
+    """Which fact `follow_up` asks about (a key of bot.qa.story.FOLLOW_UPS)."""
 
 
 def _rank(raw: Sequence[Hit], folded: str) -> list[RuleHit]:
@@ -102,32 +128,67 @@ def _rank(raw: Sequence[Hit], folded: str) -> list[RuleHit]:
     return hits
 
 
-def _merge(intent: IntentScore, hits: Sequence[RuleHit], myths: Sequence[str]) -> list[str]:
-    """Intent rules in their order, nudged by retrieval; myths right after the first rule."""
+def _choose_intent(
+    intents: Sequence[tuple[str, float]], myths: Sequence[str], first_rule: str
+) -> tuple[str | None, float]:
+    """The best intent with enough score; the myth intent only when a myth was actually detected, and a
+    detected myth makes a question without another intent a myth check. When the intent model prefers
+    "no intent" narrowly, an intent that training questions of the first rule carry may still win
+    (RULE_INTENT_SCORE): the rule model has seen more examples of that rule than the intent model of it."""
+    if intents and intents[0][0] == NO_INTENT:
+        allowed = rule_intents().get(first_rule, frozenset())
+        backed = next(((n, sc) for n, sc in intents if n in allowed and n != MYTH_INTENT), None)
+        if backed is not None and backed[1] >= RULE_INTENT_SCORE:
+            return backed
+    for name, score in intents:
+        if name == MYTH_INTENT:
+            if not myths:
+                continue
+            # The myth is often a side remark ("I heard X... should I close it?"): answer the actual
+            # question when another intent is nearly as likely; the myth is still cited early.
+            other = next(((n, s) for n, s in intents if n not in (MYTH_INTENT, NO_INTENT)), None)
+            if other is not None and other[1] >= MYTH_STEP_ASIDE:
+                return other
+        if name == NO_INTENT or score < MIN_INTENT_SCORE:
+            break
+        return name, score
+    return (MYTH_INTENT, 0.5) if myths else (None, 0.0)
+
+
+def _ordered_rules(
+    classes: dict[str, float],
+    hits: Sequence[RuleHit],
+    intent: str | None,
+    intent_score: float,
+    myths: Sequence[str],
+    story: Story,
+) -> list[str]:
+    """Classifier score + story + retrieval + the intent's reviewed order; myths right after the first rule."""
+    combined = {rule: score for rule, score in classes.items() if rule != OFF_TOPIC}
+    for rule, change in rule_adjustments(story).items():
+        combined[rule] = combined.get(rule, 0.0) + change
     top = hits[0].score if hits else 0.0
-    combined: dict[str, float] = {}
-    for position, rule_id in enumerate(intent.rules):
-        combined[rule_id] = INTENT_PRIOR * INTENT_DECAY**position
     if top > 0:
         for hit in hits:
-            combined[hit.rule_id] = combined.get(hit.rule_id, 0.0) + hit.score / top
-    ordered = sorted(combined, key=lambda r: -combined[r])
-    if intent.name != MYTH_INTENT:
-        extra = [m for m in myths if m not in ordered[:2]]
-        ordered = ordered[:1] + extra + [r for r in ordered[1:] if r not in extra]
-    return ordered
-
-
-def _confidence(
-    intent: IntentScore | None, runner_up: IntentScore | None, top_score: float, known_share: float
-) -> float:
-    """Heuristic 0-1 trust: cue strength, retrieval agreement and the margin over the next intent for
-    an intent; for retrieval alone, the best score (saturating) times the share of known words."""
+            combined[hit.rule_id] = combined.get(hit.rule_id, 0.0) + RETRIEVAL_WEIGHT * hit.score / top
     if intent is not None:
-        base = min(0.95, 0.45 + 0.1 * intent.cue_score + 0.15 * intent.support)
-        margin = intent.total - (runner_up.total if runner_up else 0.0)
-        return round(base * (0.7 + 0.3 * min(1.0, margin / 2.0)), 3)
-    return round(min(0.85, top_score / STRONG_RETRIEVAL_SCORE) * known_share, 3)
+        spec = load_qa_data().intents.get(intent)
+        for position, rule_id in enumerate(spec.rules if spec else ()):
+            combined[rule_id] = combined.get(rule_id, 0.0) + INTENT_PRIOR * intent_score * INTENT_DECAY**position
+    ordered = sorted(combined, key=lambda r: -combined[r])
+    if intent == MYTH_INTENT:
+        return [*myths, *(r for r in ordered if r not in myths)]
+    spec = load_qa_data().intents.get(intent or "")
+    own = set(spec.rules[:MYTH_OWN_RULES]) if spec else set(ordered[:1])
+    side = [m for m in myths if m not in own]  # a side-remark myth never takes the first place
+    rest = [r for r in ordered if r not in side]
+    return [*rest[:1], *side, *rest[1:]]
+
+
+def warm_up() -> None:
+    """Build the retrieval index and load the classifier now (a front end calls it off its event loop)."""
+    get_index()
+    get_classifier()
 
 
 def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str, str]] = ()) -> Understanding:
@@ -142,29 +203,36 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
     hits = _rank(index.search_tokens(query, _HIT_POOL), folded)
     top_score = hits[0].score if hits else 0.0
     known_share = len(query) / (len(query) + unknown) if query else 0.0
-
+    facts = extract_facts(text, as_of)
+    story = read_story(folded, facts)
     myths = detect_myths(folded)
-    retrieval = {h.rule_id: h.score for h in hits}
-    scores = score_intents(folded, retrieval, myths)
-    intent = best_intent(scores, retrieval)
-    runner_up = None if intent is None else next((s for s in scores if s.name != intent.name), None)
 
-    if intent is not None:
-        rules = _merge(intent, hits, myths)
-        matched = True
+    prediction = get_classifier().predict(" ".join([*tokens(folded, folded=True), *story.tokens()]), folded)
+    classes = dict(prediction.rules)
+    best_label, best_score = prediction.rules[0]
+    retrieval_ok = top_score >= MIN_RETRIEVAL_SCORE and known_share >= MIN_KNOWN_SHARE
+    matched = bool(query) and best_label != OFF_TOPIC and (best_score >= MIN_CLASS_SCORE or retrieval_ok)
+    matched = matched or bool(myths)
+    first = next((rule for rule, _ in prediction.rules if rule != OFF_TOPIC), "")
+    intent, intent_score = _choose_intent(prediction.intents, myths, first) if matched else (None, 0.0)
+    if matched:
+        rules = _ordered_rules(classes, hits, intent, intent_score, myths, story)
+        confidence = min(0.95, max(0.05, 0.6 * best_score + 0.4 * intent_score if intent else best_score))
     else:
-        rules = list(dict.fromkeys([*myths, *(h.rule_id for h in hits)]))
-        matched = bool(myths) or (top_score >= MIN_RETRIEVAL_SCORE and known_share >= MIN_KNOWN_SHARE)
-        if not matched:
-            rules = rules[:MAX_CLOSEST] or list(FALLBACK_RULES)
+        rules = [h.rule_id for h in hits][:MAX_CLOSEST] or list(FALLBACK_RULES)
+        confidence = min(0.25, best_score if best_label != OFF_TOPIC else 0.1) * (known_share or 0.5)
+    fact = follow_up(intent, rules[0], story, facts) if matched else None
     return Understanding(
         question=text,
-        intent=intent.name if intent is not None else None,
+        intent=intent,
         matched=matched,
-        confidence=_confidence(intent, runner_up, top_score, known_share),
+        confidence=round(confidence, 3),
         rules=rules[:MAX_RULES],
-        facts=extract_facts(text, as_of),
+        facts=facts,
         contract_matches=match_contracts(text, ledger_items) if ledger_items else [],
         myths=myths,
         hits=hits[:MAX_RULES],
+        story=story,
+        follow_up=FOLLOW_UPS[fact] if fact else None,
+        follow_up_fact=fact,
     )

@@ -1,8 +1,9 @@
 """The engine's answers on a user's ledger: score, advice, what-if, projection, closing plan, Top Rated.
 
-Read-only: each loads the ledger as of a day, asks the engine and renders. Advice and what-if answers
-are kept in an `AnswerCache` until the data changes (they are asked again and again about the same
-contract; see cache.py).
+Read-only: each loads the ledger as of a day, asks the engine and renders. The engine runs through
+`ctx.compute` (in the bot: a worker process, so a long /plan never holds up other users' commands); the
+loading, the cache and the rendering stay here. Advice and what-if answers are kept in an `AnswerCache`
+until the data changes (they are asked again and again about the same contract; see cache.py).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from datetime import date
 from bot.render import Answer
 from scoring import engine
 from scoring.model import Contract
-from scoring.params import Cadence
-from scoring.uncertainty import projection_band, score_range
+from scoring.params import Cadence, ModelParams
+from scoring.uncertainty import ProjectionBand, ScoreRange, projection_band, score_range
 
 from .answer_data import (
     advice_data,
@@ -34,6 +35,28 @@ MAX_SPACING_DAYS = 90  # ModelParams.planner_spacing_days is ge=1; model_copy(up
 PROJECTION_RULES = ["W-AGE-OUT", "W-24MAX", "W-WINDOWS", "W-TRENDING"]
 
 
+def score_with_range(
+    contracts: Sequence[Contract], as_of: date, params: ModelParams
+) -> tuple[engine.ScoreResult, ScoreRange]:
+    """The /score job: the score and its range over unknown outcomes (one trip to a worker, not two)."""
+    return engine.score(contracts, as_of, params), score_range(contracts, as_of, params)
+
+
+def projection_with_chart(
+    contracts: Sequence[Contract], as_of: date, params: ModelParams, months: int | None, plot: bool
+) -> tuple[ProjectionBand, bytes | None]:
+    """The /projection job: the band and, when asked for, its chart (matplotlib is slow: a worker draws it)."""
+    band = projection_band(contracts, as_of, params, months=months)
+    proj = band.likely
+    # A chart needs at least one score to draw: with none (a new ledger, no eligible jobs yet) every
+    # series is empty and matplotlib fails on the unscaled date axis (ValueError: image too large).
+    if plot and any(p.raw is not None or any(v is not None for v in p.window_scores().values()) for p in proj.points):
+        from bot.render.plot import projection_png  # matplotlib is slow to import: only when a plot is asked for
+
+        return band, projection_png(proj, display_names(contracts), band)
+    return band, None
+
+
 class AnswerService:
     def __init__(self, ctx: ServiceContext, cache: AnswerCache | None = None) -> None:
         self.ctx = ctx
@@ -42,8 +65,7 @@ class AnswerService:
     async def score(self, user_id: str, as_of: date | None = None) -> Answer:
         as_of = as_of or self.ctx.today()
         contracts = await ledger_as_of(self.ctx, user_id, as_of)
-        result = engine.score(contracts, as_of, self.ctx.params)
-        spread = score_range(contracts, as_of, self.ctx.params)
+        result, spread = await self.ctx.compute(user_id, score_with_range, contracts, as_of, self.ctx.params)
         rules = list(dict.fromkeys([*result.rules, *(u.rule for u in spread.unknowns)]))
         context = {
             "result": result,
@@ -65,10 +87,12 @@ class AnswerService:
     async def _advise(self, user_id: str, contract_id: str, as_of: date) -> Answer:
         contracts = await ledger_as_of(self.ctx, user_id, as_of)
         pick(self.ctx, contracts, contract_id)
-        return self._advice_answer(contracts, contract_id, as_of)
+        advice = await self.ctx.compute(user_id, engine.advise, contracts, contract_id, as_of, self.ctx.sim_params)
+        return self._advice_answer(contracts, advice, contract_id, as_of)
 
-    def _advice_answer(self, contracts: Sequence[Contract], contract_id: str, as_of: date) -> Answer:
-        advice = engine.advise(contracts, contract_id, as_of, self.ctx.sim_params)
+    def _advice_answer(
+        self, contracts: Sequence[Contract], advice: engine.Advice, contract_id: str, as_of: date
+    ) -> Answer:
         rows = scenario_rows(advice.whatif) if advice.whatif else []
         cost = advice.whatif.delta(engine.Scenario.CLOSE_NO_FEEDBACK, 0) if advice.whatif else None
         context = {
@@ -90,7 +114,8 @@ class AnswerService:
     async def _what_if(self, user_id: str, contract_id: str, as_of: date) -> Answer:
         contracts = await ledger_as_of(self.ctx, user_id, as_of)
         pick(self.ctx, contracts, contract_id)
-        rows = scenario_rows(engine.what_if(contracts, contract_id, as_of, self.ctx.sim_params))
+        sims = await self.ctx.compute(user_id, engine.what_if, contracts, contract_id, as_of, self.ctx.sim_params)
+        rows = scenario_rows(sims)
         rules = list(dict.fromkeys(r for row in rows if row["applicable"] for r in row["rules"]))
         context = {"rows": rows, "name": display_names(contracts)[contract_id], "as_of": as_of, "rules": rules}
         return self.ctx.render("whatif", context, data=what_if_data(rows, contract_id, as_of))
@@ -108,19 +133,11 @@ class AnswerService:
             raise self.ctx.error("bad_input", "months_range", most=MAX_PROJECTION_MONTHS)
         contracts = await ledger_as_of(self.ctx, user_id, as_of)
         params = self.ctx.params_for(cadence)
-        band = projection_band(contracts, as_of, params, months=months)
+        band, png = await self.ctx.compute(user_id, projection_with_chart, contracts, as_of, params, months, plot)
         proj = band.likely
         events = list(proj.moving_events())
         names = display_names(contracts)
-        attachments: tuple[tuple[str, bytes], ...] = ()
-        # A chart needs at least one score to draw: with none (a new ledger, no eligible jobs yet) every
-        # series is empty and matplotlib fails on the unscaled date axis (ValueError: image too large).
-        if plot and any(
-            p.raw is not None or any(v is not None for v in p.window_scores().values()) for p in proj.points
-        ):
-            from bot.render.plot import projection_png  # matplotlib is slow to import: only when a plot is asked for
-
-            attachments = (("jss-projection.png", projection_png(proj, names, band)),)
+        attachments = (("jss-projection.png", png),) if png is not None else ()
         cadence_rule = "W-CADENCE-CURRENT" if params.cadence is Cadence.DAILY else "W-CADENCE-LEGACY"
         context = {
             "projection": proj,
@@ -151,7 +168,9 @@ class AnswerService:
             if spacing_days is None
             else self.ctx.params.model_copy(update={"planner_spacing_days": spacing_days})
         )
-        plan = engine.plan_closings(contracts, as_of, params, contract_ids or None, expected_good)
+        plan = await self.ctx.compute(
+            user_id, engine.plan_closings, contracts, as_of, params, contract_ids or None, expected_good
+        )
         rules = list(dict.fromkeys(r for s in plan.steps for r in s.rules)) or ["L-STAGGER", "C-SELF-CLOSE-2MO"]
         context = {
             "plan": plan,
@@ -164,6 +183,6 @@ class AnswerService:
     async def top_rated(self, user_id: str, as_of: date | None = None) -> Answer:
         as_of = as_of or self.ctx.today()
         contracts = await ledger_as_of(self.ctx, user_id, as_of)
-        status = engine.top_rated_status(contracts, as_of, self.ctx.params)
+        status = await self.ctx.compute(user_id, engine.top_rated_status, contracts, as_of, self.ctx.params)
         context = {"status": status, "rules": list(status.rules)}
         return self.ctx.render("toprated", context, data=top_rated_data(status))

@@ -4,10 +4,15 @@ Why: advice and what-if take a few ms of engine time each; users ask again about
 (a button, a second look), and a burst of such questions would otherwise queue behind each other. An
 answer depends only on the ledger and the day, so it is keyed by the question and the store's version
 (which moves on any commit, by this process or another): any change to the data retires it.
+
+The same question asked again while its answer is still being computed (a double click on a button)
+waits for that computation instead of starting another: engine work runs in a bounded pool where each
+user has one job at a time, so a second computation would only be refused.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 
@@ -22,6 +27,7 @@ class AnswerCache:
         self.store = store
         self.size = size
         self._answers: OrderedDict[tuple[Hashable, ...], Answer] = OrderedDict()
+        self._computing: dict[tuple[Hashable, ...], asyncio.Future[Answer]] = {}
 
     async def get_or_compute(self, key: tuple[Hashable, ...], compute: Callable[[], Awaitable[Answer]]) -> Answer:
         """The answer kept for `key` at the store's current version, else `compute()`'s, then kept."""
@@ -30,8 +36,26 @@ class AnswerCache:
         if hit is not None:
             self._answers.move_to_end(full_key)
             return hit
-        answer = await compute()
+        pending = self._computing.get(full_key)
+        if pending is None:
+            pending = self._computing[full_key] = asyncio.ensure_future(self._compute_and_keep(full_key, compute))
+            pending.add_done_callback(_retrieve)  # every asker may have given up: no "never retrieved" noise
+        # shield: an asker giving up (cancelled) must not cancel the computation the others wait for.
+        return await asyncio.shield(pending)
+
+    async def _compute_and_keep(
+        self, full_key: tuple[Hashable, ...], compute: Callable[[], Awaitable[Answer]]
+    ) -> Answer:
+        try:
+            answer = await compute()
+        finally:
+            del self._computing[full_key]
         self._answers[full_key] = answer
         while len(self._answers) > self.size:
             self._answers.popitem(last=False)
         return answer
+
+
+def _retrieve(future: asyncio.Future[Answer]) -> None:
+    if not future.cancelled():
+        future.exception()

@@ -14,6 +14,7 @@ from scoring.params import ModelParams
 
 from .context import ServiceContext
 from .errors import ServiceError
+from .workers import EngineRunner, InlineRunner
 
 if TYPE_CHECKING:
     from .answers import AnswerService
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 class Services:
     """What the console and the Discord bot call; they never reach the store or the engine themselves.
 
-    All share one context: the store, the output format, the clock and the model's parameters. Each
+    All share one context: the store, the output format, the clock, the model's parameters and the engine
+    runner (inline in the console, a pool of worker processes in the bot). Each
     service is built (and its module imported) on first use, so a console command loads only what it
     needs: `score` never imports the CSV importers, the question index or the reminder machinery.
     """
@@ -92,7 +94,8 @@ class Services:
 
     def dated(self, day: date) -> Services:
         """The same services over the same store with the clock fixed on `day` (the console's `--as-of`)."""
-        return build_services(self.context.store, self.context.fmt, FixedClock.on(day), self.context.params)
+        ctx = self.context
+        return build_services(ctx.store, ctx.fmt, FixedClock.on(day), ctx.params, ctx.runner)
 
     @property
     def ledger_generation(self) -> int:
@@ -101,8 +104,11 @@ class Services:
         return self.context.store.generation
 
     async def close(self) -> None:
-        """Close the store underneath (idempotent)."""
-        await self.context.store.close()
+        """Stop the engine runner (its workers, if any), then close the store underneath (idempotent)."""
+        try:
+            await self.context.runner.close()
+        finally:
+            await self.context.store.close()
 
     async def __aenter__(self) -> Self:
         return self
@@ -116,10 +122,20 @@ async def open_services(
     fmt: OutputFormat = OutputFormat.CONSOLE,
     clock: Clock | None = None,
     params: ModelParams | None = None,
+    runner: EngineRunner | None = None,
 ) -> Services:
     """Open (creating and migrating if needed) the database at `path` and build every service over it:
-    the one way a front end gets at the data. Close with `await services.close()` or `async with`."""
-    return build_services(await LedgerStore.open(path, clock=clock), fmt, clock, params)
+    the one way a front end gets at the data. Close with `await services.close()` or `async with`.
+
+    `runner`: where engine work runs (default inline; the bot passes a `ProcessPoolRunner`). It is started
+    here, so its workers are warm before the first command, and closed with the services."""
+    services = build_services(await LedgerStore.open(path, clock=clock), fmt, clock, params, runner)
+    try:
+        await services.context.runner.start()
+    except BaseException:
+        await services.close()
+        raise
+    return services
 
 
 def build_services(
@@ -127,5 +143,9 @@ def build_services(
     fmt: OutputFormat = OutputFormat.CONSOLE,
     clock: Clock | None = None,
     params: ModelParams | None = None,
+    runner: EngineRunner | None = None,
 ) -> Services:
-    return Services(ServiceContext(store, fmt, clock or SystemClock(), params or ModelParams()))
+    """Every service over `store`; engine work runs on `runner` (default: inline, on the caller's thread)."""
+    return Services(
+        ServiceContext(store, fmt, clock or SystemClock(), params or ModelParams(), runner or InlineRunner())
+    )

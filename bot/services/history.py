@@ -10,8 +10,10 @@ from datetime import date
 
 from bot.render import Answer
 from scoring.attribution import attribute
+from scoring.model import LedgerError
 
 from .context import ServiceContext
+from .inputs import JSS_START, as_of_range, check_day
 from .lookup import display_names, ledger_as_of
 
 
@@ -26,6 +28,8 @@ class HistoryService:
             raise self.ctx.error("bad_input", "jss_range")
         if on > self.ctx.today():
             raise self.ctx.error("bad_input", "in_future", day=on)
+        if on < JSS_START:  # no JSS was shown before; and a day near date.min overflows `why` later
+            raise self.ctx.error("bad_input", "day_too_early", field="on", day=on, earliest=JSS_START)
         await self.ctx.store.record_snapshot(user_id, on, jss)
         return self.ctx.render(
             "notice", {"key": "recorded", "jss": jss, "on": on}, data={"jss": jss, "on": on.isoformat()}
@@ -33,8 +37,16 @@ class HistoryService:
 
     async def explain_change(self, user_id: str, start: date | None = None, end: date | None = None) -> Answer:
         """Why did my score move? Between two recorded scores by default, or two given days."""
-        snapshots = dict(await self.ctx.store.list_snapshots(user_id))
+        # A score recorded before JSS_START (accepted before it was checked) is left out, never computed on.
+        snapshots = {day: jss for day, jss in await self.ctx.store.list_snapshots(user_id) if day >= JSS_START}
         recorded = sorted(snapshots)
+        earliest, latest = as_of_range(self.ctx.today())
+        try:
+            for day, field in ((start, "from"), (end, "to")):
+                if day is not None:
+                    check_day(day, field, earliest, latest)
+        except LedgerError as exc:
+            raise self.ctx.error("bad_input", detail=str(exc)) from None
         if end is None:
             end = recorded[-1] if recorded and (start is None or recorded[-1] > start) else self.ctx.today()
         if start is None:
@@ -45,7 +57,8 @@ class HistoryService:
         if start >= end:
             raise self.ctx.error("bad_input", "dates_order", start=start, end=end)
         contracts = await ledger_as_of(self.ctx, user_id, end)
-        result = attribute(contracts, start, end, self.ctx.params, (snapshots.get(start), snapshots.get(end)))
+        reported = (snapshots.get(start), snapshots.get(end))
+        result = await self.ctx.compute(user_id, attribute, contracts, start, end, self.ctx.params, reported)
         data = {
             "from": start.isoformat(),
             "to": end.isoformat(),

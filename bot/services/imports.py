@@ -35,7 +35,7 @@ from scoring.model import Contract, Ledger, LedgerError
 from .context import ServiceContext
 from .errors import ServiceError
 from .inputs import parse_date
-from .ledger import MAX_IMPORT_BYTES, LedgerService
+from .ledger import MAX_IMPORT_BYTES, LedgerService, check_contract_cap
 from .lookup import one_contract
 
 MAX_FILES = 4
@@ -117,7 +117,10 @@ class ImportService:
                 for k, p in stored.items()
             }
             plan = merge(existing, batches, counted)
-            return plan.ledger(), plan.counted, plan  # no contracts touched: nothing is written
+            ledger = plan.ledger()  # no contracts touched: nothing is written
+            # Inside the transaction: the stored ids cannot change between this count and the write.
+            check_contract_cap(self.ctx, len({c.id for c in existing} | {c.id for c in ledger.contracts}))
+            return ledger, plan.counted, plan
 
         try:  # read, merge and write in one transaction: an edit made meanwhile is never overwritten
             summary, plan = await self.store.import_derived(user_id, derive)

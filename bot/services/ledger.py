@@ -16,11 +16,20 @@ from scoring import engine
 from scoring.model import Contract, Ledger, LedgerError, ledger_to_json_data, parse_ledger_json
 
 from .context import ServiceContext
-from .inputs import contract_from_fields
+from .inputs import check_entry_day, contract_from_fields, future_field, latest_entry_day
 from .lookup import check_as_of, one_contract
 
 MAX_IMPORT_BYTES = 2_000_000
+# Contracts one user may keep: far above any real freelancer's ledger (a busy one ends a few hundred jobs
+# in ten years), so it only stops abuse: every answer loads and computes over the whole ledger.
+MAX_CONTRACTS_PER_USER = 5_000
 AUTOCOMPLETE_CHOICES = 25  # Discord shows at most 25
+
+
+def check_contract_cap(ctx: ServiceContext, total: int) -> None:
+    """Refuse a change that would leave the user with more than MAX_CONTRACTS_PER_USER contracts."""
+    if total > MAX_CONTRACTS_PER_USER:
+        raise ctx.error("bad_input", "too_many_contracts", limit=MAX_CONTRACTS_PER_USER, total=total)
 
 
 class LedgerService:
@@ -29,7 +38,10 @@ class LedgerService:
 
     async def add_contract(self, user_id: str, fields: dict[str, Any]) -> Answer:
         try:
-            contract = contract_from_fields(fields)
+            contract = contract_from_fields(fields, today=self.ctx.today())
+            # Checked before the write, not inside it: two adds at once may pass one over the cap, which
+            # is harmless (the cap bounds abuse, it is not a quota anyone reaches).
+            check_contract_cap(self.ctx, await self.ctx.store.count_contracts(user_id) + 1)
             await self.ctx.store.add_contract(user_id, contract)
         except LedgerError as exc:
             raise self.ctx.error("bad_input", detail=str(exc)) from None
@@ -41,10 +53,8 @@ class LedgerService:
         base = await one_contract(self.ctx, user_id, contract_id)
         new_id = fields.pop("id", None)
         try:
-            contract = contract_from_fields(fields, base)
-            await self.ctx.store.update_contract(user_id, contract)
-            if new_id and new_id != contract_id:
-                contract = await self.ctx.store.rename_contract(user_id, contract_id, new_id)
+            contract = contract_from_fields(fields, base, today=self.ctx.today())
+            contract = await self.ctx.store.contracts.edit_contract(user_id, contract, new_id or None)  # all or nothing
         except (LedgerError, StoreError) as exc:
             raise self.ctx.error("bad_input", detail=str(exc)) from None
         return self.ctx.render("notice", {"key": "updated", "detail": contract.id}, data={"contract": contract.id})
@@ -54,6 +64,10 @@ class LedgerService:
         as_of = as_of or self.ctx.today()
         data = {"contracts": [c.model_dump(mode="json") for c in contracts]}
         return self.ctx.render("contracts", {"contracts": contracts, "as_of": as_of}, data=data)
+
+    async def contract_count(self, user_id: str) -> int:
+        """How many contracts the user has (one COUNT query): front ends defer engine answers on big ledgers."""
+        return await self.ctx.store.count_contracts(user_id)
 
     async def contract(self, user_id: str, contract_id: str) -> Contract:
         """One of the user's contracts (e.g. to fill in an edit form); not_found when it is not theirs."""
@@ -78,6 +92,10 @@ class LedgerService:
 
     async def asked_client(self, user_id: str, contract_id: str, on: date | None = None) -> Answer:
         on = on or self.ctx.today()
+        try:  # a request dated in the future would make every analysis as of today refuse to run
+            check_entry_day(on, "on", self.ctx.today())
+        except LedgerError as exc:
+            raise self.ctx.error("bad_input", detail=str(exc)) from None
         existing = await one_contract(self.ctx, user_id, contract_id)
         if on < existing.started:
             raise self.ctx.error("bad_input", "asked_before_start", on=on, contract=existing)
@@ -99,10 +117,39 @@ class LedgerService:
             raise self.ctx.error("bad_input", "import_too_large", limit_mb=MAX_IMPORT_BYTES // 1_000_000)
         try:
             ledger = parse_ledger_json(raw)
+            self._check_import_dates(ledger)
+            await self._check_import_cap(user_id, ledger, mode)
             summary = await self.ctx.store.import_ledger(user_id, ledger, mode)
         except (LedgerError, StoreError) as exc:
             raise self.ctx.error("bad_input", "nothing_imported", detail=str(exc)) from None
         return self.ctx.render("notice", {"key": "imported", "summary": summary}, data=summary.model_dump())
+
+    async def _check_import_cap(self, user_id: str, ledger: Ledger, mode: ImportMode) -> None:
+        """The contracts the user would have after the import, against the cap: the file's alone when it
+        replaces the ledger; merged, the stored ids are read only when the sum could pass the cap."""
+        incoming = {c.id for c in ledger.contracts}
+        total = len(incoming)
+        if mode != "replace" and total + await self.ctx.store.count_contracts(user_id) > MAX_CONTRACTS_PER_USER:
+            total = len(incoming | {c.id for c in await self.ctx.store.list_contracts(user_id)})
+        check_contract_cap(self.ctx, total)
+
+    def _check_import_dates(self, ledger: Ledger) -> None:
+        """Refuse a contract dated after today (+ margin), as typed-in dates are: stored, it would make
+        every analysis refuse to run. The model already refused days before EARLIEST_DAY."""
+        latest = latest_entry_day(self.ctx.today())
+        for index, contract in enumerate(ledger.contracts, start=1):
+            late = future_field(contract, latest)
+            if late is not None:
+                field, day = late
+                raise self.ctx.error(
+                    "bad_input",
+                    "import_future_date",
+                    index=index,
+                    contract=contract.id,
+                    field=field,
+                    day=day,
+                    latest=latest,
+                )
 
     async def load_demo(self, user_id: str, ledger: Ledger, as_of: date) -> Answer:
         """Replace `user_id`'s ledger with the console's demo ledger (dated `as_of`)."""

@@ -2,12 +2,15 @@
 have a ledger (never for public forum posts).
 
 `bot.qa` (question understanding: a BM25 index over the rule catalogue) is imported on the first
-question, so commands that never ask one (score, advise) do not load it.
+question, so commands that never ask one (score, advise) do not load it. The personal numbers are engine
+work: `personal_numbers` runs through `ctx.compute` (a worker process in the bot).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -17,6 +20,7 @@ from scoring import engine
 from scoring.catalogue import load_catalogue
 from scoring.dates import add_months
 from scoring.model import Contract
+from scoring.params import ModelParams
 
 from .context import ServiceContext
 
@@ -57,7 +61,8 @@ class QuestionService:
         if not question:
             raise self.ctx.error("bad_input", "empty_question")
         contracts = await self.ctx.store.list_contracts(user_id) if personal else []
-        u = understand(question, as_of, [(c.id, c.title, c.client) for c in contracts])
+        # In a thread: the first question of a process loads the question index and model, never on the event loop.
+        u = await asyncio.to_thread(understand, question, as_of, [(c.id, c.title, c.client) for c in contracts])
         catalogue = load_catalogue()
         cited = [catalogue.get(r) for r in u.rules]
         uncertain = [
@@ -68,7 +73,7 @@ class QuestionService:
         ]
         numbers: dict[str, Any] | None = None
         if contracts and u.intent in PERSONAL_INTENTS:
-            numbers = self._personal(contracts, u, as_of)
+            numbers = await self._personal(user_id, contracts, u, as_of)
         context = {
             "u": u,
             "title": question if len(question) <= MAX_TITLE else question[: MAX_TITLE - 1] + "…",
@@ -80,47 +85,77 @@ class QuestionService:
         }
         personal_data = {} if numbers is None else numbers["data"]
         data = {"intent": u.intent, "matched": u.matched, "confidence": round(u.confidence, 3), **personal_data}
+        if u.follow_up is not None:
+            data["follow_up"] = u.follow_up
         answer = self.ctx.render("ask", context, data=data)
         answer.data["answer"] = answer.data.pop("explanation", answer.description)
         return answer
 
-    def _personal(self, contracts: Sequence[Contract], u: Understanding, as_of: date) -> dict[str, Any]:
-        """The engine's numbers on the asker's own ledger for the question's intent: the values the "With
-        your numbers" part of ask.md.j2 puts into words, and `data` for --json."""
-        params = self.ctx.params
-        result = engine.score(contracts, as_of, params)
-        numbers: dict[str, Any] = {"jss": result.jss, "eligibility": None, "later": None, "next": None}
-        numbers.update(top_rated=None, with_job=None, advice=None)
-        data: dict[str, Any] = {"jss": result.jss}
-        intent = u.intent
-        if intent == "no_score_yet" and not result.eligibility.eligible:
-            numbers["eligibility"] = result.eligibility
-        if intent in {"away_inactive", "rise_again", "score_drop"}:
-            proj = engine.project(contracts, as_of, params, months=12)
-            later = {m: proj.at(add_months(as_of, m)).jss for m in (3, 6, 12)}
-            moving = proj.moving_events()
-            numbers.update(later=later, next=moving[0] if moving else None)
-            data["projection"] = later
-        if intent == "top_rated":
-            status = engine.top_rated_status(contracts, as_of, params)
-            numbers["top_rated"] = status
-            data["top_rated"] = {"eligible_weeks": status.eligible_weeks, "weeks_until": status.weeks_until_return}
-        if intent == "bad_feedback_impact" and u.facts.stars:
-            amount = u.facts.amounts[0].value if u.facts.amounts else HYPOTHETICAL_AMOUNT
-            stars = u.facts.stars[0].value
-            after = engine.score([*contracts, _hypothetical_job(amount, stars, as_of)], as_of, params).jss
-            numbers["with_job"] = {"amount": amount, "stars": stars, "jss": after}
-            data["with_that_job"] = after
-        target = next((m.contract_id for m in u.contract_matches), None)
-        if target is None and intent in {"close_or_not", "dormant_fixed", "zero_dollar"}:
-            stale = [c for c in contracts if engine.is_stale(c, as_of, params)]
-            target = stale[0].id if len(stale) == 1 else None
-        if target is not None:
-            advice = engine.advise(contracts, target, as_of, self.ctx.sim_params)
-            numbers["advice"] = {"contract": target, "advice": advice}
-            data["advice"] = {"contract": target, "verdict": advice.verdict.value}
-        numbers["data"] = data
-        return numbers
+    async def _personal(
+        self, user_id: str, contracts: Sequence[Contract], u: Understanding, as_of: date
+    ) -> dict[str, Any]:
+        """The engine's numbers on the asker's own ledger for the question's intent (see `personal_numbers`);
+        only plain values travel to the worker, not the `Understanding`."""
+        facts = PersonalFacts(
+            intent=u.intent,
+            amount=u.facts.amounts[0].value if u.facts.amounts else None,
+            stars=u.facts.stars[0].value if u.facts.stars else None,
+            target=next((m.contract_id for m in u.contract_matches), None),
+        )
+        return await self.ctx.compute(
+            user_id, personal_numbers, contracts, facts, as_of, self.ctx.params, self.ctx.sim_params
+        )
+
+
+@dataclass(frozen=True)
+class PersonalFacts:
+    """What `personal_numbers` needs of an `Understanding`: the intent and the facts the question gave."""
+
+    intent: str | None
+    amount: Decimal | None
+    stars: float | None
+    target: str | None
+
+
+def personal_numbers(
+    contracts: Sequence[Contract], facts: PersonalFacts, as_of: date, params: ModelParams, sim_params: ModelParams
+) -> dict[str, Any]:
+    """The engine's numbers on the asker's own ledger for the question's intent: the values the "With
+    your numbers" part of ask.md.j2 puts into words, and `data` for --json. Module-level with plain
+    arguments so a worker process can run it."""
+    result = engine.score(contracts, as_of, params)
+    numbers: dict[str, Any] = {"jss": result.jss, "eligibility": None, "later": None, "next": None}
+    numbers.update(top_rated=None, with_job=None, advice=None)
+    data: dict[str, Any] = {"jss": result.jss}
+    intent = facts.intent
+    if intent == "no_score_yet" and not result.eligibility.eligible:
+        numbers["eligibility"] = result.eligibility
+    if intent in {"away_inactive", "rise_again", "score_drop"}:
+        proj = engine.project(contracts, as_of, params, months=12)
+        later = {m: proj.at(add_months(as_of, m)).jss for m in (3, 6, 12)}
+        moving = proj.moving_events()
+        numbers.update(later=later, next=moving[0] if moving else None)
+        data["projection"] = later
+    if intent == "top_rated":
+        status = engine.top_rated_status(contracts, as_of, params)
+        numbers["top_rated"] = status
+        data["top_rated"] = {"eligible_weeks": status.eligible_weeks, "weeks_until": status.weeks_until_return}
+    if intent == "bad_feedback_impact" and facts.stars is not None:
+        amount = facts.amount if facts.amount is not None else HYPOTHETICAL_AMOUNT
+        stars = facts.stars
+        after = engine.score([*contracts, _hypothetical_job(amount, stars, as_of)], as_of, params).jss
+        numbers["with_job"] = {"amount": amount, "stars": stars, "jss": after}
+        data["with_that_job"] = after
+    target = facts.target
+    if target is None and intent in {"close_or_not", "dormant_fixed", "zero_dollar"}:
+        stale = [c for c in contracts if engine.is_stale(c, as_of, params)]
+        target = stale[0].id if len(stale) == 1 else None
+    if target is not None:
+        advice = engine.advise(contracts, target, as_of, sim_params)
+        numbers["advice"] = {"contract": target, "advice": advice}
+        data["advice"] = {"contract": target, "verdict": advice.verdict.value}
+    numbers["data"] = data
+    return numbers
 
 
 def _hypothetical_job(amount: Decimal, stars: float, as_of: date) -> Contract:

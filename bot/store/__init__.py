@@ -13,6 +13,8 @@ from bot.store.errors import (
     InvalidSettingError,
     StoreBusyError,
     StoreError,
+    StoreOpenError,
+    StoreReadOnlyError,
     StoreVersionError,
 )
 from bot.store.imports import ImportMode, ImportStore
@@ -44,6 +46,8 @@ __all__ = [
     "SettingsStore",
     "StoreBusyError",
     "StoreError",
+    "StoreOpenError",
+    "StoreReadOnlyError",
     "StoreVersionError",
     "UserSettings",
     "UserStore",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import aiosqlite
+
 from scoring.model import Contract, Ledger
 
 from .audit import ensure_user, write_audit
@@ -17,7 +19,7 @@ from .database import Database
 from .errors import ContractEndedError, ContractExistsError, ContractNotFoundError
 from .ids import check_new_contract_id, check_user, is_valid_contract_id
 from .models import AuditAction
-from .rows import contract_to_row, request_dates
+from .rows import ContractRow, contract_to_row, request_dates
 from .search import choice_label, like_patterns
 
 _SEARCH = """
@@ -115,14 +117,7 @@ class ContractStore:
             old = await fetch_contract(db, user_id, contract.id)
             if old is None:
                 raise ContractNotFoundError(contract.id)
-            changed = _changed_fields(old, contract)
-            if not changed:
-                return
-            now = self._database.now()
-            await db.execute(UPSERT, (user_id, *row))
-            await db.execute("DELETE FROM close_requests WHERE user_id = ? AND contract_id = ?", (user_id, contract.id))
-            await insert_requests(db, user_id, [(contract.id, day) for day in request_dates(contract)])
-            await write_audit(db, user_id, now, AuditAction.CONTRACT_UPDATE, contract.id, {"changed": changed})
+            await self._replace(db, user_id, old, contract, row)
 
     async def rename_contract(self, user_id: str, old_id: str, new_id: str) -> Contract:
         """Give a contract a new id (close requests follow via ON UPDATE CASCADE); returns it renamed."""
@@ -131,25 +126,54 @@ class ContractStore:
         if not is_valid_contract_id(old_id):
             raise ContractNotFoundError(old_id)
         async with self._database.write() as db:
-            if old_id != new_id and await fetch_contract(db, user_id, new_id) is not None:
-                raise ContractExistsError(new_id)
-            cursor = await db.execute(
-                "UPDATE contracts SET contract_id = ? WHERE user_id = ? AND contract_id = ?",
-                (new_id, user_id, old_id),
-            )
-            if cursor.rowcount == 0:
+            if await fetch_contract(db, user_id, old_id) is None:
                 raise ContractNotFoundError(old_id)
-            renamed = await fetch_contract(db, user_id, new_id)
-            assert renamed is not None
-            if old_id != new_id:
-                await write_audit(
-                    db,
-                    user_id,
-                    self._database.now(),
-                    AuditAction.CONTRACT_RENAME,
-                    new_id,
-                    {"from": old_id, "to": new_id},
-                )
+            return await self._rename(db, user_id, old_id, new_id)
+
+    async def edit_contract(self, user_id: str, contract: Contract, new_id: str | None = None) -> Contract:
+        """Replace the fields of `contract.id` and, with `new_id`, rename it: all or nothing, one transaction.
+
+        Why one: as two transactions, a rename refused because `new_id` is taken (ContractExistsError) still
+        left the new fields saved, while the user was told the edit failed. Returns the stored contract."""
+        check_user(user_id)
+        row = contract_to_row(contract)
+        target = contract.id if new_id is None else new_id
+        if target != contract.id:
+            check_new_contract_id(target)
+        async with self._database.write() as db:
+            old = await fetch_contract(db, user_id, contract.id)
+            if old is None:
+                raise ContractNotFoundError(contract.id)
+            await self._replace(db, user_id, old, contract, row)
+            if target == contract.id:
+                return contract
+            return await self._rename(db, user_id, contract.id, target)
+
+    async def _replace(
+        self, db: aiosqlite.Connection, user_id: str, old: Contract, contract: Contract, row: ContractRow
+    ) -> None:
+        """Inside a write: store `contract` over `old` (same id) with its close requests and an audit row."""
+        changed = _changed_fields(old, contract)
+        if not changed:
+            return
+        now = self._database.now()
+        await db.execute(UPSERT, (user_id, *row))
+        await db.execute("DELETE FROM close_requests WHERE user_id = ? AND contract_id = ?", (user_id, contract.id))
+        await insert_requests(db, user_id, [(contract.id, day) for day in request_dates(contract)])
+        await write_audit(db, user_id, now, AuditAction.CONTRACT_UPDATE, contract.id, {"changed": changed})
+
+    async def _rename(self, db: aiosqlite.Connection, user_id: str, old_id: str, new_id: str) -> Contract:
+        """Inside a write: move an existing contract to `new_id` (refused if taken); returns it renamed."""
+        if old_id != new_id and await fetch_contract(db, user_id, new_id) is not None:
+            raise ContractExistsError(new_id)
+        await db.execute(
+            "UPDATE contracts SET contract_id = ? WHERE user_id = ? AND contract_id = ?", (new_id, user_id, old_id)
+        )
+        renamed = await fetch_contract(db, user_id, new_id)
+        assert renamed is not None
+        if old_id != new_id:
+            details = {"from": old_id, "to": new_id}
+            await write_audit(db, user_id, self._database.now(), AuditAction.CONTRACT_RENAME, new_id, details)
         return renamed
 
     async def remove_contract(self, user_id: str, contract_id: str) -> Contract:

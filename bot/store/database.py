@@ -30,8 +30,9 @@ import aiosqlite
 
 from bot.clock import Clock, SystemClock
 
-from .errors import StoreBusyError, StoreError, StoreVersionError
+from .errors import StoreBusyError, StoreError, StoreOpenError, StoreReadOnlyError
 from .migrations import migrate
+from .opening import APPLICATION_ID, connect, foreign_database
 from .search import fold
 
 BUSY_TIMEOUT_MS = 5_000
@@ -93,21 +94,71 @@ async def _enable_wal(db: aiosqlite.Connection) -> None:
             await asyncio.sleep(0.02 * (attempt + 1))
 
 
-async def _configure(db: aiosqlite.Connection) -> None:
+async def _claim(db: aiosqlite.Connection) -> None:
+    """Write the JSS Advisor application id into the header, once (new files, and ledgers from before it).
+
+    Re-read under the write lock: if another program wrote its own id since the probe, the file is not
+    ours after all and is left alone."""
+    row = await _run(db, "PRAGMA application_id")
+    if row is not None and row[0] == APPLICATION_ID:
+        return
+    await db.execute("BEGIN IMMEDIATE")
+    try:
+        row = await _run(db, "PRAGMA application_id")
+        current = 0 if row is None else int(row[0])
+        if current not in (0, APPLICATION_ID):
+            raise foreign_database()
+        if current == 0:
+            await _run(db, f"PRAGMA application_id = {APPLICATION_ID}")  # a constant, not input
+        await db.execute("COMMIT")
+    except BaseException:
+        await _rollback(db)
+        raise
+
+
+async def _configure(db: aiosqlite.Connection, read_only: bool) -> None:
     """Pragmas, schema migrations and SQL functions, before anyone else sees the connection.
 
-    WAL lets readers in other processes (console, batch jobs) proceed during a write; synchronous=NORMAL
-    is durable against process crashes in WAL mode and only risks the last commits on power loss;
-    busy_timeout makes a second writer wait instead of failing at once."""
+    Runs only after `opening.connect` recognised the file, so none of these writes can reach another
+    application's database or a newer schema. WAL lets readers in other processes (console, batch jobs)
+    proceed during a write; synchronous=NORMAL is durable against process crashes in WAL mode and only
+    risks the last commits on power loss; busy_timeout makes a second writer wait instead of failing at
+    once; secure_delete zeroes deleted rows so forgotten text does not linger in free pages. A read-only
+    connection gets none of the writing steps (its schema is already the latest: see `opening`)."""
     await _run(db, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     await _run(db, "PRAGMA foreign_keys = ON")
-    await _enable_wal(db)
-    await _run(db, "PRAGMA synchronous = NORMAL")
     row = await _run(db, "PRAGMA foreign_keys")
     if row is None or row[0] != 1:
         raise RuntimeError("this SQLite build cannot enforce foreign keys")
-    await migrate(db)
+    if not read_only:
+        await _enable_wal(db)
+        await _run(db, "PRAGMA synchronous = NORMAL")
+        await _run(db, "PRAGMA secure_delete = ON")
+        await _claim(db)
+        await migrate(db)
     await db.create_function("jss_fold", 1, fold, deterministic=True)
+
+
+def translate(exc: sqlite3.DatabaseError) -> StoreError | None:
+    """The typed store error for a failure of the file itself (busy, read-only, damaged), else None:
+    constraint violations and programming errors stay what they are."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return StoreBusyError() if isinstance(exc, sqlite3.OperationalError) and is_busy(exc) else None
+    primary = code & 0xFF
+    if primary == sqlite3.SQLITE_READONLY:
+        return StoreReadOnlyError()
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return StoreBusyError()
+    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return StoreOpenError("corrupt")
+    return None
+
+
+async def _wrap(connection: sqlite3.Connection) -> aiosqlite.Connection:
+    """Hand an open sqlite3 connection to aiosqlite (its worker thread); this step cannot fail on the file."""
+    wrapped = aiosqlite.Connection(lambda: connection, 64)
+    return await wrapped
 
 
 class Database:
@@ -117,35 +168,60 @@ class Database:
     or `async with`; an unclosed database keeps a worker thread alive.
     """
 
-    def __init__(self, connection: aiosqlite.Connection, path: str, clock: Clock) -> None:
-        """Internal: use `open`, which configures and migrates the connection first."""
+    def __init__(self, connection: aiosqlite.Connection, path: str, clock: Clock, *, read_only: bool = False) -> None:
+        """Internal: use `open`, which recognises, configures and migrates the connection first."""
         self._db: aiosqlite.Connection | None = connection
         self._path = path
         self._clock = clock
+        self._read_only = read_only
         self._lock = asyncio.Lock()
         self._generation = 0  # bumped by every ledger-changing commit (see `version`)
         self._commits = 0  # bumped by every commit, bookkeeping included
 
     @classmethod
     async def open(cls, path: str | Path, *, clock: Clock | None = None) -> Database:
-        """Open (creating if needed) and migrate the database at `path`. `clock` is for tests."""
+        """Open (creating if needed) and migrate the database at `path`. `clock` is for tests.
+
+        The file is recognised first, without writing (`opening.connect`); anything that is not a JSS
+        Advisor ledger of a known schema is refused with a typed StoreError and left byte-identical. A file
+        SQLite may not write is opened read-only: reads work, writes raise StoreReadOnlyError."""
         target = str(path)
-        if target != ":memory:" and not target.startswith("file:"):
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        read_only = False
+        while True:
+            db, read_only = await cls._connect(target, read_only)
+            try:
+                await _configure(db, read_only)
+            except sqlite3.DatabaseError as exc:
+                await db.close()
+                typed = translate(exc)
+                if isinstance(typed, StoreReadOnlyError) and not read_only:
+                    read_only = True  # writable by its permissions, yet refused (e.g. a read-only mount)
+                    continue
+                if typed is None:
+                    raise
+                raise typed from exc
+            except BaseException:
+                await db.close()
+                raise
+            return cls(db, target, clock or SystemClock(), read_only=read_only)
+
+    @staticmethod
+    async def _connect(target: str, read_only: bool) -> tuple[aiosqlite.Connection, bool]:
+        """The recognised file's connection (in a worker thread: the probe does file I/O) and its mode."""
+        if target == ":memory:":
+            memory = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+            return await _wrap(memory), False
+        opened = await asyncio.to_thread(connect, Path(target), BUSY_TIMEOUT_MS / 1000, read_only=read_only)
         try:
-            await _configure(db)
-        except sqlite3.DatabaseError as exc:
-            await db.close()
-            if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
-                raise StoreBusyError() from exc
-            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
-                raise StoreVersionError("this file is not a JSS Advisor ledger database") from exc
-            raise
+            return await _wrap(opened.connection), opened.read_only
         except BaseException:
-            await db.close()
+            opened.connection.close()
             raise
-        return cls(db, target, clock or SystemClock())
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the file was opened read-only (it or its folder is not writable): writes are refused."""
+        return self._read_only
 
     @property
     def path(self) -> str:
@@ -183,14 +259,23 @@ class Database:
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
         """Serialise with writes: on a shared connection a read would see another task's open transaction."""
         async with self._lock:
-            yield self.connection()
+            try:
+                yield self.connection()
+            except sqlite3.DatabaseError as exc:
+                typed = translate(exc)
+                if typed is None:
+                    raise
+                raise typed from exc
 
     @asynccontextmanager
     async def write(self, changes_ledger: bool = True) -> AsyncIterator[aiosqlite.Connection]:
         """One all-or-nothing transaction; any exception (including cancellation) rolls it back.
 
         `changes_ledger=False` for bookkeeping (the reminder queue) that no ledger answer depends on, so
-        it does not invalidate cached answers (see `version`). A busy file raises StoreBusyError."""
+        it does not invalidate cached answers (see `version`). A busy file raises StoreBusyError, a
+        read-only one StoreReadOnlyError before anything starts."""
+        if self._read_only:
+            raise StoreReadOnlyError()
         async with self._lock:
             db = self.connection()
             try:
@@ -205,10 +290,22 @@ class Database:
                 except BaseException:
                     await _rollback(db)
                     raise
-            except sqlite3.OperationalError as exc:
-                if is_busy(exc):
-                    raise StoreBusyError() from exc
-                raise
+            except sqlite3.DatabaseError as exc:
+                typed = translate(exc)
+                if typed is None:
+                    raise
+                raise typed from exc
+
+    async def checkpoint(self) -> bool:
+        """Copy the WAL into the main file and truncate it to zero bytes; False if a reader prevented it.
+
+        Why: after a forget-me the deleted rows' old page images still sit in the -wal file until the next
+        checkpoint, which a long-running bot may not reach for a long time."""
+        if self._read_only:
+            return False
+        async with self._lock:
+            row = await _run(self.connection(), "PRAGMA wal_checkpoint(TRUNCATE)")
+        return row is not None and row[0] == 0
 
     # ----------------------------------------------------------------- change counters
 

@@ -81,3 +81,41 @@ class StoreBusyError(StoreError):
 
 class StoreVersionError(StoreError):
     """The database file was written by a newer JSS Advisor (or is not one of ours); refuse to touch it."""
+
+
+class StoreReadOnlyError(StoreError):
+    """The ledger file (or its folder) cannot be written: reads still work, every change is refused."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the ledger file is read-only, so nothing was changed; "
+            "make the file and its folder writable to save changes"
+        )
+
+
+class StoreOpenError(StoreError):
+    """The ledger file cannot be opened at all; `reason` names why (for logs and tests), the text says it plainly.
+
+    Raised before anything touched the file, so the file is exactly as it was."""
+
+    MESSAGES = {
+        "directory": "the ledger path is a folder, not a file; give a file name such as ledger.db",
+        "not_a_file": "the ledger path is not a regular file; give a file name such as ledger.db",
+        "cannot_create": "cannot create the ledger file there (the folder is missing or not writable)",
+        "cannot_read": "cannot read the ledger file (check its permissions)",
+        "cannot_open": "SQLite cannot open the ledger file at that path",
+        "corrupt": "the ledger file is damaged (SQLite reports a malformed database); restore it from a backup",
+        "read_only_outdated": (
+            "the ledger file is read-only and was written by an older JSS Advisor; "
+            "make it writable once so it can be upgraded"
+        ),
+        "read_only_new": "the ledger file is read-only and holds no ledger yet; make it writable or pick another file",
+        "read_only_wal": (
+            "the ledger file is read-only and its latest changes sit in a -wal file this folder does not let "
+            "SQLite read; make the folder writable"
+        ),
+    }
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(self.MESSAGES[reason])

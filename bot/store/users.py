@@ -9,13 +9,19 @@ from .database import Database
 from .ids import check_user
 from .models import AuditEntry
 
-# Every table holding user data, children first. reminder tables cascade from `users` (schema 4).
+# Every table holding user data, children first. `user_settings` goes before `reminder_users` and the
+# contracts: the replan triggers (schema 4) fire on contract/request deletes only while the user's settings
+# say reminders are on, and would otherwise re-create a reminder_users row that is then deleted by cascade,
+# uncounted. tests/store/test_forget.py checks this list against every table with a user_id column.
 _USER_TABLES = (
+    "reminders",
+    "reminder_kinds_off",
+    "user_settings",
+    "reminder_users",
     "close_requests",
     "imported_payments",
     "score_snapshots",
     "contracts",
-    "user_settings",
     "audit",
     "users",
 )
@@ -64,10 +70,13 @@ class UserStore:
         return [row[0] for row in rows]
 
     async def forget_user(self, user_id: str) -> int:
-        """Delete everything stored about the user (contracts, requests, settings, history, the user row).
+        """Delete everything stored about the user (contracts, requests, settings, history, reminders, the
+        user row); returns how many rows were deleted, all tables together.
 
         Each table is cleared explicitly rather than relying on cascades, so the returned row count is
-        exact and the deletion does not depend on foreign-key enforcement being on.
+        exact and the deletion does not depend on foreign-key enforcement being on. Then the WAL is
+        checkpointed and truncated: the connection zeroes deleted rows (secure_delete), but their old page
+        images would otherwise stay in the -wal file for as long as the bot keeps the database open.
         """
         check_user(user_id)
         removed = 0
@@ -75,4 +84,5 @@ class UserStore:
             for table in _USER_TABLES:  # names are ours, the value a parameter
                 cursor = await db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
                 removed += max(0, cursor.rowcount)
+        await self._database.checkpoint()
         return removed

@@ -14,3 +14,23 @@ ONE_STEP = math.inf
 def embeds_of(messages: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Every embed of `messages`, in order."""
     return [e for m in messages for e in m.get("embeds", [])]
+
+
+def component_ids(message: Mapping[str, Any]) -> list[str]:
+    """The custom_ids of a message's buttons and menus, in order."""
+    out: list[str] = []
+
+    def walk(components: Iterable[Mapping[str, Any]]) -> None:
+        for comp in components:
+            if comp.get("custom_id"):
+                out.append(str(comp["custom_id"]))
+            walk(comp.get("components") or [])
+
+    walk(message.get("components") or [])
+    return out
+
+
+def component_id(message: Mapping[str, Any], prefix: str) -> str:
+    """The one custom_id on `message` that starts with `prefix` (each form or menu has its own token)."""
+    [found] = [c for c in component_ids(message) if c.startswith(prefix)]
+    return found

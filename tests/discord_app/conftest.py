@@ -22,6 +22,7 @@ async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[Adviso
         clock=FixedClock.on(TODAY),
         guild_ready_timeout=0.05,
         answer_budget=ONE_STEP,
+        heavy_limit=None,  # the cooldown has its own tests (test_safe_use.py)
     )
     async with running_bot(advisor):
         yield advisor

@@ -12,6 +12,8 @@ from tests.samples import TODAY
 
 from .test_commands_e2e import import_demo, run, settle
 
+WHATIF, PLAN = "advise:whatif:u{}:acme-site", "advise:plan:u{}:acme-site"
+
 
 async def test_advice_buttons_answer_after_the_bot_restarted(fake_discord: FakeDiscord, tmp_path: Path) -> None:
     db = tmp_path / "bot.db"
@@ -23,6 +25,7 @@ async def test_advice_buttons_answer_after_the_bot_restarted(fake_discord: FakeD
             clock=FixedClock.on(TODAY),
             guild_ready_timeout=0.05,
             answer_budget=ONE_STEP,
+            heavy_limit=None,  # the cooldown has its own tests (test_safe_use.py)
         )
 
     async with running_bot(new_bot()) as first:
@@ -30,22 +33,24 @@ async def test_advice_buttons_answer_after_the_bot_restarted(fake_discord: FakeD
         advice = await run(fake_discord, "advise", {"contract": "acme-site"})
         assert not advice.is_error
         buttons = [c for row in advice.messages[-1]["components"] for c in row["components"]]
-        assert [b["custom_id"] for b in buttons] == ["advise:whatif:acme-site", "advise:plan:acme-site"]
+        me = fake_discord.default_user.id
+        assert [b["custom_id"] for b in buttons] == [WHATIF.format(me), PLAN.format(me)]  # the owner, the contract
         # No per-answer view stays in memory (with a 15-minute timer each): the registered item answers.
         assert not first._connection._view_store.persistent_views
         assert len(first._connection._view_store._synced_message_views) == 0
 
     async with running_bot(new_bot()):
-        whatif = await settle(await fake_discord.send_component("advise:whatif:acme-site", message=advice.messages[-1]))
+        whatif = await settle(await fake_discord.send_component(WHATIF.format(me), message=advice.messages[-1]))
         assert not whatif.is_error and whatif.ephemeral
         assert whatif.embed["title"].startswith("What if")
-        plan = await settle(await fake_discord.send_component("advise:plan:acme-site", message=advice.messages[-1]))
+        plan = await settle(await fake_discord.send_component(PLAN.format(me), message=advice.messages[-1]))
         assert not plan.is_error and plan.embed["title"].startswith("Closing plan")
-        stranger = fake_discord.add_user("stranger")  # someone else's click reads their own (empty) ledger
+        stranger = fake_discord.add_user("stranger")  # someone else's click is refused, clearly and privately
         theirs = await settle(
-            await fake_discord.send_component("advise:whatif:acme-site", message=advice.messages[-1], user=stranger)
+            await fake_discord.send_component(WHATIF.format(me), message=advice.messages[-1], user=stranger)
         )
-        assert theirs.is_error and "import a ledger" in theirs.embed["description"]  # never the owner's data
+        assert theirs.is_error and theirs.ephemeral and theirs.title == "Not yours"
+        assert "Acme" not in theirs.text()  # never the owner's data
 
 
 async def test_advise_about_an_id_with_a_newline_is_a_clear_answer_not_an_internal_error(

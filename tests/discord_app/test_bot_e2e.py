@@ -13,7 +13,7 @@ from tests.builders import ledger_json
 from tests.fakediscord import EPHEMERAL, FakeAttachment, FakeDiscord
 from tests.samples import TODAY
 
-from . import embeds_of
+from . import component_id, embeds_of
 
 
 def demo_file() -> FakeAttachment:
@@ -65,7 +65,7 @@ async def test_advise_is_private_cites_rules_and_buttons_simulate(bot: AdvisorBo
     rules = next(f for f in embed["fields"] if f["name"] == "Rules")["value"]
     assert "C-SELF-CLOSE-2MO" in rules
     message = messages[-1]
-    click = await fake_discord.send_component("advise:whatif:acme-site", message=message)
+    click = await fake_discord.send_component(component_id(message, "advise:whatif:"), message=message)
     await click.wait_for_response()
     await click.wait_for_original()
     whatif = embeds_of(click.visible_messages())
@@ -161,7 +161,7 @@ async def test_forum_posts_get_public_answers_without_ledger_data(bot: AdvisorBo
             m.get("author", {}).get("id") == str(bot.user.id)  # type: ignore[union-attr]
             for m in fake_discord.channel_messages(int(thread["id"]))
         ),
-        timeout=5,
+        timeout=60,
         what="the bot's answer in the forum thread",
     )
     answer = [m for m in fake_discord.channel_messages(int(thread["id"])) if m["author"]["id"] == str(bot.user.id)]  # type: ignore[union-attr]
@@ -174,6 +174,7 @@ async def test_forget_me_needs_confirmation(bot: AdvisorBot, fake_discord: FakeD
     await import_demo(fake_discord)
     handle = await fake_discord.send_slash_command("forget-me")
     await handle.wait_for_response()
-    click = await fake_discord.send_component("forget:confirm", message=handle.original)  # type: ignore[arg-type]
+    confirm = component_id(handle.original or {}, "forget:confirm:")
+    click = await fake_discord.send_component(confirm, message=handle.original)  # type: ignore[arg-type]
     await click.wait_for_response()
     assert await bot.services.context.store.count_contracts(str(fake_discord.default_user.id)) == 0

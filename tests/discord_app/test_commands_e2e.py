@@ -35,9 +35,10 @@ from tests.fakediscord import (
     InteractionResponse,
     RestCall,
 )
+from tests.fakediscord.server import WAIT_LIMIT
 from tests.samples import TODAY
 
-from . import embeds_of
+from . import component_ids, embeds_of
 
 DEMO_IDS = [c.id for c in demo_ledger(TODAY).contracts]
 OPEN_DEMO_IDS = [c.id for c in demo_ledger(TODAY).contracts if c.is_open]
@@ -112,7 +113,7 @@ async def run(
     options: Mapping[str, Any] | None = None,
     *,
     count: int = 1,
-    timeout: float = 5.0,  # noqa: ASYNC109
+    timeout: float = WAIT_LIMIT,  # noqa: ASYNC109
     **kw: Any,
 ) -> Reply:
     """Run a slash command and wait for its visible answer (the followups of a deferred one)."""
@@ -120,7 +121,7 @@ async def run(
     return await settle(handle, count=count, timeout=timeout)
 
 
-async def settle(handle: InteractionHandle, *, count: int = 1, timeout: float = 5.0) -> Reply:  # noqa: ASYNC109
+async def settle(handle: InteractionHandle, *, count: int = 1, timeout: float = WAIT_LIMIT) -> Reply:  # noqa: ASYNC109
     response = await handle.wait_for_response(timeout)
     if response.type == 5:  # deferred: "thinking..." until the followups arrive
         await handle.wait_for_followups(count, timeout)
@@ -281,7 +282,7 @@ async def test_contract_edit_form_is_prefilled_and_saves(
 ) -> None:
     opened = await fake_discord.send_slash_command("contract edit", {"contract": "video-edit"})
     shown = await opened.wait_for_response()
-    assert shown.type == 9 and shown.custom_id == "contract:edit"
+    assert shown.type == 9 and str(shown.custom_id).startswith("contract:edit:")
     c = await contract_of(bot, me, "video-edit")
     assert modal_values(shown) == {
         "contract_id": "video-edit",
@@ -297,7 +298,7 @@ async def test_contract_edit_form_is_prefilled_and_saves(
         "money": "$1,250.50 / 300",
         "stars": "5",
     }
-    submitted = await fake_discord.send_modal_submit("contract:edit", values)
+    submitted = await fake_discord.send_modal_submit(str(shown.custom_id), values)
     reply = await settle(submitted)
     assert reply.ephemeral and reply.title == "Contract updated." and "video-2" in reply.text()
     assert await bot.services.context.store.get_contract(str(me.id), "video-edit") is None
@@ -322,7 +323,7 @@ async def test_contract_edit_form_clears_what_the_user_emptied(
     assert prefilled["stars"] in ("4", "4.0") and prefilled["money"] == "300.00 / 300.00"
     started, last_activity, _ = prefilled["dates"].split(", ")
     values = {**prefilled, "stars": "", "money": "300", "dates": f"{started}, {last_activity}"}
-    reply = await settle(await fake_discord.send_modal_submit("contract:edit", values))
+    reply = await settle(await fake_discord.send_modal_submit(str(shown.custom_id), values))
     assert reply.title == "Contract updated.", reply.embeds
     c = await contract_of(bot, me, "video-edit")
     assert (c.public_stars, c.escrow_usd, c.last_payment) == (None, 0, None)
@@ -341,7 +342,7 @@ async def test_contract_edit_form_prefill_fits_the_form(
     limits = {c["custom_id"]: c.get("max_length", 4000) for row in shown.components for c in row["components"]}
     prefilled = modal_values(shown)
     assert all(len(value) <= limits[key] for key, value in prefilled.items()), (prefilled, limits)
-    reply = await settle(await fake_discord.send_modal_submit("contract:edit", prefilled))
+    reply = await settle(await fake_discord.send_modal_submit(str(shown.custom_id), prefilled))
     assert reply.title == "Contract updated."
     assert await contract_of(bot, me, "ghost-app") == before
 
@@ -505,7 +506,7 @@ async def test_every_private_reply_is_ephemeral(bot: AdvisorBot, fake_discord: F
         assert reply.messages and reply.ephemeral, (name, reply.response, [m.get("flags") for m in reply.messages])
     # The buttons under an answer answer privately too.
     advice = await run(fake_discord, "advise", {"contract": "acme-site"})
-    for custom_id in ("advise:whatif:acme-site", "advise:plan:acme-site"):
+    for custom_id in component_ids(advice.messages[-1]):
         click = await fake_discord.send_component(custom_id, message=advice.messages[-1])
         reply = await settle(click)
         assert reply.ephemeral and not reply.is_error, custom_id
@@ -604,7 +605,7 @@ async def test_user_text_is_escaped_everywhere_it_is_shown(bot: AdvisorBot, fake
     assert shown.type == 9
     reply = await settle(
         await fake_discord.send_modal_submit(
-            "contract:add",
+            str(shown.custom_id),
             {
                 "contract_id": "evil",
                 "names": f"{hostile} | {hostile}",

@@ -245,6 +245,7 @@ async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World
                 clock=FixedClock.on(TODAY),
                 guild_ready_timeout=0.05,
                 answer_budget=ONE_STEP,
+                heavy_limit=None,  # the cooldown has its own tests (test_safe_use.py)
             )
             async with running_bot(bot):
                 other, admin = server.add_user("other"), server.add_user("admin", admin=True)
@@ -333,11 +334,11 @@ async def check_after(
 
 
 async def answered(handle: InteractionHandle, count: int = 1) -> list[dict[str, Any]]:
-    response = await handle.wait_for_response(timeout=10)
+    response = await handle.wait_for_response(timeout=60)
     if response.type == 5:
-        await handle.wait_for_followups(count, timeout=10)
+        await handle.wait_for_followups(count, timeout=60)
     elif response.type in (4, 7):
-        await handle.wait_for_original(timeout=10)
+        await handle.wait_for_original(timeout=60)
     return handle.visible_messages()
 
 
@@ -468,7 +469,7 @@ async def exercise(world: World, data: st.DataObject, path: str, options: dict[s
     server = world.server
     before, other_before, mark = await fresh(world)
     handle = await server.send_slash_command(path, options, user=world.me)
-    response = await handle.wait_for_response(timeout=10)
+    response = await handle.wait_for_response(timeout=60)
     private = not any(path == p and options.get(o) for p, o in PUBLIC)
     if response.type == 9:  # a form: fill it in like a user would
         values = modal_values(data, response.data or {})
@@ -538,7 +539,7 @@ async def exercise_kept(world: World, data: st.DataObject) -> None:
     server = world.server
     before, other_before, mark = await world.snapshot(world.me), await world.snapshot(world.other), len(server.calls)
     handle = await server.send_slash_command(JSS, user=world.me)
-    response = await handle.wait_for_response(timeout=10)
+    response = await handle.wait_for_response(timeout=60)
     assert response.type == 5
     empty = json.loads(before[0])["contracts"] == []
     messages = await answered(handle, 1 if empty else 2)
@@ -578,7 +579,7 @@ async def test_fuzz_forum_posts(world: World, title: str, content: str) -> None:
     thread_id = int(thread["id"])
     answers = await server.wait_for(
         lambda: [m for m in server.channel_messages(thread_id) if m["author"]["id"] == bot_id],
-        timeout=10,
+        timeout=60,
         what="the bot's answer in the forum thread",
     )
     await check_after(world, before, other_before, mark, answers, private=False)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
-
-import pytest
 
 from bot.discord_app.client import AdvisorBot
 from tests.fakediscord import EPHEMERAL, FakeAttachment, FakeDiscord
 from tests.samples import UPWORK
 
-from . import embeds_of
+from . import component_id, embeds_of
 
 LANDING = "landing-page-copy-04bf54"
 
@@ -41,12 +40,13 @@ async def test_attachment_summary_menu_form_contract(bot: AdvisorBot, fake_disco
     assert embed["title"] == "CSV import: 5 added, 0 updated, 0 unchanged"
     assert "Pick a contract in the menu below" in json.dumps(embed)
     message = messages[-1]
-    menu = next(c for row in message["components"] for c in row["components"] if c["custom_id"] == "import:details")
+    menu_id = component_id(message, "import:menu:")
+    menu = next(c for row in message["components"] for c in row["components"] if c["custom_id"] == menu_id)
     assert LANDING in [o["value"] for o in menu["options"]] and len(menu["options"]) == 5
 
-    pick = await fake_discord.send_component("import:details", message=message, values=[LANDING])
+    pick = await fake_discord.send_component(menu_id, message=message, values=[LANDING])
     form = await pick.wait_for_response()
-    assert form.type == 9 and form.custom_id == f"import:details:{LANDING}"  # a modal
+    assert form.type == 9 and re.fullmatch(f"import:details:[^:]+:{LANDING}", str(form.custom_id))  # a modal
     submitted = await fake_discord.send_modal_submit(
         form.custom_id,
         {"status": "ended", "ended": "2026-10-20", "stars": "4.5", "private": "8", "client": "Quill Studio"},
@@ -76,7 +76,9 @@ async def test_a_bad_file_is_a_private_error_and_stores_nothing(bot: AdvisorBot,
 
 async def test_a_bad_answer_in_the_form_is_explained(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
     _, messages = await import_csv(fake_discord, file=attachment("transactions.csv"))
-    pick = await fake_discord.send_component("import:details", message=messages[-1], values=[LANDING])
+    pick = await fake_discord.send_component(
+        component_id(messages[-1], "import:menu:"), message=messages[-1], values=[LANDING]
+    )
     form = await pick.wait_for_response()
     assert form.custom_id is not None
     submitted = await fake_discord.send_modal_submit(
@@ -92,9 +94,10 @@ async def test_a_bad_answer_in_the_form_is_explained(bot: AdvisorBot, fake_disco
 async def test_someone_else_cannot_use_the_menu(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
     _, messages = await import_csv(fake_discord, file=attachment("transactions.csv"))
     stranger = fake_discord.add_user("stranger")
-    click = await fake_discord.send_component("import:details", message=messages[-1], values=[LANDING], user=stranger)
-    with pytest.raises(TimeoutError):  # the view refuses (the summary is ephemeral: this is defence in depth)
-        await click.wait_for_response(timeout=0.5)
+    menu_id = component_id(messages[-1], "import:menu:")
+    click = await fake_discord.send_component(menu_id, message=messages[-1], values=[LANDING], user=stranger)
+    refused = await click.wait_for_response()  # the summary is ephemeral: this is defence in depth
+    assert refused.type == 4 and refused.ephemeral and refused.embeds[0]["title"] == "Not yours"
 
 
 async def test_message_command_gives_a_copyable_letter(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:

@@ -100,8 +100,8 @@ async def running_bot(
     bot: ClientT,
     token: str = "test",
     *,
-    ready_timeout: float = 5.0,
-    close_timeout: float = 5.0,
+    ready_timeout: float = 60.0,
+    close_timeout: float = 60.0,
     fast_ready: bool = True,
 ) -> AsyncIterator[ClientT]:
     """Start ``bot`` against the fake, yield once it is ready, always close it.

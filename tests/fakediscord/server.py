@@ -57,6 +57,10 @@ __all__ = [
 ]
 
 _log = logging.getLogger(__name__)
+# How long a test waits for the bot before failing: a bound on hangs, not a speed requirement (a loaded
+# CI machine may take seconds to draw a chart); a passing test never waits for it.
+WAIT_LIMIT = 60.0
+
 T = TypeVar("T")
 
 # =============================================================================== constants
@@ -64,6 +68,9 @@ T = TypeVar("T")
 DISCORD_EPOCH_MS = 1420070400000
 EPHEMERAL = 1 << 6  # message flag 64
 LOADING = 1 << 7  # message flag 128: the "Bot is thinking..." placeholder of a deferred reply
+# The flags an edit may change (Discord, Edit Message: only SUPPRESS_EMBEDS can be set/unset, IS_COMPONENTS_V2
+# set); the rest, EPHEMERAL included, is the message's for life. SimCord showed the fake replaced them all.
+EDITABLE_FLAGS = (1 << 2) | (1 << 15)
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 
 # Permission bits used to build realistic member / app permission strings.
@@ -399,7 +406,7 @@ class InteractionHandle:
             return None
         return self.response.at - self.dispatched_at
 
-    async def wait_for_response(self, timeout: float = 5.0) -> InteractionResponse:  # noqa: ASYNC109
+    async def wait_for_response(self, timeout: float = WAIT_LIMIT) -> InteractionResponse:  # noqa: ASYNC109
         """Wait for the bot's callback; a bot that never answers fails the test here."""
         await self.server.wait_for(
             lambda: self.response is not None or self.late_callback,
@@ -414,7 +421,7 @@ class InteractionHandle:
             )
         return self.response
 
-    async def wait_for_followups(self, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:  # noqa: ASYNC109
+    async def wait_for_followups(self, count: int = 1, timeout: float = WAIT_LIMIT) -> list[dict[str, Any]]:  # noqa: ASYNC109
         """Wait until the bot has sent ``count`` followup messages; returns them all."""
         await self.server.wait_for(
             lambda: len(self.followups) >= count,
@@ -427,7 +434,7 @@ class InteractionHandle:
     async def wait_for_original(
         self,
         predicate: Callable[[dict[str, Any]], bool] | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = WAIT_LIMIT,  # noqa: ASYNC109
     ) -> dict[str, Any]:
         """Wait until the original response message exists (and satisfies ``predicate``)."""
 
@@ -1111,9 +1118,12 @@ class FakeDiscord:
         self._notify()
 
     def _edit_message(self, msg: dict[str, Any], body: Mapping[str, Any], files: Sequence[UploadedFile]) -> None:
-        for key in ("content", "flags", "poll"):
+        for key in ("content", "poll"):
             if key in body:
                 msg[key] = body[key]
+        if "flags" in body:
+            kept = int(msg.get("flags") or 0) & ~EDITABLE_FLAGS
+            msg["flags"] = kept | (int(body["flags"] or 0) & EDITABLE_FLAGS)
         if "components" in body:
             msg["components"] = _number_components(body["components"] or [])
         if msg.get("content") is None:
@@ -1181,7 +1191,7 @@ class FakeDiscord:
     async def wait_for(
         self,
         predicate: Callable[[], T],
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = WAIT_LIMIT,  # noqa: ASYNC109
         *,
         what: str | None = None,
         poll: float | None = 0.01,
@@ -1308,7 +1318,7 @@ class FakeDiscord:
                 with contextlib.suppress(ConnectionResetError):
                     await session.conn.send({"op": 9, "d": resumable, "s": None, "t": None})
 
-    async def wait_until_connected(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    async def wait_until_connected(self, timeout: float = WAIT_LIMIT) -> None:  # noqa: ASYNC109
         """Wait until a gateway session is attached to a live connection (after RESUME too)."""
         await self.wait_for(
             lambda: any(s.conn is not None and not s.conn.ws.closed for s in self._live_sessions()),
@@ -1532,7 +1542,16 @@ class FakeDiscord:
         return errors
 
     async def _handle_cdn(self, request: web.Request) -> web.StreamResponse:
-        """Serve attachment bytes, so ``Attachment.read()`` works against the fake CDN."""
+        """Serve attachment bytes, so ``Attachment.read()`` works against the fake CDN.
+
+        Faults apply here too: ``inject_fault("/attachments/*")`` makes downloads fail (CDN calls are
+        not recorded in ``calls``; the fault's ``hits`` are)."""
+        call = RestCall("GET", request.path, None, dict(request.query), None, [], None, time.perf_counter())
+        fault = self._take_fault(call)
+        if fault is not None:
+            response = self._fault_response(fault, call)
+            call.status = response.status
+            return response
         blob = self.attachment_blobs.get(int(request.match_info["attachment_id"]))
         if blob is None:
             return web.Response(status=404)
@@ -1859,7 +1878,8 @@ class FakeDiscord:
             # the defer's ephemerality (Discord's documented backwards-compatible behaviour).
             msg = handle.original
             handle._deferred_loading = False
-            self._edit_message(msg, {**body, "flags": msg["flags"] & ~LOADING}, req.files)
+            msg["flags"] &= ~LOADING
+            self._edit_message(msg, body, req.files)
             self._check_not_empty(msg)
             if not msg["flags"] & EPHEMERAL:
                 await self._dispatch_message_event("MESSAGE_UPDATE", msg)
@@ -1878,7 +1898,7 @@ class FakeDiscord:
                 await self._dispatch_message_event("MESSAGE_CREATE", msg)
         handle.followups.append(msg)
         self._notify()
-        return msg if _truthy(req.query.get("wait")) else NO_CONTENT
+        return msg  # Create Followup Message: "functions the same as Execute Webhook, but wait is always true"
 
     def _webhook_message(self, req: _Request) -> tuple[InteractionHandle, dict[str, Any]]:
         handle = self._interaction_by_token(req.params["webhook_id"], req.params["webhook_token"])
@@ -1900,7 +1920,7 @@ class FakeDiscord:
         body = dict(req.json or {})
         if msg is handle.original and handle._deferred_loading:
             handle._deferred_loading = False
-            body["flags"] = (msg["flags"] & ~LOADING) | int(body.get("flags") or 0)
+            msg["flags"] &= ~LOADING
         self._edit_message(msg, body, req.files)
         if not msg["flags"] & EPHEMERAL and msg in self.messages.get(int(msg["channel_id"]), []):
             await self._dispatch_message_event("MESSAGE_UPDATE", msg)
@@ -2709,7 +2729,7 @@ class FakeDiscord:
         user: FakeUser | int | None = None,
         guild: bool = True,
         channel_id: int | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = WAIT_LIMIT,  # noqa: ASYNC109
     ) -> list[dict[str, Any]]:
         """A user types into an autocomplete option; returns the choices the bot offered."""
         user = self._user(user)
@@ -2814,14 +2834,18 @@ class FakeDiscord:
         values: Mapping[str, str | Sequence[str]],
         *,
         user: FakeUser | int | None = None,
+        shown_to: FakeUser | int | None = None,
     ) -> InteractionHandle:
         """A user fills in and submits the modal the bot showed them (``custom_id``).
 
         ``values`` maps each input's custom_id to its text (or select values).  The layout
         (action rows or labels) mirrors the modal the bot sent; required inputs and length
-        bounds are enforced as Discord's client does.
+        bounds are enforced as Discord's client does.  ``shown_to`` names another user the
+        modal was shown to: a forged submission replaying their custom_id, which real
+        Discord's client never sends but a modified client could.
         """
         user = self._user(user)
+        viewer = self._user(shown_to) if shown_to is not None else user
         source = next(
             (
                 h
@@ -2829,12 +2853,12 @@ class FakeDiscord:
                 if h.response is not None
                 and h.response.type == 9
                 and h.response.custom_id == custom_id
-                and h.user.id == user.id
+                and h.user.id == viewer.id
             ),
             None,
         )
         if source is None:
-            raise LookupError(f"the bot never showed {user.username} a modal with custom_id {custom_id!r}")
+            raise LookupError(f"the bot never showed {viewer.username} a modal with custom_id {custom_id!r}")
         assert source.response is not None
         modal = source.response.data or {}
         seen: set[str] = set()

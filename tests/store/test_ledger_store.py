@@ -412,9 +412,9 @@ async def test_forget_user_removes_everything_of_that_user_only(store: LedgerSto
         await store.update_settings(user, reminders_enabled=True)
     b_before = (await store.list_contracts(B), await store.get_settings(B), await store.audit_log(B))
 
-    # 2 close requests + 2 contracts + 1 settings row + 3 audit rows + 1 user row
-    assert await store.forget_user(A) == 9
-    for table in ("users", "contracts", "close_requests", "user_settings", "audit"):
+    # 2 close requests + 2 contracts + 1 settings row + 1 reminder_users row (reminders on) + 3 audit rows + 1 user row
+    assert await store.forget_user(A) == 10
+    for table in ("users", "contracts", "close_requests", "user_settings", "audit", "reminder_users"):
         assert raw_rows(db_path, f"SELECT count(*) FROM {table} WHERE user_id = ?", (A,)) == [(0,)]
     assert (await store.list_contracts(B), await store.get_settings(B), await store.audit_log(B)) == b_before
     assert await store.get_settings(A) == UserSettings()

@@ -172,14 +172,16 @@ async def test_failed_migration_leaves_previous_version(tmp_path: Path) -> None:
 
 
 async def test_newer_database_is_refused_untouched(tmp_path: Path) -> None:
+    """A JSS ledger from before the application id (recognised by its tables) at a newer schema."""
     path = tmp_path / "future.db"
+    await create_at_version(path, 1)
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE something_new (x)")
         conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
     with pytest.raises(StoreVersionError, match="newer version"):
         await LedgerStore.open(path)
     assert version_of(path) == latest_version() + 1
-    assert tables_of(path) == {"something_new"}
+    assert "something_new" in tables_of(path) and "reminders" not in tables_of(path)
 
 
 async def test_not_a_database_is_refused(tmp_path: Path) -> None:

@@ -12,12 +12,15 @@ from discord.ext import commands
 from bot.services import parse_date
 
 from ..context import CogHost, host_of
-from ..replies import answer_quickly, report_error, send_answer
+from ..limits import check_heavy, heavy
+from ..owned import refuse_stranger
+from ..replies import answer_quickly, defer_thinking, report_error, send_answer
 from .common import contract_autocomplete, user_key
 
 # Any contract id a user can type, newlines included (hence (?s:.)): a button that cannot be built would
-# turn a valid question into an internal error.
-ADVICE_BUTTON_ID = r"advise:(?P<action>whatif|plan):(?P<contract>(?s:.){1,64})"
+# turn a valid question into an internal error. The owner (u<user id>) is the user the answer was for;
+# buttons sent before it was added have none and read the clicker's own ledger.
+ADVICE_BUTTON_ID = r"advise:(?P<action>whatif|plan):(?:u(?P<owner>[0-9]{1,20}):)?(?P<contract>(?s:.){1,64})"
 ADVICE_BUTTONS = {
     "whatif": ("Simulate alternatives", discord.ButtonStyle.primary),
     "plan": ("Closing plan", discord.ButtonStyle.secondary),
@@ -27,25 +30,31 @@ ADVICE_BUTTONS = {
 class AdviceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ADVICE_BUTTON_ID):
     """A button under an advice answer: re-run the engine for the alternatives, privately.
 
-    Why a DynamicItem: the contract lives in the custom_id, so a click works after a restart or hours
-    later, and the bot keeps no view (with its 15-minute timer) in memory for every answer it sent.
-    A click always reads the clicker's own ledger; the answers were ephemeral, so it is the owner's.
+    Why a DynamicItem: the contract and the owner live in the custom_id, so a click works after a restart
+    or hours later, and the bot keeps no view (with its 15-minute timer) in memory for every answer it
+    sent. A click by anyone but the owner is refused; the answer reads the owner's own ledger.
     """
 
-    def __init__(self, action: str, contract_id: str) -> None:
+    def __init__(self, action: str, owner_id: int | None, contract_id: str) -> None:
         label, style = ADVICE_BUTTONS[action]
-        super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"advise:{action}:{contract_id}"[:100]))
-        self.action, self.contract_id = action, contract_id
+        owner = f"u{owner_id}:" if owner_id is not None else ""
+        custom_id = f"advise:{action}:{owner}{contract_id}"[:100]
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id))
+        self.action, self.owner_id, self.contract_id = action, owner_id, contract_id
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AdviceButton:
-        return cls(match["action"], match["contract"])
+        return cls(match["action"], int(match["owner"]) if match["owner"] else None, match["contract"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = host_of(interaction)
+        if self.owner_id is not None and interaction.user.id != self.owner_id:
+            await refuse_stranger(interaction, self.owner_id)
+            return
         try:
+            check_heavy(interaction)
             if self.action == "whatif":
                 await answer_quickly(interaction, bot.services.answers.what_if(user_key(interaction), self.contract_id))
             else:
@@ -54,12 +63,12 @@ class AdviceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ADVI
             await report_error(interaction, exc)
 
 
-def advice_buttons(contract_id: str) -> discord.ui.View:
+def advice_buttons(owner_id: int, contract_id: str) -> discord.ui.View:
     """The components to send under an advice answer. The view is stopped at once: it only carries the
     buttons, whose clicks the registered AdviceButton handles, so discord.py need not track it."""
     view = discord.ui.View(timeout=None)
     for action in ADVICE_BUTTONS:
-        view.add_item(AdviceButton(action, contract_id))
+        view.add_item(AdviceButton(action, owner_id, contract_id))
     view.stop()
     return view
 
@@ -72,8 +81,9 @@ class AdviceCog(commands.Cog):
     jss = app_commands.Group(name="jss", description="Your Job Success Score")
 
     @jss.command(name="show", description="Your estimated JSS, every window and its range, with a chart")
+    @heavy
     async def jss_show(self, interaction: discord.Interaction) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer_thinking(interaction)
         user = user_key(interaction)
         await send_answer(interaction, await self.bot.services.answers.score(user))
         await send_answer(interaction, await self.bot.services.answers.projection(user, plot=True))
@@ -90,14 +100,16 @@ class AdviceCog(commands.Cog):
         await send_answer(interaction, await self.bot.services.history.record_score(user_key(interaction), value, day))
 
     @jss.command(name="why", description="Why did my score move? Cause by cause, between two recorded scores")
+    @heavy
     async def jss_why(self, interaction: discord.Interaction) -> None:
         await answer_quickly(interaction, self.bot.services.history.explain_change(user_key(interaction)))
 
     @app_commands.command(name="advise", description="Should I close this contract?")
     @app_commands.describe(contract="one of your contracts")
     @app_commands.autocomplete(contract=contract_autocomplete)
+    @heavy
     async def advise(self, interaction: discord.Interaction, contract: app_commands.Range[str, 1, 64]) -> None:
-        buttons = advice_buttons(contract)
+        buttons = advice_buttons(interaction.user.id, contract)
         await answer_quickly(
             interaction, self.bot.services.answers.advise(user_key(interaction), contract), view=buttons
         )
@@ -105,11 +117,13 @@ class AdviceCog(commands.Cog):
     @app_commands.command(name="whatif", description="Simulate closing, leaving open, refunding or waiting")
     @app_commands.describe(contract="one of your contracts")
     @app_commands.autocomplete(contract=contract_autocomplete)
+    @heavy
     async def whatif(self, interaction: discord.Interaction, contract: app_commands.Range[str, 1, 64]) -> None:
         await answer_quickly(interaction, self.bot.services.answers.what_if(user_key(interaction), contract))
 
     @app_commands.command(name="plan", description="A staggered schedule for closing your stale contracts")
     @app_commands.describe(spacing_days="days between two closings (default 14)")
+    @heavy
     async def plan(
         self, interaction: discord.Interaction, spacing_days: app_commands.Range[int, 1, 90] | None = None
     ) -> None:
@@ -118,6 +132,7 @@ class AdviceCog(commands.Cog):
         )
 
     @app_commands.command(name="toprated", description="Top Rated eligible weeks and when the badge can return")
+    @heavy
     async def toprated(self, interaction: discord.Interaction) -> None:
         await answer_quickly(interaction, self.bot.services.answers.top_rated(user_key(interaction)))
 

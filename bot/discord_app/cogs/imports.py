@@ -19,8 +19,10 @@ from bot.services.ledger import MAX_IMPORT_BYTES
 from scoring.model import Contract
 
 from ..context import CogHost, host_of
-from ..replies import report_error, send_answer
-from .common import contract_autocomplete, user_key
+from ..limits import heavy
+from ..owned import OwnedModal, OwnedView
+from ..replies import defer_thinking, send_answer
+from .common import contract_autocomplete, download, user_key
 
 MENU_SIZE = 25  # Discord's limit of options in one select menu
 MessageKindChoice = Literal["ask-close", "ask-milestone", "goodbye"]
@@ -34,12 +36,16 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class DetailsModal(discord.ui.Modal):
+class DetailsModal(OwnedModal):
     """What exports lack for one contract: open or ended (and when), public stars, private rating, client."""
 
-    def __init__(self, bot: CogHost, contract: Contract) -> None:
+    def __init__(self, bot: CogHost, owner_id: int, contract: Contract) -> None:
         super().__init__(
-            title=_cut(f"Details: {contract.title}", 45), timeout=900, custom_id=f"import:details:{contract.id}"[:100]
+            owner_id=owner_id,
+            kind="import:details",
+            title=_cut(f"Details: {contract.title}", 45),
+            timeout=900,
+            subject=contract.id,
         )
         self.bot, self.contract_id = bot, contract.id
         self.status: discord.ui.TextInput[DetailsModal] = discord.ui.TextInput(
@@ -88,16 +94,13 @@ class DetailsModal(discord.ui.Modal):
         )
         await send_answer(interaction, answer)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
-        await report_error(interaction, error)
 
-
-class DetailsView(discord.ui.View):
+class DetailsView(OwnedView):
     """A menu of the imported contracts that need details; each pick opens the form for that contract."""
 
     def __init__(self, bot: CogHost, owner_id: int, contracts: list[Contract]) -> None:
-        super().__init__(timeout=900)
-        self.bot, self.owner_id = bot, owner_id
+        super().__init__(owner_id=owner_id, timeout=900)
+        self.bot = bot
         options = [
             discord.SelectOption(
                 label=_cut(c.title, 100),
@@ -107,24 +110,21 @@ class DetailsView(discord.ui.View):
             for c in contracts[:MENU_SIZE]
         ]
         self.menu: discord.ui.Select = discord.ui.Select(  # type: ignore[type-arg]
-            custom_id="import:details", placeholder="Add status and feedback for a contract…", options=options
+            custom_id=self.custom_id("import:menu"),
+            placeholder="Add status and feedback for a contract…",
+            options=options,
         )
         self.menu.callback = self.on_pick  # type: ignore[method-assign]
         self.add_item(self.menu)
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return interaction.user.id == self.owner_id
 
     async def on_pick(self, interaction: discord.Interaction) -> None:
         contract = await self.bot.services.ledger.find_contract(user_key(interaction), self.menu.values[0])
         if contract is None:  # removed since the import
             raise self.bot.services.error("not_found", "contract_gone")
-        await interaction.response.send_modal(DetailsModal(self.bot, contract))
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:  # type: ignore[type-arg]
-        await report_error(interaction, error)
+        await interaction.response.send_modal(DetailsModal(self.bot, interaction.user.id, contract))
 
 
+@heavy
 @app_commands.describe(
     file="Transaction History or Weekly Summary CSV from Upwork",
     file2="optional second export (e.g. an earlier period)",
@@ -133,12 +133,12 @@ async def import_csv(
     interaction: discord.Interaction, file: discord.Attachment, file2: discord.Attachment | None = None
 ) -> None:
     """`/ledger import-csv`: a free function, so it can join the ledger cog's group (see module docstring)."""
-    await interaction.response.defer(ephemeral=True, thinking=True)
+    await defer_thinking(interaction)
     bot = host_of(interaction)
     attachments = [a for a in (file, file2) if a is not None]
     if sum(a.size for a in attachments) > MAX_IMPORT_BYTES:
         raise bot.services.error("bad_input", "uploads_too_large", limit_mb=MAX_IMPORT_BYTES // 1_000_000)
-    files = [(a.filename, await a.read()) for a in attachments]
+    files = [(a.filename, await download(interaction, a)) for a in attachments]
     result = await _importer(interaction).import_csv(user_key(interaction), files)
     view = DetailsView(bot, interaction.user.id, list(result.needs_details)) if result.needs_details else None
     await send_answer(interaction, result.answer, view=view)

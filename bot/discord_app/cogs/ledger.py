@@ -14,8 +14,10 @@ from bot.services.ledger import MAX_IMPORT_BYTES
 
 from ..context import CogHost
 from ..embeds import NO_MENTIONS, answer_embed
-from ..replies import report_error, send_answer
-from .common import contract_autocomplete, user_key
+from ..limits import heavy
+from ..owned import OwnedModal, OwnedView
+from ..replies import defer_thinking, send_answer
+from .common import contract_autocomplete, download, user_key
 
 Kind = Literal["hourly", "fixed"]
 Status = Literal["active", "paused", "on_hold", "ended"]
@@ -31,8 +33,12 @@ FORM_INPUTS = (
 )
 
 
-class ContractModal(discord.ui.Modal):
-    """Add or edit a contract: the five free-text parts; kind and status come from the command's choices."""
+class ContractModal(OwnedModal):
+    """Add or edit a contract: the five free-text parts; kind and status come from the command's choices.
+
+    Each opened form has its own custom_id (see owned.py) and keeps the contract it edits, the kind and
+    the status on the form object: a submission changes exactly what its own user opened.
+    """
 
     cid: discord.ui.TextInput[ContractModal]
     name: discord.ui.TextInput[ContractModal]
@@ -43,6 +49,7 @@ class ContractModal(discord.ui.Modal):
     def __init__(
         self,
         bot: CogHost,
+        owner_id: int,
         *,
         kind: str | None,
         status: str | None,
@@ -50,9 +57,11 @@ class ContractModal(discord.ui.Modal):
         defaults: dict[str, str] | None = None,
     ) -> None:
         super().__init__(
+            owner_id=owner_id,
+            kind=f"contract:{'edit' if edit_id else 'add'}",
             title="Edit contract" if edit_id else "Add a contract",
             timeout=900,
-            custom_id=f"contract:{'edit' if edit_id else 'add'}",
+            subject=edit_id or "",
         )
         d = defaults or {}
         self.bot, self.kind, self.status, self.edit_id, self.defaults = bot, kind, status, edit_id, d
@@ -106,17 +115,15 @@ class ContractModal(discord.ui.Modal):
             answer = await service.add_contract(user, fields)
         await send_answer(interaction, answer)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
-        await report_error(interaction, error)
 
+class ForgetView(OwnedView):
+    """Confirm or cancel /forget-me: only its user can click, and the buttons name this one prompt."""
 
-class ForgetView(discord.ui.View):
     def __init__(self, bot: CogHost, owner_id: int) -> None:
-        super().__init__(timeout=120)
-        self.bot, self.owner_id = bot, owner_id
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return interaction.user.id == self.owner_id
+        super().__init__(owner_id=owner_id, timeout=120)
+        self.bot = bot
+        self.confirm.custom_id = self.custom_id("forget:confirm")
+        self.cancel.custom_id = self.custom_id("forget:cancel")
 
     @discord.ui.button(label="Yes, delete everything", style=discord.ButtonStyle.danger, custom_id="forget:confirm")
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:  # type: ignore[type-arg]
@@ -129,9 +136,6 @@ class ForgetView(discord.ui.View):
         self.stop()
         cancelled = render_answer("notice", {"key": "forget_cancelled", "detail": None}, OutputFormat.DISCORD)
         await interaction.response.edit_message(embed=answer_embed(cancelled), view=None)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:  # type: ignore[type-arg]
-        await report_error(interaction, error)
 
 
 def _stars_text(stars: float | None) -> str:
@@ -148,7 +152,7 @@ class LedgerCog(commands.Cog):
 
     @contract.command(name="add", description="Add a contract (opens a form)")
     async def add(self, interaction: discord.Interaction, kind: Kind, status: Status) -> None:
-        await interaction.response.send_modal(ContractModal(self.bot, kind=kind, status=status))
+        await interaction.response.send_modal(ContractModal(self.bot, interaction.user.id, kind=kind, status=status))
 
     @contract.command(name="edit", description="Edit a contract: give options, or none to open the form")
     @app_commands.autocomplete(contract=contract_autocomplete)
@@ -193,7 +197,7 @@ class LedgerCog(commands.Cog):
             "stars": _stars_text(c.public_stars),
         }
         await interaction.response.send_modal(
-            ContractModal(self.bot, kind=None, status=None, edit_id=c.id, defaults=defaults)
+            ContractModal(self.bot, interaction.user.id, kind=None, status=None, edit_id=c.id, defaults=defaults)
         )
 
     @contract.command(name="list", description="List your contracts")
@@ -216,13 +220,14 @@ class LedgerCog(commands.Cog):
         await send_answer(interaction, await self.bot.services.ledger.asked_client(user_key(interaction), contract))
 
     @ledger.command(name="import", description="Import a jss-ledger/1 JSON file (all or nothing)")
+    @heavy
     async def import_(
         self, interaction: discord.Interaction, file: discord.Attachment, mode: Literal["merge", "replace"] = "merge"
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer_thinking(interaction)
         if file.size > MAX_IMPORT_BYTES:
             raise self.bot.services.error("bad_input", "upload_too_large", limit_mb=MAX_IMPORT_BYTES // 1_000_000)
-        raw = await file.read()
+        raw = await download(interaction, file)
         await send_answer(interaction, await self.bot.services.ledger.import_ledger(user_key(interaction), raw, mode))
 
     @ledger.command(name="export", description="Download your ledger as jss-ledger/1 JSON")

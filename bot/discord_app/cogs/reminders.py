@@ -25,6 +25,7 @@ from bot.services.reminders.scheduler import ReminderScheduler, SchedulerConfig
 from ..context import CogHost
 from ..dm_sender import COG_NAME, DiscordSender, SnoozeButton
 from ..embeds import NO_MENTIONS, answer_embed
+from ..owned import OwnedModal
 from ..replies import report_error, send_answer
 from .common import user_key
 
@@ -45,11 +46,17 @@ class ReminderSetup:
     run_scheduler: bool = True
 
 
-class SnoozeModal(discord.ui.Modal):
-    """'Pick a day…': snooze for a number of days the user types."""
+class SnoozeModal(OwnedModal):
+    """'Pick a day…': snooze for a number of days the user types (only the user who clicked can submit)."""
 
-    def __init__(self, cog: ReminderCog, reminder_id: int, delivery: int) -> None:
-        super().__init__(title="Remind me again", timeout=600, custom_id=f"jss:rem-pick:{reminder_id}:{delivery}")
+    def __init__(self, cog: ReminderCog, owner_id: int, reminder_id: int, delivery: int) -> None:
+        super().__init__(
+            owner_id=owner_id,
+            kind="jss:rem-pick",
+            title="Remind me again",
+            timeout=600,
+            subject=f"{reminder_id}:{delivery}",
+        )
         self.cog, self.reminder_id, self.delivery = cog, reminder_id, delivery
         label = f"In how many days? (1-{MAX_SNOOZE_DAYS})"
         self.days: discord.ui.TextInput[SnoozeModal] = discord.ui.TextInput(
@@ -62,9 +69,6 @@ class SnoozeModal(discord.ui.Modal):
         if not text.isdigit():
             raise self.cog.service.error("bad_input", f"Type a number of days from 1 to {MAX_SNOOZE_DAYS}.")
         await self.cog.snoozed(interaction, self.reminder_id, int(text), self.delivery)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
-        await report_error(interaction, error)
 
 
 class ReminderCog(commands.Cog, name=COG_NAME):
@@ -162,7 +166,7 @@ class ReminderCog(commands.Cog, name=COG_NAME):
         """A snooze button on a reminder DM (see bot.discord_app.dm_sender.SnoozeButton)."""
         try:
             if action == "pick":
-                await interaction.response.send_modal(SnoozeModal(self, reminder_id, delivery))
+                await interaction.response.send_modal(SnoozeModal(self, interaction.user.id, reminder_id, delivery))
                 return
             await self.snoozed(interaction, reminder_id, SNOOZE_DAYS, delivery)
         except Exception as exc:  # noqa: BLE001 - report every failure to the user, like commands do

@@ -26,6 +26,7 @@ RECENT_DAYS = 30  # "sent recently" in the overview
 LIST_LIMIT = 20
 
 
+MAX_REMINDER_ID = 2**63 - 1  # SQLite's largest INTEGER: a bigger id overflows the query, it cannot exist
 NOTICE_MEMO_SIZE = 10_000  # users whose "DMs closed" flag is remembered between commits
 
 
@@ -166,6 +167,8 @@ class ReminderService:
         """
         if not 1 <= days <= MAX_SNOOZE_DAYS:
             raise self.error("bad_input", f"Snooze for 1 to {MAX_SNOOZE_DAYS} days.")
+        if not 1 <= reminder_id <= MAX_REMINDER_ID:
+            raise self.error("not_found", "No such reminder to snooze (see `/reminders list`).")
         current = await self.reminders.get(user_id, reminder_id)
         if current is None or current.state not in ("sent", "pending", "held"):
             raise self.error("not_found", f"No reminder #{reminder_id} to snooze (see `/reminders list`).")

@@ -26,6 +26,7 @@ async def world(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[Worl
         clock=clock,
         guild_ready_timeout=0.05,
         answer_budget=ONE_STEP,
+        heavy_limit=None,  # the cooldown has its own tests (test_safe_use.py)
     )
     bot.reminder_setup = ReminderSetup(SchedulerConfig(max_idle=None, dm_rate=1000, dm_burst=100))  # type: ignore[attr-defined]
     async with running_bot(bot):

@@ -1,0 +1,277 @@
+"""The story a question tells: who ended the contract, whether money moved, what feedback came, which
+badge, which way the score went, and whether it happened to the asker at all.
+
+Why: the rule a forum regular cites first depends on these facts more than on surface words. "The
+client ended it and left no feedback" is an X-NO-FEEDBACK question even though it says "end"; "my
+friend's JSS dropped" is not the asker's score drop. The facts are fed to the classifier as extra
+tokens (bot.qa.classifier learns what they mean from the training questions) and decide which
+follow-up question to ask when the answer hinges on a fact the asker left out.
+
+Regexes run on the folded text (bot.qa.normalize.fold), so "Top Rated" is already "toprated",
+"$0" is "zerodollar" and "no feedback" is "nofeedback". Pure and linear in the question length.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.qa.extract import Facts
+
+Ender = Literal["me", "client", "upwork"]
+Money = Literal["none", "paid", "refunded", "escrow_back", "released"]
+Feedback = Literal["none", "positive", "mixed", "negative"]
+Badge = Literal["top_rated", "top_rated_plus", "rising_talent", "expert_vetted"]
+Direction = Literal["down", "up"]
+
+_WHO = r"(?:client|buyer|customer|employer|he|she|they)"
+_END = r"(?:ended|closed|cancel+ed|terminated|ends|closes|cancels|end|close|cancel)"
+_ENDER: tuple[tuple[Ender, re.Pattern[str]], ...] = (
+    (
+        "upwork",
+        re.compile(
+            r"\bupwork\s+(?:has\s+|had\s+|just\s+|then\s+|automatically\s+|auto\s+)?(?:ended|closed|cancel+ed|terminated)\b"
+            r"|\bauto[\s-]?clos\w*|\bclosed\s+(?:it\s+)?automatically\b|\bby\s+upwork\b"
+        ),
+    ),
+    (
+        "client",
+        re.compile(
+            rf"\b{_WHO}\s+(?:has\s+|had\s+|just\s+|then\s+|suddenly\s+|finally\s+|already\s+)?"
+            rf"(?:ended|closed|cancel+ed|terminated)\b"
+            rf"|\b(?:ended|closed|cancel+ed|terminated)\s+(?:by|from)\s+(?:the\s+|my\s+)?(?:client|buyer|customer)\b"
+            r"|\bended\s+(?:the\s+contract\s+)?on\s+me\b|\bclient\s+(?:decided\s+to|wants\s+to)\s+(?:end|close|cancel)\b"
+        ),
+    ),
+    (
+        "me",
+        re.compile(
+            rf"\bi\s+(?:have\s+|had\s+|just\s+|then\s+|finally\s+|accidentally\s+|already\s+|also\s+)?{_END}\b"
+            r"|\b(?:end|close|ending|closing)\w*\s+(?:it|them|the\s+contract|contracts?)?\s*(?:myself|from\s+my\s+side|on\s+my\s+side)\b"
+            r"|\bclicked\s+end\b"
+        ),
+    ),
+)
+_MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
+    (
+        "escrow_back",
+        re.compile(
+            r"\bescrow\w*\b[^.?!]{0,40}\b(?:back|refund\w*|return\w*)\b"
+            r"|\b(?:back|refund\w*|return\w*)\b[^.?!]{0,30}\bescrow\b|\brefund\s+request\b|\bmoney\s+back\b"
+        ),
+    ),
+    (
+        "released",
+        re.compile(
+            r"\bauto[\s-]?releas\w*|\breleased\s+automatically\b|\b(?:payment|money|escrow|funds)\s+(?:was\s+|got\s+)?released\b"
+        ),
+    ),
+    (
+        "refunded",
+        re.compile(
+            r"\b(?:i|we)\s+(?:have\s+|had\s+|already\s+)?refunded\b|\bfull\s+refund\b|\brefunded\s+(?:the\s+)?(?:client|him|her|them|everything|in\s+full)\b"
+        ),
+    ),
+    (
+        "none",
+        re.compile(
+            r"\bzerodollar\b|\bnever\s+funded\b|\bnothing\s+(?:was\s+)?(?:funded|billed)\b|\bno\s+money\b|\bnot\s+funded\b"
+            r"|\bdid\s+not\s+fund\b|\bno\s+payment\b|\bnothing\s+paid\b|\bnever\s+paid\b"
+        ),
+    ),
+    ("paid", re.compile(r"\bpaid\s+(?:in\s+full|me|everything|the\s+last)\b|\busd\b|\bpayment\s+received\b")),
+)
+_NO_FEEDBACK_RE = re.compile(
+    r"\bnofeedback\b|\b(?:did\s+not|does\s+not|refuses?\s+to|never)\s+(?:leave|give|rate|review)\w*\b"
+    r"|\bno\s+(?:stars?|rating|review|comment)\b|\bwithout\s+(?:rating|reviewing)\b|\bskipped\s+the\s+review\b"
+)
+_PRIVATE_RE = re.compile(r"\bprivate(?:ly)?\b|\bhidden\s+(?:feedback|rating|score)\b")
+_BADGES: tuple[tuple[Badge, str], ...] = (
+    ("top_rated_plus", "trplus"),
+    ("expert_vetted", "expertvetted"),
+    ("rising_talent", "risingtalent"),
+    ("top_rated", "toprated"),
+)
+_DOWN_RE = re.compile(
+    r"\b(?:dropped|drops?|dropping|fell|fallen|falls?|falling|went\s+down|gone\s+down|goes\s+down|going\s+down"
+    r"|decreas\w*|lower(?:ed)?|tank\w*|plummet\w*|dipped|crash\w*|slid|lost\s+\d+\s+points)\b"
+)
+_UP_RE = re.compile(r"\b(?:went\s+up|gone\s+up|goes\s+up|rose|risen|increased|climbed|jumped|improved)\b")
+_HEARSAY_RE = re.compile(
+    r"\b(?:my\s+)?(?:friend|colleague|cousin|brother|sister|coworker)s?\b|\bsomeone\s+(?:said|told|says)\b"
+    r"|\bi\s+(?:heard|read)\b|\bpeople\s+(?:say|said)\b|\ba\s+guy\b"
+)
+_LOST_RE = re.compile(
+    r"\b(?:lost|lose|losing|gone|removed?|disappear\w*|vanish\w*|took\s+away|taken\s+away|taking\s+away|stripped)\b"
+)
+_SENTENCE_RE = re.compile(r"[^.?!;]+")
+
+
+class Story(BaseModel):
+    """Facts the asker told about their situation; None = not said."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ended_by: Ender | None = None
+    money: Money | None = None
+    feedback: Feedback | None = None
+    private_feedback: bool = False
+    """The question mentions private or hidden feedback."""
+    badge: Badge | None = None
+    badge_lost: bool = False
+    """The asker says the badge went away ("lost Top Rated", "Rising Talent disappeared")."""
+    direction: Direction | None = None
+    """Which way the asker's own score moved (not a friend's, not a hypothetical)."""
+    hearsay: bool = False
+    """Part of the story is someone else's ("my friend's JSS dropped", "I heard...")."""
+
+    def tokens(self) -> list[str]:
+        """Feature tokens for the classifier: each fact, plus the pairs whose meaning differs from the parts
+        (client ended + no feedback is not the same question as I ended + 1 star)."""
+        facts = {
+            "end": self.ended_by,
+            "money": self.money,
+            "fb": self.feedback,
+            "badge": self.badge,
+            "dir": self.direction,
+        }
+        out = [f"zz{key}{value}" for key, value in facts.items() if value]
+        if self.private_feedback:
+            out.append("zzprivate")
+        if self.hearsay:
+            out.append("zzhearsay")
+        if self.badge_lost:
+            out.append(f"zzlost{self.badge}")
+        for a, b in (("end", "fb"), ("dir", "fb"), ("dir", "end"), ("end", "money")):
+            if facts[a] and facts[b]:
+                out.append(f"zz{a}{facts[a]}{b}{facts[b]}")
+        return [t.replace("_", "") for t in out]
+
+
+def _first(table: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str | None:
+    """The label of the earliest match in `text` (the story's first statement wins)."""
+    best: tuple[int, str] | None = None
+    for label, pattern in table:
+        match = pattern.search(text)
+        if match is not None and (best is None or match.start() < best[0]):
+            best = (match.start(), label)
+    return None if best is None else best[1]
+
+
+def _feedback(folded: str, facts: Facts) -> Feedback | None:
+    if facts.stars:
+        lowest = min(s.value for s in facts.stars)
+        return "positive" if lowest >= 4.5 else "mixed" if lowest >= 4 else "negative"
+    if _NO_FEEDBACK_RE.search(folded):
+        return "none"
+    if re.search(r"\b(?:great|glowing|excellent|perfect|positive|good)\s+(?:feedback|review|comment)", folded):
+        return "positive"
+    if re.search(r"\b(?:bad|negative|poor|terrible|unfair|horrible|nasty)\s+(?:feedback|review|rating)", folded):
+        return "negative"
+    return None
+
+
+def _direction(folded: str, facts: Facts) -> Direction | None:
+    """The asker's own score movement: sentences that tell someone else's story do not count."""
+    own = " . ".join(s for s in _SENTENCE_RE.findall(folded) if not _HEARSAY_RE.search(s))
+    if facts.jss_from is not None and facts.jss_to is not None and facts.jss_from != facts.jss_to:
+        if (
+            own
+            and re.search(r"\d", own)
+            and (_DOWN_RE.search(own) or _UP_RE.search(own) or "->" in own or " to " in own)
+        ):
+            return "down" if facts.jss_to < facts.jss_from else "up"
+    down, up = _DOWN_RE.search(own), _UP_RE.search(own)
+    if down and (not up or down.start() < up.start()):
+        return "down"
+    return "up" if up else None
+
+
+def read_story(folded: str, facts: Facts) -> Story:
+    """The story facts of a folded question (see module docstring)."""
+    ender = _first(_ENDER, folded)
+    money = _first(_MONEY, folded)
+    badge = next((label for label, token in _BADGES if re.search(rf"\b{token}\b", folded)), None)
+    return Story(
+        ended_by=ender,  # type: ignore[arg-type]  # labels come from the Literal-typed tables above
+        money=money,  # type: ignore[arg-type]
+        feedback=_feedback(folded, facts),
+        private_feedback=_PRIVATE_RE.search(folded) is not None,
+        badge=badge,
+        badge_lost=badge is not None and _LOST_RE.search(folded) is not None,
+        direction=_direction(folded, facts),
+        hearsay=_HEARSAY_RE.search(folded) is not None,
+    )
+
+
+STORY_BOOST = 0.3
+"""Added to (or taken from) a classifier score when the story settles which rule comes first; about the
+gap between a confident first class and the runner-up, so it decides close calls, not clear ones."""
+
+
+def rule_adjustments(story: Story) -> dict[str, float]:
+    """Score changes per rule implied by the story, for facts whose meaning is settled by the rules:
+
+    * the client or Upwork ended it and no feedback came: X-NO-FEEDBACK is the answer, not closing advice;
+    * the client wants the escrow back: the escrow refund request, not dormancy;
+    * the milestone was released automatically: the auto-release rule, not dormancy;
+    * Rising Talent (no JSS yet): the Top Rated rules do not apply; Rising Talent lost: how it is lost;
+    * Top Rated lost with no score movement told: what removes it (with a drop, why the score fell).
+    """
+    out: dict[str, float] = {}
+    if story.ended_by in ("client", "upwork") and story.feedback == "none":
+        out["X-NO-FEEDBACK"] = STORY_BOOST
+        out["C-SELF-CLOSE-2MO"] = -STORY_BOOST
+    if story.money == "escrow_back":
+        out["C-ESCROW-REFUND"] = STORY_BOOST
+        out["C-FP-DORMANT"] = -STORY_BOOST
+    if story.money == "released":
+        out["C-FP-AUTO-RELEASE"] = STORY_BOOST
+        out["C-FP-DORMANT"] = -STORY_BOOST
+    if story.badge == "rising_talent":
+        for rule in ("B-TR", "B-TR-WEEKS", "B-TR-LOSS"):
+            out[rule] = -STORY_BOOST
+        if story.badge_lost:
+            out["B-RT-LOSS"] = STORY_BOOST
+    if story.badge == "top_rated" and story.badge_lost and story.direction is None:
+        out["B-TR-LOSS"] = STORY_BOOST
+    return out
+
+
+FOLLOW_UPS: dict[str, str] = {
+    "feedback": "Did the client leave feedback, and how many stars?",
+    "money": "Has any money been paid on this contract?",
+    "recent_change": "Did a contract end, or new feedback arrive, shortly before your score moved?",
+    "stars": "How many stars did the client give?",
+    "amount": "How much did that job pay?",
+    "milestone": "Is there money in escrow, and did you submit the milestone for payment?",
+    "who_ended": "Who ended the contract: you, the client, or Upwork?",
+}
+"""Short follow-up questions, by the missing fact they ask about."""
+
+
+def follow_up(intent: str | None, first_rule: str | None, story: Story, facts: Facts) -> str | None:
+    """The key of the one fact whose absence most changes the answer, or None when nothing is missing.
+
+    Only asked when the answer really branches on it: a contract that ended is judged by its feedback,
+    closing one is safe when nothing was paid, a drop is explained by what happened just before it.
+    """
+    if intent in {"ended_contract", "no_feedback"} or (story.ended_by and intent in {"close_or_not", "score_drop"}):
+        if story.feedback is None and story.money != "none" and not story.private_feedback:
+            return "feedback"
+    if intent == "no_feedback" and story.ended_by is None and story.feedback == "none":
+        return "who_ended"
+    if intent == "close_or_not" and story.money is None and not facts.amounts:
+        return "money"
+    if intent == "score_drop" and story.feedback is None and story.ended_by is None and not story.hearsay:
+        return "recent_change"
+    if intent == "bad_feedback_impact":
+        if not facts.stars and story.feedback is None:
+            return "stars"
+        if not facts.amounts:
+            return "amount"
+    if first_rule in {"C-FP-DORMANT", "C-ESCROW-REFUND"} and story.money is None:
+        return "milestone"
+    return None

@@ -1,0 +1,129 @@
+"""Build step: train the question classifier with scikit-learn and write bot/qa/model.npz.
+
+Run after changing training.toml, paraphrases.toml, normalisation or story tokens (the CI test
+tests/qa/test_classifier_model.py fails while the shipped model is stale):
+
+    .venv/bin/python -m bot.qa.train            # retrain and rewrite bot/qa/model.npz
+    .venv/bin/python -m bot.qa.train --check    # exit 1 if the shipped model is stale
+
+scikit-learn is in the `test` extra only: the bot never imports this module (bot.qa.classifier reads the
+file with numpy). Training: TfidfVectorizer per block (bot.qa.tfidf.WORD, CHAR), hstack, then LinearSVC
+one-vs-rest over rules (C=RULE_C) and over intents (C=INTENT_C, questions only: paraphrases carry no
+intent). random_state fixes liblinear's shuffling so that a rebuild from the same data gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import sklearn  # type: ignore[import-untyped]  # no stubs published
+from scipy.sparse import hstack  # type: ignore[import-untyped]
+from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
+
+from bot.qa.examples import NO_INTENT, Example, load_training, model_inputs, rule_intents_of, training_fingerprint
+from bot.qa.model_file import FORMAT_VERSION, MODEL_FILE, ModelData, read_model, write_model
+from bot.qa.tfidf import CHAR, WORD
+
+RULE_C = 0.5
+"""Inverse regularisation of the rule model (picked by 3-fold cross-validation on the training data)."""
+INTENT_C = 0.5
+RANDOM_STATE = 0
+SETTINGS: dict[str, Any] = {
+    "word": WORD.as_dict(),
+    "char": CHAR.as_dict(),
+    "rule_c": RULE_C,
+    "intent_c": INTENT_C,
+    "random_state": RANDOM_STATE,
+}
+"""Everything besides the examples that decides the model (part of the fingerprint)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Trained:
+    """The fitted scikit-learn objects (tests compare the numpy inference with them)."""
+
+    word: Any
+    char: Any
+    rules: Any
+    intents: Any
+
+    def decision(self, word_text: str, char_text: str) -> tuple[Any, Any]:
+        """sklearn's decision_function of both models for one question's model inputs."""
+        x = hstack([self.word.transform([word_text]), self.char.transform([char_text])]).tocsr()
+        return self.rules.decision_function(x)[0], self.intents.decision_function(x)[0]
+
+
+def fit(examples: tuple[Example, ...]) -> Trained:
+    """Train both models on `examples` (a few seconds on 2 cores)."""
+    word, char = TfidfVectorizer(**WORD.sklearn_kwargs()), TfidfVectorizer(**CHAR.sklearn_kwargs())
+    inputs = [model_inputs(e.text) for e in examples]
+    x = hstack([word.fit_transform([w for w, _ in inputs]), char.fit_transform([c for _, c in inputs])]).tocsr()
+    rules = LinearSVC(C=RULE_C, random_state=RANDOM_STATE).fit(x, [e.rule for e in examples])
+    questions = [i for i, e in enumerate(examples) if not e.paraphrase]
+    intents = LinearSVC(C=INTENT_C, random_state=RANDOM_STATE)
+    intents.fit(x[questions], [examples[i].intent or NO_INTENT for i in questions])
+    return Trained(word, char, rules, intents)
+
+
+def _vocabulary(vectorizer: Any) -> list[str]:
+    """Terms in column order (sklearn's vocabulary_ maps term -> column)."""
+    return [str(term) for term in vectorizer.get_feature_names_out()]
+
+
+def export(trained: Trained, examples: tuple[Example, ...]) -> ModelData:
+    """The model file contents of `trained` (see bot.qa.model_file for the layout)."""
+    for model in (trained.rules, trained.intents):
+        if model.coef_.shape[0] != len(model.classes_):  # binary models keep one row: not our case
+            raise ValueError("expected one-vs-rest coefficients, one row per class")
+    meta = {
+        "format": FORMAT_VERSION,
+        "word": WORD.as_dict(),
+        "char": CHAR.as_dict(),
+        "word_vocabulary": _vocabulary(trained.word),
+        "char_vocabulary": _vocabulary(trained.char),
+        "rule_classes": [str(c) for c in trained.rules.classes_],
+        "intent_classes": [str(c) for c in trained.intents.classes_],
+        "rule_intents": rule_intents_of(examples),
+        "fingerprint": training_fingerprint(examples, SETTINGS),
+        "sklearn": sklearn.__version__,
+    }
+    arrays: dict[str, npt.NDArray[Any]] = {
+        "word_idf": np.asarray(trained.word.idf_, dtype=np.float64),
+        "char_idf": np.asarray(trained.char.idf_, dtype=np.float64),
+        "rule_coef": np.ascontiguousarray(trained.rules.coef_.T, dtype=np.float32),
+        "intent_coef": np.ascontiguousarray(trained.intents.coef_.T, dtype=np.float32),
+        "rule_intercept": np.asarray(trained.rules.intercept_, dtype=np.float64),
+        "intent_intercept": np.asarray(trained.intents.intercept_, dtype=np.float64),
+    }
+    return ModelData(meta, arrays)
+
+
+def shipped_is_current(examples: tuple[Example, ...]) -> bool:
+    """True when the shipped model was trained from exactly these examples and settings (no sklearn needed)."""
+    return bool(read_model().meta.get("fingerprint") == training_fingerprint(examples, SETTINGS))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check that the shipped model is current")
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name(MODEL_FILE), help="model file")
+    args = parser.parse_args(argv)
+    examples = load_training()
+    if args.check:
+        current = shipped_is_current(examples)
+        print("model is current" if current else f"{MODEL_FILE} is stale: run python -m bot.qa.train")
+        return 0 if current else 1
+    write_model(export(fit(examples), examples), args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {len(examples)} examples)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
