@@ -57,6 +57,9 @@ def projection_with_chart(
     return band, None
 
 
+LONG_PLAN_STEPS = 40  # a plan with more steps is rendered off the event loop (see ServiceContext.render_long)
+
+
 class AnswerService:
     def __init__(self, ctx: ServiceContext, cache: AnswerCache | None = None) -> None:
         self.ctx = ctx
@@ -178,6 +181,8 @@ class AnswerService:
             "stale_days": params.stale_after_days,
             "rules": rules,
         }
+        if len(plan.steps) > LONG_PLAN_STEPS:
+            return await self.ctx.render_long("plan", context, data=plan_data(plan, as_of))
         return self.ctx.render("plan", context, data=plan_data(plan, as_of))
 
     async def top_rated(self, user_id: str, as_of: date | None = None) -> Answer:

@@ -7,12 +7,19 @@ from CONTRACT_COLUMNS (code, not input); values are always `?` parameters.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
 import aiosqlite
 
 from scoring.model import Contract
 
 from .rows import CONTRACT_COLUMNS, ContractRow, row_to_contract, split_requests
 
+# Up to this many rows are turned into contracts on the event loop (a typical ledger: under a millisecond);
+# more (hundreds of contracts: tens of ms of validation) go to a thread so other users' commands get turns.
+CONVERT_INLINE_MAX = 200
 _COLUMNS = ", ".join(CONTRACT_COLUMNS)
 _PLACEHOLDERS = ", ".join("?" * (len(CONTRACT_COLUMNS) + 1))
 SELECT_CONTRACTS = (
@@ -48,7 +55,13 @@ async def fetch_contract(db: aiosqlite.Connection, user_id: str, contract_id: st
 
 async def contracts_in(db: aiosqlite.Connection, user_id: str) -> list[Contract]:
     """The user's contracts ordered by start date then id, so listings and exports are stable."""
-    rows = await db.execute_fetchall(SELECT_CONTRACTS + " ORDER BY c.started, c.contract_id", (user_id,))
+    rows = list(await db.execute_fetchall(SELECT_CONTRACTS + " ORDER BY c.started, c.contract_id", (user_id,)))
+    if len(rows) > CONVERT_INLINE_MAX:  # a big ledger: validate in a thread, the event loop keeps its turns
+        return await asyncio.to_thread(_to_contracts, rows)
+    return _to_contracts(rows)
+
+
+def _to_contracts(rows: Iterable[Any]) -> list[Contract]:
     result = []
     for raw in rows:
         row = tuple(raw)
