@@ -67,7 +67,7 @@ class SnoozeModal(OwnedModal):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         text = str(self.days.value).strip()
         if not text.isdigit():
-            raise self.cog.service.error("bad_input", f"Type a number of days from 1 to {MAX_SNOOZE_DAYS}.")
+            raise self.cog.service.error("bad_input", "snooze_days", most=MAX_SNOOZE_DAYS)
         await self.cog.snoozed(interaction, self.reminder_id, int(text), self.delivery)
 
 
@@ -113,7 +113,7 @@ class ReminderCog(commands.Cog, name=COG_NAME):
         self, interaction: discord.Interaction, kind: KindChoice | None = None, enabled: bool | None = None
     ) -> None:
         if (kind is None) != (enabled is None):
-            raise self.service.error("bad_input", "Give both a kind and enabled (True or False), or neither.")
+            raise self.service.error("bad_input", "kind_and_enabled")
         chosen = [kind] if kind is not None else []
         on, off = (chosen, []) if enabled else ([], chosen)
         await send_answer(interaction, await self.service.kinds(user_key(interaction), on, off))

@@ -15,7 +15,7 @@ from bot.clock import Clock, FixedClock, SystemClock
 from bot.reminders.kinds import ALL_KINDS, KIND_LABELS, MAX_SNOOZE_DAYS, SNOOZE_DAYS, ReminderKind, parse_kinds
 from bot.reminders.timing import DeliveryWindow
 from bot.render import Answer, OutputFormat, render_answer
-from bot.services.errors import ServiceError
+from bot.services.errors import ServiceError, service_error
 from bot.services.reminders.messages import one_line, reminder_answer
 from bot.services.reminders.planner import replan_user
 from bot.store import LedgerStore, StoreError, UserSettings
@@ -50,20 +50,13 @@ class ReminderService:
     def _render(self, kind: str, context: dict[str, Any], **kw: Any) -> Answer:
         return render_answer(kind, {**context, "fmt": self.fmt.value}, self.fmt, **kw)
 
-    def error(self, key: str, message: str) -> ServiceError:
-        return ServiceError(
-            render_answer(
-                "error",
-                {"key": key, "message": message},
-                self.fmt,
-                level="error",
-                data={"error": key, "message": message},
-            )
-        )
+    def error(self, key: str, reason: str | None = None, /, **values: Any) -> ServiceError:
+        """The one error helper (bot/services/errors.py): `reason` picks the sentence in error_message.txt.j2."""
+        return service_error(self.fmt, key, reason, **values)
 
     def notice(self, key: str, detail: str | None = None, level: str = "info", **data: Any) -> Answer:
         return self._render(
-            "reminder_notice", {"key": key, "detail": detail}, data={"notice": key, **data}, level=level
+            "reminder_notice", {"key": key, "detail": detail, **data}, data={"notice": key, **data}, level=level
         )
 
     @staticmethod
@@ -135,11 +128,11 @@ class ReminderService:
         now = now or self.clock.now()
         settings = await self.store.get_settings(user_id)
         if not settings.reminders_enabled:
-            raise self.error("bad_input", "Reminders are off: turn them on first (`reminders settings --on`).")
+            raise self.error("bad_input", "reminders_off")
         await self.replan(user_id, now)
         due = await self.reminders.due_for_user(user_id, now)
         if not due:
-            return [self.notice("nothing_due", f"No reminder is due by {now.isoformat(timespec='minutes')}.")]
+            return [self.notice("nothing_due", by=now.isoformat(timespec="minutes"))]
         return [self.render(r) for r in due]
 
     # -- changing ----------------------------------------------------------------------------------
@@ -149,14 +142,13 @@ class ReminderService:
         try:
             on, off = parse_kinds(enable), parse_kinds(disable)
         except ValueError as exc:
-            raise self.error("bad_input", str(exc)) from None
+            raise self.error("bad_input", detail=str(exc)) from None
         if on or off:
             now_off = await self.reminders.set_kinds(user_id, on, off, self.clock.now())
         else:
             now_off = await self.reminders.kinds_off(user_id)
         enabled = sorted(k.value for k in ALL_KINDS if k not in now_off)
-        detail = "On: " + (", ".join(enabled) or "none") + ". Off: " + (", ".join(sorted(now_off)) or "none") + "."
-        return self.notice("kinds", detail, on=enabled, off=sorted(now_off))
+        return self.notice("kinds", on=enabled, off=sorted(now_off))
 
     async def snooze(
         self, user_id: str, reminder_id: int, days: int = SNOOZE_DAYS, delivery: int | None = None
@@ -166,12 +158,12 @@ class ReminderService:
         `delivery` (from a DM button) makes a second click on the same message a no-op.
         """
         if not 1 <= days <= MAX_SNOOZE_DAYS:
-            raise self.error("bad_input", f"Snooze for 1 to {MAX_SNOOZE_DAYS} days.")
+            raise self.error("bad_input", "snooze_days", most=MAX_SNOOZE_DAYS)
         if not 1 <= reminder_id <= MAX_REMINDER_ID:
-            raise self.error("not_found", "No such reminder to snooze (see `/reminders list`).")
+            raise self.error("not_found", "no_reminder")
         current = await self.reminders.get(user_id, reminder_id)
         if current is None or current.state not in ("sent", "pending", "held"):
-            raise self.error("not_found", f"No reminder #{reminder_id} to snooze (see `/reminders list`).")
+            raise self.error("not_found", "no_reminder", reminder=reminder_id)
         if delivery is not None and (current.delivery != delivery or current.state != "sent"):
             when = self.window(await self.store.get_settings(user_id)).local(current.planned_at)
             return self.notice("snoozed", when.strftime("%Y-%m-%d %H:%M"), reminder=reminder_id, already=True)
@@ -181,7 +173,7 @@ class ReminderService:
         until = window.planned(window.today(now) + timedelta(days=days), now)
         row = await self.reminders.snooze(user_id, reminder_id, until, now)
         if row is None:
-            raise self.error("not_found", f"No reminder #{reminder_id} to snooze (see `/reminders list`).")
+            raise self.error("not_found", "no_reminder", reminder=reminder_id)
         text = window.local(until).strftime("%Y-%m-%d %H:%M")
         return self.notice("snoozed", text, reminder=reminder_id, until=until.isoformat())
 
@@ -209,26 +201,19 @@ class ReminderService:
         if quiet is not None:
             start, end = _quiet(quiet)
             if start == "bad":
-                raise self.error("bad_input", "Quiet hours look like 22:00-07:00 (24-hour, local time), or 'off'.")
+                raise self.error("bad_input", "quiet_hours_format")
             changes.update(quiet_start=start, quiet_end=end)
         try:
             settings = await self.store.update_settings(user_id, **changes)
         except StoreError as exc:
-            raise self.error("bad_input", str(exc)) from None
-        quiet_text = f"{settings.quiet_start}-{settings.quiet_end}" if settings.quiet_start else "none"
-        detail = (
-            f"Reminders {'on' if settings.reminders_enabled else 'off'}, time zone {settings.timezone}, "
-            f"quiet hours {quiet_text}, idle after {settings.idle_reminder_days} days, "
-            f"sent at {settings.send_time} on their day."
-        )
-        return self.notice("settings", detail, **settings.model_dump(mode="json"))
+            raise self.error("bad_input", detail=str(exc)) from None
+        return self.notice("settings", **settings.model_dump(mode="json"))
 
     async def resume(self, user_id: str) -> Answer:
         """The user reopened their DMs: deliver held reminders again (the triggers re-plan the user)."""
         settings = await self.store.update_settings(user_id, dm_closed=False)
         await self.reminders.clear_dm_notice(user_id, self.clock.now())
-        on = "on" if settings.reminders_enabled else "off (turn them on with /settings reminders:true)"
-        return self.notice("resumed", f"Reminders are {on}; held reminders will be sent shortly.")
+        return self.notice("resumed", reminders_enabled=settings.reminders_enabled)
 
     # -- the DMs-closed notice -----------------------------------------------------------------------
 

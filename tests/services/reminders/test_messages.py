@@ -93,6 +93,17 @@ async def test_the_list_and_every_notice_render(fmt: OutputFormat, tmp_path: Pat
         assert "Dormancy warning, day 76" in fields["Upcoming"]
         if fmt is OutputFormat.DISCORD:
             assert "@everyone" not in fields["Upcoming"].replace("@\u200beveryone", "")
-        for key in ("kinds", "snoozed", "settings", "resumed", "dm_closed", "nothing_due"):
-            notice = service.notice(key, "detail")
+        settings = (await service.store.get_settings("1")).model_dump(mode="json")
+        values: dict[str, dict[str, object]] = {
+            "kinds": {"on": ["feedback"], "off": ["ask_client"]},
+            "snoozed": {"detail": "2026-01-12 09:00"},
+            "settings": settings,
+            "resumed": {"reminders_enabled": True},
+            "dm_closed": {},
+            "nothing_due": {"by": "2026-01-05T09:00+00:00"},
+        }
+        for key, data in values.items():
+            detail = data.pop("detail", None)
+            notice = service.notice(key, detail if isinstance(detail, str) else None, **data)
             assert notice.title and notice.kind == "reminder_notice", key
+            assert notice.description, key
