@@ -6,7 +6,8 @@ The shapes seen in freelancers' exports (and handled here):
 * hourly:  ``Invoice for 05/27/2024-06/02/2024 - 14:20 hrs @ $18.00/hr`` (no title at all: the
   client column is then the only handle) or ``Invoice for 01/01/2024-01/07/2024 - Site fixes``
 * fixed:   ``Invoice for Milestone 1 - Logo design``, ``Milestone 2: Logo design``,
-  ``Invoice for First draft - Logo design`` (milestone name, then the contract title)
+  ``Invoice for First draft - Logo design`` (milestone name, then the contract title), and
+  ``Invoice for Logo design: Milestone 1 - First draft`` (the contract title, then the milestone's)
 * bonus:   ``Bonus - Logo design``, ``Project Bonus - Ref ID 99``
 * refunds: ``Refund - Ref ID 701123340``, ``Refund for Logo design``
 * fees:    ``Service Fee for Hourly - Ref ID 701123340``, ``VAT (KE) - Service Fee - Ref ID ...``
@@ -34,6 +35,7 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _MILESTONE = re.compile(r"^(?:milestone|ms)\s*#?\s*\d+\s*(?:[-–:]\s*|\s+)", re.IGNORECASE)
+_TITLE_THEN_MILESTONE = re.compile(r"^(?P<title>.+?)\s*:\s*(?:milestone|ms)\s*#?\s*\d+\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s+[-–]\s+")
 _EDGES = " -–:,;."
 
@@ -66,6 +68,9 @@ def _clean(text: str) -> str | None:
 def _title_of(rest: str, fixed_price: bool) -> str | None:
     """The contract title in what is left once ids, periods and hours are gone."""
     rest = _LEADING.sub("", rest, count=1)
+    if match := _TITLE_THEN_MILESTONE.match(rest):
+        # "Logo design: Milestone 1 - First draft": the contract's title, then the milestone's name.
+        return _clean(match.group("title"))
     rest = _MILESTONE.sub("", rest, count=1)
     parts = _SEPARATOR.split(rest, maxsplit=1)
     if len(parts) == 2 and fixed_price:

@@ -1,14 +1,18 @@
 """Reading Upwork's two CSV exports into payments: the Transaction History and the Weekly Summary.
 
-Which export a file is comes from its header (never its name): `Date, Ref ID, Type, Description, ...,
-Amount, ...` is a Transaction History, `Date, Contract, Hours, Amount, Payment type` a Weekly Summary.
-Columns are found by name, so their order, extra columns, a byte-order mark, blank lines and quoted
+Which layout a file is comes from its header (never its name or column positions; see `LAYOUTS`): the
+Transaction History since 2025 (`Date, Transaction ID, Transaction Type, Transaction Summary, ...,
+Amount $, ...`, unquoted, optionally with `Entered Description`), the one before 2025 (`Date, Ref ID,
+Type, Description, ..., Amount, ...`) and the Weekly Summary (`Date, Contract, Hours, Amount, Payment
+type`, one row per day; an empty type is hourly time). A header of none of them is refused with the
+layouts read. Columns are found by name, so their order, extra columns, a byte-order mark, blank lines and quoted
 fields with commas do not matter. Anything that cannot be read is collected with its file, line and
 column and raised as one `CsvImportError` before anything is stored: the import is all or nothing.
 
 Only money the freelancer earned counts for the JSS: hourly invoices, fixed-price milestones, bonuses
 and misc payments (positive), and refunds of them (negative amounts, or a Refund row). Service fees,
-VAT, withdrawals and their fees, Connects and memberships are skipped and counted in the summary.
+VAT/GST, withdrawals (a `Payment` since 2025) and their fees, Connects and memberships are skipped and
+counted in the summary.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from pathlib import PurePath
 from scoring.model import EARLIEST_DAY, ContractKind, LedgerError
 
 from .cells import CellError, DecimalMark, decimal_mark, parse_amount, parse_day, parse_period
-from .descriptions import MAX_TITLE, describe
+from .descriptions import MAX_TITLE, Described, describe
 
 MAX_ERRORS = 5
 HEADER_SEARCH_ROWS = 10  # a preamble line or two before the header is tolerated
@@ -39,28 +43,45 @@ class ExportKind(StrEnum):
 
 
 EXPORT_NAMES = {ExportKind.TRANSACTIONS: "Transaction History", ExportKind.WEEKLY: "Weekly Summary"}
-COLUMNS: dict[ExportKind, tuple[str, ...]] = {
-    ExportKind.TRANSACTIONS: (
-        "Date",
-        "Ref ID",
-        "Type",
-        "Description",
-        "Agency",
-        "Freelancer",
-        "Team",
-        "Account Name",
-        "PO",
-        "Amount",
-        "ExchangeRate",
-        "Currency",
-        "Balance",
-    ),
-    ExportKind.WEEKLY: ("Date", "Contract", "Hours", "Amount", "Payment type"),
-}
-REQUIRED: dict[ExportKind, tuple[str, ...]] = {
-    ExportKind.TRANSACTIONS: ("Date", "Type", "Description", "Amount"),
-    ExportKind.WEEKLY: ("Date", "Contract", "Amount"),
-}
+
+_LEGACY_COLUMNS = (
+    "Date",
+    "Ref ID",
+    "Type",
+    "Description",
+    "Agency",
+    "Freelancer",
+    "Team",
+    "Account Name",
+    "PO",
+    "Amount",
+    "ExchangeRate",
+    "Currency",
+    "Balance",
+)
+_COLUMNS_2025 = (
+    "Date",
+    "Transaction ID",
+    "Transaction Type",
+    "Transaction Summary",
+    "Transaction Summary Details",
+    "Description 1",
+    "Description 2",
+    "Description 3",
+    "Entered Description",
+    "Agency",
+    "Freelancer",
+    "Team",
+    "Account Name",
+    "PO",
+    "Ref ID",
+    "Amount $",
+    "Amount in local currency",
+    "Currency",
+    "Current Balance $",
+    "Payment Method",
+)
+_WEEKLY_COLUMNS = ("Date", "Contract", "Hours", "Amount", "Payment type")
 # Other spellings seen in older or localised exports, folded like headers (see `_fold_header`).
 ALIASES = {
     "reference id": "ref id",
@@ -85,6 +106,68 @@ ALIASES = {
     "contract title": "contract",
     "paymenttype": "payment type",
     "type of payment": "payment type",
+}
+# The 2025 layout has both `Transaction ID` (the row's own id) and `Ref ID` (the row it is about), and
+# its descriptions spread over several columns: its names are its own, with the few it shares renamed.
+ALIASES_2025 = {"transaction type": "type", "amount $": "amount", "current balance $": "balance"}
+DESCRIPTIONS_2025 = (
+    "transaction summary",
+    "transaction summary details",
+    "description 1",
+    "description 2",
+    "description 3",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Layout:
+    """One header Upwork has written: recognised by `signature` (folded names), read with `aliases`."""
+
+    name: str
+    kind: ExportKind
+    columns: tuple[str, ...]
+    required: tuple[str, ...]  # folded, after aliases
+    signature: frozenset[str]  # folded, after aliases
+    aliases: Mapping[str, str]
+    withdrawal_types: frozenset[str] = frozenset()
+
+    def fold(self, name: str) -> str:
+        return _fold_header(name, self.aliases)
+
+
+LAYOUTS = (
+    Layout(
+        "Transaction History (2025)",
+        ExportKind.TRANSACTIONS,
+        _COLUMNS_2025,
+        ("date", "type", "amount"),
+        frozenset({"transaction id", "type", "amount", "transaction summary"}),
+        ALIASES_2025,
+        frozenset({"payment"}),  # since 2025 a withdrawal to the freelancer's bank is a `Payment`
+    ),
+    Layout(
+        "Transaction History (before 2025)",
+        ExportKind.TRANSACTIONS,
+        _LEGACY_COLUMNS,
+        ("date", "type", "description", "amount"),
+        frozenset({"type", "description", "amount"}),
+        ALIASES,
+    ),
+    Layout(
+        "Weekly Summary",
+        ExportKind.WEEKLY,
+        _WEEKLY_COLUMNS,
+        ("date", "contract", "amount"),
+        frozenset({"contract", "amount"}),
+        ALIASES,
+    ),
+)
+_SHOWN = {"type": "Type", "amount": "Amount", "description": "Description", "date": "Date", "contract": "Contract"}
+_SHOWN_2025 = {
+    "type": "Transaction Type",
+    "amount": "Amount $",
+    "date": "Date",
+    "transaction summary": "Transaction Summary",
 }
 
 
@@ -157,9 +240,9 @@ def _delimiter(text: str) -> str:
     return best if most[best] > most[","] else ","
 
 
-def _fold_header(name: str) -> str:
+def _fold_header(name: str, aliases: Mapping[str, str] = ALIASES) -> str:
     folded = re.sub(r"\s+", " ", name.replace("\ufeff", "").strip().strip('"').strip().casefold())
-    return ALIASES.get(folded, folded)
+    return aliases.get(folded, folded)
 
 
 def _records(text: str, source: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -181,45 +264,55 @@ def _records(text: str, source: str, delimiter: str) -> Iterator[tuple[int, list
 # ------------------------------------------------------------------------------------------ header
 
 
-def _kind_of(names: set[str]) -> ExportKind | None:
-    if "contract" in names and "amount" in names:
-        return ExportKind.WEEKLY
-    if {"type", "description"} <= names and "amount" in names:
-        return ExportKind.TRANSACTIONS
+def _layout_of(cells: list[str]) -> Layout | None:
+    for layout in LAYOUTS:
+        if layout.signature <= {layout.fold(c) for c in cells}:
+            return layout
     return None
 
 
-def _closest_kind(names: set[str]) -> ExportKind:
-    weekly = {"contract", "hours", "payment type"} & names
-    return ExportKind.WEEKLY if weekly else ExportKind.TRANSACTIONS
+def _shown(layout: Layout, name: str) -> str:
+    return (_SHOWN_2025 if layout.aliases is ALIASES_2025 else _SHOWN).get(name, name)
 
 
-def _header(records: Iterator[tuple[int, list[str]]], source: str) -> tuple[ExportKind, dict[str, int], int]:
-    """Find the header among the first rows; returns the export kind, column positions and its line."""
+def _closest(cells: list[str]) -> tuple[Layout, list[str]]:
+    """The layout a header misses the fewest signature columns of (ties: the first), and those columns."""
+    missing = {
+        layout: [_shown(layout, n) for n in sorted(layout.signature - {layout.fold(c) for c in cells})]
+        for layout in LAYOUTS
+    }
+    best = min(
+        LAYOUTS, key=lambda layout: len(missing[layout]) - len({layout.fold(c) for c in cells} & layout.signature) / 10
+    )
+    return best, missing[best]
+
+
+def _header(records: Iterator[tuple[int, list[str]]], source: str) -> tuple[Layout, dict[str, int], int]:
+    """Find the header among the first rows; returns its layout, column positions and its line."""
     first: tuple[int, list[str]] | None = None
     for _, (line, cells) in zip(range(HEADER_SEARCH_ROWS), records, strict=False):
         first = first or (line, cells)
-        names = [_fold_header(c) for c in cells]
-        kind = _kind_of(set(names))
-        if kind is None:
+        layout = _layout_of(cells)
+        if layout is None:
             continue
         positions: dict[str, int] = {}
-        for index, name in enumerate(names):
+        for index, cell in enumerate(cells):
+            name = layout.fold(cell)
             if name in positions and name:
-                raise CsvImportError([f"{source}, line {line}: column '{cells[index].strip()}' appears twice"])
+                raise CsvImportError([f"{source}, line {line}: column '{cell.strip()}' appears twice"])
             positions[name] = index
-        return kind, positions, line
+        return layout, positions, line
     if first is None:
         raise CsvImportError([f"{source}: the file is empty"])
     line, cells = first
-    found = {_fold_header(c) for c in cells}
-    kind = _closest_kind(found)
-    missing = [c for c in REQUIRED[kind] if c.casefold() not in found]
+    layout, missing = _closest(cells)
+    expected = "; ".join(f"{other.name}: {', '.join(other.columns)}" for other in LAYOUTS)
     raise CsvImportError(
         [
             f"{source}, line {line}: not an Upwork Transaction History or Weekly Summary export; "
-            f"column(s) {', '.join(repr(c) for c in missing)} missing (a {EXPORT_NAMES[kind]} has "
-            f"{', '.join(COLUMNS[kind])})"
+            f"column(s) {', '.join(repr(c) for c in missing)} missing (a {EXPORT_NAMES[layout.kind]} has "
+            f"{', '.join(layout.columns)}{layout.name[len(EXPORT_NAMES[layout.kind]) :]}). "
+            f"The layouts read are: {expected}"
         ]
     )
 
@@ -243,9 +336,9 @@ def _type_key(row_type: str) -> str:
     return " ".join(re.sub(r"[^a-z]+", " ", row_type.casefold()).split())
 
 
-def _skip_reason(key: str, amount: Decimal) -> str | None:
+def _skip_reason(key: str, amount: Decimal, layout: Layout) -> str | None:
     """Why a transaction row is not an earning or refund (a singular noun for the summary), or None."""
-    if "withdraw" in key or "transfer" in key:
+    if "withdraw" in key or "transfer" in key or key in layout.withdrawal_types:
         return "withdrawal"
     if _FEE_WORDS.search(key):
         return "fee or tax row"
@@ -267,9 +360,10 @@ class _Row:
         positions: dict[str, int],
         problems: list[str],
         mark: DecimalMark | None = DecimalMark.POINT,
+        layout: Layout = LAYOUTS[1],
     ) -> None:
         self.source, self.line, self.cells, self.positions, self.problems = source, line, cells, positions, problems
-        self.mark = mark
+        self.mark, self.layout = mark, layout
 
     def get(self, column: str) -> str:
         index = self.positions.get(column.casefold())
@@ -289,11 +383,11 @@ class _Row:
         try:
             return parse_amount(self.get("Amount"), self.mark)
         except CellError as exc:
-            self.problem("Amount", str(exc))
+            self.problem(_shown(self.layout, "amount"), str(exc))
             return None
 
 
-def _check_shape(row: _Row, kind: ExportKind, width: int) -> bool:
+def _check_shape(row: _Row, layout: Layout, width: int) -> bool:
     """Short rows may lack optional trailing columns; a required one missing, or extra cells, is an error."""
     if len(row.cells) > width and any(c.strip() for c in row.cells[width:]):
         row.problem(
@@ -301,11 +395,33 @@ def _check_shape(row: _Row, kind: ExportKind, width: int) -> bool:
             f"{len(row.cells)} fields but the header has {width}; a field containing a comma is probably not in quotes",
         )
         return False
-    missing = [c for c in REQUIRED[kind] if not row.present(c)]
+    missing = [_shown(layout, c) for c in layout.required if not row.present(c)]
     if missing:
         row.problem(missing[0], f"missing (the row has {len(row.cells)} fields, the header {width})")
         return False
     return True
+
+
+def _described(row: _Row, layout: Layout, fixed_price: bool) -> tuple[Described, str | None, str]:
+    """The description's clues, the row's own id and the text that identifies the row without one.
+
+    Before 2025 one `Description` and the row's `Ref ID`. Since 2025 the row's own `Transaction ID`, a
+    `Ref ID` naming the row a fee or refund is about, and the text spread over `Transaction Summary`,
+    `... Details` and `Description 1`-`3`: the first of them that names a title gives it (`Entered
+    Description` is what someone typed for this payment, never the contract's title).
+    """
+    if layout.aliases is not ALIASES_2025:
+        text = row.get("Description")
+        return describe(text, fixed_price=fixed_price), row.get("Ref ID") or None, text
+    own = row.get("Transaction ID") or None
+    texts = [row.get(c) for c in DESCRIPTIONS_2025]
+    found = [describe(t, fixed_price=fixed_price) for t in texts if t]
+    first = found[0] if found else Described()
+    title = next((d.title for d in found if d.title), None)
+    upwork_id = next((d.upwork_id for d in found if d.upwork_id), None)
+    refers = row.get("Ref ID") or next((d.refers_to for d in found if d.refers_to), None)
+    described = Described(title, upwork_id, refers if refers != own else None, first.period_start, first.period_end)
+    return described, own, " | ".join(texts)
 
 
 def _transaction(row: _Row, skipped: Counter[str], today: date | None) -> Payment | None:
@@ -314,16 +430,15 @@ def _transaction(row: _Row, skipped: Counter[str], today: date | None) -> Paymen
     if day is None or amount is None:
         return None
     key = _type_key(row.get("Type"))
-    reason = _skip_reason(key, amount)
+    reason = _skip_reason(key, amount, row.layout)
     if reason is not None:
         skipped[reason] += 1
         return None
     kind = _EARNING_TYPES.get(key)
-    described = describe(row.get("Description"), fixed_price=kind is ContractKind.FIXED)
+    described, ref_id, text = _described(row, row.layout, kind is ContractKind.FIXED)
     category = Category.REFUND if amount < 0 else Category.EARNING
-    ref_id = row.get("Ref ID") or None
     client = row.get("Team") or row.get("Account Name") or None
-    dedup = ("ref", ref_id) if ref_id else ("row", day, key, row.get("Description"), amount)
+    dedup = ("ref", ref_id) if ref_id else ("row", day, key, text, amount)
     return Payment(
         row.source,
         row.line,
@@ -393,7 +508,8 @@ def _weekly(row: _Row, skipped: Counter[str], today: date | None) -> Payment | N
 
 
 def _weekly_kind(key: str) -> ContractKind | None:
-    if "hour" in key:
+    """Upwork's own Weekly Summary leaves `Payment type` empty for hourly time (`Fixed Price Payment`, `Bonus`)."""
+    if not key or "hour" in key:
         return ContractKind.HOURLY
     if "fixed" in key or "milestone" in key:
         return ContractKind.FIXED
@@ -461,7 +577,8 @@ def parse_export(raw: bytes, source: str = "export.csv", *, today: date | None =
     text = _decode(raw)
     delimiter = _delimiter(text)
     records = _records(text, source, delimiter)
-    kind, positions, _ = _header(records, source)
+    layout, positions, _ = _header(records, source)
+    kind = layout.kind
     width = max(positions.values()) + 1
     body = list(records)
     mark = _file_mark(body, positions, delimiter, source)
@@ -472,8 +589,8 @@ def parse_export(raw: bytes, source: str = "export.csv", *, today: date | None =
     rows = 0
     for line, cells in body:
         rows += 1
-        row = _Row(source, line, cells, positions, [], mark)
-        if _check_shape(row, kind, width):
+        row = _Row(source, line, cells, positions, [], mark, layout)
+        if _check_shape(row, layout, width):
             payment = (_transaction if kind is ExportKind.TRANSACTIONS else _weekly)(row, skipped, today)
             if payment is not None and not row.problems:
                 payments.append(payment)

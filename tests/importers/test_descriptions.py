@@ -30,7 +30,9 @@ from bot.importers.descriptions import Described, describe
         ("Invoice for Milestone 1 - Logo refresh, brand kit", True, Described("Logo refresh, brand kit")),
         ("Milestone 2: Logo design", True, Described("Logo design")),
         ("Invoice for First draft - Logo design", True, Described("Logo design")),
-        ("Invoice for Consultation for YYY: Milestone 1 - Data audit", True, Described("Data audit")),
+        # the contract's title first, then the milestone's name: the title is the contract's
+        ("Invoice for Consultation for YYY: Milestone 1 - Data audit", True, Described("Consultation for YYY")),
+        ("Refund for Logo design: Milestone 2 - Final files", True, Described("Logo design")),
         ("Bonus - Logo design", False, Described("Logo design")),
         ("Project Bonus - Ref ID 99", False, Described(None, None, "99")),
         ("Refund - Ref ID 701123340", False, Described(None, None, "701123340")),
