@@ -3,6 +3,20 @@
 The decision starts from the community's and Upwork's own advice (C-CLOSE-ADVICE, C-SELF-CLOSE-2MO,
 C-FL-CAN-END, C-FP-DORMANT, C-FP-AUTO-RELEASE) and is then checked against the simulated numbers: if
 closing now would cost points that waiting a few weeks would not, the verdict becomes "wait".
+
+Before the usual flow, three cases that depend on the client and the money (see `_decide`):
+
+- a client Upwork flagged or suspended (X-FLAGGED-CLIENT) cannot act on a request, and its feedback does
+  not count against the score, so asking or waiting for it helps nothing: close it yourself (C-FL-CAN-END).
+  Only funded escrow stops that: ending a fixed-price contract returns unreleased escrow to the client.
+- a $0 contract the client never started (no payment, no escrow, no activity after the start) that you
+  already asked to close has no effect on the score once it ends without feedback (X-NO-FEEDBACK,
+  X-ZERO-POSITIVE): close it now, even before it is stale (stale ones already get "self_close_unpaid").
+- a contract on hold (C-STATUSES: Upwork holds it until a problem such as a billing method or a
+  suspended account is fixed). No source says a hold changes the JSS (C-PAUSED-JSS), so a stale one gets
+  the usual advice, citing the hold too; a recent one is not "active": wait until it would be stale. On
+  hold because the client was suspended is the flagged case. Paused contracts (by the client, who can
+  restart them) keep the usual advice.
 """
 
 from __future__ import annotations
@@ -13,7 +27,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from .model import Contract, ContractKind
+from .model import Contract, ContractKind, ContractStatus
 from .params import DEFAULT_PARAMS, ModelParams
 from .rulebook import rule_numbers
 from .whatif import Scenario, WhatIf, what_if
@@ -54,8 +68,28 @@ def is_stale(contract: Contract, as_of: date, params: ModelParams = DEFAULT_PARA
     return contract.is_open and idle_days(contract, as_of) >= params.stale_after_days
 
 
+def never_started(c: Contract) -> bool:
+    """X-NO-FEEDBACK / X-ZERO-POSITIVE: a $0 contract with no payment, no escrow and no activity after its start."""
+    return (
+        c.last_payment is None
+        and not c.earnings_usd
+        and not c.escrow_usd
+        and c.milestone_submitted is None
+        and c.last_activity <= c.started
+    )
+
+
 def _decide(c: Contract, as_of: date, params: ModelParams) -> tuple[Verdict, str, tuple[str, ...], date]:
     """The rule-based verdict, before the numbers are consulted."""
+    verdict, reason, rules, revisit = _decide_usual(c, as_of, params)
+    if c.is_open and c.status is ContractStatus.ON_HOLD and "C-PAUSED-JSS" not in rules:
+        rules = (*rules, "C-PAUSED-JSS")
+    return verdict, reason, rules, revisit
+
+
+def _decide_usual(c: Contract, as_of: date, params: ModelParams) -> tuple[Verdict, str, tuple[str, ...], date]:
+    """Ended, then disputed (the dispute must finish first, even with a flagged client), flagged client,
+    never started, escrow, then the idle/request flow."""
     n = rule_numbers()
     idle = idle_days(c, as_of)
     requests = len(c.close_requests)
@@ -68,6 +102,23 @@ def _decide(c: Contract, as_of: date, params: ModelParams) -> tuple[Verdict, str
         return Verdict.KEEP_OPEN, "already_ended", ("FB-EDIT", "X-NO-FEEDBACK"), as_of
     if c.disputed:
         return Verdict.WAIT, "disputed", ("X-DISPUTE", "FB-EDIT"), as_of + timedelta(days=14)
+    feedback_check = as_of + timedelta(days=n.feedback_days)  # after closing: did the client leave feedback?
+    held = ("C-PAUSED-JSS",) if c.status is not ContractStatus.ACTIVE else ()
+    if c.client_flagged:
+        # X-FLAGGED-CLIENT decides: the client cannot act, and its feedback does not count against you.
+        if c.escrow_usd > 0:
+            # Ending returns unreleased escrow to the client (C-FL-CAN-END); a submitted milestone may still
+            # auto-release (C-FP-AUTO-RELEASE; whether it does for a suspended client is UNKNOWN).
+            if c.milestone_submitted is not None:
+                release = c.milestone_submitted + timedelta(days=n.auto_release_days)
+                cited = ("X-FLAGGED-CLIENT", "C-FL-CAN-END", "C-FP-AUTO-RELEASE", *held)
+                return Verdict.WAIT, "flagged_escrow", cited, max(as_of, release)
+            cited = ("X-FLAGGED-CLIENT", "C-FL-CAN-END", *held)
+            return Verdict.WAIT, "flagged_escrow", cited, as_of + timedelta(days=params.recheck_after_request_days)
+        return Verdict.CLOSE_NOW, "flagged_client", ("X-FLAGGED-CLIENT", "C-FL-CAN-END", *held), feedback_check
+    if requests and never_started(c) and idle < params.stale_after_days:  # stale: "self_close_unpaid" below
+        cited = ("X-NO-FEEDBACK", "X-ZERO-POSITIVE", "X-ZERO-NEGATIVE", "C-FL-CAN-END")
+        return Verdict.CLOSE_NOW, "never_started", cited, feedback_check
     if c.kind is ContractKind.FIXED and c.escrow_usd > 0:
         if c.milestone_submitted is not None:
             release = c.milestone_submitted + timedelta(days=n.auto_release_days)
@@ -92,6 +143,9 @@ def _decide(c: Contract, as_of: date, params: ModelParams) -> tuple[Verdict, str
             max(as_of + timedelta(days=1), warning),
         )
     if idle < params.stale_after_days:
+        if c.status is ContractStatus.ON_HOLD:
+            stale_day = c.last_activity + timedelta(days=params.stale_after_days)
+            return Verdict.WAIT, "on_hold", ("C-STATUSES", "C-PAUSED-JSS"), stale_day
         long_term = c.last_payment is not None and (as_of - c.started).days >= n.long_term_payment_days
         rules: tuple[str, ...] = (
             ("WT-LONG-TERM", "E-CURRENT", "WT-EARNINGS-TIERS") if long_term else ("C-STATUSES", "E-CURRENT")
@@ -103,7 +157,6 @@ def _decide(c: Contract, as_of: date, params: ModelParams) -> tuple[Verdict, str
             c.last_activity + timedelta(days=params.stale_after_days),
         )
     unpaid = c.last_payment is None or c.net_earnings < n.public_min_usd
-    feedback_check = as_of + timedelta(days=n.feedback_days)  # after closing: did the client leave feedback?
     if requests < n.self_close_min_requests:
         return (
             Verdict.ASK_CLIENT,
@@ -137,7 +190,7 @@ def advise(
         raise KeyError(contract_id)
     verdict, reason, rules, revisit = _decide(target, as_of, params)
     sims = what_if(contracts, contract_id, as_of, params, ranges=False) if target.is_open else None
-    if sims is not None and verdict is Verdict.CLOSE_NOW:
+    if sims is not None and verdict is Verdict.CLOSE_NOW and not target.client_flagged:
         cost_now = sims.delta(Scenario.CLOSE_NO_FEEDBACK, 0)
         if cost_now is not None and cost_now <= -MATERIAL_POINTS and target.last_payment is not None:
             # Closing now drops a paid long-term contract that still counts as good (E-CURRENT); the
