@@ -29,6 +29,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from machine import cpu_model  # noqa: E402  (bench/ is on sys.path when a script here runs)
+
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-01-15"
 DEMO_CONTRACT = "ghost-app"
@@ -40,16 +42,6 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("contracts list", ["contracts", "list"]),
 ]
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)\s*$")
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def argv_for(python: str, args: list[str], db: Path, *, importtime: bool = False) -> list[str]:

@@ -37,6 +37,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from machine import cpu_model  # noqa: E402  (bench/ is on sys.path when a script here runs)
+
 from scoring.engine import advise, plan_closings, project, score, top_rated_status, what_if  # noqa: E402
 from scoring.model import Contract, Ledger  # noqa: E402
 from scoring.uncertainty import projection_band, score_range  # noqa: E402
@@ -207,16 +209,6 @@ def scaling_cases(seed: int) -> dict[str, Callable[[int], Callable[[], object]]]
         "plan": on_mixed(lambda cs: plan_closings(cs, AS_OF)),
         "plan_tr": plan_tr,
     }
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def print_scaling(seed: int, sizes: list[int]) -> None:

@@ -9,23 +9,10 @@ from datetime import date
 
 import pytest
 
-from scoring.catalogue import cite
-from scoring.engine import Advice, Verdict, advise
-from scoring.model import Contract
+from scoring.engine import Verdict
 from tests.builders import days, ended, open_contract
 
-AS_OF = date(2025, 6, 1)
-
-
-def happy(n: int = 4) -> list[Contract]:
-    return [ended(f"h{i}", date(2025, 1, 10) + days(i), earnings=1200, started=date(2024, 11, 1)) for i in range(n)]
-
-
-def ask(contracts: list[Contract], target: str, as_of: date = AS_OF) -> Advice:
-    advice = advise(contracts, target, as_of)
-    cite(*advice.rules)  # every cited rule exists in the catalogue
-    return advice
-
+from .test_advice import AS_OF, ask, happy
 
 # --- (1) the client was flagged or suspended by Upwork: asking it is pointless --------------------------
 
