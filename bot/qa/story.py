@@ -240,16 +240,10 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     return out
 
 
-FOLLOW_UPS: dict[str, str] = {
-    "feedback": "Did the client leave feedback, and how many stars?",
-    "money": "Has any money been paid on this contract?",
-    "recent_change": "Did a contract end, or new feedback arrive, shortly before your score moved?",
-    "stars": "How many stars did the client give?",
-    "amount": "How much did that job pay?",
-    "milestone": "Is there money in escrow, and did you submit the milestone for payment?",
-    "who_ended": "Who ended the contract: you, the client, or Upwork?",
-}
-"""Short follow-up questions, by the missing fact they ask about."""
+FOLLOW_UP_FACTS: frozenset[str] = frozenset(
+    {"feedback", "money", "recent_change", "stars", "amount", "milestone", "who_ended"}
+)
+"""The facts a follow-up question can ask about; the questions themselves are in the `ask` template."""
 
 
 def follow_up(intent: str | None, first_rule: str | None, story: Story, facts: Facts) -> str | None:

@@ -32,7 +32,7 @@ from bot.qa.extract import ContractMatch, Facts, extract_facts, match_contracts
 from bot.qa.intents import MYTH_INTENT, detect_myths
 from bot.qa.normalize import MAX_QUESTION_CHARS, fold, tokens
 from bot.qa.retrieval import Hit, get_index
-from bot.qa.story import FOLLOW_UPS, Story, follow_up, read_story, rule_adjustments
+from bot.qa.story import Story, follow_up, read_story, rule_adjustments
 
 MAX_RULES = 6
 """Rules returned per question: enough for an answer's citations, few enough to stay on topic."""
@@ -108,10 +108,9 @@ class Understanding(BaseModel):
     """Raw retrieval ranking (best first), for diagnostics and answer wording."""
     story: Story = Story()
     """What the asker told about their situation (who ended it, money, feedback, badge, direction)."""
-    follow_up: str | None = None
-    """A short question about the one missing fact the answer depends on most, or None."""
     follow_up_fact: str | None = None
-    """Which fact `follow_up` asks about (a key of bot.qa.story.FOLLOW_UPS)."""
+    """The one missing fact the answer depends on most (one of bot.qa.story.FOLLOW_UP_FACTS), or None; the
+    `ask` template asks the short question about it."""
 
 
 def _rank(raw: Sequence[Hit], folded: str) -> list[RuleHit]:
@@ -233,6 +232,5 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
         myths=myths,
         hits=hits[:MAX_RULES],
         story=story,
-        follow_up=FOLLOW_UPS[fact] if fact else None,
         follow_up_fact=fact,
     )

@@ -85,8 +85,8 @@ class QuestionService:
         }
         personal_data = {} if numbers is None else numbers["data"]
         data = {"intent": u.intent, "matched": u.matched, "confidence": round(u.confidence, 3), **personal_data}
-        if u.follow_up is not None:
-            data["follow_up"] = u.follow_up
+        if u.follow_up_fact is not None:
+            data["follow_up_fact"] = u.follow_up_fact
         answer = self.ctx.render("ask", context, data=data)
         answer.data["answer"] = answer.data.pop("explanation", answer.description)
         return answer

@@ -17,7 +17,7 @@ from bot.qa.data import load_qa_data
 from bot.qa.examples import OFF_TOPIC, load_training
 from bot.qa.extract import extract_facts
 from bot.qa.normalize import fold
-from bot.qa.story import FOLLOW_UPS, read_story
+from bot.qa.story import FOLLOW_UP_FACTS, read_story
 from bot.qa.understand import understand
 
 from .test_understand import known_rule_ids, load_bench
@@ -171,7 +171,7 @@ def test_story_tokens_pair_the_facts() -> None:
 def test_follow_up_asks_for_the_missing_feedback() -> None:
     result = understand("the client ended our contract this morning, will that hurt my jss?", AS_OF)
     assert result.follow_up_fact == "feedback"
-    assert result.follow_up == FOLLOW_UPS["feedback"]
+    assert result.follow_up_fact in FOLLOW_UP_FACTS
 
 
 def test_no_follow_up_when_the_fact_is_given() -> None:
@@ -187,7 +187,7 @@ def test_follow_up_for_a_bad_review_without_stars() -> None:
 
 def test_unmatched_question_has_no_follow_up() -> None:
     result = understand("what's a good pasta recipe?", AS_OF)
-    assert not result.matched and result.follow_up is None
+    assert not result.matched and result.follow_up_fact is None
 
 
 # --- data -------------------------------------------------------------------------------------------

@@ -1,0 +1,20 @@
+"""Every fact a follow-up question can ask about has its question in the `ask` template (the sentences live
+there, not in bot/qa), so a new fact without a sentence fails here instead of in front of a user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import bot.render
+from bot.qa.story import FOLLOW_UP_FACTS
+
+ASK_TEMPLATE = Path(bot.render.__file__).parent / "templates" / "ask.md.j2"
+
+
+@pytest.mark.parametrize("fact", sorted(FOLLOW_UP_FACTS))
+def test_every_follow_up_fact_has_its_question(fact: str) -> None:
+    source = ASK_TEMPLATE.read_text(encoding="utf-8")
+    line = next((ln for ln in source.splitlines() if ln.strip().startswith(f'"{fact}":')), None)
+    assert line is not None and line.rstrip().rstrip(",").endswith('?"'), f"no question for {fact!r} in ask.md.j2"
