@@ -241,6 +241,13 @@ def contract_segments(
     return _open_segments(contract, params, n, as_of)
 
 
+def _excluded(
+    contract: Contract, dated: date | None, rules: tuple[str, ...], reason: str, counts_from: date | None = None
+) -> Classification:
+    """A contract that does not count (weight 0), with the rules that say so and why, in a few words."""
+    return Classification(contract.id, contract.client, OutcomeKind.EXCLUDED, 0.0, dated, rules, reason, counts_from)
+
+
 def classify(contract: Contract, at: date, params: ModelParams = DEFAULT_PARAMS) -> Classification:
     """The contract's status for the score on `at`, with the rule ids that decided it."""
     n = rule_numbers()
@@ -258,46 +265,15 @@ def classify_segments(
     later = [s for s in segments if s.start > at and s.counts]
     counts_from = later[0].start if later else None
     if contract.ended is not None:
-        return Classification(
-            contract.id,
-            contract.client,
-            OutcomeKind.EXCLUDED,
-            0.0,
-            contract.ended,
-            segments[-1].rules if segments else ("X-NO-FEEDBACK",),
-            "not counted",
+        return _excluded(
+            contract, contract.ended, segments[-1].rules if segments else ("X-NO-FEEDBACK",), "not counted"
         )
     if contract.client_flagged:
-        return Classification(
-            contract.id,
-            contract.client,
-            OutcomeKind.EXCLUDED,
-            0.0,
-            None,
-            ("X-FLAGGED-CLIENT",),
-            "client flagged or suspended by Upwork",
-        )
+        return _excluded(contract, None, ("X-FLAGGED-CLIENT",), "client flagged or suspended by Upwork")
     if contract.last_payment is None or contract.net_earnings < n.public_min_usd:
-        return Classification(
-            contract.id,
-            contract.client,
-            OutcomeKind.EXCLUDED,
-            0.0,
-            None,
-            ("C-OPEN-INACTIVE-JSS", "X-NO-FEEDBACK"),
-            "open and unpaid: not counted",
-        )
+        return _excluded(contract, None, ("C-OPEN-INACTIVE-JSS", "X-NO-FEEDBACK"), "open and unpaid: not counted")
     if at < contract.started + timedelta(days=n.long_term_payment_days):
         reason = "open for under 90 days: not counted yet"
     else:
         reason = "open, no payment in the last 90 days: not counted yet"
-    return Classification(
-        contract.id,
-        contract.client,
-        OutcomeKind.EXCLUDED,
-        0.0,
-        None,
-        ("E-CURRENT", "C-OPEN-INACTIVE-JSS"),
-        reason,
-        counts_from,
-    )
+    return _excluded(contract, None, ("E-CURRENT", "C-OPEN-INACTIVE-JSS"), reason, counts_from)
