@@ -28,6 +28,10 @@ The cases alternate block by block ((a) 20 sequential, (b) 20 sequential, ...; t
 spell on a shared machine falls on both alike. Both get the same warm-up: sequential questions, then
 a burst as fast as the measured ones (it opens the HTTP connections a burst needs).
 
+The bot's clock is frozen on TODAY (reproducible answers) but sleeps in real time like the deployed bot's
+(`FrozenDayClock`): with a plain FixedClock the reminder scheduler never slept and re-read the reminder queue
+in a tight loop throughout the run (runs before 2026-12-04 measured the bot with that load on its loop).
+
 Throughput is interactions / wall time (first dispatch to last answer). Target: (b) p99 <= 1.5 x
 (a) p99 at each concurrency, both far under Discord's 3 s interaction deadline.
 
@@ -55,7 +59,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -123,6 +127,21 @@ class StampingDiscord(FakeDiscord):
 
 
 # ------------------------------------------------------------------------------------ the bots
+
+
+class FrozenDayClock(FixedClock):
+    """Always TODAY, so answers are the same every run; sleeps in real time, as the deployed bot's clock does.
+
+    Why not FixedClock alone: its sleeps return at once (nothing sleeps under the console's --as-of), so the
+    bot's reminder scheduler, which sleeps until the next due reminder or `max_idle`, would re-read the
+    reminder queue in a tight loop, contending with every measured command for the event loop and the
+    database lock, which a deployed bot (SystemClock) never does.
+    """
+
+    async def sleep_until(self, deadline: datetime | None, wake: asyncio.Event) -> None:
+        timeout = None if deadline is None else max(0.0, (deadline - self.now()).total_seconds())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(wake.wait(), timeout)
 
 
 class EchoBot(discord.Client):
@@ -443,7 +462,7 @@ async def world(args: argparse.Namespace, tmp: Path) -> AsyncIterator[World]:
         advisor = AdvisorBot(
             tmp / "bench.db",
             dev_guild_id=advise_server.guild_id,
-            clock=FixedClock.on(TODAY),
+            clock=FrozenDayClock.on(TODAY),
             guild_ready_timeout=0.05,
             heavy_limit=None,  # the same users ask again and again here: latency is measured, not the cooldown
         )

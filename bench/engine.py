@@ -9,6 +9,7 @@ timed). On a shared machine other processes inflate the median; the min shows th
   plan      closing plan for 10 stale contracts among 50     (the "close my idle contracts" plan) target < 50 ms
   what_if   every scenario for one stale contract among 50   (the "what if I close X" table)
   advise    verdict for one stale contract among 50 (includes what_if)
+  advise_06 the same, scoring only the horizons the bot's advice answer shows (now, 6 months: ADVICE_HORIZONS)
 
 Scaling (after the table; `--sizes`, `--no-scaling`): every operation on ledgers of 40, 400 and 2,000
 contracts (a twentieth stale, a twentieth active), min of a few runs, with the growth for each step in
@@ -171,6 +172,7 @@ def cases(seed: int) -> dict[str, Callable[[], object]]:
         "plan": lambda: plan_closings(mid, AS_OF),
         "what_if": lambda: what_if(mid, stale_id, AS_OF),
         "advise": lambda: advise(mid, stale_id, AS_OF),
+        "advise_06": lambda: advise(mid, stale_id, AS_OF, horizons=(0, 6)),
     }
 
 
@@ -234,7 +236,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=300, help="timed repetitions per case (default 300)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--profile", choices=["score", "project", "plan", "what_if", "advise"])
+    parser.add_argument("--profile", choices=["score", "project", "plan", "what_if", "advise", "advise_06"])
     parser.add_argument("--sizes", default="40,400,2000", help="ledger sizes of the scaling rows")
     parser.add_argument("--no-scaling", action="store_true", help="only the per-command table")
     args = parser.parse_args()

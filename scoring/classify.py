@@ -16,7 +16,8 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from .dates import months_between
-from .model import Contract
+from .eras import Era, era_of
+from .model import Contract, ContractStatus
 from .params import DEFAULT_PARAMS, IdleOpenEffect, ModelParams
 from .rulebook import RuleNumbers, rule_numbers
 
@@ -76,15 +77,18 @@ class Classification:
         return self.kind in COUNTING
 
 
-def earnings_weight(contract: Contract, numbers: RuleNumbers | None = None) -> float:
+def earnings_weight(contract: Contract, numbers: RuleNumbers | None = None, *, weighted: bool = True) -> float:
     """WT-EARNINGS-TIERS: tier weight by net earnings, +1 per 3 months with payments, capped at 8.
 
     The months with a payment are approximated by the span from start to last payment (the ledger
-    does not list every payment).
+    does not list every payment). Before T-2020-03-SIZE (`weighted` False) every job weighed the same:
+    the tier weight is that of the first tier, the length bonus stays ("longer-term contracts hold more
+    weight", said the same announcement).
     """
     n = numbers or rule_numbers()
     net = contract.net_earnings
-    weight = n.tier_weights[bisect_left(n.tier_upper_usd, net)]  # the first tier whose upper bound is >= net
+    # the first tier whose upper bound is >= net
+    weight = n.tier_weights[bisect_left(n.tier_upper_usd, net)] if weighted else n.tier_weights[0]
     if contract.last_payment is not None and net:  # net earnings are never negative
         paid_span = months_between(contract.started, contract.last_payment)
         weight += (paid_span // n.months_per_bonus) * n.bonus_weight
@@ -92,8 +96,13 @@ def earnings_weight(contract: Contract, numbers: RuleNumbers | None = None) -> f
 
 
 def feedback_kind(contract: Contract, params: ModelParams = DEFAULT_PARAMS) -> tuple[OutcomeKind | None, str]:
-    """Map the client's feedback to good / neutral / bad. The mapping is a model (F-PUBLIC-EMPHASIS: UNKNOWN)."""
+    """Map the client's feedback to good / neutral / bad. The mapping is a model (F-PUBLIC-EMPHASIS: UNKNOWN).
+
+    A contract closed after the form change (T-FORM-CHANGE) has public stars only: a private rating on it
+    is ignored."""
     private, stars = contract.private_rating, contract.public_stars
+    if private is not None and contract.ended is not None and contract.ended >= params.private_feedback_until:
+        private = None
     if private is not None and (params.private_overrides_public or stars is None):
         if private >= params.good_private_min:
             return OutcomeKind.GOOD, "F-PRIVATE-FB"
@@ -109,9 +118,10 @@ def feedback_kind(contract: Contract, params: ModelParams = DEFAULT_PARAMS) -> t
     return None, "X-NO-FEEDBACK"
 
 
-def _ended_segments(c: Contract, params: ModelParams, n: RuleNumbers) -> list[Segment]:
+def _ended_segments(c: Contract, params: ModelParams, n: RuleNumbers, era: Era) -> list[Segment]:
     assert c.ended is not None
     end = c.ended
+    weighted = era.earnings_weighted
 
     def seg(kind: OutcomeKind, weight: float, rules: tuple[str, ...], reason: str) -> Segment:
         return Segment(c.id, c.client, kind, weight, end, FAR_FUTURE, end, rules, reason)
@@ -120,7 +130,7 @@ def _ended_segments(c: Contract, params: ModelParams, n: RuleNumbers) -> list[Se
         return [seg(OutcomeKind.EXCLUDED, 0.0, ("X-FLAGGED-CLIENT",), "client flagged or suspended by Upwork")]
     zero = c.net_earnings < n.public_min_usd
     if c.disputed:
-        weight = 1.0 if zero else earnings_weight(c, n)
+        weight = 1.0 if zero else earnings_weight(c, n, weighted=weighted)
         return [seg(OutcomeKind.BAD, weight, ("X-DISPUTE", "WT-EARNINGS-TIERS"), "disputed")]
     kind, fb_rule = feedback_kind(c, params)
     refund = ("X-REFUND",) if c.refunded_usd else ()
@@ -138,17 +148,43 @@ def _ended_segments(c: Contract, params: ModelParams, n: RuleNumbers) -> list[Se
             ("FB-14DAYS", "FB-DOUBLE-BLIND"),
             "feedback window still open",
         )
+        if era.no_feedback_counts:  # X-NO-FEEDBACK before T-2020-11-NOFB: it was an outcome
+            legacy = _legacy_no_feedback(c, params, n, era, pending_until, "ended without feedback")
+            return [pending, legacy]
         return [pending, excluded._replace(start=pending_until)]
+    if zero and era.zero_positive_counts and kind is not OutcomeKind.BAD:  # before T-2020-03-SIZE
+        rules = ("X-ZERO-POSITIVE", era.rule, fb_rule, *refund)
+        return [
+            seg(kind, earnings_weight(c, n, weighted=weighted), rules, f"no earnings, {kind} feedback (older rules)")
+        ]
     if zero:
         if kind is OutcomeKind.BAD:
             return [seg(OutcomeKind.BAD, 1.0, ("X-ZERO-NEGATIVE", fb_rule, *refund), "no earnings, negative feedback")]
         rules = ("X-ZERO-POSITIVE", fb_rule, *refund)
         return [seg(OutcomeKind.EXCLUDED, 0.0, rules, "no earnings, feedback not negative")]
     rules = (fb_rule, "WT-EARNINGS-TIERS", *refund)
-    return [seg(kind, earnings_weight(c, n), rules, f"ended with {kind} feedback")]
+    return [seg(kind, earnings_weight(c, n, weighted=weighted), rules, f"ended with {kind} feedback")]
 
 
-def _open_segments(c: Contract, params: ModelParams, n: RuleNumbers, as_of: date | None) -> list[Segment]:
+def _legacy_no_feedback(
+    c: Contract, params: ModelParams, n: RuleNumbers, era: Era, start: date, reason: str
+) -> Segment:
+    """X-NO-FEEDBACK before T-2020-11-NOFB: a job without feedback counted from `start` (closed, or idle).
+
+    Paid: a small neutral outcome ('mostly excluded', could lower the score 'a little'); unpaid: a bad
+    outcome ("can lower it significantly"). Either is an outcome whose client counts toward the 3 clients of
+    E-HISTORY: T-2020-11-NOFB lowered that minimum to 2 because excluding these outcomes left some
+    freelancers short of "enough outcomes with different clients"."""
+    paid = c.net_earnings >= n.public_min_usd
+    if paid:
+        kind, weight = OutcomeKind.NEUTRAL, params.legacy_paid_no_feedback_weight
+    else:
+        kind, weight = OutcomeKind.BAD, params.legacy_unpaid_no_feedback_weight
+    rules = ("X-NO-FEEDBACK", era.rule)
+    return Segment(c.id, c.client, kind, weight, start, FAR_FUTURE, start, rules, reason)
+
+
+def _open_segments(c: Contract, params: ModelParams, n: RuleNumbers, as_of: date | None, era: Era) -> list[Segment]:
     """An open contract over time: a stale one gets no new payments; an active one (as of `as_of`) keeps
     being paid when params.assume_active_continues (the projection's premise)."""
     if c.client_flagged:
@@ -166,7 +202,7 @@ def _open_segments(c: Contract, params: ModelParams, n: RuleNumbers, as_of: date
             )
         ]
     segments: list[Segment] = []
-    weight = earnings_weight(c, n)
+    weight = earnings_weight(c, n, weighted=era.earnings_weighted)
     if c.disputed:
         return [
             Segment(
@@ -182,6 +218,12 @@ def _open_segments(c: Contract, params: ModelParams, n: RuleNumbers, as_of: date
             )
         ]
     paid = c.last_payment is not None and c.net_earnings >= n.public_min_usd
+    if not paid and era.no_feedback_counts:
+        # X-NO-FEEDBACK / C-OPEN-INACTIVE-JSS before T-2020-11-NOFB: an unpaid contract counted once it was
+        # paused (by the client, or by Upwork's auto-pause after C-HOURLY-INACTIVE's 30 idle days).
+        paused = c.status is not ContractStatus.ACTIVE
+        start = c.last_activity if paused else c.last_activity + timedelta(days=n.client_email_days)
+        return [_legacy_no_feedback(c, params, n, era, start, "open, unpaid and paused or idle (older rules)")]
     if paid:
         assert c.last_payment is not None
         long_term_from = c.started + timedelta(days=n.long_term_payment_days)
@@ -193,6 +235,21 @@ def _open_segments(c: Contract, params: ModelParams, n: RuleNumbers, as_of: date
         )
         if ongoing:
             lapse = FAR_FUTURE
+        if params.young_open_weight > 0 and c.status is ContractStatus.ACTIVE and c.started < lapse:
+            segments.append(
+                Segment(
+                    c.id,
+                    c.client,
+                    OutcomeKind.GOOD,
+                    min(weight, params.young_open_weight),
+                    c.started,
+                    min(long_term_from, lapse),
+                    None,
+                    ("F-POSITIVE", "E-CURRENT"),
+                    "open, paid, under 90 days old: ongoing work, modelled as a small good outcome",
+                    eligible=False,
+                )
+            )
         if long_term_from < lapse:
             segments.append(
                 Segment(
@@ -233,12 +290,16 @@ def contract_segments(
     params: ModelParams = DEFAULT_PARAMS,
     numbers: RuleNumbers | None = None,
     as_of: date | None = None,
+    era: Era | None = None,
 ) -> list[Segment]:
-    """Every period in which the contract counts (or is pending), in date order. Gaps mean excluded."""
+    """Every period in which the contract counts (or is pending), in date order. Gaps mean excluded.
+
+    The rules are those of `era`, else of the era in force on `as_of` (today's without a date)."""
     n = numbers or rule_numbers()
+    rules_of = era or era_of(as_of)
     if contract.ended is not None:
-        return _ended_segments(contract, params, n)
-    return _open_segments(contract, params, n, as_of)
+        return _ended_segments(contract, params, n, rules_of)
+    return _open_segments(contract, params, n, as_of, rules_of)
 
 
 def _excluded(

@@ -52,3 +52,8 @@ def next_biweekly_sunday(on_or_after: date, anchor: date, interval_days: int = 1
     """W-CADENCE-LEGACY: the first update Sunday on or after a date, in step with a known update Sunday."""
     offset = (on_or_after - anchor).days % interval_days
     return on_or_after if offset == 0 else on_or_after + timedelta(days=interval_days - offset)
+
+
+def last_biweekly_sunday(on_or_before: date, anchor: date, interval_days: int = 14) -> date:
+    """W-CADENCE-LEGACY: the last update Sunday on or before a date, in step with a known update Sunday."""
+    return on_or_before - timedelta(days=(on_or_before - anchor).days % interval_days)

@@ -27,6 +27,7 @@ class RuleNumbers:
     max_months: int  # W-24MAX
     legacy_interval_days: int  # W-CADENCE-LEGACY
     legacy_anchor: date  # W-CADENCE-LEGACY
+    legacy_known_updates: tuple[date, ...]  # W-CADENCE-LEGACY: reported update Sundays, oldest first
     min_jobs: int  # E-CURRENT
     min_clients: int  # E-CURRENT
     long_term_payment_days: int  # E-CURRENT
@@ -53,6 +54,11 @@ class RuleNumbers:
 def _ints(value: object) -> tuple[int, ...]:
     assert isinstance(value, list)
     return tuple(int(v) for v in value)
+
+
+def _dates(value: object) -> tuple[date, ...]:
+    assert isinstance(value, list)
+    return tuple(sorted(date.fromisoformat(str(v)) for v in value))
 
 
 @cache
@@ -87,6 +93,7 @@ def rule_numbers() -> RuleNumbers:
         max_months=i("W-24MAX", "months"),
         legacy_interval_days=i("W-CADENCE-LEGACY", "interval_days"),
         legacy_anchor=date.fromisoformat(str(num("W-CADENCE-LEGACY", "anchor"))),
+        legacy_known_updates=_dates(num("W-CADENCE-LEGACY", "known_update_days")),
         min_jobs=i("E-CURRENT", "min_jobs"),
         min_clients=i("E-CURRENT", "min_clients"),
         long_term_payment_days=i("E-CURRENT", "long_term_payment_days"),

@@ -141,11 +141,14 @@ def what_if(
     as_of: date,
     params: ModelParams = DEFAULT_PARAMS,
     ranges: bool = True,
+    horizons: Sequence[int] = HORIZONS_MONTHS,
 ) -> WhatIf:
     """Project the ledger under every scenario for one contract; open contracts only get close scenarios.
 
     `ranges` adds each scenario's best-worst band (three times the work); advice, which shows only the
-    likely values, skips it.
+    likely values, skips it. `horizons`: the months ahead scored (each scenario's `points`, `low` and
+    `high` hold these); an answer showing fewer of them asks for those only (each costs a scoring pass
+    per scenario), and gets the same numbers for them.
     """
     target = next((c for c in contracts if c.id == contract_id), None)
     if target is None:
@@ -175,7 +178,7 @@ def what_if(
     segs, when, at_risk, note, applicable = _upwork_handling(target, as_of, params)
     variants.append((Scenario.UPWORK_HANDLING, segs, when, at_risk, note, applicable))
     # Only the horizon days are read, so score just those (the shown score on a day is the last update's).
-    horizon = {m: add_months(as_of, m) for m in HORIZONS_MONTHS}
+    horizon = {m: add_months(as_of, m) for m in horizons}
     updates = update_days(as_of, max(horizon.values()), params.cadence, list(horizon.values()))
     shown_on = {m: updates[bisect_right(updates, day) - 1] for m, day in horizon.items()}
     score_days = sorted(set(shown_on.values()))

@@ -14,6 +14,7 @@ from functools import cache
 
 from .classify import OutcomeKind, Segment
 from .dates import window_exit, window_start
+from .eras import Era, era_of
 from .params import DEFAULT_PARAMS, ModelParams
 from .rulebook import rule_numbers
 
@@ -184,8 +185,10 @@ class _Acc:
         enough = self.eligible >= params.window_min_outcomes and self.n_eligible_clients >= params.window_min_clients
         if not enough or total <= 1e-9:
             return None
-        # F-FORMULA with the calibrated penalty (L-ESTIMATOR), clamped to the displayable range.
-        score = 100.0 * (self.good - params.bad_penalty * self.bad) / total
+        # F-FORMULA with the calibrated penalty (L-ESTIMATOR) and the small-window smoothing (a prior of
+        # good weight, ModelParams.prior_good_weight), clamped to the displayable range.
+        prior = params.prior_good_weight
+        score = 100.0 * (self.good + prior - params.bad_penalty * self.bad) / (total + prior)
         return min(100.0, max(0.0, score))
 
 
@@ -261,10 +264,11 @@ class WindowSweep:
     `score_points` feeds whole days; drop attribution feeds single events to price each one.
     """
 
-    def __init__(self, params: ModelParams = DEFAULT_PARAMS) -> None:
+    def __init__(self, params: ModelParams = DEFAULT_PARAMS, era: Era | None = None) -> None:
         self.params = params
         self.layout = _layout()
         self.numbers = rule_numbers()
+        self.era = era or era_of(None)  # whose eligibility minimums apply (E-CURRENT / E-HISTORY)
         self.accs = [_Acc() for _ in self.layout.months]
 
     def apply(self, event: WindowEvent) -> None:
@@ -284,11 +288,11 @@ class WindowSweep:
 
     def _display(self, scores: dict[str, float | None]) -> tuple[float | None, float | None, str | None, bool]:
         """(trending, displayed raw, which window, eligible) from every window's score."""
-        lay, numbers = self.layout, self.numbers
+        lay = self.layout
         a, b = scores[lay.trend[0]], scores[lay.trend[1]]
         trending = None if a is None or b is None else (a + b) / 2  # W-TRENDING
         full = self.accs[lay.labels.index(lay.longest)]
-        eligible = full.eligible >= numbers.min_jobs and full.n_eligible_clients >= numbers.min_clients
+        eligible = full.eligible >= self.era.min_jobs and full.n_eligible_clients >= self.era.min_clients
         candidates = [(scores[label], label) for label in lay.shown] + [(trending, TRENDING)]
         available = [(v, label) for v, label in candidates if v is not None]
         raw: float | None = None
@@ -299,14 +303,15 @@ class WindowSweep:
 
 
 def score_points(
-    segments: Iterable[Segment], days: Sequence[date], params: ModelParams = DEFAULT_PARAMS
+    segments: Iterable[Segment], days: Sequence[date], params: ModelParams = DEFAULT_PARAMS, era: Era | None = None
 ) -> list[ScorePoint]:
-    """The score on each of `days` (any order; returned in ascending order) for the given segments."""
+    """The score on each of `days` (any order; returned in ascending order) for the given segments, with
+    the eligibility rules of `era` (default: those in force on each day)."""
     ordered = sorted(days)
     if not ordered:
         return []
     events = window_events(segments, ordered[0], ordered[-1])
-    sweep = WindowSweep(params)
+    sweep = WindowSweep(params, era or era_of(ordered[0]))
     accs = sweep.accs
     points: list[ScorePoint] = []
     i, n = 0, len(events)
@@ -315,6 +320,8 @@ def score_points(
             _, sign, wi, _, segment = events[i]
             accs[wi].apply(segment, sign)  # WindowSweep.apply, without the call per event
             i += 1
+        if era is None:
+            sweep.era = era_of(day)
         points.append(sweep.point(day))
     return points
 

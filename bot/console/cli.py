@@ -186,7 +186,7 @@ async def run(args: argparse.Namespace) -> int:
 
             files = read_files(args.files, _read)
             dated = services.dated(as_of) if as_of else services
-            answers = await import_csv_command(dated.imports, user, files, interactive=interactive)
+            answers = await import_csv_command(dated.onboarding, user, files, interactive=interactive)
         elif cmd == "message":
             answers = [await services.messages.client_message(user, args.contract_id, args.kind, args.name, args.to)]
         elif cmd == "export":

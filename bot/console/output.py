@@ -24,13 +24,11 @@ def format_text(answer: Answer, colour: bool) -> str:
     lines = [style(answer.title, "1;" + COLOURS.get(answer.level, "36"))]
     if answer.description:
         lines += ["", answer.description]
-    for f in answer.fields:
+    # The same shape as in Discord: verdict, lead, details, then the sources; every item printed (a terminal
+    # scrolls, so nothing is cut and no list ends in "... and N more").
+    fields = [*answer.fields, *([answer.sources] if answer.sources is not None else [])]
+    for f in fields:
         lines += ["", style(f.name, "1") + (": " + f.value if f.inline and "\n" not in f.value else "\n" + f.value)]
-    if answer.citations:
-        lines += ["", style("Rules", "1")]
-        for c in answer.citations:
-            where = f"{c.source}" + (f", {c.url}" if c.url else "")
-            lines.append(f"  {c.rule_id}: {c.title} [{c.confidence}] ({where})")
     if answer.footer:
         lines += ["", style(answer.footer, "2")]
     return "\n".join(lines)

@@ -1,8 +1,10 @@
-"""`jss-advisor import-csv`: import Upwork exports, then (with --interactive) ask what they lack.
+"""`jss-advisor import-csv`: import Upwork exports, then (with --interactive) the guided first run.
 
-The questions go through an `ask` function (the built-in `input` on a terminal) so tests can script the
-answers. Each contract gets at most four short questions; Enter skips one, "q" stops, Ctrl-D ends the
-session keeping what was saved so far. A bad answer is explained and the contract asked again.
+The questions are the onboarding service's, the same as Discord's `/start` asks, in the same batches and
+with the same stored progress: one numbered choice per contract (still open, asked the client to close,
+ended with so many stars or none, paused, on hold). Enter skips a contract, "q" stops (what was answered
+is kept, and the same command goes on later), Ctrl-D ends like "q". A bad answer is explained and asked
+again. The answers go through an `ask` function (the built-in `input` on a terminal) so tests can script them.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ from typing import TextIO
 from bot.render import Answer
 from bot.render.escaping import for_console
 from bot.services import ServiceError
-from bot.services.imports import ImportService, contract_label, status_word
-from scoring.model import Contract
+from bot.services.onboarding import Batch, OnboardingService, Step, label
 
 from .output import show
 
@@ -24,69 +25,63 @@ Ask = Callable[[str], str]
 MAX_ATTEMPTS = 3
 
 
-class _Quit(Exception):
-    """The user typed q: stop asking, keep what was saved."""
+class _Stop(Exception):
+    """The user typed q (or closed the input): stop asking, keep what was answered."""
 
 
-def _ask(ask: Ask, prompt: str) -> str:
-    answer = ask(prompt).strip()
+def _read(ask: Ask, prompt: str) -> str:
+    try:
+        answer = ask(prompt).strip()
+    except EOFError:
+        raise _Stop from None
     if answer.casefold() in {"q", "quit"}:
-        raise _Quit
+        raise _Stop
     return answer
 
 
-def _questions(contract: Contract, ask: Ask, importer: ImportService) -> dict[str, str | None]:
-    """One round of questions for a contract; Enter leaves a field as it is."""
-    answers: dict[str, str | None] = {
-        "status": None,
-        "ended": None,
-        "public_stars": None,
-        "private_rating": None,
-        "client": None,
-    }
-    status = _ask(ask, "  Still open? [o]pen / [e]nded, Enter to skip: ")
-    answers["status"] = status or None
-    if status and status_word(status) == "ended":
-        default = contract.ended or contract.last_activity
-        answers["ended"] = _ask(ask, f"  End date YYYY-MM-DD [{default}]: ") or default.isoformat()
-    if status_word(status) == "ended" or (not status and not contract.is_open):
-        answers["public_stars"] = _ask(ask, "  Public stars 1-5, Enter if none or not yet: ") or None
-        answers["private_rating"] = _ask(ask, "  Private rating 0-10 if you know it, Enter to skip: ") or None
-    if importer.needs_client(contract):
-        answers["client"] = _ask(ask, "  Client name, Enter to keep it unknown: ") or None
-    return answers
-
-
-async def ask_details(
-    importer: ImportService, user: str, contracts: Sequence[Contract], ask: Ask, out: TextIO
-) -> list[Contract]:
-    """Ask about each contract in turn; returns the contracts whose details were saved."""
-    saved: list[Contract] = []
-    total = len(contracts)
-    out.write(f"\n{total} contract(s) need what exports do not show. Enter skips a question, q stops.\n")
-    try:
-        for index, contract in enumerate(contracts, 1):
-            out.write(f"\n[{index}/{total}] {for_console(contract_label(contract))} ({contract.id})\n")
-            for _ in range(MAX_ATTEMPTS):
-                answers = _questions(contract, ask, importer)
-                if not any(answers.values()):
-                    break
-                try:
-                    await importer.set_details(user, contract.id, **answers)
-                except ServiceError as exc:
-                    out.write(f"  {exc.answer.description}; please try again.\n")
-                    continue
-                updated = await importer.ledger.find_contract(user, contract.id)
-                if updated is not None and updated != contract:
-                    saved.append(updated)
+async def _ask_batch(onboarding: OnboardingService, user: str, batch: Batch, ask: Ask, out: TextIO) -> None:
+    """One question per contract of the batch; a skipped one is left for `next_batch` to mark."""
+    out.write("\n" + "".join(f"  {n}) {text}\n" for n, (_, text) in enumerate(batch.choices, 1)))
+    prompt = label("ask", most=len(batch.choices)) + " "
+    for question in batch.questions:
+        out.write(f"\n{for_console(question.label)}\n")
+        for _ in range(MAX_ATTEMPTS):
+            text = _read(ask, prompt)
+            if not text:
                 break
-    except (_Quit, EOFError):
-        out.write("\nStopped; what you entered so far is saved.\n")
-    return saved
+            number = int(text) if text.isdigit() else 0
+            if not 1 <= number <= len(batch.choices):
+                out.write(f"  {label('ask', most=len(batch.choices))}\n")
+                continue
+            try:
+                await onboarding.choose(user, question.contract.id, batch.choices[number - 1][0])
+            except ServiceError as exc:
+                out.write(f"  {exc.answer.description}\n")
+                continue
+            break
+
+
+async def guide(
+    onboarding: OnboardingService, user: str, step: Step, ask: Ask, out: TextIO, as_json: bool = False
+) -> list[Answer]:
+    """Show each step's answers and ask its questions until none are left (or the user stops); returns the
+    answers still to show: the end of the run and the score, or where it stopped."""
+    while step.batch is not None:
+        for answer in step.answers:
+            show(answer, as_json, out)
+            out.write("\n")
+        try:
+            await _ask_batch(onboarding, user, step.batch, ask, out)
+        except _Stop:
+            out.write(f"\n{label('stopped')}\n\n")
+            return [await onboarding.later(user)]
+        step = await onboarding.next_batch(user, [q.contract.id for q in step.batch.questions])
+        out.write("\n")
+    return list(step.answers)
 
 
 async def import_csv_command(
-    importer: ImportService,
+    onboarding: OnboardingService,
     user: str,
     files: Sequence[tuple[str, bytes]],
     *,
@@ -95,16 +90,12 @@ async def import_csv_command(
     ask: Ask | None = None,
     out: TextIO | None = None,
 ) -> list[Answer]:
-    """Import, then ask when interactive. Returns the answers still to show (the summary is shown first
-    when there are questions, so the user sees what was imported before being asked about it)."""
-    result = await importer.import_csv(user, files)
-    if not interactive or not result.needs_details:
-        return [result.answer]
-    stream = out or sys.stdout
-    show(result.answer, as_json, stream)
-    saved = await ask_details(importer, user, result.needs_details, ask or input, stream)
-    stream.write("\n")
-    return [importer.details_saved(saved)]
+    """Import; when interactive, the guided run. Returns the answers still to show (the summary and each
+    batch are shown as they come, so the user sees what was imported before being asked about it)."""
+    if not interactive:
+        return [(await onboarding.imports.import_csv(user, files)).answer]
+    step = await onboarding.import_files(user, files)
+    return await guide(onboarding, user, step, ask or input, out or sys.stdout, as_json)
 
 
 def read_files(paths: Sequence[Path], read: Callable[[Path], bytes]) -> list[tuple[str, bytes]]:

@@ -29,6 +29,7 @@ EXTENSIONS = (
     "bot.discord_app.cogs.ask",
     "bot.discord_app.cogs.reminders",
     "bot.discord_app.cogs.imports",
+    "bot.discord_app.cogs.start",
 )
 
 

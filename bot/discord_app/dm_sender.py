@@ -1,4 +1,5 @@
-"""Reminders as Discord DMs: the sender (idempotent, error -> outcome) and the snooze buttons.
+"""Reminders as Discord DMs: the sender (idempotent, error -> outcome) and the DM's buttons: the step the
+reminder asks for ("Asked the client", "Closed it": recorded in the ledger, with an Undo) and the snoozes.
 
 Why the buttons are `DynamicItem`s: their state (reminder id, delivery number) lives in the custom_id,
 so a click is handled after any number of restarts without keeping views in memory; the delivery
@@ -19,18 +20,39 @@ from typing import Any, Protocol
 import aiohttp
 import discord
 
-from bot.reminders.kinds import SNOOZE_DAYS
+from bot.reminders.kinds import SNOOZE_DAYS, ReminderKind
 from bot.render import Answer
+from bot.render.text import render_text
 from bot.services.reminders.delivery import Claim, Delivered, DmClosed, Failed, Outcome, Retry
+from bot.services.reminders.messages import shown_kind
 
 from .embeds import NO_MENTIONS, answer_embed
 
 log = logging.getLogger("jss_advisor.reminders.discord")
 
-CUSTOM_ID = r"jss:rem:(?P<id>[0-9]{1,19}):(?P<delivery>[0-9]{1,6}):(?P<action>s7|pick)"
+CUSTOM_ID = r"jss:rem:(?P<id>[0-9]{1,19}):(?P<delivery>[0-9]{1,6}):(?P<action>s7|pick|asked|closed)"
 _CUSTOM_ID_RE = re.compile(CUSTOM_ID)
 HISTORY_LIMIT = 50  # DM messages searched for an earlier attempt's message
 COG_NAME = "Reminders"
+SNOOZES = ("s7", "pick")
+# The step a reminder asks for, as a button before the snoozes: asking the client, closing it yourself.
+STEP_OF_KIND = {
+    ReminderKind.ASK_CLIENT.value: "asked",
+    ReminderKind.SELF_CLOSE.value: "closed",
+    ReminderKind.PLANNED_CLOSE.value: "closed",
+}
+STYLES = {
+    "asked": discord.ButtonStyle.success,
+    "closed": discord.ButtonStyle.success,
+    "s7": discord.ButtonStyle.primary,
+    "pick": discord.ButtonStyle.secondary,
+}
+
+
+def button_label(action: str) -> str:
+    """A DM button's label, from templates/buttons.txt.j2."""
+    key = {"asked": "dm_asked", "closed": "dm_closed"}.get(action, action)
+    return render_text("buttons.txt.j2", key=key, days=SNOOZE_DAYS)[:80]
 
 
 def custom_id(reminder_id: int, delivery: int, action: str) -> str:
@@ -44,13 +66,12 @@ class ClickHandler(Protocol):
 
 
 class SnoozeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CUSTOM_ID):
-    """'Remind me in 7 days' (s7) or 'Pick a day…' (pick, opens a form); handled by the reminders cog."""
+    """A button on a reminder DM, handled by the reminders cog: 'Asked the client' (asked), 'Closed it'
+    (closed), 'Remind me in 7 days' (s7) or 'Pick a day…' (pick, opens a form)."""
 
     def __init__(self, reminder_id: int, delivery: int, action: str) -> None:
-        label = f"Remind me in {SNOOZE_DAYS} days" if action == "s7" else "Pick a day…"
-        style = discord.ButtonStyle.primary if action == "s7" else discord.ButtonStyle.secondary
         cid = custom_id(reminder_id, delivery, action)
-        super().__init__(discord.ui.Button(label=label, style=style, custom_id=cid))
+        super().__init__(discord.ui.Button(label=button_label(action), style=STYLES[action], custom_id=cid))
         self.reminder_id, self.delivery, self.action = reminder_id, delivery, action
 
     @classmethod
@@ -62,14 +83,16 @@ class SnoozeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CUST
     async def callback(self, interaction: discord.Interaction) -> None:
         handler: ClickHandler | None = interaction.client.get_cog(COG_NAME)  # type: ignore[attr-defined, assignment]
         if handler is None:
-            await interaction.response.send_message("Reminders are not available right now.", ephemeral=True)
+            await interaction.response.send_message(button_label("unavailable"), ephemeral=True)
             return
         await handler.on_reminder_click(interaction, self.reminder_id, self.delivery, self.action)
 
 
-def reminder_view(reminder_id: int, delivery: int) -> discord.ui.View:
+def reminder_view(reminder_id: int, delivery: int, kind: str = "") -> discord.ui.View:
+    """The DM's buttons: the step its kind asks for (if any), then the snoozes."""
     view = discord.ui.View(timeout=None)
-    for action in ("s7", "pick"):
+    step = STEP_OF_KIND.get(kind)
+    for action in ((step,) if step else ()) + SNOOZES:
         view.add_item(SnoozeButton(reminder_id, delivery, action))
     return view
 
@@ -110,7 +133,7 @@ class DiscordSender:
                     return Delivered(str(earlier), recovered=True)
             message = await channel.send(
                 embed=answer_embed(answer),
-                view=reminder_view(reminder.id, reminder.delivery),
+                view=reminder_view(reminder.id, reminder.delivery, shown_kind(reminder)),
                 nonce=reminder.nonce,
                 allowed_mentions=NO_MENTIONS,
             )

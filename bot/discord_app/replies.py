@@ -25,7 +25,8 @@ from bot.render.text import render_text
 from bot.services import ServiceError
 from scoring.model import LedgerError
 
-from .embeds import NO_MENTIONS, answer_embed, answer_files
+from .embeds import NO_MENTIONS, answer_embed, answer_files, page_embeds
+from .pages import pages_view
 from .undelivered import UndeliveredNotices
 
 log = logging.getLogger("jss_advisor.discord")
@@ -96,10 +97,13 @@ async def send_answer(
     `notify_later`, a reply Discord took too late is owned up to with the user's next reply (off for
     error messages: the command they report did not go through)."""
 
+    embeds = page_embeds(answer)  # every page fits Discord's limits; a long answer gets Prev/Next buttons
+    components = pages_view(interaction, embeds, view)
+
     def message(**extra: Any) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {"embed": answer_embed(answer), "allowed_mentions": NO_MENTIONS, **extra}
-        if view is not None:
-            kwargs["view"] = view
+        kwargs: dict[str, Any] = {"embed": embeds[0], "allowed_mentions": NO_MENTIONS, **extra}
+        if components is not None:
+            kwargs["view"] = components
         return kwargs
 
     if not interaction.response.is_done():

@@ -3,6 +3,7 @@
 The rule, in the order it is applied:
 
 Matching an exported contract to a ledger contract
+  0. refunds alone, naming the Ref ID of an earning an earlier import counted: that earning's contract;
   1. the same id: an earlier import of the same contract derived the same id (ids carry the Upwork
      contract id when the export names it, `...-u12345678`, else a hash of title and client);
   2. else the same title and client (compared ignoring case, accents and punctuation);
@@ -149,7 +150,11 @@ def _part(value: object) -> str:
 def payment_key(kind: str, payment: Payment, occurrence: int) -> str:
     """The payment's identity across downloads: its Ref ID, else its cells (amounts and dates written one
     way), and which repeat of an identical row it is. Hashed: fixed length, no user text stored twice."""
-    text = "\x1f".join([kind, *(_part(v) for v in payment.dedup_key), str(occurrence)])
+    return _hashed(kind, payment.dedup_key, occurrence)
+
+
+def _hashed(kind: str, dedup_key: tuple[object, ...], occurrence: int) -> str:
+    text = "\x1f".join([kind, *(_part(v) for v in dedup_key), str(occurrence)])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -180,6 +185,20 @@ class _Counting:
             if (kind, key) not in self.before:
                 out.append((p, key))
         return out
+
+    def refunded_contract(self, kind: str, group: DerivedContract, ledger: Mapping[str, Contract]) -> str | None:
+        """Refunds alone whose earnings an earlier import counted (a download that ends between a payment
+        and its refund): the one ledger contract those earnings were counted for, found by the Ref ID the
+        refunds name, so the refund is netted there and not left unattributed."""
+        if group.earnings or not group.refunds:
+            return None
+        found = set()
+        for refund in group.refunds:
+            earning = self.before.get((kind, _hashed(kind, ("ref", refund.refers_to), 0))) if refund.refers_to else None
+            if earning is None or earning.contract_id not in ledger:
+                return None
+            found.add(earning.contract_id)
+        return found.pop() if len(found) == 1 else None
 
     def counted_before(self, contract_id: str, kind: str, category: Category) -> Decimal:
         return Decimal(self.totals.get((contract_id, kind, category.value), 0)) / 100
@@ -268,7 +287,8 @@ def merge(
         unattributed.extend(batch.unattributed)
         targets: dict[str, list[DerivedContract]] = {}
         for group in batch.contracts:
-            targets.setdefault(match(group, current) or group.derived_id, []).append(group)
+            target = counting.refunded_contract(batch.kind, group, current) or match(group, current)
+            targets.setdefault(target or group.derived_id, []).append(group)
         occurrences: Counter[tuple[object, ...]] = Counter()
         for target_id, groups in targets.items():
             group = _combined(groups)

@@ -11,8 +11,8 @@ column and raised as one `CsvImportError` before anything is stored: the import 
 
 Only money the freelancer earned counts for the JSS: hourly invoices, fixed-price milestones, bonuses
 and misc payments (positive), and refunds of them (negative amounts, or a Refund row). Service fees,
-VAT/GST, withdrawals (a `Payment` since 2025) and their fees, Connects and memberships are skipped and
-counted in the summary.
+VAT/GST, withdrawals (a `Payment` since 2025) and their fees, Connects purchases and memberships or
+subscriptions are skipped and counted in the summary, each under its own name.
 """
 
 from __future__ import annotations
@@ -336,10 +336,17 @@ def _type_key(row_type: str) -> str:
     return " ".join(re.sub(r"[^a-z]+", " ", row_type.casefold()).split())
 
 
-def _skip_reason(key: str, amount: Decimal, layout: Layout) -> str | None:
-    """Why a transaction row is not an earning or refund (a singular noun for the summary), or None."""
+def _skip_reason(key: str, amount: Decimal, layout: Layout, text: str = "") -> str | None:
+    """Why a transaction row is not an earning or refund (a singular noun for the summary), or None.
+
+    `text` is the row's description, folded like a type: before 2025 Connects were bought with a
+    `Membership Fee` row whose description names them."""
     if "withdraw" in key or "transfer" in key or key in layout.withdrawal_types:
         return "withdrawal"
+    if "connects" in key or (_FEE_WORDS.search(key) and "connects" in text.split()):
+        return "Connects purchase"
+    if "subscription" in key or "membership" in key:
+        return "subscription"
     if _FEE_WORDS.search(key):
         return "fee or tax row"
     if "refund" in key:
@@ -430,7 +437,7 @@ def _transaction(row: _Row, skipped: Counter[str], today: date | None) -> Paymen
     if day is None or amount is None:
         return None
     key = _type_key(row.get("Type"))
-    reason = _skip_reason(key, amount, row.layout)
+    reason = _skip_reason(key, amount, row.layout, _type_key(row.get("Description") or row.get("Transaction Summary")))
     if reason is not None:
         skipped[reason] += 1
         return None

@@ -18,7 +18,7 @@ from importlib.resources import files
 from bot.qa.data import QADataError, load_qa_data
 from bot.qa.extract import extract_facts
 from bot.qa.normalize import fold, tokens
-from bot.qa.story import read_story
+from bot.qa.story import Story, read_story
 
 TRAINING_FILE = "training.toml"
 OFF_TOPIC = "OFF-TOPIC"
@@ -64,11 +64,18 @@ def load_training() -> tuple[Example, ...]:
     return tuple(examples)
 
 
+def word_text(folded: str, story: Story) -> str:
+    """The word model's text of a folded question whose story is `story`: normalised tokens + story tokens.
+
+    The one place both sides build it (bot.qa.train through `model_inputs`, bot.qa.understand directly)."""
+    return " ".join([*tokens(folded, folded=True), *story.tokens()])
+
+
 def model_inputs(question: str, as_of: date | None = None) -> tuple[str, str]:
     """(word-model text, char-model text) for one question: normalised tokens + story tokens, and folded text."""
     folded = fold(question)
     story = read_story(folded, extract_facts(question, as_of or _TRAIN_AS_OF))
-    return " ".join([*tokens(folded, folded=True), *story.tokens()]), folded
+    return word_text(folded, story), folded
 
 
 def rule_intents_of(examples: tuple[Example, ...]) -> dict[str, list[str]]:

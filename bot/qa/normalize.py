@@ -64,6 +64,11 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
             r"|\btake\s+a\s+break\b|\bstep(?:ping)?\s+away\b",
             " away ",
         ),
+        (  # hiding the profile is time away, not private feedback
+            r"\b(?:make|set|switch|turn|put|change)\w*\s+(?:my\s+|the\s+)?profile\s+(?:to\s+|as\s+|into\s+)?private\b"
+            r"|\bprofile\s+(?:to\s+)?private\b|\bprivate\s+profile\b",
+            " away hiddenprofile ",
+        ),
         (r"\blong[\s-]*term\b|\bongoing\b|\bretainer\b", " longterm "),
         (r"\bshort[\s-]*term\b", " shortterm "),
         (r"\bmid[\s-]*contract\b", " midcontract "),

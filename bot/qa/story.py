@@ -72,6 +72,9 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
         "refunded",
         re.compile(
             r"\b(?:i|we)\s+(?:have\s+|had\s+|already\s+)?refunded\b|\bfull\s+refund\b|\brefunded\s+(?:the\s+)?(?:client|him|her|them|everything|in\s+full)\b"
+            # money that was already paid going back (not escrow, which is escrow_back)
+            r"|\brefund\w*\s+(?:him|her|them|the\s+client|(?:the|his|her|their|my)\s+(?:money|payment|earnings)|what\s+(?:he|she|they)\s+(?:already\s+)?paid|everything)\b"
+            r"|\brefund\s+(?:of\s+)?(?:the\s+)?(?:money|payment)\s+(?:he|she|they)\s+(?:already\s+)?(?:paid|released)\b"
         ),
     ),
     (
@@ -79,6 +82,9 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
         re.compile(
             r"\bzerodollar\b|\bnever\s+funded\b|\bnothing\s+(?:was\s+)?(?:funded|billed)\b|\bno\s+money\b|\bnot\s+funded\b"
             r"|\bdid\s+not\s+fund\b|\bno\s+payment\b|\bnothing\s+paid\b|\bnever\s+paid\b"
+            r"|\b(?:nothing|zero|0)\s+(?:hours?\s+)?(?:was\s+)?(?:tracked|logged|billed)\b|\b(?:0|zero)\s+hours\b"
+            r"|\bnot\s+(?:logged|tracked|billed)\s+(?:a\s+|any\s+)?(?:single\s+)?(?:minute|hours?|time)\b"
+            r"|\bnot\s+a\s+single\s+minute\b|\bnever\s+(?:started|began)\b"
         ),
     ),
     ("paid", re.compile(r"\bpaid\s+(?:in\s+full|me|everything|the\s+last)\b|\busd\b|\bpayment\s+received\b")),
@@ -86,8 +92,13 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
 _NO_FEEDBACK_RE = re.compile(
     r"\bnofeedback\b|\b(?:did\s+not|does\s+not|refuses?\s+to|never)\s+(?:leave|give|rate|review)\w*\b"
     r"|\bno\s+(?:stars?|rating|review|comment)\b|\bwithout\s+(?:rating|reviewing)\b|\bskipped\s+the\s+review\b"
+    r"|\bwithout\s+(?:a\s+|any\s+)?(?:rating|review|feedback)s?\b|\bskip\w*\s+(?:the\s+)?(?:review|rating|feedback)s?\b"
 )
-_PRIVATE_RE = re.compile(r"\bprivate(?:ly)?\b|\bhidden\s+(?:feedback|rating|score)\b")
+_PRIVATE_RE = re.compile(
+    r"\bprivately\b|\bin\s+private\b|\bhidden\s+(?:feedback|rating|score)\b"
+    r"|\bprivate\s+(?:\w+\s+){0,2}?(?:feedback|ratings?|reviews?|scores?|notes?|part|comments?|answers?|form|side)\b"
+)
+"""Private feedback, not a private profile ("set my profile to private" is about time away)."""
 _BADGES: tuple[tuple[Badge, str], ...] = (
     ("top_rated_plus", "trplus"),
     ("expert_vetted", "expertvetted"),
@@ -103,10 +114,19 @@ _HEARSAY_RE = re.compile(
     r"\b(?:my\s+)?(?:friend|colleague|cousin|brother|sister|coworker)s?\b|\bsomeone\s+(?:said|told|says)\b"
     r"|\bi\s+(?:heard|read)\b|\bpeople\s+(?:say|said)\b|\ba\s+guy\b"
 )
-_LOST_RE = re.compile(
-    r"\b(?:lost|lose|losing|gone|removed?|disappear\w*|vanish\w*|took\s+away|taken\s+away|taking\s+away|stripped)\b"
-)
+_LOST = r"(?:lost|lose|losing|gone|removed?|disappear\w*|vanish\w*|took\s+away|taken\s+away|taking\s+away|stripped)"
+_LOST_WINDOW = 40
+"""Characters (within one sentence) between a badge and the word saying it went away: "will Upwork remove my
+account?" in a story that mentions Top Rated elsewhere is not a lost badge."""
 _SENTENCE_RE = re.compile(r"[^.?!;]+")
+_HELD_RE = re.compile(
+    r"\b(?:contracts?|job|project|it)\s+(?:\w+\s+){0,3}?(?:suspended|frozen|on\s+hold|restricted)\b"
+    r"|\b(?:suspend\w*|froze|freez\w*|put|placed)\s+(?:\w+\s+){0,2}?(?:contracts?|job|project)\b(?:\s+on\s+hold)?"
+    r"|\b(?:on\s+hold|suspended)\s+(?:by|from)\s+upwork\b|\bsays\s+['\"]?(?:suspended|on\s+hold)\b"
+    r"|\b(?:client|buyer|his|her|their)\s+(?:account\s+|profile\s+)?(?:\w+\s+){0,2}?(?:suspended|banned|flagged|restricted|closed\s+by\s+upwork)\b"
+)
+"""Upwork suspended the contract, put it on hold or acted against the client's account (X-FLAGGED-CLIENT,
+C-STATUSES): the client may no longer be able to act. A paused contract (the client's choice) is not this."""
 
 
 class Story(BaseModel):
@@ -126,6 +146,11 @@ class Story(BaseModel):
     """Which way the asker's own score moved (not a friend's, not a hypothetical)."""
     hearsay: bool = False
     """Part of the story is someone else's ("my friend's JSS dropped", "I heard...")."""
+    held: bool = False
+    """Upwork suspended the contract or put it on hold, or acted against the client's account."""
+    unrated: bool = False
+    """Some contract ended without feedback, told beside stars on others ("5 stars everywhere, but many
+    clients never rate me"): `feedback` keeps the stars, this keeps the unrated contracts."""
 
     def tokens(self) -> list[str]:
         """Feature tokens for the classifier: each fact, plus the pairs whose meaning differs from the parts
@@ -142,6 +167,10 @@ class Story(BaseModel):
             out.append("zzprivate")
         if self.hearsay:
             out.append("zzhearsay")
+        if self.held:
+            out.append("zzheld")
+        if self.unrated:
+            out.append("zzunrated")
         if self.badge_lost:
             out.append(f"zzlost{self.badge}")
         for a, b in (("end", "fb"), ("dir", "fb"), ("dir", "end"), ("end", "money")):
@@ -189,20 +218,29 @@ def _direction(folded: str, facts: Facts) -> Direction | None:
     return "up" if up else None
 
 
+def _badge_lost(folded: str, token: str) -> bool:
+    """The asker says the badge `token` went away: a loss word near it in the same sentence."""
+    near = rf"\b{token}\b[^.?!]{{0,{_LOST_WINDOW}}}\b{_LOST}\b|\b{_LOST}\b[^.?!]{{0,{_LOST_WINDOW}}}\b{token}\b"
+    return re.search(near, folded) is not None
+
+
 def read_story(folded: str, facts: Facts) -> Story:
     """The story facts of a folded question (see module docstring)."""
+    feedback = _feedback(folded, facts)
     ender = _first(_ENDER, folded)
     money = _first(_MONEY, folded)
     badge = next((label for label, token in _BADGES if re.search(rf"\b{token}\b", folded)), None)
     return Story(
         ended_by=ender,  # type: ignore[arg-type]  # labels come from the Literal-typed tables above
         money=money,  # type: ignore[arg-type]
-        feedback=_feedback(folded, facts),
+        feedback=feedback,
         private_feedback=_PRIVATE_RE.search(folded) is not None,
         badge=badge,
-        badge_lost=badge is not None and _LOST_RE.search(folded) is not None,
+        badge_lost=badge is not None and _badge_lost(folded, dict(_BADGES)[badge]),
         direction=_direction(folded, facts),
         hearsay=_HEARSAY_RE.search(folded) is not None,
+        held=_HELD_RE.search(folded) is not None,
+        unrated=feedback not in (None, "none") and _NO_FEEDBACK_RE.search(folded) is not None,
     )
 
 

@@ -27,10 +27,10 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.qa.classifier import get_classifier, rule_intents
 from bot.qa.data import load_qa_data
-from bot.qa.examples import NO_INTENT, OFF_TOPIC
+from bot.qa.examples import NO_INTENT, OFF_TOPIC, word_text
 from bot.qa.extract import ContractMatch, Facts, extract_facts, match_contracts
 from bot.qa.intents import MYTH_INTENT, detect_myths
-from bot.qa.normalize import MAX_QUESTION_CHARS, fold, tokens
+from bot.qa.normalize import MAX_QUESTION_CHARS, fold
 from bot.qa.retrieval import Hit, get_index
 from bot.qa.story import Story, follow_up, read_story, rule_adjustments
 
@@ -47,6 +47,10 @@ related rules the classifier scores near zero."""
 MIN_CLASS_SCORE = 0.2
 """Classifier score of the best rule below which the question only counts as matched if retrieval is
 strong too (MIN_RETRIEVAL_SCORE and MIN_KNOWN_SHARE)."""
+CONFIDENT_INTENT = 0.6
+"""Intent-classifier score at which a question counts as matched even when the rule scores are spread out:
+with balanced classes (bot.qa.train) "will my score ever rebound?" is clearly a rise-again question while
+its probability mass is shared among the rules that answer it; the intent's reviewed order then leads."""
 MIN_INTENT_SCORE = 0.3
 """Intent-classifier score below which no intent is claimed (the lead sentence would be a guess)."""
 RULE_INTENT_SCORE = 0.15
@@ -161,8 +165,11 @@ def _ordered_rules(
     intent_score: float,
     myths: Sequence[str],
     story: Story,
+    asked: Sequence[str] = (),
 ) -> list[str]:
-    """Classifier score + story + retrieval + the intent's reviewed order; myths right after the first rule."""
+    """Classifier score + story + retrieval + the intent's reviewed order; myths right after the first rule.
+
+    `asked`: the myths found in the question's asking sentences (`asking_part`), not only in its story."""
     combined = {rule: score for rule, score in classes.items() if rule != OFF_TOPIC}
     for rule, change in rule_adjustments(story).items():
         combined[rule] = combined.get(rule, 0.0) + change
@@ -179,9 +186,22 @@ def _ordered_rules(
         return [*myths, *(r for r in ordered if r not in myths)]
     spec = load_qa_data().intents.get(intent or "")
     own = set(spec.rules[:MYTH_OWN_RULES]) if spec else set(ordered[:1])
-    side = [m for m in myths if m not in own]  # a side-remark myth never takes the first place
+    # A side-remark myth never takes the first place ("I heard X... should I close it?"), but a myth told in
+    # the question itself that ranks first on its own keeps it ("5 stars, yet it dropped... does a contract
+    # closed with no review count as bad?").
+    side = [m for m in myths if m not in own and not (m in asked and m in ordered[:1])]
     rest = [r for r in ordered if r not in side]
     return [*rest[:1], *side, *rest[1:]]
+
+
+_SENTENCE_RE = re.compile(r"[^.?!]+[.?!]*")
+
+
+def asking_part(folded: str) -> str:
+    """The sentences that ask (ending in "?"), else the last sentence: where a long story puts its question."""
+    sentences = [s.strip() for s in _SENTENCE_RE.findall(folded) if s.strip()]
+    asking = [s for s in sentences if s.endswith("?")]
+    return " ".join(asking) if asking else (sentences[-1] if sentences else "")
 
 
 def warm_up() -> None:
@@ -206,16 +226,19 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
     story = read_story(folded, facts)
     myths = detect_myths(folded)
 
-    prediction = get_classifier().predict(" ".join([*tokens(folded, folded=True), *story.tokens()]), folded)
+    prediction = get_classifier().predict(word_text(folded, story), folded)
     classes = dict(prediction.rules)
     best_label, best_score = prediction.rules[0]
     retrieval_ok = top_score >= MIN_RETRIEVAL_SCORE and known_share >= MIN_KNOWN_SHARE
-    matched = bool(query) and best_label != OFF_TOPIC and (best_score >= MIN_CLASS_SCORE or retrieval_ok)
+    top_intent, top_intent_score = prediction.intents[0] if prediction.intents else (NO_INTENT, 0.0)
+    intent_ok = top_intent != NO_INTENT and top_intent_score >= CONFIDENT_INTENT
+    matched = bool(query) and best_label != OFF_TOPIC and (best_score >= MIN_CLASS_SCORE or retrieval_ok or intent_ok)
     matched = matched or bool(myths)
     first = next((rule for rule, _ in prediction.rules if rule != OFF_TOPIC), "")
     intent, intent_score = _choose_intent(prediction.intents, myths, first) if matched else (None, 0.0)
     if matched:
-        rules = _ordered_rules(classes, hits, intent, intent_score, myths, story)
+        asked = detect_myths(asking_part(folded)) if myths else []
+        rules = _ordered_rules(classes, hits, intent, intent_score, myths, story, asked)
         confidence = min(0.95, max(0.05, 0.6 * best_score + 0.4 * intent_score if intent else best_score))
     else:
         rules = [h.rule_id for h in hits][:MAX_CLOSEST] or list(FALLBACK_RULES)

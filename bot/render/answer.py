@@ -43,6 +43,8 @@ class Answer:
     data: dict[str, Any] = field(default_factory=dict)
     level: str = "info"  # info | good | warning | error: a colour hint for front ends
     attachments: tuple[tuple[str, bytes], ...] = ()  # (filename, content), e.g. a plot
+    # The cited sources as one compact list (sources.md.j2), shown last: the only place rule ids appear.
+    sources: Field | None = None
 
     @property
     def rule_ids(self) -> list[str]:

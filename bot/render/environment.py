@@ -4,11 +4,18 @@ Templates are package data in `bot/render/templates/` (found through the package
 renders too), one per answer kind (`<kind>.md.j2`). A
 template writes a small markdown document: `# title`, a description, then one `## name` per field
 (`## name [inline]` for a short side-by-side field). Citations come from the context's `rules` (most
-relevant first) plus any known rule id the text mentions; context ids are checked against the catalogue.
+relevant first) plus the ids a template cites with `cite("ID")` (or any known rule id the text mentions);
+context ids are checked against the catalogue.
+
+Why `cite()` instead of ids in the prose: a freelancer reads sentences, not "(C-CLOSE-ADVICE)" after each
+one. A template cites the rule behind a sentence with `{{ cite("C-CLOSE-ADVICE") }}`, which prints an
+invisible mark; the mark is collected here and removed, and the rule is listed once, with its link, in the
+answer's sources (`sources.md.j2`), the only place ids are shown.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
@@ -16,13 +23,30 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from scoring.catalogue import cite, find_rule_ids, load_catalogue
+from scoring.catalogue import cite as catalogue_cite
+from scoring.catalogue import find_rule_ids, load_catalogue
 
 from .answer import Answer, Citation, Field
-from .escaping import for_console, for_discord
+from .escaping import Trusted, for_console, for_discord
 from .filters import FILTERS
 
 INLINE_MARK = " [inline]"
+_CITE = "\x07"  # a control character no escaped value can contain (escaping drops them), not whitespace
+_CITE_RE = re.compile(_CITE + r"([A-Z0-9-]+)" + _CITE)
+_SPACE_BEFORE_STOP = re.compile(r"[ \t]+(?=[.,;:)])")
+
+
+def cite(*rule_ids: str) -> Trusted:
+    """An invisible citation of `rule_ids` (see the module docstring)."""
+    return Trusted("".join(f"{_CITE}{rule_id}{_CITE}" for rule_id in rule_ids))
+
+
+def _take_citations(text: str) -> tuple[str, list[str]]:
+    """The text without its citation marks, and the ids they cite (in order)."""
+    ids = _CITE_RE.findall(text)
+    if not ids:
+        return text, []
+    return _SPACE_BEFORE_STOP.sub("", _CITE_RE.sub("", text)), ids
 
 
 class OutputFormat(StrEnum):
@@ -45,6 +69,7 @@ def environment(fmt: OutputFormat) -> Environment:
     env.filters.update(FILTERS)
     env.globals["catalogue"] = load_catalogue()
     env.globals["fmt"] = fmt.value
+    env.globals["cite"] = cite
     return env
 
 
@@ -84,17 +109,28 @@ def render_answer(
 ) -> Answer:
     """Render `templates/<kind>.md.j2` into an Answer with validated citations."""
     env = environment(fmt)
-    text = env.get_template(f"{kind}.md.j2").render(**context)
-    footer = env.get_template("footer.md.j2").render(**context).strip()
+    text, cited = _take_citations(env.get_template(f"{kind}.md.j2").render(**context))
+    footer, footer_cited = _take_citations(
+        env.get_template("footer.md.j2").render(**{**context, "answer_kind": kind}).strip()
+    )
     title, description, fields = _parse(text)
     # Context rules come from the engine and must exist (cite fails loudly). Ids found in the text are only
     # cited when the catalogue knows them: user text (a title that looks like an id, a question) is part of the
     # text and must not make rendering fail; tests check the templates' own ids against the catalogue.
     known = load_catalogue()
     mentioned = [rule_id for rule_id in find_rule_ids(text) if rule_id in known]
-    ordered = list(dict.fromkeys([*context.get("rules", ()), *mentioned]))
-    citations = tuple(Citation.of(rule) for rule in cite(*ordered))
+    ordered = list(dict.fromkeys([*context.get("rules", ()), *cited, *mentioned, *footer_cited]))
+    citations = tuple(Citation.of(rule) for rule in catalogue_cite(*ordered))
     payload = dict(data or {})
     payload.setdefault("rules", [c.rule_id for c in citations])
     payload.setdefault("explanation", "\n\n".join(p for p in (description, *(f.value for f in fields)) if p))
-    return Answer(kind, title, description, tuple(fields), footer, citations, payload, level, attachments)
+    sources = _sources(env, citations)
+    return Answer(kind, title, description, tuple(fields), footer, citations, payload, level, attachments, sources)
+
+
+def _sources(env: Environment, citations: tuple[Citation, ...]) -> Field | None:
+    """The answer's sources as one field (every citation, never capped; front ends split it if it is long)."""
+    if not citations:
+        return None
+    _, _, fields = _parse(env.get_template("sources.md.j2").render(citations=citations))
+    return fields[0] if fields else None

@@ -41,6 +41,11 @@ def day(value: date | None) -> str:
     return "-" if value is None else value.strftime("%Y-%m-%d (%a)")
 
 
+def short(value: date | None) -> str:
+    """A date in a lead line, read at a glance: "Fri Dec 4" (leads only name days within weeks)."""
+    return "-" if value is None else f"{value:%a %b} {value.day}"
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
@@ -50,12 +55,24 @@ def trusted(value: object) -> Trusted:
     return Trusted(str(value))
 
 
+def _formatted(fn: Any) -> Any:
+    """A number or date formatter whose text the product wrote: printed as is (a "-4" escaped for Discord's
+    markdown would read "\\-4" wherever markdown is not rendered, e.g. a notification)."""
+
+    def wrapper(*args: Any) -> Trusted:
+        return Trusted(fn(*args))
+
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
 FILTERS: dict[str, Any] = {
     "trusted": trusted,
-    "pct": pct,
-    "signed": signed,
-    "signed1": signed1,
-    "usd": usd,
-    "day": day,
+    "pct": _formatted(pct),
+    "signed": _formatted(signed),
+    "signed1": _formatted(signed1),
+    "usd": _formatted(usd),
+    "day": _formatted(day),
+    "short": _formatted(short),
     "plural": plural,
 }

@@ -39,8 +39,12 @@ def score_data(result: engine.ScoreResult, spread: ScoreRange, as_of: date) -> d
             "low": spread.low,
             "high": spread.high,
             "unknown": [{"contract": u.contract_id, "why": u.reason, "rule": u.rule} for u in spread.unknowns],
+            "rough": [r.value for r in spread.rough],  # why the estimate is rough (issue 18)
         },
         "as_of": as_of.isoformat(),
+        "era": {"rule": result.era.rule, "since": result.era.since.isoformat()},  # the rules applied
+        "update_day": result.update_day.isoformat(),  # the update it reflects (W-CADENCE-LEGACY/-CURRENT)
+        "cadence": result.era.cadence.value,
     }
 
 
@@ -96,8 +100,9 @@ def what_if_data(rows: Sequence[dict[str, Any]], contract_id: str, as_of: date) 
 
 
 def projection_data(
-    band: ProjectionBand, events: Sequence[engine.ProjectionEvent], cadence: str, as_of: date
+    band: ProjectionBand, events: Sequence[engine.ProjectionEvent], cadence: str, as_of: date, marked: int = 0
 ) -> dict[str, Any]:
+    """`marked`: the first events are numbered 1..marked on the chart (`marker`; None for the rest)."""
     return {
         "as_of": as_of.isoformat(),
         "cadence": cadence,
@@ -121,8 +126,9 @@ def projection_data(
                 "jss_before": e.jss_before,
                 "jss_after": e.jss_after,
                 "rules": list(e.rules),
+                "marker": i + 1 if i < marked else None,
             }
-            for e in events
+            for i, e in enumerate(events)
         ],
     }
 

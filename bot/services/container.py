@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .imports import ImportService
     from .ledger import LedgerService
     from .messages import MessageService
+    from .onboarding import OnboardingService
     from .questions import QuestionService
     from .reminders import ReminderService
     from .settings import SettingsService
@@ -74,6 +75,12 @@ class Services:
         from .imports import ImportService
 
         return ImportService(self.context, self.ledger)
+
+    @cached_property
+    def onboarding(self) -> OnboardingService:
+        from .onboarding import OnboardingService
+
+        return OnboardingService(self.context, self.imports, self.answers)
 
     @cached_property
     def messages(self) -> MessageService:

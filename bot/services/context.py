@@ -3,19 +3,27 @@ engine work runs.
 
 One `ServiceContext` is built per front end (see `build_services`) and handed to each service, so the
 services agree on "today", render for the same output and never hold copies of each other's settings.
+
+Answer jobs (`answer_job`): where engine work runs in worker processes, a whole answer is one job. The
+worker reads the user's ledger itself (`LedgerSource`: a path and a user id cross the process boundary,
+not hundreds of contracts), computes and renders, and only the rendered `Answer` comes back. Why: in the
+main process, building, pickling and unpickling big ledgers and engine results, and rendering long answers,
+hold the GIL and so the event loop that serves every other user (a 400-contract /plan held it for tens of
+milliseconds). The job runs the same code inline (console, tests), on a context without a store.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, ParamSpec, TypeVar
+from datetime import date, datetime
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, FixedClock, SystemClock
 from bot.render import Answer, OutputFormat, render_answer
 from bot.store import LedgerStore
+from bot.store.reader import read_contracts
+from scoring.model import Contract
 from scoring.params import Cadence, ModelParams
 from scoring.whatif import HORIZONS_MONTHS as WHATIF_HORIZONS_MONTHS
 
@@ -43,11 +51,6 @@ class ServiceContext:
         """`templates/<kind>.md.j2` rendered for this front end's output."""
         return render_answer(kind, context, self.fmt, **kw)
 
-    async def render_long(self, kind: str, context: dict[str, Any], **kw: Any) -> Answer:
-        """`render` in a thread, for answers of hundreds of rows (a 400-step plan is ~50 ms of Jinja): the
-        event loop keeps its turns meanwhile, so other users' commands are not held up."""
-        return await asyncio.to_thread(render_answer, kind, context, self.fmt, **kw)
-
     def error(self, key: str, reason: str | None = None, /, **values: Any) -> ServiceError:
         """The error answer for `key` (its title) and `reason` (its sentence); see `service_error`."""
         return service_error(self.fmt, key, reason, **values)
@@ -65,6 +68,30 @@ class ServiceContext:
             raise self.error("busy", "still_working") from None
         except WorkerLost:
             raise self.error("internal", "worker_lost") from None
+
+    async def answer_job(
+        self, user_id: str, job: Callable[Concatenate[ServiceContext, P], Answer], /, *args: P.args, **kwargs: P.kwargs
+    ) -> Answer:
+        """`job(context, *args, **kwargs)`'s answer, run where engine work runs (see the module docstring).
+
+        `job` is a module-level function that computes and renders one answer, reading its ledger through a
+        `LedgerSource` argument (`ledger_source`); in a worker its context has this one's output format,
+        parameters and clock, and no store. Its `ServiceError`s are raised here, as if it had run here."""
+        outcome = await self.compute(user_id, run_answer_job, job, self.job_settings(), *args, **kwargs)
+        if isinstance(outcome, Refused):
+            raise ServiceError(outcome.answer)
+        return outcome
+
+    async def ledger_source(self, user_id: str) -> LedgerSource:
+        """Where an answer job gets the user's ledger: its path, when the runner's workers can read the file
+        themselves (a read-write file in WAL: see bot/store/reader.py), else the contracts, read here."""
+        database = self.store.database
+        if self.runner.isolated and not database.read_only and database.path != ":memory:":
+            return LedgerSource(user_id, path=database.path)  # workers share the bot's working directory
+        return LedgerSource(user_id, contracts=tuple(await self.store.list_contracts(user_id)))
+
+    def job_settings(self) -> JobSettings:
+        return JobSettings(self.fmt, self.params, self.clock.now())
 
     def params_for(self, cadence: Cadence | None) -> ModelParams:
         return self.params if cadence is None else self.params.model_copy(update={"cadence": cadence})
@@ -85,3 +112,55 @@ class ServiceContext:
             )
             self._sim_cache = (self.params, sim)
         return self._sim_cache[1]
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerSource:
+    """A user's ledger as an answer job gets it: `contracts` handed over, or read from the file at `path`."""
+
+    user_id: str
+    contracts: tuple[Contract, ...] | None = None
+    path: str | None = None
+
+    def read(self) -> list[Contract]:
+        """The contracts, ordered by start date then id either way (as `list_contracts` orders them)."""
+        if self.contracts is not None:
+            return list(self.contracts)
+        assert self.path is not None
+        return read_contracts(self.path, self.user_id)
+
+
+@dataclass(frozen=True, slots=True)
+class JobSettings:
+    """What an answer job needs of the bot's context, small enough to cross to a worker with each job."""
+
+    fmt: OutputFormat
+    params: ModelParams
+    now: datetime
+
+    def context(self) -> ServiceContext:
+        """A context that renders, refuses and dates answers as the bot's does, without a store: a job reads
+        its ledger through its `LedgerSource`, and any use of the store is a bug, said loudly."""
+        return ServiceContext(cast(LedgerStore, _NoStore()), self.fmt, FixedClock(self.now), self.params)
+
+
+class _NoStore:
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError(f"an answer job has no store (it asked for store.{name}); read a LedgerSource instead")
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An answer job's `ServiceError`, as a value: the exception itself does not survive pickling."""
+
+    answer: Answer
+
+
+def run_answer_job(
+    job: Callable[Concatenate[ServiceContext, P], Answer], settings: JobSettings, /, *args: P.args, **kwargs: P.kwargs
+) -> Answer | Refused:
+    """Run `job` on the context `settings` describe (in a worker, or inline); a refusal becomes a value."""
+    try:
+        return job(settings.context(), *args, **kwargs)
+    except ServiceError as exc:
+        return Refused(exc.answer)

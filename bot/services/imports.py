@@ -86,11 +86,12 @@ class ImportService:
 
     # -- import -------------------------------------------------------------------------------------
 
-    async def import_csv(self, user_id: str, files: Sequence[tuple[str, bytes]]) -> CsvImport:
+    async def import_csv(self, user_id: str, files: Sequence[tuple[str, bytes]], *, guided: bool = False) -> CsvImport:
         """Parse, derive and merge the exports, then store the result in one all-or-nothing write.
 
         `files` are (file name, content) pairs; several exports of the same kind are combined with their
-        overlap counted once, and a Transaction History is applied before a Weekly Summary.
+        overlap counted once, and a Transaction History is applied before a Weekly Summary. `guided`: the
+        questions follow at once (the onboarding service), so the summary does not say how to ask for them.
         """
         if not files:
             raise self._bad("no_files")
@@ -127,10 +128,15 @@ class ImportService:
         except (LedgerError, StoreError) as exc:
             raise self._bad("nothing_imported", detail=str(exc)) from None
         needs = tuple(plan.needing_details)
-        return CsvImport(self._summary_answer(exports, plan, summary, needs), summary, needs)
+        return CsvImport(self._summary_answer(exports, plan, summary, needs, guided), summary, needs)
 
     def _summary_answer(
-        self, exports: Sequence[ParsedExport], plan: MergePlan, summary: ImportSummary, needs: Sequence[Contract]
+        self,
+        exports: Sequence[ParsedExport],
+        plan: MergePlan,
+        summary: ImportSummary,
+        needs: Sequence[Contract],
+        guided: bool = False,
     ) -> Answer:
         skipped: Counter[str] = Counter()
         for export in exports:
@@ -146,6 +152,7 @@ class ImportService:
             "shown": plan.contracts[:SHOWN_CONTRACTS],
             "more": max(0, len(plan.contracts) - SHOWN_CONTRACTS),
             "needs": needs,
+            "guided": guided,
             "skipped": sorted(skipped.items()),
             "unattributed": plan.unattributed,
             "rules": ["WT-EARNINGS-TIERS", *(["X-REFUND"] if refunds else [])],

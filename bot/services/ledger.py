@@ -7,17 +7,18 @@ The only service that changes contracts; the others read them (see lookup.py).
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from bot.render import Answer
 from bot.store import ContractExistsError, ContractNotFoundError, ImportMode, StoreError
 from scoring import engine
-from scoring.model import Contract, Ledger, LedgerError, ledger_to_json_data, parse_ledger_json
+from scoring.model import Contract, ContractStatus, Ledger, LedgerError, ledger_to_json_data, parse_ledger_json
+from scoring.rulebook import rule_numbers
 
 from .context import ServiceContext
 from .inputs import check_entry_day, contract_from_fields, future_field, latest_entry_day
-from .lookup import check_as_of, one_contract
+from .lookup import check_as_of, display_names, missing_contract, one_contract
 
 MAX_IMPORT_BYTES = 2_000_000
 # Contracts one user may keep: far above any real freelancer's ledger (a busy one ends a few hundred jobs
@@ -86,8 +87,8 @@ class LedgerService:
     async def remove_contract(self, user_id: str, contract_id: str) -> Answer:
         try:
             removed = await self.ctx.store.remove_contract(user_id, contract_id)
-        except ContractNotFoundError as exc:
-            raise self.ctx.error("not_found", detail=str(exc)) from None
+        except ContractNotFoundError:
+            raise await missing_contract(self.ctx, user_id, contract_id) from None
         return self.ctx.render("notice", {"key": "removed", "detail": removed.id}, data={"contract": removed.id})
 
     async def asked_client(self, user_id: str, contract_id: str, on: date | None = None) -> Answer:
@@ -101,8 +102,8 @@ class LedgerService:
             raise self.ctx.error("bad_input", "asked_before_start", on=on, contract=existing)
         try:
             contract = await self.ctx.store.record_close_request(user_id, contract_id, on)
-        except ContractNotFoundError as exc:
-            raise self.ctx.error("not_found", detail=str(exc)) from None
+        except ContractNotFoundError:
+            raise await missing_contract(self.ctx, user_id, contract_id) from None
         except StoreError as exc:
             raise self.ctx.error("bad_input", detail=str(exc)) from None
         requests = len(contract.close_requests)
@@ -111,6 +112,74 @@ class LedgerService:
             {"key": "asked", "contract": contract.id, "requests": requests, "rules": ["C-CLOSE-ADVICE"]},
             data={"contract": contract.id, "close_requests": requests},
         )
+
+    # -- one-click actions (the buttons under an advice answer and on reminder DMs), each with its undo --
+
+    def _action(self, key: str, contract: Contract, **values: Any) -> Answer:
+        """A confirmation from `action.md.j2`; `data` says what was recorded, so an undo can be offered."""
+        context = {"key": key, "c": contract, "name": display_names([contract])[contract.id], **values}
+        data = {"action": key, "contract": contract.id, **{k: _plain(v) for k, v in values.items() if k != "rules"}}
+        return self.ctx.render("action", context, data=data)
+
+    async def record_asked(self, user_id: str, contract_id: str) -> Answer:
+        """ "I asked the client": today's close request, as `contracts asked-client` records it. `data.added`
+        is False when today's request was already on record (then there is nothing to undo)."""
+        before = await one_contract(self.ctx, user_id, contract_id)
+        today = self.ctx.today()
+        if not before.is_open:
+            raise self.ctx.error("bad_input", "letter_ended", contract_id=before.id)
+        await self.asked_client(user_id, contract_id, today)
+        after = await one_contract(self.ctx, user_id, contract_id)
+        added = today not in before.close_requests
+        return self._action(
+            "asked", after, on=today, added=added, requests=len(after.close_requests), rules=["C-CLOSE-ADVICE"]
+        )
+
+    async def undo_asked(self, user_id: str, contract_id: str, on: date) -> Answer:
+        """Undo "I asked the client": remove the close request of `on` (a second undo changes nothing)."""
+        contract = await one_contract(self.ctx, user_id, contract_id)
+        removed = on in contract.close_requests
+        if removed:
+            kept = tuple(d for d in contract.close_requests if d != on)
+            contract = await self._store_edit(contract, user_id, close_requests=kept)
+        return self._action("unasked", contract, on=on, removed=removed, requests=len(contract.close_requests))
+
+    async def record_closed(self, user_id: str, contract_id: str) -> Answer:
+        """ "Closed it": the contract ended today, its feedback not known yet (the ledger's "no stars yet":
+        the client has FB-14DAYS to leave it, and the feedback reminder asks for it before then)."""
+        contract = await one_contract(self.ctx, user_id, contract_id)
+        today = self.ctx.today()
+        if not contract.is_open:
+            return self._action("closed", contract, on=contract.ended, was=None, added=False, deadline=None)
+        was = contract.status.value
+        ended = max(today, contract.last_activity)
+        contract = await self._store_edit(contract, user_id, status=ContractStatus.ENDED, ended=ended)
+        deadline = ended + timedelta(days=rule_numbers().feedback_days)
+        return self._action(
+            "closed", contract, on=ended, was=was, added=True, deadline=deadline, rules=["FB-14DAYS", "C-FL-CAN-END"]
+        )
+
+    async def undo_closed(self, user_id: str, contract_id: str, status: str) -> Answer:
+        """Undo "Closed it": open again with the status it had (`status`), if it is still ended without feedback."""
+        contract = await one_contract(self.ctx, user_id, contract_id)
+        try:
+            was = ContractStatus(status)
+        except ValueError:
+            raise self.ctx.error("bad_input", "bad_status", text=status) from None
+        reopened = not contract.is_open and not contract.has_feedback and was is not ContractStatus.ENDED
+        if reopened:
+            contract = await self._store_edit(contract, user_id, status=was, ended=None)
+        return self._action("reopened", contract, reopened=reopened)
+
+    async def _store_edit(self, contract: Contract, user_id: str, **changes: Any) -> Contract:
+        """Store `contract` with `changes` (validated as a whole, like an edit form)."""
+        try:
+            edited = Contract.model_validate({**contract.model_dump(), **changes})
+            return await self.ctx.store.contracts.edit_contract(user_id, edited)
+        except ContractNotFoundError:
+            raise await missing_contract(self.ctx, user_id, contract.id) from None
+        except (LedgerError, StoreError, ValueError) as exc:
+            raise self.ctx.error("bad_input", detail=str(exc)) from None
 
     async def import_ledger(self, user_id: str, raw: bytes | str, mode: ImportMode = "merge") -> Answer:
         if len(raw) > MAX_IMPORT_BYTES:
@@ -171,3 +240,8 @@ class LedgerService:
     async def contract_choices(self, user_id: str, text: str) -> list[tuple[str, str]]:
         """Autocomplete: the caller's own contracts matching what they typed."""
         return await self.ctx.store.search_contracts(user_id, text[:100], AUTOCOMPLETE_CHOICES)
+
+
+def _plain(value: Any) -> Any:
+    """A value for --json and the front ends' buttons: dates as ISO text."""
+    return value.isoformat() if isinstance(value, date) else value

@@ -9,6 +9,7 @@ work: `personal_numbers` runs through `ctx.compute` (a worker process in the bot
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +44,34 @@ PERSONAL_INTENTS = {
     "zero_dollar",
 }
 HYPOTHETICAL_AMOUNT = Decimal(500)  # "how much would a bad review cost?" with no amount given
+LEAD_INTENTS = frozenset(
+    {
+        *PERSONAL_INTENTS,
+        *("update_cadence", "refund", "dispute", "private_feedback", "remove_feedback", "no_feedback"),
+        *("small_contract", "improve_score", "score_vanished", "ended_contract", "myth_check"),
+    }
+)
+"""Intents with a lead sentence in ask.md.j2 (a test checks the template has one for each)."""
+LEAD_SENTENCES = 3
+"""The direct answer, when it is a rule's statement, is its first sentences: one to three, then the details."""
+RULE_SENTENCES = 2
+MORE_RULES = 2
+"""Rules put into words after the direct answer; every cited rule is still listed, with its link, in the sources.
+Together these keep an answer under about 1,500 visible characters (tests/services/test_questions.py)."""
+SOURCE_RULES = 4
+"""Rules listed as sources (plus any folklore corrected): the ones the answer puts into words and the next one.
+Understanding ranks up to six; the last ones are context a reader does not follow up."""
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9'\"(])")
+
+
+_ID_REFERENCE = re.compile(r"\s*\((?:see\s+)?[A-Z]{1,2}-[A-Z0-9-]+(?:,\s*[A-Z]{1,2}-[A-Z0-9-]+)*\)")
+"""A cross-reference such as "(see W-TRENDING)" in a statement: the answer's sources carry the ids instead."""
+
+
+def _sentences(text: str, count: int) -> str:
+    """The first `count` sentences of a catalogue statement (our own wording, so sentence ends are regular),
+    without cross-references to other rule ids."""
+    return " ".join(_SENTENCE_END.split(_ID_REFERENCE.sub("", text).strip())[:count])
 
 
 class QuestionService:
@@ -63,25 +92,31 @@ class QuestionService:
         contracts = await self.ctx.store.list_contracts(user_id) if personal else []
         # In a thread: the first question of a process loads the question index and model, never on the event loop.
         u = await asyncio.to_thread(understand, question, as_of, [(c.id, c.title, c.client) for c in contracts])
+        from bot.qa.classifier import rule_intents
+
         catalogue = load_catalogue()
-        cited = [catalogue.get(r) for r in u.rules]
-        uncertain = [
-            r
-            for r in cited
-            if r.confidence.value in {"UNKNOWN", "INFERRED"}
-            or (r.note and ("UNKNOWN" in r.note or "onflict" in r.note))
-        ]
+        statements = {r: catalogue.get(r).statement for r in dict.fromkeys([*u.rules, *u.myths])}
         numbers: dict[str, Any] | None = None
         if contracts and u.intent in PERSONAL_INTENTS:
             numbers = await self._personal(user_id, contracts, u, as_of)
+        first = u.rules[0] if u.rules else None
+        # The intent's lead answers the question when the first rule is one its questions cite first; otherwise
+        # (a narrower rule won, or no intent) the first rule's own statement is the direct answer.
+        use_lead = u.intent in LEAD_INTENTS and (first is None or u.intent in rule_intents().get(first, ()))
+        direct = _sentences(statements[first], LEAD_SENTENCES) if first else ""
+        shown = {*u.myths, *([first] if first else [])}
+        # Room for the rules after the direct answer: a folklore correction or the asker's numbers take some.
+        more_rules, sentences = max(0, MORE_RULES - len(u.myths)), 1 if numbers else RULE_SENTENCES
         context = {
             "u": u,
             "title": question if len(question) <= MAX_TITLE else question[: MAX_TITLE - 1] + "…",
-            "cited": cited,
-            "myths": [catalogue.get(r) for r in u.myths],
-            "uncertain": uncertain,
+            "use_lead": use_lead,
+            "direct": direct,
+            "more": [_sentences(statements[r], sentences) for r in u.rules if r not in shown][:more_rules],
+            "myths": [_sentences(statements[r], RULE_SENTENCES) for r in u.myths],
             "personal": numbers,
-            "rules": list(dict.fromkeys([*u.rules, *u.myths])),
+            "stated_drop": u.story.direction == "down" and not u.story.hearsay,
+            "rules": list(dict.fromkeys([*u.rules[:SOURCE_RULES], *u.myths])),
         }
         personal_data = {} if numbers is None else numbers["data"]
         data = {"intent": u.intent, "matched": u.matched, "confidence": round(u.confidence, 3), **personal_data}

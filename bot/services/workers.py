@@ -10,6 +10,13 @@ once with an estimate of when to try again (`Busy`). A worker that dies fails th
 (`WorkerLost`) and the pool is replaced, so the next job works. These exceptions carry no sentence:
 `ServiceContext.compute` turns them into error answers.
 
+Each worker has `QUEUED_AHEAD` more jobs handed to it than it runs, so it starts the next one as soon as it
+finishes one. Why: handing a job over and its result back takes several thread hand-offs in the bot's
+process, each waiting for the GIL while the event loop is busy serving a burst of users; without a job
+already queued, a worker idles through them between jobs (measured on 2 cores: 100 advice jobs took
+1.4 to 2 times as long). A queued job that never started when its worker died is handed to the new pool rather
+than failed: each job marks its start in memory shared with the workers, so the runner knows.
+
 Jobs are module-level functions with picklable arguments (contracts, parameters, dates) and results
 (engine dataclasses); the same call runs unchanged inline.
 """
@@ -17,6 +24,7 @@ Jobs are module-level functions with picklable arguments (contracts, parameters,
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 import os
 import signal
@@ -36,6 +44,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 MAX_WAITING = 256  # jobs waiting for a worker before new ones are refused (a burst of 100 first asks fits)
+QUEUED_AHEAD = 1  # jobs handed to each worker beyond the one it runs (see the module docstring)
 RECENT_JOBS = 32  # job durations the "try again in N s" estimate averages
 DEFAULT_JOB_SECONDS = 1.0  # the estimate's guess before any job has finished
 # Workers yield the CPU to the bot's own process: on a small box a /plan must not slow down the event
@@ -52,6 +61,7 @@ PRELOAD = (
     "bot.services.answers",
     "bot.services.questions",
     "bot.services.history",
+    "bot.services.worker_preload",  # last: compiles the templates answer jobs render (see that module)
 )
 
 
@@ -78,6 +88,10 @@ class WorkerLost(RunnerRefusal):
 class EngineRunner(Protocol):
     """Runs `fn(*args, **kwargs)` for a user: the one interface the services call (`ServiceContext.compute`)."""
 
+    # Whether jobs run in other processes: their arguments and results are pickled across, so answer jobs
+    # read the ledger file themselves instead of being handed it (see ServiceContext.ledger_source).
+    isolated: bool
+
     async def start(self) -> None:
         """Get ready to run jobs."""
 
@@ -93,6 +107,8 @@ class InlineRunner:
     """Runs the call directly, on the caller's thread: the console (one command, nothing else waiting)
     and most tests. No processes, and a call cannot overlap another, so there is nothing to limit."""
 
+    isolated = False
+
     async def start(self) -> None:
         """Nothing to start."""
 
@@ -106,10 +122,13 @@ class InlineRunner:
 class ProcessPoolRunner:
     """A bounded pool of worker processes for the bot (see the module docstring).
 
-    `workers` defaults to the number of cores. At most `workers` jobs are handed to the executor at a
-    time; the rest wait here, in order, so "how many are waiting" is exact and a crash fails only the
-    jobs that were running.
+    `workers` defaults to the number of cores. At most `workers * (1 + QUEUED_AHEAD)` jobs are handed to
+    the executor at a time (one running and QUEUED_AHEAD queued per worker); the rest wait here, in order,
+    so "how many are waiting" is exact, and a crash fails only the jobs that were running (the queued ones
+    run on the new pool).
     """
+
+    isolated = True
 
     def __init__(
         self,
@@ -124,7 +143,11 @@ class ProcessPoolRunner:
         self.niceness = niceness
         self.preload = preload
         self._pool: ProcessPoolExecutor | None = None
-        self._slots = asyncio.Semaphore(self.workers)
+        capacity = self.workers * (1 + QUEUED_AHEAD)
+        self._slots = asyncio.Semaphore(capacity)
+        self._free = list(range(capacity))  # indexes into `_started`, one per job handed to the executor
+        self._started: Any = None  # shared with the workers: per index, the number of the job that started
+        self._numbers = itertools.count(1)
         self._waiting = 0
         self._users: set[str] = set()
         self._durations: deque[float] = deque(maxlen=RECENT_JOBS)
@@ -160,8 +183,9 @@ class ProcessPoolRunner:
 
     @property
     def waiting(self) -> int:
-        """Jobs waiting for a worker (the ones `max_waiting` bounds)."""
-        return self._waiting
+        """Jobs waiting for a worker (the ones `max_waiting` bounds): here, or queued ahead in the executor."""
+        handed_over = len(self._started or ()) - len(self._free)
+        return self._waiting + max(0, handed_over - self.workers)
 
     # -- running a job ------------------------------------------------------------------------------
 
@@ -170,33 +194,42 @@ class ProcessPoolRunner:
             raise RuntimeError("the engine runner is closed")
         if user_id in self._users:
             raise StillWorking(user_id)
-        if self._slots.locked() and self._waiting >= self.max_waiting:
+        if self.waiting >= self.max_waiting:
             raise Busy(self.retry_after())
         self._users.add(user_id)
-        future: asyncio.Future[R] | None = None
         try:
             self._waiting += 1
             try:
                 await self._slots.acquire()
             finally:
                 self._waiting -= 1
+            index = self._free.pop()
+            future: asyncio.Future[tuple[float, R]] | None = None
             try:
-                started = time.perf_counter()
-                pool, future = self._submit(fn, *args, **kwargs)
-                try:
-                    # shield: a caller giving up must not cancel the job the worker is already running,
-                    # or its slot would be freed while the worker is still busy.
-                    result = await asyncio.shield(future)
-                except BrokenExecutor:
-                    self._replace(pool)
-                    raise WorkerLost(user_id) from None
-                self._durations.append(time.perf_counter() - started)
-                return result
+                for attempt in range(2):
+                    number = next(self._numbers)
+                    pool, future = self._submit(_tracked, index, number, fn, *args, **kwargs)
+                    try:
+                        # shield: a caller giving up must not cancel the job the worker is already running,
+                        # or its slot would be freed while the worker is still busy.
+                        seconds, result = await asyncio.shield(future)
+                    except BrokenExecutor:
+                        self._replace(pool)
+                        if attempt or self._started[index] == number or self._closed:
+                            raise WorkerLost(user_id) from None
+                        continue  # it was queued behind the job that died and never started: run it now
+                    except asyncio.CancelledError:
+                        if future.cancelled() and self._closed:  # dropped from the queue by close()
+                            raise WorkerLost(user_id) from None
+                        raise
+                    self._durations.append(seconds)
+                    return result
+                raise AssertionError("unreachable")  # pragma: no cover
             finally:
                 if future is None or future.done():
-                    self._slots.release()
+                    self._release(index)
                 else:  # the caller was cancelled: the slot stays taken until the worker is done
-                    future.add_done_callback(self._release_later)
+                    future.add_done_callback(lambda done: self._release_later(done, index))
         finally:
             self._users.discard(user_id)
 
@@ -204,7 +237,7 @@ class ProcessPoolRunner:
         """Whole seconds until a new job would likely start: the waiting jobs, shared among the workers,
         at the mean duration of recent ones."""
         mean = sum(self._durations) / len(self._durations) if self._durations else DEFAULT_JOB_SECONDS
-        return max(1, math.ceil(mean * (self._waiting + self.workers) / self.workers))
+        return max(1, math.ceil(mean * (self.waiting + self.workers) / self.workers))
 
     def _submit(
         self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
@@ -219,9 +252,13 @@ class ProcessPoolRunner:
             pool = self._current_pool()
             return pool, asyncio.wrap_future(pool.submit(fn, *args, **kwargs))
 
-    def _release_later(self, future: asyncio.Future[Any]) -> None:
-        _retrieve(future)
+    def _release(self, index: int) -> None:
+        self._free.append(index)
         self._slots.release()
+
+    def _release_later(self, future: asyncio.Future[Any], index: int) -> None:
+        _retrieve(future)
+        self._release(index)
 
     # -- the pool -----------------------------------------------------------------------------------
 
@@ -231,8 +268,14 @@ class ProcessPoolRunner:
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
+            context = _context(self.preload)
+            if self._started is None:  # kept across pool replacements: the indexes of running jobs stay valid
+                self._started = context.RawArray("q", self.workers * (1 + QUEUED_AHEAD))
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=_context(self.preload), initializer=_worker_init, initargs=(self.niceness,)
+                self.workers,
+                mp_context=context,
+                initializer=_worker_init,
+                initargs=(self.niceness, self._started),
             )
         return self._pool
 
@@ -263,12 +306,26 @@ def _context(preload: tuple[str, ...]) -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _worker_init(niceness: int) -> None:
+_started_marks: Any = None  # in a worker: the runner's shared `_started` array
+
+
+def _tracked(index: int, number: int, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> tuple[float, R]:
+    """In a worker: mark job `number` started (in the runner's shared array, at its `index`), run it, and
+    return how long it ran (the runner's "try again in N s" estimate) with its result."""
+    _started_marks[index] = number
+    started = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def _worker_init(niceness: int, started: Any) -> None:
     """In each worker: leave Ctrl-C to the bot (it shuts the pool down), give way to the bot's process for
     the CPU, import the engine, and exit when the bot is gone (a killed bot must not leave workers
     blocked on the job queue forever)."""
     import multiprocessing
 
+    global _started_marks
+    _started_marks = started
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(os, "nice"):
         os.nice(niceness)

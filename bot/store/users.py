@@ -20,6 +20,7 @@ _USER_TABLES = (
     "reminder_users",
     "close_requests",
     "imported_payments",
+    "onboarding_questions",
     "score_snapshots",
     "contracts",
     "audit",

@@ -9,17 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.console.prompts import ask_details
-from bot.services.imports import ImportService
-from bot.store import LedgerStore
-from scoring.model import ContractStatus
+from bot.console.prompts import guide
+from bot.services import Services
 from tests.samples import TODAY, UPWORK, sample
 
 from . import Run
 
 AS_OF = ["--as-of", TODAY.isoformat()]
 LANDING = "landing-page-copy-04bf54"
-BLUE_FERN = "hourly-work-for-blue-fern-labs-0e9642"
+SHOP = "shopify-store-speed-fixes-3a9bd0"
+CLEANUP = "data-cleanup-crm-import-u38829944"
 
 
 def scripted(*answers: str) -> Callable[[str], str]:
@@ -65,81 +64,68 @@ def test_a_malformed_file_is_one_line_and_changes_nothing(cli: Callable[..., Run
 
 
 def test_interactive_import_asks_and_saves(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+    """The guided run in the console: the questions `/start` asks, numbered, in batches, ending with the score."""
     monkeypatch.setattr("sys.stdin", _Terminal())
-    # 4 contracts from the transactions, most recent first: Shopify, Blue Fern, Landing page, Logo
+    # 5 contracts, most recent first: Shopify, Blue Fern, Landing page, Logo (batch 1), Data cleanup (batch 2)
     ask = scripted(
-        "o",  # Shopify: still open
-        "e",
-        "2026-10-25",
-        "5",
-        "",  # Blue Fern: ended, 5 stars, private rating unknown
-        "ended",
-        "",
-        "4.5",
-        "9",  # Landing page: ended on its last activity, 4.5 stars, private 9
-        "q",
+        "3",  # Shopify: ended, 5 stars
+        "x",  # not a choice: asked again
+        "4",  # Blue Fern: ended, 4.8 stars
+        "2",  # Landing page: open, and the client was asked to close it
+        "",  # Logo: skipped
+        "10",  # Data cleanup: ended, no feedback
     )
     monkeypatch.setattr("builtins.input", ask)
-    run = cli("import-csv", str(UPWORK / "transactions.csv"), "--interactive", *AS_OF)
+    files = [str(UPWORK / "transactions.csv"), str(UPWORK / "weekly.csv")]
+    run = cli("import-csv", *files, "--interactive", *AS_OF)
     assert run.code == 0, run.err
-    assert run.out.startswith("CSV import: 4 added")
-    assert "[1/4] Shopify store speed fixes — Northwind Goods, $1,700, last paid 2026-10-30" in run.out
-    assert "Stopped; what you entered so far is saved." in run.out
-    assert "Details saved for 2 contracts" in run.out
-    assert "Enter skips a question" in run.out and "Details saved" in run.out.split("[1/4]")[1]
-    shown = cli("contracts", "show", LANDING, *AS_OF, "--json")
-    contract = json.loads(shown.out)["contract"]
-    assert (contract["status"], contract["ended"], contract["public_stars"], contract["private_rating"]) == (
-        "ended",
-        "2026-10-16",
-        4.5,
-        9,
-    )  # the refund on Oct 16 was the last activity
-    blue = json.loads(cli("contracts", "show", BLUE_FERN, *AS_OF, "--json").out)["contract"]
-    assert (blue["status"], blue["ended"], blue["public_stars"]) == ("ended", "2026-10-25", 5.0)
+    assert run.out.startswith("CSV import: 5 added")
+    assert "Contracts 1 to 4 of 5: what happened?" in run.out and "Contracts 5 to 5 of 5" in run.out
+    assert "  3) Ended, 5 stars\n" in run.out and "  10) Ended, no feedback (yet)\n" in run.out
+    assert "Shopify store speed fixes — Northwind Goods, $1,700, last paid 2026-10-30" in run.out
+    assert "Done: 4 contracts answered, 1 skipped" in run.out and "Estimated JSS" in run.out
+    assert len(scripted.prompts) == 6  # type: ignore[attr-defined]
+    shop = json.loads(cli("contracts", "show", SHOP, *AS_OF, "--json").out)["contract"]
+    assert (shop["status"], shop["ended"], shop["public_stars"]) == ("ended", "2026-10-30", 5.0)
+    landing = json.loads(cli("contracts", "show", LANDING, *AS_OF, "--json").out)["contract"]
+    assert landing["status"] == "active" and len(landing["close_requests"]) == 1
+    cleanup = json.loads(cli("contracts", "show", CLEANUP, *AS_OF, "--json").out)["contract"]
+    assert (cleanup["status"], cleanup["public_stars"]) == ("ended", None)
 
 
-def test_interactive_needs_a_terminal(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("must not prompt"))
-    run = cli("import-csv", str(UPWORK / "transactions.csv"), "--interactive", *AS_OF)
-    assert run.code == 0 and "--interactive needs a terminal" in run.err and "CSV import" in run.out
+def test_interactive_import_stops_on_q_and_goes_on_later(
+    cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("builtins.input", scripted("1", "q"))  # Shopify still open, then stop
+    files = [str(UPWORK / "transactions.csv"), str(UPWORK / "weekly.csv")]
+    first = cli("import-csv", *files, "--interactive", *AS_OF)
+    assert first.code == 0, first.err
+    assert "Stopped; what you answered is kept." in first.out and "Saved for later" in first.out
+    assert "4 contracts still to go" in first.out
+    monkeypatch.setattr("builtins.input", scripted())  # Ctrl-D at once: stops again, keeping the rest
+    again = cli("import-csv", *files, "--interactive", *AS_OF)
+    assert "CSV import: 0 added, 0 updated, 5 unchanged" in again.out
+    assert "Contracts 2 to 5 of 5: what happened?" in again.out
+    assert "Shopify store speed fixes —" not in again.out.split("what happened?")[1]  # answered: not asked again
 
 
-async def test_prompts_retry_a_bad_answer_and_skip_on_enter(store: LedgerStore, importer: ImportService) -> None:
-    result = await importer.import_csv("u", [sample("weekly.csv")])
-    cleanup = next(c for c in result.needs_details if c.title == "Data cleanup, CRM import")
+async def test_a_refused_answer_is_explained_and_asked_again(advisor: Services) -> None:
+    step = await advisor.onboarding.import_files("u", [sample("weekly.csv")])
+    assert step.batch is not None
     out = io.StringIO()
-    ask = scripted(
-        "ended",
-        "",
-        "7",
-        "",
-        "",  # 7 stars: refused, all asked again
-        "ended",
-        "2026-11-01",
-        "4.9",
-        "",
-        "Maple Bakery",
-    )
-    saved = await ask_details(importer, "u", [cleanup, result.needs_details[0]], ask, out)
-    assert [c.id for c in saved] == [cleanup.id]
-    assert "public stars '7': a number from 1 to 5" in out.getvalue()
-    assert any("Client name" in p for p in scripted.prompts)  # type: ignore[attr-defined]
-    stored = await store.get_contract("u", cleanup.id)
-    assert stored is not None
-    assert (stored.status, str(stored.ended), stored.public_stars, stored.client) == (
-        ContractStatus.ENDED,
-        "2026-11-01",
-        4.9,
-        "Maple Bakery",
-    )
+    ask = scripted("0", "99", "ended", "1", "")
+    answers = await guide(advisor.onboarding, "u", step, ask, out)
+    assert out.getvalue().count("Choice 1-12, Enter to skip, q to stop") >= 3  # the prompt, and twice the hint
+    assert [a.data["step"] for a in answers[:1]] == ["done"] and answers[0].title.startswith("Done: 1 contract")
 
 
-async def test_prompt_labels_are_terminal_safe(importer: ImportService) -> None:
+async def test_prompt_labels_are_terminal_safe(advisor: Services) -> None:
     raw = b'Date,Contract,Amount\n"Oct 01, 2026","\x1b[2JEvil\x07 title (12345678)",$5.00\n'
-    result = await importer.import_csv("u", [("evil.csv", raw)])
+    step = await advisor.onboarding.import_files("u", [("evil.csv", raw)])
+    assert step.batch is not None
     out = io.StringIO()
-    await ask_details(importer, "u", result.needs_details, scripted(""), out)
+    await guide(advisor.onboarding, "u", step, scripted(""), out)
     assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue() and "Evil title" in out.getvalue()
 
 

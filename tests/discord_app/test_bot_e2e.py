@@ -62,8 +62,9 @@ async def test_advise_is_private_cites_rules_and_buttons_simulate(bot: AdvisorBo
     assert response.type == 4 and response.flags & EPHEMERAL  # quick, so answered in one step, privately
     [embed] = embeds_of(messages)
     assert embed["title"].startswith("Close it now")
-    rules = next(f for f in embed["fields"] if f["name"] == "Rules")["value"]
-    assert "C-SELF-CLOSE-2MO" in rules
+    sources = next(f for f in embed["fields"] if f["name"] == "Sources")["value"]
+    assert "`C-SELF-CLOSE-2MO`" in sources  # the rule, with its link, listed last: ids only there
+    assert "C-SELF-CLOSE-2MO" not in embed["description"]
     message = messages[-1]
     click = await fake_discord.send_component(component_id(message, "advise:whatif:"), message=message)
     await click.wait_for_response()

@@ -350,7 +350,9 @@ async def test_contract_edit_form_prefill_fits_the_form(
 async def test_contract_list_and_show(bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser) -> None:
     listed = await run(fake_discord, "contract list")
     assert listed.ephemeral and listed.title == f"Your contracts ({len(DEMO_IDS)})"
-    assert {f["name"] for f in listed.embed["fields"]} >= set(DEMO_IDS)
+    [rows] = [f["value"] for f in listed.embed["fields"] if f["name"] == f"Contracts ({len(DEMO_IDS)})"]
+    listed_ids = [line.split("**")[1].replace("\\", "") for line in rows.splitlines()]
+    assert sorted(listed_ids) == sorted(DEMO_IDS)  # one line each
     shown = await run(fake_discord, "contract show", {"contract": "acme-site"})
     assert shown.ephemeral and shown.title == "Acme website fixes"
     assert "Counts for the JSS today" in {f["name"] for f in shown.embed["fields"]}

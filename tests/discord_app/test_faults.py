@@ -82,6 +82,7 @@ async def test_5xx_on_the_followup_is_retried(bot: AdvisorBot, fake_discord: Fak
     assert statuses == [502, 200]
 
 
+@pytest.mark.fakediscord(interaction_deadline=3.0)  # the retry must fit Discord's real deadline
 async def test_5xx_on_the_callback_is_retried_within_the_deadline(
     bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser
 ) -> None:

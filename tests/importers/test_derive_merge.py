@@ -188,7 +188,7 @@ def test_a_title_without_client_matches_and_fills_the_placeholder() -> None:
     ]
     [m] = merge([data], [derive_contracts(rows)]).contracts
     assert m.contract.id == data.id and m.contract.client == "Maple Bakery"
-    assert m.contract.earnings_usd == Decimal("575.00")
+    assert m.contract.earnings_usd == Decimal("600.00")  # 250 + 250 + a 25 bonus, then 75
 
 
 def test_transactions_then_weekly_make_one_contract_per_job() -> None:

@@ -11,20 +11,27 @@ Fixture assumptions (Upwork documents none of these layouts; see each test):
   <milestone>`), else in `Description 1`-`3`; `Entered Description` is free text and never a title.
 * `weekly_daily.csv`: the real Weekly Summary, one row per day worked, every field quoted, ISO dates,
   decimal hours, plain amounts, an empty `Payment type` for hourly time.
+* `weekly.csv`: the same layout over the months of `transactions.csv` (an hourly job both show, a fixed-price
+  job with a bonus only it shows).
+* `transactions_2025_same_period.csv`: `transactions.csv` as the 2025 layout writes it (see its test).
 * `transactions_local_currency.csv` and `transactions.csv`: the layouts before 2025 (`Amount in local
   currency` or `ExchangeRate`), quoted, dates like `Jun 5, 2024`.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from bot.importers import CsvImportError, ExportKind, ParsedExport, derive_contracts, parse_export
+from bot.importers.merge import Action
 from bot.importers.upwork_csv import Category
 from scoring.model import ContractKind
-from tests.samples import TODAY, UPWORK
+from tests.samples import TODAY, UPWORK, sample
+
+from .pipeline import Ledger
 
 
 def parse(name: str) -> ParsedExport:
@@ -42,7 +49,7 @@ def test_transaction_history_2025() -> None:
     assert raw.startswith(b"\xef\xbb\xbf") and b'"' not in raw  # as Upwork writes it: BOM, unquoted
     export = parse("transactions_2025.csv")
     assert export.kind is ExportKind.TRANSACTIONS and export.rows == 14
-    assert export.skipped == {"withdrawal": 1, "fee or tax row": 5}  # Service Fee, GST, Connects, Subscription
+    assert export.skipped == {"withdrawal": 1, "fee or tax row": 3, "Connects purchase": 1, "subscription": 1}
     assert contracts(export) == {
         "Shopify store speed fixes": (ContractKind.HOURLY, Decimal("1700.00"), Decimal(0), "Northwind Goods"),
         "Hourly work for Blue Fern Labs": (ContractKind.HOURLY, Decimal("573.33"), Decimal(0), "Blue Fern Labs"),
@@ -61,7 +68,7 @@ def test_transaction_history_2025() -> None:
 def test_transaction_history_late_2025_with_entered_description() -> None:
     export = parse("transactions_2025_entered.csv")
     assert export.kind is ExportKind.TRANSACTIONS and export.rows == 7
-    assert export.skipped == {"withdrawal": 1, "fee or tax row": 3}
+    assert export.skipped == {"withdrawal": 1, "fee or tax row": 2, "Connects purchase": 1}
     assert contracts(export) == {
         "Newsletter templates": (ContractKind.FIXED, Decimal("750.00"), Decimal(0), "Harbor Dental"),
         "Hourly work for Blue Fern Labs": (ContractKind.HOURLY, Decimal("573.33"), Decimal(0), "Blue Fern Labs"),
@@ -99,7 +106,7 @@ def test_legacy_transaction_history_layouts(name: str) -> None:
     export = parse(name)
     assert export.kind is ExportKind.TRANSACTIONS
     if name == "transactions.csv":  # ExchangeRate; its details are in test_upwork_csv
-        assert export.skipped == {"fee or tax row": 9, "withdrawal": 2}
+        assert export.skipped == {"fee or tax row": 8, "withdrawal": 2, "Connects purchase": 1}
         return
     assert export.rows == 7 and export.skipped == {"withdrawal": 1, "fee or tax row": 2}
     assert contracts(export) == {
@@ -121,3 +128,60 @@ def test_a_file_of_no_known_layout_names_the_layouts() -> None:
     assert "column(s) 'Amount $', 'Transaction Summary' missing" in message
     for layout in ("Transaction History (2025)", "Transaction History (before 2025)", "Weekly Summary"):
         assert layout in message
+
+
+def test_an_old_and_a_new_layout_of_the_same_period_count_each_payment_once() -> None:
+    """`transactions_2025_same_period.csv` is `transactions.csv` as the 2025 layout writes it: the same
+    Transaction IDs (the old Ref IDs), the refund as a negative `Fixed-price` row naming its milestone's
+    Ref ID, the title's comma dropped (an unquoted file cannot hold one), the withdrawal a `Payment`."""
+    old, new = parse("transactions.csv"), parse("transactions_2025_same_period.csv")
+    # the withdrawal fee is a Service Fee now
+    assert new.skipped == {"withdrawal": 1, "fee or tax row": 9, "Connects purchase": 1}
+    alone = Ledger()
+    alone.load([sample("transactions.csv")])
+    assert {c.title: (c.earnings_usd, c.refunded_usd) for c in alone.contracts.values()} == {
+        "Shopify store speed fixes": (Decimal("1700.00"), Decimal(0)),
+        "Hourly work for Blue Fern Labs": (Decimal("573.33"), Decimal(0)),
+        "Landing page copy": (Decimal("450.00"), Decimal("150.00")),
+        "Logo refresh, brand kit": (Decimal("700.00"), Decimal(0)),
+    }
+    together = Ledger()
+    together.load([sample("transactions.csv"), sample("transactions_2025_same_period.csv")])
+    assert together.contracts == alone.contracts and len(together.counted) == len(old.payments)
+    for first, second in (
+        ("transactions.csv", "transactions_2025_same_period.csv"),
+        ("transactions_2025_same_period.csv", "transactions.csv"),
+    ):
+        apart = Ledger()
+        apart.load([sample(first)])
+        assert set(apart.load([sample(second)])) == {Action.UNCHANGED}
+        money = {
+            i: (c.earnings_usd, c.refunded_usd, c.last_payment, c.kind, c.client) for i, c in apart.contracts.items()
+        }
+        assert money == {
+            i: (c.earnings_usd, c.refunded_usd, c.last_payment, c.kind, c.client) for i, c in alone.contracts.items()
+        }
+
+
+def test_the_weekly_summary_and_the_transaction_history_make_one_contract_per_job() -> None:
+    """The daily Weekly Summary of the same months adds the fixed-price job only it shows, and no money
+    twice to the hourly job both show (each kind of export is a complete view of its own)."""
+    ledger = Ledger()
+    ledger.load([sample("transactions.csv"), sample("weekly.csv")])
+    by_title = {c.title: c for c in ledger.contracts.values()}
+    assert len(by_title) == 5 and len(ledger.contracts) == 5
+    shop, cleanup = by_title["Shopify store speed fixes"], by_title["Data cleanup, CRM import"]
+    assert (shop.kind, shop.earnings_usd, shop.client) == (ContractKind.HOURLY, Decimal("1700.00"), "Northwind Goods")
+    assert (cleanup.kind, cleanup.earnings_usd, cleanup.started) == (
+        ContractKind.FIXED,
+        Decimal("525.00"),
+        date(2026, 9, 28),
+    )
+
+
+def test_a_negative_weekly_amount_is_a_refund_netted_on_its_contract() -> None:
+    raw = (
+        UPWORK / "weekly.csv"
+    ).read_bytes() + b'"2026-10-26","Data cleanup, CRM import (38829944)","","-100","Fixed Price Payment"\n'
+    export = parse_export(raw, "weekly.csv", today=TODAY)
+    assert contracts(export)["Data cleanup, CRM import"] == (ContractKind.FIXED, Decimal("525"), Decimal("100"), None)

@@ -9,6 +9,7 @@ import pytest
 
 from bot.importers import CsvImportError, ExportKind, combine, parse_export
 from bot.importers.upwork_csv import Category, Payment
+from scoring.model import ContractKind
 from tests.samples import TODAY, UPWORK
 
 HEADER = (
@@ -32,7 +33,8 @@ def test_transaction_history_sample() -> None:
     export = parse_export((UPWORK / "transactions.csv").read_bytes(), "transactions.csv", today=TODAY)
     assert export.kind is ExportKind.TRANSACTIONS and export.name == "Transaction History"
     assert export.rows == 19  # the blank line is not a row
-    assert export.skipped == {"fee or tax row": 9, "withdrawal": 2}
+    # the withdrawal fee is a fee; "Fees for additional Connects" is a Connects purchase
+    assert export.skipped == {"fee or tax row": 8, "withdrawal": 2, "Connects purchase": 1}
     earnings = [p for p in export.payments if p.category is Category.EARNING]
     assert sum(p.amount for p in earnings) == Decimal("3423.33")
     [refund] = [p for p in export.payments if p.category is Category.REFUND]
@@ -48,13 +50,16 @@ def test_transaction_history_sample() -> None:
 
 
 def test_weekly_summary_sample() -> None:
+    """Upwork's daily Weekly Summary: quoted, ISO dates, decimal hours, plain amounts, empty type = hourly."""
     export = parse_export((UPWORK / "weekly.csv").read_bytes(), "weekly.csv", today=TODAY)
-    assert export.kind is ExportKind.WEEKLY and export.rows == 6
-    assert export.skipped == {"zero-amount row": 1}
+    assert export.kind is ExportKind.WEEKLY and export.rows == 9 and export.skipped == {}
     ids = {(p.title, p.upwork_id) for p in export.payments}
     assert ids == {("Shopify store speed fixes", "38810021"), ("Data cleanup, CRM import", "38829944")}
-    [refund] = [p for p in export.payments if p.category is Category.REFUND]
-    assert refund.amount == Decimal("100.00")
+    shop = [p for p in export.payments if p.upwork_id == "38810021"]
+    assert {p.kind for p in shop} == {ContractKind.HOURLY} and sum(p.amount for p in shop) == Decimal("1700.00")
+    cleanup = sorted((p.amount, p.kind) for p in export.payments if p.upwork_id == "38829944")
+    assert cleanup == [(Decimal(25), None), (Decimal(250), ContractKind.FIXED), (Decimal(250), ContractKind.FIXED)]
+    assert all(p.category is Category.EARNING and p.period_start == p.day for p in export.payments)
 
 
 def test_column_order_extra_columns_and_crlf_change_nothing() -> None:
@@ -168,7 +173,7 @@ def test_row_types_that_are_not_earnings() -> None:
         "'adjustment' row": 1,
         "refund credit": 1,
         "zero-amount row": 1,
-        "fee or tax row": 1,
+        "Connects purchase": 1,
     }
 
 

@@ -8,6 +8,7 @@ they check that routing generalises from the training questions rather than reca
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -131,6 +132,128 @@ def test_a_friends_drop_is_not_the_askers_drop() -> None:
     assert result.rules[0] == "C-SELF-CLOSE-2MO"
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "My first job success score just appeared and the rising talent badge is gone at the same time. "
+            "is that expected?",
+            {"E-RISING", "B-RT"},
+        ),
+        (
+            "I'm taking six months off and will switch my profile to private. will my job success slide while "
+            "I'm gone?",
+            {"W-AGE-OUT", "W-INACTIVITY"},
+        ),
+        (
+            "hourly job, client never gave me the login details, nothing tracked in a month, he is silent. "
+            "is closing it safe for my score?",
+            {"X-NO-FEEDBACK"},
+        ),
+    ],
+)
+def test_the_story_decides_not_the_surface_words(question: str, expected: set[str]) -> None:
+    """A Rising Talent badge replaced by a first JSS is not a lost badge; a private profile is time away, not
+    private feedback; an hourly contract with nothing tracked is a $0 contract, not "should I close it?"."""
+    assert first_rule(question) in expected
+
+
+# --- long stories: the situation told, the question at the end ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "I delivered a mobile app, the client went quiet, and this week the contract page started saying "
+            "suspended. nothing else changed. is this a mark against my job success?",
+            "X-FLAGGED-CLIENT",
+        ),
+        (
+            "upwork placed one of my contracts on hold, something about the client's account. he is not answering "
+            "me. will this count as a bad contract for me?",
+            "X-FLAGGED-CLIENT",
+        ),
+        (
+            "fixed price gig, final files submitted through the milestone two weeks ago, and the client hasn't been "
+            "seen since. does upwork close it or pay me, or must I end it?",
+            "C-FP-AUTO-RELEASE",
+        ),
+        (
+            "After eight years here I have around forty finished contracts that clients never bothered to end, and "
+            "my score keeps creeping down. Ending them myself scares me. What's the sensible way to deal with them?",
+            "L-STAGGER",
+        ),
+        (
+            "I'm top rated plus and have sent dozens of proposals this month without a single hire. could all these "
+            "unanswered proposals pull my job success down?",
+            "X-PROPOSALS",
+        ),
+        (
+            "I've had 5 stars on everything and my score still dropped a couple of points. many of my clients end "
+            "contracts and never rate me even though they're happy. do those unrated endings count as bad?",
+            "X-NO-FEEDBACK",
+        ),
+        (
+            "the client released the second milestone himself last month and now, after cancelling the rest, he "
+            "wants me to give that money back. do I have to, and does refunding hurt my jss?",
+            "X-REFUND",
+        ),
+        (
+            "I was away from freelancing for almost four years raising kids. logged back in and my job success "
+            "isn't on my profile anymore. can I get it back?",
+            "W-INACTIVITY",
+        ),
+        (
+            "The client cancelled our contract before paying anything. can he still post feedback about me, and "
+            "would people see it?",
+            "FB-PUBLIC-MIN",
+        ),
+    ],
+)
+def test_long_stories_route_by_the_question_asked(question: str, expected: str) -> None:
+    """The miss patterns of eval batches 4-5 in our own words: a contract Upwork suspended, a fixed-price
+    delivery nobody approves, a backlog of contracts clients never closed, a badge or 5 stars told in passing,
+    a refund of money already released, years away, a review on a $0 contract."""
+    assert first_rule(question) == expected
+
+
+def test_a_myth_asked_about_leads_but_a_myth_told_in_passing_does_not() -> None:
+    asked = understand(
+        "5 stars on every job, yet my score slid 4 points. lots of my clients never leave feedback. does a "
+        "contract that ends with no review count as a bad one?",
+        AS_OF,
+    )
+    assert "X-NO-FEEDBACK" in asked.myths
+    assert asked.rules[0] == "X-NO-FEEDBACK"
+    told = understand(
+        "I heard contracts without feedback count as bad ones. anyway my client vanished 10 weeks ago, contract "
+        "still open, should I end it myself?",
+        AS_OF,
+    )
+    assert "X-NO-FEEDBACK" in told.myths
+    assert told.rules[0] == "C-SELF-CLOSE-2MO"
+
+
+@pytest.mark.parametrize(
+    ("question", "money"),
+    [
+        ("hourly job, nothing tracked in a month", "none"),
+        ("I have not logged a single minute on it", "none"),
+        ("the project never started", "none"),
+    ],
+)
+def test_no_time_logged_is_no_money(question: str, money: str) -> None:
+    assert read_story(fold(question), extract_facts(question, AS_OF)).money == money
+
+
+def test_a_private_profile_is_not_private_feedback() -> None:
+    question = "should I set my profile to private while I am away?"
+    assert not read_story(fold(question), extract_facts(question, AS_OF)).private_feedback
+    question = "could the client have rated me low in private?"
+    assert read_story(fold(question), extract_facts(question, AS_OF)).private_feedback
+
+
 # --- story facts ------------------------------------------------------------------------------------
 
 
@@ -152,6 +275,16 @@ def test_a_friends_drop_is_not_the_askers_drop() -> None:
         ("rising talent is gone", "badge", "rising_talent"),
         ("my score went from 95 to 90", "direction", "down"),
         ("my score rose to 95", "direction", "up"),
+        ("this week upwork put the contract on hold", "held", True),
+        ("the contract page now says suspended", "held", True),
+        ("the client's account got banned", "held", True),
+        ("the client paused the contract for a month", "held", False),
+        ("my own account was suspended once, years ago", "held", False),
+        ("I'm top rated. will upwork remove my account if I land nothing this month?", "badge_lost", False),
+        ("top rated was taken away from me yesterday", "badge_lost", True),
+        ("he now asks me to refund the money he already released", "money", "refunded"),
+        ("5 stars everywhere, but many clients never leave a review", "unrated", True),
+        ("the client gave me 5 stars", "unrated", False),
     ],
 )
 def test_story_facts(question: str, field: str, value: str) -> None:
@@ -203,25 +336,67 @@ def test_training_data_labels_are_real() -> None:
         assert example.intent is None or example.intent in intents, example.text
 
 
-def _batch_rows() -> list[dict[str, object]]:
+NEAR_DUPLICATE = 0.8
+"""Share of shared words (Jaccard over folded word sets) at which a training question counts as a copy of an
+evaluation question: a reworded copy would measure recall, not generalisation."""
+BATCH_FLOORS = {
+    "eval_batch_1.jsonl": (0.90, 0.97),
+    "eval_batch_2.jsonl": (0.90, 0.97),
+    "eval_batch_3.jsonl": (0.90, 0.97),
+    "eval_batch_4.jsonl": (0.94, 0.98),
+    "eval_batch_5.jsonl": (0.90, 0.98),
+}
+"""Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
+were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
+(first seen 86 % / 98 %) were studied for issue 15's second round (98 % / 100 % and 94 % / 100 % after it:
+long-story training questions, the suspended-contract and unrated-contract story facts, a myth asked about
+keeping the first place). A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
+
+
+def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:
+    """(file name, line number, row) of every evaluation batch, new ones included (the glob)."""
     return [
-        json.loads(line) for path in BATCHES for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+        (path.name, number, json.loads(line))
+        for path in BATCHES
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if line.strip()
     ]
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+", fold(text)))
+
+
 def test_eval_batches_are_separate_from_training() -> None:
-    training = {fold(e.text) for e in load_training()}
+    """No evaluation question, and no near-copy of one, is in the training data. Failures name the batch file
+    and line, never the question: a batch still to be scored first-seen must not be read in a test log."""
+    training = [_words(e.text) for e in load_training()]
+    exact = {fold(e.text) for e in load_training()}
     rows = _batch_rows()
     assert len(BATCHES) >= 2 and len(rows) >= 80
     known = known_rule_ids()
-    for row in rows:
-        assert fold(str(row["q"])) not in training, row["q"]
-        assert set(row["rules"]) <= known, row["q"]  # type: ignore[arg-type]
+    for name, number, row in rows:
+        where = f"{name}:{number}"
+        assert fold(str(row["q"])) not in exact, f"{where} is in bot/qa/training.toml"
+        words = _words(str(row["q"]))
+        copies = [t for t in training if len(words & t) >= NEAR_DUPLICATE * len(words | t)]
+        assert not copies, f"{where} has a near-copy in the training data"
+        assert set(row["rules"]) <= known, f"{where} cites an unknown rule"  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("path", BATCHES, ids=lambda p: p.name)
-def test_eval_batch_hit_rates(path: Path) -> None:
+@pytest.mark.parametrize("name", sorted(BATCH_FLOORS))
+def test_eval_batch_hit_rates(name: str) -> None:
+    path = HERE / name
     bench = load_bench()
     result = bench.evaluate(bench.load_questions(path), rounds=1)
-    assert result.top1 >= bench.TARGET_TOP1, result.misses
-    assert result.top3 >= bench.TARGET_TOP3, result.misses
+    top1, top3 = BATCH_FLOORS[name]
+    assert result.top1 >= top1, f"{name}: top-1 {result.top1:.1%} (run bench/qa_eval.py --file for the misses)"
+    assert result.top3 >= top3, f"{name}: top-3 {result.top3:.1%} (run bench/qa_eval.py --file for the misses)"
+
+
+def test_bench_shows_a_batchs_first_seen_figures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    batch = tmp_path / "eval_batch_9.jsonl"
+    batch.write_text(json.dumps({"q": "should I close the contract?", "rules": ["C-SELF-CLOSE-2MO"]}) + "\n")
+    (tmp_path / "eval_batch_9.first_seen.txt").write_text("top-1 hit rate: 50.0%  (x)\ntop-3 hit rate: 75.0%  (x)\n")
+    assert load_bench().main(["--file", str(batch), "--quiet", "--rounds", "1"]) == 0
+    assert "first seen: top-1 hit rate: 50.0%, top-3 hit rate: 75.0%" in capsys.readouterr().out

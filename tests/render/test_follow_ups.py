@@ -18,3 +18,14 @@ def test_every_follow_up_fact_has_its_question(fact: str) -> None:
     source = ASK_TEMPLATE.read_text(encoding="utf-8")
     line = next((ln for ln in source.splitlines() if ln.strip().startswith(f'"{fact}":')), None)
     assert line is not None and line.rstrip().rstrip(",").endswith('?"'), f"no question for {fact!r} in ask.md.j2"
+
+
+def test_every_intent_with_a_lead_has_its_sentence() -> None:
+    """The service leads with the intent's sentence (LEAD_INTENTS); a missing one would fail at render time."""
+    from bot.qa.data import load_qa_data
+    from bot.services.questions import LEAD_INTENTS
+
+    source = ASK_TEMPLATE.read_text(encoding="utf-8")
+    assert LEAD_INTENTS == set(load_qa_data().intents)
+    for intent in LEAD_INTENTS:
+        assert f'  "{intent}": "' in source, intent

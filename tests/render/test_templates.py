@@ -33,7 +33,10 @@ CATALOGUE = load_catalogue()
 # every-template test (tests/services/test_import_templates.py).
 NOT_ADVISOR_KINDS = {
     "footer",
+    "sources",  # part of every answer that cites a rule
+    "action",  # the advice buttons' answers: tests/discord_app/test_advice_buttons.py
     "import_csv",
+    "onboarding",  # the guided first run: tests/services/test_onboarding.py
     "contract_details",
     "client_message",
     "reminder",
@@ -42,6 +45,7 @@ NOT_ADVISOR_KINDS = {
 }  # tests/services/reminders/test_messages.py
 TEMPLATE_KINDS = {p.name.removesuffix(".md.j2") for p in TEMPLATES_DIR.glob("*.md.j2")} - NOT_ADVISOR_KINDS
 Rendered = tuple[str, dict[str, Any], Answer]
+ESTIMATE_KINDS = {"score", "projection", "advice", "whatif", "plan", "toprated", "why"}
 LEDGERS = {path.stem.removeprefix("ledger_"): path.read_bytes() for path in (FREELANCER, NEWCOMER, HOSTILE)}
 
 
@@ -120,7 +124,10 @@ async def test_every_template_renders_for_a_realistic_ledger(store, rendered, le
         text = visible_text(answer)
         assert answer.title.strip(), answer
         assert "{{" not in text and "{%" not in text and "None" not in text, text
-        assert "Upwork does not publish its JSS formula (F-FORMULA)" in answer.footer
+        # the disclaimer once, short, only under an estimate (not on confirmations or errors)
+        estimate = answer.kind in ESTIMATE_KINDS or (answer.kind == "ask" and "jss" in answer.data)
+        assert ("Upwork does not publish its JSS formula" in answer.footer) is estimate, (answer.kind, answer.footer)
+        assert answer.footer.count("Upwork") == int(estimate) and len(answer.footer) <= 60
         for f in answer.fields:
             assert f.name.strip() and f.value.strip(), (answer.kind, f)
         assert format_text(answer, colour=False)  # and the console can show it
@@ -140,13 +147,15 @@ async def test_score_answer_lists_every_window_and_contract(store) -> None:
     assert fields["Not counted (2)"].count("\n") == 1
 
 
-async def test_contracts_answer_has_one_field_per_contract(store) -> None:
+async def test_contracts_answer_lists_every_contract_one_per_line(store) -> None:
     service = service_for(store, OutputFormat.DISCORD)
     await service.ledger.import_ledger("u1", FREELANCER.read_bytes())
     answer = await service.ledger.list_contracts("u1")
-    assert [f.name for f in answer.fields] == [c.id for c in await store.list_contracts("u1")]
-    assert all("\n" not in f.value for f in answer.fields)
-    assert all(f.inline for f in answer.fields)  # more than 6: side by side in Discord
+    ids = [c.id for c in await store.list_contracts("u1")]
+    [listing] = [f for f in answer.fields if f.name == f"Contracts ({len(ids)})"]
+    lines = listing.value.splitlines()
+    assert [line.split("**")[1] for line in lines] == ids  # every one, in order: Discord pages them, 10 a page
+    assert answer.title == f"Your contracts ({len(ids)})"
 
 
 def test_notice_and_error_render_for_every_key() -> None:
@@ -230,9 +239,10 @@ async def test_discord_escapes_markdown_and_mentions(store) -> None:
         assert "<@123>" not in text and "<@&42>" not in text
         assert "\x1b" not in text and "[31m" not in text and "[2J" not in text, text
     assert "\\*\\*@\u200beveryone\\*\\* <@\u200b123>" in shown.description
-    mkt = {f.name: f.value for f in listing.fields}["mkt-site"]
+    rows = {line.split("**")[1]: line.split("**: ", 1)[1] for line in listing.fields[0].value.splitlines()}
+    mkt = rows["mkt-site"]
     assert mkt.startswith("Marketing site rebuild for \\*\\*@\u200beveryone")
-    podcast = {f.name: f.value for f in listing.fields}["podcast"]
+    podcast = rows["podcast"]
     assert "\\`rm -rf\\`" in podcast and "\\_x\\_" in podcast
 
 

@@ -191,16 +191,33 @@ def test_open_long_term_paid_in_last_90_days_counts_good() -> None:
     assert classify(c, last_payment + days(91)).kind is OutcomeKind.NEUTRAL
 
 
-def test_open_contract_under_90_days_is_not_counted_yet() -> None:
+def test_open_contract_under_90_days_counts_as_a_small_good_outcome() -> None:
+    """Issue 18: ongoing paid work younger than 90 days is credited (ModelParams.young_open_weight), but it
+    is not yet an eligible job (E-CURRENT); from day 90 it is a long-term outcome of its full weight."""
     started = AS_OF - days(60)
     c = open_contract("new", started=started, last_payment=AS_OF - days(3), earnings=700)
     got = classify(c, AS_OF)
+    assert got.kind is OutcomeKind.GOOD
+    assert got.weight == DEFAULT_PARAMS.young_open_weight == 0.5
+    assert "E-CURRENT" in got.rules and "under 90 days" in got.reason
+    young = next(s for s in contract_segments(c, as_of=AS_OF) if s.start <= AS_OF < s.end)
+    assert not young.eligible  # never makes a score appear on its own
+    assert classify(c, started + days(89)).weight == 0.5
+    later = classify(c, started + days(90))
+    assert later.kind is OutcomeKind.GOOD and later.weight == earnings_weight(c) == 1.25
+
+
+def test_open_contract_under_90_days_is_not_counted_without_the_young_credit() -> None:
+    started = AS_OF - days(60)
+    c = open_contract("new", started=started, last_payment=AS_OF - days(3), earnings=700)
+    params = ModelParams(young_open_weight=0)
+    got = classify(c, AS_OF, params)
     assert got.kind is OutcomeKind.EXCLUDED
     assert "E-CURRENT" in got.rules
     assert "under 90 days" in got.reason
     assert got.counts_from == started + days(90)
-    assert classify(c, started + days(89)).kind is OutcomeKind.EXCLUDED
-    assert classify(c, started + days(90)).kind is OutcomeKind.GOOD
+    assert classify(c, started + days(89), params).kind is OutcomeKind.EXCLUDED
+    assert classify(c, started + days(90), params).kind is OutcomeKind.GOOD
 
 
 def test_open_unpaid_contract_never_counts() -> None:
@@ -270,7 +287,11 @@ def test_star_mapping(stars: float, kind: OutcomeKind) -> None:
         (9, OutcomeKind.GOOD),
         (8, OutcomeKind.NEUTRAL),
         (7, OutcomeKind.NEUTRAL),
-        (6, OutcomeKind.BAD),
+        # Issue 18: a client who merely would not recommend (5-6) is neutral, only clear detractors are
+        # bad (ModelParams.bad_private_below 7 -> 5, fitted on tests/scoring/calibration).
+        (6, OutcomeKind.NEUTRAL),
+        (5, OutcomeKind.NEUTRAL),
+        (4, OutcomeKind.BAD),
         (0, OutcomeKind.BAD),
     ],
 )

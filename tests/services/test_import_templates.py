@@ -29,7 +29,7 @@ def check(answer: Answer, fmt: OutputFormat) -> str:
     assert answer.title.strip() and "{{" not in text and "{%" not in text and "None" not in text, text
     assert "\x1b" not in text and "Fake" not in [f.name for f in answer.fields]
     assert all(f.name.strip() and f.value.strip() for f in answer.fields)
-    assert "(F-FORMULA)" in answer.footer
+    assert answer.footer == ""  # imports, details and letters show no estimate: no model disclaimer
     assert all(load_catalogue().get(rule_id) for rule_id in answer.rule_ids)
     assert format_text(answer, colour=False) and format_json(answer)
     if fmt is OutputFormat.DISCORD:  # a letter's code block is verbatim (no pings there, and sends allow none)

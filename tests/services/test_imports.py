@@ -40,7 +40,7 @@ async def test_import_summary_and_stored_contracts(importer: ImportService, stor
     assert (result.summary.added, result.summary.updated, result.summary.unchanged) == (5, 0, 0)
     answer = result.answer
     assert answer.kind == "import_csv" and answer.title == "CSV import: 5 added, 0 updated, 0 unchanged"
-    assert "9 fee or tax rows, 2 withdrawals, 1 zero-amount row" in answer.description
+    assert "1 Connects purchase, 8 fee or tax rows, 2 withdrawals." in answer.description
     assert {"WT-EARNINGS-TIERS", "X-REFUND", "X-NO-FEEDBACK"} <= set(answer.rule_ids)
     assert answer.data["needs_details"] == [c.id for c in result.needs_details] and len(result.needs_details) == 5
     stored = {c.id: c for c in await store.list_contracts(USER)}

@@ -22,6 +22,7 @@ import pytest
 from bot.clock import FixedClock
 from bot.render import OutputFormat
 from bot.services import ServiceError, Services, build_services, open_services
+from bot.services.context import run_answer_job
 from bot.services.workers import Busy, InlineRunner, ProcessPoolRunner, StillWorking, WorkerLost
 from bot.store import LedgerStore
 from tests.samples import AS_OF, FREELANCER
@@ -204,6 +205,11 @@ async def _call(services: Services, name: str, *args: Any, **kwargs: Any) -> Any
     return await getattr(getattr(services, service), method)("u1", *args, **kwargs)
 
 
+def job_name(fn: Any, args: tuple[Any, ...]) -> str:
+    """The engine function, or for an answer job the job (`run_answer_job`'s first argument)."""
+    return str(args[0].__name__ if fn is run_answer_job else fn.__name__)
+
+
 class RecordingRunner(InlineRunner):
     """Inline, but notes who asked for which engine function: proof the services go through the runner."""
 
@@ -215,7 +221,7 @@ class RecordingRunner(InlineRunner):
         self.started += 1
 
     async def run(self, user_id: str, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-        self.jobs.append((user_id, fn.__name__))
+        self.jobs.append((user_id, job_name(fn, args)))
         return fn(*args, **kwargs)
 
     async def close(self) -> None:
@@ -238,12 +244,12 @@ async def test_every_engine_answer_goes_through_the_runner(store: LedgerStore) -
     await services.questions.ask("u1", "why did my score drop?")
     await services.questions.ask("u1", "why did my score drop?", personal=False)  # no ledger read: no job
     assert runner.jobs == [
-        ("u1", "score_with_range"),
-        ("u1", "advise"),
-        ("u1", "what_if"),
+        ("u1", "score_with_outlook"),
+        ("u1", "advise_answer"),
+        ("u1", "what_if_answer"),
         ("u1", "projection_with_chart"),
-        ("u1", "plan_closings"),
-        ("u1", "top_rated_status"),
+        ("u1", "plan_answer"),
+        ("u1", "top_rated_with_outlook"),
         ("u1", "attribute"),
         ("u1", "personal_numbers"),
     ]
@@ -269,7 +275,7 @@ async def test_an_answer_being_computed_is_shared_not_computed_twice(store: Ledg
             self.go = asyncio.Event()
 
         async def run(self, user_id: str, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-            self.jobs.append((user_id, fn.__name__))
+            self.jobs.append((user_id, job_name(fn, args)))
             await self.go.wait()
             return fn(*args, **kwargs)
 
@@ -283,7 +289,7 @@ async def test_an_answer_being_computed_is_shared_not_computed_twice(store: Ledg
         await asyncio.sleep(0)
     runner.go.set()
     assert await first is await second
-    assert runner.jobs == [("u1", "advise")]
+    assert runner.jobs == [("u1", "advise_answer")]
 
 
 @pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="needs Linux pidfds to wait on a non-child")

@@ -104,7 +104,7 @@ async def test_deferred_answer_replaces_the_thinking_message(
     assert answer.ephemeral is private
     if command == "advise":
         labels = [c["label"] for row in answer.components for c in row["components"]]
-        assert labels == ["Simulate alternatives", "Closing plan"]
+        assert labels == ["I asked the client", "Draft a message", "Simulate alternatives", "Closing plan"]  # ask first
 
 
 async def test_a_command_that_answers_twice_after_deferring(server: Server) -> None:

@@ -18,12 +18,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.reminders.kinds import SNOOZE_DAYS
+from bot.render.text import render_text
 from bot.services import ServiceError
 from bot.services.reminders import MAX_SNOOZE_DAYS
 from bot.services.reminders.scheduler import ReminderScheduler, SchedulerConfig
 
+from ..actions import undo_view
 from ..context import CogHost
-from ..dm_sender import COG_NAME, DiscordSender, SnoozeButton
+from ..dm_sender import COG_NAME, DiscordSender, SnoozeButton, button_label
 from ..embeds import NO_MENTIONS, answer_embed
 from ..owned import OwnedModal
 from ..replies import report_error, send_answer
@@ -53,12 +55,12 @@ class SnoozeModal(OwnedModal):
         super().__init__(
             owner_id=owner_id,
             kind="jss:rem-pick",
-            title="Remind me again",
+            title=button_label("pick_title"),
             timeout=600,
             subject=f"{reminder_id}:{delivery}",
         )
         self.cog, self.reminder_id, self.delivery = cog, reminder_id, delivery
-        label = f"In how many days? (1-{MAX_SNOOZE_DAYS})"
+        label = render_text("buttons.txt.j2", key="pick_days", most=MAX_SNOOZE_DAYS)
         self.days: discord.ui.TextInput[SnoozeModal] = discord.ui.TextInput(
             custom_id="days", label=label, default=str(SNOOZE_DAYS), max_length=2
         )
@@ -134,8 +136,11 @@ class ReminderCog(commands.Cog, name=COG_NAME):
         choices = await self.service.choices(user_key(interaction), current)
         return [app_commands.Choice(name=label, value=rid) for rid, label in choices]
 
-    @group.command(name="settings", description="Quiet hours, send time, idle days and time zone for your reminders")
+    @group.command(
+        name="settings", description="Turn reminders on or off; quiet hours, send time, idle days, time zone"
+    )
     @app_commands.describe(
+        enabled="reminders on (True) or off (False); the answer shows every setting",
         quiet="quiet hours in your time zone, e.g. 22:00-07:00, or 'off'",
         idle_days="days without activity before 'ask the client' (default 30)",
         timezone="IANA name, e.g. Europe/Berlin",
@@ -144,13 +149,19 @@ class ReminderCog(commands.Cog, name=COG_NAME):
     async def settings(
         self,
         interaction: discord.Interaction,
+        enabled: bool | None = None,
         quiet: app_commands.Range[str, 1, 11] | None = None,
         idle_days: app_commands.Range[int, 1, 365] | None = None,
         timezone: app_commands.Range[str, 1, 64] | None = None,
         send_at: app_commands.Range[str, 3, 5] | None = None,
     ) -> None:
         answer = await self.service.update(
-            user_key(interaction), quiet=quiet, idle_days=idle_days, timezone=timezone, send_at=send_at
+            user_key(interaction),
+            enabled=enabled,
+            quiet=quiet,
+            idle_days=idle_days,
+            timezone=timezone,
+            send_at=send_at,
         )
         await send_answer(interaction, answer)
 
@@ -163,8 +174,11 @@ class ReminderCog(commands.Cog, name=COG_NAME):
     async def on_reminder_click(
         self, interaction: discord.Interaction, reminder_id: int, delivery: int, action: str
     ) -> None:
-        """A snooze button on a reminder DM (see bot.discord_app.dm_sender.SnoozeButton)."""
+        """A button on a reminder DM (see bot.discord_app.dm_sender.SnoozeButton)."""
         try:
+            if action in ("asked", "closed"):
+                await self.took_step(interaction, reminder_id, action)
+                return
             if action == "pick":
                 await interaction.response.send_modal(SnoozeModal(self, interaction.user.id, reminder_id, delivery))
                 return
@@ -182,6 +196,27 @@ class ReminderCog(commands.Cog, name=COG_NAME):
             )
         else:
             await send_answer(interaction, answer)
+
+    async def took_step(self, interaction: discord.Interaction, reminder_id: int, action: str) -> None:
+        """'Asked the client' or 'Closed it' on a DM: recorded in the ledger like the commands do; the DM
+        keeps its text, its buttons give way to what was recorded and an Undo."""
+        user = user_key(interaction)
+        contract = await self.service.contract_of(user, reminder_id)
+        ledger = self.bot.services.ledger
+        if action == "asked":
+            answer = await ledger.record_asked(user, contract)
+        else:
+            answer = await ledger.record_closed(user, contract)
+        self.scheduler.wake()  # the ledger changed: the next reminders are derived again
+        undo = undo_view(interaction.user.id, answer.data)
+        if interaction.message is not None:
+            await interaction.response.edit_message(
+                content=f"{answer.title}\n{answer.description}",  # < 1,000 characters: names are <= 200 each
+                view=undo or discord.ui.View(),
+                allowed_mentions=NO_MENTIONS,
+            )
+        else:
+            await send_answer(interaction, answer, view=undo)
 
     # ------------------------------------------------------------------ listeners
 

@@ -7,7 +7,7 @@ id only (a reminder id typed by someone else is "not found").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -16,8 +16,9 @@ from bot.reminders.kinds import ALL_KINDS, KIND_LABELS, MAX_SNOOZE_DAYS, SNOOZE_
 from bot.reminders.timing import DeliveryWindow
 from bot.render import Answer, OutputFormat, render_answer
 from bot.services.errors import ServiceError, service_error
-from bot.services.reminders.messages import one_line, reminder_answer
-from bot.services.reminders.planner import replan_user
+from bot.services.lookup import display_names
+from bot.services.reminders.messages import one_line, reminder_answer, shown_kind
+from bot.services.reminders.planner import LookAgain, replan_user
 from bot.store import LedgerStore, StoreError, UserSettings
 from bot.store.reminder_store import QueuedReminder, ReminderStore, SyncResult
 from scoring.params import ModelParams
@@ -82,7 +83,9 @@ class ReminderService:
         return datetime.combine(as_of, time(12, 0), tzinfo=self.window(settings).zone)
 
     def render(self, reminder: QueuedReminder) -> Answer:
-        return reminder_answer(reminder, self.fmt)
+        """The reminder as sent now: its day counts (e.g. how long the contract has been idle) are as of
+        today (the clock's UTC date: DMs go out around the user's morning, so it is their date too)."""
+        return reminder_answer(reminder, self.fmt, on=self.clock.now().date())
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -215,6 +218,47 @@ class ReminderService:
         await self.reminders.clear_dm_notice(user_id, self.clock.now())
         return self.notice("resumed", reminders_enabled=settings.reminders_enabled)
 
+    async def remind_on(self, user_id: str, advice: Mapping[str, Any]) -> Answer:
+        """ "Remind me" under an advice (`advice` = its data): a DM about the contract on the advice's
+        look-again date, citing its deciding rule. Reminders are turned on if they were off (the user just
+        asked for one), and the answer says so, with when DMs go out."""
+        contract_id, day = str(advice["contract"]), date.fromisoformat(str(advice["revisit"]))
+        rule_id = str((advice.get("rules") or ["C-CLOSE-ADVICE"])[0])
+        facts = {"verdict": advice.get("verdict"), "asked_on": self.clock.today().isoformat()}
+        facts["idle_days"] = int(advice.get("idle_days") or 0)
+        contract = await self.store.get_contract(user_id, contract_id)
+        if contract is None or not contract.is_open:
+            raise self.error("not_found", "contract_gone")
+        settings = await self.store.get_settings(user_id)
+        turned_on = not settings.reminders_enabled
+        if turned_on:
+            settings = await self.store.update_settings(user_id, reminders_enabled=True)
+        about = {
+            "title": contract.title,
+            "client": contract.client,
+            "last_activity": contract.last_activity.isoformat(),
+        }
+        wanted = LookAgain(contract.id, rule_id, day, {**about, **facts})
+        await replan_user(self.reminders, user_id, self.clock.now(), self.params, extra=[wanted])
+        context = {
+            "key": "remind",
+            "c": contract,
+            "name": display_names([contract])[contract.id],
+            "on": day,
+            "turned_on": turned_on,
+            "settings": settings,
+            "rules": [rule_id],
+        }
+        data = {"action": "remind", "contract": contract.id, "on": day.isoformat(), "turned_on": turned_on}
+        return self._render("action", context, data=data)
+
+    async def contract_of(self, user_id: str, reminder_id: int) -> str:
+        """The contract one of the user's reminders is about (a DM button acts on it); not_found otherwise."""
+        row = await self.reminders.get(user_id, reminder_id) if 1 <= reminder_id <= MAX_REMINDER_ID else None
+        if row is None or not row.contract_id:
+            raise self.error("not_found", "no_reminder", reminder=reminder_id)
+        return row.contract_id
+
     # -- the DMs-closed notice -----------------------------------------------------------------------
 
     async def pending_notice(self, user_id: str) -> Answer | None:
@@ -263,7 +307,7 @@ def _quiet(text: str) -> tuple[str | None, str | None]:
 def _item(r: QueuedReminder) -> dict[str, Any]:
     return {
         "id": r.id,
-        "kind": r.kind,
+        "kind": shown_kind(r),
         "rule": r.rule_id,
         "contract": r.contract_id or None,
         "due_on": r.due_on.isoformat(),

@@ -1,0 +1,1 @@
+"""The developer tools under tools/ (not shipped): their cheap, browser-free parts."""
