@@ -119,4 +119,8 @@ class FixedClock:
         return self._now.date()
 
     async def sleep_until(self, deadline: datetime | None, wake: asyncio.Event) -> None:
-        return None
+        """A fixed instant never reaches a later deadline: only `wake` ends such a sleep. (Returning at once
+        made every background loop on this clock spin, burning a core in each test bot.)"""
+        if deadline is not None and deadline <= self._now:
+            return
+        await wake.wait()

@@ -1,5 +1,6 @@
-"""The story a question tells: who ended the contract, whether money moved, what feedback came, which
-badge, which way the score went, and whether it happened to the asker at all.
+"""The story a question tells: who ended the contract, whether money moved, what feedback came (and whether
+some contracts got none), which badge, which way the score went, whether Upwork suspended the contract or
+acted against the client, and whether it happened to the asker at all.
 
 Why: the rule a forum regular cites first depends on these facts more than on surface words. "The
 client ended it and left no feedback" is an X-NO-FEEDBACK question even though it says "end"; "my

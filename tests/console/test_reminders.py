@@ -49,7 +49,7 @@ def test_settings_list_run_due_and_kinds(demo: Path, capsys: pytest.CaptureFixtu
     # A dry run: nothing was marked sent, so the same reminders are still due.
     assert run(capsys, "reminders", "run-due", *db, "--as-of", DAY)[1] == out
     code, out, _ = run(capsys, "reminders", "kinds", *db, "--off", "self_close", "planned-close")
-    assert code == 0 and "Off: planned_close, self_close." in out
+    assert code == 0 and "Off: `planned_close`, `self_close`." in out
     code, out, _ = run(capsys, "reminders", "run-due", *db, "--as-of", DAY, "--json")
     assert "C-SELF-CLOSE-2MO" not in out
     code, _, err = run(capsys, "reminders", "kinds", *db, "--on", "sometimes")

@@ -345,12 +345,15 @@ BATCH_FLOORS = {
     "eval_batch_3.jsonl": (0.90, 0.97),
     "eval_batch_4.jsonl": (0.94, 0.98),
     "eval_batch_5.jsonl": (0.90, 0.98),
+    "eval_batch_6.jsonl": (0.82, 0.96),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
 (first seen 86 % / 98 %) were studied for issue 15's second round (98 % / 100 % and 94 % / 100 % after it:
 long-story training questions, the suspended-contract and unrated-contract story facts, a myth asked about
-keeping the first place). A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
+keeping the first place). Batch 6 (64 questions by an author who never saw the training data) was first seen at
+82.8 % / 96.9 % with that model; its floor guards that figure until it is studied.
+A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:

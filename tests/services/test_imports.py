@@ -283,3 +283,22 @@ async def test_counted_payments_follow_their_contract(importer: ImportService, s
     assert "shop" not in {p.contract_id for p in await store.counted_payments(USER)}
     await store.forget_user(USER)
     assert await store.counted_payments(USER) == []
+
+
+async def test_a_long_import_says_how_many_and_where_the_rest_are(importer: ImportService) -> None:
+    """The summary lists the first contracts; the heading counts them all and the rest are one command away
+    (it used to say "- and 5 more" with no way to see them in Discord)."""
+    header = '"Date","Ref ID","Type","Description","Agency","Freelancer","Team","Account Name","PO","Amount",'
+    header += '"ExchangeRate","Currency","Balance"'
+    rows = [
+        f'"Oct {n + 1:02d}, 2026","70{n:07d}","Fixed Price","Invoice for Milestone 1 - Job number {n}","","Dana Kim",'
+        f'"Client {n}","Client {n}","","$100.00","","","$0.00"'
+        for n in range(20)
+    ]
+    result = await importer.import_csv(USER, [("many.csv", "\n".join([header, *rows]).encode())])
+    assert result.summary.added == 20
+    contracts = next(f for f in result.answer.fields if f.name.startswith("Contracts"))
+    assert contracts.name == "Contracts (20)"
+    assert contracts.value.count("\n- ") + 1 == 15 and contracts.value.endswith(
+        "5 more: `jss-advisor contracts list` shows every contract."
+    )

@@ -15,11 +15,11 @@ async def test_list_kinds_and_settings(world: World) -> None:
     [overview] = await world.command("reminders list")
     assert overview["title"] == "Your reminders: on"
     fields = {f["name"]: f["value"] for f in overview["fields"]}
-    assert "on  ask\\_client" in fields["Kinds"] or "ask\\_client" in fields["Kinds"]
+    assert "on  `ask_client`: Ask the client" in fields["Kinds"] and "\\" not in fields["Kinds"]  # no escaped _
     assert fields["Sent recently"] == "#1 2026-01-05 13:00: Ask the client to close it: Job old (old)"
     assert fields["Upcoming"] == "#2 2026-01-15 09:00: Ask the client to close it: Job newer (newer)"
     [kinds] = await world.command("reminders kinds", {"kind": "ask_client", "enabled": False})
-    assert kinds["title"] == "Reminder kinds saved." and "Off: ask\\_client" in kinds["description"]
+    assert kinds["title"] == "Reminder kinds saved." and "Off: `ask_client`." in kinds["description"]
     await world.clock.run_until(START + timedelta(days=30))
     assert [s.contract for s in world.sender.log] == ["old"]  # the kind is off: "newer" was cancelled
     [bad] = await world.command("reminders settings", {"quiet": "late-night"})
