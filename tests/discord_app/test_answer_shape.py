@@ -230,7 +230,7 @@ async def test_confirmations_and_errors_carry_no_disclaimer(bot: AdvisorBot, fak
 
 
 async def test_close_now_has_no_look_again_day(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
-    """"Close it now" next to "Look again on <a later day>" told the user two things at once."""
+    """ "Close it now" next to "Look again on <a later day>" told the user two things at once."""
     await import_demo(bot, fake_discord.default_user)
     reply = await run(fake_discord, "advise", {"contract": "acme-site"})
     assert reply.title.startswith("Close it now")
