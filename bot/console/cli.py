@@ -83,10 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     icsv.add_argument(
         "files",
-        nargs="+",
+        nargs="*",
         type=Path,
         metavar="FILE",
-        help="Transaction History or Weekly Summary export; overlaps count once",
+        help="Transaction History or Weekly Summary export; overlaps count once (none: how to get them)",
     )
     icsv.add_argument("--interactive", action="store_true", help="then ask what exports lack: status, feedback")
     exp = sub.add_parser("export", parents=[common], help="write your ledger as jss-ledger/1 JSON")

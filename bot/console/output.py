@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from decimal import Decimal
 from typing import Any, TextIO
@@ -11,6 +12,24 @@ from typing import Any, TextIO
 from bot.render import Answer
 
 COLOURS = {"good": "32", "warning": "33", "error": "31", "info": "36"}
+# The templates write Discord markdown; a terminal shows `**` and `__` as they are. Emphasis becomes bold
+# (with colour) or plain text; code spans and blocks are left whole (a command to copy stays readable).
+_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def plain_markdown(text: str, colour: bool) -> str:
+    """`text` without markdown emphasis markers, bold on a colour terminal; code spans untouched."""
+
+    def emphasis(match: re.Match[str]) -> str:
+        return f"\x1b[1m{match.group(2)}\x1b[22m" if colour else match.group(2)
+
+    out, last = [], 0
+    for code in _CODE.finditer(text):
+        out += [_EMPHASIS.sub(emphasis, text[last : code.start()]), code.group()]
+        last = code.end()
+    out.append(_EMPHASIS.sub(emphasis, text[last:]))
+    return "".join(out)
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -21,16 +40,20 @@ def format_text(answer: Answer, colour: bool) -> str:
     def style(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
-    lines = [style(answer.title, "1;" + COLOURS.get(answer.level, "36"))]
+    def md(text: str) -> str:
+        return plain_markdown(text, colour)
+
+    lines = [style(md(answer.title), "1;" + COLOURS.get(answer.level, "36"))]
     if answer.description:
-        lines += ["", answer.description]
+        lines += ["", md(answer.description)]
     # The same shape as in Discord: verdict, lead, details, then the sources; every item printed (a terminal
     # scrolls, so nothing is cut and no list ends in "... and N more").
     fields = [*answer.fields, *([answer.sources] if answer.sources is not None else [])]
     for f in fields:
-        lines += ["", style(f.name, "1") + (": " + f.value if f.inline and "\n" not in f.value else "\n" + f.value)]
+        value = md(f.value)
+        lines += ["", style(md(f.name), "1") + (": " + value if f.inline and "\n" not in value else "\n" + value)]
     if answer.footer:
-        lines += ["", style(answer.footer, "2")]
+        lines += ["", style(md(answer.footer), "2")]
     return "\n".join(lines)
 
 

@@ -91,7 +91,14 @@ async def import_csv_command(
     out: TextIO | None = None,
 ) -> list[Answer]:
     """Import; when interactive, the guided run. Returns the answers still to show (the summary and each
-    batch are shown as they come, so the user sees what was imported before being asked about it)."""
+    batch are shown as they come, so the user sees what was imported before being asked about it).
+
+    No files: where to download them in Upwork (or, interactive with questions left, the next ones)."""
+    if not files:
+        step = await onboarding.welcome(user)
+        if not interactive:
+            return [step.answers[0]] if step.batch is None else [await onboarding.later(user)]
+        return await guide(onboarding, user, step, ask or input, out or sys.stdout, as_json)
     if not interactive:
         return [(await onboarding.imports.import_csv(user, files)).answer]
     step = await onboarding.import_files(user, files)

@@ -26,7 +26,7 @@ from bot.render.text import render_text
 from bot.services.reminders.delivery import Claim, Delivered, DmClosed, Failed, Outcome, Retry
 from bot.services.reminders.messages import shown_kind
 
-from .embeds import NO_MENTIONS, answer_embed
+from .pages import send_all_pages
 
 log = logging.getLogger("jss_advisor.reminders.discord")
 
@@ -131,11 +131,11 @@ class DiscordSender:
                 earlier = await self._earlier_message(channel, reminder.id, reminder.delivery)
                 if earlier is not None:
                     return Delivered(str(earlier), recovered=True)
-            message = await channel.send(
-                embed=answer_embed(answer),
+            message = await send_all_pages(  # a long DM in several messages, its buttons under the last
+                channel,
+                answer,
                 view=reminder_view(reminder.id, reminder.delivery, shown_kind(reminder)),
                 nonce=reminder.nonce,
-                allowed_mentions=NO_MENTIONS,
             )
             return Delivered(str(message.id))
         except discord.Forbidden as exc:  # 50007 Cannot send messages to this user, and its relatives

@@ -16,8 +16,10 @@ from typing import Any
 
 import discord
 
+from bot.render import Answer
+
 from .context import host_of
-from .embeds import NO_MENTIONS, answer_embed
+from .embeds import NO_MENTIONS, answer_embed, page_embeds
 
 log = logging.getLogger("jss_advisor.discord")
 
@@ -82,3 +84,26 @@ def pages_view(
     if len(embeds) <= 1:
         return extra
     return PagesView(owner_id=interaction.user.id, embeds=embeds, extra=extra)
+
+
+async def send_all_pages(
+    channel: discord.abc.Messageable, answer: Answer, *, view: discord.ui.View | None = None, **kwargs: Any
+) -> discord.Message:
+    """An answer where no one clicks Prev/Next (a forum thread, a DM): every page as its own message, in
+    reading order, the answer's buttons under the last one (read first, then act). Returns the last message.
+
+    Why not the first page alone: a long answer would silently lose its later pages (and its sources)."""
+    embeds = page_embeds(answer)
+    for embed in embeds[:-1]:
+        await channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
+    if view is not None:
+        kwargs["view"] = view
+    return await channel.send(embed=embeds[-1], allowed_mentions=NO_MENTIONS, **kwargs)
+
+
+async def edit_into(interaction: discord.Interaction, answer: Answer) -> None:
+    """Replace the clicked message with `answer` (its buttons go): the first page, Prev/Next if it has more."""
+    embeds = page_embeds(answer)
+    await interaction.response.edit_message(
+        embed=embeds[0], view=pages_view(interaction, embeds, None), allowed_mentions=NO_MENTIONS
+    )

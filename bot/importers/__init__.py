@@ -5,7 +5,7 @@ writes the result in one all-or-nothing `LedgerStore.import_ledger(..., "merge")
 """
 
 from .derive import Derivation, DerivedContract, derive_contracts
-from .merge import PLACEHOLDER_CLIENT, Action, CountedPayment, MergedContract, MergePlan, merge
+from .merge import PLACEHOLDER_CLIENT, Action, CountedPayment, MergedContract, MergePlan, PendingRefund, merge
 from .upwork_csv import EXPORT_NAMES, CsvImportError, ExportKind, ParsedExport, Payment, combine, parse_export
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "MergedContract",
     "ParsedExport",
     "Payment",
+    "PendingRefund",
     "combine",
     "derive_contracts",
     "merge",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -64,18 +65,46 @@ def load_training() -> tuple[Example, ...]:
     return tuple(examples)
 
 
-def word_text(folded: str, story: Story) -> str:
-    """The word model's text of a folded question whose story is `story`: normalised tokens + story tokens.
+_NEGATED_RE = re.compile(
+    r"\b(?:not|never|without|no)\s+(?:(?:any|the|a|an|it|them|this|that|these|those|really|even|just|ever|yet|"
+    r"actually|my|his|her|their|to|be|been|have|had|i|he|she|they|we)\s+){0,3}([a-z]+)"
+)
+"""A negation and the word it negates: the first word after "not", "never" or "without", skipping function
+words. "without refunding the money" is not a refund and "I did not end any contract" is not ending one: the
+negated word leaves both models' texts and comes back as a word feature of its own ("zzno" + its token)."""
 
-    The one place both sides build it (bot.qa.train through `model_inputs`, bot.qa.understand directly)."""
-    return " ".join([*tokens(folded, folded=True), *story.tokens()])
+
+def negation_scoped(folded: str) -> tuple[str, list[str]]:
+    """(`folded` without the negated words, the negated words): see _NEGATED_RE."""
+    negated: list[str] = []
+    parts: list[str] = []
+    last = 0
+    for match in _NEGATED_RE.finditer(folded):
+        negated.append(match.group(1))
+        parts.append(folded[last : match.start(1)])
+        last = match.end(1)
+    if not negated:
+        return folded, []
+    parts.append(folded[last:])
+    return "".join(parts), negated
+
+
+def model_texts(folded: str, story: Story) -> tuple[str, str]:
+    """(word-model text, char-model text) of a folded question whose story is `story`.
+
+    Word text: normalised tokens + "zzno"-marked negated tokens + story tokens; char text: the folded text
+    without the negated words. The one place both sides build them (bot.qa.train through `model_inputs`,
+    bot.qa.understand directly)."""
+    scoped, negated = negation_scoped(folded)
+    marked = [f"zzno{token}" for word in negated for token in tokens(word, folded=True)]
+    return " ".join([*tokens(scoped, folded=True), *marked, *story.tokens()]), scoped
 
 
 def model_inputs(question: str, as_of: date | None = None) -> tuple[str, str]:
-    """(word-model text, char-model text) for one question: normalised tokens + story tokens, and folded text."""
+    """(word-model text, char-model text) for one question (see `model_texts`)."""
     folded = fold(question)
     story = read_story(folded, extract_facts(question, as_of or _TRAIN_AS_OF))
-    return word_text(folded, story), folded
+    return model_texts(folded, story)
 
 
 def rule_intents_of(examples: tuple[Example, ...]) -> dict[str, list[str]]:

@@ -44,7 +44,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
         (r"\bjob\s*-?\s*success(?:\s+scores?|\s+rates?|\s+ratings?)?\b", " jss "),
         (r"\bjss\s+(?:scores?|ratings?|rates?)\b", " jss "),
         (r"\bj\.s\.s\.?", " jss "),
-        (r"\btop[\s-]*rated[\s-]*plus\b|\btrp\b|\btr\+", " trplus "),
+        (r"\btop[\s-]*rated[\s-]*plus\b|\btrp\b|\btr\+|\btr[\s-]*plus\b", " trplus "),
         (r"\btop[\s-]*rated\b|\btr\s+(?:badge|status)\b", " toprated "),
         (r"\brising[\s-]*talent\b", " risingtalent "),
         (r"\bexpert[\s-]*vetted\b|\bev\s+badge\b", " expertvetted "),
@@ -76,7 +76,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
         (
             r"(?<![\w.,])(?:us)?\$\s*0+(?:\.0+)?(?![\d.,]*\d)|\bzero[\s-]*dollars?\b|\b0\s*(?:usd|dollars?)\b"
             r"|\bnothing\s+(?:was\s+|has\s+been\s+|got\s+)?(?:ever\s+)?(?:paid|earned|billed|funded)\b"
-            r"|\bnever\s+(?:been\s+|got\s+|gotten\s+)?(?:paid|funded)\b|\bunpaid\b|\bnot\s+(?:a\s+)?(?:single\s+)?(?:cent|penny|dime)\b"
+            r"|\bnever\s+(?:been\s+|got\s+|gotten\s+)?(?:paid|funded)\b(?!\s+(?:\w+\s+)?(?:bonus|tip)\b)|\bunpaid\b|\bnot\s+(?:a\s+)?(?:single\s+)?(?:cent|penny|dime)\b"
             r"|\bdid\s*n[o']?t\s+pay\s+(?:me\s+)?(?:anything|a\s+thing)\b"
             r"|\bno\s+(?:money|earnings?)\s+(?:at\s+all|ever)\b",
             " zerodollar ",

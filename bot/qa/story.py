@@ -1,6 +1,7 @@
 """The story a question tells: who ended the contract, whether money moved, what feedback came (and whether
 some contracts got none), which badge, which way the score went, whether Upwork suspended the contract or
-acted against the client, and whether it happened to the asker at all.
+acted against the client, whether it happened to the asker at all, and what could explain a drop (open
+contracts with nothing happening, time passing or old work, steady work).
 
 Why: the rule a forum regular cites first depends on these facts more than on surface words. "The
 client ended it and left no feedback" is an X-NO-FEEDBACK question even though it says "end"; "my
@@ -66,13 +67,16 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
     (
         "released",
         re.compile(
-            r"\bauto[\s-]?releas\w*|\breleased\s+automatically\b|\b(?:payment|money|escrow|funds)\s+(?:was\s+|got\s+)?released\b"
+            # not "before it would auto-release": what was about to happen did not
+            r"(?<!would\s)(?<!to\s)(?<!before\s)(?<!will\s)\bauto[\s-]?releas\w*|\breleased\s+automatically\b"
+            r"|\b(?:payment|money|escrow|funds)\s+(?:was\s+|got\s+)?released\b"
         ),
     ),
     (
         "refunded",
         re.compile(
             r"\b(?:i|we)\s+(?:have\s+|had\s+|already\s+)?refunded\b|\bfull\s+refund\b|\brefunded\s+(?:the\s+)?(?:client|him|her|them|everything|in\s+full)\b"
+            r"|\b(?:gave|give|giving|sent|send)\s+(?:him|her|them|the\s+client)\s+(?:his|her|their|the)\s+money\s+back\b"
             # money that was already paid going back (not escrow, which is escrow_back)
             r"|\brefund\w*\s+(?:him|her|them|the\s+client|(?:the|his|her|their|my)\s+(?:money|payment|earnings)|what\s+(?:he|she|they)\s+(?:already\s+)?paid|everything)\b"
             r"|\brefund\s+(?:of\s+)?(?:the\s+)?(?:money|payment)\s+(?:he|she|they)\s+(?:already\s+)?(?:paid|released)\b"
@@ -82,16 +86,27 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
         "none",
         re.compile(
             r"\bzerodollar\b|\bnever\s+funded\b|\bnothing\s+(?:was\s+)?(?:funded|billed)\b|\bno\s+money\b|\bnot\s+funded\b"
-            r"|\bdid\s+not\s+fund\b|\bno\s+payment\b|\bnothing\s+paid\b|\bnever\s+paid\b"
+            # an unpaid bonus or tip is not a contract without money
+            r"|\bdid\s+not\s+fund\b|\bno\s+payment\b|\bnothing\s+paid\b|\bnever\s+paid\b(?!\s+(?:\w+\s+)?(?:bonus|tip)\b)"
             r"|\b(?:nothing|zero|0)\s+(?:hours?\s+)?(?:was\s+)?(?:tracked|logged|billed)\b|\b(?:0|zero)\s+hours\b"
             r"|\bnot\s+(?:logged|tracked|billed)\s+(?:a\s+|any\s+)?(?:single\s+)?(?:minute|hours?|time)\b"
             r"|\bnot\s+a\s+single\s+minute\b|\bnever\s+(?:started|began)\b"
         ),
     ),
-    ("paid", re.compile(r"\bpaid\s+(?:in\s+full|me|everything|the\s+last)\b|\busd\b|\bpayment\s+received\b")),
+    (
+        "paid",
+        re.compile(
+            r"\bpaid\s+(?:in\s+full|me|everything|the\s+last)\b|\bpayment\s+received\b"
+            # the client released the money himself: paid, not auto-released
+            rf"|\b{_WHO}\s+(?:has\s+|had\s+|already\s+|finally\s+)?(?:approved\s+and\s+)?released\b"
+            r"|\breleased\s+(?:all\s+|every\s+|both\s+)?(?:the\s+|my\s+)?(?:final\s+|last\s+)?(?:milestones?|payments?)\b"
+        ),
+    ),
 )
 _NO_FEEDBACK_RE = re.compile(
     r"\bnofeedback\b|\b(?:did\s+not|does\s+not|refuses?\s+to|never)\s+(?:leave|give|rate|review)\w*\b"
+    # "he never closed the contract or left feedback"
+    r"|\bnever\s+(?:\w+\s+){1,4}?(?:or|nor)\s+(?:left|gave|leave|give)\s+(?:any\s+|a\s+)?(?:feedback|review|rating)\b"
     r"|\bno\s+(?:stars?|rating|review|comment)\b|\bwithout\s+(?:rating|reviewing)\b|\bskipped\s+the\s+review\b"
     r"|\bwithout\s+(?:a\s+|any\s+)?(?:rating|review|feedback)s?\b|\bskip\w*\s+(?:the\s+)?(?:review|rating|feedback)s?\b"
 )
@@ -115,6 +130,13 @@ _HEARSAY_RE = re.compile(
     r"\b(?:my\s+)?(?:friend|colleague|cousin|brother|sister|coworker)s?\b|\bsomeone\s+(?:said|told|says)\b"
     r"|\bi\s+(?:heard|read)\b|\bpeople\s+(?:say|said)\b|\ba\s+guy\b"
 )
+
+
+def is_hearsay(sentence: str) -> bool:
+    """The (folded) sentence relays someone else's story or claim ("my friend's JSS dropped", "I heard...")."""
+    return _HEARSAY_RE.search(sentence) is not None
+
+
 _LOST = r"(?:lost|lose|losing|gone|removed?|disappear\w*|vanish\w*|took\s+away|taken\s+away|taking\s+away|stripped)"
 _LOST_WINDOW = 40
 """Characters (within one sentence) between a badge and the word saying it went away: "will Upwork remove my
@@ -128,6 +150,37 @@ _HELD_RE = re.compile(
 )
 """Upwork suspended the contract, put it on hold or acted against the client's account (X-FLAGGED-CLIENT,
 C-STATUSES): the client may no longer be able to act. A paused contract (the client's choice) is not this."""
+
+
+_OPEN_IDLE_RE = re.compile(
+    # several contracts left open (one contract "still open" after the client vanished is a closing question)
+    r"\b(?:contracts|ones|they|them|both|all|several)\s+(?:are\s+|were\s+|have\s+been\s+)?(?:still|left|sitting|stay\w*|remain\w*)\s+open\b"
+    r"|\bcontracts\s+(?:\w+\s+){1,4}?still\s+(?:open|active)\b"
+    r"|\bopen\s+(?:\w+\s+){0,2}?(?:doing\s+nothing|with\s+(?:nothing|no\s+activity)|idle|inactive)\b"
+    r"|\b(?:open|active|in\s+progress)\s+but\s+(?:\w+\s+){0,2}?(?:barely|nothing|no\s+(?:activity|work)|idle|inactive|dormant)\b"
+    r"|\b(?:open|active)\s+(?:\w+\s+){0,2}?contracts?\s+(?:\w+\s+){0,3}?(?:nothing\s+happening|no\s+activity|doing\s+nothing)\b"
+)
+"""Open contracts with nothing happening on them (C-OPEN-INACTIVE-JSS decides whether they count), as opposed
+to a question about which of them to close first."""
+_AGE_RE = re.compile(
+    r"\b(?:years?|\d+\s+months?)\s+ago\b|\bback\s+in\s+(?:20\d\d|19\d\d)\b|\bin\s+20(?:1\d|2[0-3])\b"
+    r"|\bold\s+(?:contracts?|jobs?|work|projects?|reviews?|feedback)\b|\bag(?:e|es|ed|ing)\s+out\b"
+    r"|\b(?:dropp\w*|fall\w*|fell|roll\w*|slid\w*)\s+(?:off|out)\b|\bleav\w*\s+the\s+window\b"
+    r"|\b(?:took|taking|take)\s+(?:a\s+)?(?:break|time\s+off)\b|\b(?:been|was)\s+(?:very\s+|really\s+)?slow\b|\bslow\s+(?:year|months?|period)\b|\bstarted\s+working\s+again\b"
+    r"|\bevery\s+(?:14day|(?:two|2|few|couple\s+of)\s+weeks)\b|\b(?:slowly|gradually|steadily)\s+(?:drop\w*|decreas\w*|fall\w*|going\s+down)\b"
+    # the drop came right after one new review: the recalculation, not that review (old work left the window)
+    r"|\b(?:right|just|shortly|immediately)\s+after\b|\bnext\s+(?:day|morning)\b|\bthe\s+day\s+after\b|\bdays?\s+later\b"
+    # nothing ended lately: no new (private) feedback can explain the drop, old work leaving the window can
+    r"|\bnothing\s+(?:\w+\s+)?(?:happened|changed|ended|closed)\b|\bquiet\s+(?:month|period|weeks?)\b"
+    r"|\bno\s+(?:new\s+)?(?:contracts?|jobs?|reviews?|feedback)\s+(?:\w+\s+)?(?:ended|closed|finished|came)\b"
+    r"|\b(?:have\s+not|did\s+not|not)\s+(?:finished|closed|ended|completed)\s+(?:a|any)\b"
+)
+"""The asker ties the drop to time passing or old work (W-AGE-OUT): without such a cue, a drop beside nothing
+but five-star reviews is the hidden private feedback a regular names first."""
+_STEADY_RE = re.compile(
+    r"\bworking\s+(?:\w+\s+)?(?:regularly|steadily|consistently|constantly|nonstop|every\s+(?:day|week))\b|\bno\s+gaps\b"
+)
+"""The asker works steadily (no gap that could explain a drop)."""
 
 
 class Story(BaseModel):
@@ -152,6 +205,12 @@ class Story(BaseModel):
     unrated: bool = False
     """Some contract ended without feedback, told beside stars on others ("5 stars everywhere, but many
     clients never rate me"): `feedback` keeps the stars, this keeps the unrated contracts."""
+    open_idle: bool = False
+    """Contracts are still open with nothing happening on them."""
+    aging: bool = False
+    """The asker ties the score to time passing or old work (years ago, a break, old contracts)."""
+    steady: bool = False
+    """The asker says they work steadily, with no gaps."""
 
     def tokens(self) -> list[str]:
         """Feature tokens for the classifier: each fact, plus the pairs whose meaning differs from the parts
@@ -180,13 +239,20 @@ class Story(BaseModel):
         return [t.replace("_", "") for t in out]
 
 
+_NEGATED_BEFORE_RE = re.compile(r"\b(?:not|never|without)\s+(?:\w+\s+)?$")
+"""A negation just before a match: "without refunding the money", "I did not refund anyone" tell what did not
+happen, so the match is not a fact of the story."""
+
+
 def _first(table: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str | None:
-    """The label of the earliest match in `text` (the story's first statement wins)."""
+    """The label of the earliest match in `text` that no negation governs (the story's first statement wins)."""
     best: tuple[int, str] | None = None
     for label, pattern in table:
-        match = pattern.search(text)
-        if match is not None and (best is None or match.start() < best[0]):
-            best = (match.start(), label)
+        for match in pattern.finditer(text):
+            if _NEGATED_BEFORE_RE.search(text, max(0, match.start() - 25), match.start()) is None:
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), label)
+                break
     return None if best is None else best[1]
 
 
@@ -229,8 +295,9 @@ def read_story(folded: str, facts: Facts) -> Story:
     """The story facts of a folded question (see module docstring)."""
     feedback = _feedback(folded, facts)
     ender = _first(_ENDER, folded)
-    money = _first(_MONEY, folded)
-    badge = next((label for label, token in _BADGES if re.search(rf"\b{token}\b", folded)), None)
+    # an amount alone says money moved, but any statement of what happened to it says more
+    money = _first(_MONEY, folded) or ("paid" if re.search(r"\busd\b", folded) else None)
+    badge = _badge(folded)
     return Story(
         ended_by=ender,  # type: ignore[arg-type]  # labels come from the Literal-typed tables above
         money=money,  # type: ignore[arg-type]
@@ -242,7 +309,32 @@ def read_story(folded: str, facts: Facts) -> Story:
         hearsay=_HEARSAY_RE.search(folded) is not None,
         held=_HELD_RE.search(folded) is not None,
         unrated=feedback not in (None, "none") and _NO_FEEDBACK_RE.search(folded) is not None,
+        open_idle=_told(_OPEN_IDLE_RE, folded),
+        aging=_AGE_RE.search(folded) is not None,
+        steady=_STEADY_RE.search(folded) is not None,
     )
+
+
+_NOT_WANTED_RE = re.compile(r"\b(?:not|never|without)\b[^.?!,]{0,20}$")
+
+
+def _told(pattern: re.Pattern[str], folded: str) -> bool:
+    """A match of `pattern` that no nearby negation governs ("I do not want them sitting open forever" says
+    what the asker wants to avoid, not what is)."""
+    return any(
+        _NOT_WANTED_RE.search(folded, max(0, m.start() - 25), m.start()) is None for m in pattern.finditer(folded)
+    )
+
+
+def _badge(folded: str) -> Badge | None:
+    """The badge the question is about: the first one named ("Top Rated requirements ... and my Rising Talent
+    badge vanished" asks about Top Rated); Top Rated Plus and Expert-Vetted are their own tokens."""
+    best: tuple[int, Badge] | None = None
+    for label, token in _BADGES:
+        match = re.search(rf"\b{token}\b", folded)
+        if match is not None and (best is None or match.start() < best[0]):
+            best = (match.start(), label)
+    return None if best is None else best[1]
 
 
 STORY_BOOST = 0.3
@@ -255,7 +347,8 @@ def rule_adjustments(story: Story) -> dict[str, float]:
 
     * the client or Upwork ended it and no feedback came: X-NO-FEEDBACK is the answer, not closing advice;
     * the client wants the escrow back: the escrow refund request, not dormancy;
-    * the milestone was released automatically: the auto-release rule, not dormancy;
+    * the milestone was released automatically: the auto-release rule, not dormancy; the client released it
+      himself (paid): not the auto-release rule;
     * Rising Talent (no JSS yet): the Top Rated rules do not apply; Rising Talent lost: how it is lost;
     * Top Rated lost with no score movement told: what removes it (with a drop, why the score fell).
     """
@@ -263,9 +356,22 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.ended_by in ("client", "upwork") and story.feedback == "none":
         out["X-NO-FEEDBACK"] = STORY_BOOST
         out["C-SELF-CLOSE-2MO"] = -STORY_BOOST
+    if story.ended_by == "me" and story.feedback == "none" and story.money == "paid":
+        # a paid job the asker closed, the client never rated: whether it hurts is X-NO-FEEDBACK
+        out["X-NO-FEEDBACK"] = STORY_BOOST
+    if story.money == "none" and story.feedback is None and story.ended_by is None and not story.private_feedback:
+        # closing a contract that never paid anything: the $0 / no-feedback rules decide, not the two-month wait
+        out["C-SELF-CLOSE-2MO"] = -STORY_BOOST
+    if story.money == "none" and story.private_feedback:
+        # "did he rate me badly in private on a job with 0 hours?": whether a $0 contract's feedback counts
+        out["X-ZERO-NEGATIVE"] = STORY_BOOST
+        out["F-PRIVATE-FB"] = -STORY_BOOST
+    out.update(_drop_adjustments(story))
     if story.money == "escrow_back":
         out["C-ESCROW-REFUND"] = STORY_BOOST
         out["C-FP-DORMANT"] = -STORY_BOOST
+    if story.money == "paid":
+        out["C-FP-AUTO-RELEASE"] = -STORY_BOOST
     if story.money == "released":
         out["C-FP-AUTO-RELEASE"] = STORY_BOOST
         out["C-FP-DORMANT"] = -STORY_BOOST
@@ -277,6 +383,33 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.badge == "top_rated" and story.badge_lost and story.direction is None:
         out["B-TR-LOSS"] = STORY_BOOST
     return out
+
+
+def _drop_adjustments(story: Story) -> dict[str, float]:
+    """The most common question: "my JSS dropped although every review is 5 stars / I work steadily".
+
+    * open contracts with nothing happening on them: whether those count (C-OPEN-INACTIVE-JSS), not which to
+      close first (L-STAGGER, C-SELF-CLOSE-2MO) nor old work leaving the window;
+    * else, with the drop tied to time passing, old work or the recalculation right after one new review
+      (and the asker not asking about hidden feedback): old results leaving the window (W-AGE-OUT);
+    * else (public reviews all good, or steady work, and nothing told about time): the hidden private
+      feedback (F-PRIVATE-FB), not old work leaving the window.
+    """
+    puzzled = (story.direction == "down" and story.feedback == "positive") or (
+        story.steady and story.feedback in (None, "positive")
+    )
+    if story.open_idle and story.ended_by is None:
+        return {
+            "C-OPEN-INACTIVE-JSS": STORY_BOOST,
+            "L-STAGGER": -STORY_BOOST,
+            "C-SELF-CLOSE-2MO": -STORY_BOOST,
+            "W-AGE-OUT": -STORY_BOOST,
+        }
+    if not puzzled or story.ended_by is not None or story.money == "none":
+        return {}
+    if story.aging and not story.private_feedback:
+        return {"W-AGE-OUT": STORY_BOOST, "F-PRIVATE-FB": -STORY_BOOST}
+    return {"F-PRIVATE-FB": STORY_BOOST, "W-AGE-OUT": -STORY_BOOST}
 
 
 FOLLOW_UP_FACTS: frozenset[str] = frozenset(

@@ -21,6 +21,7 @@ from bot.importers import (
     ExportKind,
     MergePlan,
     ParsedExport,
+    PendingRefund,
     combine,
     derive_contracts,
     merge,
@@ -29,8 +30,9 @@ from bot.importers import (
 from bot.importers.merge import PLACEHOLDER_CLIENT
 from bot.importers.upwork_csv import Category
 from bot.render import Answer
-from bot.store import ImportSummary, PaymentRecord, StoredPayment, StoreError
-from scoring.model import Contract, Ledger, LedgerError
+from bot.store import ImportSummary, StoredPayment, StoreError
+from bot.store.imports import Derived, StoredRefund
+from scoring.model import Contract, LedgerError
 
 from .context import ServiceContext
 from .errors import ServiceError
@@ -111,20 +113,21 @@ class ImportService:
                 batches.append(derive_contracts(combine(same_kind), kind.value))
 
         def derive(
-            existing: list[Contract], stored: dict[tuple[str, str], StoredPayment]
-        ) -> tuple[Ledger, Sequence[PaymentRecord], MergePlan]:
+            existing: list[Contract], stored: dict[tuple[str, str], StoredPayment], kept: list[StoredRefund]
+        ) -> tuple[Derived, MergePlan]:
             counted = {
                 k: CountedPayment(p.contract_id, p.export_kind, p.key, p.category, p.amount_cents)
                 for k, p in stored.items()
             }
-            plan = merge(existing, batches, counted)
+            pending = [PendingRefund(p.export_kind, p.key, p.refers_key, p.day, p.amount_cents, p.kind) for p in kept]
+            plan = merge(existing, batches, counted, pending)
             ledger = plan.ledger()  # no contracts touched: nothing is written
             # Inside the transaction: the stored ids cannot change between this count and the write.
             check_contract_cap(self.ctx, len({c.id for c in existing} | {c.id for c in ledger.contracts}))
-            return ledger, plan.counted, plan
+            return Derived(ledger, plan.counted, plan.pending, plan.settled), plan
 
         try:  # read, merge and write in one transaction: an edit made meanwhile is never overwritten
-            summary, plan = await self.store.import_derived(user_id, derive)
+            summary, plan = await self.store.imports.import_with_pending(user_id, derive)
         except (LedgerError, StoreError) as exc:
             raise self._bad("nothing_imported", detail=str(exc)) from None
         needs = tuple(plan.needing_details)
@@ -155,6 +158,7 @@ class ImportService:
             "guided": guided,
             "skipped": sorted(skipped.items()),
             "unattributed": plan.unattributed,
+            "waiting": plan.waiting,
             "rules": ["WT-EARNINGS-TIERS", *(["X-REFUND"] if refunds else [])],
         }
         data = {
@@ -177,6 +181,10 @@ class ImportService:
             "unattributed": [
                 {"file": p.source, "line": p.line, "amount_usd": str(p.amount), "refund": p.category is Category.REFUND}
                 for p in plan.unattributed
+            ],
+            "waiting_refunds": [
+                {"file": p.source, "line": p.line, "amount_usd": str(p.amount), "day": p.day.isoformat()}
+                for p in plan.waiting
             ],
         }
         return self._render("import_csv", ctx, data=data, level="warning" if plan.unattributed else "good")

@@ -123,10 +123,15 @@ class OnboardingService:
         return (done, score)
 
     async def choose(self, user_id: str, contract_id: str, choice: str) -> Answer:
-        """Record one answer: the contract's status, its stars when it ended, a close request when asked."""
+        """Record one answer: the contract's status, its stars when it ended, a close request when asked.
+
+        Only the last pick counts: picking "asked" again adds no second request (whatever the day), and
+        another pick after it takes back the request that "asked" added (never one recorded elsewhere)."""
         if choice not in CHOICES:
             raise self.ctx.error("bad_input", "bad_status", text=choice[:20])
         contract = await self.ledger_contract(user_id, contract_id)
+        if choice != "asked":
+            await self._take_back_asked(user_id, contract)
         if choice.startswith("ended:"):
             stars = choice.removeprefix("ended:")
             ended = contract.ended or contract.last_activity
@@ -137,9 +142,27 @@ class OnboardingService:
             status = "active" if choice in ("open", "asked") else choice
             answer = await self.imports.set_details(user_id, contract_id, status=status)
             if choice == "asked":
-                await self.imports.ledger.asked_client(user_id, contract_id)
+                await self._asked(user_id, contract_id)
         await self.progress.mark(user_id, [contract_id], ANSWERED)
         return answer
+
+    async def _asked(self, user_id: str, contract_id: str) -> None:
+        """Today's close request, unless one is on record already (this run's earlier pick, or the user's)."""
+        contract = await self.ledger_contract(user_id, contract_id)
+        if contract.close_requests:
+            return
+        today = self.ctx.today()
+        await self.imports.ledger.asked_client(user_id, contract_id, today)
+        await self.progress.set_asked_on(user_id, contract_id, today)
+
+    async def _take_back_asked(self, user_id: str, contract: Contract) -> None:
+        """A pick other than "asked": the close request an earlier "asked" pick of this run added goes."""
+        day = await self.progress.asked_on(user_id, contract.id)
+        if day is None:
+            return
+        if day in contract.close_requests:
+            await self.imports.ledger.undo_asked(user_id, contract.id, day)
+        await self.progress.set_asked_on(user_id, contract.id, None)
 
     async def ledger_contract(self, user_id: str, contract_id: str) -> Contract:
         contract = await self.ctx.store.get_contract(user_id, contract_id)

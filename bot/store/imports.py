@@ -8,7 +8,9 @@ and the counted-payment bookkeeping are a job of their own.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Literal, TypeVar
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, Protocol, TypeVar
 
 import aiosqlite
 
@@ -26,7 +28,53 @@ T = TypeVar("T")
 IncomingRows = list[tuple[ContractRow, tuple[str, ...]]]
 Derive = Callable[[list[Contract], dict[tuple[str, str], StoredPayment]], tuple[Ledger, Sequence[PaymentRecord], T]]
 
-_PAYMENT_COLUMNS = "contract_id, export_kind, payment_key, category, amount_cents"
+_PAYMENT_COLUMNS = "contract_id, export_kind, payment_key, category, amount_cents, payment_kind"
+_PENDING_COLUMNS = "export_kind, payment_key, refers_key, day, amount_cents, kind"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRefund:
+    """A refund a CSV import keeps until the earning it names is imported (table `pending_refunds`).
+
+    The importers own what it means (`bot.importers.PendingRefund` has these fields); the store keeps rows."""
+
+    export_kind: str
+    key: str
+    refers_key: str
+    day: date
+    amount_cents: int
+    kind: str | None
+
+
+class RefundRecord(Protocol):
+    """What the store needs of a pending refund to write or delete it."""
+
+    @property
+    def export_kind(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def refers_key(self) -> str: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def amount_cents(self) -> int: ...
+    @property
+    def kind(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What an import derived from the stored rows: the ledger to merge, the payments it counted, the
+    refunds it keeps for later and those kept earlier that it settled."""
+
+    ledger: Ledger
+    counted: Sequence[PaymentRecord]
+    pending: Sequence[RefundRecord] = ()
+    settled: Sequence[RefundRecord] = ()
+
+
+DeriveAll = Callable[[list[Contract], dict[tuple[str, str], StoredPayment], list[StoredRefund]], tuple[Derived, T]]
 
 
 def prepare_import(ledger: Ledger, mode: str) -> IncomingRows:
@@ -91,16 +139,27 @@ class ImportStore:
             return await import_rows(db, user_id, incoming, mode, self._database.now())
 
     async def import_derived(self, user_id: str, derive: Derive[T]) -> tuple[ImportSummary, T]:
-        """Read the user's contracts and counted payments, derive what to merge in, merge it and record the
-        newly counted payments: one transaction.
+        """`import_with_pending` for a derivation that keeps no refunds for later."""
+
+        def full(
+            contracts: list[Contract], counted: dict[tuple[str, str], StoredPayment], _: list[StoredRefund]
+        ) -> tuple[Derived, T]:
+            ledger, fresh, extra = derive(contracts, counted)
+            return Derived(ledger, fresh), extra
+
+        return await self.import_with_pending(user_id, full)
+
+    async def import_with_pending(self, user_id: str, derive: DeriveAll[T]) -> tuple[ImportSummary, T]:
+        """Read the user's contracts, counted payments and pending refunds, derive what to merge in, merge
+        it and record the newly counted payments and the refunds kept or settled: one transaction.
 
         Why one: an import computed from a read made before the write (a CSV export merged into the
         ledger) would overwrite, with the version it read, an edit committed in between, by this bot or
         by any other process; and two imports of the same export at once would both count it. Here no
         other writer can commit between the read and the write. `derive` is synchronous (it runs while
-        the write lock is held); it gets the payments keyed by (export kind, key) and returns the ledger
-        to merge ("merge" mode), the payments it counted, and anything the caller wants back. An empty
-        ledger writes no contracts."""
+        the write lock is held); it gets the payments keyed by (export kind, key) and the pending refunds,
+        and returns a `Derived` (the ledger to merge in "merge" mode, ...) and anything the caller wants
+        back. An empty ledger writes no contracts."""
         check_user(user_id)
         async with self._database.write() as db:
             contracts = await contracts_in(db, user_id)
@@ -108,17 +167,51 @@ class ImportStore:
                 f"SELECT {_PAYMENT_COLUMNS} FROM imported_payments WHERE user_id = ?", (user_id,)
             )
             counted = {(row[1], row[2]): StoredPayment(*row) for row in rows}
-            ledger, fresh, extra = derive(contracts, counted)
+            rows = await db.execute_fetchall(
+                f"SELECT {_PENDING_COLUMNS} FROM pending_refunds WHERE user_id = ? ORDER BY export_kind, payment_key",
+                (user_id,),
+            )
+            kept = [StoredRefund(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5]) for r in rows]
+            derived, extra = derive(contracts, counted, kept)
             summary = ImportSummary()
-            if ledger.contracts:
-                incoming = prepare_import(ledger, "merge")
+            if derived.ledger.contracts:
+                incoming = prepare_import(derived.ledger, "merge")
                 summary = await import_rows(db, user_id, incoming, "merge", self._database.now())
-            if fresh:
+            elif derived.pending or derived.settled:
+                await ensure_user(db, user_id, self._database.now())
+            if derived.counted:
                 await db.executemany(
-                    f"INSERT OR IGNORE INTO imported_payments (user_id, {_PAYMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-                    [(user_id, p.contract_id, p.export_kind, p.key, p.category, p.amount_cents) for p in fresh],
+                    f"INSERT OR IGNORE INTO imported_payments (user_id, {_PAYMENT_COLUMNS})"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (user_id, p.contract_id, p.export_kind, p.key, p.category, p.amount_cents, p.payment_kind)
+                        for p in derived.counted
+                    ],
+                )
+            if derived.settled:
+                await db.executemany(
+                    "DELETE FROM pending_refunds WHERE user_id = ? AND export_kind = ? AND payment_key = ?",
+                    [(user_id, p.export_kind, p.key) for p in derived.settled],
+                )
+            if derived.pending:
+                await db.executemany(
+                    f"INSERT OR IGNORE INTO pending_refunds (user_id, {_PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (user_id, p.export_kind, p.key, p.refers_key, p.day.isoformat(), p.amount_cents, p.kind)
+                        for p in derived.pending
+                    ],
                 )
         return summary, extra
+
+    async def pending_refunds(self, user_id: str) -> list[StoredRefund]:
+        """The refunds CSV imports keep until their earning is imported (tests, support)."""
+        check_user(user_id)
+        async with self._database.read() as db:
+            rows = await db.execute_fetchall(
+                f"SELECT {_PENDING_COLUMNS} FROM pending_refunds WHERE user_id = ? ORDER BY export_kind, payment_key",
+                (user_id,),
+            )
+        return [StoredRefund(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5]) for r in rows]
 
     async def counted_payments(self, user_id: str) -> list[StoredPayment]:
         """The payments CSV imports have counted for the user (tests, support)."""

@@ -65,13 +65,14 @@ class StoredPayment:
     """A payment an Upwork CSV import counted, as the store keeps it (table `imported_payments`).
 
     The importers own what a counted payment means and how its `key` is made; the store only keeps the
-    rows, so any object with these five attributes (`PaymentRecord`) can be written."""
+    rows, so any object with these six attributes (`PaymentRecord`) can be written."""
 
     contract_id: str
     export_kind: str  # "transactions" | "weekly": each kind is a complete view of its own
     key: str
     category: str  # "earning" | "refund"
     amount_cents: int
+    payment_kind: str | None = None  # "hourly" | "fixed" | None (a bonus: says nothing of the contract type)
 
 
 class PaymentRecord(Protocol):
@@ -87,3 +88,5 @@ class PaymentRecord(Protocol):
     def category(self) -> str: ...
     @property
     def amount_cents(self) -> int: ...
+    @property
+    def payment_kind(self) -> str | None: ...

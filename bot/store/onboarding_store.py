@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from .database import Database
 from .ids import check_user
@@ -105,3 +106,25 @@ class OnboardingStore:
                 (SKIPPED, self._database.now(), user_id, PENDING),
             )
             return max(0, cursor.rowcount)
+
+    async def asked_on(self, user_id: str, contract_id: str) -> date | None:
+        """The day the guided run recorded a close request for the contract, if it did (and still holds)."""
+        check_user(user_id)
+        async with self._database.read() as db:
+            rows = list(
+                await db.execute_fetchall(
+                    "SELECT asked_on FROM onboarding_questions WHERE user_id = ? AND contract_id = ?",
+                    (user_id, contract_id),
+                )
+            )
+        found = rows[0][0] if rows else None
+        return date.fromisoformat(str(found)) if found else None
+
+    async def set_asked_on(self, user_id: str, contract_id: str, day: date | None) -> None:
+        """Remember (or forget, with None) the close request the guided run recorded for the contract."""
+        check_user(user_id)
+        async with self._database.write(changes_ledger=False) as db:
+            await db.execute(
+                "UPDATE onboarding_questions SET asked_on = ?, updated_at = ? WHERE user_id = ? AND contract_id = ?",
+                (day.isoformat() if day else None, self._database.now(), user_id, contract_id),
+            )

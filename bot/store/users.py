@@ -20,6 +20,7 @@ _USER_TABLES = (
     "reminder_users",
     "close_requests",
     "imported_payments",
+    "pending_refunds",
     "onboarding_questions",
     "score_snapshots",
     "contracts",

@@ -367,7 +367,7 @@ def test_forget_needs_yes(cli, loaded) -> None:
     assert result.code == 0
     assert result.json()["rows_removed"] >= 8
     assert json.loads(export(cli))["contracts"] == []
-    assert_one_line_failure(cli("score", "--as-of", AS_OF_ARG), "empty")
+    assert_one_line_failure(cli("score", "--as-of", AS_OF_ARG), "No contracts yet")
 
 
 # -- errors -----------------------------------------------------------------------------------------
@@ -441,7 +441,7 @@ def test_export_with_as_of_before_the_ledger_dates(cli, loaded) -> None:
 
 
 def test_commands_on_an_empty_ledger(cli) -> None:
-    assert_one_line_failure(cli("score"), "Your ledger is empty")
+    assert_one_line_failure(cli("score"), "No contracts yet")
     assert cli("contracts", "list").out.startswith("Your contracts (0)")
 
 
@@ -509,7 +509,7 @@ def test_users_are_isolated(cli) -> None:
     assert cli("forget", "--yes", "--user", "b").code == 0
     assert json.loads(export(cli, "--user", "b"))["contracts"] == []
     assert json.loads(export(cli, "--user", "a"))["contracts"] == a
-    assert_one_line_failure(cli("score", "--user", "nobody"), "empty")
+    assert_one_line_failure(cli("score", "--user", "nobody"), "No contracts yet")
 
 
 def test_default_user_comes_from_jss_user(cli, monkeypatch: pytest.MonkeyPatch) -> None:

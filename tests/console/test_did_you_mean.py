@@ -36,9 +36,9 @@ def demo(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
 def test_not_found_suggests_the_closest_id(cli, demo, args: tuple[str, ...], typed: str, meant: str) -> None:  # type: ignore[no-untyped-def]
     result = cli(*args, *AS_OF)
     assert result.code != 0
-    assert result.err.strip() == f"jss-advisor: Not found: No contract '{typed}' in your ledger. Did you mean {meant}?"
+    assert result.err.strip() == f"jss-advisor: Not found: You have no contract '{typed}'. Did you mean {meant}?"
 
 
 def test_nothing_close_is_not_a_guess(cli, demo) -> None:  # type: ignore[no-untyped-def]
     result = cli("advise", "nope", *AS_OF)
-    assert result.code != 0 and result.err.strip() == "jss-advisor: Not found: No contract 'nope' in your ledger."
+    assert result.code != 0 and result.err.strip() == "jss-advisor: Not found: You have no contract 'nope'."

@@ -110,6 +110,26 @@ def test_interactive_import_stops_on_q_and_goes_on_later(
     assert "Shopify store speed fixes —" not in again.out.split("what happened?")[1]  # answered: not asked again
 
 
+def test_import_csv_without_files_says_where_to_get_them_and_goes_on(
+    cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first-timer types the command they were told about with no files: they learn which two downloads
+    to get and where Upwork's menus keep them (it used to be a usage error: "FILE required"). With
+    questions left from an earlier run, `--interactive` alone goes on with them."""
+    welcome = cli("import-csv", *AS_OF)
+    assert welcome.code == 0, welcome.err
+    assert welcome.out.startswith("Your Upwork history in five minutes")
+    assert "Reports › Transaction History" in welcome.out
+    assert "Manage finances › Your reports › Weekly summary report" in welcome.out
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("builtins.input", scripted("q"))
+    cli("import-csv", str(UPWORK / "transactions.csv"), "--interactive", *AS_OF)
+    monkeypatch.setattr("builtins.input", scripted("3", "q"))
+    resumed = cli("import-csv", "--interactive", *AS_OF)
+    assert resumed.code == 0, resumed.err
+    assert "Welcome back: 4 contracts still to go" in resumed.out and "Contracts 1 to 4 of 4" in resumed.out
+
+
 async def test_a_refused_answer_is_explained_and_asked_again(advisor: Services) -> None:
     step = await advisor.onboarding.import_files("u", [sample("weekly.csv")])
     assert step.batch is not None

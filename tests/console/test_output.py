@@ -45,3 +45,17 @@ def test_json_output_has_kind_title_data_and_citations() -> None:
     assert data["kind"] == "notice" and data["title"] == "Contract added."
     assert data["rules"] == ["C-CLOSE-ADVICE"]
     assert data["citations"][0]["id"] == "C-CLOSE-ADVICE" and data["citations"][0]["url"].startswith("https://")
+
+
+def test_markdown_emphasis_is_not_printed_raw_and_code_spans_stay_whole() -> None:
+    """The templates' `**bold**` lead line was printed with its asterisks on the terminal."""
+    answer = Answer(
+        kind="score",
+        title="Estimated JSS: 94%",
+        description="**88% on Tue Dec 15 (-6)**: run `jss-advisor advise **x**` and __then__ look again",
+    )
+    plain = format_text(answer, colour=False)
+    assert "88% on Tue Dec 15 (-6): run `jss-advisor advise **x**` and then look again" in plain
+    coloured = format_text(answer, colour=True)
+    assert "\x1b[1m88% on Tue Dec 15 (-6)\x1b[22m" in coloured and "**88%" not in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain

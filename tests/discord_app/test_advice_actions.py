@@ -146,16 +146,16 @@ async def test_remind_me_turns_reminders_on_and_queues_the_look_again_day(
 async def test_a_mistyped_id_gets_did_you_mean(bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser) -> None:
     advice = await run(fake_discord, "advise", {"contract": "acme-sitee"})
     assert advice.is_error and advice.ephemeral and advice.title == "Not found"
-    assert advice.embed["description"] == "No contract 'acme-sitee' in your ledger. Did you mean acme-site?"
+    assert advice.embed["description"] == "You have no contract 'acme-sitee'. Did you mean acme-site?"
     shown = await run(fake_discord, "contract show", {"contract": "ghost-ap"})
     assert shown.embed["description"].endswith("Did you mean ghost-app?")
     # Only the caller's own ids are suggested: someone else's ledger is never hinted at.
     stranger = fake_discord.add_user("stranger")
     await bot.services.context.store.add_contract(str(stranger.id), SECRET)
     theirs = await run(fake_discord, "advise", {"contract": "acme-sitee"}, user=stranger)
-    assert theirs.embed["description"] == "No contract 'acme-sitee' in your ledger."
+    assert theirs.embed["description"] == "You have no contract 'acme-sitee'."
     mine = await run(fake_discord, "advise", {"contract": "b-secrett"})
-    assert mine.embed["description"] == "No contract 'b-secrett' in your ledger."
+    assert mine.embed["description"] == "You have no contract 'b-secrett'."
 
 
 @pytest.mark.parametrize(
@@ -177,3 +177,20 @@ def test_the_verdict_chooses_the_buttons(verdict: str, reason: str, in_plan: boo
     # Discord tests above fail on what they check (not on an import) without it
 
     assert advice_actions({"verdict": verdict, "reason": reason, "in_plan": in_plan}) == expected
+
+
+async def test_escrow_contract_actions_never_advise_ending_it_yourself(
+    bot: AdvisorBot, fake_discord: FakeDiscord, me: FakeUser
+) -> None:
+    """The advice on a funded fixed-price contract says "do not end it yourself" (the escrow would go back
+    to the client); the answers of its buttons said "closing it yourself after 2 months idle" next to it."""
+    advice = await run(fake_discord, "advise", {"contract": "video-edit"})
+    assert "Do not end it yourself" in advice.embed["description"]
+    for label in ("I asked the client", "Draft a message"):
+        answer = await click(fake_discord, advice, label)
+        assert "closing it yourself" not in answer.text(), (label, answer.text())
+        assert "escrow" in answer.text(), label
+    asked_elsewhere = await click(
+        fake_discord, await run(fake_discord, "advise", {"contract": "ghost-app"}), "I asked the client"
+    )
+    assert "closing it yourself after 2 months idle" in asked_elsewhere.text()  # no escrow: the usual advice

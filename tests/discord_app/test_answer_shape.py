@@ -69,6 +69,7 @@ def assert_not_cut(embed: Mapping[str, Any]) -> None:
         assert "](" not in rest and "(http" not in rest, (where, text)
         assert rest.count("[") == rest.count("]"), (where, text)  # no link whose text was cut open
         assert text.count("`") % 2 == 0, (where, text)  # no code span left open
+        assert "## " not in text, (where, text)  # a field heading run into the line above it
 
 
 def assert_within_limits(embed: Mapping[str, Any]) -> None:
@@ -235,3 +236,48 @@ async def test_close_now_has_no_look_again_day(bot: AdvisorBot, fake_discord: Fa
     reply = await run(fake_discord, "advise", {"contract": "acme-site"})
     assert reply.title.startswith("Close it now")
     assert "Look again on" not in {f["name"] for f in reply.embed["fields"]}
+
+
+async def test_the_products_own_commands_show_as_code_not_escaped_backticks(
+    bot: AdvisorBot, fake_discord: FakeDiscord
+) -> None:
+    """`/plan` and `/contract asked-client` in the advice were printed as Jinja values and so escaped for
+    Discord: the user read \\`/plan\\` (literal backticks) instead of a code span."""
+    await import_demo(bot, fake_discord.default_user)
+    for contract in ("acme-site", "ghost-app"):
+        reply = await run(fake_discord, "advise", {"contract": contract})
+        assert "`/" in reply.embed["description"], contract
+        assert "\\`" not in reply.text(), reply.text()
+        assert "##" not in reply.text(), reply.text()  # no field heading swallowed into the text above it
+    fields = [f["name"] for f in reply.embed["fields"]]
+    assert fields[:3] == ["Look again on", "Idle", "Asked the client"], fields  # ghost-app: ask the client
+
+
+async def test_forget_me_asks_in_a_short_title_and_explains_below(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
+    """The whole warning was the title: 150 bold characters over five lines of a phone screen."""
+    await import_demo(bot, fake_discord.default_user)
+    reply = await run(fake_discord, "forget-me")
+    assert reply.title == "Delete everything JSS Advisor stores about you?"
+    assert "cannot be undone" in reply.embed["description"]
+    assert [c for c in component_ids(reply.messages[-1]) if c.startswith("forget:")]
+
+
+async def test_jss_show_today_does_not_spell_out_which_rules_apply(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
+    """ "Rules applied: those in force on <today>" told a freelancer nothing; a past date's score still says it
+    (tests/scoring/test_eras.py covers the eras themselves)."""
+    await import_demo(bot, fake_discord.default_user)
+    score = (await run(fake_discord, JSS, count=2)).embeds[0]
+    assert "Rules applied" not in score["description"]
+    assert "\n\n\n" not in score["description"]
+
+
+async def test_whatif_compares_at_6_months_as_its_headline_does(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
+    """The headline said "best in 6 months: ... 92% (leaving it open: 80%)" while that line read "±0 vs
+    leaving it open" (a comparison of today's scores), and a range read "92-92%"."""
+    await import_demo(bot, fake_discord.default_user)
+    reply = await run(fake_discord, "whatif", {"contract": "ghost-app"})
+    fields = {f["name"]: f["value"] for f in reply.embed["fields"]}
+    six = {name: int(re.search(r"6 mo (\d+)%", value)[1]) for name, value in fields.items() if "6 mo" in value}  # type: ignore[index]
+    good = fields["Close now, good feedback"]
+    assert f"{six['Close now, good feedback'] - six['Leave it open']:+d} in 6 months vs leaving it open" in good
+    assert not re.search(r"\b(\d+)-\1%", reply.text()), reply.text()

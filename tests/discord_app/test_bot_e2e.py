@@ -110,7 +110,7 @@ async def test_contract_add_through_the_modal(bot: AdvisorBot, fake_discord: Fak
 async def test_bad_input_is_a_clear_private_error(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
     _, messages = await run(fake_discord, "advise", {"contract": "nope"})
     [embed] = embeds_of(messages)
-    assert embed["title"] == "Your ledger is empty"
+    assert embed["title"] == "No contracts yet"
     bad = FakeAttachment("ledger.json", b'{"format": "jss-ledger/1", "contracts": [{"id": "x"}]}')
     _, messages = await run(fake_discord, "ledger import", {"file": bad})
     [embed] = embeds_of(messages)

@@ -442,7 +442,12 @@ async def test_engine_answers_equal_the_full_horizon_engine(
 async def test_settings_saved_and_invalid_timezone_is_a_clear_error(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
     user = str(fake_discord.default_user.id)
     saved = await run(fake_discord, "settings", {"timezone": "europe/berlin", "cadence": "biweekly", "reminders": True})
-    assert saved.ephemeral and saved.title == "Settings saved."
+    # turning reminders on shows every reminder setting, in one step (not a bare "Settings saved.")
+    assert saved.ephemeral and saved.title == "Reminder settings saved.", saved.title
+    assert saved.embed["description"].startswith("Reminders on, time zone Europe/Berlin, quiet hours")
+    assert "sent at 09:00" in saved.embed["description"]
+    only_cadence = await run(fake_discord, "settings", {"cadence": "biweekly"})
+    assert only_cadence.title == "Settings saved."
     settings = await bot.services.context.store.get_settings(user)
     assert (settings.timezone, settings.cadence.value, settings.reminders_enabled) == (
         "Europe/Berlin",

@@ -214,7 +214,7 @@ async def test_service_error_shows_its_message(
     # A ServiceError raised by the real service before anything was sent (no defer): the same.
     missing = await run(fake_discord, "contract edit", {"contract": "nope"})
     assert missing.response.type == 4 and missing.ephemeral and missing.title == "Not found"
-    assert missing.embed["description"] == "No contract 'nope' in your ledger."
+    assert missing.embed["description"] == "You have no contract 'nope'."
 
 
 async def test_permission_check_failure_is_a_clear_private_message(

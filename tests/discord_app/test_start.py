@@ -62,7 +62,7 @@ async def test_a_new_user_gets_from_nothing_to_a_score_in_one_sitting(
     if (await handle.wait_for_response()).type == 5:  # "thinking...", then the answer
         await handle.wait_for_followups(1)
     [refused] = embeds_of(handle.visible_messages())
-    assert refused["title"] == "Your ledger is empty" and "`/start`" in refused["description"]
+    assert refused["title"] == "No contracts yet" and "`/start`" in refused["description"]
 
     [welcome] = embeds_of(await start(fake_discord, 1))
     assert welcome["title"] == "Your Upwork history in five minutes"

@@ -2,7 +2,8 @@
 
 A freelancer downloads their history in pieces (Upwork limits the date range of one download) and the
 pieces overlap where the ranges were chosen generously. Whether the pieces come together in one import
-or one by one (oldest first, as a person catches up), the ledger must be the one the whole file gives,
+or one by one in any order (oldest first as a person catches up, newest first as a person starts
+with this year and then goes back, or shuffled), the ledger must be the one the whole file gives,
 and importing any piece again must change nothing. The pieces are cut from each layout's own fixture,
 header (and byte-order mark) repeated, rows kept byte for byte.
 """
@@ -10,6 +11,7 @@ header (and byte-order mark) repeated, rows kept byte for byte.
 from __future__ import annotations
 
 import csv
+import random
 from datetime import date
 
 import pytest
@@ -18,6 +20,7 @@ from hypothesis import strategies as st
 
 from bot.importers.cells import parse_day
 from bot.importers.merge import Action
+from scoring.model import ContractKind
 from tests.samples import UPWORK
 
 from .pipeline import Ledger
@@ -57,13 +60,14 @@ DOWNLOADS = given(
     name=st.sampled_from(LAYOUT_FIXTURES),
     cuts=st.lists(st.integers(min_value=1, max_value=18), max_size=4),
     overlaps=st.lists(st.integers(min_value=0, max_value=4), min_size=5, max_size=5),
+    order=st.randoms(use_true_random=False),
 )
 
 
 @settings(max_examples=120, deadline=None)
 @DOWNLOADS
 def test_overlapping_downloads_give_the_ledger_of_the_whole_export(
-    name: str, cuts: list[int], overlaps: list[int]
+    name: str, cuts: list[int], overlaps: list[int], order: random.Random
 ) -> None:
     header, rows = split(name)
     whole = Ledger()
@@ -80,6 +84,14 @@ def test_overlapping_downloads_give_the_ledger_of_the_whole_export(
     assert one_by_one.contracts == whole.contracts
     assert len(one_by_one.counted) == len(whole.counted), "each payment counted once"
 
+    for shuffled in (files[::-1], order.sample(files, len(files))):  # newest first, any order
+        any_order = Ledger()
+        for file in shuffled:
+            any_order.load([file])
+        assert any_order.contracts == whole.contracts
+        assert any_order.counted.keys() == whole.counted.keys(), "each payment counted once"
+        assert not any_order.pending, "every refund found its earning"
+
     for file in files:  # any download again: nothing changes, nothing is counted twice
         assert set(whole.load([file])) <= {Action.UNCHANGED}
     assert len(whole.counted) == len(one_by_one.counted)
@@ -91,3 +103,31 @@ def test_every_fixture_is_cut_into_several_pieces(name: str) -> None:
     _, rows = split(name)
     assert 2 <= len(rows) <= 19
     assert sum(len(p) for p in pieces(rows, [1, 3, 5], [0, 1, 2, 0, 0])) == len(rows) + 3
+
+
+def test_a_contract_first_seen_through_a_bonus_becomes_hourly_when_its_hours_arrive() -> None:
+    """Found by the property above: the download holding only a bonus came first, the contract was created
+    fixed-price (a bonus says nothing of the type) and kept that type when its hourly days came in later."""
+    header, rows = split("weekly_daily.csv")
+    whole = Ledger()
+    whole.load([("weekly_daily.csv", header + b"".join(rows))])
+    files = [header + b"".join(part) for part in pieces(rows, [5, 6], [0] * 5)]
+    bonus_first = Ledger()
+    for index in (1, 0, 2):
+        bonus_first.load([(f"part{index}.csv", files[index])])
+    assert bonus_first.contracts == whole.contracts
+    [front_end] = [c for c in whole.contracts.values() if c.title == "HTML Front End Dev"]
+    assert bonus_first.contracts[front_end.id].kind is front_end.kind is ContractKind.HOURLY
+
+
+def test_a_kind_the_user_chose_is_kept() -> None:
+    """Evidence moves only a kind the payments implied: once the user changed it, it is theirs."""
+    header, rows = split("weekly_daily.csv")
+    files = [header + b"".join(part) for part in pieces(rows, [5, 6], [0] * 5)]
+    ledger = Ledger()
+    ledger.load([("first.csv", files[0])])
+    [contract_id] = [cid for cid, c in ledger.contracts.items() if c.title == "Bootstrap5 Expert"]
+    assert ledger.contracts[contract_id].kind is ContractKind.HOURLY
+    ledger.contracts[contract_id] = ledger.contracts[contract_id].model_copy(update={"kind": ContractKind.FIXED})
+    ledger.load([("later.csv", files[2])])  # more hourly days of the same contract
+    assert ledger.contracts[contract_id].kind is ContractKind.FIXED

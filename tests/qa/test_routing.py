@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from bot.qa.data import load_qa_data
-from bot.qa.examples import OFF_TOPIC, load_training
+from bot.qa.examples import OFF_TOPIC, load_training, model_texts, negation_scoped
 from bot.qa.extract import extract_facts
 from bot.qa.normalize import fold
-from bot.qa.story import FOLLOW_UP_FACTS, read_story
-from bot.qa.understand import understand
+from bot.qa.story import FOLLOW_UP_FACTS, Story, read_story, rule_adjustments
+from bot.qa.understand import asking_part, understand
 
 from .test_understand import known_rule_ids, load_bench
 
@@ -285,6 +285,12 @@ def test_a_private_profile_is_not_private_feedback() -> None:
         ("he now asks me to refund the money he already released", "money", "refunded"),
         ("5 stars everywhere, but many clients never leave a review", "unrated", True),
         ("the client gave me 5 stars", "unrated", False),
+        ("can I end them without refunding the money I already earned?", "money", None),
+        ("I did not refund the client anything", "money", None),
+        ("just before the payment would auto-release he asked for the escrow back", "money", "escrow_back"),
+        ("the client released the final milestone himself but never ended it", "money", "paid"),
+        ("he didn't like it so I gave him his money back", "money", "refunded"),
+        ("he never paid the bonus he promised", "money", None),
     ],
 )
 def test_story_facts(question: str, field: str, value: str) -> None:
@@ -292,10 +298,124 @@ def test_story_facts(question: str, field: str, value: str) -> None:
     assert getattr(story, field) == value
 
 
+def test_negated_words_are_features_of_their_own() -> None:
+    """ "without refunding" is not a refund: the negated word leaves both model texts and comes back marked."""
+    word, char = model_texts(fold("can I end it without refunding the money? I did not get paid"), Story())
+    assert "zznorefund" in word.split()
+    assert "refund" not in word.split()
+    assert "refunding" not in char
+    assert negation_scoped(fold("the client never ended it"))[1] == ["ended"]
+
+
+def test_hearsay_in_the_asking_sentences_gives_way_to_the_askers_question() -> None:
+    folded = fold("I have many unrated contracts. Does my score go up now? Someone said I could lose it, how?")
+    assert asking_part(folded) == "does my score go up now?"
+    assert asking_part(fold("Someone said closing hurts. Is that true?")) == "is that true?"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "my buyer approved the delivery and released the payment, but the job still shows active. can i close "
+            "it myself or must he do it?",
+            "C-FL-CAN-END",
+        ),
+        (
+            "long story: designed a logo, client vanished, and just before the payment would auto-release he "
+            "requested the escrow back. do I have to agree?",
+            "C-ESCROW-REFUND",
+        ),
+        ("I'm Top Rated and only the earnings are missing for TR plus. what is the earnings requirement?", "B-TRP"),
+        (
+            "i left a client 3 stars because he never paid the tip he promised. will he see my rating before he "
+            "rates me?",
+            "FB-DOUBLE-BLIND",
+        ),
+    ],
+)
+def test_what_did_not_happen_does_not_decide(question: str, expected: str) -> None:
+    """Batch 6's miss patterns in our own words: a client who released the money himself (no auto-release), an
+    auto-release that was about to happen, "TR plus", an unpaid tip (not a $0 contract)."""
+    assert first_rule(question) == expected
+
+
 def test_story_tokens_pair_the_facts() -> None:
     question = "client ended it and left no feedback"
     tokens = read_story(fold(question), extract_facts(question, AS_OF)).tokens()
     assert {"zzendclient", "zzfbnone", "zzendclientfbnone"} <= set(tokens)
+
+
+# --- the most common question: "5 stars everywhere / I work steadily, and it dropped" ----------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [
+        ("three contracts are done but still open, nobody touches them. why did my jss drop?", "open_idle", True),
+        ("I don't want them sitting open forever, should I end them?", "open_idle", False),
+        ("two jobs are active but barely anything happens on them since march", "open_idle", True),
+        ("my score drops a little every two weeks, all reviews 5 stars", "aging", True),
+        ("a 2 star review from years ago, everything since is 5 stars and it fell", "aging", True),
+        ("5 stars on everything and my JSS fell from 95 to 88", "aging", False),
+        ("i'm working steadily for one client, no gaps, why only 84%?", "steady", True),
+        ("he never ended the job or left a review, so I closed it myself", "feedback", "none"),
+        (
+            "what do Top Rated requirements mean by days of work history? my Rising Talent went away",
+            "badge",
+            "top_rated",
+        ),
+    ],
+)
+def test_drop_story_facts(question: str, field: str, value: object) -> None:
+    story = read_story(fold(question), extract_facts(question, AS_OF))
+    assert getattr(story, field) == value
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "all my reviews are five stars and clients say thanks, but jss went from 96 to 89 this update. I have "
+            "no idea where that comes from, is there something I can't see?",
+            "F-PRIVATE-FB",
+        ),
+        (
+            "i bill the same client 30 hours every week without gaps and everyone rates me 5 stars. how is my job "
+            "success only 83 then?",
+            "F-PRIVATE-FB",
+        ),
+    ],
+)
+def test_five_stars_then_a_drop(question: str, expected: str) -> None:
+    """Batch 7's most common miss in our own words: all public reviews good (or steady work) and no cue of time
+    passing is the hidden private feedback, not old work leaving the window."""
+    assert first_rule(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("story", "up", "down"),
+    [
+        (Story(direction="down", feedback="positive"), "F-PRIVATE-FB", "W-AGE-OUT"),
+        (Story(steady=True), "F-PRIVATE-FB", "W-AGE-OUT"),
+        (Story(direction="down", feedback="positive", aging=True), "W-AGE-OUT", "F-PRIVATE-FB"),
+        (Story(direction="down", feedback="positive", open_idle=True), "C-OPEN-INACTIVE-JSS", "L-STAGGER"),
+        (Story(open_idle=True), "C-OPEN-INACTIVE-JSS", "C-SELF-CLOSE-2MO"),
+        (Story(ended_by="me", money="paid", feedback="none"), "X-NO-FEEDBACK", None),
+        (Story(money="none"), None, "C-SELF-CLOSE-2MO"),
+        (Story(money="none", private_feedback=True), "X-ZERO-NEGATIVE", "F-PRIVATE-FB"),
+    ],
+)
+def test_the_story_ranks_the_drop_rules(story: Story, up: str | None, down: str | None) -> None:
+    """What decides the first rule of "it dropped although...": time or old work told -> age-out; nothing
+    told but good reviews or steady work -> private feedback; idle open contracts -> whether they count; a $0
+    contract -> not the two-month wait, and its private feedback -> whether a $0 contract's feedback counts; a
+    paid job the asker closed unrated -> the no-feedback rule."""
+    changes = rule_adjustments(story)
+    if up is not None:
+        assert changes.get(up, 0.0) > 0
+    if down is not None:
+        assert changes.get(down, 0.0) < 0
 
 
 # --- follow-up question -----------------------------------------------------------------------------
@@ -340,20 +460,31 @@ NEAR_DUPLICATE = 0.8
 """Share of shared words (Jaccard over folded word sets) at which a training question counts as a copy of an
 evaluation question: a reworded copy would measure recall, not generalisation."""
 BATCH_FLOORS = {
-    "eval_batch_1.jsonl": (0.90, 0.97),
-    "eval_batch_2.jsonl": (0.90, 0.97),
-    "eval_batch_3.jsonl": (0.90, 0.97),
-    "eval_batch_4.jsonl": (0.94, 0.98),
+    "eval_batch_1.jsonl": (0.95, 0.97),
+    "eval_batch_2.jsonl": (0.95, 0.97),
+    "eval_batch_3.jsonl": (0.92, 0.97),
+    "eval_batch_4.jsonl": (0.96, 0.98),
     "eval_batch_5.jsonl": (0.90, 0.98),
-    "eval_batch_6.jsonl": (0.82, 0.96),
+    "eval_batch_6.jsonl": (0.90, 0.97),
+    "eval_batch_7.jsonl": (0.86, 0.98),
+    "eval_batch_8.jsonl": (0.67, 0.88),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
 (first seen 86 % / 98 %) were studied for issue 15's second round (98 % / 100 % and 94 % / 100 % after it:
 long-story training questions, the suspended-contract and unrated-contract story facts, a myth asked about
-keeping the first place). Batch 6 (64 questions by an author who never saw the training data) was first seen at
-82.8 % / 96.9 % with that model; its floor guards that figure until it is studied.
-A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
+keeping the first place). Batch 6 (64 questions by an author who never saw the training data, first seen
+82.8 % / 96.9 %) was studied in the third round: negated words as features of their own, story facts that skip
+what did not happen (no refund, an auto-release that was about to happen, a client who released the money
+himself), the asking sentences scored on their own beside the whole question; 92.2 % / 98.4 % after it (batch 5
+went 94 -> 92 %; the held-out set and batches 1-4 kept their figures). Batch 7 (58 questions, another author who
+never saw the training data) was first seen at 74.1 % / 87.9 % with that model and studied in the fourth round:
+story facts for the most common question (all five stars or steady work, a drop, no cue of time passing: the
+private feedback; open contracts with nothing happening: the open inactive rule; old work or time passing told:
+age-out; a $0 contract's private feedback: the $0 rules), the badge named first, a paid job closed by the asker
+without a review; 86.2 % / 100 % after it (batch 4 100 % / 100 %, batch 6 93.8 % / 100 %, the others kept theirs).
+Batch 8 (34 questions, a fourth independent author) was first seen at 67.6 % / 88.2 % after that round; not
+studied yet, its floor guards it. A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:

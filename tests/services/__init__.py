@@ -13,7 +13,7 @@ ERROR_TITLES = {
     "bad_input": "That input is not valid",
     "not_found": "Not found",
     "exists": "Already exists",
-    "no_contracts": "Your ledger is empty",
+    "no_contracts": "No contracts yet",
 }
 
 

@@ -25,7 +25,7 @@ ERROR_MESSAGES = Path(bot.render.__file__).parent / "templates" / "error_message
 async def test_empty_ledger(services: Services) -> None:
     answers = services.answers
     for call in (answers.score, answers.projection, answers.plan, answers.top_rated):
-        await expect_error(call("u1"), "no_contracts", "import a ledger")
+        await expect_error(call("u1"), "no_contracts", "import your Upwork history")
     await expect_error(answers.advise("u1", "x"), "no_contracts")
 
 
@@ -96,12 +96,12 @@ async def test_error_answers_are_rendered_per_output(store: LedgerStore) -> None
     await discord.ledger.import_ledger("u1", NEWCOMER.read_bytes())
     answer = await expect_error(discord.answers.advise("u1", "_*@here*_"), "not_found")
     assert "@here" not in answer.description and "\\_\\*" in answer.description
-    assert answer.data["message"] == "No contract '_*@here*_' in your ledger."  # data stays raw
+    assert answer.data["message"] == "You have no contract '_*@here*_'."  # data stays raw
 
 
 async def test_console_error_answer_matches_its_message(loaded: Services) -> None:
     answer = await expect_error(loaded.ledger.show_contract("u1", "gone"), "not_found")
-    assert answer.description == answer.data["message"] == "No contract 'gone' in your ledger."
+    assert answer.description == answer.data["message"] == "You have no contract 'gone'."
 
 
 def test_every_reason_has_a_sentence_and_a_front_end_may_use_them() -> None:

@@ -272,6 +272,42 @@ async def test_an_older_download_imported_after_a_newer_one_adds_its_earnings(
     assert again.summary.changed is False and len(await store.counted_payments(USER)) == len(counted)
 
 
+async def test_a_refund_whose_payment_is_in_an_older_download_waits_for_it(
+    importer: ImportService, store: LedgerStore
+) -> None:
+    """Newest download first: its refund names a payment only the older download holds. It used to be
+    reported "not matched" and dropped for good; now it is kept, said to be waiting, and netted against
+    the right contract when the older download comes, whatever the order (all or nothing, once)."""
+    older, newer = split_by_month("transactions.csv", ("Oct 16", "Oct 2", "Oct 3", "Nov"))
+    await importer.import_csv("whole", [sample("transactions.csv")])
+    want = {c.id: c for c in await store.list_contracts("whole")}
+
+    with pytest.raises(ServiceError):  # one unreadable file: nothing stored, nothing kept
+        await importer.import_csv(USER, [newer, sample("malformed_amount.csv")])
+    assert await store.imports.pending_refunds(USER) == []
+
+    first = await importer.import_csv(USER, [newer])
+    assert LANDING not in {c.id for c in await store.list_contracts(USER)}
+    assert [w["amount_usd"] for w in first.answer.data["waiting_refunds"]] == ["150.00"]
+    waiting = next(f for f in first.answer.fields if f.name == "Refunds waiting for their payment (1)")
+    assert "kept" in waiting.value and "- $150 refunded 2026-10-16 (Fri) (newer.csv line 8)" in waiting.value
+    assert first.answer.data["unattributed"] == []
+    kept = await store.imports.pending_refunds(USER)
+    assert [(p.day, p.amount_cents) for p in kept] == [(date(2026, 10, 16), 15000)]
+
+    again = await importer.import_csv(USER, [newer])
+    assert again.summary.changed is False and await store.imports.pending_refunds(USER) == kept
+
+    await importer.import_csv(USER, [older])
+    assert {c.id: c for c in await store.list_contracts(USER)} == want
+    assert await store.imports.pending_refunds(USER) == []
+    assert len(await store.counted_payments(USER)) == len(await store.counted_payments("whole"))
+    last = await importer.import_csv(USER, [sample("transactions.csv"), newer, older])
+    assert last.summary.changed is False and last.answer.data["waiting_refunds"] == []
+    await store.forget_user(USER)
+    assert await store.imports.pending_refunds(USER) == []
+
+
 async def test_counted_payments_follow_their_contract(importer: ImportService, store: LedgerStore) -> None:
     """Renamed: they follow it (no duplicate on the next import). Removed or forgotten: they go with it."""
     await importer.import_csv(USER, [sample("transactions.csv")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -138,3 +139,30 @@ async def test_every_step_renders_in_both_outputs(store: LedgerStore, fmt: Outpu
         assert answer.title.strip() and "{{" not in text and "{%" not in text and "None" not in text, text
         assert format_text(answer, colour=False) and format_json(answer)
     assert ("`/start`" in answers[0].description) is (fmt is OutputFormat.DISCORD)
+
+
+async def test_picking_asked_again_records_one_close_request(advisor: Services, store: LedgerStore) -> None:
+    """Only the last pick counts: "asked" picked again (that day or days later, from the same message)
+    adds no second close request; another pick takes back the one "asked" added, never the user's own."""
+    step = await advisor.onboarding.import_files(USER, FILES)
+    assert step.batch is not None
+    mine, other = (q.contract for q in step.batch.questions[:2])
+    await advisor.onboarding.choose(USER, mine.id, "asked")
+    later = build_services(store, advisor.context.fmt, FixedClock.on(TODAY + timedelta(days=3)))
+    await later.onboarding.choose(USER, mine.id, "asked")
+    asked = await store.get_contract(USER, mine.id)
+    assert asked is not None and asked.is_open and asked.close_requests == (TODAY,)
+
+    await later.onboarding.choose(USER, mine.id, "open")  # changed their mind: not asked after all
+    changed = await store.get_contract(USER, mine.id)
+    assert changed is not None and changed.close_requests == ()
+    await later.onboarding.choose(USER, mine.id, "asked")
+    await later.onboarding.choose(USER, mine.id, "ended:5")
+    ended = await store.get_contract(USER, mine.id)
+    assert ended is not None and ended.status is ContractStatus.ENDED and ended.close_requests == ()
+
+    await advisor.ledger.asked_client(USER, other.id, TODAY)  # recorded by the user, outside the run
+    for choice in ("asked", "open"):
+        await advisor.onboarding.choose(USER, other.id, choice)
+    theirs = await store.get_contract(USER, other.id)
+    assert theirs is not None and theirs.close_requests == (TODAY,)

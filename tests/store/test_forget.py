@@ -30,6 +30,7 @@ class Payment:
     key: str
     category: str
     amount_cents: int
+    payment_kind: str | None = None
 
 
 def user_tables(path: Path) -> list[str]:

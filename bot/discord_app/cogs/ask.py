@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from ..context import CogHost
-from ..embeds import NO_MENTIONS, answer_embed
+from ..pages import send_all_pages
 from ..replies import answer_quickly, send_answer
 from .common import user_key
 
@@ -98,7 +98,7 @@ class AskCog(commands.Cog):
             question = f"{thread.name}\n{starter.content}"
         try:
             answer = await self.bot.services.questions.ask("forum", question, personal=False)
-            await thread.send(embed=answer_embed(answer), allowed_mentions=NO_MENTIONS)
+            await send_all_pages(thread, answer)  # nobody turns pages in a forum thread
         except discord.HTTPException:
             log.warning("could not answer forum post %s", thread.id, exc_info=True)
 

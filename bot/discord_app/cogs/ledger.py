@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import io
+from dataclasses import replace
 from typing import Literal
 
 import discord
@@ -13,9 +13,9 @@ from bot.render import OutputFormat, render_answer
 from bot.services.ledger import MAX_IMPORT_BYTES
 
 from ..context import CogHost
-from ..embeds import NO_MENTIONS, answer_embed
 from ..limits import heavy
 from ..owned import OwnedModal, OwnedView
+from ..pages import edit_into
 from ..replies import defer_thinking, send_answer
 from .common import contract_autocomplete, download, user_key
 
@@ -129,13 +129,13 @@ class ForgetView(OwnedView):
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:  # type: ignore[type-arg]
         answer = await self.bot.services.ledger.forget(user_key(interaction))
         self.stop()
-        await interaction.response.edit_message(embed=answer_embed(answer), view=None)
+        await edit_into(interaction, answer)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="forget:cancel")
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:  # type: ignore[type-arg]
         self.stop()
         cancelled = render_answer("notice", {"key": "forget_cancelled", "detail": None}, OutputFormat.DISCORD)
-        await interaction.response.edit_message(embed=answer_embed(cancelled), view=None)
+        await edit_into(interaction, cancelled)
 
 
 def _stars_text(stars: float | None) -> str:
@@ -236,22 +236,12 @@ class LedgerCog(commands.Cog):
         ready = render_answer(
             "notice", {"key": "exported", "detail": "jss-ledger/1 JSON, attached"}, OutputFormat.DISCORD
         )
-        await interaction.response.send_message(
-            embed=answer_embed(ready),
-            file=discord.File(io.BytesIO(text.encode()), filename="jss-ledger.json"),
-            ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
-        )
+        await send_answer(interaction, replace(ready, attachments=(("jss-ledger.json", text.encode()),)))
 
     @app_commands.command(name="forget-me", description="Delete everything JSS Advisor stores about you")
     async def forget_me(self, interaction: discord.Interaction) -> None:
         confirm = render_answer("notice", {"key": "forget_confirm", "detail": None}, OutputFormat.DISCORD)
-        await interaction.response.send_message(
-            embed=answer_embed(confirm),
-            view=ForgetView(self.bot, interaction.user.id),
-            ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
-        )
+        await send_answer(interaction, confirm, view=ForgetView(self.bot, interaction.user.id))
 
     @app_commands.command(name="settings", description="Your timezone, reminders and update cadence")
     @app_commands.describe(
@@ -266,12 +256,17 @@ class LedgerCog(commands.Cog):
         reminders: bool | None = None,
         cadence: Literal["daily", "biweekly"] | None = None,
     ) -> None:
-        changes = {
-            k: v
-            for k, v in {"timezone": timezone, "reminders_enabled": reminders, "cadence": cadence}.items()
-            if v is not None
-        }
-        answer = await self.bot.services.settings.update_settings(user_key(interaction), changes)
+        user = user_key(interaction)
+        if reminders is not None:
+            # Turning reminders on or off answers with every reminder setting (as /reminders settings does),
+            # not a bare "Settings saved.": the user sees when and how DMs will come, in one step.
+            answer = await self.bot.services.reminders.update(user, enabled=reminders, timezone=timezone)
+            if cadence is not None:
+                await self.bot.services.settings.update_settings(user, {"cadence": cadence})
+            await send_answer(interaction, answer)
+            return
+        changes = {k: v for k, v in {"timezone": timezone, "cadence": cadence}.items() if v is not None}
+        answer = await self.bot.services.settings.update_settings(user, changes)
         await send_answer(interaction, answer)
 
 

@@ -211,7 +211,8 @@ class ReminderCog(commands.Cog, name=COG_NAME):
         undo = undo_view(interaction.user.id, answer.data)
         if interaction.message is not None:
             await interaction.response.edit_message(
-                content=f"{answer.title}\n{answer.description}",  # < 1,000 characters: names are <= 200 each
+                # What was recorded in bold, then what it means (< 1,000 characters: names are <= 200 each)
+                content=f"**{answer.title}**\n{answer.description}",
                 view=undo or discord.ui.View(),
                 allowed_mentions=NO_MENTIONS,
             )

@@ -76,7 +76,8 @@ async def test_asked_the_client_on_a_dm_records_it_and_undo_removes_it(world: Wo
     assert "`/contract asked-client`" in dm["embeds"][0]["description"]  # a code span, not \`literal\` backticks
 
     recorded = await click(world, dm, "Asked the client")
-    assert recorded["content"].startswith("Recorded: you asked the client to close Job old (old)")
+    # what was recorded stands out in bold above the reminder's text
+    assert recorded["content"].startswith("**Recorded: you asked the client to close Job old (old)**\n")
     assert recorded["embeds"] == dm["embeds"]  # the reminder keeps its text
     assert custom_ids(recorded) == [f"advise:unask:u{user.id}:{START.date():%Y%m%d}:old"]
     contract = await store.get_contract(str(user.id), "old")
@@ -102,7 +103,7 @@ async def test_closed_it_on_a_dm_ends_the_contract_and_undo_reopens_it(world: Wo
     assert labels(dm) == ["Closed it", "Remind me in 7 days", "Pick a day…"]
 
     recorded = await click(world, dm, "Closed it")
-    assert recorded["content"].startswith(f"Recorded: Job late (late) ended on {START.date().isoformat()}")
+    assert recorded["content"].startswith(f"**Recorded: Job late (late) ended on {START.date().isoformat()}")
     assert "Feedback is not known yet" in recorded["content"]
     contract = await store.get_contract(str(user.id), "late")
     assert contract is not None and (contract.status.value, contract.ended) == ("ended", START.date())
