@@ -21,6 +21,11 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
-    bot = AdvisorBot(settings.db_path, dev_guild_id=settings.dev_guild_id, message_content=settings.message_content)
+    bot = AdvisorBot(
+        settings.db_path,
+        dev_guild_id=settings.dev_guild_id,
+        message_content=settings.message_content,
+        freeze_startup_heap=True,
+    )
     bot.run(settings.discord_token.get_secret_value(), log_handler=None)
     return 0

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 
-from bot.discord_app.client import build_intents
+from bot.discord_app.client import AdvisorBot, build_intents
 from bot.discord_app.settings import Settings
 from bot.main import main as cli_main
+from tests.fakediscord import FakeDiscord, running_bot
 
 
 def test_missing_token_is_a_clear_one_line_error(
@@ -35,3 +37,14 @@ def test_minimal_intents() -> None:
     intents = build_intents()
     assert intents.guilds and not intents.message_content and not intents.members and not intents.presences
     assert build_intents(message_content=True).message_content
+
+
+async def test_the_deployed_bot_freezes_its_start_up_heap(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    """Full collections of the start-up heap paused the loop for 45-165 ms; the deployed bot freezes it."""
+    assert gc.get_freeze_count() == 0
+    advisor = AdvisorBot(tmp_path / "bot.db", dev_guild_id=fake_discord.guild_id, freeze_startup_heap=True)
+    try:
+        async with running_bot(advisor):
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()  # other tests start many bots in this process: theirs must stay collectable

@@ -40,7 +40,7 @@ def footer(reminder: QueuedReminder, fmt: OutputFormat) -> str:
         if fmt is OutputFormat.DISCORD
         else "jss-advisor reminders kinds to choose"
     )
-    return f"Reminder #{reminder.id} · {reminder.rule_id} · due {reminder.due_on.isoformat()} · {how}"
+    return f"Reminder #{reminder.id} · {how}"  # the rule is in the sources; a past due day only confuses
 
 
 def idle_days(facts: dict[str, Any], on: date | None) -> int | None:
