@@ -26,6 +26,7 @@ from bot.render.plot import chart_events, projection_png  # noqa: E402
 from scoring.params import DEFAULT_PARAMS  # noqa: E402
 from scoring.projection import Projection  # noqa: E402
 from scoring.uncertainty import ProjectionBand, projection_band  # noqa: E402
+from tests.render.figures import capture_saved_figures  # noqa: E402
 
 TODAY = date(2026, 12, 4)  # the demo ledger's events: two contracts go idle within 3 weeks, then window exits
 PHONE_WIDTH_PX = 350  # how wide Discord shows an attached image on a phone
@@ -45,14 +46,7 @@ def band() -> ProjectionBand:
 
 def drawn(projection: Projection, band: ProjectionBand | None, monkeypatch: pytest.MonkeyPatch) -> Figure:
     """The figure projection_png saved (drawn, so tick labels and text extents are final)."""
-    saved: list[Figure] = []
-    real_savefig = Figure.savefig
-
-    def capture(self: Figure, *args: Any, **kwargs: Any) -> None:
-        saved.append(self)
-        real_savefig(self, *args, **kwargs)
-
-    monkeypatch.setattr(Figure, "savefig", capture)
+    saved = capture_saved_figures(monkeypatch)
     png = projection_png(projection, band=band)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     [fig] = saved

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
 
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -17,6 +16,7 @@ from bot.console.demo import demo_ledger
 from bot.render import OutputFormat
 from bot.services import build_services
 from bot.store import LedgerStore
+from tests.render.figures import capture_saved_figures
 
 TODAY = date(2026, 12, 4)
 NUMBERED = re.compile(r"^(\d+)\. \d{4}-\d{2}-\d{2}", re.MULTILINE)  # "3. 2027-02-07 (Sun): ..."
@@ -24,15 +24,7 @@ NUMBERED = re.compile(r"^(\d+)\. \d{4}-\d{2}-\d{2}", re.MULTILINE)  # "3. 2027-0
 
 @pytest.fixture
 def saved_figures(monkeypatch: pytest.MonkeyPatch) -> list[Figure]:
-    saved: list[Figure] = []
-    real_savefig = Figure.savefig
-
-    def capture(self: Figure, *args: Any, **kwargs: Any) -> None:
-        saved.append(self)
-        real_savefig(self, *args, **kwargs)
-
-    monkeypatch.setattr(Figure, "savefig", capture)
-    return saved
+    return capture_saved_figures(monkeypatch)
 
 
 async def test_the_text_numbers_the_events_the_chart_marks(store: LedgerStore, saved_figures: list[Figure]) -> None:
