@@ -278,7 +278,7 @@ def _open_segments(c: Contract, params: ModelParams, n: RuleNumbers, as_of: date
                     FAR_FUTURE,
                     idle_start,
                     ("C-OPEN-INACTIVE-JSS",),
-                    "open and unpaid for months: modelled as counting",
+                    "open with no payment for months: Upwork does not publish how this counts, so this is our model",
                     eligible=False,
                 )
             )

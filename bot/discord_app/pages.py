@@ -92,10 +92,16 @@ async def send_all_pages(
     """An answer where no one clicks Prev/Next (a forum thread, a DM): every page as its own message, in
     reading order, the answer's buttons under the last one (read first, then act). Returns the last message.
 
-    Why not the first page alone: a long answer would silently lose its later pages (and its sources)."""
+    Why not the first page alone: a long answer would silently lose its later pages (and its sources).
+    Why every page gets a nonce of its own when the answer has one (`nonce.1`, `nonce.2`, ... and the
+    nonce itself on the last): a resend after a failure part-way (a reminder DM whose third page hit a 5xx)
+    must not post the pages Discord already has a second time; Discord returns the existing message for
+    a nonce it saw in the past few minutes."""
     embeds = page_embeds(answer)
-    for embed in embeds[:-1]:
-        await channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
+    nonce = kwargs.get("nonce")
+    for page, embed in enumerate(embeds[:-1], start=1):
+        extra = {} if nonce is None else {"nonce": f"{nonce}.{page}"[:25]}
+        await channel.send(embed=embed, allowed_mentions=NO_MENTIONS, **extra)
     if view is not None:
         kwargs["view"] = view
     return await channel.send(embed=embeds[-1], allowed_mentions=NO_MENTIONS, **kwargs)

@@ -14,6 +14,15 @@ def pct(value: float | int | None) -> str:
     return "-" if value is None else f"{int(float(value) + 0.5)}%"
 
 
+NBSP = "\u00a0"
+
+
+def change(before: float | int | None, after: float | int | None) -> str:
+    """Two scores as "94% → 88%", held together by no-break spaces: a phone wraps a long lead line
+    between words, and a wrap inside "94% ->" / "88%" left the arrow dangling at a line's end."""
+    return f"{pct(before)}{NBSP}\u2192{NBSP}{pct(after)}"
+
+
 def signed(value: float | int | None) -> str:
     if value is None:
         return "n/a"
@@ -69,6 +78,7 @@ def _formatted(fn: Any) -> Any:
 FILTERS: dict[str, Any] = {
     "trusted": trusted,
     "pct": _formatted(pct),
+    "change": _formatted(change),
     "signed": _formatted(signed),
     "signed1": _formatted(signed1),
     "usd": _formatted(usd),

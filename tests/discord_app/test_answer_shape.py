@@ -209,7 +209,7 @@ async def test_advise_says_act_before_the_day_the_contract_costs_points(
     await import_demo(bot, fake_discord.default_user)
     reply = await run(fake_discord, "advise", {"contract": "video-edit"})
     assert reply.title.startswith("Ask the client to close it now")
-    assert reply.embed["description"].startswith("**On Fri Dec 4 your JSS goes 94% -> 88% (-6)")
+    assert reply.embed["description"].startswith("**On Fri Dec 4 your JSS goes 94%\u00a0\u2192\u00a088% (-6)")
     fields = {f["name"]: f["value"] for f in reply.embed["fields"]}
     assert "Look again on" not in fields and fields["Act before"].startswith("2026-12-04")
 

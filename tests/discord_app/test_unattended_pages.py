@@ -73,3 +73,31 @@ async def test_a_long_reminder_dm_arrives_whole_with_its_buttons_under_the_last_
     assert shown_parts(dms) == [f"Part {i}" for i in range(12)]
     assert [bool(m.get("components")) for m in dms] == [False] * (len(dms) - 1) + [True]
     assert outcome.message_id == dms[-1]["id"]
+
+
+async def test_a_long_reminder_dm_resent_after_a_failure_part_way_is_not_doubled(
+    bot: AdvisorBot, fake_discord: FakeDiscord
+) -> None:
+    """The first attempt posts the first pages, then Discord fails the last one; the retry (the same
+    delivery, within Discord's nonce memory) must leave exactly one copy of every page."""
+    me = fake_discord.default_user
+    answer = long_answer()
+    pages = len(page_embeds(answer))
+    assert pages >= 2
+    reminder = SimpleNamespace(
+        id=8, user_id=str(me.id), attempts=1, delivery=1, nonce="r8.1", kind="ask_client", facts={}
+    )
+    claim = cast(Claim, SimpleNamespace(reminder=reminder))
+    sent_before_fault = pages - 1
+    # The earlier pages go through, then Discord refuses the last one (a 400: discord.py does not retry it).
+    fake_discord.inject_fault("/channels/*/messages", method="POST", status=400, skip=sent_before_fault)
+    first = await DiscordSender(bot).deliver(claim, answer)
+    assert not isinstance(first, Delivered)
+    assert len(fake_discord.dms_to(me)) == sent_before_fault
+
+    reminder.attempts = 2
+    second = await DiscordSender(bot).deliver(claim, answer)
+    assert isinstance(second, Delivered)
+    dms = fake_discord.dms_to(me)
+    assert shown_parts(dms) == [f"Part {i}" for i in range(12)]  # every page once, in order
+    assert len(dms) == pages

@@ -290,7 +290,8 @@ class GatewayError:
 
 @dataclass
 class Fault:
-    """An injected failure: the next ``remaining`` matching calls get this answer."""
+    """An injected failure: the next ``remaining`` matching calls get this answer (after ``skip`` matching
+    calls went through normally: "the third message of this DM fails")."""
 
     pattern: str
     method: str | None
@@ -300,6 +301,7 @@ class Fault:
     is_global: bool = False
     body: Any = None
     hits: list[RestCall] = field(default_factory=list)
+    skip: int = 0
 
 
 @dataclass
@@ -1226,9 +1228,11 @@ class FakeDiscord:
         retry_after: float = 0.25,
         is_global: bool = False,
         body: Any = None,
+        skip: int = 0,
     ) -> Fault:
         """The next ``times`` calls matching ``pattern`` (a spec template such as
-        ``/channels/{channel_id}/messages`` or a glob on the path) answer ``status``."""
+        ``/channels/{channel_id}/messages`` or a glob on the path) answer ``status``, after ``skip`` matching
+        calls were let through."""
         fault = Fault(
             pattern.removeprefix("/api/v10"),
             method.upper() if method else None,
@@ -1237,6 +1241,7 @@ class FakeDiscord:
             retry_after,
             is_global,
             body,
+            skip=skip,
         )
         self.faults.append(fault)
         return fault
@@ -1262,6 +1267,9 @@ class FakeDiscord:
     def _take_fault(self, call: RestCall) -> Fault | None:
         for fault in self.faults:
             if fault.remaining > 0 and self._call_matches(call, fault.pattern, fault.method):
+                if fault.skip > 0:
+                    fault.skip -= 1
+                    continue
                 fault.remaining -= 1
                 fault.hits.append(call)
                 return fault

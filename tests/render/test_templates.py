@@ -143,7 +143,9 @@ async def test_score_answer_lists_every_window_and_contract(store) -> None:
     assert [line.split(":")[0] for line in fields["Windows"].splitlines()] == ["3m", "6m", "12m", "24m", "trending"]
     assert fields["Windows"].count("<- shown") == 1
     counted = fields["Contracts that count (6)"].splitlines()
-    assert len(counted) == 6 and any(line.startswith("Price scraper in Python (scraper): bad") for line in counted)
+    assert len(counted) == 6 and any(
+        line.startswith("Price scraper in Python (scraper): counts against you") for line in counted
+    )
     assert fields["Not counted (2)"].count("\n") == 1
 
 

@@ -49,9 +49,9 @@ async def test_personal_numbers_per_intent(loaded: Services) -> None:
         "why did my score drop?": (
             "score_drop",
             "Estimated JSS today: 81%. If nothing else changes: 93% in 3 months, 81% in 6 months, 73% in 12 "
-            "months. Next change: 2026-03-03, scraper (leaves window 12m), 81% -> 93%. You said your score "
-            "dropped: record what Upwork shows with `jss-advisor record`, and `jss-advisor why` explains the next "
-            "move cause by cause.",
+            "months. Next change: 2026-03-03, scraper (leaves window 12m), 81%\u00a0\u2192\u00a093%. "
+            "You said your score dropped: record what Upwork shows with `jss-advisor record`, and "
+            "`jss-advisor why` explains the next move cause by cause.",
         ),
         "how much would a 1 star review on a $800 job hurt my score?": (
             "bad_feedback_impact",
