@@ -100,8 +100,10 @@ async def send_all_pages(
     embeds = page_embeds(answer)
     nonce = kwargs.get("nonce")
     for page, embed in enumerate(embeds[:-1], start=1):
-        extra = {} if nonce is None else {"nonce": f"{nonce}.{page}"[:25]}
-        await channel.send(embed=embed, allowed_mentions=NO_MENTIONS, **extra)
+        if nonce is None:
+            await channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
+        else:
+            await channel.send(embed=embed, allowed_mentions=NO_MENTIONS, nonce=f"{nonce}.{page}"[:25])
     if view is not None:
         kwargs["view"] = view
     return await channel.send(embed=embeds[-1], allowed_mentions=NO_MENTIONS, **kwargs)
