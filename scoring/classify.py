@@ -32,6 +32,7 @@ class OutcomeKind(StrEnum):
 
 COUNTING = frozenset({OutcomeKind.GOOD, OutcomeKind.BAD, OutcomeKind.NEUTRAL})
 FAR_FUTURE = date.max
+YOUNG_OPEN_RULES = ("F-POSITIVE", "E-CURRENT")  # the segment of ongoing paid work under 90 days old (uncertainty.py)
 
 
 class Segment(NamedTuple):
@@ -245,7 +246,7 @@ def _open_segments(c: Contract, params: ModelParams, n: RuleNumbers, as_of: date
                     c.started,
                     min(long_term_from, lapse),
                     None,
-                    ("F-POSITIVE", "E-CURRENT"),
+                    YOUNG_OPEN_RULES,
                     "open, paid, under 90 days old: ongoing work, modelled as a small good outcome",
                     eligible=False,
                 )

@@ -1,9 +1,9 @@
 """Our own calibration set (tests/scoring/calibration): its integrity, the fixed split, and how the model does.
 
 The figures are measured by bench/calibration.py; these tests only guard them: the fit part must stay at
-least as good as fitted, and the range must stay informative and keep the held-back scores it contained
-when first seen. The issue's target (range containing >= 90 % of unseen points) is not met on the held-back
-part; the strict xfail below says so and will fail the day it is met, so that this file gets updated.
+least as good as fitted, and the range must stay informative and keep the held-back scores it contains.
+The issue's target (range containing >= 90 % of unseen points) is not met on the held-back part (7 of 8);
+the strict xfail below says so and will fail the day it is met, so that this file gets updated.
 """
 
 from __future__ import annotations
@@ -59,14 +59,14 @@ def test_the_split_is_the_one_fixed_before_the_first_run() -> None:
 
 
 def test_the_fit_part_stays_as_fitted() -> None:
-    """Fitted: MAE 14.1 and 5 of 13 within 6 points (round 2: five more points, the legacy cadence, the
-    legacy client minimum, legacy_unpaid_no_feedback_weight 0.5; round 1 on its 11 points: 15.1 and 3;
-    the engine before issue 18 on those 11: 20.5 and 1)."""
+    """Fitted: MAE 12.2 and 7 of 17 within 6 points (round 3: four more points, good stars from 4.8,
+    ongoing work under 90 days as one job; the round-2 model on these 17: 14.1 and 6; round 2 on its 13
+    points: 14.1 and 5; round 1 on its 11: 15.1 and 3; the engine before issue 18 on those 11: 20.5 and 1)."""
     fit, _ = split(load_points())
     rows = scored(fit)
     errors = [abs((jss or 0) - p.reported) for p, jss, _, _ in rows]
-    assert statistics.fmean(errors) <= 14.5
-    assert sum(e <= 6 for e in errors) >= 5
+    assert statistics.fmean(errors) <= 12.5
+    assert sum(e <= 6 for e in errors) >= 7
 
 
 def test_the_range_contains_the_reported_score_on_the_fit_part() -> None:
@@ -79,18 +79,20 @@ def test_the_range_contains_the_reported_score_on_the_fit_part() -> None:
 
 
 def test_the_range_contains_the_reported_score_on_the_held_back_part() -> None:
-    """As first seen: 4 of the 6 held-back scores inside the range (one point has no score at all under
-    the 3-client rule of 2020, one is a point above the best reading); every range is informative."""
+    """7 of the 8 held-back scores inside the range (as first seen: 4 of 6, then 2 of 2 in round 3; the
+    round-2 ranges held 6 of these 8). One is still a point above the best reading (98 shown, 97 best);
+    the one with no score under the 3-client rule of 2020 now gets the range of the score Upwork would show
+    if it counted ongoing work already. Every range is informative."""
     _, held = split(load_points())
     rows = scored(held)
     inside = [low is not None and high is not None and low <= p.reported <= high for p, _, low, high in rows]
-    assert sum(inside) >= 4
+    assert sum(inside) >= 7
     assert all(high is None or low is None or high - low < 100 for _, _, low, high in rows)
     widths = [high - low for _, _, low, high in rows if low is not None and high is not None]
     assert statistics.fmean(widths) <= 50
 
 
-@pytest.mark.xfail(strict=True, reason="issue 18 target not met on the held-back part: 4 of 6 when first seen")
+@pytest.mark.xfail(strict=True, reason="issue 18 target not met on the held-back part: 7 of 8 (87.5 %) inside")
 def test_the_range_contains_90_percent_of_the_held_back_scores() -> None:
     _, held = split(load_points())
     rows = scored(held)

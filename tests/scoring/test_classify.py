@@ -198,11 +198,11 @@ def test_open_contract_under_90_days_counts_as_a_small_good_outcome() -> None:
     c = open_contract("new", started=started, last_payment=AS_OF - days(3), earnings=700)
     got = classify(c, AS_OF)
     assert got.kind is OutcomeKind.GOOD
-    assert got.weight == DEFAULT_PARAMS.young_open_weight == 0.5
+    assert got.weight == DEFAULT_PARAMS.young_open_weight == 1.0  # one job's worth, below its tier's 1.25
     assert "E-CURRENT" in got.rules and "under 90 days" in got.reason
     young = next(s for s in contract_segments(c, as_of=AS_OF) if s.start <= AS_OF < s.end)
     assert not young.eligible  # never makes a score appear on its own
-    assert classify(c, started + days(89)).weight == 0.5
+    assert classify(c, started + days(89)).weight == 1.0
     later = classify(c, started + days(90))
     assert later.kind is OutcomeKind.GOOD and later.weight == earnings_weight(c) == 1.25
 
@@ -266,8 +266,9 @@ def test_idle_open_contract_starts_counting_after_the_modelled_delay() -> None:
     ("stars", "kind"),
     [
         (5.0, OutcomeKind.GOOD),
-        (4.5, OutcomeKind.GOOD),
-        (4.49, OutcomeKind.NEUTRAL),
+        (4.8, OutcomeKind.GOOD),  # at most one of the six categories a star short (issue 18)
+        (4.79, OutcomeKind.NEUTRAL),
+        (4.5, OutcomeKind.NEUTRAL),
         (4.0, OutcomeKind.NEUTRAL),
         (3.99, OutcomeKind.BAD),
         (3.75, OutcomeKind.BAD),

@@ -39,7 +39,7 @@ def test_young_paid_open_work_counts_a_little_but_never_makes_a_score_by_itself(
     credited = score(with_bad, AS_OF).jss
     assert without is not None and credited is not None
     assert credited > without  # ongoing paid work lifts a small history (issue 18)
-    assert credited == round(100 * (1.25 + 0.5 - 0.5 * 1.25) / (1.25 + 0.5 + 1.25))
+    assert credited == round(100 * (1.25 + 1.0 - 0.5 * 1.25) / (1.25 + 1.0 + 1.25))  # the ongoing one: a job
     no_credit = ModelParams(young_open_weight=0)
     assert score(with_bad, AS_OF, no_credit).jss == without
 
