@@ -418,6 +418,52 @@ def test_the_story_ranks_the_drop_rules(story: Story, up: str | None, down: str 
         assert changes.get(down, 0.0) < 0
 
 
+# --- round 5: batch 8's miss patterns, a fresh contract that ends at $0, and surface words ------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "I ended the job and left the client a review; he says he reviewed me too but after a week it still "
+            "isn't on my profile. why?",
+            {"FB-DOUBLE-BLIND"},
+        ),
+        (
+            "hiring manager here: an applicant has 100% job success but a 2-star and a 3-star review among her few "
+            "finished jobs, plus two long hourly contracts running. how?",
+            {"WT-LONG-TERM", "F-PRIVATE-FB", "WT-EARNINGS-TIERS"},
+        ),
+        (
+            "I'll be off for three weeks for exams. does upwork close or penalise accounts that sit unused?",
+            {"W-INACTIVITY", "W-AGE-OUT"},
+        ),
+        (
+            "several of my clients went silent this month and I have to cancel their contracts. can I keep the "
+            "cancellations from dragging my score?",
+            {"X-NO-FEEDBACK", "L-STAGGER"},
+        ),
+        (
+            "scope keeps growing on my hourly contract and the client now nitpicks everything. I want to end it but "
+            "fear his review. is there a way to avoid his feedback?",
+            {"FB-WHO-ENDS", "FB-REPORT"},
+        ),
+        (
+            "the client cancelled the day after I accepted and blocked me; apparently he hired five people that way. "
+            "my score fell from 93 to 84. anything I can do?",
+            {"X-ZERO-NEGATIVE", "X-NO-FEEDBACK", "X-FLAGGED-CLIENT"},
+        ),
+    ],
+)
+def test_round_five_patterns(question: str, expected: set[str]) -> None:
+    """Batch 8's misses as patterns, in our own words: feedback both sides left but nobody sees yet (double-blind,
+    not the late-feedback request), a client asking how poor stars and 100 % go together (long-term contracts), a
+    short break for exams (inactivity, not the lore of Upwork closing contracts), many contracts to cancel (the
+    no-feedback rule and spacing them out), fear of a client's review (who ends it), a contract cancelled the day
+    after it started (a $0 contract's feedback, not old work leaving the window)."""
+    assert first_rule(question) in expected
+
+
 # --- follow-up question -----------------------------------------------------------------------------
 
 
@@ -467,7 +513,9 @@ BATCH_FLOORS = {
     "eval_batch_5.jsonl": (0.90, 0.98),
     "eval_batch_6.jsonl": (0.90, 0.97),
     "eval_batch_7.jsonl": (0.86, 0.98),
-    "eval_batch_8.jsonl": (0.67, 0.88),
+    "eval_batch_8.jsonl": (0.91, 0.97),
+    "eval_batch_9.jsonl": (0.64, 0.89),
+    "eval_batch_10.jsonl": (0.85, 1.0),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -483,8 +531,16 @@ story facts for the most common question (all five stars or steady work, a drop,
 private feedback; open contracts with nothing happening: the open inactive rule; old work or time passing told:
 age-out; a $0 contract's private feedback: the $0 rules), the badge named first, a paid job closed by the asker
 without a review; 86.2 % / 100 % after it (batch 4 100 % / 100 %, batch 6 93.8 % / 100 %, the others kept theirs).
-Batch 8 (34 questions, a fourth independent author) was first seen at 67.6 % / 88.2 % after that round; not
-studied yet, its floor guards it. A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
+Batch 8 (34 questions, a fourth independent author) was first seen at 67.6 % / 88.2 % after that round and studied
+in the fifth round as patterns (a contract cancelled right after it started with nothing paid, several contracts to
+cancel, fear of a client's review, feedback nobody sees yet, a client asking how poor stars and 100 % go together,
+an account restriction, a short break): about 250 training questions paraphrased from real forum threads and class
+weights softened from "balanced" to its square root (bot.qa.train.RULE_CLASS_WEIGHT_POWER); 94.1 % / 100 % after
+it (batch 4 98 %, 5 92 %, 6 92.2 %, 7 89.7 % / 98.3 %). Batches 9 and 10 (a fifth independent author, 60 + 40
+questions from real threads, the source URL kept per question) lost every question whose thread the fifth round had
+trained on (32 and 19, listed in eval_batch_N.dropped.txt) and were then first seen at 64.3 % / 89.3 % (28) and
+85.7 % / 100 % (21): 73.5 % / 93.9 % together. Their floors are those first-seen figures. A batch not listed (a new one, still to be scored
+first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:

@@ -1,0 +1,271 @@
+"""Build-time check: how well a way of training generalises, by cross-validation grouped by source thread.
+
+Why: the eval batches measure generalisation only once (first seen); after that they are tuned on. To
+compare training methods (and data changes) without spending a batch, the training questions are split into
+folds that keep every question written from one forum thread together (the `# source: URL` comment above
+them in training.toml), or, for questions without a source, runs of GROUP_RUN neighbouring questions of one
+group (neighbours were often written as variants of one situation). Each fold is scored through the whole
+`understand` pipeline (story, asking sentences, retrieval, intents), with a model trained on the other folds
+plus every paraphrase. The eval batches are scored too, as a secondary check (they are never in training).
+
+    .venv/bin/python -m bot.qa.crossval                 # the shipped training method
+    .venv/bin/python -m bot.qa.crossval --method all    # every method in METHODS
+
+Training-only, like bot.qa.train: needs scikit-learn, never imported by the bot.
+
+Round 5 (issue 15), 1,608 training questions of which 219 written from 132 source threads; top-1 (top-3) through
+`understand`; "threads" is the cross-validation restricted to the questions written from real threads; batches 4-8
+were tuned on in earlier rounds or this one, so they are a secondary check, not first-seen figures:
+
+    method                                   cv             threads        batches 4-8 (256)
+    LinearSVC C=1, balanced^0.5 (shipped)    79.7 % (92.8)  80.8 % (94.5)  236 / 256
+    LinearSVC C=1, balanced (round 4)        79.9 % (92.6)  79.9 % (94.1)  235
+    shipped without the story's nudges       79.2 % (92.7)  79.0 % (93.6)  233 (batch 7: 47 instead of 50)
+    multi-label, `also` rules at weight 0.5  80.0 % (93.0)  82.2 % (95.4)  236
+    LogisticRegression C=10, balanced        78.4 % (92.2)  79.9 % (94.1)  235
+
+An earlier sweep on 1,596 questions (same folds scheme): balanced to the power 0 / 0.25 / 0.5 / 0.75 / 1 gave
+79.6 / 80.0 / 80.4 / 80.4 / 80.0 % cv, and C 0.5 / 1 / 2 at power 0.5 gave 80.1 / 80.4 / 80.4 %. The differences
+between methods are within the noise of a re-split (about half a point): what moved every figure was the training
+data (the round-4 model scored 67.6 % on batch 8 first seen; with this round's questions 94.1 %, tuned on). The
+simpler single-label model stays; the square root of "balanced" is kept because it never lost on the real-thread
+subset and stops rules with few questions from deciding on one surface word. The story nudges stay (they win
+batch 7's "five stars, then a drop" questions). Final data (1,620 questions scored, 225 from 133 threads): shipped
+80.7 % (92.8) cv, 81.8 % threads, batches 238 / 256; balanced (round 4) 80.6 % (92.7), 81.8 %, 237.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from collections.abc import Callable
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
+
+from bot.qa import classifier as classifier_module
+from bot.qa import story as story_module
+from bot.qa import train
+from bot.qa.examples import OFF_TOPIC, TRAINING_FILE, Example, load_training
+
+SHIPPED_STORY_BOOST = story_module.STORY_BOOST
+GROUP_RUN = 4
+"""Neighbouring questions of one group kept in one fold when they have no source thread."""
+FOLDS = 5
+AS_OF = date(2026, 2, 15)
+EVAL_DIR = Path(__file__).resolve().parents[2] / "tests" / "qa"
+EVAL_BATCHES = tuple(f"eval_batch_{n}.jsonl" for n in (4, 5, 6, 7, 8))
+"""The batches scored as a secondary check (studied in earlier rounds, so tuned on: not first-seen figures)."""
+
+
+def question_groups(text: str | None = None) -> dict[str, str]:
+    """Question text -> its CV group: `src:` + the thread URL of the nearest `# source:` comment above it in
+    its [[group]], else `grp:<group number>:<run>` (runs of GROUP_RUN neighbouring questions)."""
+    if text is None:
+        text = files("bot.qa").joinpath(TRAINING_FILE).read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    group = position = 0
+    source: str | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped == "[[group]]":
+            group, position, source = group + 1, 0, None
+        elif stripped.startswith("# source:"):
+            source = stripped.removeprefix("# source:").strip()
+        elif stripped.startswith('"'):
+            question = str(tomllib.loads("q = " + stripped.rstrip(","))["q"])
+            out.setdefault(question, f"src:{source}" if source else f"grp:{group}:{position // GROUP_RUN}")
+            position += 1
+    return out
+
+
+def _folds(questions: list[Example], groups: dict[str, str]) -> list[int]:
+    """Fold number per question: groups dealt to folds by a fixed shuffle, so the split is reproducible."""
+    keys = sorted({groups.get(e.text, e.text) for e in questions})
+    order = np.random.default_rng(0).permutation(len(keys))
+    fold_of = {keys[i]: rank % FOLDS for rank, i in enumerate(order)}
+    return [fold_of[groups.get(e.text, e.text)] for e in questions]
+
+
+Fitter = Callable[[tuple[Example, ...]], "classifier_module.QuestionClassifier"]
+
+
+def _with(rules: Callable[[list[str]], Any]) -> Fitter:
+    """A fitter training the rule model `rules(labels)` (the intent model stays the shipped one)."""
+
+    def fitter(examples: tuple[Example, ...]) -> classifier_module.QuestionClassifier:
+        return classifier_module.QuestionClassifier(train.export(train.fit(examples, rules), examples))
+
+    return fitter
+
+
+class _Scaled:
+    """A probabilistic model whose logits are divided by the run-time softmax scale, so that the classifier's
+    softmax(SOFTMAX_SCALE x margin) gives back the model's own probabilities."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def fit(self, x: Any, y: Any) -> _Scaled:
+        self.model.fit(x, y)
+        self.classes_ = self.model.classes_
+        self.coef_ = self.model.coef_ / classifier_module.SOFTMAX_SCALE
+        self.intercept_ = self.model.intercept_ / classifier_module.SOFTMAX_SCALE
+        return self
+
+
+def _svc_pow(c: float, power: float) -> Callable[[list[str]], Any]:
+    """LinearSVC with class weights sklearn's "balanced" to the power `power` (1: balanced, 0: unweighted)."""
+    return lambda labels: LinearSVC(
+        C=c, class_weight=train.class_weights(labels, power), random_state=train.RANDOM_STATE
+    )
+
+
+def _logreg(c: float) -> Callable[[list[str]], Any]:
+    return lambda labels: _Scaled(LogisticRegression(C=c, class_weight="balanced", max_iter=2000))
+
+
+def training_also(text: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Question text -> the `also` rules of its group (other rules a regular could equally cite first)."""
+    if text is None:
+        text = files("bot.qa").joinpath(TRAINING_FILE).read_text(encoding="utf-8")
+    out: dict[str, tuple[str, ...]] = {}
+    for group in tomllib.loads(text).get("group", []):
+        for question in group.get("questions", []):
+            out.setdefault(str(question), tuple(group.get("also", ())))
+    return out
+
+
+class _MultiLabel:
+    """One binary LinearSVC per rule where a question is positive for its rule and (with weight ALSO_WEIGHT) for
+    its group's `also` rules; class weights sklearn's "balanced" on the first rule, to the power `power`."""
+
+    def __init__(self, examples: tuple[Example, ...], also_weight: float, power: float = 1.0) -> None:
+        also = training_also()
+        self.also = [also.get(e.text, ()) for e in examples]
+        self.also_weight, self.power = also_weight, power
+
+    def fit(self, x: Any, y: Any) -> _MultiLabel:
+        labels = np.asarray(y)
+        self.classes_ = np.unique(labels)
+        counts = {k: int((labels == k).sum()) for k in self.classes_}
+        base = np.asarray([(len(labels) / (len(self.classes_) * counts[k])) ** self.power for k in labels])
+        coef, intercept = [], []
+        for k in self.classes_:
+            target = labels == k
+            weight = base.copy()
+            for i, extra in enumerate(self.also):
+                if k in extra and not target[i]:
+                    target[i] = True
+                    weight[i] *= self.also_weight
+            model = LinearSVC(C=train.RULE_C, random_state=train.RANDOM_STATE)
+            model.fit(x, target.astype(int), sample_weight=weight)
+            coef.append(model.coef_[0])
+            intercept.append(model.intercept_[0])
+        self.coef_, self.intercept_ = np.vstack(coef), np.asarray(intercept)
+        return self
+
+
+def _multi(also_weight: float, power: float) -> Fitter:
+    def fitter(examples: tuple[Example, ...]) -> classifier_module.QuestionClassifier:
+        model = _MultiLabel(examples, also_weight, power)
+        return classifier_module.QuestionClassifier(train.export(train.fit(examples, lambda _: model), examples))
+
+    return fitter
+
+
+NO_NUDGES = "shipped_no_story_nudges"
+"""The shipped model with the story's score nudges (bot.qa.story.rule_adjustments) switched off: do the story
+facts as classifier features do the job alone?"""
+
+
+METHODS: dict[str, Fitter] = {
+    "shipped": _with(train.rule_model),
+    NO_NUDGES: _with(train.rule_model),
+    "svc_pow1_c1 (round 4)": _with(_svc_pow(1.0, 1.0)),
+    "svc_pow1_c0.5": _with(_svc_pow(0.5, 1.0)),
+    "svc_pow0.5_c0.5": _with(_svc_pow(0.5, 0.5)),
+    "svc_pow0.5_c2": _with(_svc_pow(2.0, 0.5)),
+    "svc_pow0.25_c1": _with(_svc_pow(1.0, 0.25)),
+    "svc_pow0.75_c1": _with(_svc_pow(1.0, 0.75)),
+    "svc_pow0_c1": _with(_svc_pow(1.0, 0.0)),
+    "multi_0.5_pow1": _multi(0.5, 1.0),
+    "multi_0.5_pow0.5": _multi(0.5, 0.5),
+    "logreg_c10": _with(_logreg(10.0)),
+}
+
+
+def _score(rows: list[tuple[str, list[str]]]) -> tuple[int, int]:
+    """(top-1 hits, top-3 hits) of `understand` with the classifier currently installed."""
+    from bot.qa.understand import understand
+
+    top1 = top3 = 0
+    for question, expected in rows:
+        got = understand(question, AS_OF).rules
+        top1 += bool(got) and got[0] in expected
+        top3 += any(rule in expected for rule in got[:3])
+    return top1, top3
+
+
+def _install(model: classifier_module.QuestionClassifier) -> None:
+    classifier_module._classifier = model  # noqa: SLF001 - the build-time check swaps the process-wide model
+
+
+def _batch_rows(name: str) -> list[tuple[str, list[str]]]:
+    path = EVAL_DIR / name
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    return [(str(row["q"]), [str(r) for r in row["rules"]]) for row in map(json.loads, filter(str.strip, lines))]
+
+
+def run(method: str) -> dict[str, tuple[int, int, int]]:
+    """{set name: (top-1 hits, top-3 hits, questions)} for `method`: "cv" (grouped folds; a hit is the question's
+    rule or one of its group's `also` rules, as the eval batches accept any labelled rule) and each batch."""
+    fitter = METHODS[method]
+    story_module.STORY_BOOST = 0.0 if method == NO_NUDGES else SHIPPED_STORY_BOOST
+    examples = load_training()
+    questions = [e for e in examples if not e.paraphrase and e.rule != OFF_TOPIC]
+    paraphrases = tuple(e for e in examples if e.paraphrase)
+    offtopic = tuple(e for e in examples if e.rule == OFF_TOPIC)
+    folds = _folds(questions, question_groups())
+    also = training_also()
+    groups = question_groups()
+    sourced = {e.text for e in questions if groups.get(e.text, "").startswith("src:")}
+    totals = {"cv": [0, 0, 0], "cv_threads": [0, 0, 0]}
+    for fold in range(FOLDS):
+        held = [e for e, f in zip(questions, folds, strict=True) if f == fold]
+        kept = tuple(e for e, f in zip(questions, folds, strict=True) if f != fold)
+        _install(fitter(kept + offtopic + paraphrases))
+        for name, subset in (("cv", held), ("cv_threads", [e for e in held if e.text in sourced])):
+            one, three = _score([(e.text, [e.rule, *also.get(e.text, ())]) for e in subset])
+            totals[name] = [totals[name][0] + one, totals[name][1] + three, totals[name][2] + len(subset)]
+    out: dict[str, tuple[int, int, int]] = {name: (a, b, c) for name, (a, b, c) in totals.items()}
+    _install(fitter(examples))
+    for name in EVAL_BATCHES:
+        rows = _batch_rows(name)
+        out[name.removesuffix(".jsonl")] = (*_score(rows), len(rows))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--method", action="append", help=f"one of {', '.join(METHODS)} (repeatable; default: shipped) or 'all'"
+    )
+    args = parser.parse_args(argv)
+    methods = args.method or ["shipped"]
+    for method in list(METHODS) if "all" in methods else methods:
+        figures = run(method)
+        parts = [f"{name} {one / n:.1%}/{three / n:.1%} ({one}/{n})" for name, (one, three, n) in figures.items()]
+        print(f"{method}: " + "; ".join(parts), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
