@@ -16,7 +16,7 @@ from bot.services.imports import ImportService
 from bot.store import LedgerStore
 from tests.samples import TODAY
 
-pytest_plugins = ["tests.fakediscord.fixtures"]
+pytest_plugins = ["tests.fakediscord.fixtures", "tests.pg"]  # tests.pg: PostgreSQL server, backends
 
 
 @pytest.fixture(autouse=True)

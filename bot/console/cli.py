@@ -25,6 +25,7 @@ from bot.render import Answer, OutputFormat
 from bot.services import ServiceError, Services, StoreError, open_services
 from bot.services.inputs import JSS_START, as_of_range, parse_date
 from bot.services.messages import MessageKind
+from bot.store import is_url
 from scoring.model import LedgerError
 from scoring.params import Cadence
 
@@ -55,15 +56,25 @@ CONTRACT_FIELDS = {
 FLAGS = {"disputed": "the contract went to dispute", "client_flagged": "client flagged/suspended by Upwork"}
 
 
-def default_db() -> Path:
+def db_option(text: str) -> Path | str:
+    """`--db` / JSS_ADVISOR_DB: a `postgresql://` URL stays text (a Path would fold its `//`), else a file."""
+    return text if is_url(text) else Path(text)
+
+
+def default_db() -> Path | str:
     env = os.environ.get("JSS_ADVISOR_DB")
-    return Path(env) if env else Path(user_data_dir("jss-advisor", appauthor=False)) / "ledger.db"
+    return db_option(env) if env else Path(user_data_dir("jss-advisor", appauthor=False)) / "ledger.db"
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = OneLineParser(add_help=False)
     common.add_argument("--user", default=os.environ.get("JSS_USER", "me"), help="whose ledger (default: me)")
-    common.add_argument("--db", type=Path, default=None, help="SQLite file (default: $JSS_ADVISOR_DB or user data dir)")
+    common.add_argument(
+        "--db",
+        type=db_option,
+        default=None,
+        help="SQLite file or postgresql:// URL (default: $JSS_ADVISOR_DB or user data dir)",
+    )
     common.add_argument(
         "--as-of", type=as_of_option, default=None, help="evaluate as on this date (YYYY-MM-DD, 2015 to 5 years ahead)"
     )

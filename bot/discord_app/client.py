@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -15,6 +16,7 @@ from bot.clock import Clock, SystemClock
 from bot.render import OutputFormat
 from bot.services import Services, open_services
 from bot.services.workers import ProcessPoolRunner
+from bot.store import is_url
 
 from .context import CogHost
 from .embeds import NO_MENTIONS
@@ -73,7 +75,7 @@ class AdvisorBot(commands.Bot):
             help_command=None,
             **options,  # type: ignore[arg-type]
         )
-        self.db_path = Path(db_path)
+        self.db_path = db_path if isinstance(db_path, str) and is_url(db_path) else Path(db_path)
         self.dev_guild_id = dev_guild_id
         self.message_content = message_content
         self.clock: Clock = clock or SystemClock()  # tests pass a simulated one; every service shares it
@@ -101,7 +103,8 @@ class AdvisorBot(commands.Bot):
         return self._services
 
     async def setup_hook(self) -> None:
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(self.db_path, Path):  # a file's folder (a postgresql:// URL has none)
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
         # Engine work in worker processes: a long /plan never stalls the gateway or other users' commands.
         runner = ProcessPoolRunner() if self.engine_workers else None
         self._services = await open_services(self.db_path, OutputFormat.DISCORD, self.clock, runner=runner)
@@ -137,6 +140,28 @@ class AdvisorBot(commands.Bot):
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await report_error(interaction, error)
+
+
+class ShardedAdvisorBot(AdvisorBot, commands.AutoShardedBot):
+    """The same bot running several shards in one process: discord.py opens one gateway session per shard id
+    (`shard_ids`, of `shard_count` in all) and the services, store and reminder scheduler are shared by them."""
+
+
+def build_bot(
+    db_path: Path | str, *, shards: Sequence[int] | None = None, shard_count: int | None = None, **options: Any
+) -> AdvisorBot:
+    """The bot for this process: unsharded (`shards` None), one shard, or several in one process.
+
+    Why only the process running shard 0 syncs the slash commands: every process would otherwise PUT the same
+    command list at each start (N processes, N times the writes Discord rate-limits per day), while one
+    sync reaches every guild."""
+    if shards is None or shard_count is None:
+        return AdvisorBot(db_path, **options)
+    if 0 not in shards:
+        options["sync_commands"] = False
+    if len(shards) == 1:
+        return AdvisorBot(db_path, shard_id=shards[0], shard_count=shard_count, **options)
+    return ShardedAdvisorBot(db_path, shard_ids=list(shards), shard_count=shard_count, **options)
 
 
 if TYPE_CHECKING:

@@ -5,13 +5,20 @@ from __future__ import annotations
 import logging
 import sys
 
+from pydantic import ValidationError
+
 from bot.discord_app.settings import Settings
 
-from .client import AdvisorBot
+from .client import build_bot
 
 
 def main() -> int:
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        print(f"jss-advisor bot: {problems} (see .env.example)", file=sys.stderr)
+        return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     if settings.discord_token is None or not settings.discord_token.get_secret_value():
@@ -21,8 +28,10 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
-    bot = AdvisorBot(
+    bot = build_bot(
         settings.db_path,
+        shards=settings.shards,
+        shard_count=settings.shard_count,
         dev_guild_id=settings.dev_guild_id,
         message_content=settings.message_content,
         freeze_startup_heap=True,

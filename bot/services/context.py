@@ -84,9 +84,12 @@ class ServiceContext:
 
     async def ledger_source(self, user_id: str) -> LedgerSource:
         """Where an answer job gets the user's ledger: its path, when the runner's workers can read the file
-        themselves (a read-write file in WAL: see bot/store/reader.py), else the contracts, read here."""
+        themselves (a read-write SQLite file in WAL: see bot/store/reader.py), else the contracts, read here.
+        On PostgreSQL the main process reads with its pool and ships the contracts: workers then need no
+        credentials or connections of their own, and see exactly what the main process saw."""
         database = self.store.database
-        if self.runner.isolated and not database.read_only and database.path != ":memory:":
+        shares_file = database.dialect == "sqlite" and not database.read_only and database.path != ":memory:"
+        if self.runner.isolated and shares_file:
             return LedgerSource(user_id, path=database.path)  # workers share the bot's working directory
         return LedgerSource(user_id, contracts=tuple(await self.store.list_contracts(user_id)))
 

@@ -1,10 +1,11 @@
-"""Durable per-user ledger store (SQLite via aiosqlite): contracts, close requests, settings, audit.
+"""Durable per-user ledger store (SQLite via aiosqlite, or PostgreSQL via asyncpg): contracts, close requests,
+settings, audit.
 
 Import from here, not from the submodules, so the layout can change without touching callers.
 """
 
+from bot.store.backend import Database, is_url
 from bot.store.contracts import ContractStore
-from bot.store.database import Database
 from bot.store.errors import (
     ContractEndedError,
     ContractExistsError,
@@ -51,6 +52,7 @@ __all__ = [
     "StoreVersionError",
     "UserSettings",
     "UserStore",
+    "is_url",
     "latest_version",
     "load_migrations",
     "migrate",

@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import aiosqlite
-
+from .backend import Connection
 from .models import AuditAction
 
 
@@ -18,7 +17,7 @@ def _json(detail: dict[str, Any]) -> str:
     return json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-async def ensure_user(db: aiosqlite.Connection, user_id: str, now: str) -> None:
+async def ensure_user(db: Connection, user_id: str, now: str) -> None:
     """Create the user row if missing (idempotent)."""
     await db.execute(
         "INSERT INTO users (user_id, created_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
@@ -27,7 +26,7 @@ async def ensure_user(db: aiosqlite.Connection, user_id: str, now: str) -> None:
 
 
 async def write_audit(
-    db: aiosqlite.Connection,
+    db: Connection,
     user_id: str,
     now: str,
     action: AuditAction,

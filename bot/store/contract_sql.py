@@ -11,10 +11,9 @@ import asyncio
 from collections.abc import Iterable
 from typing import Any
 
-import aiosqlite
-
 from scoring.model import Contract
 
+from .backend import Connection
 from .rows import CONTRACT_COLUMNS, ContractRow, row_to_contract, split_requests
 
 # Up to this many rows are turned into contracts on the event loop (a typical ledger: under a millisecond);
@@ -44,7 +43,7 @@ _INSERT_REQUEST = (
 ExistingRows = dict[str, tuple[ContractRow, tuple[str, ...]]]
 
 
-async def fetch_contract(db: aiosqlite.Connection, user_id: str, contract_id: str) -> Contract | None:
+async def fetch_contract(db: Connection, user_id: str, contract_id: str) -> Contract | None:
     """One contract with its close requests, or None."""
     rows = list(await db.execute_fetchall(SELECT_CONTRACTS + " AND c.contract_id = ?", (user_id, contract_id)))
     if not rows:
@@ -53,7 +52,7 @@ async def fetch_contract(db: aiosqlite.Connection, user_id: str, contract_id: st
     return row_to_contract(row[:-1], split_requests(row[-1]))
 
 
-async def contracts_in(db: aiosqlite.Connection, user_id: str) -> list[Contract]:
+async def contracts_in(db: Connection, user_id: str) -> list[Contract]:
     """The user's contracts ordered by start date then id, so listings and exports are stable."""
     rows = list(await db.execute_fetchall(SELECT_CONTRACTS + " ORDER BY c.started, c.contract_id", (user_id,)))
     if len(rows) > CONVERT_INLINE_MAX:  # a big ledger: validate in a thread, the event loop keeps its turns
@@ -69,7 +68,7 @@ def _to_contracts(rows: Iterable[Any]) -> list[Contract]:
     return result
 
 
-async def existing_rows(db: aiosqlite.Connection, user_id: str) -> ExistingRows:
+async def existing_rows(db: Connection, user_id: str) -> ExistingRows:
     """The user's contracts as raw rows, to diff an import without building models."""
     existing: ExistingRows = {}
     for raw in await db.execute_fetchall(SELECT_CONTRACTS, (user_id,)):
@@ -78,13 +77,13 @@ async def existing_rows(db: aiosqlite.Connection, user_id: str) -> ExistingRows:
     return existing
 
 
-async def insert_requests(db: aiosqlite.Connection, user_id: str, rows: list[tuple[str, str]]) -> None:
+async def insert_requests(db: Connection, user_id: str, rows: list[tuple[str, str]]) -> None:
     """rows: (contract_id, requested_on)."""
     if rows:
         await db.executemany(_INSERT_REQUEST, [(user_id, cid, day) for cid, day in rows])
 
 
-async def delete_requests(db: aiosqlite.Connection, user_id: str, contract_ids: list[str]) -> None:
+async def delete_requests(db: Connection, user_id: str, contract_ids: list[str]) -> None:
     """Drop the close requests of these contracts (before rewriting them)."""
     if contract_ids:
         await db.executemany(

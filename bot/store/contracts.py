@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import aiosqlite
-
 from scoring.model import Contract, Ledger
 
 from .audit import ensure_user, write_audit
+from .backend import Connection, Database
 from .contract_sql import INSERT_NEW, UPSERT, contracts_in, fetch_contract, insert_requests
-from .database import Database
 from .errors import ContractEndedError, ContractExistsError, ContractNotFoundError
 from .ids import check_new_contract_id, check_user, is_valid_contract_id
 from .models import AuditAction
@@ -149,9 +147,7 @@ class ContractStore:
                 return contract
             return await self._rename(db, user_id, contract.id, target)
 
-    async def _replace(
-        self, db: aiosqlite.Connection, user_id: str, old: Contract, contract: Contract, row: ContractRow
-    ) -> None:
+    async def _replace(self, db: Connection, user_id: str, old: Contract, contract: Contract, row: ContractRow) -> None:
         """Inside a write: store `contract` over `old` (same id) with its close requests and an audit row."""
         changed = _changed_fields(old, contract)
         if not changed:
@@ -162,7 +158,7 @@ class ContractStore:
         await insert_requests(db, user_id, [(contract.id, day) for day in request_dates(contract)])
         await write_audit(db, user_id, now, AuditAction.CONTRACT_UPDATE, contract.id, {"changed": changed})
 
-    async def _rename(self, db: aiosqlite.Connection, user_id: str, old_id: str, new_id: str) -> Contract:
+    async def _rename(self, db: Connection, user_id: str, old_id: str, new_id: str) -> Contract:
         """Inside a write: move an existing contract to `new_id` (refused if taken); returns it renamed."""
         if old_id != new_id and await fetch_contract(db, user_id, new_id) is not None:
             raise ContractExistsError(new_id)

@@ -1,4 +1,4 @@
-"""The one SQLite connection every store shares: opening, transactions, change counters, closing.
+"""The SQLite backend: the one connection every store shares: opening, transactions, change counters, closing.
 
 Why one object owns the connection: the ledger, settings, score history and reminder queue live in one
 file and must share one lock and one transaction discipline, so a reminder claim never interleaves with
@@ -21,28 +21,20 @@ import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any, cast
 
 import aiosqlite
 
 from bot.clock import Clock, SystemClock
 
+from .backend import Connection, Database, stamp
 from .errors import StoreBusyError, StoreError, StoreOpenError, StoreReadOnlyError
 from .migrations import migrate
 from .opening import APPLICATION_ID, connect, foreign_database
 from .search import fold
 
 BUSY_TIMEOUT_MS = 5_000
-
-
-def stamp(moment: datetime) -> str:
-    """ISO-8601 UTC with fixed precision, so timestamps sort correctly as text."""
-    if moment.tzinfo is None:
-        raise ValueError("timestamps must be timezone-aware")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -161,12 +153,14 @@ async def _wrap(connection: sqlite3.Connection) -> aiosqlite.Connection:
     return await wrapped
 
 
-class Database:
+class SqliteDatabase(Database):
     """One migrated SQLite file behind one aiosqlite connection, shared by the store classes.
 
     Open with `await Database.open(path)` (or through `LedgerStore.open`) and close with `await db.close()`
     or `async with`; an unclosed database keeps a worker thread alive.
     """
+
+    scheme = "sqlite"
 
     def __init__(self, connection: aiosqlite.Connection, path: str, clock: Clock, *, read_only: bool = False) -> None:
         """Internal: use `open`, which recognises, configures and migrates the connection first."""
@@ -179,7 +173,7 @@ class Database:
         self._commits = 0  # bumped by every commit, bookkeeping included
 
     @classmethod
-    async def open(cls, path: str | Path, *, clock: Clock | None = None) -> Database:
+    async def _open(cls, path: str | Path, clock: Clock | None) -> SqliteDatabase:
         """Open (creating if needed) and migrate the database at `path`. `clock` is for tests.
 
         The file is recognised first, without writing (`opening.connect`); anything that is not a JSS
@@ -219,6 +213,10 @@ class Database:
             raise
 
     @property
+    def dialect(self) -> str:
+        return "sqlite"
+
+    @property
     def read_only(self) -> bool:
         """Whether the file was opened read-only (it or its folder is not writable): writes are refused."""
         return self._read_only
@@ -245,22 +243,14 @@ class Database:
             if db is not None:
                 await db.close()
 
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
-
     # ----------------------------------------------------------------- transactions
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def read(self) -> AsyncIterator[Connection]:
         """Serialise with writes: on a shared connection a read would see another task's open transaction."""
         async with self._lock:
             try:
-                yield self.connection()
+                yield cast(Connection, self.connection())  # aiosqlite's calls are the protocol's
             except sqlite3.DatabaseError as exc:
                 typed = translate(exc)
                 if typed is None:
@@ -268,7 +258,7 @@ class Database:
                 raise typed from exc
 
     @asynccontextmanager
-    async def write(self, changes_ledger: bool = True) -> AsyncIterator[aiosqlite.Connection]:
+    async def write(self, changes_ledger: bool = True) -> AsyncIterator[Connection]:
         """One all-or-nothing transaction; any exception (including cancellation) rolls it back.
 
         `changes_ledger=False` for bookkeeping (the reminder queue) that no ledger answer depends on, so
@@ -283,7 +273,7 @@ class Database:
                     await _rollback(db)
                 try:
                     await db.execute("BEGIN IMMEDIATE")  # no rows, so no cursor to close (one round trip)
-                    yield db
+                    yield cast(Connection, db)
                     await db.execute("COMMIT")
                     self._generation += changes_ledger
                     self._commits += 1
@@ -319,10 +309,10 @@ class Database:
         (SQLite's data_version, which cannot tell them apart). Answers computed from the ledger are cached
         against it; this process's reminder-queue commits count only with `bookkeeping=True` (for state
         read from the queue itself, such as the DMs-closed notice)."""
-        async with self.read() as db:
-            row = await _run(db, "PRAGMA data_version")
+        async with self.read():
+            row = await _run(self.connection(), "PRAGMA data_version")
         own = self._commits if bookkeeping else self._generation
         return own, int(row[0]) if row else 0
 
 
-__all__ = ["BUSY_TIMEOUT_MS", "Database", "is_busy", "stamp"]
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "SqliteDatabase", "is_busy", "stamp"]

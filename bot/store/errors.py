@@ -104,6 +104,10 @@ class StoreOpenError(StoreError):
         "cannot_create": "cannot create the ledger file there (the folder is missing or not writable)",
         "cannot_read": "cannot read the ledger file (check its permissions)",
         "cannot_open": "SQLite cannot open the ledger file at that path",
+        "cannot_connect": (
+            "cannot connect to the PostgreSQL ledger database at that URL; check that the server runs, the "
+            "database exists and the user name and password are right"
+        ),
         "corrupt": "the ledger file is damaged (SQLite reports a malformed database); restore it from a backup",
         "read_only_outdated": (
             "the ledger file is read-only and was written by an older JSS Advisor; "

@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol, TypeVar
 
-import aiosqlite
-
 from scoring.model import Contract, Ledger
 
 from .audit import ensure_user, write_audit
+from .backend import Connection, Database
 from .contract_sql import UPSERT, contracts_in, delete_requests, existing_rows, insert_requests
-from .database import Database
 from .ids import check_user
 from .models import AuditAction, ImportSummary, PaymentRecord, StoredPayment
 from .rows import ContractRow, contract_to_row, request_dates
@@ -85,7 +83,7 @@ def prepare_import(ledger: Ledger, mode: str) -> IncomingRows:
 
 
 async def import_rows(
-    db: aiosqlite.Connection, user_id: str, incoming: IncomingRows, mode: ImportMode, now: str
+    db: Connection, user_id: str, incoming: IncomingRows, mode: ImportMode, now: str
 ) -> ImportSummary:
     """Apply one user's import inside the caller's transaction, touching only rows that differ."""
     await ensure_user(db, user_id, now)
@@ -181,8 +179,8 @@ class ImportStore:
                 await ensure_user(db, user_id, self._database.now())
             if derived.counted:
                 await db.executemany(
-                    f"INSERT OR IGNORE INTO imported_payments (user_id, {_PAYMENT_COLUMNS})"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO imported_payments (user_id, {_PAYMENT_COLUMNS})"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     [
                         (user_id, p.contract_id, p.export_kind, p.key, p.category, p.amount_cents, p.payment_kind)
                         for p in derived.counted
@@ -195,7 +193,8 @@ class ImportStore:
                 )
             if derived.pending:
                 await db.executemany(
-                    f"INSERT OR IGNORE INTO pending_refunds (user_id, {_PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO pending_refunds (user_id, {_PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
                     [
                         (user_id, p.export_kind, p.key, p.refers_key, p.day.isoformat(), p.amount_cents, p.kind)
                         for p in derived.pending

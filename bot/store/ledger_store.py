@@ -1,4 +1,5 @@
-"""The durable per-user ledger store: one SQLite file, async API, opened with `LedgerStore.open`.
+"""The durable per-user ledger store: one SQLite file or a PostgreSQL database, async API, opened with
+`LedgerStore.open` (a file path, or a `postgresql://` URL: see `backend`).
 
 Why a facade over small stores: callers (services, console, Discord) were written against one object
 with every method; the work itself lives in one store class per job, all sharing one `Database` (its
@@ -28,10 +29,12 @@ import aiosqlite
 from bot.clock import Clock
 from scoring.model import Contract, Ledger
 
+from .backend import Database
 from .contracts import ContractStore
-from .database import Database
+from .database import SqliteDatabase
 from .imports import Derive, ImportMode, ImportStore, T
 from .models import AuditEntry, ImportSummary, StoredPayment
+from .pg_database import PgDatabase
 from .scores import ScoreHistoryStore
 from .settings import UserSettings
 from .settings_store import SettingsStore
@@ -39,7 +42,7 @@ from .users import UserStore
 
 
 class LedgerStore:
-    """Contracts, settings and history of every user, in one SQLite file.
+    """Contracts, settings and history of every user, in one SQLite file or one PostgreSQL database.
 
     Open with `await LedgerStore.open(path)` and close with `await store.close()` (or use
     `async with await LedgerStore.open(path) as store:`); an unclosed store keeps a worker thread alive.
@@ -58,7 +61,8 @@ class LedgerStore:
 
     @classmethod
     async def open(cls, path: str | Path, *, clock: Clock | None = None) -> LedgerStore:
-        """Open (creating if needed) and migrate the store at `path`; `clock` is for tests."""
+        """Open (creating if needed) and migrate the store at `path` (a SQLite file, or a PostgreSQL URL);
+        `clock` is for tests."""
         return cls(await Database.open(path, clock=clock))
 
     @property
@@ -79,7 +83,8 @@ class LedgerStore:
         await self.close()
 
     def _connection(self) -> aiosqlite.Connection:
-        """Transitional alias of `database.connection()` for tests/store/crash_child.py (white-box test)."""
+        """Transitional alias of `database.connection()` for tests/store/crash_child.py (white-box, SQLite)."""
+        assert isinstance(self.database, SqliteDatabase)
         return self.database.connection()
 
     @property
@@ -171,4 +176,6 @@ class LedgerStore:
         return await self.users.forget_user(user_id)
 
 
-__all__ = ["ImportMode", "LedgerStore"]
+BACKENDS = (SqliteDatabase, PgDatabase)  # imported here so `Database.open` finds both by their scheme
+
+__all__ = ["BACKENDS", "ImportMode", "LedgerStore"]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .database import Database
+from .backend import Database
 from .ids import check_user
 
 PENDING, ANSWERED, SKIPPED = "pending", "answered", "skipped"
@@ -53,7 +53,7 @@ class OnboardingStore:
             for contract_id in dict.fromkeys(contract_ids):
                 cursor = await db.execute(
                     "INSERT INTO onboarding_questions (user_id, contract_id, position, state, updated_at) "
-                    "SELECT ?, ?, ?, ?, ? WHERE EXISTS "
+                    "SELECT ?, ?, CAST(? AS INTEGER), ?, ? WHERE EXISTS "
                     "(SELECT 1 FROM contracts WHERE user_id = ? AND contract_id = ?) "
                     "ON CONFLICT (user_id, contract_id) DO NOTHING",
                     (user_id, contract_id, position, PENDING, now, user_id, contract_id),

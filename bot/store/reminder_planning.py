@@ -11,9 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
-from .database import stamp
+from .backend import Connection, stamp
 from .reminder_rows import PlannedReminder, ReminderTables, ReplanTicket, SyncResult
 from .settings import UserSettings
 
@@ -60,10 +58,10 @@ class ReminderPlanning(ReminderTables):
         return frozenset(str(row[0]) for row in rows)
 
     @staticmethod
-    async def _mark_replan(db: aiosqlite.Connection, user_id: str, now: datetime) -> None:
+    async def _mark_replan(db: Connection, user_id: str, now: datetime) -> None:
         await db.execute(
             "INSERT INTO reminder_users (user_id, replan_at, updated_at) VALUES (?, '', ?) "
-            "ON CONFLICT (user_id) DO UPDATE SET replan_at = '', changes = changes + 1, "
+            "ON CONFLICT (user_id) DO UPDATE SET replan_at = '', changes = reminder_users.changes + 1, "
             "updated_at = excluded.updated_at",
             (user_id, stamp(now)),
         )
@@ -116,12 +114,16 @@ class ReminderPlanning(ReminderTables):
         restored from an old backup); returns how many were added."""
         if not user_ids:
             return 0
+        added = 0
         async with self._write() as db:
-            cursor = await db.executemany(
-                "INSERT INTO reminder_users (user_id, replan_at, updated_at) VALUES (?, '', ?) ON CONFLICT DO NOTHING",
-                [(u, stamp(now)) for u in user_ids],
-            )
-            return max(0, cursor.rowcount)
+            for user_id in user_ids:  # one statement each: PostgreSQL's executemany reports no row count
+                cursor = await db.execute(
+                    "INSERT INTO reminder_users (user_id, replan_at, updated_at) VALUES (?, '', ?) "
+                    "ON CONFLICT DO NOTHING",
+                    (user_id, stamp(now)),
+                )
+                added += max(0, cursor.rowcount)
+        return added
 
     # ------------------------------------------------------------------ derivation -> queue
 
@@ -199,7 +201,8 @@ class ReminderPlanning(ReminderTables):
                     " facts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (user_id, contract_id, rule_id, due_on) DO UPDATE SET state = excluded.state, "
                     "planned_at = excluded.planned_at, deliver_at = excluded.deliver_at, facts = excluded.facts, "
-                    "attempts = 0, last_error = NULL, updated_at = excluded.updated_at WHERE state = 'cancelled'",
+                    "attempts = 0, last_error = NULL, updated_at = excluded.updated_at "
+                    "WHERE reminders.state = 'cancelled'",
                     (user_id, *key, str(item.kind), target, when, when, _facts(item.facts), now_s, now_s),
                 )
                 added += max(0, cursor.rowcount)

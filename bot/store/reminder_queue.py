@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from .database import stamp
+from .backend import stamp
 from .reminder_rows import ROW_COLUMNS, Claim, Cursor, QueuedReminder, ReminderTables
 
 MAX_ERROR_CHARS = 300
@@ -189,8 +189,9 @@ class ReminderQueue(ReminderTables):
         None if the user has no such reminder, or it is not snoozable (cancelled, failed, being sent)."""
         async with self._write() as db:
             cursor = await db.execute(
-                "UPDATE reminders SET delivery = delivery + (state = 'sent'), state = 'pending', planned_at = ?, "
-                "deliver_at = ?, attempts = 0, claim_token = NULL, last_error = NULL, updated_at = ? "
+                "UPDATE reminders SET delivery = delivery + CASE WHEN state = 'sent' THEN 1 ELSE 0 END, "
+                "state = 'pending', planned_at = ?, deliver_at = ?, attempts = 0, claim_token = NULL, "
+                "last_error = NULL, updated_at = ? "
                 "WHERE id = ? AND user_id = ? AND state IN ('sent', 'pending', 'held') "
                 f"RETURNING {ROW_COLUMNS}",
                 (stamp(until), stamp(until), stamp(now), int(reminder_id), user_id),

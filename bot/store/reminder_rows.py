@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-import aiosqlite
-
-from .database import Database
+from .backend import Connection, Database
 
 ACTIVE = ("pending", "held", "sending")
 ROW_COLUMNS = (
@@ -169,8 +167,8 @@ class ReminderTables:
         self._windows = windows
 
     # The database's serialised read and write scopes: one lock and one transaction discipline for the file.
-    def _read(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+    def _read(self) -> AbstractAsyncContextManager[Connection]:
         return self._database.read()
 
-    def _write(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+    def _write(self) -> AbstractAsyncContextManager[Connection]:
         return self._database.write(changes_ledger=False)  # the queue is not part of any ledger answer

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .database import Database, stamp
+from .backend import Database, stamp
 from .errors import StoreError
 from .reminder_planning import HISTORY_DAYS, ReminderPlanning
 from .reminder_queue import DUE_SCAN, MAX_ERROR_CHARS, ReminderQueue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from .audit import ensure_user
-from .database import Database
+from .backend import Database
 from .errors import StoreError
 from .ids import check_user
 
@@ -35,7 +35,7 @@ class ScoreHistoryStore:
         async with self._database.read() as db:
             cursor = await db.execute(
                 "SELECT recorded_on, jss FROM (SELECT recorded_on, jss FROM score_snapshots WHERE user_id = ? "
-                "ORDER BY recorded_on DESC LIMIT ?) ORDER BY recorded_on",
+                "ORDER BY recorded_on DESC LIMIT ?) AS recent ORDER BY recorded_on",
                 (user_id, limit),
             )
             rows = await cursor.fetchall()

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
 from .audit import ensure_user, write_audit
-from .database import Database
+from .backend import Connection, Database
 from .ids import check_user
 from .models import AuditAction
 from .settings import UserSettings, apply_changes
@@ -34,7 +32,7 @@ _UPSERT_SETTINGS = (
 )
 
 
-async def _settings_in(db: aiosqlite.Connection, user_id: str) -> UserSettings:
+async def _settings_in(db: Connection, user_id: str) -> UserSettings:
     query = f"SELECT {', '.join(_SETTINGS_COLUMNS)} FROM user_settings WHERE user_id = ?"
     rows = list(await db.execute_fetchall(query, (user_id,)))
     if not rows:

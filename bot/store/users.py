@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from .database import Database
+from .backend import Database
 from .ids import check_user
 from .models import AuditEntry
 

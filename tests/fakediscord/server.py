@@ -13,7 +13,12 @@ Tests act as users through the dispatch helpers (``send_slash_command``,
 the records (``channel_messages``, ``dms_to``, the :class:`InteractionHandle` of an
 interaction, ``calls``).  Faults (429s, 5xx, gateway drops, closed DMs) are injectable.
 
-Only one application (one bot) is modelled; every gateway session belongs to it.
+Only one application (one bot) is modelled; every gateway session belongs to it. It may run in shards,
+as Discord's bots do past 2,500 guilds: ``FakeDiscord(shard_count=N)`` makes ``GET /gateway/bot``
+recommend N shards and refuses an IDENTIFY with fewer (4011) or an invalid ``shard`` (4010); each guild
+belongs to shard ``(guild_id >> 22) % shard_count`` of every session, which alone gets its events
+(GUILD_CREATE, INTERACTION_CREATE in it ...), and DMs go to shard 0. ``add_guild`` adds guilds (every
+member of the first guild is a member of each; ``add_guild(shard=(i, n))`` puts one on a given shard).
 """
 
 from __future__ import annotations
@@ -164,6 +169,15 @@ class SnowflakeGenerator:
         self._increment = 0
         self._lock = threading.Lock()
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """A fresh id that falls on shard ``shard_id`` of ``shard_count`` (its timestamp moved forward by
+        less than ``shard_count`` ms; later ids stay bigger)."""
+        with self._lock:
+            now = max(self._last_ms + 1, int(time.time() * 1000) - DISCORD_EPOCH_MS)
+            now += (shard_id - now) % shard_count
+            self._last_ms, self._increment = now, 0
+            return (now << 22) | (self._worker << 17) | (self._process << 12)
+
     def next(self) -> int:
         with self._lock:
             now = int(time.time() * 1000) - DISCORD_EPOCH_MS
@@ -260,6 +274,8 @@ class RestCall:
     at: float
     status: int = 0
     response: Any = None
+    token: str | None = None  # the bot token it came with: tells several bot processes apart
+    dropped: bool = False  # a request listener dropped it before it was handled
 
     def __repr__(self) -> str:
         return f"<RestCall {self.method} {self.path} -> {self.status}>"
@@ -509,6 +525,7 @@ class _Request:
     json: Any
     files: list[UploadedFile]
     headers: Mapping[str, str]
+    call: RestCall | None = None
 
 
 class _NoContent:
@@ -592,6 +609,7 @@ class FakeDiscord:
         ratelimit_headers: bool = True,
         privileged_intents: int = PRIVILEGED_INTENTS,
         require_registered_commands: bool = True,
+        shard_count: int = 1,
     ) -> None:
         """Build the world (app, bot, one guild with a text and a forum channel, a user).
 
@@ -601,7 +619,12 @@ class FakeDiscord:
         them (plain JSON text frames otherwise).  ``interaction_deadline`` is Discord's 3 s
         window to answer an interaction.  ``privileged_intents`` are the ones "enabled in
         the developer portal"; identifying with others closes the gateway with 4014.
+        ``shard_count`` is the number of shards ``GET /gateway/bot`` recommends and the fewest an
+        IDENTIFY may use (fewer: 4011, sharding required).
         """
+        if shard_count < 1:
+            raise ValueError("shard_count must be at least 1")
+        self.shard_count = shard_count
         if spec == "auto":
             self.spec: OpenAPISpec | None = load_spec()
             self.spec_missing_reason: str | None = None if self.spec else spec_unavailable_reason()
@@ -645,6 +668,9 @@ class FakeDiscord:
         # ---- the guild
         self.guild_id = self._sid()
         self.guild_name = "JSS Test Guild"
+        # Every guild: id -> {"name", "text_channel_id"}; roles of guilds other than the first, by role id.
+        self.guilds: dict[int, dict[str, Any]] = {}
+        self._role_guild: dict[int, int] = {}
         self.roles: dict[int, dict[str, Any]] = {}
         self.channels: dict[int, dict[str, Any]] = {}
         self.members: set[int] = set()
@@ -653,6 +679,7 @@ class FakeDiscord:
         self.admin_role_id = self.add_role("Admin", P_ADMINISTRATOR)
         self.text_channel_id = self.add_channel("general", CHANNEL_TEXT)
         self.forum_channel_id = self.add_channel("help-forum", CHANNEL_FORUM, tags=["question", "solved"])
+        self.guilds[self.guild_id] = {"name": self.guild_name, "text_channel_id": self.text_channel_id}
         self.bot_user.roles = [self.bot_role_id]
         self.members.add(self.bot_user.id)
         self.default_user = self.add_user("tester", "Test User")
@@ -685,6 +712,13 @@ class FakeDiscord:
         # Called synchronously with each new bot message in a DM channel, right after it is stored and
         # before the bot gets the answer: a test can act at an exact point of a sender's progress.
         self.dm_listeners: list[Callable[[dict[str, Any]], None]] = []
+        # The same, with the request that made the message (its `token` names the bot process that sent it).
+        self.dm_call_listeners: list[Callable[[dict[str, Any], RestCall], None]] = []
+        # Called synchronously with each routed, authorised request just before it is handled (nothing of it
+        # done yet): a test can stop a bot process at the moment it asks Discord for something. A listener
+        # returning True drops the request unhandled, as if the client had died before sending it (it is
+        # answered 503 and marked `dropped`).
+        self.request_listeners: list[Callable[[RestCall], bool | None]] = []
 
         self._connections: set[_Connection] = set()
         self._changed = asyncio.Event()
@@ -749,8 +783,17 @@ class FakeDiscord:
 
     # ------------------------------------------------------------------ world building
     def _add_role_payload(
-        self, role_id: int, name: str, permissions: int, *, position: int, managed: bool = False
+        self,
+        role_id: int,
+        name: str,
+        permissions: int,
+        *,
+        position: int,
+        managed: bool = False,
+        guild_id: int | None = None,
     ) -> None:
+        if guild_id is not None and guild_id != self.guild_id:
+            self._role_guild[role_id] = guild_id
         self.roles[role_id] = {
             "id": str(role_id),
             "name": name,
@@ -769,17 +812,51 @@ class FakeDiscord:
         if managed:
             self.roles[role_id]["tags"] = {"bot_id": str(self.application_id)}
 
-    def add_role(self, name: str, permissions: int = 0, *, managed: bool = False) -> int:
-        """Create a guild role (GUILD_ROLE_CREATE if a bot is connected)."""
+    def add_role(self, name: str, permissions: int = 0, *, managed: bool = False, guild_id: int | None = None) -> int:
+        """Create a guild role (GUILD_ROLE_CREATE if a bot is connected); the first guild's by default."""
         role_id = self._sid()
-        self._add_role_payload(role_id, name, permissions, position=len(self.roles), managed=managed)
-        self._queue_event("GUILD_ROLE_CREATE", {"guild_id": str(self.guild_id), "role": self.roles[role_id]})
+        guild_id = guild_id or self.guild_id
+        position = len(self._guild_roles(guild_id))
+        self._add_role_payload(role_id, name, permissions, position=position, managed=managed, guild_id=guild_id)
+        self._queue_event("GUILD_ROLE_CREATE", {"guild_id": str(guild_id), "role": self.roles[role_id]})
         return role_id
 
+    def _guild_roles(self, guild_id: int) -> list[dict[str, Any]]:
+        return [r for rid, r in self.roles.items() if self._role_guild.get(rid, self.guild_id) == guild_id]
+
+    def guild_of_channel(self, channel_id: int) -> int | None:
+        """The guild a channel belongs to (None for a DM)."""
+        guild = self.channels[channel_id].get("guild_id")
+        return int(guild) if guild else None
+
+    def shard_of(self, guild_id: int | None, shard_count: int | None = None) -> int:
+        """The shard a guild's events go to (Discord's formula); a DM's (None) go to shard 0."""
+        return 0 if guild_id is None else (guild_id >> 22) % (shard_count or self.shard_count)
+
+    def add_guild(self, name: str, *, shard: tuple[int, int] | None = None) -> int:
+        """Another guild the bot is in, with a "general" text channel; every member of the first guild is
+        a member here too. ``shard=(i, n)``: its id puts it on shard i of n. A connected bot's session
+        for that shard gets its GUILD_CREATE before the next dispatch (or ``flush_events``)."""
+        guild_id = self.snowflakes.next_on_shard(*shard) if shard else self._sid()
+        self._add_role_payload(guild_id, "@everyone", EVERYONE_PERMISSIONS, position=0, guild_id=guild_id)
+        bot_role = self.add_role(self.bot_user.global_name or "bot", BOT_PERMISSIONS, managed=True, guild_id=guild_id)
+        self.bot_user.roles.append(bot_role)
+        channel_id = self.add_channel("general", CHANNEL_TEXT, guild_id=guild_id)
+        self.guilds[guild_id] = {"name": name, "text_channel_id": channel_id}
+        self._pending_events = [(e, d) for e, d in self._pending_events if d.get("guild_id") != str(guild_id)]
+        self._queue_event("GUILD_CREATE", self.guild_payload(guild_id))
+        return guild_id
+
     def add_channel(
-        self, name: str, type: int = CHANNEL_TEXT, *, parent_id: int | None = None, tags: Sequence[str] = ()
+        self,
+        name: str,
+        type: int = CHANNEL_TEXT,
+        *,
+        parent_id: int | None = None,
+        tags: Sequence[str] = (),
+        guild_id: int | None = None,
     ) -> int:
-        """Create a guild channel (text by default; 15 = forum with ``tags``).
+        """Create a guild channel (text by default; 15 = forum with ``tags``), in the first guild by default.
 
         A connected bot gets CHANNEL_CREATE before the next dispatch (or ``flush_events``).
         """
@@ -787,7 +864,7 @@ class FakeDiscord:
         channel: dict[str, Any] = {
             "id": str(channel_id),
             "type": type,
-            "guild_id": str(self.guild_id),
+            "guild_id": str(guild_id or self.guild_id),
             "name": name,
             "position": len(self.channels),
             "permission_overwrites": [],
@@ -867,18 +944,24 @@ class FakeDiscord:
         raise LookupError(f"forum has no tag {name!r}")
 
     # ------------------------------------------------------------------ payload builders
-    def member_permissions(self, user: FakeUser) -> int:
+    def _member_roles(self, user: FakeUser, guild_id: int | None) -> list[int]:
+        gid = guild_id or self.guild_id
+        return [r for r in user.roles if self._role_guild.get(r, self.guild_id) == gid]
+
+    def member_permissions(self, user: FakeUser, guild_id: int | None = None) -> int:
         """Guild-level permissions of a member (roles OR'd; administrator = everything)."""
-        perms = int(self.roles[self.guild_id]["permissions"])
-        for role_id in user.roles:
+        perms = int(self.roles[guild_id or self.guild_id]["permissions"])
+        for role_id in self._member_roles(user, guild_id):
             role = self.roles.get(role_id)
             if role:
                 perms |= int(role["permissions"])
         return ALL_PERMISSIONS if perms & P_ADMINISTRATOR else perms
 
-    def member_payload(self, user: FakeUser, *, with_user: bool = True, permissions: bool = False) -> dict[str, Any]:
+    def member_payload(
+        self, user: FakeUser, *, with_user: bool = True, permissions: bool = False, guild_id: int | None = None
+    ) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "roles": [str(r) for r in user.roles],
+            "roles": [str(r) for r in self._member_roles(user, guild_id)],
             "nick": user.nick,
             "avatar": None,
             "banner": None,
@@ -893,19 +976,19 @@ class FakeDiscord:
         if with_user:
             data["user"] = user.payload()
         if permissions:
-            data["permissions"] = str(self.member_permissions(user))
+            data["permissions"] = str(self.member_permissions(user, guild_id))
         return data
 
-    def guild_payload(self) -> dict[str, Any]:
-        """The full GUILD_CREATE payload: channels, threads, roles, every member."""
-        guild_channels = [c for c in self.channels.values() if c.get("guild_id") and c["type"] not in THREAD_TYPES]
-        threads = [
-            c for c in self.channels.values() if c["type"] in THREAD_TYPES and not c["thread_metadata"]["archived"]
-        ]
-        members = [self.member_payload(self.users[uid]) for uid in sorted(self.members)]
+    def guild_payload(self, guild_id: int | None = None) -> dict[str, Any]:
+        """The full GUILD_CREATE payload of a guild (the first by default): channels, threads, roles, members."""
+        gid = guild_id or self.guild_id
+        mine = [c for c in self.channels.values() if c.get("guild_id") == str(gid)]
+        guild_channels = [c for c in mine if c["type"] not in THREAD_TYPES]
+        threads = [c for c in mine if c["type"] in THREAD_TYPES and not c["thread_metadata"]["archived"]]
+        members = [self.member_payload(self.users[uid], guild_id=gid) for uid in sorted(self.members)]
         return {
-            "id": str(self.guild_id),
-            "name": self.guild_name,
+            "id": str(gid),
+            "name": self.guilds[gid]["name"] if gid in self.guilds else self.guild_name,
             "icon": None,
             "splash": None,
             "discovery_splash": None,
@@ -927,7 +1010,7 @@ class FakeDiscord:
             "features": [],
             "vanity_url_code": None,
             "application_id": None,
-            "system_channel_id": str(self.text_channel_id),
+            "system_channel_id": str(self.guilds.get(gid, {}).get("text_channel_id", self.text_channel_id)),
             "system_channel_flags": 0,
             "rules_channel_id": None,
             "public_updates_channel_id": None,
@@ -935,7 +1018,7 @@ class FakeDiscord:
             "max_members": 500000,
             "max_video_channel_users": 25,
             "max_stage_video_channel_users": 50,
-            "roles": list(self.roles.values()),
+            "roles": self._guild_roles(gid),
             "emojis": [],
             "stickers": [],
             "soundboard_sounds": [],
@@ -957,7 +1040,7 @@ class FakeDiscord:
     def _channel_for_interaction(self, channel: Mapping[str, Any], user: FakeUser) -> dict[str, Any]:
         data = dict(channel)
         if channel.get("guild_id"):
-            data["permissions"] = str(self.member_permissions(user))
+            data["permissions"] = str(self.member_permissions(user, int(channel["guild_id"])))
         return data
 
     def _dm_channel(self, user: FakeUser) -> dict[str, Any]:
@@ -1458,7 +1541,16 @@ class FakeDiscord:
         if not self._authorised(request, template):
             raise ApiError(401, 0, "401: Unauthorized")
 
-        req = _Request(call.method, call.path, template, params, request.query, call.json, call.files, request.headers)
+        auth = request.headers.get("Authorization", "")
+        call.token = auth.removeprefix("Bot ") if auth.startswith("Bot ") else None
+        for listener in list(self.request_listeners):
+            if listener(call):
+                call.dropped = True
+        if call.dropped:
+            return self._json(503, {"message": "fakediscord: dropped unhandled by a test", "code": 0})
+        req = _Request(
+            call.method, call.path, template, params, request.query, call.json, call.files, request.headers, call
+        )
         result = await handler(req)
         if isinstance(result, _NoContent):
             return web.Response(status=204, headers=self._ratelimit_headers(template))
@@ -1651,7 +1743,7 @@ class FakeDiscord:
             "interactions_endpoint_url": None,
             "redirect_uris": [],
             "tags": [],
-            "approximate_guild_count": 1,
+            "approximate_guild_count": len(self.guilds),
             "approximate_user_install_count": 0,
             "integration_types_config": {"0": {}},
         }
@@ -1662,7 +1754,7 @@ class FakeDiscord:
     async def _get_gateway_bot(self, req: _Request) -> Any:
         return {
             "url": self.gateway_url,
-            "shards": 1,
+            "shards": self.shard_count,
             "session_start_limit": {
                 "total": 1000,
                 "remaining": 999,
@@ -1677,7 +1769,7 @@ class FakeDiscord:
             raise ApiError(403, 50001, "Missing Access")
         if "guild_id" in req.params:
             guild_id = int(req.params["guild_id"])
-            if guild_id != self.guild_id:
+            if guild_id not in self.guilds:
                 raise ApiError(403, 50001, "Missing Access")
             return self.guild_commands.setdefault(guild_id, {})
         return self.global_commands
@@ -2020,6 +2112,9 @@ class FakeDiscord:
         if channel["type"] == CHANNEL_DM:
             for listener in list(self.dm_listeners):
                 listener(msg)
+            for call_listener in list(self.dm_call_listeners):
+                if req.call is not None:
+                    call_listener(msg, req.call)
         await self._dispatch_message_event("MESSAGE_CREATE", msg)
         return msg
 
@@ -2086,7 +2181,7 @@ class FakeDiscord:
         return {
             "id": str(thread_id),
             "type": ttype,
-            "guild_id": str(self.guild_id),
+            "guild_id": str(parent.get("guild_id") or self.guild_id),
             "parent_id": parent["id"],
             "owner_id": str(owner.id),
             "name": name,
@@ -2199,13 +2294,14 @@ class FakeDiscord:
         return NO_CONTENT
 
     # -- guild
-    def _check_guild(self, req: _Request) -> None:
-        if int(req.params["guild_id"]) != self.guild_id:
+    def _check_guild(self, req: _Request) -> int:
+        guild_id = int(req.params["guild_id"])
+        if guild_id not in self.guilds:
             raise _unknown("Guild", 10004)
+        return guild_id
 
     async def _get_guild(self, req: _Request) -> Any:
-        self._check_guild(req)
-        data = self.guild_payload()
+        data = self.guild_payload(self._check_guild(req))
         for key in (
             "members",
             "channels",
@@ -2223,19 +2319,18 @@ class FakeDiscord:
         return data
 
     async def _get_guild_channels(self, req: _Request) -> Any:
-        self._check_guild(req)
-        return [c for c in self.channels.values() if c.get("guild_id") and c["type"] not in THREAD_TYPES]
+        gid = str(self._check_guild(req))
+        return [c for c in self.channels.values() if c.get("guild_id") == gid and c["type"] not in THREAD_TYPES]
 
     async def _get_guild_roles(self, req: _Request) -> Any:
-        self._check_guild(req)
-        return list(self.roles.values())
+        return self._guild_roles(self._check_guild(req))
 
     async def _get_member(self, req: _Request) -> Any:
-        self._check_guild(req)
+        gid = self._check_guild(req)
         uid = int(req.params["user_id"])
         if uid not in self.members:
             raise _unknown("Member", 10007)
-        return self.member_payload(self.users[uid])
+        return self.member_payload(self.users[uid], guild_id=gid)
 
     # ------------------------------------------------------------------ gateway
     async def _handle_gateway(self, request: web.Request) -> web.StreamResponse:
@@ -2318,8 +2413,21 @@ class FakeDiscord:
         if data["intents"] & PRIVILEGED_INTENTS & ~self.privileged_intents:
             await self._close_with(conn, 4014, "disallowed intents", data["intents"])
             return
+        shard = data.get("shard")
+        if shard is not None and not (
+            isinstance(shard, list)
+            and len(shard) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in shard)
+            and 0 <= shard[0] < shard[1]
+        ):
+            await self._close_with(conn, 4010, "invalid shard", shard)
+            return
+        if (shard[1] if shard else 1) < self.shard_count:
+            # Discord: "the session would have handled too many guilds - you are required to shard".
+            await self._close_with(conn, 4011, "sharding required", shard)
+            return
         self.identify_payloads.append({k: v for k, v in data.items() if k != "token"})
-        session = _Session(secrets.token_hex(16), data["intents"], data.get("shard"))
+        session = _Session(secrets.token_hex(16), data["intents"], shard)
         self._sessions[session.id] = session
         session.conn = conn
         conn.session = session
@@ -2327,7 +2435,7 @@ class FakeDiscord:
             "v": 10,
             "user": {**self.bot_user.payload(), "verified": True, "mfa_enabled": False, "email": None},
             "user_settings": {},
-            "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+            "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds if self._handles(session, g)],
             "private_channels": [],
             "relationships": [],
             "presences": [],
@@ -2344,7 +2452,9 @@ class FakeDiscord:
         async with session.lock:
             await self._emit(session, "READY", ready)
             if session.intents & INTENT_GUILDS:
-                await self._emit(session, "GUILD_CREATE", self.guild_payload())
+                for guild_id in self.guilds:
+                    if self._handles(session, guild_id):
+                        await self._emit(session, "GUILD_CREATE", self.guild_payload(guild_id))
         self._notify()
 
     async def _resume(self, conn: _Connection, data: Any) -> None:
@@ -2379,9 +2489,14 @@ class FakeDiscord:
             await self._close_with(conn, 4013, "requesting members without GUILD_MEMBERS intent", data)
             return
         user_ids = {int(u) for u in (data or {}).get("user_ids") or []}
-        members = [self.member_payload(self.users[u]) for u in sorted(self.members) if not user_ids or u in user_ids]
+        gid = int((data or {}).get("guild_id") or self.guild_id)
+        members = [
+            self.member_payload(self.users[u], guild_id=gid)
+            for u in sorted(self.members)
+            if not user_ids or u in user_ids
+        ]
         chunk: dict[str, Any] = {
-            "guild_id": str(self.guild_id),
+            "guild_id": str(gid),
             "members": members,
             "chunk_index": 0,
             "chunk_count": 1,
@@ -2394,6 +2509,20 @@ class FakeDiscord:
 
     def _live_sessions(self) -> list[_Session]:
         return [s for s in self._sessions.values() if not s.invalidated]
+
+    def _handles(self, session: _Session, guild_id: int | None) -> bool:
+        """Whether a session's shard gets a guild's events (a DM's, guild None: shard 0's)."""
+        shard_id, count = session.shard or (0, 1)
+        return self.shard_of(guild_id, count) == shard_id
+
+    @staticmethod
+    def _event_guild(event: str, data: Mapping[str, Any]) -> int | None:
+        """The guild an event is about: its guild_id, or the guild itself for GUILD_CREATE/UPDATE/DELETE."""
+        if data.get("guild_id"):
+            return int(data["guild_id"])
+        if event in ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE") and data.get("id"):
+            return int(data["id"])
+        return None
 
     async def _emit(self, session: _Session, event: str, data: Any) -> None:
         """Sequence, buffer (for RESUME) and send one dispatch; caller holds session.lock."""
@@ -2449,19 +2578,24 @@ class FakeDiscord:
             await self._dispatch_now(event, data)
 
     async def dispatch(self, event: str, data: dict[str, Any], *, require_session: bool = True) -> int:
-        """Send a gateway DISPATCH to every live session that has the needed intent.
+        """Send a gateway DISPATCH to every live session of the event's shard that has the needed intent.
 
         Queued world changes go out first.  Sessions whose connection is down buffer it
         for RESUME.  Returns how many sessions it was sent to (0 when intents filtered
         it out).
         """
-        if not self._live_sessions() and require_session:
-            raise RuntimeError("no bot is connected to the fake gateway (did the bot start?)")
+        if require_session:
+            if not self._live_sessions():
+                raise RuntimeError("no bot is connected to the fake gateway (did the bot start?)")
+            guild = self._event_guild(event, data)
+            if not any(self._handles(s, guild) for s in self._live_sessions()):
+                raise RuntimeError(f"no bot session is connected for the shard of guild {guild} (a DM: shard 0)")
         await self.flush_events()
         return await self._dispatch_now(event, data)
 
     async def _dispatch_now(self, event: str, data: dict[str, Any]) -> int:
-        sessions = self._live_sessions()
+        guild = self._event_guild(event, data)
+        sessions = [s for s in self._live_sessions() if self._handles(s, guild)]
         needed = self._required_intent(event, data)
         sent = 0
         for session in sessions:
@@ -2477,17 +2611,22 @@ class FakeDiscord:
             await self.dispatch(event, msg, require_session=False)
 
     # ------------------------------------------------------------------ acting as users
-    def _find_command(self, name: str, ctype: int, in_guild: bool) -> dict[str, Any] | None:
-        stores = ([self.guild_commands.get(self.guild_id, {})] if in_guild else []) + [self.global_commands]
+    def _find_command(
+        self, name: str, ctype: int, in_guild: bool, guild_id: int | None = None
+    ) -> dict[str, Any] | None:
+        guild_store = self.guild_commands.get(guild_id or self.guild_id, {})
+        stores = ([guild_store] if in_guild else []) + [self.global_commands]
         for store in stores:
             for cmd in store.values():
                 if cmd["name"] == name and cmd["type"] == ctype:
                     return cmd
         return None
 
-    def _command_for(self, name: str, ctype: int, in_guild: bool, user: FakeUser) -> dict[str, Any]:
+    def _command_for(
+        self, name: str, ctype: int, in_guild: bool, user: FakeUser, guild_id: int | None = None
+    ) -> dict[str, Any]:
         """The registered command a user can see, or why Discord's client would not offer it."""
-        cmd = self._find_command(name, ctype, in_guild)
+        cmd = self._find_command(name, ctype, in_guild, guild_id)
         if cmd is None:
             if self.require_registered_commands:
                 where = "this guild or globally" if in_guild else "globally (DMs only see global commands)"
@@ -2501,7 +2640,7 @@ class FakeDiscord:
             raise LookupError(f"command {name!r} is not available {'in guilds' if in_guild else 'in DMs'}")
         required = cmd.get("default_member_permissions")
         if in_guild and required is not None:
-            have = self.member_permissions(user)
+            have = self.member_permissions(user, guild_id)
             needed = int(required)
             if (needed == 0 and have != ALL_PERMISSIONS) or (have & needed) != needed:
                 raise PermissionError(
@@ -2528,7 +2667,7 @@ class FakeDiscord:
             "type": itype,
             "token": "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48),
             "version": 1,
-            "app_permissions": str(self.member_permissions(self.bot_user) if in_guild else BOT_PERMISSIONS),
+            "app_permissions": "0",  # set below, from the guild of the channel
             "entitlements": [],
             "entitlement_sku_ids": [],
             "locale": locale or user.locale,
@@ -2540,17 +2679,20 @@ class FakeDiscord:
             if user.id not in self.members:
                 raise LookupError(f"{user.username} is not a member of the guild")
             channel = self._channel(channel_id or self.text_channel_id)
+            gid = int(channel.get("guild_id") or self.guild_id)
             payload.update(
-                guild_id=str(self.guild_id),
-                guild={"id": str(self.guild_id), "locale": "en-US", "features": []},
+                app_permissions=str(self.member_permissions(self.bot_user, gid)),
+                guild_id=str(gid),
+                guild={"id": str(gid), "locale": "en-US", "features": []},
                 guild_locale="en-US",
                 channel_id=channel["id"],
                 channel=self._channel_for_interaction(channel, user),
-                member=self.member_payload(user, permissions=True),
+                member=self.member_payload(user, permissions=True, guild_id=gid),
                 context=0,
-                authorizing_integration_owners={"0": str(self.guild_id)},
+                authorizing_integration_owners={"0": str(gid)},
             )
         else:
+            payload["app_permissions"] = str(BOT_PERMISSIONS)
             channel = self._dm_channel(user)
             payload.update(
                 channel_id=channel["id"],
@@ -2645,7 +2787,8 @@ class FakeDiscord:
     ) -> dict[str, Any]:
         """``name`` may include a subcommand path: ``"group sub"``."""
         root, *path = name.split()
-        cmd = self._command_for(root, 1, in_guild, user)
+        guild_id = self.guild_of_channel(channel_id) if in_guild and channel_id in self.channels else None
+        cmd = self._command_for(root, 1, in_guild, user, guild_id)
         resolved: dict[str, dict] = {}
         if options is not None and not isinstance(options, Mapping):
             built: list[dict[str, Any]] = [dict(o) for o in options]  # raw, as the test wrote it
@@ -2707,7 +2850,7 @@ class FakeDiscord:
         options: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
         *,
         user: FakeUser | int | None = None,
-        guild: bool = True,
+        guild: bool | int = True,
         channel_id: int | None = None,
         locale: str | None = None,
         subcommand: str | Sequence[str] | None = None,
@@ -2718,14 +2861,17 @@ class FakeDiscord:
         :class:`FakeAttachment`, channels/roles by id); types, choices, bounds and required
         options are checked against the command the bot registered, as Discord's client
         would.  A list of raw option dicts is sent as is.  ``guild=False`` runs it in the
-        user's DM with the bot.
+        user's DM with the bot; ``guild=<guild id>`` in that guild's text channel.
         """
         user = self._user(user)
         if subcommand is not None:
             name = " ".join([name, *([subcommand] if isinstance(subcommand, str) else subcommand)])
-        channel = channel_id or (self.text_channel_id if guild else self.dm_channel_id(user))
-        data = self._build_command_data(name, options, in_guild=guild, channel_id=channel, user=user)
-        handle = self._new_interaction(2, data, user=user, channel_id=channel, in_guild=guild, locale=locale)
+        in_guild = guild is not False
+        if guild is not True and guild is not False:
+            channel_id = channel_id or self.guilds[int(guild)]["text_channel_id"]
+        channel = channel_id or (self.text_channel_id if in_guild else self.dm_channel_id(user))
+        data = self._build_command_data(name, options, in_guild=in_guild, channel_id=channel, user=user)
+        handle = self._new_interaction(2, data, user=user, channel_id=channel, in_guild=in_guild, locale=locale)
         return await self._send(handle)
 
     async def send_autocomplete(

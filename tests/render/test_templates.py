@@ -42,6 +42,7 @@ NOT_ADVISOR_KINDS = {
     "reminder",
     "reminders",
     "reminder_notice",
+    "migrate",  # `jss-advisor migrate`: tests/console/test_migrate.py
 }  # tests/services/reminders/test_messages.py
 TEMPLATE_KINDS = {p.name.removesuffix(".md.j2") for p in TEMPLATES_DIR.glob("*.md.j2")} - NOT_ADVISOR_KINDS
 Rendered = tuple[str, dict[str, Any], Answer]

@@ -29,6 +29,7 @@ from bot.store import (
 )
 from scoring.model import Contract, Ledger
 from tests.builders import FakeClock, full_contract, make_contract
+from tests.store.conftest import Raw, integrity_error, sqlite_only
 
 A = "111111111111111111"  # Discord snowflakes as text
 B = "222222222222222222"
@@ -47,7 +48,7 @@ def by_start(contracts: list[Contract] | tuple[Contract, ...]) -> list[Contract]
 # ---------------------------------------------------------------------------- round trip
 
 
-async def test_round_trip_preserves_every_field(store: LedgerStore, db_path: Path) -> None:
+async def test_round_trip_preserves_every_field(store: LedgerStore, target: str | Path, raw: Raw) -> None:
     full = full_contract()
     minimal = make_contract("min", earnings_usd=Decimal("0"))
     await store.add_contract(A, full)
@@ -63,16 +64,17 @@ async def test_round_trip_preserves_every_field(store: LedgerStore, db_path: Pat
     assert await store.list_contracts(A) == [full, minimal]  # full started earlier
 
     # Money is stored as exact integer cents, dates as ISO text.
-    assert raw_rows(
-        db_path,
-        "SELECT earnings_cents, typeof(earnings_cents), escrow_cents, refunded_cents, started, ended "
-        "FROM contracts WHERE contract_id = ?",
-        (full.id,),
-    ) == [(12345678999, "integer", 1, 10, "2023-02-28", "2024-02-29")]
+    assert await raw(
+        "SELECT earnings_cents, escrow_cents, refunded_cents, started, ended FROM contracts WHERE contract_id = ?",
+        full.id,
+    ) == [(12345678999, 1, 10, "2023-02-28", "2024-02-29")]
+    if store.database.dialect == "sqlite":
+        typed = await raw("SELECT typeof(earnings_cents) FROM contracts WHERE contract_id = ?", full.id)
+        assert typed == [("integer",)]
 
-    # And it survives closing and reopening the file.
+    # And it survives closing and reopening the database.
     await store.close()
-    reopened = await LedgerStore.open(db_path)
+    reopened = await LedgerStore.open(target)
     try:
         assert await reopened.list_contracts(A) == [full, minimal]
         assert await reopened.get_ledger(A) == Ledger(contracts=(full, minimal))
@@ -140,14 +142,14 @@ async def test_update_replaces_all_fields(store: LedgerStore) -> None:
         await store.update_contract(A, make_contract("missing"))
 
 
-async def test_rename_moves_close_requests(store: LedgerStore, db_path: Path) -> None:
+async def test_rename_moves_close_requests(store: LedgerStore, raw: Raw) -> None:
     await store.add_contract(A, make_contract("old", close_requests=(date(2024, 2, 1), date(2024, 2, 8))))
     await store.add_contract(A, make_contract("taken"))
 
     renamed = await store.rename_contract(A, "old", "new")
     assert renamed.id == "new" and renamed.close_requests == (date(2024, 2, 1), date(2024, 2, 8))
     assert await store.get_contract(A, "old") is None
-    assert raw_rows(db_path, "SELECT DISTINCT contract_id FROM close_requests") == [("new",)]
+    assert await raw("SELECT DISTINCT contract_id FROM close_requests") == [("new",)]
 
     with pytest.raises(ContractExistsError):
         await store.rename_contract(A, "new", "taken")
@@ -159,12 +161,12 @@ async def test_rename_moves_close_requests(store: LedgerStore, db_path: Path) ->
     assert (await store.audit_log(A))[0].detail == {"from": "old", "to": "new"}
 
 
-async def test_remove_deletes_contract_and_its_requests(store: LedgerStore, db_path: Path) -> None:
+async def test_remove_deletes_contract_and_its_requests(store: LedgerStore, raw: Raw) -> None:
     contract = make_contract("c1", close_requests=(date(2024, 2, 1),))
     await store.add_contract(A, contract)
     assert await store.remove_contract(A, "c1") == contract
     assert await store.list_contracts(A) == []
-    assert raw_rows(db_path, "SELECT count(*) FROM close_requests") == [(0,)]
+    assert await raw("SELECT count(*) FROM close_requests") == [(0,)]
     with pytest.raises(ContractNotFoundError):
         await store.remove_contract(A, "c1")
 
@@ -284,7 +286,9 @@ async def test_import_derived_reads_and_writes_with_no_other_writer_in_between(
     store: LedgerStore, db_path: Path
 ) -> None:
     """A CSV import merges the exports into what it read; an edit committed between that read and the
-    write would be overwritten with the stale version. Here the read happens under the write lock."""
+    write would be overwritten with the stale version. Here the read happens under the write lock.
+    (PostgreSQL: tests/store/test_postgres.py, with another store as the other writer.)"""
+    sqlite_only(store)
     await store.import_ledger(A, Ledger(contracts=(make_contract("a", title="before"),)), "replace")
     other = sqlite3.connect(db_path, timeout=0.05)  # another process, say, editing the same ledger
     seen: list[list[str]] = []
@@ -329,7 +333,7 @@ def _bad_row_contract() -> Contract:
     return Contract.model_construct(**{**dict(good), "earnings_usd": Decimal("-5.00")})
 
 
-async def test_failing_import_on_invalid_row_changes_nothing(store: LedgerStore, db_path: Path) -> None:
+async def test_failing_import_on_invalid_row_changes_nothing(store: LedgerStore, raw: Raw) -> None:
     before = [make_contract(f"c{i}", close_requests=(date(2024, 3, 1),)) for i in range(5)]
     await store.import_ledger(A, Ledger(contracts=tuple(before)), "replace")
     audit_before = await store.audit_log(A)
@@ -338,11 +342,11 @@ async def test_failing_import_on_invalid_row_changes_nothing(store: LedgerStore,
     incoming.insert(3, _bad_row_contract())
     ledger = Ledger.model_construct(contracts=tuple(incoming))
     for mode in ("replace", "merge"):
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(integrity_error(store)):
             await store.import_ledger(A, ledger, mode)  # type: ignore[arg-type]
         assert await store.list_contracts(A) == before
         assert await store.audit_log(A) == audit_before
-    assert raw_rows(db_path, "SELECT count(*) FROM close_requests") == [(5,)]
+    assert await raw("SELECT count(*) FROM close_requests") == [(5,)]
 
     # The store is still usable afterwards (no transaction left open).
     await store.add_contract(A, make_contract("after"))
@@ -394,7 +398,7 @@ async def test_bulk_import(store: LedgerStore) -> None:
         ("user-0", Ledger()),
         ("user-9", Ledger.model_construct(contracts=(_bad_row_contract(),))),
     ]
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(integrity_error(store)):
         await store.bulk_import(failing)
     assert await store.count_contracts("user-0") == 2
     assert "user-9" not in await store.user_ids()
@@ -405,7 +409,7 @@ async def test_bulk_import(store: LedgerStore) -> None:
 # ---------------------------------------------------------------------------- users
 
 
-async def test_forget_user_removes_everything_of_that_user_only(store: LedgerStore, db_path: Path) -> None:
+async def test_forget_user_removes_everything_of_that_user_only(store: LedgerStore, raw: Raw) -> None:
     for user in (A, B):
         await store.add_contract(user, make_contract("c1", close_requests=(date(2024, 2, 1), date(2024, 2, 2))))
         await store.add_contract(user, make_contract("c2"))
@@ -415,7 +419,7 @@ async def test_forget_user_removes_everything_of_that_user_only(store: LedgerSto
     # 2 close requests + 2 contracts + 1 settings row + 1 reminder_users row (reminders on) + 3 audit rows + 1 user row
     assert await store.forget_user(A) == 10
     for table in ("users", "contracts", "close_requests", "user_settings", "audit", "reminder_users"):
-        assert raw_rows(db_path, f"SELECT count(*) FROM {table} WHERE user_id = ?", (A,)) == [(0,)]
+        assert await raw(f"SELECT count(*) FROM {table} WHERE user_id = ?", A) == [(0,)]
     assert (await store.list_contracts(B), await store.get_settings(B), await store.audit_log(B)) == b_before
     assert await store.get_settings(A) == UserSettings()
     assert await store.forget_user(A) == 0
@@ -615,9 +619,9 @@ async def test_file_settings_and_closed_store(db_path: Path) -> None:
 
 
 async def test_foreign_keys_are_enforced(store: LedgerStore) -> None:
-    db = store.database.connection()  # white-box: the constraint must hold even against a buggy query
-    with pytest.raises(sqlite3.IntegrityError):
-        await db.execute("INSERT INTO close_requests VALUES ('nobody', 'nothing', '2024-01-01')")
+    with pytest.raises(integrity_error(store)):  # the constraint must hold even against a buggy query
+        async with store.database.write() as db:
+            await db.execute("INSERT INTO close_requests VALUES ('nobody', 'nothing', '2024-01-01')")
 
 
 async def test_cancelled_import_leaves_old_or_new_ledger(store: LedgerStore) -> None:

@@ -7,9 +7,11 @@ import sqlite3
 from pathlib import Path
 
 from bot.store import LedgerStore
+from tests.store.conftest import sqlite_only
 
 
 async def test_store_version_sees_every_commit_without_a_round_trip(store: LedgerStore, db_path: Path) -> None:
+    sqlite_only(store)
     start = await store.version()
     assert await store.version() == start  # nothing happened
     with sqlite3.connect(db_path) as other:  # another process, written with plain sqlite3
@@ -18,6 +20,19 @@ async def test_store_version_sees_every_commit_without_a_round_trip(store: Ledge
     assert moved != start
     await store.set_forum_channel("3", "4")  # and our own commits
     assert await store.version() not in (start, moved)
+
+
+async def test_store_version_sees_another_processes_commits(store: LedgerStore, target: str | Path) -> None:
+    """Another process's store on the same database (on PostgreSQL: its own pool, so its own connections)."""
+    start = await store.version()
+    assert await store.version() == start
+    async with await LedgerStore.open(target) as other:
+        await other.set_forum_channel("1", "2")
+        moved = await store.version()
+        assert moved != start
+        await store.set_forum_channel("3", "4")  # and our own commits
+        assert await store.version() not in (start, moved)
+        assert await other.version() != (0, 0)
 
 
 async def test_an_in_memory_store_counts_its_own_commits() -> None:

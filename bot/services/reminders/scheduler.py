@@ -6,6 +6,23 @@ indexed, so finding it is O(1)) costs nothing in between. Ledger edits mark user
 triggers of schema 4) and `wake()` makes an edit take effect at once; a bounded `max_idle` also picks
 up edits made by other processes (the console). Each tick does a bounded amount of work (batches,
 keyset scans), so memory does not grow with the number of users and the event loop stays responsive.
+
+Several processes (shards of one bot) may share the database, and each runs this scheduler:
+
+* Sending runs in every process. A due row goes to exactly one of them: the claim is one write transaction
+  that moves it to `sending` with a fresh token and a lease (the loser of a race finds it no longer due),
+  and a DM is marked sent only under its token; a sender that dies leaves its claim to run out and another
+  process resends with the same nonce after looking in the DM history. So there is no failover delay and
+  no single process whose death stops the DMs.
+* The derivation pass (re-planning users whose reminders are due to be derived, and the opted-in sweep) is
+  a periodic job that runs in one process at a time, the holder of the `reminders.replan` job lease
+  (bot/store/leases.py), renewed at every tick and after every batch. Running it twice would be harmless
+  (each derivation syncs under the user's change counter) but N times the work. A process that does not
+  hold the lease still re-plans one batch when it is woken by a change its own users made (`wake()`), so
+  an edit takes effect at once wherever it was made; otherwise it waits for the lease to run out.
+* What another process changes is seen through the database alone: every tick reads the queue afresh, and
+  the sleep is capped by `max_idle`, so a reminder another process queued for an earlier instant is sent
+  at most `max_idle` late even if that process dies right after queueing it.
 """
 
 from __future__ import annotations
@@ -19,6 +36,7 @@ from datetime import datetime, timedelta
 from bot.clock import Clock, SystemClock
 from bot.render import Answer
 from bot.store import StoreError
+from bot.store.leases import JobLeases, Lease, process_holder
 from bot.store.reminder_store import Claim, Cursor, QueuedReminder, ReminderStore
 from scoring.params import DEFAULT_PARAMS, ModelParams
 
@@ -28,6 +46,8 @@ from .planner import replan_user
 from .throttle import TokenBucket
 
 log = logging.getLogger("jss_advisor.reminders")
+
+REPLAN_JOB = "reminders.replan"  # the job lease of the derivation pass (one process at a time)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +62,9 @@ class SchedulerConfig:
     replan_retry: timedelta = timedelta(hours=6)  # a user whose ledger cannot be read is tried again later
     dm_rate: float = 5.0  # DMs per second (token bucket)
     dm_burst: int = 5
+    # How long the derivation pass stays this process's without a renewal: above max_idle (the holder renews
+    # at every tick), so a live holder keeps it, and a dead one's job is taken over this long after it died.
+    job_lease: timedelta = timedelta(minutes=3)
     backoff: Backoff = field(default_factory=Backoff)
 
 
@@ -71,6 +94,8 @@ class ReminderScheduler(BackgroundTask):
         config: SchedulerConfig | None = None,
         params: ModelParams = DEFAULT_PARAMS,
         bucket: TokenBucket | None = None,
+        leases: JobLeases | None = None,
+        holder: str | None = None,
     ) -> None:
         self.reminders = reminders
         self.sender = sender
@@ -79,22 +104,27 @@ class ReminderScheduler(BackgroundTask):
         self.config = config or SchedulerConfig()
         self.params = params
         self.bucket = bucket or TokenBucket(self.config.dm_rate, self.config.dm_burst)
+        self.leases = leases or JobLeases(reminders.ledger.database)
+        self.holder = holder or process_holder()  # unique per process instance (see bot/store/leases.py)
+        self._lease: Lease | None = None  # the derivation pass's lease as last seen
         self._wake = asyncio.Event()
+        self._local = False  # the wake-up came from this process (an edit, a snooze), not from the timer
         self.ticks = 0
 
     # ------------------------------------------------------------------ lifecycle
 
     def wake(self) -> None:
         """Something changed (an edit, a snooze): look again now instead of at the planned wake-up."""
+        self._local = True
         self._wake.set()
 
     async def run(self) -> None:
         """Tick, sleep until the next due instant (or a wake-up), forever. Errors are logged, not fatal."""
-        await self.track_opted_in()
         while True:
+            local, self._local = self._local, False
             self._wake.clear()
             try:
-                report = await self.tick()
+                report = await self.tick(local=local)
                 wake_at = self.clock.now() if report.more else await self._next_wake()
             except asyncio.CancelledError:
                 raise
@@ -103,12 +133,26 @@ class ReminderScheduler(BackgroundTask):
                 wake_at = self.clock.now() + self.config.error_pause
             await self.clock.sleep_until(wake_at, self._wake)
 
+    async def stop(self) -> None:
+        """Stop the loop and hand the derivation pass to another process at once (not when the lease ends)."""
+        await super().stop()
+        lease, self._lease = self._lease, None
+        if lease is not None and lease.held_by(self.holder):
+            try:
+                await self.leases.release(REPLAN_JOB, self.holder)
+            except StoreError:  # closing anyway: the lease runs out by itself
+                log.warning("reminders: could not release the %s lease", REPLAN_JOB, exc_info=True)
+
     async def _next_wake(self) -> datetime | None:
         now = self.clock.now()
         due = await self.reminders.next_wake()
         if due is not None and due <= now:
-            # Due but not taken (e.g. a user who opted out and is not re-planned yet): do not spin.
+            # Due but not taken: a derivation another process holds the lease for (look again when its lease
+            # ends: by then it has renewed it, done the work, or died), or a row of a user who opted out and
+            # is not re-planned yet (do not spin).
             due = now + timedelta(seconds=1)
+            if self._lease is not None and not self._lease.held_by(self.holder):
+                due = max(due, self._lease.until)
         if self.config.max_idle is not None:
             cap = now + self.config.max_idle
             due = cap if due is None else min(due, cap)
@@ -126,21 +170,42 @@ class ReminderScheduler(BackgroundTask):
 
     # ------------------------------------------------------------------ one tick
 
-    async def tick(self) -> TickReport:
+    async def tick(self, local: bool = False) -> TickReport:
+        """One round: derive what is due (if this process holds the derivation pass, or one batch when
+        `local`: woken by a change made here), then send what is due (every process; claims split the rows)."""
         self.ticks += 1
         report = TickReport()
-        await self.replan_due(report)
+        if await self.take_replan_lease():
+            await self.replan_due(report)
+        elif local:
+            await self.replan_due(report, budget=self.config.replan_batch)
+            report.more = False  # the rest is the lease holder's
         await self.send_due(report)
         if report.sent or report.held or report.failed or report.retried:
             log.info("reminders: %s", report)
         return report
 
-    async def replan_due(self, report: TickReport) -> None:
+    async def take_replan_lease(self) -> bool:
+        """Take or renew the derivation pass's lease; on taking it fresh, run the opted-in sweep first."""
+        now = self.clock.now()
+        lease = await self.leases.take(REPLAN_JOB, self.holder, now, self.config.job_lease)
+        before = self._lease  # a renewal keeps the holder and the instant it was first taken
+        fresh = lease.held_by(self.holder) and (
+            before is None or (before.holder, before.taken_at) != (lease.holder, lease.taken_at)
+        )
+        self._lease = lease
+        if fresh:
+            log.info("reminders: this process (%s) runs the derivation pass", self.holder)
+            await self.track_opted_in()
+        return lease.held_by(self.holder)
+
+    async def replan_due(self, report: TickReport, budget: int | None = None) -> None:
         cfg = self.config
         now = self.clock.now()
         after = ("", "")
-        while report.replanned < cfg.replan_per_tick:
-            size = min(cfg.replan_batch, cfg.replan_per_tick - report.replanned)
+        budget = cfg.replan_per_tick if budget is None else budget
+        while report.replanned < budget:
+            size = min(cfg.replan_batch, budget - report.replanned)
             tickets = await self.reminders.due_for_replan(now, size, after)
             if not tickets:
                 return
@@ -153,6 +218,10 @@ class ReminderScheduler(BackgroundTask):
                 report.replanned += 1
                 await asyncio.sleep(0)  # derivations are CPU work: let the gateway breathe between users
             after = (tickets[-1].replan_at, tickets[-1].user_id)
+            if self._lease is not None and self._lease.held_by(self.holder):
+                # A long pass keeps its lease; one that lost it (paused past its end) stops here.
+                if not await self.take_replan_lease():
+                    return
         report.more = True
 
     async def send_due(self, report: TickReport) -> None:

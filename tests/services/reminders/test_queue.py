@@ -1,16 +1,23 @@
-"""The durable queue on a real SQLite file: sync from derivations, triggers, claim/send/mark, leases."""
+"""The durable queue on a real SQLite file and a real PostgreSQL database (every test runs on both): sync from
+derivations, triggers, claim/send/mark, leases."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
 
 from bot.reminders.kinds import ReminderKind
 from bot.reminders.rules import DueReminder
 from bot.services.reminders.planner import replan_user
+from bot.store import LedgerStore
 from bot.store.reminder_store import Cursor, ReminderStore, stamp
 from scoring.model import Ledger
 from tests.builders import funded_fixed, open_hourly
+from tests.pg import query
 
 NOW = datetime(2026, 6, 1, 15, tzinfo=UTC)  # 11:00 in New York
 TODAY = NOW.date()
@@ -18,9 +25,15 @@ LEASE = timedelta(minutes=5)
 A, B = "111", "222"
 
 
+@pytest.fixture
+async def store(target: str | Path) -> AsyncIterator[LedgerStore]:
+    """This module's store: on each backend in turn (`target` from tests/pg.py)."""
+    async with await LedgerStore.open(target) as opened:
+        yield opened
+
+
 def rows(rs: ReminderStore, sql: str, params: tuple = ()) -> list[tuple]:
-    with sqlite3.connect(rs.ledger.path) as conn:
-        return [tuple(r) for r in conn.execute(sql, params)]
+    return query(rs.ledger.path, sql, *params)
 
 
 async def opt_in(rs: ReminderStore, user: str, **settings: object) -> None:
@@ -181,6 +194,9 @@ async def test_kinds_and_forget_me(rs: ReminderStore) -> None:
 
 
 async def test_keyset_scans_use_the_indexes(rs: ReminderStore) -> None:
+    if rs.ledger.database.dialect != "sqlite":
+        pytest.skip("SQLite's query plans")
+
     def plan(sql: str, params: dict | tuple) -> str:
         with sqlite3.connect(rs.ledger.path) as conn:
             return " ".join(str(r[3]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
