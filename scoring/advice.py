@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from .classify import Segment
 from .model import Contract, ContractKind, ContractStatus
 from .params import DEFAULT_PARAMS, ModelParams
 from .rulebook import rule_numbers
@@ -187,18 +188,23 @@ def advise(
     as_of: date,
     params: ModelParams = DEFAULT_PARAMS,
     horizons: Sequence[int] = HORIZONS_MONTHS,
+    segments: Sequence[Segment] | None = None,
 ) -> Advice:
     """Should the freelancer close this contract now? Verdict, deciding rules, date to look again.
 
     `horizons`: the months ahead its what-if scores (`what_if`); the verdict reads month 0 only, so it is
     always included. An answer showing only "now" and "in 6 months" asks for (0, 6): the same advice for
-    less than half the engine time."""
+    less than half the engine time. `segments`: every contract's, for its what-if (see `what_if`)."""
     target = next((c for c in contracts if c.id == contract_id), None)
     if target is None:
         raise KeyError(contract_id)
     verdict, reason, rules, revisit = _decide(target, as_of, params)
     months = horizons if 0 in horizons else (0, *horizons)
-    sims = what_if(contracts, contract_id, as_of, params, ranges=False, horizons=months) if target.is_open else None
+    sims = (
+        what_if(contracts, contract_id, as_of, params, ranges=False, horizons=months, segments=segments)
+        if target.is_open
+        else None
+    )
     if sims is not None and verdict is Verdict.CLOSE_NOW and not target.client_flagged:
         cost_now = sims.delta(Scenario.CLOSE_NO_FEEDBACK, 0)
         if cost_now is not None and cost_now <= -MATERIAL_POINTS and target.last_payment is not None:

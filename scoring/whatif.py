@@ -142,22 +142,29 @@ def what_if(
     params: ModelParams = DEFAULT_PARAMS,
     ranges: bool = True,
     horizons: Sequence[int] = HORIZONS_MONTHS,
+    segments: Sequence[Segment] | None = None,
 ) -> WhatIf:
     """Project the ledger under every scenario for one contract; open contracts only get close scenarios.
 
     `ranges` adds each scenario's best-worst band (three times the work); advice, which shows only the
     likely values, skips it. `horizons`: the months ahead scored (each scenario's `points`, `low` and
     `high` hold these); an answer showing fewer of them asks for those only (each costs a scoring pass
-    per scenario), and gets the same numbers for them.
+    per scenario), and gets the same numbers for them. `segments`: every contract's as of `as_of` under
+    `params` (`score.all_segments`), when the caller has them already (advice shares them with its outlook).
     """
     target = next((c for c in contracts if c.id == contract_id), None)
     if target is None:
         raise KeyError(contract_id)
-    others = [s for c in contracts if c.id != contract_id for s in contract_segments(c, params, as_of=as_of)]
+    if segments is None:
+        others = [s for c in contracts if c.id != contract_id for s in contract_segments(c, params, as_of=as_of)]
+        as_it_is = contract_segments(target, params, as_of=as_of)
+    else:
+        others = [s for s in segments if s.contract_id != contract_id]
+        as_it_is = [s for s in segments if s.contract_id == contract_id]
     escrow = target.escrow_usd if target.kind is ContractKind.FIXED else Decimal(0)
     is_open = target.is_open
     variants: list[tuple[Scenario, list[Segment], date, Decimal, str, bool]] = [
-        (Scenario.LEAVE_OPEN, contract_segments(target, params, as_of=as_of), as_of, Decimal(0), "", True)
+        (Scenario.LEAVE_OPEN, as_it_is, as_of, Decimal(0), "", True)
     ]
     closures: dict[Scenario, dict[str, Any]] = {
         Scenario.CLOSE_NO_FEEDBACK: {},

@@ -17,7 +17,9 @@ from bot.render import Answer
 from bot.render.plot import chart_events, projection_png  # light: matplotlib loads when a chart is drawn
 from scoring import engine
 from scoring.model import Contract
+from scoring.outlook import contract_changes
 from scoring.params import Cadence, ModelParams
+from scoring.score import all_segments
 from scoring.uncertainty import ProjectionBand, ScoreRange, projection_band, score_range
 
 from .answer_data import (
@@ -81,11 +83,18 @@ def score_with_outlook(
 
 
 def advise_with_outlook(
-    contracts: Sequence[Contract], contract_id: str, as_of: date, sim_params: ModelParams, params: ModelParams
+    contracts: Sequence[Contract], contract_id: str, as_of: date, params: ModelParams
 ) -> tuple[engine.Advice, tuple[engine.ProjectionEvent, ...]]:
-    """The /advise job: the advice and the changes this contract makes to the score soon."""
-    soon = tuple(e for e in outlook(contracts, as_of, params) if e.contract_id == contract_id)
-    return engine.advise(contracts, contract_id, as_of, sim_params, horizons=ADVICE_HORIZONS), soon
+    """The /advise job: the advice and the changes this contract makes to the score soon (`outlook`'s, of
+    this contract only: scored around its own changes, not every contract's). Both start from the same
+    segments, derived once. (`ServiceContext.sim_params` would change nothing here: the advice's what-if
+    scores its horizon days only, and neither reads `projection_months`.)"""
+    segments = all_segments(contracts, params, as_of)
+    until = as_of + timedelta(days=OUTLOOK_DAYS)
+    changes = contract_changes(contracts, contract_id, as_of, params, OUTLOOK_MONTHS, segments)
+    soon = tuple(e for e in changes if e.update_day <= until)
+    advice = engine.advise(contracts, contract_id, as_of, params, horizons=ADVICE_HORIZONS, segments=segments)
+    return advice, soon
 
 
 def top_rated_with_outlook(
@@ -258,7 +267,7 @@ def advise_answer(ctx: ServiceContext, source: LedgerSource, contract_id: str, a
     """The /advise answer."""
     contracts = _ledger(ctx, source, as_of)
     pick(ctx, contracts, contract_id)
-    advice, soon = advise_with_outlook(contracts, contract_id, as_of, ctx.sim_params, ctx.params)
+    advice, soon = advise_with_outlook(contracts, contract_id, as_of, ctx.params)
     return AnswerService(ctx)._advice_answer(contracts, advice, contract_id, as_of, soon)
 
 

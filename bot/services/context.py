@@ -101,10 +101,10 @@ class ServiceContext:
 
     @property
     def sim_params(self) -> ModelParams:
-        """`params` for what-if and advice, which show the score at HORIZONS_MONTHS only (12 months at most).
-
-        Projecting each scenario that far instead of `projection_months` (24) gives the same points for
-        about 30% less engine time; /advise is the bot's busiest command.
+        """`params` for what-if (and /ask's advice), which show the score at HORIZONS_MONTHS only (12 months
+        at most), projected no further than that. Since what-if scores only its horizon days, the shorter
+        projection no longer changes its cost or numbers; /advise's job uses `params` (it shares its
+        segments with the outlook: answers.advise_with_outlook).
         """
         if self._sim_cache is None or self._sim_cache[0] is not self.params:
             months = max(WHATIF_HORIZONS_MONTHS)

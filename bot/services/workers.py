@@ -2,20 +2,25 @@
 
 Why: the engine is pure, synchronous Python. On the event loop, a /plan over hundreds of idle contracts
 stops every other user's command for seconds. The bot hands each engine call to a worker process (every
-core of the box, no GIL shared with the loop) and renders the result back in the main process.
+core of the box, no GIL shared with the loop).
 
 The pool is bounded so that overload is refused, not queued without end: a user has at most one job in
 flight (`StillWorking`), and when `max_waiting` jobs already wait for a worker a new one is refused at
 once with an estimate of when to try again (`Busy`). A worker that dies fails the job it ran
-(`WorkerLost`) and the pool is replaced, so the next job works. These exceptions carry no sentence:
+(`WorkerLost`) and is replaced, so the next job works. These exceptions carry no sentence:
 `ServiceContext.compute` turns them into error answers.
 
+How a job travels: each worker has two pipes, jobs in and results out. The event loop writes a job to the
+worker's pipe itself (non-blocking; a big one is finished by a writer callback) and reads results when the
+pipe turns readable (`loop.add_reader`). Why not `concurrent.futures.ProcessPoolExecutor`: it moves every
+job and result through two threads of the bot's process (a feeder and a manager), and each hand-off waits
+for the GIL while the event loop serves a burst of users; measured in bench/discord_e2e.py, those threads
+took about 0.5 ms of the bot's CPU per first /advise, more than the reply to Discord.
+
 Each worker has `QUEUED_AHEAD` more jobs handed to it than it runs, so it starts the next one as soon as it
-finishes one. Why: handing a job over and its result back takes several thread hand-offs in the bot's
-process, each waiting for the GIL while the event loop is busy serving a burst of users; without a job
-already queued, a worker idles through them between jobs (measured on 2 cores: 100 advice jobs took
-1.4 to 2 times as long). A queued job that never started when its worker died is handed to the new pool rather
-than failed: each job marks its start in memory shared with the workers, so the runner knows.
+finishes one, without waiting for the event loop (busy with a burst of users) to hand it over. A queued job
+that never started when its worker died is handed to the replacement rather than failed: each job marks its
+start in memory shared with the workers, so the runner knows.
 
 Jobs are module-level functions with picklable arguments (contracts, parameters, dates) and results
 (engine dataclasses); the same call runs unchanged inline.
@@ -24,20 +29,23 @@ Jobs are module-level functions with picklable arguments (contracts, parameters,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import math
 import os
+import pickle
 import signal
+import struct
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor
-from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing.context import BaseContext
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkServerContext, SpawnContext
     from multiprocessing.process import BaseProcess
 
 P = ParamSpec("P")
@@ -63,6 +71,7 @@ PRELOAD = (
     "bot.services.history",
     "bot.services.worker_preload",  # last: compiles the templates answer jobs render (see that module)
 )
+_READ_CHUNK = 1 << 16
 
 
 class RunnerRefusal(Exception):
@@ -119,13 +128,39 @@ class InlineRunner:
         """Nothing to free."""
 
 
+@dataclass(eq=False)
+class _Job:
+    """One job handed to a worker: its number (what the worker marks when it starts it), its pickled call
+    and the future its caller awaits (resolved by the result reader, never by the caller)."""
+
+    number: int
+    payload: bytes
+    future: asyncio.Future[Any]
+
+
+@dataclass(eq=False)
+class _Worker:
+    """One worker process, its two pipes (this side: jobs out, results in) and the jobs handed to it, in order."""
+
+    slot: int  # its index in the runner's shared start marks
+    process: BaseProcess
+    jobs_out: Connection
+    results_in: Connection
+    jobs_fd: int
+    results_fd: int
+    jobs: deque[_Job] = field(default_factory=deque)
+    unsent: bytearray = field(default_factory=bytearray)  # what the jobs pipe did not take yet
+    received: bytearray = field(default_factory=bytearray)  # result bytes not yet a whole message
+    gone: bool = False
+
+
 class ProcessPoolRunner:
     """A bounded pool of worker processes for the bot (see the module docstring).
 
     `workers` defaults to the number of cores. At most `workers * (1 + QUEUED_AHEAD)` jobs are handed to
-    the executor at a time (one running and QUEUED_AHEAD queued per worker); the rest wait here, in order,
-    so "how many are waiting" is exact, and a crash fails only the jobs that were running (the queued ones
-    run on the new pool).
+    workers at a time (one running and QUEUED_AHEAD queued per worker); the rest wait here, in order, so
+    "how many are waiting" is exact, and a crash fails only the job that was running (the queued ones run
+    on the replacement).
     """
 
     isolated = True
@@ -142,11 +177,10 @@ class ProcessPoolRunner:
         self.max_waiting = max_waiting
         self.niceness = niceness
         self.preload = preload
-        self._pool: ProcessPoolExecutor | None = None
-        capacity = self.workers * (1 + QUEUED_AHEAD)
-        self._slots = asyncio.Semaphore(capacity)
-        self._free = list(range(capacity))  # indexes into `_started`, one per job handed to the executor
-        self._started: Any = None  # shared with the workers: per index, the number of the job that started
+        self._slots = asyncio.Semaphore(self.workers * (1 + QUEUED_AHEAD))
+        self._pool: list[_Worker] = []
+        self._context: ForkServerContext | SpawnContext | None = None
+        self._started: Any = None  # shared with the workers: per worker slot, the number of the job it started
         self._numbers = itertools.count(1)
         self._waiting = 0
         self._users: set[str] = set()
@@ -160,10 +194,9 @@ class ProcessPoolRunner:
         """Start the workers now, so the first user does not wait for them. They import the engine in the
         background (`ready()` waits for that): the bot connects to Discord meanwhile."""
         if self._warming is None:
-            pool = self._current_pool()
-            loop = asyncio.get_running_loop()
-            # Submitted together, before any worker is idle: the executor starts one process per job.
-            self._warming = asyncio.gather(*(loop.run_in_executor(pool, os.getpid) for _ in range(self.workers)))
+            self._ensure_workers()
+            # One job per worker, handed to each directly: every worker has taken a job once this is done.
+            self._warming = asyncio.gather(*(self._warm(worker) for worker in self._pool))
             self._warming.add_done_callback(_retrieve)
 
     async def ready(self) -> None:
@@ -174,18 +207,30 @@ class ProcessPoolRunner:
 
     async def close(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
         """Refuse new jobs, drop waiting ones, let running ones finish for `grace` s, then kill the rest."""
+        if self._closed:
+            return
         self._closed = True
-        if self._warming is not None:
-            self._warming.cancel()  # jobs not yet running are dropped; running ones finish below
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            await asyncio.to_thread(_shut_down, pool, grace)
+        workers, self._pool = self._pool, []
+        for worker in workers:
+            running = _running_job(worker, self._started)
+            for job in list(worker.jobs):  # queued jobs never start now
+                if job is not running:
+                    worker.jobs.remove(job)
+                    self._finish(job, exc=WorkerLost("closed"))
+            _stop_writing(worker)  # a worker reads the end of its jobs and exits when idle
+        deadline = time.monotonic() + grace
+        for worker in workers:
+            process = worker.process
+            await asyncio.to_thread(process.join, max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                await asyncio.to_thread(process.join)
+            self._lost(worker)  # a job still unanswered (its worker was killed) fails with WorkerLost
 
     @property
     def waiting(self) -> int:
-        """Jobs waiting for a worker (the ones `max_waiting` bounds): here, or queued ahead in the executor."""
-        handed_over = len(self._started or ()) - len(self._free)
-        return self._waiting + max(0, handed_over - self.workers)
+        """Jobs waiting for a worker (the ones `max_waiting` bounds): here, or queued ahead at a worker."""
+        return self._waiting + sum(max(0, len(worker.jobs) - 1) for worker in self._pool)
 
     # -- running a job ------------------------------------------------------------------------------
 
@@ -203,33 +248,23 @@ class ProcessPoolRunner:
                 await self._slots.acquire()
             finally:
                 self._waiting -= 1
-            index = self._free.pop()
-            future: asyncio.Future[tuple[float, R]] | None = None
             try:
-                for attempt in range(2):
-                    number = next(self._numbers)
-                    pool, future = self._submit(_tracked, index, number, fn, *args, **kwargs)
-                    try:
-                        # shield: a caller giving up must not cancel the job the worker is already running,
-                        # or its slot would be freed while the worker is still busy.
-                        seconds, result = await asyncio.shield(future)
-                    except BrokenExecutor:
-                        self._replace(pool)
-                        if attempt or self._started[index] == number or self._closed:
-                            raise WorkerLost(user_id) from None
-                        continue  # it was queued behind the job that died and never started: run it now
-                    except asyncio.CancelledError:
-                        if future.cancelled() and self._closed:  # dropped from the queue by close()
-                            raise WorkerLost(user_id) from None
-                        raise
-                    self._durations.append(seconds)
-                    return result
-                raise AssertionError("unreachable")  # pragma: no cover
-            finally:
-                if future is None or future.done():
-                    self._release(index)
-                else:  # the caller was cancelled: the slot stays taken until the worker is done
-                    future.add_done_callback(lambda done: self._release_later(done, index))
+                if self._closed:
+                    raise RuntimeError("the engine runner is closed")
+                number = next(self._numbers)
+                payload = pickle.dumps((number, fn, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+                self._ensure_workers()
+            except BaseException:
+                self._slots.release()
+                raise
+            # From here the slot belongs to the job: the result reader releases it when the worker is done.
+            job = _Job(number, payload, asyncio.get_running_loop().create_future())
+            job.future.add_done_callback(_retrieve)
+            self._hand(min(self._pool, key=lambda worker: len(worker.jobs)), job)
+            # shield: a caller giving up must not cancel the job the worker is already running.
+            seconds, result = await asyncio.shield(job.future)
+            self._durations.append(seconds)
+            return cast(R, result)
         finally:
             self._users.discard(user_id)
 
@@ -239,51 +274,196 @@ class ProcessPoolRunner:
         mean = sum(self._durations) / len(self._durations) if self._durations else DEFAULT_JOB_SECONDS
         return max(1, math.ceil(mean * (self.waiting + self.workers) / self.workers))
 
-    def _submit(
-        self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
-    ) -> tuple[ProcessPoolExecutor, asyncio.Future[R]]:
-        """Hand the job to the executor; a pool found broken before the job started (a worker died while
-        idle) is replaced and the job submitted again, so that user is not failed for it."""
-        pool = self._current_pool()
+    async def _warm(self, worker: _Worker) -> int:
+        await self._slots.acquire()
+        if worker.gone or self._closed:
+            self._slots.release()
+            raise WorkerLost("warm-up")
+        number = next(self._numbers)
+        payload = pickle.dumps((number, os.getpid, (), {}), protocol=pickle.HIGHEST_PROTOCOL)
+        job = _Job(number, payload, asyncio.get_running_loop().create_future())
+        self._hand(worker, job)
+        return int((await asyncio.shield(job.future))[1])
+
+    # -- the pipes ----------------------------------------------------------------------------------
+
+    def _hand(self, worker: _Worker, job: _Job) -> None:
+        """Queue `job` at `worker`: written to its pipe now, or by the writer callback when the pipe is full."""
+        worker.jobs.append(job)
+        frame = _frame(job.payload)
+        if worker.unsent:
+            worker.unsent += frame
+            return
         try:
-            return pool, asyncio.wrap_future(pool.submit(fn, *args, **kwargs))
-        except BrokenExecutor:
-            self._replace(pool)
-            pool = self._current_pool()
-            return pool, asyncio.wrap_future(pool.submit(fn, *args, **kwargs))
+            written = os.write(worker.jobs_fd, frame)
+        except BlockingIOError:
+            written = 0
+        except OSError:  # the worker is gone: its results pipe reports it (see _lost)
+            return
+        if written < len(frame):
+            worker.unsent += frame[written:]
+            asyncio.get_running_loop().add_writer(worker.jobs_fd, self._write_more, worker)
 
-    def _release(self, index: int) -> None:
-        self._free.append(index)
+    def _write_more(self, worker: _Worker) -> None:
+        fd = worker.jobs_fd
+        try:
+            written = os.write(fd, worker.unsent)
+        except BlockingIOError:
+            return
+        except OSError:
+            written = len(worker.unsent)  # gone: drop it, the results pipe reports the death
+        del worker.unsent[:written]
+        if not worker.unsent:
+            asyncio.get_running_loop().remove_writer(fd)
+
+    def _read_results(self, worker: _Worker) -> None:
+        """The worker's results pipe is readable: take every whole result; end of file means it died."""
+        ended = False
+        while True:
+            try:
+                chunk = os.read(worker.results_fd, _READ_CHUNK)
+            except BlockingIOError:
+                break
+            except OSError:
+                chunk = b""
+            if not chunk:
+                ended = True
+                break
+            worker.received += chunk
+            if len(chunk) < _READ_CHUNK:
+                break
+        for message in _messages(worker.received):  # results sent before a death still count
+            number, ok, value = pickle.loads(message)
+            job = worker.jobs.popleft()
+            assert job.number == number, "a worker answers its jobs in order"
+            if ok:
+                self._finish(job, result=value)
+            else:
+                self._finish(job, exc=value)
+        if ended:
+            self._lost(worker)
+            if not self._closed:
+                self._replace(worker)
+
+    def _finish(self, job: _Job, *, result: Any = None, exc: BaseException | None = None) -> None:
+        """A job is over: free its slot and tell its caller (who may have given up)."""
         self._slots.release()
+        if job.future.done():
+            return
+        if exc is not None:
+            job.future.set_exception(exc)
+        else:
+            job.future.set_result(result)
 
-    def _release_later(self, future: asyncio.Future[Any], index: int) -> None:
-        _retrieve(future)
-        self._release(index)
+    # -- the workers --------------------------------------------------------------------------------
 
-    # -- the pool -----------------------------------------------------------------------------------
-
-    def _current_pool(self) -> ProcessPoolExecutor:
+    def _ensure_workers(self) -> None:
         if self._closed:
             raise RuntimeError("the engine runner is closed")
-        if self._pool is None:
-            from concurrent.futures import ProcessPoolExecutor
+        if self._context is None:
+            self._context = _context(self.preload)
+            self._started = self._context.RawArray("q", self.workers)
+        for slot in sorted(set(range(self.workers)) - {worker.slot for worker in self._pool}):
+            self._pool.append(self._spawn(slot))
 
-            context = _context(self.preload)
-            if self._started is None:  # kept across pool replacements: the indexes of running jobs stay valid
-                self._started = context.RawArray("q", self.workers * (1 + QUEUED_AHEAD))
-            self._pool = ProcessPoolExecutor(
-                self.workers,
-                mp_context=context,
-                initializer=_worker_init,
-                initargs=(self.niceness, self._started),
-            )
-        return self._pool
+    def _spawn(self, slot: int) -> _Worker:
+        assert self._context is not None
+        jobs_in, jobs_out = self._context.Pipe(duplex=False)
+        results_in, results_out = self._context.Pipe(duplex=False)
+        process = self._context.Process(
+            target=_worker_main,
+            args=(jobs_in, results_out, self.niceness, self._started, slot),
+            name=f"engine-worker-{slot}",
+            daemon=True,
+        )
+        process.start()
+        jobs_in.close()  # the worker's ends: closed here, so a dead worker reads as end of file
+        results_out.close()
+        os.set_blocking(jobs_out.fileno(), False)
+        os.set_blocking(results_in.fileno(), False)
+        worker = _Worker(slot, process, jobs_out, results_in, jobs_out.fileno(), results_in.fileno())
+        asyncio.get_running_loop().add_reader(worker.results_fd, self._read_results, worker)
+        return worker
 
-    def _replace(self, broken: ProcessPoolExecutor) -> None:
-        """Swap a broken pool for a new one (once, however many jobs saw it break)."""
-        if self._pool is broken and self._pool is not None:
-            old, self._pool = self._pool, None
-            old.shutdown(wait=False, cancel_futures=True)
+    def _lost(self, worker: _Worker) -> None:
+        """A worker is gone: stop watching it; the job it ran fails, jobs that never started go elsewhere."""
+        if worker.gone:
+            return
+        worker.gone = True
+        asyncio.get_running_loop().remove_reader(worker.results_fd)
+        _stop_writing(worker)
+        _close_quietly(worker.results_in)
+        running = _running_job(worker, self._started)
+        queued = [job for job in worker.jobs if job is not running]
+        worker.jobs.clear()
+        if running is not None:
+            self._finish(running, exc=WorkerLost("worker died"))
+        worker.jobs.extend(queued)  # handed to the replacement by _replace (failed if there is none)
+        if self._closed:
+            for job in queued:
+                self._finish(job, exc=WorkerLost("closed"))
+            worker.jobs.clear()
+
+    def _replace(self, dead: _Worker) -> None:
+        """Start a worker in the dead one's place and hand it the jobs that never started."""
+        if dead in self._pool:
+            self._pool.remove(dead)
+        try:
+            replacement = self._spawn(dead.slot)
+        except Exception:  # no process could be started: fail its jobs now; the next run() tries again
+            for job in dead.jobs:
+                self._finish(job, exc=WorkerLost("no worker"))
+            dead.jobs.clear()
+            raise
+        self._pool.append(replacement)
+        for job in dead.jobs:
+            self._hand(replacement, job)
+        dead.jobs.clear()
+
+
+def _running_job(worker: _Worker, started: Any) -> _Job | None:
+    """The job `worker` has started and not answered, if any (the oldest one, if it marked its start)."""
+    if worker.jobs and started is not None and started[worker.slot] == worker.jobs[0].number:
+        return worker.jobs[0]
+    return None
+
+
+def _frame(payload: bytes) -> bytes:
+    """`payload` as `multiprocessing.Connection.recv_bytes` reads it (a length, then the bytes)."""
+    if len(payload) > 0x7FFFFFFF:
+        return struct.pack("!i", -1) + struct.pack("!Q", len(payload)) + payload
+    return struct.pack("!i", len(payload)) + payload
+
+
+def _messages(buffer: bytearray) -> list[bytes]:
+    """Take every whole `Connection.send_bytes` message off the front of `buffer`."""
+    out = []
+    while len(buffer) >= 4:
+        (size,) = struct.unpack_from("!i", buffer)
+        start = 4
+        if size == -1:
+            if len(buffer) < 12:
+                break
+            (size,) = struct.unpack_from("!Q", buffer, 4)
+            start = 12
+        if len(buffer) < start + size:
+            break
+        out.append(bytes(buffer[start : start + size]))
+        del buffer[: start + size]
+    return out
+
+
+def _stop_writing(worker: _Worker) -> None:
+    """Close the jobs pipe (the worker reads its end, then exits), dropping what it had not taken yet."""
+    if worker.unsent:
+        asyncio.get_running_loop().remove_writer(worker.jobs_fd)
+        worker.unsent.clear()
+    _close_quietly(worker.jobs_out)
+
+
+def _close_quietly(connection: Connection) -> None:
+    with contextlib.suppress(OSError):
+        connection.close()
 
 
 def _retrieve(future: asyncio.Future[Any]) -> None:
@@ -292,7 +472,7 @@ def _retrieve(future: asyncio.Future[Any]) -> None:
         future.exception()
 
 
-def _context(preload: tuple[str, ...]) -> BaseContext:
+def _context(preload: tuple[str, ...]) -> ForkServerContext | SpawnContext:
     """forkserver where there is one (fork would copy a threaded asyncio process), else spawn.
 
     The fork server imports `preload` once; workers fork from it with the engine already imported.
@@ -306,26 +486,12 @@ def _context(preload: tuple[str, ...]) -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-_started_marks: Any = None  # in a worker: the runner's shared `_started` array
-
-
-def _tracked(index: int, number: int, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> tuple[float, R]:
-    """In a worker: mark job `number` started (in the runner's shared array, at its `index`), run it, and
-    return how long it ran (the runner's "try again in N s" estimate) with its result."""
-    _started_marks[index] = number
-    started = time.perf_counter()
-    result = fn(*args, **kwargs)
-    return time.perf_counter() - started, result
-
-
-def _worker_init(niceness: int, started: Any) -> None:
-    """In each worker: leave Ctrl-C to the bot (it shuts the pool down), give way to the bot's process for
-    the CPU, import the engine, and exit when the bot is gone (a killed bot must not leave workers
-    blocked on the job queue forever)."""
+def _worker_main(jobs: Connection, results: Connection, niceness: int, started: Any, slot: int) -> None:
+    """A worker: leave Ctrl-C to the bot (it stops the workers), give way to the bot's process for the CPU,
+    import the engine, exit when the bot is gone (a killed bot must not leave workers blocked on their
+    pipe forever), then run jobs in order: mark the start, run, send back (how long it ran, the result)."""
     import multiprocessing
 
-    global _started_marks
-    _started_marks = started
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(os, "nice"):
         os.nice(niceness)
@@ -334,6 +500,32 @@ def _worker_init(niceness: int, started: Any) -> None:
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True, name="parent-watch").start()
+    while True:
+        try:
+            message = jobs.recv_bytes()
+        except (EOFError, OSError):
+            return  # the bot closed the pipe (close()) or is gone
+        number, fn, args, kwargs = pickle.loads(message)
+        started[slot] = number
+        began = time.perf_counter()
+        try:
+            result = fn(*args, **kwargs)
+            reply = pickle.dumps(
+                (number, True, (time.perf_counter() - began, result)), protocol=pickle.HIGHEST_PROTOCOL
+            )
+        except Exception as exc:  # the caller gets it raised, as if the call had run in its process
+            reply = _error_reply(number, exc)
+        try:
+            results.send_bytes(reply)
+        except OSError:
+            return
+
+
+def _error_reply(number: int, exc: Exception) -> bytes:
+    try:
+        return pickle.dumps((number, False, exc), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an exception that does not pickle still reaches the caller, as its description
+        return pickle.dumps((number, False, RuntimeError(repr(exc))), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _exit_with(sentinel: int) -> None:
@@ -343,34 +535,9 @@ def _exit_with(sentinel: int) -> None:
     os._exit(0)
 
 
-def _shut_down(pool: ProcessPoolExecutor, grace: float) -> None:
-    """Stop `pool`: waiting jobs cancelled, running ones given `grace` seconds, then their workers killed."""
-    processes = _processes_of(pool)  # taken before shutdown forgets them
-    pool.shutdown(wait=False, cancel_futures=True)
-    deadline = time.monotonic() + grace
-    for process in processes:
-        process.join(max(0.0, deadline - time.monotonic()))
-        if process.is_alive():
-            process.kill()
-            process.join()
-    pool.shutdown(wait=True)
-
-
-def _processes_of(pool: ProcessPoolExecutor) -> list[BaseProcess]:
-    """The executor's worker processes. It offers no way to stop a running job (terminate_workers is
-    Python 3.14), so this reads its private table; its manager thread may change the table meanwhile."""
-    while True:
-        try:
-            return list((getattr(pool, "_processes", None) or {}).values())
-        except RuntimeError:  # dictionary changed size during iteration: read it again
-            continue
-
-
 def worker_pids(runner: ProcessPoolRunner) -> list[int]:
     """The pids of the runner's live workers (for tests and diagnostics)."""
-    pool = runner._pool
-    processes = _processes_of(pool) if pool is not None else []
-    return [p.pid for p in processes if p.pid is not None and p.is_alive()]
+    return [w.process.pid for w in runner._pool if w.process.pid is not None and w.process.is_alive()]
 
 
 __all__ = [

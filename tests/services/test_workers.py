@@ -318,3 +318,32 @@ async def test_workers_exit_when_the_bot_is_killed() -> None:
     finally:
         for fd in pidfds:
             os.close(fd)
+
+
+async def test_jobs_and_results_cross_without_threads_in_the_bots_process(manager: SyncManager) -> None:
+    """The event loop writes jobs to the workers' pipes and reads their results itself: no feeder or
+    manager thread in the bot's process waits for the GIL while the loop serves a burst of users. A job
+    bigger than a pipe holds goes out in pieces while the worker is busy, without blocking the loop."""
+    import threading
+
+    threads = {t.ident for t in threading.enumerate()}
+    runner = ProcessPoolRunner(workers=1)
+    try:
+        await runner.ready()
+        gate = Gate(manager)
+        running = asyncio.create_task(runner.run("alice", worker_jobs.block, *gate.args))
+        worker = await gate.pid()
+        big = "x" * (4 << 20)  # far more than a pipe's buffer: written as the worker takes it
+        queued = asyncio.create_task(runner.run("bob", len, big))
+        await _until(lambda: runner.waiting == 1)
+        assert await asyncio.to_thread(lambda: 1) == 1  # the loop still turns while the big job waits
+        gate.release.set()
+        assert await running == worker and await queued == len(big)
+        assert await runner.run("carol", worker_jobs.add, 2, 3) == 5
+        assert {t.ident for t in threading.enumerate()} - threads <= {
+            t.ident
+            for t in threading.enumerate()
+            if t.name.startswith("asyncio_")  # to_thread's own pool
+        }
+    finally:
+        await runner.close()
