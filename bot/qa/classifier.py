@@ -7,7 +7,9 @@ in bot/qa/training.toml plus our per-rule paraphrases in paraphrases.toml. Featu
 
 * word unigrams and bigrams over the normalised tokens (stems, synonyms: bot.qa.normalize), so
   "ghosted" and "vanished" meet, plus the story tokens of bot.qa.story (who ended it, money, feedback,
-  badge, direction), so the model weighs the story rather than keywords;
+  badge, direction), so the model weighs the story rather than keywords, plus the words of the asking
+  sentences once more, marked (bot.qa.examples.model_texts), so a word in the question itself can weigh
+  more than the same word in the story told before it;
 * character 2-5-grams inside word boundaries over the folded text, so misspellings and unseen word
   forms still share most features with the training questions.
 

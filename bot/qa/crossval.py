@@ -32,11 +32,47 @@ simpler single-label model stays; the square root of "balanced" is kept because 
 subset and stops rules with few questions from deciding on one surface word. The story nudges stay (they win
 batch 7's "five stars, then a drop" questions). Final data (1,620 questions scored, 225 from 133 threads): shipped
 80.7 % (92.8) cv, 81.8 % threads, batches 238 / 256; balanced (round 4) 80.6 % (92.7), 81.8 %, 237.
+
+Round 6 (issue 15), batches 9 and 10 studied as patterns; "batches" is now 4-10 (305 questions, all tuned on). On the
+round-5 data (1,620 questions), run-time settings and a second stage first:
+
+    variant                                                        cv             batches 4-10
+    shipped round 5 (asking sentences scored alone, mixed at 0.3)  80.7 % (92.8)  274 / 305
+    mixing 0 / 0.5                                                 81.2 / 78.6 %  273 / 267
+    reranker over the top 8: logistic regression, 17 features     81.1 % (93.5)  273
+      (classifier and asking scores, story nudge, BM25 of the question and of its asking sentences, TF-IDF cosine
+      to each rule's paraphrases and statement, intent prior, rule frequency, P(rule | intent)), trained on the CV
+      folds' out-of-fold candidates and itself cross-validated by fold
+    the same with gradient-boosted trees (not numpy-only)          81.7 % (93.8)  271
+    asking-sentence words as features ("zzq" tokens), mixing 0     81.2 % (93.1)  277
+
+A second stage gains half a point to a point of CV and loses on the batches: the first guess is wrong where the
+features say little, not where they disagree. With round 6's data (1,655 questions scored, 259 from real threads:
+35 new written from 17 threads and help pages no batch used, 6 relabelled to one convention, see
+training.toml):
+
+    variant                                                        cv             threads        batches 4-10
+    round-5 method (mixing 0.3, no asking features)                79.9 % (92.8)  78.8 % (92.7)  275 / 305 (302 top-3)
+    mixing 0                                                       79.9 % (93.1)  78.8 %         274
+    asking features, mixing 0.3 / 0.15                             79.6 / 80.5 %  78.8 / 79.5 %  274 / 277
+    asking features, mixing 0 (shipped since)                      80.5 % (92.9)  79.5 % (93.8)  278 (303)
+    + story facts: offer withdrawn, review contested               80.6 % (93.1)  80.3 %         278 (304)
+    + feedback window over, a first JSS replacing Rising Talent,
+      the five-stars-then-a-drop convention (relabels, timing cue) 81.1 % (93.1)  80.7 %         277 (304)
+    + "no bad reviews" read as good, time away and its length      81.0 % (93.1)  81.1 %         277 (304)
+    shipped (+ "get my jss" as a first JSS), `--method shipped`     81.2 % (93.1)  81.1 % (94.2)  278 (304)
+    the same with the round-5 mixing at 0.3 (shipped_asking_mix)   80.5 % (92.9)  80.7 %         277 (304)
+
+The new questions are the hardest in CV (each thread is its own group, so they are scored without their siblings):
+on the 1,620 round-5 questions alone the shipped model scores 81.4 % (round 5: 80.7 %). Cross-validation stays near
+81 %: the remaining confusions are between rules a regular could equally cite first (W-AGE-OUT / F-PRIVATE-FB,
+C-FL-CAN-END / C-SELF-CLOSE-2MO, X-NO-FEEDBACK / C-SELF-CLOSE-2MO, W-24MAX / W-AGE-OUT); `--confusions N` lists them.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import sys
 import tomllib
@@ -53,15 +89,17 @@ from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
 from bot.qa import classifier as classifier_module
 from bot.qa import story as story_module
 from bot.qa import train
+from bot.qa import understand as understand_module
 from bot.qa.examples import OFF_TOPIC, TRAINING_FILE, Example, load_training
 
 SHIPPED_STORY_BOOST = story_module.STORY_BOOST
+SHIPPED_ASKING_WEIGHT = understand_module.ASKING_WEIGHT
 GROUP_RUN = 4
 """Neighbouring questions of one group kept in one fold when they have no source thread."""
 FOLDS = 5
 AS_OF = date(2026, 2, 15)
 EVAL_DIR = Path(__file__).resolve().parents[2] / "tests" / "qa"
-EVAL_BATCHES = tuple(f"eval_batch_{n}.jsonl" for n in (4, 5, 6, 7, 8))
+EVAL_BATCHES = tuple(f"eval_batch_{n}.jsonl" for n in (4, 5, 6, 7, 8, 9, 10))
 """The batches scored as a secondary check (studied in earlier rounds, so tuned on: not first-seen figures)."""
 
 
@@ -181,6 +219,9 @@ def _multi(also_weight: float, power: float) -> Fitter:
     return fitter
 
 
+ASKING_MIX = "shipped_asking_mix_0.3"
+"""The shipped model with the rounds 3-5 mixing switched back on: the asking sentences also scored as a question of
+their own and mixed in at 0.3 (bot.qa.understand.ASKING_WEIGHT)."""
 NO_NUDGES = "shipped_no_story_nudges"
 """The shipped model with the story's score nudges (bot.qa.story.rule_adjustments) switched off: do the story
 facts as classifier features do the job alone?"""
@@ -189,6 +230,7 @@ facts as classifier features do the job alone?"""
 METHODS: dict[str, Fitter] = {
     "shipped": _with(train.rule_model),
     NO_NUDGES: _with(train.rule_model),
+    ASKING_MIX: _with(train.rule_model),
     "svc_pow1_c1 (round 4)": _with(_svc_pow(1.0, 1.0)),
     "svc_pow1_c0.5": _with(_svc_pow(0.5, 1.0)),
     "svc_pow0.5_c0.5": _with(_svc_pow(0.5, 0.5)),
@@ -202,15 +244,19 @@ METHODS: dict[str, Fitter] = {
 }
 
 
-def _score(rows: list[tuple[str, list[str]]]) -> tuple[int, int]:
-    """(top-1 hits, top-3 hits) of `understand` with the classifier currently installed."""
-    from bot.qa.understand import understand
-
+def _score(
+    rows: list[tuple[str, list[str]]], confusions: collections.Counter[tuple[str, str]] | None = None
+) -> tuple[int, int]:
+    """(top-1 hits, top-3 hits) of `understand` with the classifier currently installed; top-1 misses are counted
+    in `confusions` as (first labelled rule, rule ranked first)."""
     top1 = top3 = 0
     for question, expected in rows:
-        got = understand(question, AS_OF).rules
-        top1 += bool(got) and got[0] in expected
+        got = understand_module.understand(question, AS_OF).rules
+        hit = bool(got) and got[0] in expected
+        top1 += hit
         top3 += any(rule in expected for rule in got[:3])
+        if not hit and got and confusions is not None:
+            confusions[(expected[0], got[0])] += 1
     return top1, top3
 
 
@@ -224,11 +270,13 @@ def _batch_rows(name: str) -> list[tuple[str, list[str]]]:
     return [(str(row["q"]), [str(r) for r in row["rules"]]) for row in map(json.loads, filter(str.strip, lines))]
 
 
-def run(method: str) -> dict[str, tuple[int, int, int]]:
+def run(method: str, confusions: collections.Counter[tuple[str, str]] | None = None) -> dict[str, tuple[int, int, int]]:
     """{set name: (top-1 hits, top-3 hits, questions)} for `method`: "cv" (grouped folds; a hit is the question's
-    rule or one of its group's `also` rules, as the eval batches accept any labelled rule) and each batch."""
+    rule or one of its group's `also` rules, as the eval batches accept any labelled rule) and each batch.
+    `confusions`, when given, counts (labelled rule, rule ranked first) of every cross-validation top-1 miss."""
     fitter = METHODS[method]
     story_module.STORY_BOOST = 0.0 if method == NO_NUDGES else SHIPPED_STORY_BOOST
+    understand_module.ASKING_WEIGHT = 0.3 if method == ASKING_MIX else SHIPPED_ASKING_WEIGHT
     examples = load_training()
     questions = [e for e in examples if not e.paraphrase and e.rule != OFF_TOPIC]
     paraphrases = tuple(e for e in examples if e.paraphrase)
@@ -243,7 +291,9 @@ def run(method: str) -> dict[str, tuple[int, int, int]]:
         kept = tuple(e for e, f in zip(questions, folds, strict=True) if f != fold)
         _install(fitter(kept + offtopic + paraphrases))
         for name, subset in (("cv", held), ("cv_threads", [e for e in held if e.text in sourced])):
-            one, three = _score([(e.text, [e.rule, *also.get(e.text, ())]) for e in subset])
+            one, three = _score(
+                [(e.text, [e.rule, *also.get(e.text, ())]) for e in subset], confusions if name == "cv" else None
+            )
             totals[name] = [totals[name][0] + one, totals[name][1] + three, totals[name][2] + len(subset)]
     out: dict[str, tuple[int, int, int]] = {name: (a, b, c) for name, (a, b, c) in totals.items()}
     _install(fitter(examples))
@@ -258,12 +308,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--method", action="append", help=f"one of {', '.join(METHODS)} (repeatable; default: shipped) or 'all'"
     )
+    parser.add_argument(
+        "--confusions", type=int, default=0, metavar="N", help="also list the N most frequent CV confusions"
+    )
     args = parser.parse_args(argv)
     methods = args.method or ["shipped"]
     for method in list(METHODS) if "all" in methods else methods:
-        figures = run(method)
+        confusions: collections.Counter[tuple[str, str]] = collections.Counter()
+        figures = run(method, confusions)
         parts = [f"{name} {one / n:.1%}/{three / n:.1%} ({one}/{n})" for name, (one, three, n) in figures.items()]
         print(f"{method}: " + "; ".join(parts), flush=True)
+        for (labelled, ranked), count in confusions.most_common(args.confusions):
+            print(f"  {count:3d}  {labelled} -> {ranked}")
     return 0
 
 

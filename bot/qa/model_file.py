@@ -8,7 +8,7 @@ and takes milliseconds. Layout (numpy .npz, compressed, no pickles):
   fingerprint (bot.qa.examples.training_fingerprint) and the scikit-learn version that trained it;
 * `word_idf`, `char_idf`: float64 idf weights, one per vocabulary term;
 * `rule_coef`, `intent_coef`: float32 coefficients, transposed (features x classes, word features first)
-  so that a question's few non-zero features select whole rows; float32 halves the file (~2.4 MB) and
+  so that a question's few non-zero features select whole rows; float32 halves the file (~4.5 MB) and
   moves margins by about 1e-7;
 * `rule_intercept`, `intent_intercept`: float64, one per class.
 """

@@ -137,6 +137,20 @@ def is_hearsay(sentence: str) -> bool:
     return _HEARSAY_RE.search(sentence) is not None
 
 
+_ASKING_SENTENCE_RE = re.compile(r"[^.?!]+[.?!]*")
+
+
+def asking_part(folded: str) -> str:
+    """The sentences that ask (ending in "?"), else the last sentence: where a long story puts its question.
+
+    An asking sentence that relays what someone else said ("someone said I could lose it, how?") is left out
+    when another sentence asks too: the asker's own question comes first, the hearsay is a side remark."""
+    sentences = [s.strip() for s in _ASKING_SENTENCE_RE.findall(folded) if s.strip()]
+    asking = [s for s in sentences if s.endswith("?")]
+    own = [s for s in asking if not is_hearsay(s)]
+    return " ".join(own or asking) if asking else (sentences[-1] if sentences else "")
+
+
 _LOST = r"(?:lost|lose|losing|gone|removed?|disappear\w*|vanish\w*|took\s+away|taken\s+away|taking\s+away|stripped)"
 _LOST_WINDOW = 40
 """Characters (within one sentence) between a badge and the word saying it went away: "will Upwork remove my
@@ -174,9 +188,52 @@ _AGE_RE = re.compile(
     r"|\bnothing\s+(?:\w+\s+)?(?:happened|changed|ended|closed)\b|\bquiet\s+(?:month|period|weeks?)\b"
     r"|\bno\s+(?:new\s+)?(?:contracts?|jobs?|reviews?|feedback)\s+(?:\w+\s+)?(?:ended|closed|finished|came)\b"
     r"|\b(?:have\s+not|did\s+not|not)\s+(?:finished|closed|ended|completed)\s+(?:a|any)\b"
+    # the same timing told with days: "5 stars yesterday and today it's lower", "after my latest 5 star job"
+    r"|\byesterday\b[^.?!]{0,60}\btoday\b"
+    r"|\bon\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b[^.?!]{0,40}\bon\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    r"|\bafter\s+(?:my|a|the|his|her|their|this)\s+(?:\w+\s+){0,2}?(?:5[\s-]*stars?|positive|perfect)\s+"
+    r"(?:review|job|contract|rating|feedback)\b"
 )
 """The asker ties the drop to time passing or old work (W-AGE-OUT): without such a cue, a drop beside nothing
 but five-star reviews is the hidden private feedback a regular names first."""
+_OFFER_GONE_RE = re.compile(
+    r"\b(?:withdr[ae]w\w*|declin\w*|reject\w*|retract\w*|turn\w*\s+down|pulled\s+back)\s+(?:\w+\s+){0,3}?offers?\b"
+    r"|\boffers?\s+(?:\w+\s+){0,4}?(?:withdrawn|declined|expired|retracted|pulled\s+back)\b"
+    r"|\boffer\b[^.?!]{0,80}\b(?:he|she|they|client)\s+withdr[ae]w\w*\b"
+)
+"""An offer withdrawn, declined or expired before it became a contract (X-PROPOSALS: offers, proposals and invites
+are not JSS inputs), as opposed to a contract cancelled after it was accepted (the $0 rules)."""
+_CONTEST_RE = re.compile(
+    r"\b(?:dispute|contest|challenge|appeal\s+against|appeal|complain\w*\s+about)\s+"
+    r"(?:the\s+|a\s+|an\s+|this\s+|that\s+|his\s+|her\s+|their\s+|my\s+)?(?:\w+\s+){0,2}?"
+    r"(?:feedback|reviews?|ratings?|(?:score|stars?)\s+(?:\w+\s+){0,2}?(?:gave|left))\b"
+)
+"""The asker wants to contest a review ("dispute the low score he gave me"): reporting feedback (FB-REPORT), not a
+payment dispute (X-DISPUTE), whatever the word "dispute" says."""
+_FEEDBACK_LATE_RE = re.compile(
+    r"\b(?:14day|window|period|deadline|time\s+limit)\s+(?:\w+\s+){0,2}?(?:passed|over|expired|closed|ran\s+out)\b"
+    r"|\btoo\s+late\s+(?:for\s+(?:the\s+)?(?:client|him|her|me)\s+)?to\s+(?:rate|review|leave)\b"
+    r"|\bmissed\s+(?:the\s+)?(?:14day|deadline|window|feedback\s+(?:window|period))\b|\blate\s+(?:feedback|review)\b"
+)
+_STILL_RE = re.compile(r"\b(?:still|now|any\s*way|anymore|reopen\w*|late|again)\b")
+"""The 14 days to leave feedback are over and the asker asks whether it can still be left (FB-LATE), not how long
+the window is (FB-14DAYS) nor whether a contract left unrated counts."""
+_SCORE_APPEARED_RE = re.compile(
+    r"\b(?:first|now\s+(?:i\s+)?(?:have|got)\s+a|(?:get|gets|got|getting)\s+(?:a|my)|received\s+(?:a|my))\s+(?:\w+\s+)?jss\b"
+    r"|\bjss\s+(?:\w+\s+){0,2}?(?:appeared|showed\s+up|shows\s+up|came\s+in|arrived|was\s+calculated)\b"
+)
+"""A first JSS appeared: Rising Talent gone beside it is the badge being replaced (E-RISING), not lost."""
+_AWAY_RE = re.compile(
+    r"\b(?:i|im|i'm|ill|i'll|we)\s+(?:\w+\s+){0,4}?(?:away|offline|on\s+(?:a\s+)?(?:break|leave|sabbatical|hiatus))\b"
+    r"|\b(?:take|taking|took|need|planning)\s+(?:\w+\s+){0,2}?(?:break|sabbatical|hiatus|time\s+off)\b"
+    r"|\b(?:stop|stopping|pause|pausing)\s+(?:freelancing|working|upwork)\b"
+    r"|\b(?:not|won't|wont|will\s+not|can't|cannot)\s+(?:be\s+)?(?:visit\w*|log\w*\s+in|active|using|use)\s+(?:\w+\s+){0,2}?upwork\b"
+    r"|\binactivity\b"
+)
+"""The asker is (or will be) away from Upwork: their own absence, not a client's."""
+LONG_AWAY_MONTHS = 12.0
+"""An absence of a year or more can take the score away (W-INACTIVITY: no completed job in 24 months, or fewer than
+two clients left in the windows); a few months away only let old work age out (W-AGE-OUT)."""
 _STEADY_RE = re.compile(
     r"\bworking\s+(?:\w+\s+)?(?:regularly|steadily|consistently|constantly|nonstop|every\s+(?:day|week))\b|\bno\s+gaps\b"
 )
@@ -211,6 +268,16 @@ class Story(BaseModel):
     """The asker ties the score to time passing or old work (years ago, a break, old contracts)."""
     steady: bool = False
     """The asker says they work steadily, with no gaps."""
+    offer_gone: bool = False
+    """An offer was withdrawn, declined or expired before it became a contract."""
+    contest_review: bool = False
+    """The asker wants to contest (dispute, appeal) a review, not a payment."""
+    feedback_late: bool = False
+    """The feedback window is over and the asker asks whether feedback can still be left."""
+    score_appeared: bool = False
+    """A (first) JSS appeared on the asker's profile."""
+    away: Literal["short", "long"] | None = None
+    """The asker tells of time away from Upwork and for how long: under LONG_AWAY_MONTHS ("short") or more."""
 
     def tokens(self) -> list[str]:
         """Feature tokens for the classifier: each fact, plus the pairs whose meaning differs from the parts
@@ -231,6 +298,16 @@ class Story(BaseModel):
             out.append("zzheld")
         if self.unrated:
             out.append("zzunrated")
+        if self.offer_gone:
+            out.append("zzoffergone")
+        if self.contest_review:
+            out.append("zzcontestreview")
+        if self.feedback_late:
+            out.append("zzfeedbacklate")
+        if self.score_appeared:
+            out.append("zzscoreappeared")
+        if self.away:
+            out.append(f"zzaway{self.away}")
         if self.badge_lost:
             out.append(f"zzlost{self.badge}")
         for a, b in (("end", "fb"), ("dir", "fb"), ("dir", "end"), ("end", "money")):
@@ -264,9 +341,17 @@ def _feedback(folded: str, facts: Facts) -> Feedback | None:
         return "none"
     if re.search(r"\b(?:great|glowing|excellent|perfect|positive|good)\s+(?:feedback|review|comment)", folded):
         return "positive"
-    if re.search(r"\b(?:bad|negative|poor|terrible|unfair|horrible|nasty)\s+(?:feedback|review|rating)", folded):
-        return "negative"
+    for match in re.finditer(
+        r"\b(?:bad|negative|poor|terrible|unfair|horrible|nasty)\s+(?:feedback|review|rating)", folded
+    ):
+        # "no bad reviews", "never had a bad review": every review good, not a bad one
+        if _NO_BAD_BEFORE_RE.search(folded, max(0, match.start() - 30), match.start()) is None:
+            return "negative"
+        return "positive"
     return None
+
+
+_NO_BAD_BEFORE_RE = re.compile(r"\b(?:no|not|never|without|zero|(?:have|has|had)\s*n[o']t)\b(?:\s+\w+){0,3}\s+$")
 
 
 def _direction(folded: str, facts: Facts) -> Direction | None:
@@ -312,7 +397,26 @@ def read_story(folded: str, facts: Facts) -> Story:
         open_idle=_told(_OPEN_IDLE_RE, folded),
         aging=_AGE_RE.search(folded) is not None,
         steady=_STEADY_RE.search(folded) is not None,
+        offer_gone=_OFFER_GONE_RE.search(folded) is not None,
+        contest_review=_CONTEST_RE.search(folded) is not None,
+        feedback_late=_FEEDBACK_LATE_RE.search(folded) is not None
+        and _STILL_RE.search(asking_part(folded)) is not None,
+        score_appeared=_SCORE_APPEARED_RE.search(folded) is not None,
+        away=_away(folded, facts),
     )
+
+
+def _away(folded: str, facts: Facts) -> Literal["short", "long"] | None:
+    """How long the asker is (or was) away, when they say they are and give a duration (see LONG_AWAY_MONTHS)."""
+    if not facts.durations or _AWAY_RE.search(folded) is None:
+        return None
+    if max(d.months for d in facts.durations) >= LONG_AWAY_MONTHS:
+        return "long"
+    # a few months away, but asking whether the score or the account goes away: that is W-INACTIVITY's question
+    return None if _GONE_RE.search(folded) else "short"
+
+
+_GONE_RE = re.compile(r"\b(?:delet|deactivat|disappear|vanish|suspend)\w*|\bclos\w*\s+(?:\w+\s+){0,2}?accounts?\b")
 
 
 _NOT_WANTED_RE = re.compile(r"\b(?:not|never|without)\b[^.?!,]{0,20}$")
@@ -350,7 +454,14 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     * the milestone was released automatically: the auto-release rule, not dormancy; the client released it
       himself (paid): not the auto-release rule;
     * Rising Talent (no JSS yet): the Top Rated rules do not apply; Rising Talent lost: how it is lost;
-    * Top Rated lost with no score movement told: what removes it (with a drop, why the score fell).
+    * Top Rated lost with no score movement told: what removes it (with a drop, why the score fell);
+    * an offer withdrawn or declined before it started: offers and proposals are not JSS inputs, whatever the drop
+      told beside it;
+    * a review to contest ("dispute the rating he gave"): reporting feedback, not a payment dispute;
+    * the feedback window is over and can it still be left: asking for late feedback, not the 14 days;
+    * Rising Talent gone as a first JSS appeared: the badge replaced (E-RISING, B-RT), not lost (B-RT-LOSS);
+    * time away with its length told and no drop yet: a few months let old work age out (W-AGE-OUT), a year or more
+      can take the score away (W-INACTIVITY).
     """
     out: dict[str, float] = {}
     if story.ended_by in ("client", "upwork") and story.feedback == "none":
@@ -378,10 +489,26 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.badge == "rising_talent":
         for rule in ("B-TR", "B-TR-WEEKS", "B-TR-LOSS"):
             out[rule] = -STORY_BOOST
-        if story.badge_lost:
+        if story.score_appeared:
+            # a first JSS replaced the badge: that is what Rising Talent is, not a loss
+            out["E-RISING"] = out["B-RT"] = STORY_BOOST
+        elif story.badge_lost:
             out["B-RT-LOSS"] = STORY_BOOST
     if story.badge == "top_rated" and story.badge_lost and story.direction is None:
         out["B-TR-LOSS"] = STORY_BOOST
+    if story.offer_gone:
+        out["X-PROPOSALS"] = STORY_BOOST
+    if story.contest_review:
+        out["FB-REPORT"] = STORY_BOOST
+        out["X-DISPUTE"] = -STORY_BOOST
+    if story.feedback_late:
+        out["FB-LATE"] = STORY_BOOST
+        out["FB-14DAYS"] = -STORY_BOOST
+    if story.away is not None and story.direction is None:
+        # "what happens while I'm away?": a few months let old work age out, a year or more can take the score away
+        longer, shorter = ("W-INACTIVITY", "W-AGE-OUT") if story.away == "long" else ("W-AGE-OUT", "W-INACTIVITY")
+        out[longer] = out.get(longer, 0.0) + STORY_BOOST
+        out[shorter] = out.get(shorter, 0.0) - STORY_BOOST
     return out
 
 

@@ -464,6 +464,61 @@ def test_round_five_patterns(question: str, expected: set[str]) -> None:
     assert first_rule(question) in expected
 
 
+# --- round 6: batches 9 and 10's miss patterns, label conventions, asking sentences as features ---------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "the client pulled his offer back before I had clicked accept, and two days later my JSS was lower. is "
+            "that withdrawn offer the cause?",
+            {"X-PROPOSALS"},
+        ),
+        ("is there a way to appeal a rating a client left me out of spite? the money part is settled", {"FB-REPORT"}),
+        ("will I lose rising talent when I get my jss?", {"E-RISING", "B-RT"}),
+        (
+            "I won't be active on upwork for about 18 months. will my job success still be there when I'm back?",
+            {"W-INACTIVITY"},
+        ),
+    ],
+)
+def test_round_six_patterns(question: str, expected: set[str]) -> None:
+    """Batches 9 and 10's misses as patterns, in our own words: an offer withdrawn before it became a contract
+    (offers are not JSS inputs, whatever drop is told beside it), a review to contest (reporting, not a payment
+    dispute), Rising Talent replaced by a first JSS (not lost), time away of a year or more (the score can go away,
+    where a few months only let old work age out)."""
+    assert first_rule(question) in expected
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [
+        ("he withdrew the offer before I accepted it", "offer_gone", True),
+        ("the client cancelled the contract a day after I accepted his offer", "offer_gone", False),
+        ("I want to dispute the low score a client gave me", "contest_review", True),
+        ("I want to dispute the payment for the last milestone", "contest_review", False),
+        ("the feedback window closed, can he still leave a review now?", "feedback_late", True),
+        ("client ended it, no feedback, 14 days passed. counted as failure?", "feedback_late", False),
+        ("my first jss appeared and rising talent went away", "score_appeared", True),
+        ("I'll be away for 4 months, will my score change?", "away", "short"),
+        ("I won't be active on upwork for two years, what happens?", "away", "long"),
+        ("my last project took 4 months, will it weigh more?", "away", None),
+        ("I never had a bad review and it still dropped", "feedback", "positive"),
+    ],
+)
+def test_round_six_story_facts(question: str, field: str, value: object) -> None:
+    story = read_story(fold(question), extract_facts(question, AS_OF))
+    assert getattr(story, field) == value
+
+
+def test_the_asking_sentences_are_features_of_their_own() -> None:
+    """A long story names many things; the question's own words are marked so the model can weigh them apart."""
+    word, _ = model_texts(fold("escrow, refund, a badge, all of it happened. how do I report him?"), Story())
+    assert "zzqreport" in word.split()
+    assert "zzqescrow" not in word.split()
+
+
 # --- follow-up question -----------------------------------------------------------------------------
 
 
@@ -514,8 +569,9 @@ BATCH_FLOORS = {
     "eval_batch_6.jsonl": (0.90, 0.97),
     "eval_batch_7.jsonl": (0.86, 0.98),
     "eval_batch_8.jsonl": (0.91, 0.97),
-    "eval_batch_9.jsonl": (0.64, 0.89),
-    "eval_batch_10.jsonl": (0.85, 1.0),
+    "eval_batch_9.jsonl": (0.70, 0.96),
+    "eval_batch_10.jsonl": (0.85, 0.95),
+    "eval_batch_11.jsonl": (0.73, 0.88),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -539,8 +595,15 @@ weights softened from "balanced" to its square root (bot.qa.train.RULE_CLASS_WEI
 it (batch 4 98 %, 5 92 %, 6 92.2 %, 7 89.7 % / 98.3 %). Batches 9 and 10 (a fifth independent author, 60 + 40
 questions from real threads, the source URL kept per question) lost every question whose thread the fifth round had
 trained on (32 and 19, listed in eval_batch_N.dropped.txt) and were then first seen at 64.3 % / 89.3 % (28) and
-85.7 % / 100 % (21): 73.5 % / 93.9 % together. Their floors are those first-seen figures. A batch not listed (a
-new one, still to be scored first-seen) is not asserted here."""
+85.7 % / 100 % (21): 73.5 % / 93.9 % together. They were studied in the sixth round as patterns (an offer withdrawn
+before it became a contract, a review contested rather than a payment, time away and for how long, Rising Talent
+replaced by a first JSS, the feedback window over, the five-stars-then-a-drop label convention) and are tuned on since:
+71.4 % / 100 % and 85.7 % / 95.2 % after it (first seen 64.3 % / 89.3 % and 85.7 % / 100 %, kept in
+eval_batch_N.first_seen.txt); their floors are now slightly below those tuned-on figures. Batches 4-8 after the sixth
+round: 96 %, 94 %, 92.2 %, 91.4 %, 97.1 % top-1, all 100 % top-3. Batch 11 (a sixth independent author, 55
+questions from threads nobody had used, 3 dropped because the sixth round trained on their thread) was first seen
+after the sixth round at 73.1 % / 88.5 % (52; 71.8 % / 87.2 % on the 39 whose thread the catalogue does not cite);
+its floor is that figure. A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:
