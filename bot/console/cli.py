@@ -164,6 +164,19 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+")
     add_reminders_parser(sub, common)
     sub.add_parser("bot", help="run the Discord bot (needs DISCORD_TOKEN, see .env.example)")
+    migrate = sub.add_parser(
+        "migrate",
+        help="copy a whole database (every user, reminders, settings, history) into another, all or nothing",
+        description="Copy every table of one JSS Advisor database into another in one transaction, e.g. a SQLite "
+        "file into PostgreSQL (or back). Row counts are checked before the commit; a failure leaves the target "
+        "as it was. Stop the bot first, or what it writes during the copy stays behind.",
+    )
+    migrate.add_argument(
+        "--from", dest="source", type=db_option, required=True, help="SQLite file or postgresql:// URL"
+    )
+    migrate.add_argument("--to", dest="target", type=db_option, required=True, help="SQLite file or postgresql:// URL")
+    migrate.add_argument("--replace", action="store_true", help="empty a target that holds data first (else refused)")
+    migrate.add_argument("--json", action="store_true", help="machine-readable output")
     forget = sub.add_parser("forget", parents=[common], help="delete everything stored about a user")
     forget.add_argument("--yes", action="store_true", help="confirm")
     return parser
@@ -179,6 +192,8 @@ def _contract_fields(args: argparse.Namespace) -> dict[str, object]:
 
 
 async def run(args: argparse.Namespace) -> int:
+    if args.command == "migrate":
+        return await _migrate(args)
     db = args.db or default_db()  # the store creates missing folders, and refuses a path it cannot use
     as_of: date | None = args.as_of
     async with await open_services(db, OutputFormat.CONSOLE) as services:
@@ -245,6 +260,20 @@ async def run(args: argparse.Namespace) -> int:
             show(answer, args.json)
             if not args.json and answer.data.get("plot"):
                 sys.stdout.write(f"\nChart saved to {answer.data['plot']}\n")
+    return 0
+
+
+async def _migrate(args: argparse.Namespace) -> int:
+    """Two databases, so no `open_services`: the migration service opens both itself."""
+    from bot.services.migration import MigrationService
+
+    def progress(line: str) -> None:
+        print(f"jss-advisor: {line}", file=sys.stderr, flush=True)
+
+    answer = await MigrationService(OutputFormat.CONSOLE).migrate(
+        args.source, args.target, replace=args.replace, progress=progress
+    )
+    show(answer, args.json)
     return 0
 
 
