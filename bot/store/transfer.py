@@ -32,6 +32,7 @@ from typing import Any
 
 from .backend import Connection, Database
 from .errors import StoreError
+from .rows import CONTRACT_COLUMNS
 
 PAGE_ROWS = 2_000
 
@@ -65,30 +66,7 @@ TABLES: tuple[Table, ...] = (
         ("user_id",),
     ),
     Table("guild_settings", ("guild_id", "forum_channel_id", "updated_at"), ("guild_id",)),
-    Table(
-        "contracts",
-        (
-            "user_id",
-            "contract_id",
-            "title",
-            "client",
-            "kind",
-            "status",
-            "started",
-            "ended",
-            "last_activity",
-            "last_payment",
-            "earnings_cents",
-            "escrow_cents",
-            "milestone_submitted",
-            "public_stars",
-            "private_rating",
-            "disputed",
-            "refunded_cents",
-            "client_flagged",
-        ),
-        ("user_id", "contract_id"),
-    ),
+    Table("contracts", ("user_id", *CONTRACT_COLUMNS), ("user_id", "contract_id")),
     Table("close_requests", ("user_id", "contract_id", "requested_on"), ("user_id", "contract_id", "requested_on")),
     Table(
         "imported_payments",
