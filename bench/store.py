@@ -151,14 +151,7 @@ async def insert_bulk(store: LedgerStore, users: range, per_user: int, rng: rand
 
 
 async def read_sample(store: LedgerStore, sample: Sequence[int], label: str) -> list[list[Contract]]:
-    latencies = []
-    ledgers = []
-    for n in sample:
-        start = time.perf_counter()
-        contracts = await store.list_contracts(user_id(n))
-        latencies.append(time.perf_counter() - start)
-        ledgers.append(contracts)
-    print(latency_line(f"list_contracts ({label})", latencies))
+    ledgers, _ = await read_sample_timed(store, sample, label)
     return ledgers
 
 
