@@ -335,7 +335,11 @@ def score_points_variants(
     """`score_points(base + variant, days)` for each variant, sweeping the shared base only once.
 
     What-ifs change one contract of many: window sums are additive, so the base's state on each day
-    is computed once and each variant only adds its own few events to a copy of it.
+    is computed once and each variant only adds its own few events to it, then takes them back: the sums
+    it touched are put back exactly as saved (`_Acc.save`), the client counts by the opposite signs. Why
+    not a copy per variant and day: copying every window's client counts was a tenth of an advice's
+    engine time, and a window the variant does not touch keeps its stats, computed once for all variants.
+    The sums see the same additions in the same order as before, so every score is the same float.
     """
     ordered = sorted(days)
     if not ordered:
@@ -344,23 +348,33 @@ def score_points_variants(
     events = window_events(base, first, last)
     sweep = WindowSweep(params)
     states: list[list[_Acc]] = []
-    i = 0
+    i, n = 0, len(events)
     for day in ordered:
-        while i < len(events) and events[i][0] <= day:
-            sweep.apply(events[i])
+        while i < n and events[i][0] <= day:
+            _, sign, wi, _, segment = events[i]
+            sweep.accs[wi].apply(segment, sign)
             i += 1
         states.append([acc.copy() for acc in sweep.accs])
+    variant = WindowSweep(params)
     results: list[list[ScorePoint]] = []
     for segments in variants:
         own = window_events(segments, first, last)
         points = []
         for day, state in zip(ordered, states, strict=True):
-            variant = WindowSweep(params)
-            variant.accs = [acc.copy() for acc in state]
-            for event in own:
-                if event[0] > day:
+            saved: dict[int, AccState] = {}
+            applied = 0
+            for on, sign, wi, _, segment in own:
+                if on > day:
                     break
-                variant.apply(event)
+                if wi not in saved:
+                    saved[wi] = state[wi].save()
+                state[wi].apply(segment, sign)
+                applied += 1
+            variant.accs = state
             points.append(variant.point(day))
+            for _, sign, wi, _, segment in reversed(own[:applied]):
+                state[wi].apply(segment, -sign)  # the client counts back (ints: exact)
+            for wi, sums in saved.items():
+                state[wi].restore(sums)  # the float sums back, exactly as they were
         results.append(points)
     return results

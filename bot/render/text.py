@@ -25,6 +25,7 @@ def _text_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # package data: no stat of the file per render (button labels render per answer)
     )
     env.filters.update(FILTERS)
     return env

@@ -310,9 +310,12 @@ class SqliteDatabase(Database):
         against it; this process's reminder-queue commits count only with `bookkeeping=True` (for state
         read from the queue itself, such as the DMs-closed notice)."""
         async with self.read():
-            row = await _run(self.connection(), "PRAGMA data_version")
+            # One trip to aiosqlite's thread (execute and fetch there; the statement ends read to its end),
+            # not `_run`'s three: every /advise asks for it (cache.SharedVersion), and each trip costs the
+            # event loop a thread hand-off.
+            rows = list(await self.connection().execute_fetchall("PRAGMA data_version"))
         own = self._commits if bookkeeping else self._generation
-        return own, int(row[0]) if row else 0
+        return own, int(rows[0][0]) if rows else 0
 
 
 __all__ = ["BUSY_TIMEOUT_MS", "Database", "SqliteDatabase", "is_busy", "stamp"]

@@ -24,7 +24,7 @@ from scoring.model import Contract
 from .contract_sql import SELECT_CONTRACTS
 from .database import BUSY_TIMEOUT_MS
 from .opening import error_for
-from .rows import row_to_contract, split_requests
+from .rows import split_requests, stored_row_to_contract
 
 _readers: dict[str, sqlite3.Connection] = {}  # per process: one connection per ledger file, opened on first use
 
@@ -48,7 +48,7 @@ def read_contracts(path: str, user_id: str) -> list[Contract]:
         rows = reader(path).execute(SELECT_CONTRACTS + " ORDER BY c.started, c.contract_id", (user_id,)).fetchall()
     except sqlite3.Error as exc:
         raise error_for(exc) from exc
-    return [row_to_contract(tuple(row[:-1]), split_requests(row[-1])) for row in rows]
+    return [stored_row_to_contract(tuple(row[:-1]), split_requests(row[-1])) for row in rows]
 
 
 def close_readers() -> None:

@@ -10,8 +10,9 @@ from scoring.catalogue import load_catalogue
 from scoring.classify import OutcomeKind, Segment
 from scoring.dates import add_months, in_window, window_exit, window_start
 from scoring.model import Contract
+from scoring.params import DEFAULT_PARAMS
 from scoring.score import all_segments, score
-from scoring.windows import TRENDING, score_points
+from scoring.windows import TRENDING, score_points, score_points_variants
 from tests.builders import days, ended, good_jobs
 
 AS_OF = date(2025, 6, 1)
@@ -194,3 +195,23 @@ def test_window_needs_two_outcomes_from_two_clients() -> None:
     point = score(same_client, AS_OF).point
     assert point.windows["3m"].outcomes == 2 and point.windows["3m"].clients == 1  # names compare casefolded
     assert point.windows["3m"].score is None
+
+
+def test_each_what_if_variant_is_scored_on_the_base_alone() -> None:
+    """`score_points_variants` adds a variant's events to the base's sums and takes them back (no copies):
+    every variant's scores are the same floats whatever was scored before it, alone or after the others,
+    including variants whose clients the base also has (their distinct-client counts go up and back down)."""
+    contracts = trending_example()
+    segments = all_segments(contracts, DEFAULT_PARAMS, AS_OF)
+    # Weights that are not whole numbers: adding a variant's weight and taking it off again does not give
+    # the same float back, so only sums put back as they were keep the next variant's scores exact.
+    base = [s._replace(weight=s.weight * 1.1) for s in segments if s.contract_id not in ("b2-0", "g0-0", "n3-0")]
+    variants = [[s._replace(weight=0.1) for s in segments if s.contract_id == cid] for cid in ("b2-0", "g0-0", "n3-0")]
+    variants += [[s._replace(weight=0.3) for s in segments if s.contract_id == "g0-0"], []]
+    days_ = [AS_OF, add_months(AS_OF, 1), add_months(AS_OF, 6), add_months(AS_OF, 13)]
+    together = score_points_variants(base, variants, days_)
+    backwards = score_points_variants(base, variants[::-1], days_)[::-1]
+    alone = [score_points_variants(base, [variant], days_)[0] for variant in variants]
+    assert together == backwards == alone
+    assert together[-1] == score_points(base, days_)  # no variant: the base itself
+    assert len({tuple(p.raw for p in points) for points in together}) > 2  # the variants do differ

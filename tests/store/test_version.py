@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import pytest
 
 from bot.store import LedgerStore
 from tests.store.conftest import sqlite_only
@@ -43,3 +47,24 @@ async def test_an_in_memory_store_counts_its_own_commits() -> None:
         assert await memory.version() != before
     finally:
         await memory.close()
+
+
+async def test_reading_the_version_is_one_trip_to_the_connections_thread(
+    store: LedgerStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every /advise reads it (the answer cache); each trip to aiosqlite's thread is a hand-off on the event
+    loop (it was three: execute, fetch, close the cursor)."""
+    sqlite_only(store)
+    trips: list[str] = []
+    hand_off = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        trips.append(getattr(fn, "__name__", "?"))
+        return await hand_off(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    start = await store.version()
+    assert len(trips) == 1, trips
+    await store.set_forum_channel("3", "4")
+    trips.clear()
+    assert await store.version() != start and len(trips) == 1, trips

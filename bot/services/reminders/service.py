@@ -28,7 +28,6 @@ LIST_LIMIT = 20
 
 
 MAX_REMINDER_ID = 2**63 - 1  # SQLite's largest INTEGER: a bigger id overflows the query, it cannot exist
-NOTICE_MEMO_SIZE = 10_000  # users whose "DMs closed" flag is remembered between commits
 
 
 class ReminderService:
@@ -44,7 +43,6 @@ class ReminderService:
         self.fmt = fmt
         self.clock: Clock = clock or SystemClock()
         self.params = params or ModelParams()
-        self._notices: tuple[Any, dict[str, bool]] = (None, {})  # (store version, user -> notice due)
 
     # -- helpers -----------------------------------------------------------------------------------
 
@@ -264,17 +262,10 @@ class ReminderService:
     async def pending_notice(self, user_id: str) -> Answer | None:
         """The 'your DMs are closed' notice, if the user has not seen it yet (see `notice_shown`).
 
-        Asked after every command, so the answer is remembered until the database changes (any commit,
-        which is also how the flag is set or cleared): a query per command would cost more than an echo."""
-        version = await self.store.database.version(bookkeeping=True)
-        if self._notices[0] != version:
-            self._notices = (version, {})
-        known = self._notices[1]
-        if user_id not in known:
-            if len(known) >= NOTICE_MEMO_SIZE:
-                known.clear()
-            known[user_id] = await self.reminders.dm_notice(user_id)
-        if not known[user_id]:
+        Asked after every command, so it is one query, one trip to the database's thread: the flag itself.
+        (It was remembered per user until the database's version moved, but reading the version is a query
+        too, and a first command paid for both.)"""
+        if not await self.reminders.dm_notice(user_id):
             return None
         return self.notice("dm_closed", level="warning")
 

@@ -1,18 +1,22 @@
-"""The DMs-closed notice: remembered per command, but never past a commit that changes the flag."""
+"""The DMs-closed notice: looked up after every command, in one trip to the database, never stale."""
 
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
+
+import aiosqlite
+import pytest
 
 from bot.services.reminders import ReminderService
 from bot.store import LedgerStore
 
 
 async def test_dms_closed_notice_follows_the_flag_whoever_sets_it(store: LedgerStore) -> None:
-    """The per-command notice lookup is remembered, but never past a commit that changes the flag."""
+    """The per-command notice lookup sees the flag as soon as anyone commits it."""
     reminders = ReminderService(store)
     assert await reminders.pending_notice("u") is None
-    assert await reminders.pending_notice("u") is None  # remembered
+    assert await reminders.pending_notice("u") is None
     with sqlite3.connect(store.path) as other:  # the reminder sender in another process found the DMs closed
         other.execute("INSERT INTO reminder_users (user_id, dm_notice, updated_at) VALUES ('u', 1, 'x')")
     notice = await reminders.pending_notice("u")
@@ -20,3 +24,23 @@ async def test_dms_closed_notice_follows_the_flag_whoever_sets_it(store: LedgerS
     assert await reminders.pending_notice("someone else") is None
     await reminders.notice_shown("u")
     assert await reminders.pending_notice("u") is None
+
+
+async def test_the_notice_check_after_a_command_is_one_trip_to_the_database(
+    store: LedgerStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each trip to aiosqlite's thread is a thread hand-off on the bot's event loop, after every command of
+    every user; a user's first command used to make four (three to read the store's version, one for the flag)."""
+    reminders = ReminderService(store)
+    trips: list[str] = []
+    hand_off = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        trips.append(getattr(fn, "__name__", "?"))
+        return await hand_off(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    for user in ("first-time", "first-time", "another"):
+        trips.clear()
+        assert await reminders.pending_notice(user) is None
+        assert len(trips) == 1, trips
