@@ -151,13 +151,19 @@ def asking_part(folded: str) -> str:
     return " ".join(own or asking) if asking else (sentences[-1] if sentences else "")
 
 
-_LOST = r"(?:lost|lose|losing|gone|removed?|disappear\w*|vanish\w*|took\s+away|taken\s+away|taking\s+away|stripped)"
+_LOST = (
+    r"(?:lost|lose|losing|gone|removed?|disappear\w*|vanish\w*|took\s+away|taken\s+away|taking\s+away|stripped"
+    # "the badge does not show next to my profile anymore"
+    r"|(?:not|no\s+longer)\s+(?:show|display|appear)\w*)"
+)
 _LOST_WINDOW = 40
 """Characters (within one sentence) between a badge and the word saying it went away: "will Upwork remove my
 account?" in a story that mentions Top Rated elsewhere is not a lost badge."""
 _SENTENCE_RE = re.compile(r"[^.?!;]+")
 _HELD_RE = re.compile(
-    r"\b(?:contracts?|job|project|it)\s+(?:\w+\s+){0,3}?(?:suspended|frozen|on\s+hold|restricted)\b"
+    r"\b(?:contracts?|job|project)\s+(?:\w+\s+){0,3}?(?:suspended|frozen|on\s+hold|restricted)\b"
+    # "it is still frozen at 89" is the score, not the contract
+    r"|\bit\s+(?:\w+\s+){0,3}?(?:suspended|on\s+hold)\b"
     r"|\b(?:suspend\w*|froze|freez\w*|put|placed)\s+(?:\w+\s+){0,2}?(?:contracts?|job|project)\b(?:\s+on\s+hold)?"
     r"|\b(?:on\s+hold|suspended)\s+(?:by|from)\s+upwork\b|\bsays\s+['\"]?(?:suspended|on\s+hold)\b"
     r"|\b(?:client|buyer|his|her|their)\s+(?:account\s+|profile\s+)?(?:\w+\s+){0,2}?(?:suspended|banned|flagged|restricted|closed\s+by\s+upwork)\b"
@@ -238,6 +244,36 @@ _STEADY_RE = re.compile(
     r"\bworking\s+(?:\w+\s+)?(?:regularly|steadily|consistently|constantly|nonstop|every\s+(?:day|week))\b|\bno\s+gaps\b"
 )
 """The asker works steadily (no gap that could explain a drop)."""
+_UNMOVED_RE = re.compile(
+    r"\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:move[ds]?|moving|budge[ds]?|go(?:ne|ing)?\s+up|increas\w*|updat\w*|chang\w*)\b"
+    r"|\bstill\s+(?:\w+\s+){0,2}?(?:sitting|stuck|the\s+same|at\s+\d+|\d+)|\bstuck\s+at\s+\d+"
+    r"|\bsame\s+(?:score|number|jss|as\s+before)\b"
+)
+_RECENT_RE = re.compile(
+    r"\b(?:last|this|past)\s+week\b|\byesterday\b|\b(?:a\s+few|couple\s+of|\d+|two|three|four|five)\s+days?\s+ago\b"
+    r"|\bjust\s+(?:finished|closed|completed|got|received)\b|\brecently\b|\bthis\s+month\b"
+)
+"""The score has not moved although new work or reviews came recently ("finished 4 five-star jobs last week, still
+96 %"): when the score is recalculated (W-CADENCE-CURRENT), not old work leaving the window nor hidden feedback."""
+_SCORE_ASKED_RE = re.compile(
+    r"\d+\s*%|\b(?:jss|score|points?|percent\w*|calculat\w*|down|drop\w*|fell|fall\w*|pull\w*|lower\w*)\b"
+)
+_BADGE_ASKED_RE = re.compile(r"\b(?:toprated|trplus|risingtalent|expertvetted|badges?|eligible\s+weeks?|weeks?)\b")
+"""A badge told in the story while the asking sentences ask about the score and name no badge ("... how does one
+contract take me to 79 %? I'm at 6 of 16 eligible weeks for Top Rated."): the badge rules are not the answer."""
+_QUIT_EARLY_RE = re.compile(
+    r"\b(?:break|quit|abandon|walk\w*\s+away\s+from|back\w*\s+out\s+of)\s+(?:the\s+|this\s+|a\s+|my\s+|that\s+)?"
+    r"(?:\w+\s+)?(?:contract|job|project)\b"
+    r"|\b(?:end|ending|ended|cancel\w*|terminat\w*|clos(?:e|ing))\s+(?:it|the\s+contract|the\s+job|the\s+project|them)?\s*"
+    r"(?:early|midway|half\s*way|prematurely)\b"
+)
+"""The asker (thinks of) ending a contract before the work is done: whether a freelancer may end it and what that
+does (C-FL-CAN-END), whatever the contract's type words ("long-term") say."""
+_STAR_FIGURE_RE = re.compile(r"\b[1-4]\.\d{1,2}\b")
+_STAR_AVERAGE_RE = re.compile(r"\b(?:average|overall|feedback\s+score|star\s+rating|rating\s+score|shows?)\b")
+_JSS_TOLD_RE = re.compile(r"\bjss\b|\d+\s*%|\bjob\s+success\b|\bsuccess\s+(?:score|rate)\b")
+"""The figure that moved is the star average ("my overall rating went from 4.94 to 4.47", "now it shows 4.99") and no
+JSS is told: how the stars are averaged and shown (FB-STARS-DISPLAY), not hidden feedback behind a JSS drop."""
 
 
 class Story(BaseModel):
@@ -278,6 +314,14 @@ class Story(BaseModel):
     """A (first) JSS appeared on the asker's profile."""
     away: Literal["short", "long"] | None = None
     """The asker tells of time away from Upwork and for how long: under LONG_AWAY_MONTHS ("short") or more."""
+    unmoved: bool = False
+    """The score has not moved although new work or reviews came recently."""
+    badge_aside: bool = False
+    """A badge is told in the story but the asking sentences ask about the score, not the badge."""
+    quit_early: bool = False
+    """The asker ends (or thinks of ending) a contract before the work is done."""
+    star_average: bool = False
+    """The figure the asker tells is the star average, and no JSS is told."""
 
     def tokens(self) -> list[str]:
         """Feature tokens for the classifier: each fact, plus the pairs whose meaning differs from the parts
@@ -310,6 +354,14 @@ class Story(BaseModel):
             out.append(f"zzaway{self.away}")
         if self.badge_lost:
             out.append(f"zzlost{self.badge}")
+        if self.unmoved:
+            out.append("zzunmoved")
+        if self.badge_aside:
+            out.append("zzbadgeaside")
+        if self.quit_early:
+            out.append("zzquitearly")
+        if self.star_average:
+            out.append("zzstaraverage")
         for a, b in (("end", "fb"), ("dir", "fb"), ("dir", "end"), ("end", "money")):
             if facts[a] and facts[b]:
                 out.append(f"zz{a}{facts[a]}{b}{facts[b]}")
@@ -372,7 +424,9 @@ def _direction(folded: str, facts: Facts) -> Direction | None:
 
 def _badge_lost(folded: str, token: str) -> bool:
     """The asker says the badge `token` went away: a loss word near it in the same sentence."""
-    near = rf"\b{token}\b[^.?!]{{0,{_LOST_WINDOW}}}\b{_LOST}\b|\b{_LOST}\b[^.?!]{{0,{_LOST_WINDOW}}}\b{token}\b"
+    # "the badge" stands for the badge named ("Top Rated Plus with the badge, but now it does not show")
+    badge = rf"(?:{token}|badges?)"
+    near = rf"\b{badge}\b[^.?!]{{0,{_LOST_WINDOW}}}\b{_LOST}\b|\b{_LOST}\b[^.?!]{{0,{_LOST_WINDOW}}}\b{badge}\b"
     return re.search(near, folded) is not None
 
 
@@ -403,7 +457,18 @@ def read_story(folded: str, facts: Facts) -> Story:
         and _STILL_RE.search(asking_part(folded)) is not None,
         score_appeared=_SCORE_APPEARED_RE.search(folded) is not None,
         away=_away(folded, facts),
+        unmoved=_UNMOVED_RE.search(folded) is not None and _RECENT_RE.search(folded) is not None,
+        badge_aside=badge is not None and _badge_aside(asking_part(folded)),
+        quit_early=_told(_QUIT_EARLY_RE, folded),
+        star_average=_STAR_FIGURE_RE.search(folded) is not None
+        and _STAR_AVERAGE_RE.search(folded) is not None
+        and _JSS_TOLD_RE.search(folded) is None,
     )
+
+
+def _badge_aside(asking: str) -> bool:
+    """The asking sentences ask about the score and name no badge (see _BADGE_ASKED_RE)."""
+    return _BADGE_ASKED_RE.search(asking) is None and _SCORE_ASKED_RE.search(asking) is not None
 
 
 def _away(folded: str, facts: Facts) -> Literal["short", "long"] | None:
@@ -461,7 +526,14 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     * the feedback window is over and can it still be left: asking for late feedback, not the 14 days;
     * Rising Talent gone as a first JSS appeared: the badge replaced (E-RISING, B-RT), not lost (B-RT-LOSS);
     * time away with its length told and no drop yet: a few months let old work age out (W-AGE-OUT), a year or more
-      can take the score away (W-INACTIVITY).
+      can take the score away (W-INACTIVITY);
+    * Top Rated Plus gone with no score movement told: what the badge asks for (B-TRP), not the score going away;
+    * a badge told in passing while the asking sentences ask about the score: not a badge rule;
+    * the score has not moved although new work came recently: when it is recalculated (W-CADENCE-CURRENT), not old
+      work leaving the window nor hidden feedback;
+    * ending a contract before the work is done: whether and how a freelancer may end it (C-FL-CAN-END), whatever
+      the contract's type words ("long-term") say;
+    * Upwork suspended the contract or acted against the client: the flagged-client rule (X-FLAGGED-CLIENT).
     """
     out: dict[str, float] = {}
     if story.ended_by in ("client", "upwork") and story.feedback == "none":
@@ -496,6 +568,27 @@ def rule_adjustments(story: Story) -> dict[str, float]:
             out["B-RT-LOSS"] = STORY_BOOST
     if story.badge == "top_rated" and story.badge_lost and story.direction is None:
         out["B-TR-LOSS"] = STORY_BOOST
+    if story.badge == "top_rated_plus" and story.badge_lost and story.direction is None:
+        # the badge is gone and the score did not move: what Top Rated Plus asks for, not the score itself going away
+        out["B-TRP"] = STORY_BOOST
+        out["W-INACTIVITY"] = -STORY_BOOST
+    if story.badge_aside:
+        # a badge told in passing while the question asks about the score
+        for rule in ("B-TR", "B-TR-WEEKS", "B-TR-LOSS", "B-TRP"):
+            out[rule] = out.get(rule, 0.0) - STORY_BOOST
+    if story.unmoved and story.direction != "down" and not story.badge_lost:
+        # new work, no movement yet: when the score is recalculated
+        out["W-CADENCE-CURRENT"] = out.get("W-CADENCE-CURRENT", 0.0) + STORY_BOOST
+        for rule in ("W-AGE-OUT", "F-PRIVATE-FB"):
+            out[rule] = out.get(rule, 0.0) - STORY_BOOST
+    if story.quit_early:
+        # ending a contract before the work is done, whatever kind of contract it is
+        out["C-FL-CAN-END"] = out.get("C-FL-CAN-END", 0.0) + STORY_BOOST
+        for rule in ("WT-LONG-TERM", "C-SELF-CLOSE-2MO"):
+            out[rule] = out.get(rule, 0.0) - STORY_BOOST
+    if story.held:
+        # Upwork acted on the contract or the client: the client may no longer be able to act
+        out["X-FLAGGED-CLIENT"] = out.get("X-FLAGGED-CLIENT", 0.0) + STORY_BOOST
     if story.offer_gone:
         out["X-PROPOSALS"] = STORY_BOOST
     if story.contest_review:
@@ -521,10 +614,16 @@ def _drop_adjustments(story: Story) -> dict[str, float]:
       (and the asker not asking about hidden feedback): old results leaving the window (W-AGE-OUT);
     * else (public reviews all good, or steady work, and nothing told about time): the hidden private
       feedback (F-PRIVATE-FB), not old work leaving the window.
+
+    First of all: a star average that moved with no JSS told ("4.94 to 4.47") is how stars are averaged and shown
+    (FB-STARS-DISPLAY), not hidden feedback behind a JSS drop.
     """
     puzzled = (story.direction == "down" and story.feedback == "positive") or (
         story.steady and story.feedback in (None, "positive")
     )
+    if story.star_average:
+        # the star average moved, not the JSS: how stars are averaged and shown
+        return {"FB-STARS-DISPLAY": STORY_BOOST, "F-PRIVATE-FB": -STORY_BOOST}
     if story.open_idle and story.ended_by is None:
         return {
             "C-OPEN-INACTIVE-JSS": STORY_BOOST,
