@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import lru_cache
 
 ONE_DAY = timedelta(days=1)
+# Window arithmetic is asked again and again with the same few arguments (every score sweeps each
+# contract's outcome dates through each window): remembered, bounded (a long-lived worker process).
+_KEPT = 1 << 14
 
 
 def add_months(day: date, months: int) -> date:
@@ -33,11 +37,13 @@ def in_window(outcome_day: date, at: date, months: int, extra_days: int = 1) -> 
     return outcome_day <= at < add_months(outcome_day, months) + timedelta(days=extra_days)
 
 
+@lru_cache(maxsize=_KEPT)
 def window_exit(outcome_day: date, months: int, extra_days: int = 1) -> date:
     """First day the outcome is no longer inside the N-month window (W-AGE-OUT)."""
     return add_months(outcome_day, months) + timedelta(days=extra_days)
 
 
+@lru_cache(maxsize=_KEPT)
 def window_start(at: date, months: int, extra_days: int = 1) -> date:
     """The oldest outcome date still inside the N-month window on `at`: `window_exit(d) > at` exactly
     when `d >= window_start(at)` (window_exit is monotone in d; month-end clamping makes it skip days)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from .classify import OutcomeKind, Segment
+from .classify import COUNTING, OutcomeKind, Segment
 from .dates import window_exit, window_start
 from .eras import Era, era_of
 from .params import DEFAULT_PARAMS, ModelParams
@@ -236,24 +236,30 @@ def window_events(segments: Iterable[Segment], first: date, last: date) -> list[
     gone_by_first = [window_start(first, m, extra_days) for m in months]
     in_on_last = [window_start(last, m, extra_days) for m in months]
     events: list[WindowEvent] = []
+    append = events.append
+    longest_first = range(len(months) - 1, -1, -1)
+    # The hot loop of every score: fields read once per segment, `max`/`min` spelled out (same values).
     for s in segments:
-        enter = s.start if s.dated is None else max(s.start, s.dated)
-        if not s.counts or enter > last:
+        start, end, dated = s.start, s.end, s.dated
+        enter = start if dated is None or dated < start else dated
+        if s.kind not in COUNTING or enter > last:
             continue  # only changes up to the last day matter
-        for wi in range(len(months) - 1, -1, -1):  # longest window first
-            if s.dated is None or s.dated >= in_on_last[wi]:
-                leave = s.end  # the window keeps it past the last day: only the segment's own end matters
-            elif s.dated < gone_by_first[wi]:
+        for wi in longest_first:
+            if dated is None or dated >= in_on_last[wi]:
+                leave = end  # the window keeps it past the last day: only the segment's own end matters
+            elif dated < gone_by_first[wi]:
                 break  # left before the first day, and so every shorter window too
             else:
-                leave = min(s.end, window_exit(s.dated, months[wi], extra_days))
+                leave = window_exit(dated, months[wi], extra_days)
+                if end < leave:
+                    leave = end
             if leave <= first:
                 break  # over before the first day, and so in every shorter window: adds nothing
             if enter < leave:
                 # Exits (-1) sort before entries (+1) on the same day; a tie key keeps the order stable.
-                events.append((enter, 1, wi, len(events), s))
+                append((enter, 1, wi, len(events), s))
                 if leave <= last:
-                    events.append((leave, -1, wi, len(events), s))
+                    append((leave, -1, wi, len(events), s))
     events.sort()  # the unique 4th item decides every tie, so segments are never compared
     return events
 
@@ -357,7 +363,14 @@ def score_points_variants(
         states.append([acc.copy() for acc in sweep.accs])
     variant = WindowSweep(params)
     results: list[list[ScorePoint]] = []
+    # Variants with the same segments (an hourly contract left open and left to Upwork, which does
+    # nothing to it) score the same: swept once, their points shared (read-only, like every ScorePoint).
+    done: dict[tuple[Segment, ...], list[ScorePoint]] = {}
     for segments in variants:
+        key = tuple(segments)
+        if key in done:
+            results.append(done[key])
+            continue
         own = window_events(segments, first, last)
         points = []
         for day, state in zip(ordered, states, strict=True):
@@ -376,5 +389,6 @@ def score_points_variants(
                 state[wi].apply(segment, -sign)  # the client counts back (ints: exact)
             for wi, sums in saved.items():
                 state[wi].restore(sums)  # the float sums back, exactly as they were
+        done[key] = points
         results.append(points)
     return results

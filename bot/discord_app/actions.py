@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import discord
@@ -54,7 +55,22 @@ ENDED_REASONS = ("already_ended", "ended_feedback_open")
 
 
 def label(key: str, **values: Any) -> str:
-    """A button's label, from templates/buttons.txt.j2."""
+    """A button's label, from templates/buttons.txt.j2.
+
+    Why cached: labels are constant text (or one day's date), and rendering the template for each button
+    of each answer was over half the cost of building an answer's buttons (a 2-core box in bursts)."""
+    try:
+        return _label(key, tuple((name, type(value), value) for name, value in sorted(values.items())))
+    except TypeError:  # an unhashable value: rendered each time
+        return _render_label(key, values)
+
+
+@lru_cache(maxsize=1024)  # the few constant labels plus "Remind me on <day>" for the days in use
+def _label(key: str, values: tuple[tuple[str, type, Any], ...]) -> str:  # the type: 1 and True hash alike
+    return _render_label(key, {name: value for name, _, value in values})
+
+
+def _render_label(key: str, values: Mapping[str, Any]) -> str:
     return render_text("buttons.txt.j2", key=key, **values)[:80]
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -124,13 +124,17 @@ def render_answer(
     payload = dict(data or {})
     payload.setdefault("rules", [c.rule_id for c in citations])
     payload.setdefault("explanation", "\n\n".join(p for p in (description, *(f.value for f in fields)) if p))
-    sources = _sources(env, citations)
+    sources = _sources(fmt, citations)
     return Answer(kind, title, description, tuple(fields), footer, citations, payload, level, attachments, sources)
 
 
-def _sources(env: Environment, citations: tuple[Citation, ...]) -> Field | None:
-    """The answer's sources as one field (every citation, never capped; front ends split it if it is long)."""
+@lru_cache(maxsize=1024)
+def _sources(fmt: OutputFormat, citations: tuple[Citation, ...]) -> Field | None:
+    """The answer's sources as one field (every citation, never capped; front ends split it if it is long).
+
+    Kept per output and citations: the field is made of the catalogue's text only (the same few rules
+    are cited again and again), and rendering it was a tenth of an advice's rendering in a worker."""
     if not citations:
         return None
-    _, _, fields = _parse(env.get_template("sources.md.j2").render(citations=citations))
+    _, _, fields = _parse(environment(fmt).get_template("sources.md.j2").render(citations=citations))
     return fields[0] if fields else None

@@ -150,7 +150,7 @@ class AnswerService:
         cost = advice.whatif.delta(engine.Scenario.CLOSE_NO_FEEDBACK, 0) if advice.whatif else None
         context = {
             "advice": advice,
-            "name": display_names(contracts)[contract_id],
+            "name": display_names([pick(self.ctx, contracts, contract_id)])[contract_id],  # not all 50 names
             "sims": [r for r in rows if r["applicable"]],
             "cost": cost,
             "soon": [e for e in soon if (e.jss_after or 0) < (e.jss_before or 0)],  # what it costs, and when

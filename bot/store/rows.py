@@ -155,12 +155,21 @@ def stored_row_to_contract(row: ContractRow, requests: tuple[str, ...]) -> Contr
 
 
 def _trusted(row: ContractRow, requests: tuple[str, ...]) -> Contract | None:
-    """The Contract of a well-formed stored row, or None (a reason to validate it the slow way)."""
+    """The Contract of a well-formed stored row, or None (a reason to validate it the slow way).
+
+    Each date is parsed once and amounts come from `_money` (a worker rebuilds a whole ledger per answer)."""
     try:
         (cid, title, client, kind, status, started, ended, last_activity, last_payment, earnings, escrow,
          submitted, stars, rating, disputed, refunded, flagged) = row  # fmt: skip
-        days = [date.fromisoformat(started), date.fromisoformat(last_activity)]
-        days += [date.fromisoformat(d) for d in (ended, last_payment, submitted, *requests) if d is not None]
+        start = _day(started)
+        activity = _day(last_activity)
+        end = None if ended is None else _day(ended)
+        payment = None if last_payment is None else _day(last_payment)
+        sent = None if submitted is None else _day(submitted)
+        asked = tuple(sorted({_day(d) for d in requests})) if requests else ()
+        days = [start, activity]
+        days += [d for d in (end, payment, sent) if d is not None]
+        days += asked
         state = _STATUSES[status]
         values = {
             "id": cid,
@@ -168,21 +177,20 @@ def _trusted(row: ContractRow, requests: tuple[str, ...]) -> Contract | None:
             "client": client,
             "kind": _KINDS[kind],
             "status": state,
-            "started": days[0],
-            "ended": None if ended is None else date.fromisoformat(ended),
-            "last_activity": days[1],
-            "last_payment": None if last_payment is None else date.fromisoformat(last_payment),
-            "earnings_usd": from_cents(earnings),
-            "escrow_usd": from_cents(escrow),
-            "milestone_submitted": None if submitted is None else date.fromisoformat(submitted),
+            "started": start,
+            "ended": end,
+            "last_activity": activity,
+            "last_payment": payment,
+            "earnings_usd": _money(earnings),
+            "escrow_usd": _money(escrow),
+            "milestone_submitted": sent,
             "public_stars": None if stars is None else float(stars),
             "private_rating": rating,
             "disputed": bool(disputed),
-            "refunded_usd": from_cents(refunded),
+            "refunded_usd": _money(refunded),
             "client_flagged": bool(flagged),
-            "close_requests": tuple(sorted(set(days[-len(requests) :]))) if requests else (),
+            "close_requests": asked,
         }
-        start, end, payment = days[0], values["ended"], values["last_payment"]
         if (
             _ID.match(cid) is None
             or title != title.strip()
@@ -191,7 +199,7 @@ def _trusted(row: ContractRow, requests: tuple[str, ...]) -> Contract | None:
             or "\x00" in client
             or min(days) < EARLIEST_DAY
             or max(days) > LATEST_DAY
-            or days[1] < start
+            or activity < start
             or (end is not None and end < start)
             or (payment is not None and payment < start)
             or (state is _ENDED) != (end is not None)
@@ -201,6 +209,21 @@ def _trusted(row: ContractRow, requests: tuple[str, ...]) -> Contract | None:
     except (TypeError, ValueError, KeyError):  # bytes or numbers where text belongs, a bad day
         return None
     return _built(values)
+
+
+_day = date.fromisoformat
+_MONEY: dict[int, Decimal] = {}  # cents -> from_cents(cents): Decimals are immutable, so one is shared
+_MONEY_KEPT = 4096  # bound: a worker lives long; amounts repeat (0 above all), so a few thousand suffice
+
+
+def _money(cents: int) -> Decimal:
+    """`from_cents(cents)`, kept for the amounts seen most (0, round sums): a third of a row's conversion."""
+    amount = _MONEY.get(cents) if type(cents) is int else None
+    if amount is None:
+        amount = from_cents(cents)
+        if type(cents) is int and len(_MONEY) < _MONEY_KEPT:
+            _MONEY[cents] = amount
+    return amount
 
 
 def _built(values: dict[str, Any]) -> Contract:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 
 from bot.clock import FixedClock
@@ -194,3 +195,31 @@ async def test_escrow_contract_actions_never_advise_ending_it_yourself(
         fake_discord, await run(fake_discord, "advise", {"contract": "ghost-app"}), "I asked the client"
     )
     assert "closing it yourself after 2 months idle" in asked_elsewhere.text()  # no escrow: the usual advice
+
+
+def test_button_labels_are_rendered_once_per_process_yet_name_each_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Labels are constant text (issue 13: a first /advise's cost in the bot's process): building an
+    answer's buttons again renders no template, and "Remind me on <day>" still names the answer's day."""
+    from bot.discord_app import actions
+
+    rendered: list[str] = []
+    real = actions.render_text
+
+    def counting(template: str, **values: Any) -> str:
+        rendered.append(str(values.get("key")))
+        return real(template, **values)
+
+    monkeypatch.setattr(actions, "render_text", counting)
+
+    def labels(day: str) -> list[str]:
+        view = discord.ui.View(timeout=None)
+        data = {"contract": "c1", "verdict": "wait", "reason": "idle", "in_plan": True, "revisit": day}
+        actions.fill_advice_view(view, 42, data)
+        return [str(getattr(item, "item", item).label) for item in view.children]
+
+    first = labels("2031-01-02")
+    rendered.clear()
+    assert labels("2031-01-02") == first
+    assert rendered == []
+    assert first == ["Remind me on 2031-01-02", "Simulate alternatives", "Closing plan"]
+    assert labels("2031-01-03")[0] == "Remind me on 2031-01-03"

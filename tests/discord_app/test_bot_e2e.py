@@ -127,6 +127,29 @@ async def test_slow_work_shows_thinking_then_answers(bot: AdvisorBot, fake_disco
     assert embeds_of(messages)[0]["title"].startswith("Close it now")
 
 
+async def test_work_past_the_budget_shows_thinking_while_it_goes_on(
+    bot: AdvisorBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The budget's timer path: the work here cannot finish before Discord has the "thinking...", so the
+    answer (with its buttons) must come as the followup, whatever the machine's speed."""
+    await import_demo(fake_discord)
+    advise = bot.services.answers.advise
+
+    async def slow(*args: Any, **kwargs: Any) -> Any:
+        def deferred() -> bool:
+            return any(h.response is not None and h.response.type == 5 for h in fake_discord.interactions.values())
+
+        await fake_discord.wait_for(deferred, what='"thinking..."')
+        return await advise(*args, **kwargs)
+
+    monkeypatch.setattr(bot.services.answers, "advise", slow)
+    bot.answer_budget = 0.001
+    response, messages = await run(fake_discord, "advise", {"contract": "acme-site"})
+    assert response.type == 5 and response.flags & EPHEMERAL
+    assert embeds_of(messages)[0]["title"].startswith("Close it now")
+    assert messages[0]["components"]  # the verdict's buttons ride with the followup
+
+
 async def test_jss_attaches_the_projection_chart(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
     await import_demo(fake_discord)
     _, messages = await run(fake_discord, "jss show", count=2)
