@@ -27,7 +27,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -189,6 +189,22 @@ async def target(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -
         await server.drop_database(url)
 
 
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[Callable[[], str]]:
+    """`make()` gives the URL of a new empty database on the session's server (for tests that need several,
+    e.g. a copy's source and target); all are dropped afterwards."""
+    made: list[str] = []
+
+    def make() -> str:
+        url: str = run_async(pg_server.create_database())
+        made.append(url)
+        return url
+
+    yield make
+    for url in made:
+        run_async(pg_server.drop_database(url))
+
+
 def run_async(coroutine: Any) -> Any:
     """Run a coroutine to its end from synchronous code, even while a test's event loop runs (own thread)."""
     with ThreadPoolExecutor(1) as thread:
@@ -213,4 +229,15 @@ def query(target: str | Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in conn.execute(sql, params)]
 
 
-__all__ = ["BACKENDS", "MIGRATED", "PgServer", "backend", "find_bin_dir", "pg_server", "query", "run_async", "target"]
+__all__ = [
+    "BACKENDS",
+    "MIGRATED",
+    "PgServer",
+    "backend",
+    "find_bin_dir",
+    "pg_server",
+    "pg_url",
+    "query",
+    "run_async",
+    "target",
+]

@@ -5,32 +5,18 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bot.console.cli import main
 from bot.services import ServiceError, migration
-from tests.pg import PgServer, query, run_async
+from tests.pg import query, run_async
 from tests.samples import AS_OF_ARG
 from tests.store.test_transfer import USERS, fill, table_rows
 
 from . import Run
-
-
-@pytest.fixture
-def pg_url(pg_server: PgServer) -> Iterator[Callable[[], str]]:
-    made: list[str] = []
-
-    def make() -> str:
-        url: str = run_async(pg_server.create_database())
-        made.append(url)
-        return url
-
-    yield make
-    for url in made:
-        run_async(pg_server.drop_database(url))
 
 
 @pytest.fixture

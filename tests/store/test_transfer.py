@@ -28,7 +28,7 @@ from bot.store.transfer import (
     TransferError,
     copy_database,
 )
-from tests.pg import PgServer, query, run_async
+from tests.pg import query, run_async
 from tests.samples import FREELANCER, HOSTILE, NEWCOMER, sample
 
 NOW = datetime(2026, 11, 23, 15, tzinfo=UTC)
@@ -112,20 +112,6 @@ def realistic(tmp_path: Path) -> Path:
     path = tmp_path / "source.db"
     run_async(fill(path))
     return path
-
-
-@pytest.fixture
-def pg_url(pg_server: PgServer) -> Any:
-    made: list[str] = []
-
-    def make() -> str:
-        url: str = run_async(pg_server.create_database())
-        made.append(url)
-        return url
-
-    yield make
-    for url in made:
-        run_async(pg_server.drop_database(url))
 
 
 def test_every_table_is_copied_or_deliberately_not(tmp_path: Path, pg_url: Callable[[], str]) -> None:
