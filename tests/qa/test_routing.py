@@ -655,6 +655,7 @@ BATCH_FLOORS = {
     "eval_batch_10.jsonl": (0.85, 0.95),
     "eval_batch_11.jsonl": (0.84, 0.96),
     "eval_batch_12.jsonl": (0.83, 0.90),
+    "eval_batch_13.jsonl": (0.91, 1.00),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -695,7 +696,9 @@ eval_batch_11.first_seen.txt), its floor slightly below. Batches 4-10 after the 
 91.4 %, 97.1 %, 67.9 %, 85.7 % top-1 (batch 9 lost one question with the retraining: a client asking what Top Rated
 is worth, now answered with B-TR before the long-term rule it is labelled with; its floor lowered to 0.67 for it).
 Batch 12 (30 questions by a seventh independent author from threads no one had used and the catalogue does not
-cite; none dropped) was first seen after the seventh round at 83.3 % / 90.0 %; its floor is that figure. A batch not
+cite; none dropped) was first seen after the seventh round at 83.3 % / 90.0 %; its floor is that figure. Batch 13
+(23 questions by an eighth independent author from the last unused threads; none dropped) was first seen with the
+same model at 91.3 % / 100 %; its floor is that figure. A batch not
 listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
