@@ -5,10 +5,10 @@
 For every point of tests/scoring/calibration/points.toml (a forum post rebuilt into a ledger, assumptions
 written before any run) the engine scores the ledger on the post's date, with the rules of that date.
 Printed: mean absolute error (MAE) and the share within 6 points, on the fit part and on the held-back part,
-overall and per era; how often the range (best / likely / worst) contains the reported score; and the
-held-back figures as first seen (tests/scoring/calibration/first_seen.toml, written once, before any
-tuning on the held-back part; never rewritten). `--points` lists every point. `--engine-root` scores with
-another copy of the `scoring` package (a baseline) instead of this tree's.
+overall and per era; how often the range (best / likely / worst) contains the reported score, and how wide
+it is on average; and the held-back figures as first seen (tests/scoring/calibration/first_seen.toml,
+written once, before any tuning on the held-back part; never rewritten). `--points` lists every point.
+`--engine-root` scores with another copy of the `scoring` package (a baseline) instead of this tree's.
 """
 
 from __future__ import annotations
@@ -94,7 +94,10 @@ def summary(rows: Sequence[Row]) -> str:
     mae = statistics.fmean(errors)
     within = sum(e <= WITHIN for e in errors) / len(errors)
     coverage = sum(covered) / len(covered) if covered else float("nan")
-    return f"n={len(errors):>2}  MAE {mae:5.1f}  within {WITHIN}: {within:4.0%}  range contains: {coverage:4.0%}"
+    widths = [r.high - r.low for r in rows if r.reported >= 0 and r.low is not None and r.high is not None]
+    width = f"  mean width {statistics.fmean(widths):4.1f}" if widths else ""
+    head = f"n={len(errors):>2}  MAE {mae:5.1f}  within {WITHIN}: {within:4.0%}"
+    return f"{head}  range contains: {coverage:4.0%}{width}"
 
 
 def print_part(name: str, rows: Sequence[Row]) -> None:
@@ -201,7 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for batch in seen.get("batch", []):
             print(
                 f"  later batch ({batch.get('recorded', '?')}, {batch.get('points_added')} points added): "
-                f"held back {', '.join(batch.get('held_back_ids_kept', []))}: scored n={batch.get('kept_n')}, "
+                f"held back {', '.join(batch.get('held_back_ids_kept', [])) or 'none'}: "
+                f"scored n={batch.get('kept_n')}, "
                 f"no score shown and the model agrees: {batch.get('kept_no_score_agrees')}; "
                 f"withdrawn after the run: {', '.join(batch.get('withdrawn', [])) or 'none'}"
             )

@@ -14,19 +14,20 @@ A ledger without such doubts keeps a narrow range, a small one full of them a wi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from math import ceil
 
 from .cadence import update_day
 from .classify import YOUNG_OPEN_RULES, Segment, contract_segments
+from .dates import window_start
 from .eras import era_of
 from .model import Contract, ContractStatus
 from .params import DEFAULT_PARAMS, IdleOpenEffect, ModelParams
 from .projection import Projection, project
 from .rulebook import rule_numbers
-from .windows import ScorePoint, score_points
+from .windows import TRENDING, ScorePoint, score_points
 
 
 class Case(StrEnum):
@@ -154,14 +155,30 @@ def worst_private_ids(
     as_of: date,
     params: ModelParams = DEFAULT_PARAMS,
     found: Mapping[str, Unknown | None] | None = None,
+    months: int | None = None,
 ) -> frozenset[str]:
     """F-PRIVATE-FB: which hidden private ratings the worst reading takes as bad.
 
     A share of them (ModelParams.worst_private_bad_share, at least one), the most suspect first: a refund
     (the client took money back), then no public stars at all, then the lowest stars, then the most recent.
-    Taking every hidden one as bad gives a range from 0 to 100, which says nothing."""
+    Taking every hidden one as bad gives a range from 0 to 100, which says nothing.
+
+    Only contracts inside the score shown are candidates: under the fortnightly rules (W-CADENCE-LEGACY) a job
+    closed after the last update Sunday is not in it yet, and one older than the window shown (`months`, the
+    likely reading's best window; default the longest, 24) is not in it any more (W-AGE-OUT, W-WINDOWS: the
+    best window is displayed). Taking such a hidden rating as the bad one would spend the worst reading on a
+    contract that cannot lower the score shown."""
     doubts = found if found is not None else {c.id: unknowns(c, as_of, params) for c in contracts}
-    hidden = [c for c in contracts if (u := doubts.get(c.id)) is not None and u.reason in HIDDEN_PRIVATE]
+    n = rule_numbers()
+    reflected = update_day(as_of, era_of(as_of))
+    oldest = window_start(reflected, months or n.max_months, n.age_out_extra_days)
+    hidden = [
+        c
+        for c in contracts
+        if (u := doubts.get(c.id)) is not None
+        and u.reason in HIDDEN_PRIVATE
+        and (c.ended is None or oldest <= c.ended <= reflected)
+    ]
     if not hidden:
         return frozenset()
     count = max(1, ceil(params.worst_private_bad_share * len(hidden)))
@@ -240,7 +257,7 @@ def case_ledger_segments(
     in every case (the range of the score if it is shown, see `score_range`). `known`: each contract's doubt
     and likely segments, found once for several readings of one ledger."""
     known = known or _Known.of(contracts, as_of, params)
-    worst = worst_private_ids(contracts, as_of, params, known.found) if case is Case.WORST else None
+    worst = worst_private_ids(contracts, as_of, params, known.found, known.shown_months) if case is Case.WORST else None
     segments: list[Segment] = []
     for c in contracts:
         unknown = known.found[c.id]
@@ -266,6 +283,7 @@ class _Known:
     found: dict[str, Unknown | None]
     likely: dict[str, list[Segment]]
     readings: dict[tuple[str, Case, bool], list[Segment]] = field(default_factory=dict)  # filled as asked
+    shown_months: int | None = None  # the likely reading's displayed window (worst_private_ids); None: 24 months
 
     @classmethod
     def of(cls, contracts: Sequence[Contract], as_of: date, params: ModelParams) -> _Known:
@@ -315,6 +333,7 @@ def score_range(contracts: Sequence[Contract], as_of: date, params: ModelParams 
     known = _Known.of(contracts, as_of, params)
     likely_segments = [s for c in contracts for s in known.likely[c.id]]
     likely = score_points(likely_segments, [day], params)[0]
+    known = replace(known, shown_months=shown_window_months(likely))
     found = tuple(u for c in contracts if (u := known.found[c.id]) is not None)
     pinned: frozenset[str] = frozenset()
     if likely.raw is None and any(u.reason == "young_open" for u in found):
@@ -333,6 +352,16 @@ def score_range(contracts: Sequence[Contract], as_of: date, params: ModelParams 
         extremes.append(pick(unknown_side, formula_side, key=_order))
     rough = rough_reasons(contracts, likely, found, as_of, params, known)
     return ScoreRange(extremes[0], likely, extremes[1], found, rough)
+
+
+def shown_window_months(point: ScorePoint) -> int | None:
+    """The length of the window whose score is displayed (W-WINDOWS); the trending score (W-TRENDING) is made
+    of its windows, the longest of which holds all its outcomes. None: no score."""
+    if point.best is None:
+        return None
+    if point.best == TRENDING:
+        return max(rule_numbers().trending_months)
+    return int(point.best.removesuffix("m"))
 
 
 def _order(point: ScorePoint) -> float:
