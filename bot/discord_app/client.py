@@ -82,7 +82,8 @@ class AdvisorBot(commands.Bot):
         self.sync_commands = sync_commands
         # Seconds a command may compute before it shows "thinking..." (see replies.answer_quickly); 0 always defers.
         self.answer_budget = answer_budget
-        # From this many contracts, engine answers show "thinking..." before they start (None: never).
+        # From this many contracts, engine answers show "thinking..." before they start (None: never); only
+        # when the engine runs on the event loop (engine_workers=False): workers leave the answer budget's timer free.
         self.large_ledger = large_ledger
         # Per-user cooldown on engine work, commands and buttons alike (None: unlimited; see limits.py).
         self.heavy_limiter = HeavyLimiter(heavy_limit)

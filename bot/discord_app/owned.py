@@ -49,7 +49,10 @@ async def refuse_stranger(interaction: discord.Interaction, owner_id: int) -> No
 
 
 class OwnedModal(discord.ui.Modal):
-    """A modal with its own custom_id (kind, token, subject) that only its opener may submit."""
+    """A modal with its own custom_id (kind, token, subject) that only its opener may submit.
+
+    An accepted submission is announced as the bot event `form_submitted` (listeners: `on_form_submitted`),
+    e.g. for the reminder scheduler to look again once the form has saved its change."""
 
     def __init__(self, *, owner_id: int, kind: str, title: str, timeout: float, subject: str = "") -> None:
         self.token = form_token()
@@ -58,6 +61,7 @@ class OwnedModal(discord.ui.Modal):
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.user.id == self.owner_id:
+            interaction.client.dispatch("form_submitted", interaction)
             return True
         await refuse_stranger(interaction, self.owner_id)
         return False

@@ -203,10 +203,13 @@ async def defer_thinking(interaction: discord.Interaction, ephemeral: bool = Tru
 
 
 async def _is_large(interaction: discord.Interaction) -> bool:
-    """Whether the caller's ledger is big enough for engine answers to take a while (one COUNT query)."""
+    """Whether the caller's ledger is big enough for engine answers to hold the event loop past the answer
+    budget (one COUNT query). Only asked when the engine runs on the loop (no worker processes): with
+    workers the loop stays free, the budget's timer fires on time whatever the ledger's size, and the query
+    would be a second trip to the database's thread on every heavy command (issue 13: a first /advise)."""
     services = getattr(interaction.client, "services", None)
     threshold = getattr(interaction.client, "large_ledger", LARGE_LEDGER_CONTRACTS)
-    if services is None or threshold is None:
+    if services is None or threshold is None or not services.engine_on_loop:
         return False
     return bool(await services.ledger.contract_count(str(interaction.user.id)) >= threshold)
 
@@ -229,8 +232,9 @@ async def answer_quickly(
     run for `budget` seconds (the bot's `answer_budget`), so the user sees "thinking..." instead of
     Discord's "The application did not respond" after its 3-second deadline.
 
-    Why a large ledger defers before the work starts: engine work that holds the event loop cannot be
-    interrupted by the budget's timer, so the budget alone could fire only after the deadline.
+    Why a large ledger defers before the work starts when the engine runs inline (no worker processes):
+    engine work that holds the event loop cannot be interrupted by the budget's timer, so the budget alone
+    could fire only after the deadline. With workers (the deployed bot) the timer alone suffices.
     """
     if budget is None:
         budget = getattr(interaction.client, "answer_budget", ANSWER_BUDGET_SECONDS)

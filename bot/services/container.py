@@ -105,6 +105,12 @@ class Services:
         return build_services(ctx.store, ctx.fmt, FixedClock.on(day), ctx.params, ctx.runner)
 
     @property
+    def engine_on_loop(self) -> bool:
+        """Whether engine work runs on the caller's thread (the inline runner: the console, some tests),
+        and so holds an event loop while it runs; with worker processes the loop stays free meanwhile."""
+        return not self.context.runner.isolated
+
+    @property
     def ledger_generation(self) -> int:
         """Moves on every ledger-changing commit of this process (cheap: no query): a front end compares it
         before and after a command to know whether the command changed a ledger."""

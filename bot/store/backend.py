@@ -114,6 +114,14 @@ class Database(ABC):
     def read(self) -> AbstractAsyncContextManager[Connection]:
         """A scope for reads: sees only committed data, never another task's open transaction."""
 
+    async def fetch_small(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of a small read by key (a flag, a count): at most a few rows, committed data only.
+
+        Asked after every command of every user (the DMs-closed notice), so a backend may answer it
+        without the trip `read` makes (SQLite: see `SqliteDatabase.fetch_small`); by default it is `read`."""
+        async with self.read() as db:
+            return [tuple(row) for row in await db.execute_fetchall(sql, parameters)]
+
     @abstractmethod
     def write(self, changes_ledger: bool = True) -> AbstractAsyncContextManager[Connection]:
         """One all-or-nothing transaction, serialised with every other writer of the database (any

@@ -232,9 +232,9 @@ class ReminderQueue(ReminderTables):
         return [QueuedReminder.from_row(tuple(row)) for row in rows]
 
     async def dm_notice(self, user_id: str) -> bool:
-        """Whether the user still has to be told that their DMs were found closed."""
-        async with self._read() as db:
-            rows = list(await db.execute_fetchall("SELECT dm_notice FROM reminder_users WHERE user_id = ?", (user_id,)))
+        """Whether the user still has to be told that their DMs were found closed (asked after every command:
+        a small read, `Database.fetch_small`)."""
+        rows = await self._database.fetch_small("SELECT dm_notice FROM reminder_users WHERE user_id = ?", (user_id,))
         return bool(rows and rows[0][0])
 
     async def clear_dm_notice(self, user_id: str, now: datetime) -> None:

@@ -7,20 +7,35 @@ Forms: each opened form has its own custom_id (bot/discord_app/owned.py). Before
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
+import traceback
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, NoReturn
 
+import aiosqlite
 import pytest
 
+from bot.clock import FixedClock
 from bot.discord_app import replies
 from bot.discord_app.client import AdvisorBot
+from bot.discord_app.cogs import reminders as reminders_cog
 from bot.discord_app.limits import HeavyLimit, HeavyLimiter
 from tests.builders import ledger_json
-from tests.fakediscord import LOADING, FakeAttachment, FakeDiscord, FakeUser, InteractionHandle, InteractionResponse
-from tests.samples import UPWORK
+from tests.discord_app import ONE_STEP
+from tests.fakediscord import (
+    LOADING,
+    FakeAttachment,
+    FakeDiscord,
+    FakeUser,
+    InteractionHandle,
+    InteractionResponse,
+    running_bot,
+)
+from tests.samples import TODAY, UPWORK
 
 from . import component_id
 from .test_commands_e2e import contract_of, import_demo, modal_values, run, settle
@@ -150,6 +165,36 @@ async def test_a_form_submitted_by_someone_else_is_refused(
     assert mine.title == "Contract updated." and (await contract_of(bot, a, "video-edit")).title == "Hijacked"
 
 
+async def test_a_submitted_form_wakes_the_reminder_scheduler_and_a_command_does_not(
+    bot: AdvisorBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A form's change (an edit) may move the user's reminders: the scheduler looks again shortly after it.
+    The forms announce themselves (`form_submitted`); a stranger's refused submission and read-only commands
+    wake nothing (before, a listener ran as a task on every interaction of every user to find the forms)."""
+    loaded = bot.extensions[reminders_cog.__name__]  # extensions are loaded by name, as a module of their own
+    monkeypatch.setattr(loaded, "MODAL_WAKE_DELAY", 0.01)
+    cog = bot.get_cog(reminders_cog.COG_NAME)
+    assert isinstance(cog, loaded.ReminderCog)
+    wakes: list[str] = []
+    monkeypatch.setattr(cog.scheduler, "wake", lambda: wakes.append("wake"))
+    a, b = fake_discord.add_user("alice"), fake_discord.add_user("bob")
+    await import_demo(bot, a)
+    await run(fake_discord, "contract list", user=a)  # the import's change is seen here
+    shown = await open_edit(fake_discord, a, "video-edit")
+    wakes.clear()
+    await run(fake_discord, "advise", {"contract": "acme-site"}, user=a)
+    await run(fake_discord, "contract list", user=a)
+    await asyncio.sleep(0.1)
+    assert wakes == []  # read-only commands
+    values = {**modal_values(shown), "names": "Renamed | Client"}
+    refused = await settle(await fake_discord.send_modal_submit(str(shown.custom_id), values, user=b, shown_to=a))
+    assert refused.title == "Not yours"
+    await asyncio.sleep(0.1)
+    assert wakes == []
+    await settle(await fake_discord.send_modal_submit(str(shown.custom_id), values, user=a))
+    await fake_discord.wait_for(lambda: bool(wakes), timeout=10, what="the scheduler woken by the form")
+
+
 async def test_forget_me_buttons_refuse_someone_else(bot: AdvisorBot, fake_discord: FakeDiscord) -> None:
     a, b = fake_discord.add_user("alice"), fake_discord.add_user("bob")
     await import_demo(bot, a)
@@ -217,18 +262,71 @@ async def test_expensive_commands_and_buttons_have_a_per_user_cooldown(
     assert not (await run(fake_discord, "contract list")).is_error  # cheap commands are not limited
 
 
-async def test_a_large_ledger_is_acknowledged_before_the_engine_runs(
-    bot: AdvisorBot, fake_discord: FakeDiscord
+async def test_a_large_ledger_is_acknowledged_before_the_engine_runs_on_the_loop(
+    fake_discord: FakeDiscord, tmp_path: Path
 ) -> None:
+    """With the engine inline (no worker processes), its work holds the event loop and the answer budget's
+    timer could fire only after Discord's deadline: a big ledger shows "thinking..." before the work."""
+    bot = AdvisorBot(
+        tmp_path / "inline.db",
+        dev_guild_id=fake_discord.guild_id,
+        clock=FixedClock.on(TODAY),
+        guild_ready_timeout=0.05,
+        answer_budget=ONE_STEP,
+        heavy_limit=None,
+        engine_workers=False,
+    )
+    async with running_bot(bot):
+        assert bot.services.engine_on_loop
+        me = fake_discord.default_user
+        await import_demo(bot, me)
+        contracts = await bot.services.ledger.contract_count(str(me.id))
+        bot.large_ledger = contracts
+        for name, options in (
+            ("plan", {}),
+            ("whatif", {"contract": "acme-site"}),
+            ("advise", {"contract": "acme-site"}),
+        ):
+            reply = await run(fake_discord, name, options)
+            assert reply.response.type == 5 and reply.ephemeral and not reply.is_error, name  # "thinking..." first
+        bot.large_ledger = contracts + 1
+        assert (await run(fake_discord, "plan")).response.type == 4  # a small ledger: one step
+
+
+async def test_with_workers_a_first_advice_sends_no_count_nor_notice_query_through_the_database_thread(
+    bot: AdvisorBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deployed bot's engine runs in worker processes and reads the ledger there: the event loop stays
+    free, so the answer budget's timer acknowledges a slow answer whatever the ledger's size. A first /advise
+    makes no COUNT query, and the DMs-closed notice is read on the loop's own thread: neither is a trip to
+    aiosqlite's thread (issue 13: each trip is a thread hand-off on the loop, in every burst of first
+    questions)."""
     me = fake_discord.default_user
     await import_demo(bot, me)
-    contracts = await bot.services.ledger.contract_count(str(me.id))
-    bot.large_ledger = contracts
-    for name, options in (("plan", {}), ("whatif", {"contract": "acme-site"}), ("advise", {"contract": "acme-site"})):
-        reply = await run(fake_discord, name, options)
-        assert reply.response.type == 5 and reply.ephemeral and not reply.is_error, name  # "thinking..." first
-    bot.large_ledger = contracts + 1
-    assert (await run(fake_discord, "plan")).response.type == 4  # a small ledger: one step
+    bot.large_ledger = 1  # "large" would defer first if the engine held the loop
+    assert not bot.services.engine_on_loop
+    trips: list[str] = []
+    hand_off = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        trips.extend(frame.name for frame in traceback.extract_stack())
+        return await hand_off(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    looked: list[str] = []
+    notice_lookup = bot.services.reminders.reminders.dm_notice
+
+    async def dm_notice(user_id: str) -> bool:
+        flag = await notice_lookup(user_id)
+        looked.append(user_id)
+        return flag
+
+    monkeypatch.setattr(bot.services.reminders.reminders, "dm_notice", dm_notice)
+    reply = await run(fake_discord, "advise", {"contract": "acme-site"})
+    await fake_discord.wait_for(lambda: bool(looked), timeout=30, what="the notice lookup")
+    assert reply.response.type == 4 and not reply.is_error  # answered in one step, within the budget
+    # (The answer cache's version read stays a trip: one per round however many ask, see services/cache.py.)
+    assert "count_contracts" not in trips and "dm_notice" not in trips
 
 
 async def test_a_busy_service_is_an_ordinary_private_error(

@@ -239,9 +239,12 @@ class ReminderCog(commands.Cog, name=COG_NAME):
         await self.tell_dm_closed(interaction)
 
     @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        if interaction.type is discord.InteractionType.modal_submit:
-            asyncio.get_running_loop().call_later(MODAL_WAKE_DELAY, self.scheduler.wake)
+    async def on_form_submitted(self, interaction: discord.Interaction) -> None:
+        """A form (add, edit, details, snooze) was submitted by its owner: look again once it has saved.
+
+        Dispatched by the forms themselves (owned.OwnedModal), not an `on_interaction` listener: that one
+        was a task on the event loop for every interaction of every user, to act on a few of them."""
+        asyncio.get_running_loop().call_later(MODAL_WAKE_DELAY, self.scheduler.wake)
 
     async def tell_dm_closed(self, interaction: discord.Interaction) -> None:
         """A private follow-up under the command's reply, once per DMs-closed episode."""
