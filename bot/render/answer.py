@@ -8,6 +8,15 @@ from typing import Any
 from scoring.catalogue import Rule
 
 
+def reduce_by_fields(obj: Any) -> tuple[type, tuple[Any, ...]]:
+    """`__reduce__` for a frozen, slotted dataclass: its class and its field values, in order.
+
+    Why: answers cross a process boundary with every engine job (the bot's workers), and the pickling
+    dataclasses give frozen slotted classes (a state dict built and read through `fields()` for every
+    object) cost an answer ~40 us each way; rebuilding through the constructor is a third of that."""
+    return type(obj), tuple(getattr(obj, name) for name in type(obj).__slots__)
+
+
 @dataclass(frozen=True, slots=True)
 class Citation:
     rule_id: str
@@ -16,6 +25,8 @@ class Citation:
     url: str | None
     confidence: str
     model_assumption: bool
+
+    __reduce__ = reduce_by_fields
 
     @classmethod
     def of(cls, rule: Rule) -> Citation:
@@ -28,6 +39,8 @@ class Field:
     name: str
     value: str
     inline: bool = False
+
+    __reduce__ = reduce_by_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +58,8 @@ class Answer:
     attachments: tuple[tuple[str, bytes], ...] = ()  # (filename, content), e.g. a plot
     # The cited sources as one compact list (sources.md.j2), shown last: the only place rule ids appear.
     sources: Field | None = None
+
+    __reduce__ = reduce_by_fields
 
     @property
     def rule_ids(self) -> list[str]:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from bot.clock import Clock, FixedClock, SystemClock
-from bot.render import Answer, OutputFormat, render_answer
+from bot.render import Answer, OutputFormat, reduce_by_fields, render_answer
 from bot.store import LedgerStore
 from bot.store.reader import read_contracts
 from scoring.model import Contract
@@ -121,6 +121,8 @@ class ServiceContext:
 class LedgerSource:
     """A user's ledger as an answer job gets it: `contracts` handed over, or read from the file at `path`."""
 
+    __reduce__ = reduce_by_fields  # crosses to a worker with every job
+
     user_id: str
     contracts: tuple[Contract, ...] | None = None
     path: str | None = None
@@ -136,6 +138,8 @@ class LedgerSource:
 @dataclass(frozen=True, slots=True)
 class JobSettings:
     """What an answer job needs of the bot's context, small enough to cross to a worker with each job."""
+
+    __reduce__ = reduce_by_fields  # crosses to a worker with every job
 
     fmt: OutputFormat
     params: ModelParams
@@ -155,6 +159,8 @@ class _NoStore:
 @dataclass(frozen=True, slots=True)
 class Refused:
     """An answer job's `ServiceError`, as a value: the exception itself does not survive pickling."""
+
+    __reduce__ = reduce_by_fields  # crosses to a worker with every job
 
     answer: Answer
 
