@@ -110,9 +110,7 @@ def render_answer(
     """Render `templates/<kind>.md.j2` into an Answer with validated citations."""
     env = environment(fmt)
     text, cited = _take_citations(env.get_template(f"{kind}.md.j2").render(**context))
-    footer, footer_cited = _take_citations(
-        env.get_template("footer.md.j2").render(**{**context, "answer_kind": kind}).strip()
-    )
+    footer, footer_cited = _footer(fmt, kind, bool(context.get("personal")))
     title, description, fields = _parse(text)
     # Context rules come from the engine and must exist (cite fails loudly). Ids found in the text are only
     # cited when the catalogue knows them: user text (a title that looks like an id, a question) is part of the
@@ -120,12 +118,30 @@ def render_answer(
     known = load_catalogue()
     mentioned = [rule_id for rule_id in find_rule_ids(text) if rule_id in known]
     ordered = list(dict.fromkeys([*context.get("rules", ()), *cited, *mentioned, *footer_cited]))
-    citations = tuple(Citation.of(rule) for rule in catalogue_cite(*ordered))
+    citations = tuple(_citation(rule.id) for rule in catalogue_cite(*ordered))
     payload = dict(data or {})
     payload.setdefault("rules", [c.rule_id for c in citations])
     payload.setdefault("explanation", "\n\n".join(p for p in (description, *(f.value for f in fields)) if p))
     sources = _sources(fmt, citations)
     return Answer(kind, title, description, tuple(fields), footer, citations, payload, level, attachments, sources)
+
+
+@lru_cache(maxsize=64)
+def _footer(fmt: OutputFormat, kind: str, personal: bool) -> tuple[str, list[str]]:
+    """The footer under an answer of `kind` (the model disclaimer, or nothing) and the rules it cites.
+
+    It reads only the answer's kind and whether an /ask answer is personal, so it is rendered once per
+    output, kind and that flag, not for every answer (a worker renders thousands; issue 13). Callers must
+    not change the returned list."""
+    return _take_citations(
+        environment(fmt).get_template("footer.md.j2").render(answer_kind=kind, personal=personal).strip()
+    )
+
+
+@cache
+def _citation(rule_id: str) -> Citation:
+    """The citation of one catalogue rule (immutable, and the catalogue is loaded once per process)."""
+    return Citation.of(load_catalogue().get(rule_id))
 
 
 @lru_cache(maxsize=1024)

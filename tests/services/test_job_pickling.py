@@ -37,3 +37,17 @@ def test_a_jobs_settings_and_ledger_source_survive_a_round_trip() -> None:
     source = LedgerSource("42", contracts=parse_ledger_json(FREELANCER.read_bytes()).contracts)
     assert pickle.loads(pickle.dumps(settings, protocol=pickle.HIGHEST_PROTOCOL)) == settings
     assert pickle.loads(pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL)) == source
+
+
+def test_a_jobs_parameters_are_unpickled_once_per_parameter_set() -> None:
+    """The same few parameter sets cross with every job: a worker rebuilds each once, and a different set
+    (another era's cadence, a what-if's horizon) is never mistaken for it."""
+    now = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    params = ModelParams()
+    other = params.model_copy(update={"projection_months": 12})
+    first, second, third = (
+        pickle.loads(pickle.dumps(JobSettings(OutputFormat.DISCORD, p, now), protocol=pickle.HIGHEST_PROTOCOL))
+        for p in (params, ModelParams(), other)
+    )
+    assert first.params == params and first.params is second.params  # equal sets: one object
+    assert third.params == other and third.params != params
