@@ -50,7 +50,8 @@ def all_segments(
     contracts: Sequence[Contract], params: ModelParams = DEFAULT_PARAMS, as_of: date | None = None
 ) -> list[Segment]:
     numbers = rule_numbers()
-    return [s for c in contracts for s in contract_segments(c, params, numbers, as_of)]
+    era = era_of(as_of)  # the same for every contract: looked up once, not once a contract
+    return [s for c in contracts for s in contract_segments(c, params, numbers, as_of, era)]
 
 
 def eligibility_of(point: ScorePoint, era: Era | None = None) -> Eligibility:
