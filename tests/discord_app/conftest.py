@@ -26,3 +26,19 @@ async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[Adviso
     )
     async with running_bot(advisor):
         yield advisor
+
+
+@pytest.fixture
+async def inline_bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
+    """The product bot with the engine inline (no worker processes): engine work runs on its event loop."""
+    advisor = AdvisorBot(
+        tmp_path / "inline.db",
+        dev_guild_id=fake_discord.guild_id,
+        clock=FixedClock.on(TODAY),
+        guild_ready_timeout=0.05,
+        answer_budget=ONE_STEP,
+        heavy_limit=None,
+        engine_workers=False,
+    )
+    async with running_bot(advisor):
+        yield advisor

@@ -4,17 +4,14 @@ the look-again day; a stranger's click is refused. Real discord.py against the l
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import discord
 import pytest
 
-from bot.clock import FixedClock
 from bot.discord_app.client import AdvisorBot
-from tests.discord_app import ONE_STEP
-from tests.fakediscord import FakeDiscord, FakeUser, running_bot
+from tests.fakediscord import FakeDiscord, FakeUser
 from tests.samples import TODAY
 
 from .test_commands_e2e import SECRET, Reply, contract_of, import_demo, run, settle
@@ -23,20 +20,10 @@ NO_DAY = TODAY.isoformat().replace("-", "")
 
 
 @pytest.fixture
-async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
+def bot(inline_bot: AdvisorBot) -> AdvisorBot:
     """The product bot with the engine inline: these tests are about what the buttons do, and a worker
     process's first job (its imports) can take longer than Discord's 3-second deadline on a busy machine."""
-    advisor = AdvisorBot(
-        tmp_path / "bot.db",
-        dev_guild_id=fake_discord.guild_id,
-        clock=FixedClock.on(TODAY),
-        guild_ready_timeout=0.05,
-        answer_budget=ONE_STEP,
-        heavy_limit=None,
-        engine_workers=False,
-    )
-    async with running_bot(advisor):
-        yield advisor
+    return inline_bot
 
 
 @pytest.fixture

@@ -13,19 +13,16 @@ import logging
 import traceback
 from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, NoReturn
 
 import aiosqlite
 import pytest
 
-from bot.clock import FixedClock
 from bot.discord_app import replies
 from bot.discord_app.client import AdvisorBot
 from bot.discord_app.cogs import reminders as reminders_cog
 from bot.discord_app.limits import HeavyLimit, HeavyLimiter
 from tests.builders import ledger_json
-from tests.discord_app import ONE_STEP
 from tests.fakediscord import (
     LOADING,
     FakeAttachment,
@@ -33,9 +30,8 @@ from tests.fakediscord import (
     FakeUser,
     InteractionHandle,
     InteractionResponse,
-    running_bot,
 )
-from tests.samples import TODAY, UPWORK
+from tests.samples import UPWORK
 
 from . import component_id
 from .test_commands_e2e import contract_of, import_demo, modal_values, run, settle
@@ -263,34 +259,25 @@ async def test_expensive_commands_and_buttons_have_a_per_user_cooldown(
 
 
 async def test_a_large_ledger_is_acknowledged_before_the_engine_runs_on_the_loop(
-    fake_discord: FakeDiscord, tmp_path: Path
+    inline_bot: AdvisorBot, fake_discord: FakeDiscord
 ) -> None:
     """With the engine inline (no worker processes), its work holds the event loop and the answer budget's
     timer could fire only after Discord's deadline: a big ledger shows "thinking..." before the work."""
-    bot = AdvisorBot(
-        tmp_path / "inline.db",
-        dev_guild_id=fake_discord.guild_id,
-        clock=FixedClock.on(TODAY),
-        guild_ready_timeout=0.05,
-        answer_budget=ONE_STEP,
-        heavy_limit=None,
-        engine_workers=False,
-    )
-    async with running_bot(bot):
-        assert bot.services.engine_on_loop
-        me = fake_discord.default_user
-        await import_demo(bot, me)
-        contracts = await bot.services.ledger.contract_count(str(me.id))
-        bot.large_ledger = contracts
-        for name, options in (
-            ("plan", {}),
-            ("whatif", {"contract": "acme-site"}),
-            ("advise", {"contract": "acme-site"}),
-        ):
-            reply = await run(fake_discord, name, options)
-            assert reply.response.type == 5 and reply.ephemeral and not reply.is_error, name  # "thinking..." first
-        bot.large_ledger = contracts + 1
-        assert (await run(fake_discord, "plan")).response.type == 4  # a small ledger: one step
+    bot = inline_bot
+    assert bot.services.engine_on_loop
+    me = fake_discord.default_user
+    await import_demo(bot, me)
+    contracts = await bot.services.ledger.contract_count(str(me.id))
+    bot.large_ledger = contracts
+    for name, options in (
+        ("plan", {}),
+        ("whatif", {"contract": "acme-site"}),
+        ("advise", {"contract": "acme-site"}),
+    ):
+        reply = await run(fake_discord, name, options)
+        assert reply.response.type == 5 and reply.ephemeral and not reply.is_error, name  # "thinking..." first
+    bot.large_ledger = contracts + 1
+    assert (await run(fake_discord, "plan")).response.type == 4  # a small ledger: one step
 
 
 async def test_with_workers_a_first_advice_sends_no_count_nor_notice_query_through_the_database_thread(
