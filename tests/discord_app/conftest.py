@@ -1,4 +1,4 @@
-"""The product bot, started against the local Discord for each test that asks for `bot`."""
+"""The product bot, started against the local Discord for each test that asks for `bot` (or `inline_bot`)."""
 
 from __future__ import annotations
 
@@ -14,31 +14,28 @@ from tests.fakediscord import FakeDiscord, running_bot
 from tests.samples import TODAY  # the bot's "today" in these tests, so answers are reproducible
 
 
-@pytest.fixture
-async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
-    advisor = AdvisorBot(
-        tmp_path / "bot.db",
+def advisor_for(fake_discord: FakeDiscord, db: Path, **options: object) -> AdvisorBot:
+    """The bot as these tests run it: on the local Discord's guild, today fixed, one-step answers, and no
+    cooldown (it has its own tests in test_safe_use.py)."""
+    return AdvisorBot(
+        db,
         dev_guild_id=fake_discord.guild_id,
         clock=FixedClock.on(TODAY),
         guild_ready_timeout=0.05,
         answer_budget=ONE_STEP,
-        heavy_limit=None,  # the cooldown has its own tests (test_safe_use.py)
+        heavy_limit=None,
+        **options,  # type: ignore[arg-type]
     )
-    async with running_bot(advisor):
+
+
+@pytest.fixture
+async def bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
+    async with running_bot(advisor := advisor_for(fake_discord, tmp_path / "bot.db")):
         yield advisor
 
 
 @pytest.fixture
 async def inline_bot(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[AdvisorBot]:
     """The product bot with the engine inline (no worker processes): engine work runs on its event loop."""
-    advisor = AdvisorBot(
-        tmp_path / "inline.db",
-        dev_guild_id=fake_discord.guild_id,
-        clock=FixedClock.on(TODAY),
-        guild_ready_timeout=0.05,
-        answer_budget=ONE_STEP,
-        heavy_limit=None,
-        engine_workers=False,
-    )
-    async with running_bot(advisor):
+    async with running_bot(advisor := advisor_for(fake_discord, tmp_path / "inline.db", engine_workers=False)):
         yield advisor
