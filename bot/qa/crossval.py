@@ -127,6 +127,45 @@ fail; (2) a real-length question (median 68 word pieces) costs 16 ms (2 threads)
 alone; bench/qa_eval.py on batches 11-12: 30-39 ms median on the shared 2 cores against 2.6 ms lexical (dev set
 12 ms), over the 25 ms budget; (3) the wheel declares sentence-transformers (torch) and pip refuses it in
 --require-hashes mode unless installed with --no-deps.
+
+Round 8, second part (issue 15): batches 12 and 13 studied (their misses traced to the linear model's top contributing
+features and the story facts behind them) and added to the secondary check ("batches" is now 4-13, 410 questions, all
+tuned on). `--seeds N` also prints the mean over N splits: adding or removing training groups re-deals every group to
+the folds, which alone moves the seed-0 figure by about a point. Top-1 (top-3), round-7 data (1,661 questions):
+
+    variant                                                   cv seed 0      cv mean of 3   threads        batches 4-13
+    round 7 shipped (HEAD)                                    81.4 % (93.4)  81.3 % (93.5)  80.0 % (94.3)  370 (405)
+    + the client wanting to end it ("wants to terminate"), the
+      asker is the client (their "I ended it" is the client's)  81.5 % (93.6)                 80.8 %         370
+    + a feared bad review is not one received, days away are no
+      time away, a refund beside a drop -> X-REFUND, time away
+      asking about the badge -> the badge's rules               81.5 % (93.6)                 80.8 %         373
+    + the client paused it -> C-PAUSED-JSS                    81.6 % (93.6)                 80.8 %         374
+    + "down to 88" is a drop                                  81.7 % (93.6)                 81.1 %         374
+    + the client ended it: "end it yourself", the two-month wait,
+      dormancy, its opt-out, auto-closing lore, idle hourly and an
+      auto-release not told no longer apply (NOT_APPLICABLE 1.0;
+      measured with the training questions below, 0.3 and 0.6
+      fixed one batch question less at equal cv)              81.8 % (93.6)  81.5 % (93.5)  81.5 %         375
+    + a client asking about ending a fixed-price contract ->
+      C-ESCROW-REFUND; "suspended by Upwork" is no ending; threats
+      and revenge asked about -> FB-REPORT; a friend's ending is
+      not the client's; "Upwork refunded a client"; a card
+      declined is no pause (shipped)                          81.8 % (93.7)  81.5 % (93.7)  81.9 % (94.7)  379 (408)
+    "all my clients were happy" read as good feedback (not kept) 81.7 % (93.5)              81.1 %         373 (b8 -1)
+
+By batch (top-1, HEAD -> shipped): b4 48 -> 48, b5 49 -> 50, b6 59, b7 53, b8 33, b9 19 -> 21, b10 18, b11 45,
+b12 25 -> 29 (top-3 27 -> 30), b13 21 -> 23; dev set 100 % / 100 %, held-out 96.8 % / 100 % as before. With folds
+dealt by a hash of the group (stable when groups are added; mean of 3) the round-7 questions score 81.6 % (94.0) with
+HEAD and 81.9 % (94.2) shipped.
+
+Training questions for the patterns (27, in askers' words, several situations each: the client ending a contract with
+money kept, the client asking, a refund beside a drop, revenge feedback, time away and Top Rated, a paused contract)
+were written and measured, and not kept: on the hash folds the old questions stayed at 81.9 % (the new ones scored 81 %
+in CV), on the re-dealt splits the mean over 6 fell from 81.5 % to 81.2 %, they fixed no batch question the story facts
+had not, and 2 of them (a client asking whether the freelancer can rate him back) cost batch 6 a top-3 hit. The one
+remaining batch-12 miss (a client ending a milestone contract with milestones left unsubmitted, routed to the
+auto-release rule on "submitted milestones") is left: the rule excluded, every other rule scores near zero.
 """
 
 from __future__ import annotations
@@ -159,7 +198,7 @@ GROUP_RUN = 4
 FOLDS = 5
 AS_OF = date(2026, 2, 15)
 EVAL_DIR = Path(__file__).resolve().parents[2] / "tests" / "qa"
-EVAL_BATCHES = tuple(f"eval_batch_{n}.jsonl" for n in (4, 5, 6, 7, 8, 9, 10, 11))
+EVAL_BATCHES = tuple(f"eval_batch_{n}.jsonl" for n in (4, 5, 6, 7, 8, 9, 10, 11, 12, 13))
 """The batches scored as a secondary check (studied in earlier rounds, so tuned on: not first-seen figures)."""
 
 
@@ -184,10 +223,12 @@ def question_groups(text: str | None = None) -> dict[str, str]:
     return out
 
 
-def _folds(questions: list[Example], groups: dict[str, str]) -> list[int]:
-    """Fold number per question: groups dealt to folds by a fixed shuffle, so the split is reproducible."""
+def _folds(questions: list[Example], groups: dict[str, str], seed: int = 0) -> list[int]:
+    """Fold number per question: groups dealt to folds by a fixed shuffle (`seed`; 0 is the split every round's
+    figures use), so the split is reproducible. Adding or removing a group re-deals the others: compare data changes
+    over several seeds (`--seeds`), a single split moves by about a point."""
     keys = sorted({groups.get(e.text, e.text) for e in questions})
-    order = np.random.default_rng(0).permutation(len(keys))
+    order = np.random.default_rng(seed).permutation(len(keys))
     fold_of = {keys[i]: rank % FOLDS for rank, i in enumerate(order)}
     return [fold_of[groups.get(e.text, e.text)] for e in questions]
 
@@ -330,7 +371,9 @@ def _batch_rows(name: str) -> list[tuple[str, list[str]]]:
     return [(str(row["q"]), [str(r) for r in row["rules"]]) for row in map(json.loads, filter(str.strip, lines))]
 
 
-def run(method: str, confusions: collections.Counter[tuple[str, str]] | None = None) -> dict[str, tuple[int, int, int]]:
+def run(
+    method: str, confusions: collections.Counter[tuple[str, str]] | None = None, seed: int = 0
+) -> dict[str, tuple[int, int, int]]:
     """{set name: (top-1 hits, top-3 hits, questions)} for `method`: "cv" (grouped folds; a hit is the question's
     rule or one of its group's `also` rules, as the eval batches accept any labelled rule) and each batch.
     `confusions`, when given, counts (labelled rule, rule ranked first) of every cross-validation top-1 miss."""
@@ -341,7 +384,7 @@ def run(method: str, confusions: collections.Counter[tuple[str, str]] | None = N
     questions = [e for e in examples if not e.paraphrase and e.rule != OFF_TOPIC]
     paraphrases = tuple(e for e in examples if e.paraphrase)
     offtopic = tuple(e for e in examples if e.rule == OFF_TOPIC)
-    folds = _folds(questions, question_groups())
+    folds = _folds(questions, question_groups(), seed)
     also = training_also()
     groups = question_groups()
     sourced = {e.text for e in questions if groups.get(e.text, "").startswith("src:")}
@@ -371,6 +414,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--confusions", type=int, default=0, metavar="N", help="also list the N most frequent CV confusions"
     )
+    parser.add_argument(
+        "--seeds", type=int, default=1, metavar="N", help="also split with seeds 1..N-1 and print the mean CV figures"
+    )
     args = parser.parse_args(argv)
     methods = args.method or ["shipped"]
     for method in list(METHODS) if "all" in methods else methods:
@@ -378,6 +424,13 @@ def main(argv: list[str] | None = None) -> int:
         figures = run(method, confusions)
         parts = [f"{name} {one / n:.1%}/{three / n:.1%} ({one}/{n})" for name, (one, three, n) in figures.items()]
         print(f"{method}: " + "; ".join(parts), flush=True)
+        if args.seeds > 1:
+            splits = [figures] + [run(method, seed=seed) for seed in range(1, args.seeds)]
+            means = []
+            for name in ("cv", "cv_threads"):
+                one, three, n = (sum(f[name][i] for f in splits) / len(splits) for i in range(3))
+                means.append(f"{name} {one / n:.2%}/{three / n:.2%}")
+            print(f"{method}, mean of {args.seeds} splits: " + "; ".join(means), flush=True)
         for (labelled, ranked), count in confusions.most_common(args.confusions):
             print(f"  {count:3d}  {labelled} -> {ranked}")
     return 0

@@ -1,7 +1,7 @@
 """The story a question tells: who ended the contract, whether money moved, what feedback came (and whether
 some contracts got none), which badge, which way the score went, whether Upwork suspended the contract or
-acted against the client, whether it happened to the asker at all, and what could explain a drop (open
-contracts with nothing happening, time passing or old work, steady work).
+acted against the client, whether it happened to the asker at all, whether the asker is the client, and what
+could explain a drop (open contracts with nothing happening, time passing or old work, steady work).
 
 Why: the rule a forum regular cites first depends on these facts more than on surface words. "The
 client ended it and left no feedback" is an X-NO-FEEDBACK question even though it says "end"; "my
@@ -35,7 +35,9 @@ _ENDER: tuple[tuple[Ender, re.Pattern[str]], ...] = (
         "upwork",
         re.compile(
             r"\bupwork\s+(?:has\s+|had\s+|just\s+|then\s+|automatically\s+|auto\s+)?(?:ended|closed|cancel+ed|terminated)\b"
-            r"|\bauto[\s-]?clos\w*|\bclosed\s+(?:it\s+)?automatically\b|\bby\s+upwork\b"
+            r"|\bauto[\s-]?clos\w*|\bclosed\s+(?:it\s+)?automatically\b"
+            # "closed by Upwork", not "suspended by Upwork" (the client's account, held)
+            r"|\b(?:ended|closed|cancel+ed|terminated)\s+(?:\w+\s+)?by\s+upwork\b"
         ),
     ),
     (
@@ -44,7 +46,10 @@ _ENDER: tuple[tuple[Ender, re.Pattern[str]], ...] = (
             rf"\b{_WHO}\s+(?:has\s+|had\s+|just\s+|then\s+|suddenly\s+|finally\s+|already\s+)?"
             rf"(?:ended|closed|cancel+ed|terminated)\b"
             rf"|\b(?:ended|closed|cancel+ed|terminated)\s+(?:by|from)\s+(?:the\s+|my\s+)?(?:client|buyer|customer)\b"
-            r"|\bended\s+(?:the\s+contract\s+)?on\s+me\b|\bclient\s+(?:decided\s+to|wants\s+to)\s+(?:end|close|cancel)\b"
+            r"|\bended\s+(?:the\s+contract\s+)?on\s+me\b"
+            # what the client decided: "he wants to terminate the contract", "the client is going to close it"
+            rf"|\b{_WHO}\s+(?:\w+\s+)?(?:decided|wants?|wanted|is\s+going|was\s+going|plans?|planned|chose)\s+to\s+"
+            r"(?:end|close|cancel|terminate)\b"
         ),
     ),
     (
@@ -75,7 +80,7 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
     (
         "refunded",
         re.compile(
-            r"\b(?:i|we)\s+(?:have\s+|had\s+|already\s+)?refunded\b|\bfull\s+refund\b|\brefunded\s+(?:the\s+)?(?:client|him|her|them|everything|in\s+full)\b"
+            r"\b(?:i|we|upwork|support)\s+(?:have\s+|had\s+|already\s+)?refunded\b|\bfull\s+refund\b|\brefunded\s+(?:the\s+|a\s+|my\s+)?(?:client|him|her|them|everything|in\s+full)\b"
             r"|\b(?:gave|give|giving|sent|send)\s+(?:him|her|them|the\s+client)\s+(?:his|her|their|the)\s+money\s+back\b"
             # money that was already paid going back (not escrow, which is escrow_back)
             r"|\brefund\w*\s+(?:him|her|them|the\s+client|(?:the|his|her|their|my)\s+(?:money|payment|earnings)|what\s+(?:he|she|they)\s+(?:already\s+)?paid|everything)\b"
@@ -124,6 +129,8 @@ _BADGES: tuple[tuple[Badge, str], ...] = (
 _DOWN_RE = re.compile(
     r"\b(?:dropped|drops?|dropping|fell|fallen|falls?|falling|went\s+down|gone\s+down|goes\s+down|going\s+down"
     r"|decreas\w*|lower(?:ed)?|tank\w*|plummet\w*|dipped|crash\w*|slid|lost\s+\d+\s+points)\b"
+    # "jss down to 88"
+    r"|\bdown\s+to\s+\d"
 )
 _UP_RE = re.compile(r"\b(?:went\s+up|gone\s+up|goes\s+up|rose|risen|increased|climbed|jumped|improved)\b")
 _HEARSAY_RE = re.compile(
@@ -322,6 +329,17 @@ class Story(BaseModel):
     """The asker ends (or thinks of ending) a contract before the work is done."""
     star_average: bool = False
     """The figure the asker tells is the star average, and no JSS is told."""
+    leverage_asked: bool = False
+    """The asking sentences are about feedback used as a threat or as revenge ("how do I protect myself from revenge
+    feedback?", "he threatens 1 star unless I refund")."""
+    client_ends_fixed: bool = False
+    """The asker is the client and asks about ending or stopping a fixed-price contract (escrow, milestones)."""
+    paused: bool = False
+    """The client paused the contract (their choice, unlike a hold by Upwork)."""
+    badge_asked: bool = False
+    """The asking sentences name a badge ("will it cost me my Top Rated badge?")."""
+    asker_client: bool = False
+    """The asker is the client, not the freelancer (their "I ended it" is read as the client ending it)."""
 
     def tokens(self) -> list[str]:
         """Feature tokens for the classifier: each fact, plus the pairs whose meaning differs from the parts
@@ -362,10 +380,54 @@ class Story(BaseModel):
             out.append("zzquitearly")
         if self.star_average:
             out.append("zzstaraverage")
+        if self.asker_client:
+            out.append("zzaskerclient")
+        if self.paused:
+            out.append("zzpaused")
+        if self.leverage_asked:
+            out.append("zzleverage")
         for a, b in (("end", "fb"), ("dir", "fb"), ("dir", "end"), ("end", "money")):
             if facts[a] and facts[b]:
                 out.append(f"zz{a}{facts[a]}{b}{facts[b]}")
         return [t.replace("_", "") for t in out]
+
+
+_LEVERAGE_RE = re.compile(
+    r"\b(?:revenge|retaliat\w*|payback|spite\w*|vindictive|blackmail\w*|extort\w*)\b"
+    r"|\bthreat\w*\s+(?:\w+\s+){0,4}?(?:bad|negative|low|poor|1|one)?\s*(?:stars?|reviews?|feedback|ratings?)\b"
+    # "refund me or I'll leave 1 star", "otherwise he leaves a bad review" (not "without hurting my score or getting a
+    # bad review", a fear)
+    r"|\b(?:or|unless|otherwise)\s+(?:else\s+)?(?:he|she|they|i|the\s+client)\b\s*(?:\w+\s+){0,4}?"
+    r"(?:bad|negative|low|poor|1|one)[\s-]*(?:stars?|reviews?|feedback|ratings?)\b"
+    r"|\bin\s+exchange\s+for\s+(?:a\s+)?(?:good|positive|better|5[\s-]*stars?)\s+(?:reviews?|feedback|ratings?)\b"
+    r"|\b(?:feedback|reviews?|ratings?)\s+as\s+(?:a\s+)?(?:stick|weapon|threat|leverage)\b"
+)
+"""Feedback used as a threat, a bargaining chip or revenge: rating manipulation, which Upwork removes when reported
+(FB-REPORT), whatever refund or dispute the story tells beside it."""
+_FIXED_MONEY_RE = re.compile(r"\b(?:fixedpric\w*|fixed|escrow|milestones?|budget|funded)\b")
+_STOP_RE = re.compile(
+    r"\b(?:end|ending|ends|stop|stopping|cancel\w*|close|closing|terminat\w*|want\s+out|get\s+out|quit)\b"
+)
+"""A client ending a fixed-price contract gets the unreleased escrow back through a refund request (C-ESCROW-REFUND);
+the freelancer's own closing rules are not what the client asks."""
+_PAUSED_RE = re.compile(
+    r"\bpaus(?:ed|es|ing)?\s+(?:\w+\s+){0,2}?(?:contracts?|job|project)\b|\b(?:contracts?|job|project)\s+(?:\w+\s+){0,3}?paused\b"
+)
+"""The client paused the contract: hours already logged still bill, and whether a pause counts is C-PAUSED-JSS's
+question (unless the asker says they ended it)."""
+_BILLING_HOLD_RE = re.compile(
+    r"\b(?:card|payment\s+method|billing)\b[^.?!]{0,40}?\b(?:declin\w*|fail\w*|expired|rejected)\b"
+    r"|\bdeclin\w*\s+(?:card|payment)"
+)
+"""The client's card was declined: a contract paused for that is Upwork's billing hold (C-STATUSES), not a pause."""
+_ASKER_CLIENT_RE = re.compile(
+    r"\bclient\s+here\b|\b(?:as|i\s+am|i'm|im)\s+(?:a|the)\s+client\b|\bfrom\s+the\s+client\s+side\b"
+    r"|\b(?:my|our)\s+freelancers?\s+(?:has|have|had|is|was|did|does|keeps?|wants?|asked|missed|stopped|went|never)\b"
+    r"|\b(?:freelancer|person|developer|designer|writer)\s+i\s+(?:hired|hire)\b"
+    r"|\bi\s+(?:hired|am\s+hiring|want\s+to\s+hire)\s+(?:a|this|the|an)\s+(?:freelancer|developer|designer|writer)\b"
+)
+"""The asker is the client ("(client here)", "as a client", "the freelancer I hired"): "I ended it" is then the client
+ending it, and the freelancer's own closing rules (C-FL-CAN-END, C-SELF-CLOSE-2MO) are not what is asked."""
 
 
 _NEGATED_BEFORE_RE = re.compile(r"\b(?:not|never|without)\s+(?:\w+\s+)?$")
@@ -396,6 +458,10 @@ def _feedback(folded: str, facts: Facts) -> Feedback | None:
     for match in re.finditer(
         r"\b(?:bad|negative|poor|terrible|unfair|horrible|nasty)\s+(?:feedback|review|rating)", folded
     ):
+        before = folded[max(0, match.start() - 40) : match.start()]
+        if _FEARED_BEFORE_RE.search(before):
+            # "without getting a bad review", "can he leave me negative feedback?": feared, not received
+            continue
         # "no bad reviews", "never had a bad review": every review good, not a bad one
         if _NO_BAD_BEFORE_RE.search(folded, max(0, match.start() - 30), match.start()) is None:
             return "negative"
@@ -404,11 +470,24 @@ def _feedback(folded: str, facts: Facts) -> Feedback | None:
 
 
 _NO_BAD_BEFORE_RE = re.compile(r"\b(?:no|not|never|without|zero|(?:have|has|had)\s*n[o']t)\b(?:\s+\w+){0,3}\s+$")
+_FEARED_BEFORE_RE = re.compile(
+    r"(?:\b(?:afraid|scared|worried|worry|fear\w*|avoid\w*|prevent\w*|risk\w*|getting|threat\w*|in\s+case)\b(?:\s+\w+){0,3}"
+    r"|\b(?:can|could|will|would|might|may)\s+(?:he|she|they|the\s+client|the\s+freelancer|client|freelancer|i)\s+"
+    r"(?:still\s+|then\s+|just\s+)?(?:leave|give|post|write|get)(?:\s+\w+){0,2})\s+$"
+)
+"""A bad review the asker fears or asks about ("without getting a bad review", "can the freelancer leave me negative
+feedback?"), as opposed to one they received: not a fact of the story."""
+
+
+def _own_sentences(folded: str) -> str:
+    """The sentences that tell the asker's own story: "my friend's JSS dropped after he closed contracts" is neither
+    the asker's drop nor a client ending the asker's contract."""
+    return " . ".join(s for s in _SENTENCE_RE.findall(folded) if not _HEARSAY_RE.search(s))
 
 
 def _direction(folded: str, facts: Facts) -> Direction | None:
     """The asker's own score movement: sentences that tell someone else's story do not count."""
-    own = " . ".join(s for s in _SENTENCE_RE.findall(folded) if not _HEARSAY_RE.search(s))
+    own = _own_sentences(folded)
     if facts.jss_from is not None and facts.jss_to is not None and facts.jss_from != facts.jss_to:
         if (
             own
@@ -433,7 +512,10 @@ def _badge_lost(folded: str, token: str) -> bool:
 def read_story(folded: str, facts: Facts) -> Story:
     """The story facts of a folded question (see module docstring)."""
     feedback = _feedback(folded, facts)
-    ender = _first(_ENDER, folded)
+    ender = _first(_ENDER, _own_sentences(folded))
+    asker_client = _ASKER_CLIENT_RE.search(folded) is not None
+    if asker_client and ender == "me":
+        ender = "client"
     # an amount alone says money moved, but any statement of what happened to it says more
     money = _first(_MONEY, folded) or ("paid" if re.search(r"\busd\b", folded) else None)
     badge = _badge(folded)
@@ -463,6 +545,14 @@ def read_story(folded: str, facts: Facts) -> Story:
         star_average=_STAR_FIGURE_RE.search(folded) is not None
         and _STAR_AVERAGE_RE.search(folded) is not None
         and _JSS_TOLD_RE.search(folded) is None,
+        asker_client=asker_client,
+        # a contract paused because the client's card was declined is Upwork's billing hold, not the client's pause
+        paused=_PAUSED_RE.search(folded) is not None and _BILLING_HOLD_RE.search(folded) is None,
+        leverage_asked=_LEVERAGE_RE.search(asking_part(folded)) is not None,
+        client_ends_fixed=asker_client
+        and _FIXED_MONEY_RE.search(folded) is not None
+        and _STOP_RE.search(asking_part(folded)) is not None,
+        badge_asked=badge is not None and _BADGE_ASKED_RE.search(asking_part(folded)) is not None,
     )
 
 
@@ -475,12 +565,16 @@ def _away(folded: str, facts: Facts) -> Literal["short", "long"] | None:
     """How long the asker is (or was) away, when they say they are and give a duration (see LONG_AWAY_MONTHS)."""
     if not facts.durations or _AWAY_RE.search(folded) is None:
         return None
+    if max(d.months for d in facts.durations) < MIN_AWAY_MONTHS:
+        return None
     if max(d.months for d in facts.durations) >= LONG_AWAY_MONTHS:
         return "long"
     # a few months away, but asking whether the score or the account goes away: that is W-INACTIVITY's question
     return None if _GONE_RE.search(folded) else "short"
 
 
+MIN_AWAY_MONTHS = 0.9
+"""Days or a few weeks away move nothing (no work ages out that fast): "out of town for a week" is no time away."""
 _GONE_RE = re.compile(r"\b(?:delet|deactivat|disappear|vanish|suspend)\w*|\bclos\w*\s+(?:\w+\s+){0,2}?accounts?\b")
 
 
@@ -511,6 +605,13 @@ STORY_BOOST = 0.3
 gap between a confident first class and the runner-up, so it decides close calls, not clear ones."""
 
 
+_IDLE_RULES = ("C-FP-DORMANT", "C-FP-OPTOUT", "C-AUTO-CLOSE-LORE", "C-HOURLY-INACTIVE")
+"""What happens to a contract nobody ends (dormancy, its opt-out, auto-closing lore, idle hourly contracts)."""
+NOT_APPLICABLE = 1.0
+"""Taken from a rule the story rules out rather than disfavours (the client ended the contract: "you can end it
+yourself" does not apply), enough to move a confident first class down."""
+
+
 def rule_adjustments(story: Story) -> dict[str, float]:
     """Score changes per rule implied by the story, for facts whose meaning is settled by the rules:
 
@@ -533,7 +634,15 @@ def rule_adjustments(story: Story) -> dict[str, float]:
       work leaving the window nor hidden feedback;
     * ending a contract before the work is done: whether and how a freelancer may end it (C-FL-CAN-END), whatever
       the contract's type words ("long-term") say;
-    * Upwork suspended the contract or acted against the client: the flagged-client rule (X-FLAGGED-CLIENT).
+    * Upwork suspended the contract or acted against the client: the flagged-client rule (X-FLAGGED-CLIENT);
+    * the client ended the contract (or the client is the one asking): "you can end it yourself", the freelancer's
+      two-month wait and what happens to a contract nobody ends (dormancy, its opt-out, auto-closing, an idle hourly
+      contract, an auto-release not told) do not apply (NOT_APPLICABLE);
+    * a client asking about ending a fixed-price contract: the escrow refund request (C-ESCROW-REFUND);
+    * the client paused the contract and nobody ended it: what a pause does (C-PAUSED-JSS);
+    * feedback used as a threat or as revenge, asked about: reporting it (FB-REPORT);
+    * a refund told beside a drop: the refund rule (X-REFUND) before old work leaving the window;
+    * time away while asking about a badge: the badge's requirements, not old work leaving the window.
     """
     out: dict[str, float] = {}
     if story.ended_by in ("client", "upwork") and story.feedback == "none":
@@ -586,6 +695,22 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         out["C-FL-CAN-END"] = out.get("C-FL-CAN-END", 0.0) + STORY_BOOST
         for rule in ("WT-LONG-TERM", "C-SELF-CLOSE-2MO"):
             out[rule] = out.get(rule, 0.0) - STORY_BOOST
+    if story.asker_client or (story.ended_by == "client" and not story.quit_early):
+        # the client ended it (or the client asks): not "you can end it yourself" nor the freelancer's two-month
+        # wait, and an ended contract is neither dormant nor waiting for an auto-release
+        lowered = ["C-FL-CAN-END", "C-SELF-CLOSE-2MO"]
+        if story.ended_by == "client":
+            lowered += [*_IDLE_RULES, *([] if story.money == "released" else ["C-FP-AUTO-RELEASE"])]
+        for rule in lowered:
+            out[rule] = min(out.get(rule, 0.0), -NOT_APPLICABLE)
+    if story.leverage_asked:
+        # a threat of a bad review, or one left as revenge: manipulation to report (FB-REPORT)
+        out["FB-REPORT"] = out.get("FB-REPORT", 0.0) + STORY_BOOST
+    if story.client_ends_fixed:
+        out["C-ESCROW-REFUND"] = out.get("C-ESCROW-REFUND", 0.0) + STORY_BOOST
+    if story.paused and story.ended_by is None and not story.held:
+        # the client paused it and nobody ended it: what a pause does
+        out["C-PAUSED-JSS"] = out.get("C-PAUSED-JSS", 0.0) + STORY_BOOST
     if story.held:
         # Upwork acted on the contract or the client: the client may no longer be able to act
         out["X-FLAGGED-CLIENT"] = out.get("X-FLAGGED-CLIENT", 0.0) + STORY_BOOST
@@ -597,12 +722,23 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.feedback_late:
         out["FB-LATE"] = STORY_BOOST
         out["FB-14DAYS"] = -STORY_BOOST
-    if story.away is not None and story.direction is None:
+    if story.money == "refunded" and story.direction == "down" and not story.aging:
+        # a refund told beside a drop: what a refund does to the score comes first, not old work leaving the window
+        out["X-REFUND"] = out.get("X-REFUND", 0.0) + STORY_BOOST
+        out["W-AGE-OUT"] = out.get("W-AGE-OUT", 0.0) - STORY_BOOST
+    if story.away is not None and story.direction is None and story.badge_asked and story.badge in _AWAY_BADGE_RULES:
+        # "will time away cost me my badge?": what the badge asks for, not old work leaving the window
+        for rule in _AWAY_BADGE_RULES[story.badge]:
+            out[rule] = out.get(rule, 0.0) + STORY_BOOST
+    elif story.away is not None and story.direction is None:
         # "what happens while I'm away?": a few months let old work age out, a year or more can take the score away
         longer, shorter = ("W-INACTIVITY", "W-AGE-OUT") if story.away == "long" else ("W-AGE-OUT", "W-INACTIVITY")
         out[longer] = out.get(longer, 0.0) + STORY_BOOST
         out[shorter] = out.get(shorter, 0.0) - STORY_BOOST
     return out
+
+
+_AWAY_BADGE_RULES: dict[str, tuple[str, ...]] = {"top_rated": ("B-TR", "B-TR-LOSS"), "top_rated_plus": ("B-TRP",)}
 
 
 def _drop_adjustments(story: Story) -> dict[str, float]:

@@ -647,15 +647,15 @@ BATCH_FLOORS = {
     "eval_batch_2.jsonl": (0.95, 0.97),
     "eval_batch_3.jsonl": (0.92, 0.97),
     "eval_batch_4.jsonl": (0.96, 0.98),
-    "eval_batch_5.jsonl": (0.90, 0.98),
+    "eval_batch_5.jsonl": (0.98, 0.98),
     "eval_batch_6.jsonl": (0.90, 0.97),
     "eval_batch_7.jsonl": (0.86, 0.98),
     "eval_batch_8.jsonl": (0.91, 0.97),
-    "eval_batch_9.jsonl": (0.67, 0.96),
+    "eval_batch_9.jsonl": (0.74, 0.96),
     "eval_batch_10.jsonl": (0.85, 0.95),
     "eval_batch_11.jsonl": (0.84, 0.96),
-    "eval_batch_12.jsonl": (0.83, 0.90),
-    "eval_batch_13.jsonl": (0.91, 1.00),
+    "eval_batch_12.jsonl": (0.96, 1.00),
+    "eval_batch_13.jsonl": (0.95, 1.00),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -698,8 +698,15 @@ is worth, now answered with B-TR before the long-term rule it is labelled with; 
 Batch 12 (30 questions by a seventh independent author from threads no one had used and the catalogue does not
 cite; none dropped) was first seen after the seventh round at 83.3 % / 90.0 %; its floor is that figure. Batch 13
 (23 questions by an eighth independent author from the last unused threads; none dropped) was first seen with the
-same model at 91.3 % / 100 %; its floor is that figure. A batch not
-listed (a new one, still to be scored first-seen) is not asserted here."""
+same model at 91.3 % / 100 %; its floor is that figure. Both were studied in the eighth round as patterns, their misses
+traced to the features and story facts that decided them (the client ended the contract, "wants to terminate" included:
+"end it yourself", dormancy and auto-release no longer apply; the asker is the client; a bad review feared is not one
+received; days away are no time away; a refund beside a drop; time away while asking about the badge; the client paused
+it; feedback used as a threat or revenge; "suspended by Upwork" is no ending; a friend's ending is not the client's) and
+are tuned on since: 96.7 % / 100 % and 100 % / 100 % after it (first seen 83.3 % / 90.0 % and 91.3 % / 100 %, kept in
+eval_batch_N.first_seen.txt), their floors slightly below; batch 5 went to 100 % and batch 9 to 75.0 % (floors raised
+to 0.98 and 0.74), the other batches and the held-out set kept their figures. A batch not listed (a new one, still to
+be scored first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:

@@ -18,6 +18,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from bot.qa.data import load_qa_data
+from bot.qa.extract import extract_facts
+from bot.qa.normalize import fold
+from bot.qa.story import Story, read_story
 from bot.qa.understand import MAX_RULES, understand
 
 REPO = Path(__file__).resolve().parents[2]
@@ -339,3 +342,94 @@ def test_bench_without_eval_file_exits_cleanly(
     monkeypatch.setenv("JSS_EVAL_QUESTIONS", str(missing))
     assert bench.main(["--quiet"]) == 0
     assert str(missing) in capsys.readouterr().out
+
+
+# --- round 8b: story facts from batches 12-13's misses (our own wording) ----------------------------------
+
+
+def _story(question: str) -> Story:
+    return read_story(fold(question), extract_facts(question, AS_OF))
+
+
+def test_a_client_who_wants_to_terminate_ended_it_and_closing_advice_steps_aside() -> None:
+    question = (
+        "my customer's startup ran out of money, so she wants to terminate our fixed contract and lets me keep "
+        "what was already paid. what does a terminated contract do to my job success?"
+    )
+    assert _story(question).ended_by == "client"
+    assert understand(question, AS_OF).rules[0] not in {"C-FL-CAN-END", "C-SELF-CLOSE-2MO", "C-FP-DORMANT"}
+
+
+def test_a_client_asking_is_the_client_ending_it() -> None:
+    question = (
+        "client here: the freelancer I hired stopped halfway through. if I end the fixed contract, can I keep the "
+        "rest of my budget or must I release the milestones?"
+    )
+    story = _story(question)
+    assert story.asker_client and story.ended_by == "client" and story.client_ends_fixed
+    assert understand(question, AS_OF).rules[0] == "C-ESCROW-REFUND"
+
+
+def test_a_feared_bad_review_is_not_a_bad_review() -> None:
+    assert _story("how can I leave this job without getting a bad review?").feedback is None
+    assert _story("can the client still leave me negative feedback if I end it?").feedback is None
+    assert _story("the client left me a bad review after I ended it").feedback == "negative"
+
+
+def test_days_away_are_no_time_away() -> None:
+    assert _story("I was away for ten days on holiday and my JSS went down, why?").away is None
+    assert _story("I'll be away for 4 months, what happens to my job success?").away == "short"
+
+
+def test_a_refund_beside_a_drop_leads_with_the_refund_rule_not_age_out() -> None:
+    question = (
+        "I was travelling for two weeks and Upwork refunded the client some of my hours. the next update took my JSS "
+        "from 93 to 88. is that why?"
+    )
+    story = _story(question)
+    assert story.money == "refunded" and story.direction == "down"
+    rules = understand(question, AS_OF).rules
+    assert rules[0] == "X-REFUND" and "W-AGE-OUT" not in rules[:3]
+
+
+def test_time_away_asking_about_the_badge_gets_the_badge_rules() -> None:
+    question = (
+        "I'll be away for about three months for family reasons and won't take any new contracts. will my top rated "
+        "status survive that?"
+    )
+    story = _story(question)
+    assert story.away == "short" and story.badge_asked
+    rules = understand(question, AS_OF).rules
+    assert rules[0] in {"B-TR", "B-TR-LOSS"} and "W-AGE-OUT" not in rules[:2]
+
+
+def test_a_paused_contract_is_the_pause_rule() -> None:
+    question = (
+        "logged 4 hours, delivered, then the client paused the hourly contract and went silent. what now, and will "
+        "this look bad on my profile?"
+    )
+    assert _story(question).paused
+    assert not _story("the client's card was declined and our contract shows paused now, does it hurt me?").paused
+    assert understand(question, AS_OF).rules[0] == "C-PAUSED-JSS"
+
+
+def test_down_to_a_figure_is_a_drop() -> None:
+    assert _story("my job success is down to 84 and every review is five stars").direction == "down"
+
+
+def test_suspended_by_upwork_is_no_ending_by_upwork() -> None:
+    story = _story("the client's account was suspended by upwork last week, is our contract affected?")
+    assert story.held and story.ended_by is None
+
+
+def test_feedback_used_as_a_threat_is_reporting() -> None:
+    question = "is a buyer even allowed to threaten me with one star unless I pay back half of what he paid?"
+    assert _story(question).leverage_asked
+    assert understand(question, AS_OF).rules[0] == "FB-REPORT"
+
+
+def test_a_friend_closing_contracts_is_not_a_client_ending_mine() -> None:
+    story = _story(
+        "my colleague said he closed his old contracts and lost points. my own client vanished. should I close?"
+    )
+    assert story.hearsay and story.ended_by != "client"
