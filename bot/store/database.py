@@ -266,7 +266,10 @@ class SqliteDatabase(Database):
                 return inline.execute(sql, parameters).fetchall()
             except sqlite3.OperationalError as exc:
                 if not is_busy(exc):
-                    raise translate(exc) or exc from exc
+                    typed = translate(exc)
+                    if typed is None:
+                        raise
+                    raise typed from exc
         return await super().fetch_small(sql, parameters)
 
     def _inline_connection(self) -> sqlite3.Connection | None:

@@ -22,8 +22,8 @@ Transaction rules, each for a reason:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -114,6 +114,18 @@ def translate_error(exc: BaseException) -> StoreError | None:
     return None
 
 
+@contextmanager
+def typed_errors() -> Iterator[None]:
+    """Raise the typed store error for what `translate_error` knows; anything else as it is."""
+    try:
+        yield
+    except Exception as exc:
+        typed = translate_error(exc)
+        if typed is None:
+            raise
+        raise typed from exc
+
+
 class PgDatabase(Database):
     """One migrated PostgreSQL database behind an asyncpg pool, shared by the store classes."""
 
@@ -187,27 +199,17 @@ class PgDatabase(Database):
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Connection]:
         async with self.pool().acquire() as conn:
-            try:
+            with typed_errors():
                 yield PgConnection(conn)
-            except Exception as exc:
-                typed = translate_error(exc)
-                if typed is None:
-                    raise
-                raise typed from exc
 
     @asynccontextmanager
     async def write(self, changes_ledger: bool = True) -> AsyncIterator[Connection]:
         """One transaction holding the global write lock (the module docstring says why)."""
         async with self.pool().acquire() as conn:
-            try:
+            with typed_errors():
                 async with conn.transaction():
                     await conn.execute(_BUMP, int(changes_ledger))
                     yield PgConnection(conn)
-            except Exception as exc:
-                typed = translate_error(exc)
-                if typed is None:
-                    raise
-                raise typed from exc
         self._generation += changes_ledger
         self._commits += 1
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import traceback
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, NoReturn
 
-import aiosqlite
 import pytest
 
 from bot.discord_app import replies
@@ -32,6 +30,7 @@ from tests.fakediscord import (
     InteractionResponse,
 )
 from tests.samples import UPWORK
+from tests.trips import database_thread_trips
 
 from . import component_id
 from .test_commands_e2e import contract_of, import_demo, modal_values, run, settle
@@ -292,14 +291,7 @@ async def test_with_workers_a_first_advice_sends_no_count_nor_notice_query_throu
     await import_demo(bot, me)
     bot.large_ledger = 1  # "large" would defer first if the engine held the loop
     assert not bot.services.engine_on_loop
-    trips: list[str] = []
-    hand_off = aiosqlite.Connection._execute
-
-    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        trips.extend(frame.name for frame in traceback.extract_stack())
-        return await hand_off(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    trips = database_thread_trips(monkeypatch)
     looked: list[str] = []
     notice_lookup = bot.services.reminders.reminders.dm_notice
 
@@ -313,7 +305,8 @@ async def test_with_workers_a_first_advice_sends_no_count_nor_notice_query_throu
     await fake_discord.wait_for(lambda: bool(looked), timeout=30, what="the notice lookup")
     assert reply.response.type == 4 and not reply.is_error  # answered in one step, within the budget
     # (The answer cache's version read stays a trip: one per round however many ask, see services/cache.py.)
-    assert "count_contracts" not in trips and "dm_notice" not in trips
+    made_by = {name for trip in trips for name in trip}
+    assert "count_contracts" not in made_by and "dm_notice" not in made_by
 
 
 async def test_a_busy_service_is_an_ordinary_private_error(

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
 
-import aiosqlite
 import pytest
 
 from bot.store import LedgerStore
 from tests.store.conftest import sqlite_only
+from tests.trips import database_thread_trips
 
 
 async def test_store_version_sees_every_commit_without_a_round_trip(store: LedgerStore, db_path: Path) -> None:
@@ -55,14 +54,7 @@ async def test_reading_the_version_is_one_trip_to_the_connections_thread(
     """Every /advise reads it (the answer cache); each trip to aiosqlite's thread is a hand-off on the event
     loop (it was three: execute, fetch, close the cursor)."""
     sqlite_only(store)
-    trips: list[str] = []
-    hand_off = aiosqlite.Connection._execute
-
-    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        trips.append(getattr(fn, "__name__", "?"))
-        return await hand_off(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    trips = database_thread_trips(monkeypatch)
     start = await store.version()
     assert len(trips) == 1, trips
     await store.set_forum_channel("3", "4")

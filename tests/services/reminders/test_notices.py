@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
-import aiosqlite
 import pytest
 
 from bot.services.reminders import ReminderService
 from bot.store import LedgerStore
+from tests.trips import database_thread_trips
 
 
 async def test_dms_closed_notice_follows_the_flag_whoever_sets_it(store: LedgerStore) -> None:
@@ -33,14 +32,7 @@ async def test_the_notice_check_after_a_command_makes_no_trip_to_the_database_th
     every user; a user's first command used to make four (three to read the store's version, one for the flag),
     then one: on a SQLite file the flag is now read on the loop's own thread (`Database.fetch_small`)."""
     reminders = ReminderService(store)
-    trips: list[str] = []
-    hand_off = aiosqlite.Connection._execute
-
-    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        trips.append(getattr(fn, "__name__", "?"))
-        return await hand_off(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    trips = database_thread_trips(monkeypatch)
     for user in ("first-time", "first-time", "another"):
         trips.clear()
         assert await reminders.pending_notice(user) is None
