@@ -60,6 +60,33 @@ async def test_the_workers_reader_returns_what_the_store_lists(tmp_path: Path) -
         _same(built, validated)
 
 
+async def test_the_reader_orders_and_attaches_close_requests_as_the_store_does(tmp_path: Path) -> None:
+    """Order by start day then id (ties on the day included), each contract with its own close requests only
+    (another user's requests for a contract of the same id are not theirs)."""
+    path = tmp_path / "ledger.db"
+    day = date(2024, 1, 10)
+    asked = {"b-2": (date(2024, 2, 9), date(2024, 2, 1), date(2024, 2, 20)), "a-1": (date(2024, 3, 1),)}
+    mine = [
+        make_contract(cid, started=start, close_requests=asked.get(cid, ()))
+        for cid, start in (("z-9", date(2023, 5, 1)), ("b-2", day), ("a-1", day), ("B-3", day), ("m", date(2023, 9, 9)))
+    ]
+    theirs = [make_contract("a-1", close_requests=(date(2024, 2, 2),)), make_contract("m", close_requests=(day,))]
+    async with await LedgerStore.open(path) as store:
+        await store.import_ledger(USER, Ledger(contracts=tuple(mine)), "replace")
+        await store.import_ledger("u2", Ledger(contracts=tuple(theirs)), "replace")
+        listed = await store.list_contracts(USER)
+        try:
+            read = read_contracts(str(path), USER)
+        finally:
+            close_readers()
+    assert [c.id for c in read] == ["z-9", "m", "B-3", "a-1", "b-2"]
+    assert [c.id for c in read] == [c.id for c in listed]
+    assert read[4].close_requests == (date(2024, 2, 1), date(2024, 2, 9), date(2024, 2, 20))
+    assert read[3].close_requests == (date(2024, 3, 1),) and read[1].close_requests == ()
+    for built, validated in zip(read, listed, strict=True):
+        _same(built, validated)
+
+
 @pytest.mark.parametrize(
     ("column", "value"),
     [
