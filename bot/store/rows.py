@@ -132,7 +132,7 @@ def row_to_contract(row: ContractRow, requests: tuple[str, ...]) -> Contract:
         ) from None
 
 
-_ID = re.compile(CONTRACT_ID_PATTERN)
+_match_id = re.compile(CONTRACT_ID_PATTERN).match
 _MAX_CENTS = 10**14 - 1  # Money: at most 14 digits, 2 of them decimals
 _KINDS = {kind.value: kind for kind in ContractKind}
 _STATUSES = {status.value: status for status in ContractStatus}
@@ -157,7 +157,9 @@ def stored_row_to_contract(row: ContractRow, requests: tuple[str, ...]) -> Contr
 def _trusted(row: ContractRow, requests: tuple[str, ...]) -> Contract | None:
     """The Contract of a well-formed stored row, or None (a reason to validate it the slow way).
 
-    Each date is parsed once and amounts come from `_money` (a worker rebuilds a whole ledger per answer)."""
+    Each date is parsed once and amounts come from `_money` (a worker rebuilds a whole ledger per answer).
+    The day range is checked through the order the row must have anyway (every day after the start, the
+    start after EARLIEST_DAY): the same verdict as min/max over all its days, without building their list."""
     try:
         (cid, title, client, kind, status, started, ended, last_activity, last_payment, earnings, escrow,
          submitted, stars, rating, disputed, refunded, flagged) = row  # fmt: skip
@@ -167,10 +169,26 @@ def _trusted(row: ContractRow, requests: tuple[str, ...]) -> Contract | None:
         payment = None if last_payment is None else _day(last_payment)
         sent = None if submitted is None else _day(submitted)
         asked = tuple(sorted({_day(d) for d in requests})) if requests else ()
-        days = [start, activity]
-        days += [d for d in (end, payment, sent) if d is not None]
-        days += asked
         state = _STATUSES[status]
+        if (
+            _match_id(cid) is None
+            or title != title.strip()
+            or client != client.strip()
+            or "\x00" in title
+            or "\x00" in client
+            or start < EARLIEST_DAY
+            or activity < start
+            or activity > LATEST_DAY
+            or (end is not None and (end < start or end > LATEST_DAY))
+            or (payment is not None and (payment < start or payment > LATEST_DAY))
+            or (sent is not None and (sent < EARLIEST_DAY or sent > LATEST_DAY))
+            or (asked and (asked[0] < EARLIEST_DAY or asked[-1] > LATEST_DAY))
+            or (state is _ENDED) != (end is not None)
+            or earnings > _MAX_CENTS
+            or escrow > _MAX_CENTS
+            or refunded > _MAX_CENTS
+        ):
+            return None
         values = {
             "id": cid,
             "title": title,
@@ -191,21 +209,6 @@ def _trusted(row: ContractRow, requests: tuple[str, ...]) -> Contract | None:
             "client_flagged": bool(flagged),
             "close_requests": asked,
         }
-        if (
-            _ID.match(cid) is None
-            or title != title.strip()
-            or client != client.strip()
-            or "\x00" in title
-            or "\x00" in client
-            or min(days) < EARLIEST_DAY
-            or max(days) > LATEST_DAY
-            or activity < start
-            or (end is not None and end < start)
-            or (payment is not None and payment < start)
-            or (state is _ENDED) != (end is not None)
-            or max(earnings, escrow, refunded) > _MAX_CENTS
-        ):
-            return None
     except (TypeError, ValueError, KeyError):  # bytes or numbers where text belongs, a bad day
         return None
     return _built(values)

@@ -92,6 +92,9 @@ async def test_the_reader_orders_and_attaches_close_requests_as_the_store_does(t
     [
         ("started", "1980-01-01"),  # a day the model refuses (the table's CHECK accepts any real date)
         ("last_activity", "2023-01-01"),  # before the start
+        ("last_activity", "2999-01-01"),  # after the last day the model takes
+        ("last_payment", "2023-01-01"),  # paid before the start
+        ("milestone_submitted", "1985-06-01"),  # a day the model refuses, not tied to the start
         ("title", " padded "),  # the model strips: validation decides what it becomes
         ("contract_id", "bad id!"),
         ("client", b"bytes"),  # a BLOB keeps its type (the length CHECK passes)
