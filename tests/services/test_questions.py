@@ -74,10 +74,7 @@ async def test_a_long_lead_is_shown_whole(services: Services) -> None:
         "nobody", "Can Upwork support remove a bad review from my JSS?", personal=False
     )
     assert answer.data["intent"] == "remove_feedback"
-    assert (
-        "feedback from clients Upwork has flagged or suspended for Terms of Service violations does not count"
-        in answer.description
-    )
+    assert "the client can change their public feedback if you enable editing for them." in answer.description
     assert "…" not in answer.description
 
 
