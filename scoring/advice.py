@@ -214,11 +214,8 @@ def advise(
             if lapse > as_of:
                 verdict, reason, revisit = Verdict.WAIT, "wait_long_term_credit", lapse
                 rules = ("E-CURRENT", "C-SELF-CLOSE-2MO", "WT-LONG-TERM")
-    stale_others = tuple(
-        c.id
-        for c in sorted(contracts, key=lambda c: (c.last_activity, c.id))
-        if c.id != contract_id and is_stale(c, as_of, params)
-    )
+    stale = [c for c in contracts if c.id != contract_id and is_stale(c, as_of, params)]  # then sort the few
+    stale_others = tuple(c.id for c in sorted(stale, key=lambda c: (c.last_activity, c.id)))
     if verdict is Verdict.CLOSE_NOW and stale_others:
         rules = (*rules, "L-STAGGER")
     return Advice(

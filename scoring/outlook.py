@@ -20,7 +20,7 @@ from .model import Contract
 from .params import DEFAULT_PARAMS, Cadence, ModelParams
 from .projection import ProjectionEvent, segment_events, update_days
 from .score import all_segments
-from .windows import score_points
+from .windows import shown_points
 
 
 def contract_changes(
@@ -52,7 +52,7 @@ def contract_changes(
     # same bounds here, so `window_events` keeps and orders the same events (float sums depend on order).
     last = max(days[-1], max(e[0] for e in raw_events))
     wanted = {as_of, last, *(e[0] for e in own), *(e[0] - timedelta(days=1) for e in own)}
-    by_day = {p.day: p for p in score_points(segments, sorted(wanted), params)}
+    by_day = {p.day: p for p in shown_points(segments, sorted(wanted), params)}  # only `.jss` is read
     events = []
     for day, cid, kind, outcome, window, rules in own:
         index = bisect_left(days, day)

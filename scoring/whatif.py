@@ -21,7 +21,7 @@ from .params import DEFAULT_PARAMS, ModelParams
 from .projection import update_days
 from .rulebook import rule_numbers
 from .uncertainty import Case, case_segments
-from .windows import ScorePoint, score_points_variants
+from .windows import Shown, score_points_variants
 
 HORIZONS_MONTHS = (0, 1, 3, 6, 12)
 
@@ -51,7 +51,7 @@ class ScenarioResult:
     applicable: bool
     effective: date  # when the change happens
     money_at_risk_usd: Decimal  # escrow the freelancer would not receive
-    points: dict[int, ScorePoint]  # months ahead -> score shown then (the likely reading)
+    points: dict[int, Shown]  # months ahead -> score shown then (the likely reading)
     rules: tuple[str, ...]
     note: str
     # months ahead -> lowest / highest displayed score over the best, likely and worst readings of what the
@@ -60,7 +60,7 @@ class ScenarioResult:
     high: dict[int, float | None] = field(default_factory=dict)
 
     @property
-    def now(self) -> ScorePoint:
+    def now(self) -> Shown:
         return self.points[0]
 
 
@@ -111,8 +111,11 @@ def segments_ending_on(
     return clipped + contract_segments(ended, params)
 
 
-def _upwork_handling(c: Contract, as_of: date, params: ModelParams) -> tuple[list[Segment], date, Decimal, str, bool]:
-    """C-FP-DORMANT / C-FP-AUTO-RELEASE: what Upwork itself does if nobody acts."""
+def _upwork_handling(
+    c: Contract, as_of: date, params: ModelParams, as_it_is: list[Segment]
+) -> tuple[list[Segment], date, Decimal, str, bool]:
+    """C-FP-DORMANT / C-FP-AUTO-RELEASE: what Upwork itself does if nobody acts. `as_it_is`: the contract's
+    segments as of `as_of` (`contract_segments(c, params, as_of=as_of)`, already derived by the caller)."""
     n = rule_numbers()
     if c.kind is ContractKind.FIXED and c.escrow_usd > 0 and c.is_open:
         if c.milestone_submitted is not None:
@@ -127,11 +130,7 @@ def _upwork_handling(c: Contract, as_of: date, params: ModelParams) -> tuple[lis
             )
             # As it is until the release, paid from then on: the paid copy would otherwise count as a
             # long-term outcome from 90 days after the start, before the money has arrived.
-            until = [
-                s._replace(end=min(s.end, release))
-                for s in contract_segments(c, params, as_of=as_of)
-                if s.start < release
-            ]
+            until = [s._replace(end=min(s.end, release)) for s in as_it_is if s.start < release]
             after = [
                 s._replace(start=max(s.start, release)) for s in contract_segments(paid, params) if s.end > release
             ]
@@ -143,7 +142,7 @@ def _upwork_handling(c: Contract, as_of: date, params: ModelParams) -> tuple[lis
         closes = max(closes, as_of)
         ended = ended_copy(c, closes, escrow_usd=Decimal(0))
         return segments_ending_on(c, ended, params, as_of), closes, c.escrow_usd, "dormant_closure", True
-    return contract_segments(c, params, as_of=as_of), as_of, Decimal(0), "no_auto_closure", False
+    return as_it_is, as_of, Decimal(0), "no_auto_closure", False
 
 
 def what_if(
@@ -191,9 +190,8 @@ def what_if(
             refunded = target.model_copy(update=changes)
             variants.append((scenario, contract_segments(refunded, params), as_of, Decimal(0), "", True))
         else:
-            unchanged = contract_segments(target, params, as_of=as_of)
-            variants.append((scenario, unchanged, as_of, Decimal(0), "already_ended", False))
-    segs, when, at_risk, note, applicable = _upwork_handling(target, as_of, params)
+            variants.append((scenario, as_it_is, as_of, Decimal(0), "already_ended", False))
+    segs, when, at_risk, note, applicable = _upwork_handling(target, as_of, params, as_it_is)
     variants.append((Scenario.UPWORK_HANDLING, segs, when, at_risk, note, applicable))
     # Only the horizon days are read, so score just those (the shown score on a day is the last update's).
     horizon = {m: add_months(as_of, m) for m in horizons}
@@ -212,15 +210,14 @@ def what_if(
         )
         for case in ((Case.BEST, Case.WORST) if ranges else ())
     ]
+    at = {m: score_days.index(day) for m, day in shown_on.items()}  # months ahead -> position in score_days
     results = []
     for k, ((scenario, _, when, at_risk, note, applicable), points_on) in enumerate(zip(variants, scored, strict=True)):
-        by_day = {p.day: p for p in points_on}
-        points = {m: by_day[day] for m, day in shown_on.items()}
-        index = {day: i for i, day in enumerate(score_days)}
+        points = {m: points_on[i] for m, i in at.items()}
         low: dict[int, float | None] = {}
         high: dict[int, float | None] = {}
-        for m, day in shown_on.items():
-            values = [v for v in (points[m].raw, *(other[k][index[day]].raw for other in spread)) if v is not None]
+        for m, i in at.items():
+            values = [v for v in (points[m].raw, *(other[k][i].raw for other in spread)) if v is not None]
             low[m], high[m] = (min(values), max(values)) if values else (None, None)
         rules = SCENARIO_RULES[scenario]
         results.append(ScenarioResult(scenario, applicable, when, at_risk, points, rules, note, low, high))

@@ -7,10 +7,11 @@ interval boundaries give every window's score at any day in O(n log n) for n con
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 from .classify import COUNTING, OutcomeKind, Segment
 from .dates import window_exit, window_start
@@ -19,6 +20,9 @@ from .params import DEFAULT_PARAMS, ModelParams
 from .rulebook import rule_numbers
 
 TRENDING = "trending"
+# Bound once: looking a member up on its enum class costs as much as the addition it decides in
+# `_Acc.apply`, the engine's innermost loop.
+_GOOD, _BAD = OutcomeKind.GOOD, OutcomeKind.BAD
 
 
 def window_label(months: int) -> str:
@@ -49,6 +53,24 @@ def displayed(raw: float | None) -> int | None:
     return None if raw is None else int(raw + 0.5)
 
 
+class Shown(NamedTuple):
+    """What Upwork would display on one day (a `ScorePoint` without every window's stats).
+
+    What-ifs read only this: building each window's stats for every scenario and day was an eighth of an
+    /advise's engine time (issue 13). A named tuple: several per scenario, and cheap to create.
+    """
+
+    day: date
+    trending: float | None
+    raw: float | None  # displayed value before rounding (None: no score)
+    best: str | None  # which window is displayed
+    eligible: bool
+
+    @property
+    def jss(self) -> int | None:
+        return displayed(self.raw)
+
+
 @dataclass(frozen=True, slots=True)
 class ScorePoint:
     """Every window's score on one day, the score Upwork would display, and whether a score exists."""
@@ -68,6 +90,10 @@ class ScorePoint:
         scores: dict[str, float | None] = {label: w.score for label, w in self.windows.items()}
         scores[TRENDING] = self.trending
         return scores
+
+    @property
+    def shown(self) -> Shown:
+        return Shown(self.day, self.trending, self.raw, self.best, self.eligible)
 
 
 AccState = tuple[float, float, float, int, int, int, int, WindowStats | None]  # see _Acc.save
@@ -103,9 +129,10 @@ class _Acc:
 
     def apply(self, segment: Segment, sign: int) -> None:
         w = segment.weight * sign
-        if segment.kind is OutcomeKind.GOOD:
+        kind = segment.kind
+        if kind is _GOOD:
             self.good += w
-        elif segment.kind is OutcomeKind.BAD:
+        elif kind is _BAD:
             self.bad += w
         else:
             self.neutral += w
@@ -201,9 +228,9 @@ class _Layout:
 
     months: tuple[int, ...]
     labels: tuple[str, ...]
-    trend: tuple[str, str]
-    shown: tuple[str, ...]
-    longest: str
+    trend: tuple[int, int]  # the two windows W-TRENDING averages (indexes into months)
+    shown: tuple[int, ...]  # the windows W-WINDOWS may display, in the order the best is picked from
+    longest: int  # the window eligibility is counted in
 
 
 @cache
@@ -211,14 +238,9 @@ def _layout() -> _Layout:
     numbers = rule_numbers()
     months = tuple(sorted({*numbers.window_months, *numbers.trending_months}))
     labels = tuple(window_label(m) for m in months)
-    trend_a, trend_b = (labels[months.index(m)] for m in numbers.trending_months)
-    return _Layout(
-        months,
-        labels,
-        (trend_a, trend_b),
-        tuple(window_label(m) for m in numbers.window_months),
-        window_label(numbers.max_months),
-    )
+    trend_a, trend_b = (months.index(m) for m in numbers.trending_months)
+    shown = tuple(months.index(m) for m in numbers.window_months)
+    return _Layout(months, labels, (trend_a, trend_b), shown, months.index(numbers.max_months))
 
 
 def window_months() -> tuple[int, ...]:
@@ -284,42 +306,48 @@ class WindowSweep:
     def point(self, day: date) -> ScorePoint:
         lay, params = self.layout, self.params
         windows = {label: acc.stats(label, params) for label, acc in zip(lay.labels, self.accs, strict=True)}
-        trending, raw, best, eligible = self._display({label: w.score for label, w in windows.items()})
+        trending, raw, best, eligible = self._display([w.score for w in windows.values()])
         return ScorePoint(day, windows, trending, raw, best, eligible)
+
+    def shown(self, day: date) -> Shown:
+        """`point(day).shown` without building every window's stats."""
+        params = self.params
+        return Shown(day, *self._display([acc.score(params) for acc in self.accs]))
 
     def raw(self) -> float | None:
         """`point(day).raw` without building the point: what a planner's trial question needs."""
-        lay, params = self.layout, self.params
-        return self._display({label: acc.score(params) for label, acc in zip(lay.labels, self.accs, strict=True)})[1]
+        params = self.params
+        return self._display([acc.score(params) for acc in self.accs])[1]
 
-    def _display(self, scores: dict[str, float | None]) -> tuple[float | None, float | None, str | None, bool]:
-        """(trending, displayed raw, which window, eligible) from every window's score."""
+    def _display(self, scores: Sequence[float | None]) -> tuple[float | None, float | None, str | None, bool]:
+        """(trending, displayed raw, which window, eligible) from every window's score (window order)."""
         lay = self.layout
         a, b = scores[lay.trend[0]], scores[lay.trend[1]]
         trending = None if a is None or b is None else (a + b) / 2  # W-TRENDING
-        full = self.accs[lay.labels.index(lay.longest)]
+        full = self.accs[lay.longest]
         eligible = full.eligible >= self.era.min_jobs and full.n_eligible_clients >= self.era.min_clients
-        candidates = [(scores[label], label) for label in lay.shown] + [(trending, TRENDING)]
-        available = [(v, label) for v, label in candidates if v is not None]
         raw: float | None = None
         best: str | None = None
-        if eligible and available:
-            raw, best = max(available, key=lambda c: c[0])  # W-WINDOWS: the best one is displayed
+        if eligible:  # W-WINDOWS: the best one is displayed, the first of equals (windows, then trending)
+            for i in lay.shown:
+                value = scores[i]
+                if value is not None and (raw is None or value > raw):
+                    raw, best = value, lay.labels[i]
+            if trending is not None and (raw is None or trending > raw):
+                raw, best = trending, TRENDING
         return trending, raw, best, eligible
 
 
-def score_points(
-    segments: Iterable[Segment], days: Sequence[date], params: ModelParams = DEFAULT_PARAMS, era: Era | None = None
-) -> list[ScorePoint]:
-    """The score on each of `days` (any order; returned in ascending order) for the given segments, with
-    the eligibility rules of `era` (default: those in force on each day)."""
+def _swept(
+    segments: Iterable[Segment], days: Sequence[date], params: ModelParams, era: Era | None
+) -> Iterator[tuple[date, WindowSweep]]:
+    """Each of `days` in ascending order with the sweep in its state on that day (until the next one)."""
     ordered = sorted(days)
     if not ordered:
-        return []
+        return
     events = window_events(segments, ordered[0], ordered[-1])
     sweep = WindowSweep(params, era or era_of(ordered[0]))
     accs = sweep.accs
-    points: list[ScorePoint] = []
     i, n = 0, len(events)
     for day in ordered:
         while i < n and events[i][0] <= day:
@@ -328,8 +356,22 @@ def score_points(
             i += 1
         if era is None:
             sweep.era = era_of(day)
-        points.append(sweep.point(day))
-    return points
+        yield day, sweep
+
+
+def score_points(
+    segments: Iterable[Segment], days: Sequence[date], params: ModelParams = DEFAULT_PARAMS, era: Era | None = None
+) -> list[ScorePoint]:
+    """The score on each of `days` (any order; returned in ascending order) for the given segments, with
+    the eligibility rules of `era` (default: those in force on each day)."""
+    return [sweep.point(day) for day, sweep in _swept(segments, days, params, era)]
+
+
+def shown_points(
+    segments: Iterable[Segment], days: Sequence[date], params: ModelParams = DEFAULT_PARAMS, era: Era | None = None
+) -> list[Shown]:
+    """`score_points` as the score shown only (`ScorePoint.shown`), for callers that read no window's stats."""
+    return [sweep.shown(day) for day, sweep in _swept(segments, days, params, era)]
 
 
 def score_points_variants(
@@ -337,15 +379,16 @@ def score_points_variants(
     variants: Sequence[Sequence[Segment]],
     days: Sequence[date],
     params: ModelParams = DEFAULT_PARAMS,
-) -> list[list[ScorePoint]]:
-    """`score_points(base + variant, days)` for each variant, sweeping the shared base only once.
+) -> list[list[Shown]]:
+    """`score_points(base + variant, days)` for each variant, sweeping the shared base only once, as the
+    score shown (`ScorePoint.shown`: what a what-if reads).
 
     What-ifs change one contract of many: window sums are additive, so the base's state on each day
     is computed once and each variant only adds its own few events to it, then takes them back: the sums
     it touched are put back exactly as saved (`_Acc.save`), the client counts by the opposite signs. Why
     not a copy per variant and day: copying every window's client counts was a tenth of an advice's
-    engine time, and a window the variant does not touch keeps its stats, computed once for all variants.
-    The sums see the same additions in the same order as before, so every score is the same float.
+    engine time. The sums see the same additions in the same order as before, so every score is the
+    same float.
     """
     ordered = sorted(days)
     if not ordered:
@@ -362,10 +405,10 @@ def score_points_variants(
             i += 1
         states.append([acc.copy() for acc in sweep.accs])
     variant = WindowSweep(params)
-    results: list[list[ScorePoint]] = []
+    results: list[list[Shown]] = []
     # Variants with the same segments (an hourly contract left open and left to Upwork, which does
-    # nothing to it) score the same: swept once, their points shared (read-only, like every ScorePoint).
-    done: dict[tuple[Segment, ...], list[ScorePoint]] = {}
+    # nothing to it) score the same: swept once, their points shared (immutable).
+    done: dict[tuple[Segment, ...], list[Shown]] = {}
     for segments in variants:
         key = tuple(segments)
         if key in done:
@@ -384,7 +427,7 @@ def score_points_variants(
                 state[wi].apply(segment, sign)
                 applied += 1
             variant.accs = state
-            points.append(variant.point(day))
+            points.append(variant.shown(day))
             for _, sign, wi, _, segment in reversed(own[:applied]):
                 state[wi].apply(segment, -sign)  # the client counts back (ints: exact)
             for wi, sums in saved.items():

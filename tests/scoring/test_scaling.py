@@ -1,10 +1,10 @@
 """The engine's work grows about linearly with the ledger: counted, never timed.
 
 The unit of work is a window-sum update (`_Acc.apply`, the engine's innermost loop) plus a score read
-(`WindowSweep.point`, or `WindowSweep.raw` for the planner's trial questions). For 10x the contracts
-each operation may do at most GROWTH times the work. The counter stops a run that goes past its budget,
-so a super-linear engine fails fast instead of running for minutes (the planner was O(n^3) for a
-Top Rated user: 400 idle contracts took over two minutes).
+(`WindowSweep.point`, `.raw` for the planner's trial questions, `.shown` for a what-if's). For 10x the
+contracts each operation may do at most GROWTH times the work. The counter stops a run that goes past
+its budget, so a super-linear engine fails fast instead of running for minutes (the planner was O(n^3)
+for a Top Rated user: 400 idle contracts took over two minutes).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class Work:
 def counting(monkeypatch: pytest.MonkeyPatch, budget: int | None = None) -> Iterator[Work]:
     work = Work(budget)
     apply, point, raw = windows._Acc.apply, windows.WindowSweep.point, windows.WindowSweep.raw
+    shown = windows.WindowSweep.shown
 
     def counted_apply(self: windows._Acc, segment: Segment, sign: int) -> None:
         work.tick()
@@ -59,10 +60,15 @@ def counting(monkeypatch: pytest.MonkeyPatch, budget: int | None = None) -> Iter
         work.tick()
         return raw(self)
 
+    def counted_shown(self: windows.WindowSweep, day: date) -> windows.Shown:
+        work.tick()
+        return shown(self, day)
+
     with monkeypatch.context() as patch:
         patch.setattr(windows._Acc, "apply", counted_apply)
         patch.setattr(windows.WindowSweep, "point", counted_point)
         patch.setattr(windows.WindowSweep, "raw", counted_raw)
+        patch.setattr(windows.WindowSweep, "shown", counted_shown)
         yield work
 
 
