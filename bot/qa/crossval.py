@@ -166,6 +166,58 @@ in CV), on the re-dealt splits the mean over 6 fell from 81.5 % to 81.2 %, they 
 had not, and 2 of them (a client asking whether the freelancer can rate him back) cost batch 6 a top-3 hit. The one
 remaining batch-12 miss (a client ending a milestone contract with milestones left unsubmitted, routed to the
 auto-release rule on "submitted milestones") is left: the rule excluded, every other rule scores near zero.
+
+Round 9 (issue 15): no unused thread left for a batch, so cross-validation decided. The top confusions of round 8's
+model (`--confusions 15`) were traced to the linear model's features per misrouted question: F-PRIVATE-FB ->
+W-AGE-OUT 6 (two near-twin questions labelled both ways: a client's "10/10" told; "zzdirdown" outweighing the story
+nudge), C-SELF-CLOSE-2MO <-> C-FL-CAN-END 6 + 5 ("zzendme" from "should I close it?", and paid-and-silent told both
+ways), L-NEW-CONTRACT-PER-PROJECT -> C-RESENT-OFFER 5 of its 6 questions ("new contract"), W-24MAX -> W-AGE-OUT 5,
+F-NEGATIVE -> X-NO-FEEDBACK 4 ("client closed"), FB-LATE <-> FB-14DAYS 3 + 3 (twins labelled both ways), X-DISPUTE
+-> X-REFUND 3, L-STAGGER / FB-WHO-ENDS / C-OPEN-INACTIVE-JSS -> C-SELF-CLOSE-2MO 3 each, X-REFUND -> C-ESCROW-REFUND
+3, E-CURRENT -> L-NEWBIE-MATH 3, FB-REPORT -> T-2024-09-REMOVAL 3 (the rest: noise, left). Single splits move by about
+a point when groups are re-dealt, so every step was measured on 12 splits: seeds 0-5 of `_folds` and 6 folds dealt
+by a hash of the group (stable when groups are added); "orig" is the 1,661 questions of round 8 (comparable across
+steps), top-1 (top-3), mean of the 12:
+
+    step                                                       orig 1,661     threads        batches 4-13
+    round 8 shipped (HEAD)                                     81.3 % (93.5)  81.0 %         379 (408)
+    + 4 labels moved to the written conventions (training.toml
+      header: a client's "10/10" or asking about the private
+      rating -> F-PRIVATE-FB, 2; the client ended it with no
+      review -> X-NO-FEEDBACK, 1; more than 14 days since it
+      ended -> FB-LATE, 1, measured with the FB-LATE fact
+      below)
+      and story facts: "rated me 10/10" is the private rating,
+      "I work with the same clients every day" is steady work  81.2 % (93.8)  80.9 %         380 (408)
+    + 56 questions for thin rules (L-NEW-CONTRACT-PER-PROJECT
+      6 -> 14, W-24MAX 18 -> 24, and section M: X-UKRAINE-FLOOR
+      5 -> 12, FB-RECOMMEND-LAG 7 -> 14, L-PROPOSAL-VIEW 8 -> 9,
+      FB-TOS-NOTICE 10 -> 16, FB-OWN-FEEDBACK 11 -> 15,
+      FB-STARS-DISPLAY 12 -> 17, F-LOW-JSS-REVIEW 12 -> 17,
+      C-RESENT-OFFER 15 -> 19, FB-RESPOND 18 -> 21)            81.3 % (93.7)  80.8 %         380 (408)
+    + more than 14 days since the contract ended ("3 weeks after
+      the contract was closed") -> feedback late               81.8 % (93.8)  81.0 %         380 (408)
+    + an ending told without its subject ("closed 3 old
+      contracts yesterday", "after ending two finished
+      contracts", "ended two ... contracts myself") is the
+      asker's                                                  81.9 % (93.8)  80.9 %         380 (408)
+    + money the asker gives back ("if I give the money back") is a
+      refund, not a client's escrow request (shipped)          81.9 % (93.9)  81.3 %         380 (408)
+
+Shipped, on all 1,717 questions: 81.8 % (93.8) mean of the 12 splits; seed 0 (the figure every round printed) 83.1 %
+(93.8), threads 80.8 % (93.6) (HEAD: 81.8 % (93.7), 81.9 % (94.7) on 1,661); batches b11 45 -> 46, the others
+unchanged; held-out set 96.8 % -> 97.9 % top-1 (100 % top-3), dev set 100 % / 100 %. The 56 new questions score 79 %
+in CV (each group is its own fold member, without its siblings).
+
+Tried and not kept: "should I / can I close it?" read as no ending yet (no "zzendme" for a question about whether to
+end): seed 0 81.4 % against 81.8 %, batches 376 against 379 (the token helps more than it misleads); the paid-and-silent
+client convention moved to C-SELF-CLOSE-2MO (2 labels): batch 6 lost the same situation labelled C-FL-CAN-END by its
+author, so the labels stay C-FL-CAN-END as round 3 wrote them; the full first draft of questions (65: 10 for
+L-NEW-CONTRACT-PER-PROJECT, 6 for L-PROPOSAL-VIEW): orig 81.3 % but batches 376 (batch 10 lost a question to
+L-NEW-CONTRACT-PER-PROJECT on "separate", batch 9 one to the extra L-PROPOSAL-VIEW mass on "proposal", batch 6 a
+top-3 to FB-OWN-FEEDBACK), trimmed to the 56 above; when one bad review stops counting -> W-24MAX (4 labels from
+W-AGE-OUT): orig 81.9 % (93.8), batches 380, but it contradicts a recorded expectation of tests/qa/test_understand.py
+("how long will a 1-star review from last spring keep counting against me?" -> W-AGE-OUT), so it was undone.
 """
 
 from __future__ import annotations

@@ -58,6 +58,11 @@ _ENDER: tuple[tuple[Ender, re.Pattern[str]], ...] = (
             rf"\bi\s+(?:have\s+|had\s+|just\s+|then\s+|finally\s+|accidentally\s+|already\s+|also\s+)?{_END}\b"
             r"|\b(?:end|close|ending|closing)\w*\s+(?:it|them|the\s+contract|contracts?)?\s*(?:myself|from\s+my\s+side|on\s+my\s+side)\b"
             r"|\bclicked\s+end\b"
+            # the subject left out: "closed 3 old contracts yesterday and my JSS went to 71", "after ending two finished
+            # contracts", "ended two completed contracts myself"
+            r"|(?:^|\.\s+)(?:closed|ended|cancel+ed|terminated)\s+(?:\w+\s+){0,3}?(?:contracts?|projects?|jobs?)\b"
+            r"|\bafter\s+(?:ending|closing)\s+(?:\w+\s+){0,4}?(?:contracts?|projects?|jobs?)\b"
+            r"|\b(?:ended|closed)\s+(?:\w+\s+){0,3}?(?:contracts?|projects?|jobs?)\s+(?:myself|from\s+my\s+(?:side|end))\b"
         ),
     ),
 )
@@ -82,6 +87,9 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:i|we|upwork|support)\s+(?:have\s+|had\s+|already\s+)?refunded\b|\bfull\s+refund\b|\brefunded\s+(?:the\s+|a\s+|my\s+)?(?:client|him|her|them|everything|in\s+full)\b"
             r"|\b(?:gave|give|giving|sent|send)\s+(?:him|her|them|the\s+client)\s+(?:his|her|their|the)\s+money\s+back\b"
+            # the asker hands money back ("if I give the money back", "I gave a client 100% of his money back"), not a
+            # client asking for the escrow
+            r"|\b(?:i|we)\s+(?:\w+\s+){0,2}?(?:gave|give|giving|send|sent|return\w*)\s+(?:\S+\s+){0,5}?money\s+back\b"
             # money that was already paid going back (not escrow, which is escrow_back)
             r"|\brefund\w*\s+(?:him|her|them|the\s+client|(?:the|his|her|their|my)\s+(?:money|payment|earnings)|what\s+(?:he|she|they)\s+(?:already\s+)?paid|everything)\b"
             r"|\brefund\s+(?:of\s+)?(?:the\s+)?(?:money|payment)\s+(?:he|she|they)\s+(?:already\s+)?(?:paid|released)\b"
@@ -118,8 +126,11 @@ _NO_FEEDBACK_RE = re.compile(
 _PRIVATE_RE = re.compile(
     r"\bprivately\b|\bin\s+private\b|\bhidden\s+(?:feedback|rating|score)\b"
     r"|\bprivate\s+(?:\w+\s+){0,2}?(?:feedback|ratings?|reviews?|scores?|notes?|part|comments?|answers?|form|side)\b"
+    # the private rating's own scale: "he swears he rated me 10/10 everywhere"
+    r"|\b(?:rated|gave|given|rating|scored)\s+(?:\w+\s+){0,2}?(?:10|ten)\s*(?:/|out\s+of)\s*(?:10|ten)\b"
 )
-"""Private feedback, not a private profile ("set my profile to private" is about time away)."""
+"""Private feedback, not a private profile ("set my profile to private" is about time away). The private rating was
+on a 0-10 scale, the public one is stars: a client saying he gave 10/10 tells of the private one."""
 _BADGES: tuple[tuple[Badge, str], ...] = (
     ("top_rated_plus", "trplus"),
     ("expert_vetted", "expertvetted"),
@@ -227,6 +238,9 @@ _FEEDBACK_LATE_RE = re.compile(
     r"\b(?:14day|window|period|deadline|time\s+limit)\s+(?:\w+\s+){0,2}?(?:passed|over|expired|closed|ran\s+out)\b"
     r"|\btoo\s+late\s+(?:for\s+(?:the\s+)?(?:client|him|her|me)\s+)?to\s+(?:rate|review|leave)\b"
     r"|\bmissed\s+(?:the\s+)?(?:14day|deadline|window|feedback\s+(?:window|period))\b|\blate\s+(?:feedback|review)\b"
+    # more than 14 days told since the contract ended: "3 weeks after the contract was closed", "a month since it ended"
+    r"|\b(?:(?:[3-9]|three|four|five|six|several)\s+weeks|\b(?:a|one|two|\d+)\s+months?)\s+(?:since|after)\s+(?:the\s+|my\s+|our\s+)?"
+    r"(?:contract|job|project|it)\b"
 )
 _STILL_RE = re.compile(r"\b(?:still|now|any\s*way|anymore|reopen\w*|late|again)\b")
 """The 14 days to leave feedback are over and the asker asks whether it can still be left (FB-LATE), not how long
@@ -249,6 +263,8 @@ LONG_AWAY_MONTHS = 12.0
 two clients left in the windows); a few months away only let old work age out (W-AGE-OUT)."""
 _STEADY_RE = re.compile(
     r"\bworking\s+(?:\w+\s+)?(?:regularly|steadily|consistently|constantly|nonstop|every\s+(?:day|week))\b|\bno\s+gaps\b"
+    # "I work with the same two clients almost every day"
+    r"|\bwork\s+(?:with|for)\s+(?:\w+\s+){0,4}?(?:almost\s+|nearly\s+)?(?:every\s+(?:day|week)|daily)\b"
 )
 """The asker works steadily (no gap that could explain a drop)."""
 _UNMOVED_RE = re.compile(

@@ -653,7 +653,7 @@ BATCH_FLOORS = {
     "eval_batch_8.jsonl": (0.91, 0.97),
     "eval_batch_9.jsonl": (0.74, 0.96),
     "eval_batch_10.jsonl": (0.85, 0.95),
-    "eval_batch_11.jsonl": (0.84, 0.96),
+    "eval_batch_11.jsonl": (0.88, 0.96),
     "eval_batch_12.jsonl": (0.96, 1.00),
     "eval_batch_13.jsonl": (0.95, 1.00),
 }
@@ -705,8 +705,12 @@ received; days away are no time away; a refund beside a drop; time away while as
 it; feedback used as a threat or revenge; "suspended by Upwork" is no ending; a friend's ending is not the client's) and
 are tuned on since: 96.7 % / 100 % and 100 % / 100 % after it (first seen 83.3 % / 90.0 % and 91.3 % / 100 %, kept in
 eval_batch_N.first_seen.txt), their floors slightly below; batch 5 went to 100 % and batch 9 to 75.0 % (floors raised
-to 0.98 and 0.74), the other batches and the held-out set kept their figures. A batch not listed (a new one, still to
-be scored first-seen) is not asserted here."""
+to 0.98 and 0.74), the other batches and the held-out set kept their figures. The ninth round (no batch left to write:
+grouped cross-validation decided, bot.qa.crossval) made labels consistent (a client's "10/10" or a question about the
+private rating: F-PRIVATE-FB; more than 14 days since the contract ended: FB-LATE), added story facts for both, for
+steady work, an ending told without its subject and money the asker gives back, and wrote questions for thin rules;
+batch 11 went to 88.5 % (floor raised to 0.88), the held-out set to 97.9 % / 100 % (96.8 % before), batches 1-10, 12 and
+13 kept their figures. A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:

@@ -433,3 +433,54 @@ def test_a_friend_closing_contracts_is_not_a_client_ending_mine() -> None:
         "my colleague said he closed his old contracts and lost points. my own client vanished. should I close?"
     )
     assert story.hearsay and story.ended_by != "client"
+
+
+def test_a_client_claiming_ten_out_of_ten_tells_of_the_private_rating() -> None:
+    question = (
+        "my client promised he rated me 10/10 on everything, yet my JSS slipped from 96 to 92. all my public reviews "
+        "are 5 stars. why?"
+    )
+    assert _story(question).private_feedback
+    assert understand(question, AS_OF).rules[0] == "F-PRIVATE-FB"
+
+
+def test_working_with_the_same_clients_every_day_is_steady_work() -> None:
+    question = (
+        "Why is my job success stuck at 88 when I work with the same three clients nearly every day and never got a "
+        "bad review?"
+    )
+    assert _story(question).steady
+    assert understand(question, AS_OF).rules[0] == "F-PRIVATE-FB"
+
+
+def test_weeks_since_the_contract_ended_make_the_review_late() -> None:
+    question = (
+        "it's been four weeks since the contract ended and the client says he still wants to review me, is that "
+        "possible?"
+    )
+    assert _story(question).feedback_late
+    assert understand(question, AS_OF).rules[0] == "FB-LATE"
+    assert not _story("how long after the contract ends can the client still leave a review?").feedback_late
+
+
+def test_contracts_closed_without_a_subject_are_the_askers_own_ending() -> None:
+    assert (
+        _story("closed two finished contracts last week and my JSS went from 100% to 64%. was that a mistake?").ended_by
+        == "me"
+    )
+    story = _story(
+        "after ending a few completed projects from my side my score crashed from 100 to 70. I only have 6 jobs."
+    )
+    assert story.ended_by == "me" and story.direction == "down"
+    assert _story("the client closed two contracts with me last week, both without a review").ended_by == "client"
+
+
+def test_money_the_asker_gives_back_is_a_refund_not_an_escrow_request() -> None:
+    question = (
+        "my second job ever and the buyer hates the logo. if I give the money back, will that keep the one star he "
+        "promised off my score?"
+    )
+    assert _story(question).money == "refunded"
+    assert understand(question, AS_OF).rules[0] == "X-REFUND"
+    assert _story("we returned all of the money back to a client after an argument, does it count?").money == "refunded"
+    assert _story("the client asked for his money back out of escrow after cancelling").money == "escrow_back"
