@@ -802,7 +802,12 @@ def follow_up(intent: str | None, first_rule: str | None, story: Story, facts: F
     Only asked when the answer really branches on it: a contract that ended is judged by its feedback,
     closing one is safe when nothing was paid, a drop is explained by what happened just before it.
     """
-    if intent in {"ended_contract", "no_feedback"} or (story.ended_by and intent in {"close_or_not", "score_drop"}):
+    # "Should I close it?" reads as the asker ending it (the question's own words): no feedback to ask about
+    # yet; a contract the client or Upwork ended, or one the asker ended before a drop, has its feedback to tell.
+    ended = story.ended_by is not None and (
+        intent == "score_drop" or (intent == "close_or_not" and story.ended_by != "me")
+    )
+    if intent in {"ended_contract", "no_feedback"} or ended:
         if story.feedback is None and story.money != "none" and not story.private_feedback:
             return "feedback"
     if intent == "no_feedback" and story.ended_by is None and story.feedback == "none":

@@ -615,6 +615,17 @@ def test_no_follow_up_when_the_fact_is_given() -> None:
     assert result.follow_up_fact != "feedback"
 
 
+def test_no_feedback_question_for_a_contract_the_asker_may_still_close() -> None:
+    """ "Should I close it?" is about an open contract: nobody has left feedback on it yet."""
+    for question in (
+        "my client went silent, should I close the contract?",
+        "my client disappeared 3 months ago and never closed the hourly contract, will it hurt if I close it myself?",
+    ):
+        result = understand(question, AS_OF)
+        assert result.intent == "close_or_not"
+        assert result.follow_up_fact != "feedback"
+
+
 def test_follow_up_for_a_bad_review_without_stars() -> None:
     result = understand("how much will my jss drop after a bad review on a $400 job?", AS_OF)
     assert result.follow_up_fact in {"stars", None}
