@@ -61,9 +61,9 @@ Same conditions for the baseline and the product:
     process's heap, and a full collection walks all of it, mostly the AdvisorBot's start-up (question
     index, classifier, templates, modules): measured at 55 to 165 ms, it fell on echo bursts as often as
     on /advise ones (echo p99 at C=100 went from ~40 to 113-250 ms), which a real echo bot, in its own
-    process, never pays. So full-collection pauses are in no row. The deployed bot does pay them now and
-    then (it does not freeze its start-up heap today); the run prints what one costs here, before and
-    after the freeze.
+    process, never pays. So full-collection pauses are in no row. The deployed bot freezes its own
+    start-up heap once set up (`freeze_startup_heap=True` in bot/discord_app/run.py); the run prints what one
+    full collection costs here, before and after the freeze.
   - Nothing of the bot's runs during an echo block: every measured /advise and /plan has been answered
     (its worker job done) before the next block starts; the bot's clock is frozen on TODAY (reproducible
     answers) but sleeps in real time like the deployed bot's (`FrozenDayClock`): with a plain FixedClock the
