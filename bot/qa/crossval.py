@@ -218,6 +218,53 @@ L-NEW-CONTRACT-PER-PROJECT on "separate", batch 9 one to the extra L-PROPOSAL-VI
 top-3 to FB-OWN-FEEDBACK), trimmed to the 56 above; when one bad review stops counting -> W-24MAX (4 labels from
 W-AGE-OUT): orig 81.9 % (93.8), batches 380, but it contradicts a recorded expectation of tests/qa/test_understand.py
 ("how long will a 1-star review from last spring keep counting against me?" -> W-AGE-OUT), so it was undone.
+
+Round 10 (issue 15): the confusions round 9 left, badges first, traced per misrouted question over 6 splits (the linear
+model's top features and the story tokens): B-TR-WEEKS -> B-TR / B-TR-LOSS (the score back at 90+ and the badge not yet,
+or "how many weeks until it returns": nothing in the story told the return apart from a loss), W-AGE-OUT / F-POSITIVE ->
+B-TR-WEEKS ("will my 78 ever get back to 90+?": "back 90" words of the Top Rated questions, no badge named), B-TRP ->
+B-TR ("I am Top Rated, why not Top Rated Plus?": the first badge named was the story's badge), lost Top Rated read from
+"Top Rated freelancers can't remove a review", W-24MAX -> W-AGE-OUT (a review 20-26 months old asked whether it still
+counts), F-NEGATIVE -> X-NO-FEEDBACK (the client ended it angry, no review told: labelled F-NEGATIVE by the written
+convention, nothing in the story said so), X-ZERO-NEGATIVE -> X-NO-FEEDBACK ("zero earnings", "earned nothing" not read
+as no money), FB-PUBLIC-MIN -> X-ZERO-NEGATIVE / X-REFUND (does a review show on a $0 or refunded contract),
+C-FL-CAN-END <-> C-SELF-CLOSE-2MO (the batches' authors: "can I / am I allowed" -> C-FL-CAN-END, "should I / or wait" ->
+C-SELF-CLOSE-2MO; the training labels follow it in 56 of the 60 questions asked one way). 12 splits as round 9 (seeds
+0-5, 6 hash deals), all 1,717 questions (no question added or relabelled this round; the label conventions the story
+facts follow are written in training.toml's header), top-1 (top-3), mean of the 12:
+
+    step                                                       cv 1,717       threads        batches 4-13
+    round 9 shipped (HEAD)                                     81.8 % (93.8)  81.3 %         380 (408)
+    + Top Rated awaited back once the score recovered, or how
+      long that takes -> B-TR-WEEKS (and not B-TR-LOSS); no badge,
+      eligible weeks or 16-week count named -> not B-TR,
+      B-TR-WEEKS, B-TR-LOSS; Top Rated Plus named anywhere
+      outranks Top Rated, the badge named in the asking sentences
+      first; "remove" a loss word only as "removed/removes" or
+      "remove my <badge>"                                      82.2 % (93.9)  81.5 %         381 (b4 48 -> 49)
+    + a review or work 18+ months old asked whether it still
+      counts -> W-24MAX before W-AGE-OUT                       82.4 % (93.9)  81.5 %         381
+    + the client ended it unhappy, no review told -> F-NEGATIVE
+      before X-NO-FEEDBACK (not when the money went back); a
+      bad review on a contract that paid nothing ("zero
+      earnings", "earned nothing" now read as no money) ->
+      X-ZERO-NEGATIVE                                          82.5 % (94.1)  81.2 %         381
+    + no $0-review nudge when a dispute, mediation or
+      arbitration is told (shipped)                            82.5 % (94.1)  81.3 % (94.6)  381 (408)
+
+Shipped: seed 0 (the figure every round printed) 83.1 % -> 83.9 % (93.8 -> 94.1), threads 80.8 % -> 81.5 %; batch 4
+48 -> 49 (floor raised to 0.98), the other batches unchanged; dev set 100 % / 100 %, held-out set 97.9 % / 100 %. The
+seed-0 list of confusions no longer has B-TR-WEEKS -> B-TR (4) nor F-NEGATIVE -> X-NO-FEEDBACK; B-TR-LOSS -> B-TR-WEEKS
+(3: a loss told with "will it come back once I'm above 90?") is the new price of the return fact.
+
+Tried and not kept: whether a review shows ("visible", "appear", "see it") asked about a contract that paid nothing or
+was refunded -> FB-PUBLIC-MIN: 82.6 % (94.2), threads 81.2 %, but batch 10 lost a question with the retraining (a
+client closing contracts to pay less, FB-REPORT -> C-FL-CAN-END; its story unchanged), under its floor; how the asker
+asks about ending a contract as two story tokens ("can I / may I / am I allowed / what happens if I" and "should I / or
+wait / is it ok"), no score nudge, on top of that: 82.8 % (94.2), threads 81.4 %, C-FL-CAN-END <-> C-SELF-CLOSE-2MO
+9 -> 5 on seed 0, batch 10 back to 18, but batch 11 lost a question (45 of 52, under its 0.88 floor); without the
+visibility fact 82.8 % (94.1), batch 11 still 45. Both are the best CV leads left for the next round (with questions
+that make the classifier less sensitive to the retraining).
 """
 
 from __future__ import annotations

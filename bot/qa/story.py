@@ -104,6 +104,8 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
             r"|\b(?:nothing|zero|0)\s+(?:hours?\s+)?(?:was\s+)?(?:tracked|logged|billed)\b|\b(?:0|zero)\s+hours\b"
             r"|\bnot\s+(?:logged|tracked|billed)\s+(?:a\s+|any\s+)?(?:single\s+)?(?:minute|hours?|time)\b"
             r"|\bnot\s+a\s+single\s+minute\b|\bnever\s+(?:started|began)\b"
+            # "the contract had zero earnings", "in the end I earned nothing on it"
+            r"|\b(?:zero|no)\s+earnings\b|\bearned\s+(?:nothing|zero|0)\b"
         ),
     ),
     (
@@ -170,7 +172,7 @@ def asking_part(folded: str) -> str:
 
 
 _LOST = (
-    r"(?:lost|lose|losing|gone|removed?|disappear\w*|vanish\w*|took\s+away|taken\s+away|taking\s+away|stripped"
+    r"(?:lost|lose|losing|gone|remov(?:ed|es|ing)|disappear\w*|vanish\w*|took\s+away|taken\s+away|taking\s+away|stripped"
     # "the badge does not show next to my profile anymore"
     r"|(?:not|no\s+longer)\s+(?:show|display|appear)\w*)"
 )
@@ -356,6 +358,20 @@ class Story(BaseModel):
     """The asking sentences name a badge ("will it cost me my Top Rated badge?")."""
     asker_client: bool = False
     """The asker is the client, not the freelancer (their "I ended it" is read as the client ending it)."""
+    badge_return: bool = False
+    """The asker waits for Top Rated to come back once the score is back ("back at 92 but no badge yet", "how many
+    weeks until the badge returns?"): the eligible weeks count decides, not what removed it."""
+    badge_told: bool = True
+    """The question names a badge, its eligible weeks or the 16-week count at all."""
+    ended_unhappy: bool = False
+    """The client ended (or ends) the contract unhappy and no review is told: how an unhappy ending counts
+    (F-NEGATIVE), not a contract ended without feedback."""
+    disputed: bool = False
+    """A payment dispute, mediation or arbitration is told: what the dispute does decides (X-DISPUTE), not the $0
+    rules."""
+    near_24_months: bool = False
+    """Work or a review told as about two years old (OLD_MONTHS or more) and asked whether it still counts: the
+    24-month limit (W-24MAX) answers, not how the shorter windows age out."""
 
     def tokens(self) -> list[str]:
         """Feature tokens for the classifier: each fact, plus the pairs whose meaning differs from the parts
@@ -402,6 +418,12 @@ class Story(BaseModel):
             out.append("zzpaused")
         if self.leverage_asked:
             out.append("zzleverage")
+        if self.badge_return:
+            out.append("zzbadgereturn")
+        if self.near_24_months:
+            out.append("zznear24months")
+        if self.ended_unhappy:
+            out.append("zzendedunhappy")
         for a, b in (("end", "fb"), ("dir", "fb"), ("dir", "end"), ("end", "money")):
             if facts[a] and facts[b]:
                 out.append(f"zz{a}{facts[a]}{b}{facts[b]}")
@@ -522,6 +544,8 @@ def _badge_lost(folded: str, token: str) -> bool:
     # "the badge" stands for the badge named ("Top Rated Plus with the badge, but now it does not show")
     badge = rf"(?:{token}|badges?)"
     near = rf"\b{badge}\b[^.?!]{{0,{_LOST_WINDOW}}}\b{_LOST}\b|\b{_LOST}\b[^.?!]{{0,{_LOST_WINDOW}}}\b{badge}\b"
+    # "will it remove my Rising Talent?" (not "Top Rated freelancers can't remove a review")
+    near += rf"|\bremove\s+(?:my\s+|the\s+|your\s+|our\s+)?{badge}\b"
     return re.search(near, folded) is not None
 
 
@@ -569,7 +593,67 @@ def read_story(folded: str, facts: Facts) -> Story:
         and _FIXED_MONEY_RE.search(folded) is not None
         and _STOP_RE.search(asking_part(folded)) is not None,
         badge_asked=badge is not None and _BADGE_ASKED_RE.search(asking_part(folded)) is not None,
+        badge_return=badge == "top_rated" and _badge_return(folded),
+        badge_told=badge is not None or _BADGE_TOLD_RE.search(folded) is not None,
+        # an unhappy client taking the money back is the refund or $0 rules' question
+        ended_unhappy=feedback is None
+        and not asker_client
+        and money not in ("escrow_back", "refunded", "none")
+        and _ENDED_UNHAPPY_RE.search(folded) is not None,
+        disputed=_DISPUTED_RE.search(folded) is not None,
+        near_24_months=any(d.months >= OLD_MONTHS for d in facts.durations)
+        and _STILL_COUNTS_RE.search(asking_part(folded)) is not None,
     )
+
+
+_UNHAPPY = r"(?:unhappy|angry|upset|furious|dissatisfied|unsatisfied|displeased|not\s+(?:satisfied|happy))"
+_ENDED_UNHAPPY_RE = re.compile(
+    rf"\b{_WHO}\s+(?:\w+\s+){{0,3}}?{_UNHAPPY}\s+(?:\w+\s+){{0,2}}?(?:and\s+)?{_END}\w*\b"
+    rf"|\b{_WHO}\s+(?:\w+\s+){{0,2}}?{_END}\w*\s+(?:\w+\s+){{0,3}}?{_UNHAPPY}\b"
+)
+"""The client ended it unhappy ("the client ended the contract angry", "client was not satisfied and closed the
+job")."""
+
+
+_DISPUTED_RE = re.compile(r"\bdisput\w*|\barbitration\b|\bmediation\b|\bmediator\b")
+OLD_MONTHS = 18.0
+"""Work or a review this old is near (or past) the 24-month limit: whether it still counts is W-24MAX's question ("my
+worst review is 26 months old, is it out?"); a review from last spring ages out of the shorter windows (W-AGE-OUT)."""
+_STILL_COUNTS_RE = re.compile(
+    r"\bstill\s+(?:count|in\b|part|affect|matter|there|includ|hurt|weigh)\w*|\bstop\w*\s+counting\b"
+    r"|\b(?:fully|completely|entirely)\s+(?:drop|fall|roll|age)\w*\s+(?:off|out)\b|\b(?:gone|out)\s+(?:of|from)\b|\bforever\b|\bat\s+most\b"
+    r"|\bkeep\w*\s+counting\b|\bhow\s+long\s+(?:does|do|will|can)\s+(?:\w+\s+){0,4}?(?:stay|count|remain)\w*\b"
+)
+
+
+_RETURN_RE = re.compile(
+    r"\b(?:regain\w*|get\w*\s+(?:it|them|the\s+badge|toprated|my\s+(?:toprated\s+)?badge|(?:toprated\s+)?status)\s+back"
+    r"|(?:come|comes|coming|came)\s+back|returns?|returned|reappear\w*|again|(?:not|no\s+longer)\s+(?:\w+\s+)?back)\b"
+    r"|\b(?:not|no)\s+(?:\w+\s+){0,3}?(?:badge|toprated)\s+(?:\w+\s+){0,2}?yet\b"
+)
+_RECOVERED_RE = re.compile(
+    r"\bback\s+(?:to|at|above|over|up\s+to)\s+(?:9\d|100)\b|\b(?:above|over)\s+90\b|\b90\s*\+|\bnow\s+(?:at\s+)?9\d\b"
+    r"|\b(?:fixed|recovered)\b|\bhow\s+(?:long|many\s+weeks|soon)\b|\bweeks?\s+(?:until|till|before)\b"
+)
+"""Top Rated awaited back once the score recovered, or how long that takes (B-TR-WEEKS: the bad weeks must roll out
+of the 16 before the count rises), as opposed to a badge that just went away with the score fine (B-TR)."""
+_BADGE_TOLD_RE = re.compile(r"\b(?:badges?|tr|eligible|16week)\b|\b\d+\s*(?:/|of|out\s+of)\s*16\b")
+"""A badge or its eligible weeks told at all: "will my 78 ever go back to 90+?" names no badge, so the Top Rated
+rules (whose questions often say "back above 90") are not what is asked."""
+
+
+def _badge_return(folded: str) -> bool:
+    """Top Rated awaited back after the score recovered (see _RECOVERED_RE): a sentence says the badge comes back."""
+    returning = any(
+        _RETURN_RE.search(sentence) is not None and _RETURNING_BADGE_RE.search(sentence) is not None
+        for sentence in _SENTENCE_RE.findall(folded)
+    )
+    return returning and _RECOVERED_RE.search(folded) is not None
+
+
+_RETURNING_BADGE_RE = re.compile(r"\b(?:toprated|badges?|status)\b|\bget\w*\s+(?:it|them)\s+back\b")
+"""What comes back is the badge ("the badge hasn't come back", "how long until I get it back?"), not the client ("they
+can come back") nor the score."""
 
 
 def _badge_aside(asking: str) -> bool:
@@ -606,11 +690,21 @@ def _told(pattern: re.Pattern[str], folded: str) -> bool:
 
 
 def _badge(folded: str) -> Badge | None:
-    """The badge the question is about: the first one named ("Top Rated requirements ... and my Rising Talent
-    badge vanished" asks about Top Rated); Top Rated Plus and Expert-Vetted are their own tokens."""
+    """The badge the question is about: the first one named in the asking sentences ("I had Rising Talent last year.
+    What do I need for Top Rated now?" asks about Top Rated), else the first one named ("Top Rated requirements ...
+    and my Rising Talent badge vanished" asks about Top Rated); Top Rated Plus and Expert-Vetted are their own
+    tokens. Top Rated Plus named anywhere outranks Top Rated: "I am Top Rated, why not
+    Top Rated Plus?" tells where the asker stands and asks about the badge above it."""
+    badge = _first_badge(asking_part(folded)) or _first_badge(folded)
+    if badge == "top_rated" and re.search(r"\btrplus\b", folded):
+        return "top_rated_plus"
+    return badge
+
+
+def _first_badge(text: str) -> Badge | None:
     best: tuple[int, Badge] | None = None
     for label, token in _BADGES:
-        match = re.search(rf"\b{token}\b", folded)
+        match = re.search(rf"\b{token}\b", text)
         if match is not None and (best is None or match.start() < best[0]):
             best = (match.start(), label)
     return None if best is None else best[1]
@@ -636,7 +730,13 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     * the milestone was released automatically: the auto-release rule, not dormancy; the client released it
       himself (paid): not the auto-release rule;
     * Rising Talent (no JSS yet): the Top Rated rules do not apply; Rising Talent lost: how it is lost;
-    * Top Rated lost with no score movement told: what removes it (with a drop, why the score fell);
+    * Top Rated lost with no score movement told: what removes it (with a drop, why the score fell); awaited back
+      once the score recovered, or how long that takes: the eligible weeks (B-TR-WEEKS), not what removed it;
+    * no badge named at all: not the Top Rated rules ("will my 78 ever get back above 90?" is about the score);
+    * work or a review about two years old, asked whether it still counts: the 24-month limit (W-24MAX);
+    * the client ended it unhappy and no review is told: how that counts (F-NEGATIVE), not X-NO-FEEDBACK;
+    * a bad review on a contract that paid nothing (no payment dispute told): the $0 rule (X-ZERO-NEGATIVE), not
+      X-NO-FEEDBACK;
     * an offer withdrawn or declined before it started: offers and proposals are not JSS inputs, whatever the drop
       told beside it;
     * a review to contest ("dispute the rating he gave"): reporting feedback, not a payment dispute;
@@ -670,6 +770,15 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.money == "none" and story.feedback is None and story.ended_by is None and not story.private_feedback:
         # closing a contract that never paid anything: the $0 / no-feedback rules decide, not the two-month wait
         out["C-SELF-CLOSE-2MO"] = -STORY_BOOST
+    if (
+        story.money == "none"
+        and story.feedback in ("negative", "mixed")
+        and story.ended_by != "upwork"
+        and not story.disputed
+    ):
+        # a bad review on a contract that paid nothing: whether a $0 contract's feedback counts
+        out["X-ZERO-NEGATIVE"] = out.get("X-ZERO-NEGATIVE", 0.0) + STORY_BOOST
+        out["X-NO-FEEDBACK"] = out.get("X-NO-FEEDBACK", 0.0) - STORY_BOOST
     if story.money == "none" and story.private_feedback:
         # "did he rate me badly in private on a job with 0 hours?": whether a $0 contract's feedback counts
         out["X-ZERO-NEGATIVE"] = STORY_BOOST
@@ -691,8 +800,24 @@ def rule_adjustments(story: Story) -> dict[str, float]:
             out["E-RISING"] = out["B-RT"] = STORY_BOOST
         elif story.badge_lost:
             out["B-RT-LOSS"] = STORY_BOOST
-    if story.badge == "top_rated" and story.badge_lost and story.direction is None:
+    if story.badge_return:
+        # the score is back and the badge is not (or how long that takes): the eligible weeks decide
+        out["B-TR-WEEKS"] = STORY_BOOST
+        out["B-TR-LOSS"] = -STORY_BOOST
+    elif story.badge == "top_rated" and story.badge_lost and story.direction is None:
         out["B-TR-LOSS"] = STORY_BOOST
+    if story.ended_unhappy:
+        # an unhappy client ending it, no review told: how an unhappy ending counts, not an ending without feedback
+        out["F-NEGATIVE"] = out.get("F-NEGATIVE", 0.0) + STORY_BOOST
+        out["X-NO-FEEDBACK"] = out.get("X-NO-FEEDBACK", 0.0) - STORY_BOOST
+    if story.near_24_months:
+        # about two years old and does it still count: the 24-month limit, not the shorter windows ageing out
+        out["W-24MAX"] = out.get("W-24MAX", 0.0) + STORY_BOOST
+        out["W-AGE-OUT"] = out.get("W-AGE-OUT", 0.0) - STORY_BOOST
+    if not story.badge_told:
+        # no badge named at all: "back above 90" is the score's recovery, not the Top Rated rules
+        for rule in ("B-TR", "B-TR-WEEKS", "B-TR-LOSS"):
+            out[rule] = out.get(rule, 0.0) - STORY_BOOST
     if story.badge == "top_rated_plus" and story.badge_lost and story.direction is None:
         # the badge is gone and the score did not move: what Top Rated Plus asks for, not the score itself going away
         out["B-TRP"] = STORY_BOOST

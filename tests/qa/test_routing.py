@@ -657,7 +657,7 @@ BATCH_FLOORS = {
     "eval_batch_1.jsonl": (0.95, 0.97),
     "eval_batch_2.jsonl": (0.95, 0.97),
     "eval_batch_3.jsonl": (0.92, 0.97),
-    "eval_batch_4.jsonl": (0.96, 0.98),
+    "eval_batch_4.jsonl": (0.98, 0.98),
     "eval_batch_5.jsonl": (0.98, 0.98),
     "eval_batch_6.jsonl": (0.90, 0.97),
     "eval_batch_7.jsonl": (0.86, 0.98),
@@ -721,7 +721,11 @@ grouped cross-validation decided, bot.qa.crossval) made labels consistent (a cli
 private rating: F-PRIVATE-FB; more than 14 days since the contract ended: FB-LATE), added story facts for both, for
 steady work, an ending told without its subject and money the asker gives back, and wrote questions for thin rules;
 batch 11 went to 88.5 % (floor raised to 0.88), the held-out set to 97.9 % / 100 % (96.8 % before), batches 1-10, 12 and
-13 kept their figures. A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
+13 kept their figures. The tenth round (grouped cross-validation again) added story facts for the badge questions (Top
+Rated awaited back once the score recovered: the eligible weeks; no badge named: not the Top Rated rules; Top Rated Plus
+named after Top Rated), for a review about two years old, an unhappy client's ending and a bad review on a contract that
+paid nothing; batch 4 went to 98 % (floor raised to 0.98), the other batches and the held-out set kept their figures. A
+batch not listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:

@@ -484,3 +484,62 @@ def test_money_the_asker_gives_back_is_a_refund_not_an_escrow_request() -> None:
     assert understand(question, AS_OF).rules[0] == "X-REFUND"
     assert _story("we returned all of the money back to a client after an argument, does it count?").money == "refunded"
     assert _story("the client asked for his money back out of escrow after cancelling").money == "escrow_back"
+
+
+def test_top_rated_plus_named_after_top_rated_is_the_badge_asked_about() -> None:
+    assert _story("I have been Top Rated for a year and crossed $12k, why am I still not Top Rated Plus?").badge == (
+        "top_rated_plus"
+    )
+    assert _story("lost Top Rated this morning, I was never Rising Talent").badge == "top_rated"
+
+
+def test_top_rated_awaited_back_after_the_score_recovered_is_the_eligible_weeks() -> None:
+    question = "my score climbed back to 94 three weeks ago but the top rated badge is still not back. how much longer?"
+    story = _story(question)
+    assert story.badge_return
+    assert understand(question, AS_OF).rules[0] == "B-TR-WEEKS"
+    assert _story("fell to 88 and lost Top Rated. how long until I get it back if I stay above 90?").badge_return
+    # the client coming back, not the badge
+    assert not _story(
+        "I'm top rated, was at 100% until last month and now 96%. I keep projects open so clients can come back."
+    ).badge_return
+    # a badge that just went away with the score fine: what removes it, not the weeks
+    assert not _story("my top rated badge vanished today, my jss is still 100%. how do I get it back?").badge_return
+
+
+def test_a_score_back_above_90_with_no_badge_named_is_not_the_top_rated_rules() -> None:
+    question = "one awful client took me down to 81% last spring. can I ever get back above 90 or is that it?"
+    assert not _story(question).badge_told
+    assert not any(rule.startswith("B-TR") for rule in understand(question, AS_OF).rules[:3])
+    assert _story("my eligible weeks say 9 of 16, what does that mean?").badge_told
+
+
+def test_top_rated_freelancers_unable_to_remove_a_review_have_not_lost_a_badge() -> None:
+    assert not _story("now that top rated freelancers can't remove a review anymore, what can I do?").badge_lost
+    assert _story("will three months without proposals remove my rising talent?").badge_lost
+
+
+def test_work_about_two_years_old_asked_whether_it_still_counts_is_the_24_month_limit() -> None:
+    question = "a client gave me 2 stars about 22 months ago. does that review still count in my score?"
+    assert _story(question).near_24_months
+    assert understand(question, AS_OF).rules[0] == "W-24MAX"
+    assert not _story("how long will a 1-star review from last spring keep counting against me?").near_24_months
+
+
+def test_an_unhappy_client_ending_it_with_no_review_told_is_how_that_counts() -> None:
+    question = (
+        "I pushed back on extra work outside the scope and the client got upset and closed the contract. is that a "
+        "fail for jss?"
+    )
+    assert _story(question).ended_unhappy
+    assert understand(question, AS_OF).rules[0] == "F-NEGATIVE"
+    # the same ending with no review left is X-NO-FEEDBACK's question, and taking the money back the $0 rules
+    assert not _story("the client ended it unhappy and left no feedback at all, does it count?").ended_unhappy
+    assert not _story("client got unhappy and closed the contract asking for the escrow back").ended_unhappy
+
+
+def test_a_bad_review_on_a_contract_that_paid_nothing_is_the_zero_dollar_rule() -> None:
+    question = "in the end I earned nothing on that job and the client still left 2 stars. will it pull my jss down?"
+    assert _story(question).money == "none"
+    assert understand(question, AS_OF).rules[0] == "X-ZERO-NEGATIVE"
+    assert _story("the contract had zero earnings and a bad review").money == "none"

@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from bot.clock import FixedClock
 from bot.render import Answer, OutputFormat
 from bot.services import Services, build_services
@@ -153,3 +155,83 @@ async def test_the_follow_up_question_comes_right_after_the_direct_answer(servic
     fields = {f.name: f.value for f in answer.fields}
     assert "Folklore check" in fields and "To be more precise" not in fields["Folklore check"]
     assert "48-month" in fields["Folklore check"]
+
+
+# --- the intent's lead answers every way its question is asked (issue 15, item 5) ---------------------------
+
+LEAD_VARIANTS = [
+    # (question, intent, a phrase the direct answer must contain, a start it must not have)
+    ("contract ended 5 days ago, can the client still leave a review?", "no_feedback", "14 days after the end", "No"),
+    ("does it matter who ends the contract, me or the client?", "ended_contract", "whoever ends it", None),
+    ("my JSS went down right after a 5-star review, how?", "score_drop", "right after a good review", None),
+    (
+        "100% to 60% after I closed two finished contracts, why???",
+        "score_drop",
+        "Ending a contract does not lower it by itself",
+        None,
+    ),
+    ("why isn't my new 5 star review raising my score?", "rise_again", "may barely move the score", None),
+    ("taking 6 months off for maternity leave, will my jss drop?", "away_inactive", "in the last 90 days", None),
+    (
+        "what removes the top rated badge apart from job success?",
+        "top_rated",
+        "a proposal, invite or earnings in the last 90 days",
+        None,
+    ),
+    ("client wants a partial refund of $50 out of $400, will it affect jss?", "refund", "partial refund", None),
+    (
+        "client got suspended by upwork, does his 1 star review count?",
+        "dispute",
+        "flagged or suspended does not count against you",
+        None,
+    ),
+    ("when does the rising talent badge show up?", "no_score_yet", "Rising Talent", None),
+    ("how many times can a client stop a fixed-price auto closure?", "dormant_fixed", "at most twice", None),
+    ("are 4 star reviews counted as positive or negative?", "bad_feedback_impact", "Even 4 stars", None),
+    ("can clients still leave private feedback?", "private_feedback", "form has dropped it", "Possibly"),
+    (
+        "hourly contract with no hours for 2 months, will upwork close it?",
+        "long_term_contract",
+        "does not close idle hourly contracts",
+        None,
+    ),
+    ("is it good practice to close completed contracts right away?", "stagger_closing", "right away", "Close them"),
+    ("should I bill 10 minutes so the contract isn't $0?", "zero_dollar", "Billing a few minutes", None),
+    ("are small jobs bad for my score?", "small_contract", "however small", "Yes"),
+    ("how do I see which contracts are counted in my jss?", "update_cadence", "Job Success insights", None),
+    (
+        "client agreed to change his 3 star review to 5. how does he do that?",
+        "remove_feedback",
+        ". Once a review is up, the client can change their public feedback",
+        None,
+    ),
+    (
+        "I am at 100% with 4 jobs, what if the next one is 2 stars?",
+        "bad_feedback_impact",
+        "the fewer, the bigger",
+        None,
+    ),
+    (
+        "someone told me the jss looks at 48 months of history, true?",
+        "myth_check",
+        "There is no lifetime or 48-month window",
+        "Some of what",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "intent", "phrase", "not_start"), LEAD_VARIANTS)
+async def test_the_lead_answers_this_way_of_asking(
+    services: Services, question: str, intent: str, phrase: str, not_start: str | None
+) -> None:
+    """Each lead once answered its intent's main question only (a 'No:' to 'can the client still leave a review?',
+    'Disputes count' to a suspended client's review, 'see below' to a myth): the direct answer now answers the
+    variant, in at most three sentences, and is not repeated under 'Folklore check'."""
+    answer = await services.questions.ask("nobody", question, personal=False)
+    assert answer.data["intent"] == intent, answer.data
+    direct = answer.description.split("To be more precise:")[0].strip()
+    assert phrase in direct, direct
+    assert not_start is None or not direct.startswith(not_start), direct
+    assert len(re.findall(r"[.!?](?:\s|$)", direct)) <= 3, direct
+    folklore = {f.name: f.value for f in answer.fields}.get("Folklore check", "")
+    assert phrase not in folklore
