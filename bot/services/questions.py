@@ -104,6 +104,10 @@ class QuestionService:
         # (a narrower rule won, or no intent) the first rule's own statement is the direct answer.
         use_lead = u.intent in LEAD_INTENTS and (first is None or u.intent in rule_intents().get(first, ()))
         direct = _sentences(statements[first], LEAD_SENTENCES) if first else ""
+        myths = [_sentences(statements[r], RULE_SENTENCES) for r in u.myths]
+        if use_lead and u.intent == "myth_check" and myths:
+            # A folklore question is answered by the correction itself, not repeated under "Folklore check".
+            direct, myths, use_lead = myths[0], myths[1:], False
         shown = {*u.myths, *([first] if first else [])}
         # Room for the rules after the direct answer: a folklore correction or the asker's numbers take some.
         more_rules, sentences = max(0, MORE_RULES - len(u.myths)), 1 if numbers else RULE_SENTENCES
@@ -113,7 +117,7 @@ class QuestionService:
             "use_lead": use_lead,
             "direct": direct,
             "more": [_sentences(statements[r], sentences) for r in u.rules if r not in shown][:more_rules],
-            "myths": [_sentences(statements[r], RULE_SENTENCES) for r in u.myths],
+            "myths": myths,
             "personal": numbers,
             "stated_drop": u.story.direction == "down" and not u.story.hearsay,
             "rules": list(dict.fromkeys([*u.rules[:SOURCE_RULES], *u.myths])),
