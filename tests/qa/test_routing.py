@@ -667,6 +667,7 @@ BATCH_FLOORS = {
     "eval_batch_11.jsonl": (0.88, 0.96),
     "eval_batch_12.jsonl": (0.96, 1.00),
     "eval_batch_13.jsonl": (0.95, 1.00),
+    "eval_batch_14.jsonl": (0.63, 0.81),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -724,7 +725,10 @@ batch 11 went to 88.5 % (floor raised to 0.88), the held-out set to 97.9 % / 100
 13 kept their figures. The tenth round (grouped cross-validation again) added story facts for the badge questions (Top
 Rated awaited back once the score recovered: the eligible weeks; no badge named: not the Top Rated rules; Top Rated Plus
 named after Top Rated), for a review about two years old, an unhappy client's ending and a bad review on a contract that
-paid nothing; batch 4 went to 98 % (floor raised to 0.98), the other batches and the held-out set kept their figures. A
+paid nothing; batch 4 went to 98 % (floor raised to 0.98), the other batches and the held-out set kept their figures.
+Batch 14 (11 questions by a ninth independent author from the last unused pages the corpus holds: agencies, Rising
+Talent, profile completeness, a $0 contract; none dropped) was first seen with the tenth round's model at
+63.6 % / 81.8 %; its floor is that figure. A
 batch not listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
