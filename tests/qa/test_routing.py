@@ -668,6 +668,7 @@ BATCH_FLOORS = {
     "eval_batch_12.jsonl": (0.96, 1.00),
     "eval_batch_13.jsonl": (0.95, 1.00),
     "eval_batch_14.jsonl": (0.63, 0.81),
+    "eval_batch_15.jsonl": (0.88, 1.00),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -728,7 +729,9 @@ named after Top Rated), for a review about two years old, an unhappy client's en
 paid nothing; batch 4 went to 98 % (floor raised to 0.98), the other batches and the held-out set kept their figures.
 Batch 14 (11 questions by a ninth independent author from the last unused pages the corpus holds: agencies, Rising
 Talent, profile completeness, a $0 contract; none dropped) was first seen with the tenth round's model at
-63.6 % / 81.8 %; its floor is that figure. A
+63.6 % / 81.8 %; its floor is that figure. Batch 15 (17 questions by a tenth independent author: forum threads with
+generic titles but unused thread ids, a Reddit post, blog posts; none dropped) was first seen with the same model at
+88.2 % / 100 %; its floor is that figure. A
 batch not listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
