@@ -265,6 +265,72 @@ wait / is it ok"), no score nudge, on top of that: 82.8 % (94.2), threads 81.4 %
 9 -> 5 on seed 0, batch 10 back to 18, but batch 11 lost a question (45 of 52, under its 0.88 floor); without the
 visibility fact 82.8 % (94.1), batch 11 still 45. Both are the best CV leads left for the next round (with questions
 that make the classifier less sensitive to the retraining).
+
+Round 11 (issue 15): rules askers lead with whose recall was low, and misroutes seen on real questions. Recall per rule
+(seed 0, round 10): W-WINDOWS 65 %, FB-PUBLIC-MIN 65 %, W-24MAX 67 %, E-RISING 71 %, X-ZERO-NEGATIVE / X-ZERO-POSITIVE /
+F-POSITIVE 73 %, C-OPEN-INACTIVE-JSS 81 %, F-NEGATIVE 82 % (C-STATUSES, E-AGENCY, C-PAUSED-JSS, B-TRP: 100 %, left).
+68 new questions written by us (no thread; 11 of a first draft of 69 dropped, see below): W-WINDOWS 8, E-RISING 6,
+X-ZERO-NEGATIVE 5, FB-PUBLIC-MIN 6, F-POSITIVE 13 (5 on improving, 8 on a client ending with five stars), F-NEGATIVE
+4, W-24MAX 5, C-OPEN-INACTIVE-JSS 7, X-FLAGGED-CLIENT 4 (Upwork ended the contract: "upwork terminated my contract,
+what now?" matched nothing), L-10-MINUTES 5 (a minimum to bill "for it to count"), FB-REPORT 5. Same 12 splits as
+rounds 9-10; "orig" is the 1,717 questions of round 10 (comparable across steps), "all" every question of the step
+(the new ones score about 69 % in CV: each is its own group, scored without siblings); top-1 (top-3), mean of 12:
+
+    step                                                       orig 1,717     all            threads        batches 4-13
+    round 10 shipped (HEAD)                                    82.5 % (94.1)  82.5 % (94.1)  81.3 % (94.6)  381 (408)
+    + the 69 questions of the first draft                      82.4 % (93.9)  81.6 % (93.3)  80.9 %         381 (b6 +1,
+                                                                                                            b7 +2, b10,
+                                                                                                            b11, b12 -1)
+    - 11 of them (refunds told beside X-ZERO-NEGATIVE, bigger or
+      monthly-paying contracts as F-POSITIVE, no movement after
+      new five stars as W-WINDOWS, a dispute as F-NEGATIVE: other
+      rules' questions); paid told -> not the $0 rules; the client
+      ended it -> not C-OPEN-INACTIVE-JSS (disfavoured only)   82.5 % (94.1)  81.9 % (93.8)  81.3 %         381 (b10 -1)
+    + money read from "paid nothing", "free trial", "have not
+      billed anything", "made nothing", "never got a cent"     82.6 % (94.1)  82.1 % (93.9)  81.2 %         381
+    + 5 FB-REPORT, 3 F-POSITIVE, 1 X-FLAGGED-CLIENT questions;
+      ended by the client or Upwork and rated -> not
+      X-NO-FEEDBACK                                            82.7 % (94.1)  82.1 % (93.8)  81.1 %         381 (b10
+                                                                                                            back; b5,
+                                                                                                            b11 -1)
+    + a suspension lifted ("reinstated", "his account came
+      back") is no flagged client                              82.7 % (94.1)  82.1 % (93.8)  81.1 %         383
+    + ended and rated -> not FB-WHO-ENDS, 1 F-POSITIVE         82.7 % (94.1)  82.2 % (93.8)  81.1 %         383 (408)
+    + whether a review shows on a contract that paid nothing or
+      was refunded -> FB-PUBLIC-MIN (round 10's lead; FB-PUBLIC-MIN
+      recall 158 -> 179 of 240); the $0 rules step aside only
+      when the payment is told in words, not for an amount
+      alone ("he can only pay $5")                             82.8 % (94.2)  82.3 % (94.0)  81.1 % (94.7)  382 (408)
+    + a side-remark myth gives way to the asked intent ranked
+      above it under MIN_INTENT_SCORE, as it did ranked below
+      (bot.qa.understand._choose_intent; the new questions had
+      turned "the client ended it, and I heard ... 48 months"
+      into a myth check) (shipped)                             82.8 % (94.2)  82.3 % (94.0)  81.0 % (94.7)  382 (408)
+
+Shipped: on the 1,717 questions of round 10, 82.5 % -> 82.8 % (94.1 -> 94.2); on all 1,785, 82.3 % (94.0); seed 0
+83.9 % -> 82.7 % (94.1 -> 93.9) on all (the new questions are the hardest); batches: b6 59 -> 60 (floor raised to
+0.93), the others unchanged (b9 top-3 fell to 27 / 28 at the second step through the amount-read "paid" and came back
+with the told-payment condition); dev set 100 % / 100 %, held-out set 97.9 % / 100 %. By rule on the old questions
+(12 splits): FB-PUBLIC-MIN 145 -> 179 of 240, F-NEGATIVE 101 -> 114 of 132, W-WINDOWS 151 -> 162, E-RISING 123 -> 133,
+X-ZERO-POSITIVE 104 -> 113, L-NEWBIE-MATH 275 -> 284; lost: X-NO-FEEDBACK 1224 -> 1207 of 1428, L-UNRESPONSIVE 93 -> 84,
+W-AGE-OUT 967 -> 958.
+
+Tried and not kept: the round-10 "can I / should I" tokens again, with this data: orig 83.0 % (94.3), all 82.5 % (94.1),
+threads 81.4 %, but batch 4 and batch 11 each lost a question (under their floors) that carries neither token (the
+retraining moved them); the tokens alone: orig 82.9 %, the same two losses. "Fully refunded" / "was refunded" read as a
+refund: orig 82.8 % (94.2), threads 80.9 % (-0.1), not kept. Not built: "does it count forever / is there a cutoff"
+with no age told -> W-24MAX (7 training questions match, labelled W-24MAX 5, W-AGE-OUT 2, plus open-contract and badge
+questions: no consistent label to learn); the asker giving the escrow back as money none (2 training questions and a
+batch-11 counter-example). Top confusions left (seed 0): C-SELF-CLOSE-2MO <-> C-FL-CAN-END 5 + 3 ("should I close it?"
+read as the asker's ending, and 4 training labels off the can / should convention, 2 of them with the two-month wait
+told: the tokens that separate them cost batch questions, so label convention and noise), FB-14DAYS -> FB-DOUBLE-BLIND 3
+(one window, both citable), B-TR -> B-TR-WEEKS 3 ("eligible weeks" in a requirements question: thin variety),
+X-ZERO-NEGATIVE -> X-NO-FEEDBACK 3 ("excluded like the no-feedback ones?": surface words), L-NEW-CONTRACT-PER-PROJECT ->
+C-RESENT-OFFER 3 ("new contract": thin variety), C-OPEN-INACTIVE-JSS -> C-SELF-CLOSE-2MO 3 (one idle contract the asker
+asked to close: the open-idle fact reads several), W-WINDOWS -> F-PRIVATE-FB 3 (five stars and no movement: the
+unmoved convention), C-FL-CAN-END -> FB-WHO-ENDS 3 ("if the client doesn't agree": thin variety), W-24MAX -> W-AGE-OUT 3
+(no age told, see above), F-POSITIVE -> W-AGE-OUT 3 ("back above 90", the score's recovery by convention), L-DISPUTE ->
+X-DISPUTE 3 (forum figures or the rule: both citable).
 """
 
 from __future__ import annotations

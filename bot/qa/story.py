@@ -36,6 +36,8 @@ _ENDER: tuple[tuple[Ender, re.Pattern[str]], ...] = (
         re.compile(
             r"\bupwork\s+(?:has\s+|had\s+|just\s+|then\s+|automatically\s+|auto\s+)?(?:ended|closed|cancel+ed|terminated)\b"
             r"|\bauto[\s-]?clos\w*|\bclosed\s+(?:it\s+)?automatically\b"
+            # asked about an ending that happened: "why did Upwork end my contract?"
+            r"|\bdid\s+upwork\s+(?:just\s+)?(?:end|close|cancel|terminate)\b"
             # "closed by Upwork", not "suspended by Upwork" (the client's account, held)
             r"|\b(?:ended|closed|cancel+ed|terminated)\s+(?:\w+\s+)?by\s+upwork\b"
         ),
@@ -106,6 +108,10 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
             r"|\bnot\s+a\s+single\s+minute\b|\bnever\s+(?:started|began)\b"
             # "the contract had zero earnings", "in the end I earned nothing on it"
             r"|\b(?:zero|no)\s+earnings\b|\bearned\s+(?:nothing|zero|0)\b"
+            # "paid nothing", "a free trial job", "I have not billed anything", "made nothing", "never got a cent"
+            r"|\bpaid\s+(?:nothing|zero)\b|\bfree\s+(?:trial|job|test|task|sample)s?\b|\bmade\s+nothing\b"
+            r"|\b(?:have|has|had|did)\s+not\s+(?:billed|earned|earn|bill|been\s+paid|got|received)\s+anything\b"
+            r"|\b(?:not|never\s+(?:got|received|saw|made))\s+(?:a|one)\s+(?:single\s+)?(?:cent|penny|dime)\b"
         ),
     ),
     (
@@ -192,6 +198,11 @@ _HELD_RE = re.compile(
 C-STATUSES): the client may no longer be able to act. A paused contract (the client's choice) is not this."""
 
 
+_REINSTATED_RE = re.compile(
+    r"\b(?:reinstated|unsuspended|unbanned|restored|lifted)\b|\b(?:account|profile)\s+(?:\w+\s+){0,3}?came\s+back\b"
+)
+"""The suspension was lifted ("got reinstated", "his account came back"): the client is no longer flagged, so the
+flagged-client rule does not decide."""
 _OPEN_IDLE_RE = re.compile(
     # several contracts left open (one contract "still open" after the client vanished is a closing question)
     r"\b(?:contracts|ones|they|them|both|all|several)\s+(?:are\s+|were\s+|have\s+been\s+)?(?:still|left|sitting|stay\w*|remain\w*)\s+open\b"
@@ -369,6 +380,11 @@ class Story(BaseModel):
     disputed: bool = False
     """A payment dispute, mediation or arbitration is told: what the dispute does decides (X-DISPUTE), not the $0
     rules."""
+    paid_told: bool = False
+    """The asker says in words that the contract paid ("paid in full", "payment received"), not only an amount."""
+    visibility_asked: bool = False
+    """The asking sentences ask whether a review shows on a contract that paid nothing or was refunded: public
+    feedback shows only when $1 or more was paid (FB-PUBLIC-MIN)."""
     near_24_months: bool = False
     """Work or a review told as about two years old (OLD_MONTHS or more) and asked whether it still counts: the
     24-month limit (W-24MAX) answers, not how the shorter windows age out."""
@@ -422,6 +438,8 @@ class Story(BaseModel):
             out.append("zzbadgereturn")
         if self.near_24_months:
             out.append("zznear24months")
+        if self.visibility_asked:
+            out.append("zzvisibilityasked")
         if self.ended_unhappy:
             out.append("zzendedunhappy")
         for a, b in (("end", "fb"), ("dir", "fb"), ("dir", "end"), ("end", "money")):
@@ -557,7 +575,8 @@ def read_story(folded: str, facts: Facts) -> Story:
     if asker_client and ender == "me":
         ender = "client"
     # an amount alone says money moved, but any statement of what happened to it says more
-    money = _first(_MONEY, folded) or ("paid" if re.search(r"\busd\b", folded) else None)
+    told = _first(_MONEY, folded)
+    money = told or ("paid" if re.search(r"\busd\b", folded) else None)
     badge = _badge(folded)
     return Story(
         ended_by=ender,  # type: ignore[arg-type]  # labels come from the Literal-typed tables above
@@ -568,7 +587,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         badge_lost=badge is not None and _badge_lost(folded, dict(_BADGES)[badge]),
         direction=_direction(folded, facts),
         hearsay=_HEARSAY_RE.search(folded) is not None,
-        held=_HELD_RE.search(folded) is not None,
+        held=_HELD_RE.search(folded) is not None and _REINSTATED_RE.search(folded) is None,
         unrated=feedback not in (None, "none") and _NO_FEEDBACK_RE.search(folded) is not None,
         open_idle=_told(_OPEN_IDLE_RE, folded),
         aging=_AGE_RE.search(folded) is not None,
@@ -601,6 +620,8 @@ def read_story(folded: str, facts: Facts) -> Story:
         and money not in ("escrow_back", "refunded", "none")
         and _ENDED_UNHAPPY_RE.search(folded) is not None,
         disputed=_DISPUTED_RE.search(folded) is not None,
+        paid_told=told == "paid",
+        visibility_asked=money in ("none", "refunded") and _visibility_asked(asking_part(folded)),
         near_24_months=any(d.months >= OLD_MONTHS for d in facts.durations)
         and _STILL_COUNTS_RE.search(asking_part(folded)) is not None,
     )
@@ -616,6 +637,19 @@ job")."""
 
 
 _DISPUTED_RE = re.compile(r"\bdisput\w*|\barbitration\b|\bmediation\b|\bmediator\b")
+_VISIBLE_RE = re.compile(
+    r"\b(?:visib\w*|shows?|showing|shown|appear\w*|hidden|publicly)\b"
+    r"|\bsee\s+(?:it|the\s+(?:review|feedback|comment|rating)|(?:his|her|their)\s+(?:review|feedback|comment|rating))\b"
+)
+"""Whether a review shows ("will it be visible?", "why can't I see it on my profile?", "would anyone see it?")."""
+_REVIEW_WORD_RE = re.compile(r"\b(?:reviews?|feedback|ratings?|comments?|stars?|rate)\b")
+
+
+def _visibility_asked(asking: str) -> bool:
+    """The asking sentences ask whether a review shows (not whether the contract or the JSS shows)."""
+    return _VISIBLE_RE.search(asking) is not None and _REVIEW_WORD_RE.search(asking) is not None
+
+
 OLD_MONTHS = 18.0
 """Work or a review this old is near (or past) the 24-month limit: whether it still counts is W-24MAX's question ("my
 worst review is 26 months old, is it out?"); a review from last spring ages out of the shorter windows (W-AGE-OUT)."""
@@ -725,7 +759,8 @@ yourself" does not apply), enough to move a confident first class down."""
 def rule_adjustments(story: Story) -> dict[str, float]:
     """Score changes per rule implied by the story, for facts whose meaning is settled by the rules:
 
-    * the client or Upwork ended it and no feedback came: X-NO-FEEDBACK is the answer, not closing advice;
+    * the client or Upwork ended it and no feedback came: X-NO-FEEDBACK is the answer, not closing advice; ended
+      and rated (and no unrated contract told): not X-NO-FEEDBACK nor who ends it (FB-WHO-ENDS);
     * the client wants the escrow back: the escrow refund request, not dormancy;
     * the milestone was released automatically: the auto-release rule, not dormancy; the client released it
       himself (paid): not the auto-release rule;
@@ -734,6 +769,8 @@ def rule_adjustments(story: Story) -> dict[str, float]:
       once the score recovered, or how long that takes: the eligible weeks (B-TR-WEEKS), not what removed it;
     * no badge named at all: not the Top Rated rules ("will my 78 ever get back above 90?" is about the score);
     * work or a review about two years old, asked whether it still counts: the 24-month limit (W-24MAX);
+    * whether a review shows on a contract that paid nothing or was refunded: public feedback needs $1 paid
+      (FB-PUBLIC-MIN);
     * the client ended it unhappy and no review is told: how that counts (F-NEGATIVE), not X-NO-FEEDBACK;
     * a bad review on a contract that paid nothing (no payment dispute told): the $0 rule (X-ZERO-NEGATIVE), not
       X-NO-FEEDBACK;
@@ -764,6 +801,11 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.ended_by in ("client", "upwork") and story.feedback == "none":
         out["X-NO-FEEDBACK"] = STORY_BOOST
         out["C-SELF-CLOSE-2MO"] = -STORY_BOOST
+    elif story.ended_by in ("client", "upwork") and story.feedback is not None and not story.unrated:
+        # the client ended it and rated it ("closed it and gave me 5 stars"): feedback came, so neither the rule for
+        # contracts that end without any nor who should end it to get some
+        out["X-NO-FEEDBACK"] = -STORY_BOOST
+        out["FB-WHO-ENDS"] = -STORY_BOOST
     if story.ended_by == "me" and story.feedback == "none" and story.money == "paid":
         # a paid job the asker closed, the client never rated: whether it hurts is X-NO-FEEDBACK
         out["X-NO-FEEDBACK"] = STORY_BOOST
@@ -789,6 +831,11 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         out["C-FP-DORMANT"] = -STORY_BOOST
     if story.money == "paid":
         out["C-FP-AUTO-RELEASE"] = -STORY_BOOST
+    if story.paid_told:
+        # the asker says it paid ("he paid in full and gave me 5 stars"): the $0 rules do not decide (an amount alone,
+        # "he can only pay $5", says less)
+        for rule in ("X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"):
+            out[rule] = out.get(rule, 0.0) - STORY_BOOST
     if story.money == "released":
         out["C-FP-AUTO-RELEASE"] = STORY_BOOST
         out["C-FP-DORMANT"] = -STORY_BOOST
@@ -810,6 +857,9 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         # an unhappy client ending it, no review told: how an unhappy ending counts, not an ending without feedback
         out["F-NEGATIVE"] = out.get("F-NEGATIVE", 0.0) + STORY_BOOST
         out["X-NO-FEEDBACK"] = out.get("X-NO-FEEDBACK", 0.0) - STORY_BOOST
+    if story.visibility_asked:
+        # does a review show on a contract that paid nothing: public feedback needs $1 paid
+        out["FB-PUBLIC-MIN"] = out.get("FB-PUBLIC-MIN", 0.0) + STORY_BOOST
     if story.near_24_months:
         # about two years old and does it still count: the 24-month limit, not the shorter windows ageing out
         out["W-24MAX"] = out.get("W-24MAX", 0.0) + STORY_BOOST
@@ -844,6 +894,9 @@ def rule_adjustments(story: Story) -> dict[str, float]:
             lowered += [*_IDLE_RULES, *([] if story.money == "released" else ["C-FP-AUTO-RELEASE"])]
         for rule in lowered:
             out[rule] = min(out.get(rule, 0.0), -NOT_APPLICABLE)
+        if story.ended_by == "client":
+            # an ended contract is not an idle open one (other contracts may still be, so only disfavoured)
+            out["C-OPEN-INACTIVE-JSS"] = out.get("C-OPEN-INACTIVE-JSS", 0.0) - STORY_BOOST
     if story.leverage_asked:
         # a threat of a bad review, or one left as revenge: manipulation to report (FB-REPORT)
         out["FB-REPORT"] = out.get("FB-REPORT", 0.0) + STORY_BOOST
@@ -924,28 +977,30 @@ FOLLOW_UP_FACTS: frozenset[str] = frozenset(
 def follow_up(intent: str | None, first_rule: str | None, story: Story, facts: Facts) -> str | None:
     """The key of the one fact whose absence most changes the answer, or None when nothing is missing.
 
-    Only asked when the answer really branches on it: a contract that ended is judged by its feedback,
-    closing one is safe when nothing was paid, a drop is explained by what happened just before it.
+    Only asked when the answer really branches on it and the question did not settle it: an ending the asker
+    tells is judged by its feedback, a drop is explained by what happened just before it, a bad review's cost
+    by its stars and the job's size. Not asked of a general question ("does it matter who ends it?"), of a
+    question about the feedback window itself ("can the client still leave a review?"), nor of an answer that
+    is the same either way (the no-feedback answer holds "whoever ended it"; ending an open contract does not
+    hurt whether or not it was paid; a star-mapping answer does not depend on the job's pay).
     """
     # "Should I close it?" reads as the asker ending it (the question's own words): no feedback to ask about
     # yet; a contract the client or Upwork ended, or one the asker ended before a drop, has its feedback to tell.
     ended = story.ended_by is not None and (
         intent == "score_drop" or (intent == "close_or_not" and story.ended_by != "me")
     )
-    if intent in {"ended_contract", "no_feedback"} or ended:
+    window_asked = first_rule in {"FB-14DAYS", "FB-LATE", "FB-WHO-ENDS", "C-STATUSES"}
+    if (intent in {"ended_contract", "no_feedback"} or ended) and not window_asked:
         if story.feedback is None and story.money != "none" and not story.private_feedback:
             return "feedback"
-    if intent == "no_feedback" and story.ended_by is None and story.feedback == "none":
-        return "who_ended"
-    if intent == "close_or_not" and story.money is None and not facts.amounts:
-        return "money"
     if intent == "score_drop" and story.feedback is None and story.ended_by is None and not story.hearsay:
         return "recent_change"
-    if intent == "bad_feedback_impact":
+    star_mapping = first_rule in {"F-PUBLIC-EMPHASIS", "F-PRIVATE-FB", "WT-PRIVATE-VS-PUBLIC", "FB-STARS-DISPLAY"}
+    if intent == "bad_feedback_impact" and not star_mapping:
         if not facts.stars and story.feedback is None:
             return "stars"
         if not facts.amounts:
             return "amount"
-    if first_rule in {"C-FP-DORMANT", "C-ESCROW-REFUND"} and story.money is None:
+    if first_rule == "C-FP-DORMANT" and story.money is None:
         return "milestone"
     return None

@@ -152,6 +152,10 @@ def _choose_intent(
             other = next(((n, s) for n, s in intents if n not in (MYTH_INTENT, NO_INTENT)), None)
             if other is not None and other[1] >= MYTH_STEP_ASIDE:
                 return other
+        elif myths and name != NO_INTENT and MYTH_STEP_ASIDE <= score < MIN_INTENT_SCORE:
+            # the same side-remark myth with the actual question's intent ranked above it: that intent answers, as
+            # it would ranked just below the myth (not the myth check because neither reached MIN_INTENT_SCORE)
+            return name, score
         if name == NO_INTENT or score < MIN_INTENT_SCORE:
             break
         return name, score

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.render import Answer
 from scoring import engine
-from scoring.catalogue import load_catalogue
+from scoring.catalogue import Catalogue, load_catalogue
 from scoring.dates import add_months
 from scoring.model import Contract
 from scoring.params import ModelParams
@@ -52,6 +52,31 @@ LEAD_INTENTS = frozenset(
     }
 )
 """Intents with a lead sentence in ask.md.j2 (a test checks the template has one for each)."""
+LEAD_COVERS: dict[str, tuple[str, ...]] = {
+    "close_or_not": ("X-NO-FEEDBACK", "C-SELF-CLOSE-2MO"),
+    "score_drop": ("W-AGE-OUT",),
+    "update_cadence": ("W-CADENCE-CURRENT", "W-CADENCE-LEGACY", "T-2024-09-INSIGHTS"),
+    "rise_again": ("W-AGE-OUT",),
+    "away_inactive": ("W-INACTIVITY",),
+    "top_rated": ("B-TR-LOSS", "B-TRP"),
+    "refund": ("X-REFUND", "X-ZERO-NEGATIVE", "X-ZERO-POSITIVE"),
+    "dispute": ("X-DISPUTE", "X-FLAGGED-CLIENT", "L-DISPUTE"),
+    "no_score_yet": ("E-CURRENT", "E-RISING"),
+    "dormant_fixed": ("C-FP-AUTO-RELEASE", "C-FP-DORMANT", "C-FP-OPTOUT"),
+    "bad_feedback_impact": ("F-PUBLIC-EMPHASIS", "WT-BAD-BIG"),
+    "private_feedback": ("F-PRIVATE-FB", "T-FORM-CHANGE", "WT-PRIVATE-VS-PUBLIC"),
+    "long_term_contract": ("WT-LONG-TERM", "C-HOURLY-INACTIVE", "L-NEW-CONTRACT-PER-PROJECT"),
+    "stagger_closing": ("L-STAGGER", "C-CLOSE-ADVICE"),
+    "zero_dollar": ("X-ZERO-POSITIVE", "X-ZERO-NEGATIVE", "L-10-MINUTES"),
+    "remove_feedback": ("FB-REPORT", "X-REMOVAL-PERK", "FB-EDIT", "FB-RESPOND"),
+    "no_feedback": ("X-NO-FEEDBACK", "FB-14DAYS", "FB-LATE"),
+    "small_contract": ("WT-EARNINGS-TIERS", "WT-BAD-BIG"),
+    "improve_score": ("F-POSITIVE", "W-WINDOWS"),
+    "score_vanished": ("W-INACTIVITY",),
+    "ended_contract": ("FB-WHO-ENDS", "FB-14DAYS", "X-NO-FEEDBACK"),
+}
+"""The rules each intent's lead in ask.md.j2 already puts into words: not repeated under "What the rules say"
+(the 14-day window said twice, the dispute lead's forum report again as a paragraph). Still cited as sources."""
 LEAD_SENTENCES = 3
 """The direct answer, when it is a rule's statement, is its first sentences: one to three, then the details."""
 RULE_SENTENCES = 2
@@ -61,6 +86,28 @@ Together these keep an answer under about 1,500 visible characters (tests/servic
 SOURCE_RULES = 4
 """Rules listed as sources (plus any folklore corrected): the ones the answer puts into words and the next one.
 Understanding ranks up to six; the last ones are context a reader does not follow up."""
+RULE_LEADS: dict[str, tuple[str, ...]] = {
+    "FB-14DAYS": ("X-NO-FEEDBACK", "FB-LATE"),
+    "FB-LATE": ("X-NO-FEEDBACK", "FB-14DAYS"),
+    "FB-WHO-ENDS": ("FB-14DAYS",),
+    "C-OPEN-INACTIVE-JSS": (),
+    "C-FL-CAN-END": ("X-NO-FEEDBACK",),
+    "C-ESCROW-REFUND": ("X-REFUND", "X-DISPUTE"),
+    "C-PAUSED-JSS": (),
+    "B-TR-WEEKS": ("B-TR-LOSS",),
+    "F-PUBLIC-EMPHASIS": (),
+}
+"""Rules that answer a narrower question than their intent's lead does ("can the client still leave a review
+after 10 days?" is a no-feedback question, but the 14-day window answers it): when one is cited first, its own
+lead in ask.md.j2 (`rule_lead`, answer first, in the asker's terms) replaces the intent's; the rules it puts
+into words are not repeated under "What the rules say" (a test checks the template has a lead for each)."""
+OWN_WORDS_RULES = frozenset({"X-FLAGGED-CLIENT", "FB-EDIT", "X-ZERO-NEGATIVE", "E-RISING", "C-FP-AUTO-RELEASE"})
+"""Rules whose own statement answers the question they are cited first for better than their intent's lead
+("does a suspended client's review count?" is answered by the rule, not by the dispute lead)."""
+_ASKS_SCORE = re.compile(r"\b(?:jss|score|affect\w*|hurt\w*|count\w*|impact\w*|harm\w*)\b")
+"""The question asks what something does to the score: a rule lead then puts the JSS effect first."""
+MAX_ELAPSED_DAYS = 60
+"""A span longer than this in a feedback-window question is not the time since the end (the job's length...)."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9'\"(])")
 
 
@@ -72,6 +119,18 @@ def _sentences(text: str, count: int) -> str:
     """The first `count` sentences of a catalogue statement (our own wording, so sentence ends are regular),
     without cross-references to other rule ids."""
     return " ".join(_SENTENCE_END.split(_ID_REFERENCE.sub("", text).strip())[:count])
+
+
+def _feedback_window(catalogue: Catalogue, first: str | None, u: Understanding) -> dict[str, int] | None:
+    """For "can the client still leave a review after 10 days?": the window's length and the days the asker says
+    have passed since the end (the answer is then "about 4 days left"), or None when the question gives no span."""
+    if first not in {"FB-14DAYS", "FB-LATE"} or not u.facts.durations:
+        return None
+    elapsed = u.facts.durations[0].days
+    days = catalogue.get("FB-14DAYS").numbers["days"]
+    if not isinstance(days, int) or elapsed > MAX_ELAPSED_DAYS or elapsed == days:
+        return None  # "the 14 days are over" names the window itself, not the time since the end
+    return {"days": days, "elapsed": elapsed}
 
 
 class QuestionService:
@@ -93,6 +152,7 @@ class QuestionService:
         # In a thread: the first question of a process loads the question index and model, never on the event loop.
         u = await asyncio.to_thread(understand, question, as_of, [(c.id, c.title, c.client) for c in contracts])
         from bot.qa.classifier import rule_intents
+        from bot.qa.normalize import fold
 
         catalogue = load_catalogue()
         statements = {r: catalogue.get(r).statement for r in dict.fromkeys([*u.rules, *u.myths])}
@@ -105,10 +165,18 @@ class QuestionService:
         use_lead = u.intent in LEAD_INTENTS and (first is None or u.intent in rule_intents().get(first, ()))
         direct = _sentences(statements[first], LEAD_SENTENCES) if first else ""
         myths = [_sentences(statements[r], RULE_SENTENCES) for r in u.myths]
+        rule_lead = None
         if use_lead and u.intent == "myth_check" and myths:
             # A folklore question is answered by the correction itself, not repeated under "Folklore check".
             direct, myths, use_lead = myths[0], myths[1:], False
-        shown = {*u.myths, *([first] if first else [])}
+        elif first in RULE_LEADS or first in OWN_WORDS_RULES:
+            # The narrower rule cited first answers what was asked; the intent's lead answers its main question.
+            rule_lead, use_lead = (first if first in RULE_LEADS else None), False
+        covered = RULE_LEADS.get(rule_lead or "", ()) + (LEAD_COVERS.get(u.intent or "", ()) if use_lead else ())
+        shown = {*u.myths, *([first] if first else []), *covered}
+        # Put into words only the rules ranked right after the first: a paragraph the lead already said leaves
+        # its place empty rather than pulling in a less relevant rule from further down.
+        next_rules = u.rules[: 1 + MORE_RULES]
         # Room for the rules after the direct answer: a folklore correction or the asker's numbers take some.
         more_rules, sentences = max(0, MORE_RULES - len(u.myths)), 1 if numbers else RULE_SENTENCES
         context = {
@@ -116,7 +184,10 @@ class QuestionService:
             "title": question if len(question) <= MAX_TITLE else question[: MAX_TITLE - 1] + "…",
             "use_lead": use_lead,
             "direct": direct,
-            "more": [_sentences(statements[r], sentences) for r in u.rules if r not in shown][:more_rules],
+            "rule_lead": rule_lead,
+            "asks_score": _ASKS_SCORE.search(fold(question)) is not None,
+            "feedback_window": _feedback_window(catalogue, first, u),
+            "more": [_sentences(statements[r], sentences) for r in next_rules if r not in shown][:more_rules],
             "myths": myths,
             "personal": numbers,
             "stated_drop": u.story.direction == "down" and not u.story.hearsay,

@@ -659,7 +659,7 @@ BATCH_FLOORS = {
     "eval_batch_3.jsonl": (0.92, 0.97),
     "eval_batch_4.jsonl": (0.98, 0.98),
     "eval_batch_5.jsonl": (0.98, 0.98),
-    "eval_batch_6.jsonl": (0.90, 0.97),
+    "eval_batch_6.jsonl": (0.93, 0.97),
     "eval_batch_7.jsonl": (0.86, 0.98),
     "eval_batch_8.jsonl": (0.91, 0.97),
     "eval_batch_9.jsonl": (0.74, 0.96),
@@ -667,8 +667,9 @@ BATCH_FLOORS = {
     "eval_batch_11.jsonl": (0.88, 0.96),
     "eval_batch_12.jsonl": (0.96, 1.00),
     "eval_batch_13.jsonl": (0.95, 1.00),
-    "eval_batch_14.jsonl": (0.63, 0.81),
+    "eval_batch_14.jsonl": (0.72, 0.81),
     "eval_batch_15.jsonl": (0.88, 1.00),
+    "eval_batch_16.jsonl": (0.77, 0.90),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -731,8 +732,18 @@ Batch 14 (11 questions by a ninth independent author from the last unused pages 
 Talent, profile completeness, a $0 contract; none dropped) was first seen with the tenth round's model at
 63.6 % / 81.8 %; its floor is that figure. Batch 15 (17 questions by a tenth independent author: forum threads with
 generic titles but unused thread ids, a Reddit post, blog posts; none dropped) was first seen with the same model at
-88.2 % / 100 %; its floor is that figure. A
-batch not listed (a new one, still to be scored first-seen) is not asserted here."""
+88.2 % / 100 %; its floor is that figure. The eleventh round (grouped cross-validation again, batches 14 and 15 not
+read) wrote 68 questions for rules askers lead with whose recall was low and for misroutes seen on real questions (a
+minimum to bill "for it to count", Upwork ending a contract, a client ending it with five stars), and added story facts
+(money that paid nothing told in other words, a payment told in words keeps the $0 rules aside, an ended and rated
+contract is not a no-feedback one, a lifted suspension is no flagged client, whether a review shows on a contract that
+paid nothing); batch 6 went to 93.8 % (floor raised to 0.93), batches 1-5 and 7-13, the dev set and the held-out set
+kept their figures. Batch 16 (22 questions by an eleventh independent author: forum threads, the Clients board, blog
+posts, a Stack Exchange question; none dropped) was first seen with the tenth round's model at 81.8 % / 90.9 %. The
+eleventh round's model, which never saw batches 14-16 either, scores them 72.7 % / 81.8 % (14: one more), 88.2 % /
+100 % and 77.3 % / 90.9 % (16: one fewer, a first job's contract ended without a word now led by the re-sent offer rule
+by a narrow margin of retrieval): 40 of 50 top-1 with both models. Floors are the eleventh round's figures. A batch
+not listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:

@@ -127,7 +127,7 @@ async def test_the_direct_answer_comes_first(services: Services) -> None:
         "nobody", "the client ended the fixed price job and sent me a request to return the escrow. accept?", False
     )
     assert answer.data["rules"][0] == "C-ESCROW-REFUND"
-    assert answer.description.startswith("If a client ends a fixed-price contract paying less than the escrow")
+    assert answer.description.startswith("You do not have to accept an escrow refund request")
     assert len(re.findall(r"[.!?](?:\s|$)", answer.description)) <= 3
 
 
@@ -161,8 +161,18 @@ async def test_the_follow_up_question_comes_right_after_the_direct_answer(servic
 
 LEAD_VARIANTS = [
     # (question, intent, a phrase the direct answer must contain, a start it must not have)
-    ("contract ended 5 days ago, can the client still leave a review?", "no_feedback", "14 days after the end", "No"),
-    ("does it matter who ends the contract, me or the client?", "ended_contract", "whoever ends it", None),
+    (
+        "contract ended 5 days ago, can the client still leave a review?",
+        "no_feedback",
+        "so after 5 days about 9 are left",
+        "No",
+    ),
+    (
+        "does it matter who ends the contract, me or the client?",
+        "ended_contract",
+        "ending it does not count against you by itself",
+        None,
+    ),
     ("my JSS went down right after a 5-star review, how?", "score_drop", "right after a good review", None),
     (
         "100% to 60% after I closed two finished contracts, why???",
@@ -182,12 +192,17 @@ LEAD_VARIANTS = [
     (
         "client got suspended by upwork, does his 1 star review count?",
         "dispute",
-        "flagged or suspended does not count against you",
+        "suspended for Terms of Service violations, does not count against your JSS",
         None,
     ),
     ("when does the rising talent badge show up?", "no_score_yet", "Rising Talent", None),
     ("how many times can a client stop a fixed-price auto closure?", "dormant_fixed", "at most twice", None),
-    ("are 4 star reviews counted as positive or negative?", "bad_feedback_impact", "Even 4 stars", None),
+    (
+        "are 4 star reviews counted as positive or negative?",
+        "bad_feedback_impact",
+        "Even a 4-star review can reportedly pull your JSS down",
+        None,
+    ),
     ("can clients still leave private feedback?", "private_feedback", "form has dropped it", "Possibly"),
     (
         "hourly contract with no hours for 2 months, will upwork close it?",
@@ -202,7 +217,7 @@ LEAD_VARIANTS = [
     (
         "client agreed to change his 3 star review to 5. how does he do that?",
         "remove_feedback",
-        ". Once a review is up, the client can change their public feedback",
+        "A client can change their public feedback after you enable editing for them.",
         None,
     ),
     (
@@ -235,3 +250,99 @@ async def test_the_lead_answers_this_way_of_asking(
     assert len(re.findall(r"[.!?](?:\s|$)", direct)) <= 3, direct
     folklore = {f.name: f.value for f in answer.fields}.get("Folklore check", "")
     assert phrase not in folklore
+
+
+# --- the first sentence answers what was asked (issue 15, item 5) ------------------------------------------
+
+
+def _first_sentence(answer: Answer) -> str:
+    return re.split(r"(?<=[.!?])\s+", answer.description.strip(), maxsplit=1)[0]
+
+
+FIRST_SENTENCES = [
+    # (question, the rule cited first, a phrase the FIRST sentence must contain)
+    (
+        "client asked for the escrow back, should I refund? will it affect my JSS",
+        "C-ESCROW-REFUND",
+        "Refunding does not itself count against your JSS",
+    ),
+    (
+        "client ended the fixed price contract and asked me to refund the escrow. do I have to accept?",
+        "C-ESCROW-REFUND",
+        "You do not have to accept",
+    ),
+    ("my contract is paused, does it count for my jss?", "C-PAUSED-JSS", "No source says a pause changes your JSS"),
+    ("can the client still leave a review after 10 days?", "FB-14DAYS", "so after 10 days about 4 are left"),
+    ("how long does the client have to leave feedback?", "FB-14DAYS", "for 14 days after the contract ends"),
+    ("the 14 days are over, can the client still leave feedback?", "FB-LATE", "Only if the other side agrees"),
+    ("who should end the contract so the client can leave feedback?", "FB-WHO-ENDS", "Either of you can end it"),
+    ("are 4-star reviews counted as positive?", "F-PUBLIC-EMPHASIS", "Even a 4-star review can reportedly pull"),
+    ("do open contracts with no activity hurt my jss?", "C-OPEN-INACTIVE-JSS", "probably does not hurt your JSS"),
+    ("can I end a contract myself as a freelancer?", "C-FL-CAN-END", "You can end any contract yourself"),
+    (
+        "my jss is back to 92, when will the top rated badge come back?",
+        "B-TR-WEEKS",
+        "comes back once your JSS is 90% or more",
+    ),
+    ("the client's account was suspended, does his bad review count?", "X-FLAGGED-CLIENT", "does not count against"),
+    ("can a bad review on a $0 contract hurt my jss?", "X-ZERO-NEGATIVE", "can still lower your JSS"),
+    ("what is rising talent and how do I get it?", "E-RISING", "Rising Talent marks promising freelancers"),
+]
+
+
+@pytest.mark.parametrize(("question", "rule", "phrase"), FIRST_SENTENCES)
+async def test_the_first_sentence_answers_the_narrower_question(
+    services: Services, question: str, rule: str, phrase: str
+) -> None:
+    """A rule cited first that answers a narrower question than its intent's lead (the 14-day window inside a
+    no-feedback question, a suspended client inside a dispute one) leads in its own answer-first words; a rule
+    whose statement opened with procedure (an escrow refund request, a pause) opens with what was asked."""
+    answer = await services.questions.ask("nobody", question, personal=False)
+    assert answer.data["rules"][0] == rule, answer.data
+    assert phrase in _first_sentence(answer), answer.description
+    assert len(re.findall(r"[.!?](?:\s|$)", answer.description.split("To be more precise:")[0])) <= 3
+
+
+FOLLOW_UPS = [
+    # (question, the follow-up fact expected, or None when the answer does not branch on a missing fact)
+    ("can the client still leave a review after 10 days?", None),  # the window, not the feedback, is asked about
+    ("contract ended without feedback, does it count?", None),  # left out "whoever ended it": no "Who ended it?"
+    ("does it matter who ends the contract?", None),  # a general question, no contract told
+    ("are 4-star reviews counted as positive?", None),  # how stars map to outcomes does not depend on the pay
+    ("can I end a contract myself as a freelancer?", None),  # ending does not hurt, paid or not
+    ("do open contracts with no activity hurt my jss?", None),
+    ("client asked for the escrow back, should I refund? will it affect my JSS", None),
+    ("the client ended the contract, will that hurt me?", "feedback"),
+    ("how much will a 3 star review drop my jss?", "amount"),
+]
+
+
+@pytest.mark.parametrize(("question", "fact"), FOLLOW_UPS)
+async def test_the_follow_up_only_when_the_answer_branches_on_it(
+    services: Services, question: str, fact: str | None
+) -> None:
+    answer = await services.questions.ask("nobody", question, personal=False)
+    assert answer.data.get("follow_up_fact") == fact, answer.description
+    assert ("To be more precise:" in answer.description) == (fact is not None)
+
+
+REPEATS = [
+    # (question, a phrase the direct answer says that the rule paragraphs once said again)
+    ("how often does the job success score update?", "(Stats and trends, then View insights)"),
+    ("client opened a dispute, will it hurt my job success score?", "$550"),
+    ("contract ended without feedback, does it count?", "midnight UTC"),
+    ("how long does the client have to leave feedback?", "left out of your JSS"),
+    ("does a $0 contract count in jss?", "negative feedback"),
+]
+
+
+@pytest.mark.parametrize(("question", "phrase"), REPEATS)
+async def test_what_the_rules_say_does_not_repeat_the_direct_answer(
+    services: Services, question: str, phrase: str
+) -> None:
+    """The rules an intent's lead (or a rule's lead) already puts into words stay in the sources but are not
+    repeated as paragraphs; their place is left empty rather than filled from further down the ranking."""
+    answer = await services.questions.ask("nobody", question, personal=False)
+    assert phrase in answer.description
+    rules_say = {f.name: f.value for f in answer.fields}.get("What the rules say", "")
+    assert phrase not in rules_say, rules_say
