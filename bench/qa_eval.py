@@ -5,12 +5,15 @@ Usage:
     .venv/bin/python bench/qa_eval.py --file tests/qa/heldout_questions.jsonl
     .venv/bin/python bench/qa_eval.py --file tests/qa/eval_batch_1.jsonl --file tests/qa/eval_batch_2.jsonl
     .venv/bin/python bench/qa_eval.py --quiet              # figures only, no list of misses
+    .venv/bin/python bench/qa_eval.py --batches            # dev set + every own batch: first seen and now, pooled
 
 The dev set path comes from the environment variable JSS_EVAL_QUESTIONS, by default
 `<repo>/../shared/eval/questions_dev.jsonl`. Each line is {"q": question, "rules": [rule ids, best first]}.
 A top-1 hit: the first rule returned is in the question's list; a top-3 hit: any of the first three is.
 Several --file options report each file on its own; a batch with a `<name>.first_seen.txt` record beside
-it also shows the figures of its first scoring (the honest ones: nobody had tuned on it yet). Latency is per
+it also shows the figures of its first scoring (the honest ones: nobody had tuned on it yet). `--batches` prints
+one line per batch of tests/qa (first seen and now) and both pooled over the batches with a first-seen record: the
+pooled first-seen figure is the best estimate of how the routing does on real questions nobody has seen. Latency is per
 `understand` call after a warm-up (the first call builds the index and reads the classifier's shipped model),
 timed with perf_counter over several rounds. Targets: top-1 >= 90 %, top-3 >= 97 %, median < 25 ms (2 shared cores).
 """
@@ -129,7 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rounds", type=int, default=20, help="timing rounds over the whole set")
     parser.add_argument("--quiet", action="store_true", help="do not list the misses")
+    parser.add_argument(
+        "--batches", action="store_true", help="the dev set, then a table of every tests/qa batch: first seen and now"
+    )
     args = parser.parse_args(argv)
+    if args.batches:
+        met = _report(eval_path(), args.rounds, quiet=True)
+        _batch_table(sorted(BATCH_DIR.glob("eval_batch_*.jsonl"), key=_batch_number), args.rounds)
+        print("\nmeets targets (dev set)" if met else "\nBELOW TARGET (dev set)")
+        return 0
     paths: list[Path] = args.file or [eval_path()]
     all_met = True
     for path in paths:
@@ -166,6 +177,57 @@ def _report(path: Path, rounds: int, quiet: bool) -> bool:
         for question, got, expected, hit3 in result.misses:
             print(f"- {question}\n    got:      {got}\n    expected: {expected}{'  (top-3 hit)' if hit3 else ''}")
     return result.meets_targets()
+
+
+BATCH_DIR = REPO / "tests" / "qa"
+"""Where the project's own evaluation batches live (eval_batch_N.jsonl, N.first_seen.txt beside the scored ones)."""
+
+
+def _batch_number(path: Path) -> int:
+    match = re.search(r"(\d+)", path.stem)
+    return int(match.group(1)) if match else 0
+
+
+def _first_seen_counts(path: Path) -> tuple[int, int, int] | None:
+    """(questions, top-1 hits, top-3 hits) when `path` was first scored, from its record; None without one."""
+    record = path.with_name(path.stem + ".first_seen.txt")
+    if not record.is_file():
+        return None
+    text = record.read_text(encoding="utf-8")
+    n = re.search(r"\((\d+) questions", text)
+    rates = [float(m.group(1)) / 100 for m in re.finditer(r"top-[13] hit rate: ([\d.]+)%", text)][:2]
+    if n is None or len(rates) < 2:
+        return None
+    count = int(n.group(1))
+    return count, round(rates[0] * count), round(rates[1] * count)
+
+
+def _batch_table(paths: list[Path], rounds: int) -> None:
+    """One line per batch (first seen, if recorded, and now), then both pooled over the recorded batches."""
+    print(f"\n{'batch':<10} {'n':>4}  {'first seen top-1 / top-3':>25}  {'now top-1 / top-3':>19}  median ms")
+    seen = [0, 0, 0]
+    now = [0, 0, 0]
+    for path in paths:
+        rows = load_questions(path)
+        result = evaluate(rows, rounds=max(1, rounds))
+        first = _first_seen_counts(path)
+        hits1, hits3 = round(result.top1 * result.n), round(result.top3 * result.n)
+        if first is not None:
+            seen = [a + b for a, b in zip(seen, first, strict=True)]
+            now = [a + b for a, b in zip(now, (result.n, hits1, hits3), strict=True)]
+            first_text = f"{first[1] / first[0]:6.1%} / {first[2] / first[0]:6.1%}"
+        else:
+            first_text = "(tuned on from the start)"
+        print(
+            f"{path.stem.removeprefix('eval_'):<10} {result.n:>4}  {first_text:>25}  "
+            f"{result.top1:6.1%} / {result.top3:6.1%}  {result.median_ms:9.3f}"
+        )
+    if seen[0]:
+        print(
+            f"pooled over the {seen[0]} questions of the batches with a first-seen record: first seen "
+            f"{seen[1] / seen[0]:.1%} / {seen[2] / seen[0]:.1%}, now {now[1] / now[0]:.1%} / {now[2] / now[0]:.1%} "
+            f"(now is tuned on: every batch was studied after its first scoring)"
+        )
 
 
 def _first_seen(path: Path) -> str:
