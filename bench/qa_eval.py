@@ -226,7 +226,7 @@ def _batch_table(paths: list[Path], rounds: int) -> None:
         print(
             f"pooled over the {seen[0]} questions of the batches with a first-seen record: first seen "
             f"{seen[1] / seen[0]:.1%} / {seen[2] / seen[0]:.1%}, now {now[1] / now[0]:.1%} / {now[2] / now[0]:.1%} "
-            f"(now is tuned on: every batch was studied after its first scoring)"
+            f"(now is not an unseen figure: batches are studied after their first scoring)"
         )
 
 

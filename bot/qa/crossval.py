@@ -331,6 +331,60 @@ asked to close: the open-idle fact reads several), W-WINDOWS -> F-PRIVATE-FB 3 (
 unmoved convention), C-FL-CAN-END -> FB-WHO-ENDS 3 ("if the client doesn't agree": thin variety), W-24MAX -> W-AGE-OUT 3
 (no age told, see above), F-POSITIVE -> W-AGE-OUT 3 ("back above 90", the score's recovery by convention), L-DISPUTE ->
 X-DISPUTE 3 (forum figures or the rule: both citable).
+
+Round 12 (issue 15): batches 14-16 (50 questions by three independent authors, 40 top-1 with the round-10 and round-11
+models alike, both first seen) studied as patterns, each miss traced to its cause (the linear model's scores, the story
+facts and the retrieval share, /tmp scripts not kept): "RT" not read as Rising Talent (a lost RT told as Top Rated's
+weeks); clients "rated me a bit lower" read as the score going down; "now only 29 %" not read as a drop and "my feedback
+ratings look fine" not as good feedback; "I ended it myself and got a 2.9" not read as a bad rating (no "stars"); a
+side-remark myth moved below the rule the classifier was sure of while no intent was clear ("I was told closing it
+myself counts against me ... no feedback ... is it true?"); "hiring for the first time", "an applicant I'm
+interviewing" not read as the client asking; one open contract asked whether it counts read as a closing question;
+"the client ended it with 5 stars, why did my score not go up?" not read as a score that did not move (no "recently");
+thin rules (profile completeness asked against the formula, an account put under review, Rising Talent eligibility, a
+client reading a freelancer's percentage, when the client's rating becomes visible). Same 12 splits as rounds 9-11;
+"orig" is the 1,785 questions of round 11 (comparable across steps), "all" every question of the step (the new ones
+score about 45 % in CV: five groups of 4-6, each split by GROUP_RUN and scored without its siblings); top-1 (top-3),
+mean of 12; batches 14-16 are now tuned on too and counted apart:
+
+    step                                                       orig 1,785     all            threads   b4-13  b14-16
+    round 11 shipped (HEAD)                                    82.3 % (94.0)  82.3 % (94.0)  81.0 %    382    40 (46)
+    + story: "RT" is Rising Talent; "rated me lower" is no
+      direction; "now only N %" is a drop; feedback that
+      "looks fine" / "are good"; a bare star figure received
+      ("got a 2.9"); the hiring client; the asker ended it and
+      got a bad rating -> not C-SELF-CLOSE-2MO nor
+      C-OPEN-INACTIVE-JSS; a myth the classifier is sure of
+      (>= 0.5) keeps the first place                          82.2 % (94.0)  82.2 % (94.0)  80.9 %    383    43
+    + 25 questions (F-FORMULA 6, FB-TOS-NOTICE 5, E-RISING 5,
+      F-BANDS 5, FB-DOUBLE-BLIND 4)                            82.2 % (94.1)  81.7 % (93.7)  81.4 %    384    44
+    + that myth only while no intent is clear (a blog's
+      "close idle contracts every quarter ... anyway, do I end
+      it?" had lost its first place in all 12 splits); a bare
+      figure only under 4.5 ("received a 5.0 review" lost 7 of
+      12: the five-stars-then-a-drop convention decides); the
+      ending and its good review as the new work behind an
+      unmoved score (-> W-CADENCE-CURRENT, not F-POSITIVE); one
+      open contract asked whether it counts -> C-OPEN-INACTIVE-JSS
+      before C-SELF-CLOSE-2MO                                 82.3 % (94.1)  81.8 % (93.7)  81.4 %    383 (b8 -1)
+    + good feedback only when it "looks" good ("ratings are good"
+      beside a slow drop had turned batch 8's age-out question
+      into hidden feedback)                                    82.3 % (94.1)  81.8 % (93.7)  81.3 % (94.8)  384  44 (48)
+    + asking to hide or remove a review -> not FB-WHO-ENDS (a
+      nudge, no token: the model is unchanged) (shipped)       82.3 % (94.1)  81.8 % (93.7)  81.3 % (94.8)  384  45 (48)
+
+Shipped: on round 11's questions 82.3 % (94.0 -> 94.1), threads 81.0 % -> 81.3 %; seed 0 on all 1,810 81.5 % (93.5);
+batches 4-13 382 -> 384 (b7 53 -> 54, b8 33 -> 34; floors raised to 0.92 and 0.97); batches 14-16 40 -> 45 of 50
+top-1 (8 -> 9, 15 -> 17, 17 -> 19), 46 -> 48 top-3 (tuned on: not first-seen figures); dev set 100 % / 100 %, held-out
+set 97.9 % / 100 %. Left (traced, not fixed): "will a 100 % profile raise my JSS?" (F-POSITIVE's "raise my jss"
+outweighs the new F-FORMULA questions), a lost RT told inside a long no-feedback story (X-NO-FEEDBACK at 0.5), a writer
+who ended it and got a 2.9 (C-FL-CAN-END, FB-WHO-ENDS second), a first job ended with no word (retrieval's
+C-RESENT-OFFER over a classifier at 0.1), the hiring client (X-PROPOSALS from retrieval over F-BANDS at 0.08).
+
+Tried and not kept: understand.RETRIEVAL_WEIGHT (a run-time weight: one training per fold, scored at each weight; 12
+splits, all 1,810 questions) 0.06 / 0.09 / 0.16 against 0.12: 81.8 / 81.8 / 81.8 % against 81.8 % (top-3 93.6 - 93.7 %);
+0.06 loses a question of batches 10 and 11 each (382 of batches 4-13), 0.16 one of batch 7 (383); each wins one of
+batch 16: retrieval only tips the few questions the classifier is unsure of, either way.
 """
 
 from __future__ import annotations
@@ -363,8 +417,9 @@ GROUP_RUN = 4
 FOLDS = 5
 AS_OF = date(2026, 2, 15)
 EVAL_DIR = Path(__file__).resolve().parents[2] / "tests" / "qa"
-EVAL_BATCHES = tuple(f"eval_batch_{n}.jsonl" for n in (4, 5, 6, 7, 8, 9, 10, 11, 12, 13))
-"""The batches scored as a secondary check (studied in earlier rounds, so tuned on: not first-seen figures)."""
+EVAL_BATCHES = tuple(f"eval_batch_{n}.jsonl" for n in (4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16))
+"""The batches scored as a secondary check (studied in earlier rounds, so tuned on: not first-seen figures). Batches
+14-16 count as tuned on from round 12 (the round-12 table above still counts "batches 4-13" and 14-16 apart)."""
 
 
 def question_groups(text: str | None = None) -> dict[str, str]:

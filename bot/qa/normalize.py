@@ -46,7 +46,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
         (r"\bj\.s\.s\.?", " jss "),
         (r"\btop[\s-]*rated[\s-]*plus\b|\btrp\b|\btr\+|\btr[\s-]*plus\b", " trplus "),
         (r"\btop[\s-]*rated\b|\btr\s+(?:badge|status)\b", " toprated "),
-        (r"\brising[\s-]*talent\b", " risingtalent "),
+        (r"\brising[\s-]*talent\b|\brt\b", " risingtalent "),
         (r"\bexpert[\s-]*vetted\b|\bev\s+badge\b", " expertvetted "),
         (
             r"\bfixed[\s-]*(?:price|rate|budget|fee)d?\b|\bfp\b|\bfixed(?=\s+(?:jobs?|contracts?|projects?|gigs?|milestones?)\b)",

@@ -148,9 +148,12 @@ _BADGES: tuple[tuple[Badge, str], ...] = (
 _DOWN_RE = re.compile(
     r"\b(?:dropped|drops?|dropping|fell|fallen|falls?|falling|went\s+down|gone\s+down|goes\s+down|going\s+down"
     r"|decreas\w*|lower(?:ed)?|tank\w*|plummet\w*|dipped|crash\w*|slid|lost\s+\d+\s+points)\b"
-    # "jss down to 88"
-    r"|\bdown\s+to\s+\d"
+    # "jss down to 88"; "my success rate is now only 29%"
+    r"|\bdown\s+to\s+\d|\bnow\s+only\s+\d"
 )
+_RATED_LOWER_RE = re.compile(r"\b(?:rated|scored|marked|reviewed)\s+(?:\w+\s+){0,3}?lower(?:ed)?\b")
+"""Clients rating the asker lower ("two of them rated me a bit lower on quality") tell of stars, not of the score
+moving: not a direction."""
 _UP_RE = re.compile(r"\b(?:went\s+up|gone\s+up|goes\s+up|rose|risen|increased|climbed|jumped|improved)\b")
 _HEARSAY_RE = re.compile(
     r"\b(?:my\s+)?(?:friend|colleague|cousin|brother|sister|coworker)s?\b|\bsomeone\s+(?:said|told|says)\b"
@@ -285,6 +288,25 @@ _UNMOVED_RE = re.compile(
     r"|\bstill\s+(?:\w+\s+){0,2}?(?:sitting|stuck|the\s+same|at\s+\d+|\d+)|\bstuck\s+at\s+\d+"
     r"|\bsame\s+(?:score|number|jss|as\s+before)\b"
 )
+_SAME_RE = re.compile(
+    r"\b(?:is|stayed|stays|remains?|remained|still)\s+(?:\w+\s+)?the\s+same\b|\bstayed\s+at\s+\d+|\bwent\s+nowhere\b"
+)
+"""The score told as unchanged in other words ("my jss is the same", "it stayed at 87")."""
+_OPEN_ONE_RE = re.compile(
+    r"\b(?:still\s+open|open\s+contracts?|contracts?\s+(?:is|are)\s+(?:still\s+)?(?:open|active)|left\s+(?:it\s+)?open)\b"
+)
+_COUNTS_ASKED_RE = re.compile(
+    r"\b(?:is|does|do|will|would|can)\s+(?:it|that|this|an?\s+open\s+(?:\w+\s+)?contract|the\s+(?:open\s+)?contract|open\s+contracts)"
+    r"\s+(?:\w+\s+){0,2}?(?:count\w*|hurt\w*|affect\w*|ding\w*|lower\w*)\b"
+)
+_IF_I_END_RE = re.compile(r"\b(?:if|when|once)\s+i\s+(?:\w+\s+)?(?:end|close|cancel)\w*\b|\b(?:ending|closing)\s+it\b")
+"""An open contract told and the asking sentences ask whether it counts ("is it counted against me?"), not whether
+ending it would hurt ("will it hurt if I close it?", the closing question)."""
+_REMOVAL_ASKED_RE = re.compile(
+    r"\b(?:hide|remove|delete|take\s+down|get\s+rid\s+of|erase)\b[^.?!]{0,30}\b(?:feedback|reviews?|ratings?|comments?)\b"
+)
+"""The asking sentences ask to hide or remove a review ("is there any way to hide that feedback from my profile?"):
+responding to it, reporting it or when it shows at all answer, not who should have ended the contract."""
 _RECENT_RE = re.compile(
     r"\b(?:last|this|past)\s+week\b|\byesterday\b|\b(?:a\s+few|couple\s+of|\d+|two|three|four|five)\s+days?\s+ago\b"
     r"|\bjust\s+(?:finished|closed|completed|got|received)\b|\brecently\b|\bthis\s+month\b"
@@ -385,6 +407,11 @@ class Story(BaseModel):
     visibility_asked: bool = False
     """The asking sentences ask whether a review shows on a contract that paid nothing or was refunded: public
     feedback shows only when $1 or more was paid (FB-PUBLIC-MIN)."""
+    removal_asked: bool = False
+    """The asking sentences ask to hide or remove a review."""
+    open_counted: bool = False
+    """A contract still open is told and the asking sentences ask whether it counts against the asker, not whether
+    to end it: whether open contracts count (C-OPEN-INACTIVE-JSS) answers first."""
     near_24_months: bool = False
     """Work or a review told as about two years old (OLD_MONTHS or more) and asked whether it still counts: the
     24-month limit (W-24MAX) answers, not how the shorter windows age out."""
@@ -436,6 +463,8 @@ class Story(BaseModel):
             out.append("zzleverage")
         if self.badge_return:
             out.append("zzbadgereturn")
+        if self.open_counted:
+            out.append("zzopencounted")
         if self.near_24_months:
             out.append("zznear24months")
         if self.visibility_asked:
@@ -481,6 +510,9 @@ _ASKER_CLIENT_RE = re.compile(
     r"|\b(?:my|our)\s+freelancers?\s+(?:has|have|had|is|was|did|does|keeps?|wants?|asked|missed|stopped|went|never)\b"
     r"|\b(?:freelancer|person|developer|designer|writer)\s+i\s+(?:hired|hire)\b"
     r"|\bi\s+(?:hired|am\s+hiring|want\s+to\s+hire)\s+(?:a|this|the|an)\s+(?:freelancer|developer|designer|writer)\b"
+    # a client choosing whom to hire ("hiring for the first time here", "an applicant I'm interviewing")
+    r"|\bhiring\s+for\s+the\s+first\s+time\b|\bfirst\s+time\s+hiring\b|\b(?:i\s+am|i)\s+hiring\b"
+    r"|\b(?:applicants?|candidates?)\s+i\s+(?:am\s+)?(?:interviewing|considering|reviewing|looking\s+at)\b"
 )
 """The asker is the client ("(client here)", "as a client", "the freelancer I hired"): "I ended it" is then the client
 ending it, and the freelancer's own closing rules (C-FL-CAN-END, C-SELF-CLOSE-2MO) are not what is asked."""
@@ -503,13 +535,24 @@ def _first(table: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str | N
     return None if best is None else best[1]
 
 
+POSITIVE_STARS = 4.5
+"""The lowest star rating read as good feedback."""
+
+
 def _feedback(folded: str, facts: Facts) -> Feedback | None:
     if facts.stars:
         lowest = min(s.value for s in facts.stars)
-        return "positive" if lowest >= 4.5 else "mixed" if lowest >= 4 else "negative"
+        return "positive" if lowest >= POSITIVE_STARS else "mixed" if lowest >= 4 else "negative"
+    received = _STAR_RECEIVED_RE.search(folded)
+    if received is not None and float(received.group(1)) < POSITIVE_STARS:
+        # "ended it myself and got a 2.9": a low rating received, told without the word "stars" (a bare 5.0 is left
+        # to the words around it, as before)
+        return "mixed" if float(received.group(1)) >= 4 else "negative"
     if _NO_FEEDBACK_RE.search(folded):
         return "none"
     if re.search(r"\b(?:great|glowing|excellent|perfect|positive|good)\s+(?:feedback|review|comment)", folded):
+        return "positive"
+    if _LOOKS_FINE_RE.search(folded):
         return "positive"
     for match in re.finditer(
         r"\b(?:bad|negative|poor|terrible|unfair|horrible|nasty)\s+(?:feedback|review|rating)", folded
@@ -525,6 +568,17 @@ def _feedback(folded: str, facts: Facts) -> Feedback | None:
     return None
 
 
+_STAR_RECEIVED_RE = re.compile(
+    r"\b(?:got|get|received|gave\s+me|left\s+me|rated\s+me)\s+(?:a\s+|an\s+|only\s+a\s+)?([1-5]\.\d{1,2})\b(?!\s*%)"
+)
+"""A star rating received and told as a bare figure ("got a 2.9", "he gave me a 3.5"); what the asker left the client
+("left them a polite 4.4") is not the asker's feedback."""
+_LOOKS_FINE_RE = re.compile(
+    r"\b(?:feedback|reviews?|ratings?|stars?)\s+(?:\w+\s+)?(?:looks?|seems?)\s+(?:all\s+)?"
+    r"(?:fine|good|great|ok|okay|perfect|positive|excellent)\b"
+)
+"""Feedback told as looking good without stars ("my feedback ratings look fine"). Not "ratings are good": beside a
+slow drop and a time cue it was read as hidden feedback (batch 8), the question of old work leaving the window."""
 _NO_BAD_BEFORE_RE = re.compile(r"\b(?:no|not|never|without|zero|(?:have|has|had)\s*n[o']t)\b(?:\s+\w+){0,3}\s+$")
 _FEARED_BEFORE_RE = re.compile(
     r"(?:\b(?:afraid|scared|worried|worry|fear\w*|avoid\w*|prevent\w*|risk\w*|getting|threat\w*|in\s+case)\b(?:\s+\w+){0,3}"
@@ -543,7 +597,7 @@ def _own_sentences(folded: str) -> str:
 
 def _direction(folded: str, facts: Facts) -> Direction | None:
     """The asker's own score movement: sentences that tell someone else's story do not count."""
-    own = _own_sentences(folded)
+    own = _RATED_LOWER_RE.sub(" ", _own_sentences(folded))
     if facts.jss_from is not None and facts.jss_to is not None and facts.jss_from != facts.jss_to:
         if (
             own
@@ -598,7 +652,10 @@ def read_story(folded: str, facts: Facts) -> Story:
         and _STILL_RE.search(asking_part(folded)) is not None,
         score_appeared=_SCORE_APPEARED_RE.search(folded) is not None,
         away=_away(folded, facts),
-        unmoved=_UNMOVED_RE.search(folded) is not None and _RECENT_RE.search(folded) is not None,
+        # new work is recent when told as such, or when the ending and its good review are the story ("the client
+        # ended it with 5 stars, why did my score not go up?")
+        unmoved=(_UNMOVED_RE.search(folded) is not None or _SAME_RE.search(folded) is not None)
+        and (_RECENT_RE.search(folded) is not None or (ender is not None and feedback == "positive")),
         badge_aside=badge is not None and _badge_aside(asking_part(folded)),
         quit_early=_told(_QUIT_EARLY_RE, folded),
         star_average=_STAR_FIGURE_RE.search(folded) is not None
@@ -622,6 +679,11 @@ def read_story(folded: str, facts: Facts) -> Story:
         disputed=_DISPUTED_RE.search(folded) is not None,
         paid_told=told == "paid",
         visibility_asked=money in ("none", "refunded") and _visibility_asked(asking_part(folded)),
+        removal_asked=_REMOVAL_ASKED_RE.search(asking_part(folded)) is not None,
+        open_counted=ender is None
+        and _OPEN_ONE_RE.search(folded) is not None
+        and _COUNTS_ASKED_RE.search(asking_part(folded)) is not None
+        and _IF_I_END_RE.search(asking_part(folded)) is None,
         near_24_months=any(d.months >= OLD_MONTHS for d in facts.durations)
         and _STILL_COUNTS_RE.search(asking_part(folded)) is not None,
     )
@@ -761,6 +823,7 @@ def rule_adjustments(story: Story) -> dict[str, float]:
 
     * the client or Upwork ended it and no feedback came: X-NO-FEEDBACK is the answer, not closing advice; ended
       and rated (and no unrated contract told): not X-NO-FEEDBACK nor who ends it (FB-WHO-ENDS);
+    * the asker ended it and the client rated it badly: not the two-month wait nor an idle open contract;
     * the client wants the escrow back: the escrow refund request, not dormancy;
     * the milestone was released automatically: the auto-release rule, not dormancy; the client released it
       himself (paid): not the auto-release rule;
@@ -783,8 +846,8 @@ def rule_adjustments(story: Story) -> dict[str, float]:
       can take the score away (W-INACTIVITY);
     * Top Rated Plus gone with no score movement told: what the badge asks for (B-TRP), not the score going away;
     * a badge told in passing while the asking sentences ask about the score: not a badge rule;
-    * the score has not moved although new work came recently: when it is recalculated (W-CADENCE-CURRENT), not old
-      work leaving the window nor hidden feedback;
+    * the score has not moved although new work came recently (or an ending with a good review is the story): when it
+      is recalculated (W-CADENCE-CURRENT), not old work leaving the window, hidden feedback nor what raises it;
     * ending a contract before the work is done: whether and how a freelancer may end it (C-FL-CAN-END), whatever
       the contract's type words ("long-term") say;
     * Upwork suspended the contract or acted against the client: the flagged-client rule (X-FLAGGED-CLIENT);
@@ -793,6 +856,9 @@ def rule_adjustments(story: Story) -> dict[str, float]:
       contract, an auto-release not told) do not apply (NOT_APPLICABLE);
     * a client asking about ending a fixed-price contract: the escrow refund request (C-ESCROW-REFUND);
     * the client paused the contract and nobody ended it: what a pause does (C-PAUSED-JSS);
+    * the asking sentences ask to hide or remove a review: not who ends the contract (FB-WHO-ENDS);
+    * one contract still open and the asking sentences ask whether it counts (not whether ending it would hurt):
+      whether open contracts count (C-OPEN-INACTIVE-JSS), not the two-month wait before closing it;
     * feedback used as a threat or as revenge, asked about: reporting it (FB-REPORT);
     * a refund told beside a drop: the refund rule (X-REFUND) before old work leaving the window;
     * time away while asking about a badge: the badge's requirements, not old work leaving the window.
@@ -806,6 +872,11 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         # contracts that end without any nor who should end it to get some
         out["X-NO-FEEDBACK"] = -STORY_BOOST
         out["FB-WHO-ENDS"] = -STORY_BOOST
+    if story.ended_by == "me" and story.feedback in ("negative", "mixed") and not story.unrated:
+        # the asker ended it and the client then rated it badly ("I ended it myself and got a 2.9"): the contract is
+        # closed and rated, so neither the two-month wait before closing it nor an idle open contract is the answer
+        for rule in ("C-SELF-CLOSE-2MO", "C-OPEN-INACTIVE-JSS"):
+            out[rule] = out.get(rule, 0.0) - STORY_BOOST
     if story.ended_by == "me" and story.feedback == "none" and story.money == "paid":
         # a paid job the asker closed, the client never rated: whether it hurts is X-NO-FEEDBACK
         out["X-NO-FEEDBACK"] = STORY_BOOST
@@ -879,7 +950,8 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.unmoved and story.direction != "down" and not story.badge_lost:
         # new work, no movement yet: when the score is recalculated
         out["W-CADENCE-CURRENT"] = out.get("W-CADENCE-CURRENT", 0.0) + STORY_BOOST
-        for rule in ("W-AGE-OUT", "F-PRIVATE-FB"):
+        # (and not what raises it: "the client ended it with 5 stars, why did my score not go up?")
+        for rule in ("W-AGE-OUT", "F-PRIVATE-FB", "F-POSITIVE"):
             out[rule] = out.get(rule, 0.0) - STORY_BOOST
     if story.quit_early:
         # ending a contract before the work is done, whatever kind of contract it is
@@ -897,6 +969,13 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         if story.ended_by == "client":
             # an ended contract is not an idle open one (other contracts may still be, so only disfavoured)
             out["C-OPEN-INACTIVE-JSS"] = out.get("C-OPEN-INACTIVE-JSS", 0.0) - STORY_BOOST
+    if story.removal_asked:
+        # "I ended it and he left a nasty review out of spite, can I hide it?": not who should have ended it
+        out["FB-WHO-ENDS"] = out.get("FB-WHO-ENDS", 0.0) - STORY_BOOST
+    if story.open_counted:
+        # "I have an open contract, the client vanished: is it counted against me?": whether open contracts count
+        out["C-OPEN-INACTIVE-JSS"] = out.get("C-OPEN-INACTIVE-JSS", 0.0) + STORY_BOOST
+        out["C-SELF-CLOSE-2MO"] = out.get("C-SELF-CLOSE-2MO", 0.0) - STORY_BOOST
     if story.leverage_asked:
         # a threat of a bad review, or one left as revenge: manipulation to report (FB-REPORT)
         out["FB-REPORT"] = out.get("FB-REPORT", 0.0) + STORY_BOOST

@@ -57,6 +57,9 @@ RULE_INTENT_SCORE = 0.15
 """Intent score enough for an intent that the first rule's training questions carry (see _choose_intent)."""
 MYTH_OWN_RULES = 3
 """A detected myth whose rule is among the intent's first rules is the answer itself and may lead."""
+CONFIDENT_MYTH_RULE = 0.5
+"""Classifier score at which a detected myth's rule, ranked first, keeps the first place although the myth is told
+in the story, the intent's own rules do not include it and no intent is clear (see _ordered_rules)."""
 MYTH_STEP_ASIDE = 0.15
 """Score at which another intent takes over from the myth check (see _choose_intent)."""
 MIN_RETRIEVAL_SCORE = 2.5
@@ -193,7 +196,19 @@ def _ordered_rules(
     # A side-remark myth never takes the first place ("I heard X... should I close it?"), but a myth told in
     # the question itself that ranks first on its own keeps it ("5 stars, yet it dropped... does a contract
     # closed with no review count as bad?").
-    side = [m for m in myths if m not in own and not (m in asked and m in ordered[:1])]
+    # The same holds for a myth whose rule the classifier is sure of on its own (CONFIDENT_MYTH_RULE) while no intent
+    # is clear (under MIN_INTENT_SCORE): "I was told closing it myself counts against me ... that leaves a contract
+    # with no feedback, is it true? ... do short projects count?" is answered by the no-feedback rule. With a clear
+    # intent ("I read X ... anyway, do I end it myself?") the myth stays a side remark.
+    side = [
+        m
+        for m in myths
+        if m not in own
+        and not (
+            m in ordered[:1]
+            and (m in asked or (classes.get(m, 0.0) >= CONFIDENT_MYTH_RULE and intent_score < MIN_INTENT_SCORE))
+        )
+    ]
     rest = [r for r in ordered if r not in side]
     return [*rest[:1], *side, *rest[1:]]
 

@@ -660,16 +660,17 @@ BATCH_FLOORS = {
     "eval_batch_4.jsonl": (0.98, 0.98),
     "eval_batch_5.jsonl": (0.98, 0.98),
     "eval_batch_6.jsonl": (0.93, 0.97),
-    "eval_batch_7.jsonl": (0.86, 0.98),
-    "eval_batch_8.jsonl": (0.91, 0.97),
+    "eval_batch_7.jsonl": (0.92, 0.98),
+    "eval_batch_8.jsonl": (0.97, 0.97),
     "eval_batch_9.jsonl": (0.74, 0.96),
     "eval_batch_10.jsonl": (0.85, 0.95),
     "eval_batch_11.jsonl": (0.88, 0.96),
     "eval_batch_12.jsonl": (0.96, 1.00),
     "eval_batch_13.jsonl": (0.95, 1.00),
-    "eval_batch_14.jsonl": (0.72, 0.81),
-    "eval_batch_15.jsonl": (0.88, 1.00),
-    "eval_batch_16.jsonl": (0.77, 0.90),
+    "eval_batch_14.jsonl": (0.81, 0.99),
+    "eval_batch_15.jsonl": (0.98, 1.00),
+    "eval_batch_16.jsonl": (0.86, 0.90),
+    "eval_batch_17.jsonl": (0.66, 0.66),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -742,8 +743,17 @@ kept their figures. Batch 16 (22 questions by an eleventh independent author: fo
 posts, a Stack Exchange question; none dropped) was first seen with the tenth round's model at 81.8 % / 90.9 %. The
 eleventh round's model, which never saw batches 14-16 either, scores them 72.7 % / 81.8 % (14: one more), 88.2 % /
 100 % and 77.3 % / 90.9 % (16: one fewer, a first job's contract ended without a word now led by the re-sent offer rule
-by a narrow margin of retrieval): 40 of 50 top-1 with both models. Floors are the eleventh round's figures. A batch
-not listed (a new one, still to be scored first-seen) is not asserted here."""
+by a narrow margin of retrieval): 40 of 50 top-1 with both models. The twelfth round studied batches 14-16 as patterns
+(bot.qa.crossval's round-12 table: "RT" read as Rising Talent, clients rating lower is no score drop, "now only 29 %" a
+drop and feedback that "looks fine" good, a bare star figure received, the hiring client, a myth the classifier is sure
+of while no intent is clear, one open contract asked whether it counts, an ending with five stars and no movement; 25
+questions for thin rules, asking to hide a review) and they are tuned on since: 81.8 % / 100 %, 100 % / 100 % and 86.4 %
+/ 90.9 % after it (first seen 63.6 % / 81.8 %, 88.2 % / 100 % and 81.8 % / 90.9 %, kept in eval_batch_N.first_seen.txt),
+their floors slightly below; batch 7 went to 93.1 % and batch 8 to 100 % (floors raised to 0.92 and 0.97), the other
+batches, the dev set and the held-out set kept their figures. Batch 17 (3 questions by a twelfth independent author,
+the only unused pages found in ~104 searches) was first seen with the eleventh round's model at 66.7 % / 66.7 %, and
+the twelfth round's, which never saw it either, scores the same; its floor is that figure. A batch not listed (a new
+one, still to be scored first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:

@@ -20,8 +20,15 @@ from pydantic import ValidationError
 from bot.qa.data import load_qa_data
 from bot.qa.extract import extract_facts
 from bot.qa.normalize import fold
-from bot.qa.story import Story, read_story
-from bot.qa.understand import MAX_RULES, MYTH_STEP_ASIDE, _choose_intent, understand
+from bot.qa.story import Story, read_story, rule_adjustments
+from bot.qa.understand import (
+    CONFIDENT_MYTH_RULE,
+    MAX_RULES,
+    MYTH_STEP_ASIDE,
+    _choose_intent,
+    _ordered_rules,
+    understand,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("JSS_SHARED_DIR", REPO.parent / "shared"))
@@ -622,3 +629,63 @@ def test_a_side_remark_myth_gives_way_to_the_question_ranked_above_it() -> None:
     # too unsure to answer it: the myth check, as before
     weak = (("ended_contract", MYTH_STEP_ASIDE - 0.01), ("none", 0.1))
     assert _choose_intent(weak, ["W-24MAX"], "X-NO-FEEDBACK") == ("myth_check", 0.5)
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [
+        # clients rating lower tell of stars, not of the score moving
+        (
+            "3 completed jobs, two of those clients rated me a bit lower on quality. am I eligible now?",
+            "direction",
+            None,
+        ),
+        ("my feedback looks fine but my success rate is now only 29%. how do I bring it up?", "direction", "down"),
+        ("my feedback ratings look fine and nothing is wrong on the account", "feedback", "positive"),
+        ("i ended it myself and got a 2.9 from the client", "feedback", "negative"),
+        ("i left them a fairly polite 4.4 with an explanation", "feedback", None),  # the asker's own rating of them
+        ("Hiring for the first time here. An applicant I'm interviewing shows 91% job success.", "asker_client", True),
+        ("why did I lose RT at week 11?", "badge", "rising_talent"),
+        ("why did I lose RT at week 11?", "badge_lost", True),
+        # the ending and its good review are the new work: a score that did not move is the recalculation's question
+        ("the client ended the contract and gave me 5 stars, why did my score not go up?", "unmoved", True),
+        ("client closed our contract with a 5 star review but my jss is the same. why?", "unmoved", True),
+        # one open contract, asked whether it counts (not whether closing it would hurt)
+        ("I have an open contract and the client vanished months ago. is it counted against me?", "open_counted", True),
+        ("the contract is still open. will it hurt my JSS if I close it?", "open_counted", False),
+    ],
+)
+def test_round_twelve_story_facts(question: str, field: str, value: object) -> None:
+    """Facts batches 14-16 told in words the story did not read: stars as a bare figure, feedback that "looks
+    fine", "now only 29%", a client choosing whom to hire, "RT" for Rising Talent."""
+    assert getattr(_story(question), field) == value
+
+
+def test_a_contract_the_asker_ended_and_got_rated_badly_is_not_waiting_to_be_closed() -> None:
+    story = _story(
+        "months later I noticed it was still open, so I ended it myself and got a 2.9. how badly will it hurt?"
+    )
+    adjustments = rule_adjustments(story)
+    assert adjustments["C-SELF-CLOSE-2MO"] < 0
+    assert adjustments["C-OPEN-INACTIVE-JSS"] < 0
+
+
+def test_a_myth_the_classifier_is_sure_of_keeps_the_first_place() -> None:
+    """A myth told in the story is a side remark, unless the classifier is sure its rule is the answer and no intent
+    is clear (the batch-15 question: "I was told closing it myself counts against me ... is it true?")."""
+    myth = ["X-NO-FEEDBACK"]
+    sure = {"X-NO-FEEDBACK": CONFIDENT_MYTH_RULE + 0.3, "C-SELF-CLOSE-2MO": 0.05}
+    unsure = {"X-NO-FEEDBACK": CONFIDENT_MYTH_RULE - 0.2, "C-SELF-CLOSE-2MO": 0.05}
+    assert _ordered_rules(sure, [], "long_term_contract", 0.26, myth, Story())[0] == "X-NO-FEEDBACK"
+    # with a clear intent ("I read X ... anyway, do I end it myself?") the myth stays a side remark
+    assert _ordered_rules(sure, [], "long_term_contract", 0.9, myth, Story())[0] != "X-NO-FEEDBACK"
+    assert _ordered_rules(unsure, [], "long_term_contract", 0.26, myth, Story())[0] != "X-NO-FEEDBACK"
+
+
+def test_asking_to_hide_a_review_is_not_about_who_ends_the_contract() -> None:
+    story = _story(
+        "i ended the contract and they left a nasty review out of spite. is there any way to hide that feedback?"
+    )
+    assert story.removal_asked
+    assert rule_adjustments(story)["FB-WHO-ENDS"] < 0
+    assert not _story("he left a nasty review after I ended the contract. will it count?").removal_asked
