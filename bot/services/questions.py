@@ -104,6 +104,15 @@ into words are not repeated under "What the rules say" (a test checks the templa
 OWN_WORDS_RULES = frozenset({"X-FLAGGED-CLIENT", "FB-EDIT", "X-ZERO-NEGATIVE", "E-RISING", "C-FP-AUTO-RELEASE"})
 """Rules whose own statement answers the question they are cited first for better than their intent's lead
 ("does a suspended client's review count?" is answered by the rule, not by the dispute lead)."""
+RESTATES: dict[str, frozenset[str]] = {
+    "B-RT": frozenset({"E-RISING", "B-RT-LOSS"}),
+    "E-RISING": frozenset({"B-RT"}),
+    "X-REMOVAL-PERK": frozenset({"T-2024-09-REMOVAL"}),
+    "T-2024-09-REMOVAL": frozenset({"X-REMOVAL-PERK"}),
+}
+"""Rules whose statements say the same thing in other words (found by comparing the paragraphs of every batch
+question's answer: Rising Talent replaced by a JSS, the removal perk's end): once one is said, the other is only
+cited as a source, not said again."""
 _ASKS_SCORE = re.compile(r"\b(?:jss|score|affect\w*|hurt\w*|count\w*|impact\w*|harm\w*)\b")
 """The question asks what something does to the score: a rule lead then puts the JSS effect first."""
 MAX_ELAPSED_DAYS = 60
@@ -131,6 +140,19 @@ def _feedback_window(catalogue: Catalogue, first: str | None, u: Understanding) 
     if not isinstance(days, int) or elapsed > MAX_ELAPSED_DAYS or elapsed == days:
         return None  # "the 14 days are over" names the window itself, not the time since the end
     return {"days": days, "elapsed": elapsed}
+
+
+def _unrepeated(rules: Sequence[str], shown: set[str]) -> list[str]:
+    """The rules to put into words, in order: not already said (`shown`), and none restating one said before
+    (RESTATES)."""
+    said = set(shown)
+    out: list[str] = []
+    for rule in rules:
+        if rule in said or RESTATES.get(rule, frozenset()) & said:
+            continue
+        out.append(rule)
+        said.add(rule)
+    return out
 
 
 class QuestionService:
@@ -187,7 +209,7 @@ class QuestionService:
             "rule_lead": rule_lead,
             "asks_score": _ASKS_SCORE.search(fold(question)) is not None,
             "feedback_window": _feedback_window(catalogue, first, u),
-            "more": [_sentences(statements[r], sentences) for r in next_rules if r not in shown][:more_rules],
+            "more": [_sentences(statements[r], sentences) for r in _unrepeated(next_rules, shown)][:more_rules],
             "myths": myths,
             "personal": numbers,
             "stated_drop": u.story.direction == "down" and not u.story.hearsay,

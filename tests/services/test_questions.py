@@ -346,3 +346,19 @@ async def test_what_the_rules_say_does_not_repeat_the_direct_answer(
     assert phrase in answer.description
     rules_say = {f.name: f.value for f in answer.fields}.get("What the rules say", "")
     assert phrase not in rules_say, rules_say
+
+
+def test_a_rule_restating_one_already_said_is_only_a_source() -> None:
+    """E-RISING and B-RT both say "a JSS replaces Rising Talent": the second is cited, not said again."""
+    from bot.services.questions import _unrepeated
+
+    assert _unrepeated(["B-RT-LOSS", "E-RISING", "B-RT"], {"B-RT-LOSS"}) == ["E-RISING"]
+    assert _unrepeated(["E-RISING", "B-RT", "FB-14DAYS"], set()) == ["E-RISING", "FB-14DAYS"]
+    assert _unrepeated(["X-NO-FEEDBACK", "X-NO-FEEDBACK", "FB-14DAYS"], set()) == ["X-NO-FEEDBACK", "FB-14DAYS"]
+
+
+async def test_rising_talent_is_not_explained_twice(services: Services) -> None:
+    answer = await services.questions.ask("nobody", "lost RT badge at week 11, why?", personal=False)
+    text = _prose(answer)
+    replaced = ["a JSS replaces it automatically", "once a JSS appears it replaces the badge"]
+    assert sum(phrase in text for phrase in replaced) == 1, text
