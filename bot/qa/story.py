@@ -302,6 +302,7 @@ _COUNTS_ASKED_RE = re.compile(
 _IF_I_END_RE = re.compile(r"\b(?:if|when|once)\s+i\s+(?:\w+\s+)?(?:end|close|cancel)\w*\b|\b(?:ending|closing)\s+it\b")
 """An open contract told and the asking sentences ask whether it counts ("is it counted against me?"), not whether
 ending it would hurt ("will it hurt if I close it?", the closing question)."""
+_EFFECT_ASKED_RE = re.compile(r"\b(?:jss|score|affect\w*|hurt\w*|count\w*|impact\w*|harm\w*)\b")
 _REMOVAL_ASKED_RE = re.compile(
     r"\b(?:hide|remove|delete|take\s+down|get\s+rid\s+of|erase)\b[^.?!]{0,30}\b(?:feedback|reviews?|ratings?|comments?)\b"
 )
@@ -415,6 +416,10 @@ class Story(BaseModel):
     near_24_months: bool = False
     """Work or a review told as about two years old (OLD_MONTHS or more) and asked whether it still counts: the
     24-month limit (W-24MAX) answers, not how the shorter windows age out."""
+    effect_asked: bool = False
+    """The question asks what something does to the score ("will it affect my JSS?", "does it count?"): an answer
+    then puts the JSS effect before the procedure. Read in the whole question, since a trailing question without a
+    "?" is not among the asking sentences. Not a classifier feature."""
 
     def tokens(self) -> list[str]:
         """Feature tokens for the classifier: each fact, plus the pairs whose meaning differs from the parts
@@ -686,6 +691,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         and _IF_I_END_RE.search(asking_part(folded)) is None,
         near_24_months=any(d.months >= OLD_MONTHS for d in facts.durations)
         and _STILL_COUNTS_RE.search(asking_part(folded)) is not None,
+        effect_asked=_EFFECT_ASKED_RE.search(folded) is not None,
     )
 
 
@@ -818,6 +824,12 @@ NOT_APPLICABLE = 1.0
 yourself" does not apply), enough to move a confident first class down."""
 
 
+def _add(out: dict[str, float], change: float, *rules: str) -> None:
+    """Add `change` to each rule's adjustment: several facts may move the same rule, and their changes add up."""
+    for rule in rules:
+        out[rule] = out.get(rule, 0.0) + change
+
+
 def rule_adjustments(story: Story) -> dict[str, float]:
     """Score changes per rule implied by the story, for facts whose meaning is settled by the rules:
 
@@ -875,8 +887,7 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.ended_by == "me" and story.feedback in ("negative", "mixed") and not story.unrated:
         # the asker ended it and the client then rated it badly ("I ended it myself and got a 2.9"): the contract is
         # closed and rated, so neither the two-month wait before closing it nor an idle open contract is the answer
-        for rule in ("C-SELF-CLOSE-2MO", "C-OPEN-INACTIVE-JSS"):
-            out[rule] = out.get(rule, 0.0) - STORY_BOOST
+        _add(out, -STORY_BOOST, "C-SELF-CLOSE-2MO", "C-OPEN-INACTIVE-JSS")
     if story.ended_by == "me" and story.feedback == "none" and story.money == "paid":
         # a paid job the asker closed, the client never rated: whether it hurts is X-NO-FEEDBACK
         out["X-NO-FEEDBACK"] = STORY_BOOST
@@ -890,8 +901,8 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         and not story.disputed
     ):
         # a bad review on a contract that paid nothing: whether a $0 contract's feedback counts
-        out["X-ZERO-NEGATIVE"] = out.get("X-ZERO-NEGATIVE", 0.0) + STORY_BOOST
-        out["X-NO-FEEDBACK"] = out.get("X-NO-FEEDBACK", 0.0) - STORY_BOOST
+        _add(out, STORY_BOOST, "X-ZERO-NEGATIVE")
+        _add(out, -STORY_BOOST, "X-NO-FEEDBACK")
     if story.money == "none" and story.private_feedback:
         # "did he rate me badly in private on a job with 0 hours?": whether a $0 contract's feedback counts
         out["X-ZERO-NEGATIVE"] = STORY_BOOST
@@ -905,8 +916,7 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.paid_told:
         # the asker says it paid ("he paid in full and gave me 5 stars"): the $0 rules do not decide (an amount alone,
         # "he can only pay $5", says less)
-        for rule in ("X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"):
-            out[rule] = out.get(rule, 0.0) - STORY_BOOST
+        _add(out, -STORY_BOOST, "X-ZERO-POSITIVE", "X-ZERO-NEGATIVE")
     if story.money == "released":
         out["C-FP-AUTO-RELEASE"] = STORY_BOOST
         out["C-FP-DORMANT"] = -STORY_BOOST
@@ -926,38 +936,34 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         out["B-TR-LOSS"] = STORY_BOOST
     if story.ended_unhappy:
         # an unhappy client ending it, no review told: how an unhappy ending counts, not an ending without feedback
-        out["F-NEGATIVE"] = out.get("F-NEGATIVE", 0.0) + STORY_BOOST
-        out["X-NO-FEEDBACK"] = out.get("X-NO-FEEDBACK", 0.0) - STORY_BOOST
+        _add(out, STORY_BOOST, "F-NEGATIVE")
+        _add(out, -STORY_BOOST, "X-NO-FEEDBACK")
     if story.visibility_asked:
         # does a review show on a contract that paid nothing: public feedback needs $1 paid
-        out["FB-PUBLIC-MIN"] = out.get("FB-PUBLIC-MIN", 0.0) + STORY_BOOST
+        _add(out, STORY_BOOST, "FB-PUBLIC-MIN")
     if story.near_24_months:
         # about two years old and does it still count: the 24-month limit, not the shorter windows ageing out
-        out["W-24MAX"] = out.get("W-24MAX", 0.0) + STORY_BOOST
-        out["W-AGE-OUT"] = out.get("W-AGE-OUT", 0.0) - STORY_BOOST
+        _add(out, STORY_BOOST, "W-24MAX")
+        _add(out, -STORY_BOOST, "W-AGE-OUT")
     if not story.badge_told:
         # no badge named at all: "back above 90" is the score's recovery, not the Top Rated rules
-        for rule in ("B-TR", "B-TR-WEEKS", "B-TR-LOSS"):
-            out[rule] = out.get(rule, 0.0) - STORY_BOOST
+        _add(out, -STORY_BOOST, "B-TR", "B-TR-WEEKS", "B-TR-LOSS")
     if story.badge == "top_rated_plus" and story.badge_lost and story.direction is None:
         # the badge is gone and the score did not move: what Top Rated Plus asks for, not the score itself going away
         out["B-TRP"] = STORY_BOOST
         out["W-INACTIVITY"] = -STORY_BOOST
     if story.badge_aside:
         # a badge told in passing while the question asks about the score
-        for rule in ("B-TR", "B-TR-WEEKS", "B-TR-LOSS", "B-TRP"):
-            out[rule] = out.get(rule, 0.0) - STORY_BOOST
+        _add(out, -STORY_BOOST, "B-TR", "B-TR-WEEKS", "B-TR-LOSS", "B-TRP")
     if story.unmoved and story.direction != "down" and not story.badge_lost:
         # new work, no movement yet: when the score is recalculated
-        out["W-CADENCE-CURRENT"] = out.get("W-CADENCE-CURRENT", 0.0) + STORY_BOOST
+        _add(out, STORY_BOOST, "W-CADENCE-CURRENT")
         # (and not what raises it: "the client ended it with 5 stars, why did my score not go up?")
-        for rule in ("W-AGE-OUT", "F-PRIVATE-FB", "F-POSITIVE"):
-            out[rule] = out.get(rule, 0.0) - STORY_BOOST
+        _add(out, -STORY_BOOST, "W-AGE-OUT", "F-PRIVATE-FB", "F-POSITIVE")
     if story.quit_early:
         # ending a contract before the work is done, whatever kind of contract it is
-        out["C-FL-CAN-END"] = out.get("C-FL-CAN-END", 0.0) + STORY_BOOST
-        for rule in ("WT-LONG-TERM", "C-SELF-CLOSE-2MO"):
-            out[rule] = out.get(rule, 0.0) - STORY_BOOST
+        _add(out, STORY_BOOST, "C-FL-CAN-END")
+        _add(out, -STORY_BOOST, "WT-LONG-TERM", "C-SELF-CLOSE-2MO")
     if story.asker_client or (story.ended_by == "client" and not story.quit_early):
         # the client ended it (or the client asks): not "you can end it yourself" nor the freelancer's two-month
         # wait, and an ended contract is neither dormant nor waiting for an auto-release
@@ -968,25 +974,25 @@ def rule_adjustments(story: Story) -> dict[str, float]:
             out[rule] = min(out.get(rule, 0.0), -NOT_APPLICABLE)
         if story.ended_by == "client":
             # an ended contract is not an idle open one (other contracts may still be, so only disfavoured)
-            out["C-OPEN-INACTIVE-JSS"] = out.get("C-OPEN-INACTIVE-JSS", 0.0) - STORY_BOOST
+            _add(out, -STORY_BOOST, "C-OPEN-INACTIVE-JSS")
     if story.removal_asked:
         # "I ended it and he left a nasty review out of spite, can I hide it?": not who should have ended it
-        out["FB-WHO-ENDS"] = out.get("FB-WHO-ENDS", 0.0) - STORY_BOOST
+        _add(out, -STORY_BOOST, "FB-WHO-ENDS")
     if story.open_counted:
         # "I have an open contract, the client vanished: is it counted against me?": whether open contracts count
-        out["C-OPEN-INACTIVE-JSS"] = out.get("C-OPEN-INACTIVE-JSS", 0.0) + STORY_BOOST
-        out["C-SELF-CLOSE-2MO"] = out.get("C-SELF-CLOSE-2MO", 0.0) - STORY_BOOST
+        _add(out, STORY_BOOST, "C-OPEN-INACTIVE-JSS")
+        _add(out, -STORY_BOOST, "C-SELF-CLOSE-2MO")
     if story.leverage_asked:
         # a threat of a bad review, or one left as revenge: manipulation to report (FB-REPORT)
-        out["FB-REPORT"] = out.get("FB-REPORT", 0.0) + STORY_BOOST
+        _add(out, STORY_BOOST, "FB-REPORT")
     if story.client_ends_fixed:
-        out["C-ESCROW-REFUND"] = out.get("C-ESCROW-REFUND", 0.0) + STORY_BOOST
+        _add(out, STORY_BOOST, "C-ESCROW-REFUND")
     if story.paused and story.ended_by is None and not story.held:
         # the client paused it and nobody ended it: what a pause does
-        out["C-PAUSED-JSS"] = out.get("C-PAUSED-JSS", 0.0) + STORY_BOOST
+        _add(out, STORY_BOOST, "C-PAUSED-JSS")
     if story.held:
         # Upwork acted on the contract or the client: the client may no longer be able to act
-        out["X-FLAGGED-CLIENT"] = out.get("X-FLAGGED-CLIENT", 0.0) + STORY_BOOST
+        _add(out, STORY_BOOST, "X-FLAGGED-CLIENT")
     if story.offer_gone:
         out["X-PROPOSALS"] = STORY_BOOST
     if story.contest_review:
@@ -997,17 +1003,16 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         out["FB-14DAYS"] = -STORY_BOOST
     if story.money == "refunded" and story.direction == "down" and not story.aging:
         # a refund told beside a drop: what a refund does to the score comes first, not old work leaving the window
-        out["X-REFUND"] = out.get("X-REFUND", 0.0) + STORY_BOOST
-        out["W-AGE-OUT"] = out.get("W-AGE-OUT", 0.0) - STORY_BOOST
+        _add(out, STORY_BOOST, "X-REFUND")
+        _add(out, -STORY_BOOST, "W-AGE-OUT")
     if story.away is not None and story.direction is None and story.badge_asked and story.badge in _AWAY_BADGE_RULES:
         # "will time away cost me my badge?": what the badge asks for, not old work leaving the window
-        for rule in _AWAY_BADGE_RULES[story.badge]:
-            out[rule] = out.get(rule, 0.0) + STORY_BOOST
+        _add(out, STORY_BOOST, *_AWAY_BADGE_RULES[story.badge])
     elif story.away is not None and story.direction is None:
         # "what happens while I'm away?": a few months let old work age out, a year or more can take the score away
         longer, shorter = ("W-INACTIVITY", "W-AGE-OUT") if story.away == "long" else ("W-AGE-OUT", "W-INACTIVITY")
-        out[longer] = out.get(longer, 0.0) + STORY_BOOST
-        out[shorter] = out.get(shorter, 0.0) - STORY_BOOST
+        _add(out, STORY_BOOST, longer)
+        _add(out, -STORY_BOOST, shorter)
     return out
 
 

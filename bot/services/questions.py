@@ -113,8 +113,6 @@ RESTATES: dict[str, frozenset[str]] = {
 """Rules whose statements say the same thing in other words (found by comparing the paragraphs of every batch
 question's answer: Rising Talent replaced by a JSS, the removal perk's end): once one is said, the other is only
 cited as a source, not said again."""
-_ASKS_SCORE = re.compile(r"\b(?:jss|score|affect\w*|hurt\w*|count\w*|impact\w*|harm\w*)\b")
-"""The question asks what something does to the score: a rule lead then puts the JSS effect first."""
 MAX_ELAPSED_DAYS = 60
 """A span longer than this in a feedback-window question is not the time since the end (the job's length...)."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9'\"(])")
@@ -131,15 +129,15 @@ def _sentences(text: str, count: int) -> str:
 
 
 def _feedback_window(catalogue: Catalogue, first: str | None, u: Understanding) -> dict[str, int] | None:
-    """For "can the client still leave a review after 10 days?": the window's length and the days the asker says
-    have passed since the end (the answer is then "about 4 days left"), or None when the question gives no span."""
+    """For "can the client still leave a review after 10 days?": the days the asker says have passed since the end
+    and the days of the window left (negative once it closed), or None when the question gives no span."""
     if first not in {"FB-14DAYS", "FB-LATE"} or not u.facts.durations:
         return None
     elapsed = u.facts.durations[0].days
     days = catalogue.get("FB-14DAYS").numbers["days"]
     if not isinstance(days, int) or elapsed > MAX_ELAPSED_DAYS or elapsed == days:
         return None  # "the 14 days are over" names the window itself, not the time since the end
-    return {"days": days, "elapsed": elapsed}
+    return {"elapsed": elapsed, "left": days - elapsed}
 
 
 def _unrepeated(rules: Sequence[str], shown: set[str]) -> list[str]:
@@ -174,7 +172,6 @@ class QuestionService:
         # In a thread: the first question of a process loads the question index and model, never on the event loop.
         u = await asyncio.to_thread(understand, question, as_of, [(c.id, c.title, c.client) for c in contracts])
         from bot.qa.classifier import rule_intents
-        from bot.qa.normalize import fold
 
         catalogue = load_catalogue()
         statements = {r: catalogue.get(r).statement for r in dict.fromkeys([*u.rules, *u.myths])}
@@ -207,7 +204,7 @@ class QuestionService:
             "use_lead": use_lead,
             "direct": direct,
             "rule_lead": rule_lead,
-            "asks_score": _ASKS_SCORE.search(fold(question)) is not None,
+            "asks_score": u.story.effect_asked,
             "feedback_window": _feedback_window(catalogue, first, u),
             "more": [_sentences(statements[r], sentences) for r in _unrepeated(next_rules, shown)][:more_rules],
             "myths": myths,
