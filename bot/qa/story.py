@@ -167,17 +167,38 @@ def is_hearsay(sentence: str) -> bool:
 
 
 _ASKING_SENTENCE_RE = re.compile(r"[^.?!]+[.?!]*")
+_QUESTION_START_RE = re.compile(
+    r"^(?:(?:so|and|also|but|or|ok|okay|anyway|then|plus|lastly|finally)\s*,?\s+)*"
+    r"(?:how|what|why|when|where|which|who|should|shall|will|would(?!\s+(?:like|love|appreciate))|can|could"
+    r"|do|does|did|is|are|was|were|has|have|am|may|might|any\s+(?:idea|advice|tips|thoughts)|anyone|anybody)\b"
+)
+"""A sentence worded as a question ("how long does he have to leave feedback after"), even without its "?"."""
+
+
+def asking_sentences(folded: str) -> list[str]:
+    """The sentences that ask (ending in "?"), in order; none when the question has no such sentence.
+
+    A last sentence worded as a question counts even without its "?" ("...will it hurt? how many months do i
+    have to wait"): askers often drop the mark on the question they add last. An asking sentence that relays
+    what someone else said ("someone said I could lose it, how?") is left out when another sentence asks too:
+    the asker's own question comes first, the hearsay is a side remark."""
+    sentences = [s.strip() for s in _ASKING_SENTENCE_RE.findall(folded) if s.strip()]
+    asking = [
+        s
+        for i, s in enumerate(sentences)
+        if s.endswith("?") or (i == len(sentences) - 1 and _QUESTION_START_RE.search(s) is not None)
+    ]
+    return [s for s in asking if not is_hearsay(s)] or asking
 
 
 def asking_part(folded: str) -> str:
-    """The sentences that ask (ending in "?"), else the last sentence: where a long story puts its question.
-
-    An asking sentence that relays what someone else said ("someone said I could lose it, how?") is left out
-    when another sentence asks too: the asker's own question comes first, the hearsay is a side remark."""
+    """The asking sentences (see `asking_sentences`), else the last sentence: where a long story puts its
+    question."""
+    asking = asking_sentences(folded)
+    if asking:
+        return " ".join(asking)
     sentences = [s.strip() for s in _ASKING_SENTENCE_RE.findall(folded) if s.strip()]
-    asking = [s for s in sentences if s.endswith("?")]
-    own = [s for s in asking if not is_hearsay(s)]
-    return " ".join(own or asking) if asking else (sentences[-1] if sentences else "")
+    return sentences[-1] if sentences else ""
 
 
 _LOST = (
@@ -416,6 +437,10 @@ class Story(BaseModel):
     near_24_months: bool = False
     """Work or a review told as about two years old (OLD_MONTHS or more) and asked whether it still counts: the
     24-month limit (W-24MAX) answers, not how the shorter windows age out."""
+    escrow: Literal["funded", "submitted"] | None = None
+    """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
+    for payment ("submitted", which implies the escrow). Decides the milestone follow-up (only the part not told);
+    not a classifier feature."""
     effect_asked: bool = False
     """The question asks what something does to the score ("will it affect my JSS?", "does it count?"): an answer
     then puts the JSS effect before the procedure. Read in the whole question, since a trailing question without a
@@ -692,7 +717,31 @@ def read_story(folded: str, facts: Facts) -> Story:
         near_24_months=any(d.months >= OLD_MONTHS for d in facts.durations)
         and _STILL_COUNTS_RE.search(asking_part(folded)) is not None,
         effect_asked=_EFFECT_ASKED_RE.search(folded) is not None,
+        escrow=_escrow(folded),
     )
+
+
+_NOT_BEFORE = r"(?<!not\s)(?<!never\s)(?<!yet\sto\s)"
+_SUBMITTED_RE = re.compile(
+    rf"{_NOT_BEFORE}\b(?:submitted|sent)\s+(?:\w+\s+){{0,3}}?(?:milestones?|work|deliverables?)\b"
+    rf"|{_NOT_BEFORE}\brequested\s+(?:the\s+|a\s+)?(?:payment|release|approval)\b"
+    r"|\bsubmitted\s+(?:\w+\s+){0,3}?for\s+(?:payment|approval|review)\b"
+)
+_FUNDED_RE = re.compile(
+    r"(?<!no\s)(?<!not\s)(?<!nothing\s)\b(?:money|funds|payment|milestones?|it|\$?\d[\d,.]*)\s+(?:\w+\s+){0,2}?in\s+escrow\b"
+    rf"|{_NOT_BEFORE}\bfunded\s+(?:the\s+|a\s+|my\s+)?(?:\w+\s+)?(?:milestones?|escrow)\b"
+    r"|\b(?:milestones?|escrow)\s+(?:is\s+|was\s+|are\s+|were\s+|has\s+been\s+|already\s+)*funded\b"
+)
+
+
+def _escrow(folded: str) -> Literal["funded", "submitted"] | None:
+    """What the asker tells of a milestone's money (see Story.escrow): in sentences that tell, or that ask only after
+    telling ("milestone is in escrow, what happens?"), not in a question about it ("is there money in escrow?")."""
+    sentences = [s.strip() for s in _ASKING_SENTENCE_RE.findall(folded)]
+    told = " ".join(s for s in sentences if not s.endswith("?") or _QUESTION_START_RE.search(s) is None)
+    if _SUBMITTED_RE.search(folded) is not None:
+        return "submitted"
+    return "funded" if _FUNDED_RE.search(told) is not None else None
 
 
 _UNHAPPY = r"(?:unhappy|angry|upset|furious|dissatisfied|unsatisfied|displeased|not\s+(?:satisfied|happy))"
@@ -1053,7 +1102,7 @@ def _drop_adjustments(story: Story) -> dict[str, float]:
 
 
 FOLLOW_UP_FACTS: frozenset[str] = frozenset(
-    {"feedback", "money", "recent_change", "stars", "amount", "milestone", "who_ended"}
+    {"feedback", "money", "recent_change", "stars", "amount", "milestone", "submitted", "who_ended"}
 )
 """The facts a follow-up question can ask about; the questions themselves are in the `ask` template."""
 
@@ -1085,6 +1134,7 @@ def follow_up(intent: str | None, first_rule: str | None, story: Story, facts: F
             return "stars"
         if not facts.amounts:
             return "amount"
-    if first_rule == "C-FP-DORMANT" and story.money is None:
-        return "milestone"
+    if first_rule == "C-FP-DORMANT" and story.money is None and story.escrow != "submitted":
+        # "the milestone is in escrow": only whether it was submitted is left to ask
+        return "submitted" if story.escrow == "funded" else "milestone"
     return None

@@ -30,9 +30,9 @@ from bot.qa.data import load_qa_data
 from bot.qa.examples import NO_INTENT, OFF_TOPIC, model_texts
 from bot.qa.extract import ContractMatch, Facts, extract_facts, match_contracts
 from bot.qa.intents import MYTH_INTENT, detect_myths
-from bot.qa.normalize import MAX_QUESTION_CHARS, fold
+from bot.qa.normalize import MAX_QUESTION_CHARS, fold, tokens
 from bot.qa.retrieval import Hit, get_index
-from bot.qa.story import Story, asking_part, follow_up, read_story, rule_adjustments
+from bot.qa.story import Story, asking_part, asking_sentences, follow_up, read_story, rule_adjustments
 
 MAX_RULES = 6
 """Rules returned per question: enough for an answer's citations, few enough to stay on topic."""
@@ -66,6 +66,22 @@ MIN_RETRIEVAL_SCORE = 2.5
 """Best BM25 score (bot.qa.retrieval units) for a question without an intent to count as matched."""
 MIN_KNOWN_SHARE = 0.5
 """Share of a question's content words the index knows; below it the question is likely off-topic."""
+ALSO_ASKED_SCORE = 0.7
+"""Classifier score one asking sentence, read alone, must give a rule for that rule to answer it as a further
+question of the post ("...what happens if I dispute? are we both required to leave a review?"). Read alone, a
+sentence loses the story around it; on the 101 further asking sentences of the probe list and the eval batches
+scoring 0.5 or more, those from 0.7 up were answered by their rule (a few side remarks aside), those under it
+often not ("did he pause it himself?" -> the pause rule, but "is that allowed?" -> reporting a review)."""
+_PLEA_RE = re.compile(
+    r"^(?:can|could|will|would)?\s*(?:anyone|anybody|someone|somebody)\s+(?:please\s+)?(?:answer|help|advise)\b"
+    r"(?:\s+(?:me|please|pls|this|here))*\s*[?!.]*$|^(?:any\s+)?(?:thoughts|advice|help|ideas|tips)\b(?:\s+please)?\s*[?!.]*$"
+)
+"""An asking sentence that asks for an answer, not about anything ("can anyone answer please?")."""
+_EFFECT_WORDS = "hurt harm damage affect impact count matter happen jss score job success"
+"""Words of a sentence that asks only what "it" does ("will that hurt my JSS?"): read alone, it names nothing, and
+the rule the classifier gives it is a guess; the first rule already answers it for the post's story."""
+MAX_ALSO_ASKED = 2
+"""Further questions answered after the first: a long post asks several, the answer stays readable on a phone."""
 MAX_CLOSEST = 3
 """Rules listed when nothing matched: a few pointers, not an answer."""
 FALLBACK_RULES = ("F-FORMULA", "W-WINDOWS", "E-CURRENT")
@@ -118,6 +134,9 @@ class Understanding(BaseModel):
     follow_up_fact: str | None = None
     """The one missing fact the answer depends on most (one of bot.qa.story.FOLLOW_UP_FACTS), or None; the
     `ask` template asks the short question about it."""
+    also_asked: list[str] = []
+    """Rules answering the post's further questions (asking sentences besides the one `rules[0]` answers), read
+    one sentence at a time (see `_also_asked`); empty for a question that asks one thing."""
 
 
 def _rank(raw: Sequence[Hit], folded: str) -> list[RuleHit]:
@@ -242,6 +261,25 @@ def _mix(whole: Sequence[tuple[str, float]], part: Sequence[tuple[str, float]]) 
     return tuple(sorted(scores.items(), key=lambda item: -item[1]))
 
 
+def _also_asked(folded: str, first: str, as_of: date) -> list[str]:
+    """The rule each further asking sentence of a post asks about, read alone with its own story: a long post often
+    asks two or three things ("Can he still leave feedback? And will it touch my score?") and `rules[0]` answers
+    one of them. Only rules the classifier is sure of for the sentence (ALSO_ASKED_SCORE), other than `first`."""
+    sentences = asking_sentences(folded)
+    if len(sentences) < 2:
+        return []
+    effect_words = set(tokens(_EFFECT_WORDS))
+    out: list[str] = []
+    for sentence in sentences:
+        if _PLEA_RE.search(sentence) is not None or not set(tokens(sentence, folded=True)) - effect_words:
+            continue
+        story = read_story(sentence, extract_facts(sentence, as_of))
+        best, score = next(((r, s) for r, s in _predict(sentence, story).rules if r != OFF_TOPIC), ("", 0.0))
+        if score >= ALSO_ASKED_SCORE and best != first and best not in out:
+            out.append(best)
+    return out[:MAX_ALSO_ASKED]
+
+
 def warm_up() -> None:
     """Build the retrieval index and load the classifier now (a front end calls it off its event loop)."""
     get_index()
@@ -294,4 +332,5 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
         hits=hits[:MAX_RULES],
         story=story,
         follow_up_fact=fact,
+        also_asked=_also_asked(folded, rules[0], as_of) if matched else [],
     )

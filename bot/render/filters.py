@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from .escaping import Trusted
+from .repeats import unsaid
 
 
 def pct(value: float | int | None) -> str:
@@ -85,4 +86,5 @@ FILTERS: dict[str, Any] = {
     "day": _formatted(day),
     "short": _formatted(short),
     "plural": plural,
+    "unsaid": unsaid,
 }

@@ -58,9 +58,9 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "update_cadence": ("W-CADENCE-CURRENT", "W-CADENCE-LEGACY", "T-2024-09-INSIGHTS"),
     "rise_again": ("W-AGE-OUT",),
     "away_inactive": ("W-INACTIVITY",),
-    "top_rated": ("B-TR-LOSS", "B-TRP"),
+    "top_rated": ("B-TR-LOSS",),
     "refund": ("X-REFUND", "X-ZERO-NEGATIVE", "X-ZERO-POSITIVE"),
-    "dispute": ("X-DISPUTE", "X-FLAGGED-CLIENT", "L-DISPUTE"),
+    "dispute": ("X-DISPUTE", "L-DISPUTE"),
     "no_score_yet": ("E-CURRENT", "E-RISING"),
     "dormant_fixed": ("C-FP-AUTO-RELEASE", "C-FP-DORMANT", "C-FP-OPTOUT"),
     "bad_feedback_impact": ("F-PUBLIC-EMPHASIS", "WT-BAD-BIG"),
@@ -75,16 +75,19 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "score_vanished": ("W-INACTIVITY",),
     "ended_contract": ("FB-WHO-ENDS", "FB-14DAYS", "X-NO-FEEDBACK"),
 }
-"""The rules each intent's lead in ask.md.j2 already puts into words: not repeated under "What the rules say"
-(the 14-day window said twice, the dispute lead's forum report again as a paragraph). Still cited as sources."""
+"""The rules each intent's lead in ask.md.j2 already puts into words: not said again as the answer to a further
+question of the post (the 14-day window said twice, the dispute lead's forum report again). Still cited as sources."""
 LEAD_SENTENCES = 3
 """The direct answer, when it is a rule's statement, is its first sentences: one to three, then the details."""
 RULE_SENTENCES = 2
-MORE_RULES = 2
-"""Rules put into words after the direct answer; every cited rule is still listed, with its link, in the sources.
-Together these keep an answer under about 1,500 visible characters (tests/services/test_questions.py)."""
+"""Sentences of a rule's statement that answer a further question of the post, or correct a myth it repeats.
+
+Only those are put into words after the direct answer. Rules merely ranked next to the first are not (until
+session 7 the next two were, as "What the rules say"): read as a freelancer would, most of those paragraphs
+belonged to a neighbouring question ("you can end any contract yourself" after an escrow refund request, Top Rated
+Plus after a Top Rated question). They stay cited, with a one-line title and link, among the sources."""
 SOURCE_RULES = 4
-"""Rules listed as sources (plus any folklore corrected): the ones the answer puts into words and the next one.
+"""Rules listed as sources (plus the further questions' and any folklore corrected): the first and the next ones.
 Understanding ranks up to six; the last ones are context a reader does not follow up."""
 RULE_LEADS: dict[str, tuple[str, ...]] = {
     "FB-14DAYS": ("X-NO-FEEDBACK", "FB-LATE"),
@@ -94,27 +97,22 @@ RULE_LEADS: dict[str, tuple[str, ...]] = {
     "C-FL-CAN-END": ("X-NO-FEEDBACK",),
     "C-ESCROW-REFUND": ("X-REFUND", "X-DISPUTE"),
     "C-PAUSED-JSS": (),
+    "C-FP-AUTO-RELEASE": (),
     "B-TR-WEEKS": ("B-TR-LOSS",),
     "F-PUBLIC-EMPHASIS": (),
 }
 """Rules that answer a narrower question than their intent's lead does ("can the client still leave a review
 after 10 days?" is a no-feedback question, but the 14-day window answers it): when one is cited first, its own
 lead in ask.md.j2 (`rule_lead`, answer first, in the asker's terms) replaces the intent's; the rules it puts
-into words are not repeated under "What the rules say" (a test checks the template has a lead for each)."""
-OWN_WORDS_RULES = frozenset({"X-FLAGGED-CLIENT", "FB-EDIT", "X-ZERO-NEGATIVE", "E-RISING", "C-FP-AUTO-RELEASE"})
+into words are not said again for a further question (a test checks the template has a lead for each)."""
+OWN_WORDS_RULES = frozenset({"X-FLAGGED-CLIENT", "FB-EDIT", "X-ZERO-NEGATIVE", "E-RISING"})
 """Rules whose own statement answers the question they are cited first for better than their intent's lead
 ("does a suspended client's review count?" is answered by the rule, not by the dispute lead)."""
-RESTATES: dict[str, frozenset[str]] = {
-    "B-RT": frozenset({"E-RISING", "B-RT-LOSS"}),
-    "E-RISING": frozenset({"B-RT"}),
-    "X-REMOVAL-PERK": frozenset({"T-2024-09-REMOVAL"}),
-    "T-2024-09-REMOVAL": frozenset({"X-REMOVAL-PERK"}),
-}
-"""Rules whose statements say the same thing in other words (found by comparing the paragraphs of every batch
-question's answer: Rising Talent replaced by a JSS, the removal perk's end): once one is said, the other is only
-cited as a source, not said again."""
 MAX_ELAPSED_DAYS = 60
-"""A span longer than this in a feedback-window question is not the time since the end (the job's length...)."""
+"""A span longer than this in a question about a day count is not the time since its start (the job's length...)."""
+DAY_COUNTS = {"FB-14DAYS": "FB-14DAYS", "FB-LATE": "FB-14DAYS", "C-FP-AUTO-RELEASE": "C-FP-AUTO-RELEASE"}
+"""Rules cited first whose answer is a count of days the asker may be partway through (the feedback window after the
+end, the auto-release after a milestone is submitted), and the rule whose `days` number it is."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9'\"(])")
 
 
@@ -128,29 +126,17 @@ def _sentences(text: str, count: int) -> str:
     return " ".join(_SENTENCE_END.split(_ID_REFERENCE.sub("", text).strip())[:count])
 
 
-def _feedback_window(catalogue: Catalogue, first: str | None, u: Understanding) -> dict[str, int] | None:
-    """For "can the client still leave a review after 10 days?": the days the asker says have passed since the end
-    and the days of the window left (negative once it closed), or None when the question gives no span."""
-    if first not in {"FB-14DAYS", "FB-LATE"} or not u.facts.durations:
+def _days_left(catalogue: Catalogue, first: str | None, u: Understanding) -> dict[str, int] | None:
+    """For "can the client still leave a review after 10 days?" or "I submitted the milestone 10 days ago": the days
+    the asker says have passed and the days of the rule's count left (negative once it ran out), or None when the
+    question gives no span (DAY_COUNTS)."""
+    if first not in DAY_COUNTS or not u.facts.durations:
         return None
     elapsed = u.facts.durations[0].days
-    days = catalogue.get("FB-14DAYS").numbers["days"]
+    days = catalogue.get(DAY_COUNTS[first]).numbers["days"]
     if not isinstance(days, int) or elapsed > MAX_ELAPSED_DAYS or elapsed == days:
-        return None  # "the 14 days are over" names the window itself, not the time since the end
+        return None  # "the 14 days are over" names the count itself, not the time since it started
     return {"elapsed": elapsed, "left": days - elapsed}
-
-
-def _unrepeated(rules: Sequence[str], shown: set[str]) -> list[str]:
-    """The rules to put into words, in order: not already said (`shown`), and none restating one said before
-    (RESTATES)."""
-    said = set(shown)
-    out: list[str] = []
-    for rule in rules:
-        if rule in said or RESTATES.get(rule, frozenset()) & said:
-            continue
-        out.append(rule)
-        said.add(rule)
-    return out
 
 
 class QuestionService:
@@ -174,7 +160,7 @@ class QuestionService:
         from bot.qa.classifier import rule_intents
 
         catalogue = load_catalogue()
-        statements = {r: catalogue.get(r).statement for r in dict.fromkeys([*u.rules, *u.myths])}
+        statements = {r: catalogue.get(r).statement for r in dict.fromkeys([*u.rules, *u.also_asked, *u.myths])}
         numbers: dict[str, Any] | None = None
         if contracts and u.intent in PERSONAL_INTENTS:
             numbers = await self._personal(user_id, contracts, u, as_of)
@@ -193,11 +179,8 @@ class QuestionService:
             rule_lead, use_lead = (first if first in RULE_LEADS else None), False
         covered = RULE_LEADS.get(rule_lead or "", ()) + (LEAD_COVERS.get(u.intent or "", ()) if use_lead else ())
         shown = {*u.myths, *([first] if first else []), *covered}
-        # Put into words only the rules ranked right after the first: a paragraph the lead already said leaves
-        # its place empty rather than pulling in a less relevant rule from further down.
-        next_rules = u.rules[: 1 + MORE_RULES]
-        # Room for the rules after the direct answer: a folklore correction or the asker's numbers take some.
-        more_rules, sentences = max(0, MORE_RULES - len(u.myths)), 1 if numbers else RULE_SENTENCES
+        # The asker's numbers take room: a further question is then answered in one sentence.
+        sentences = 1 if numbers else RULE_SENTENCES
         context = {
             "u": u,
             "title": question if len(question) <= MAX_TITLE else question[: MAX_TITLE - 1] + "…",
@@ -205,12 +188,13 @@ class QuestionService:
             "direct": direct,
             "rule_lead": rule_lead,
             "asks_score": u.story.effect_asked,
-            "feedback_window": _feedback_window(catalogue, first, u),
-            "more": [_sentences(statements[r], sentences) for r in _unrepeated(next_rules, shown)][:more_rules],
+            "days_left": _days_left(catalogue, first, u),
+            # sentences restating what the answer already said are left out where it is rendered (bot.render.repeats)
+            "more": [_sentences(statements[r], sentences) for r in u.also_asked if r not in shown],
             "myths": myths,
             "personal": numbers,
             "stated_drop": u.story.direction == "down" and not u.story.hearsay,
-            "rules": list(dict.fromkeys([*u.rules[:SOURCE_RULES], *u.myths])),
+            "rules": list(dict.fromkeys([*u.rules[:SOURCE_RULES], *u.also_asked, *u.myths])),
         }
         personal_data = {} if numbers is None else numbers["data"]
         data = {"intent": u.intent, "matched": u.matched, "confidence": round(u.confidence, 3), **personal_data}

@@ -476,7 +476,7 @@ async def test_ask_public_is_visible_to_all_without_ledger_data(
     assert not any(m.get("flags", 0) & EPHEMERAL for m in public.messages)
     assert public.messages[0] in fake_discord.channel_messages(fake_discord.text_channel_id)  # in the channel
     fields = {f["name"] for f in public.embed["fields"]}
-    assert "With your numbers" not in fields and "What the rules say" in fields
+    assert "With your numbers" not in fields and "Sources" in fields
     text = public.text()
     assert "Estimated JSS today" not in text
     for c in demo_ledger(TODAY).contracts:  # the question names acme-site; the answer adds nothing of the ledger

@@ -291,6 +291,12 @@ def test_a_private_profile_is_not_private_feedback() -> None:
         ("the client released the final milestone himself but never ended it", "money", "paid"),
         ("he didn't like it so I gave him his money back", "money", "refunded"),
         ("he never paid the bonus he promised", "money", None),
+        ("fixed price contract, client not responding and milestone is in escrow, what happens?", "escrow", "funded"),
+        ("client funded the milestone and vanished", "escrow", "funded"),
+        ("I submitted the milestone 10 days ago and he did not approve", "escrow", "submitted"),
+        ("money in escrow, but I have not submitted the milestone yet", "escrow", "funded"),
+        ("is there money in escrow?", "escrow", None),
+        ("no money in escrow and the client is silent", "escrow", None),
     ],
 )
 def test_story_facts(question: str, field: str, value: str) -> None:
@@ -311,6 +317,14 @@ def test_hearsay_in_the_asking_sentences_gives_way_to_the_askers_question() -> N
     folded = fold("I have many unrated contracts. Does my score go up now? Someone said I could lose it, how?")
     assert asking_part(folded) == "does my score go up now?"
     assert asking_part(fold("Someone said closing hurts. Is that true?")) == "is that true?"
+
+
+def test_a_last_question_without_its_question_mark_is_asked_too() -> None:
+    """Askers often drop the "?" on the question they add last; a last sentence that only tells is not asked."""
+    folded = fold("My JSS fell after a refund. Will it hurt me? How many months do I have to wait")
+    assert asking_part(folded) == "will it hurt me? how many months do i have to wait"
+    assert asking_part(fold("Will it hurt me? Would like a serious answer")) == "will it hurt me?"
+    assert asking_part(fold("Will it hurt me? Thanks in advance")) == "will it hurt me?"
 
 
 @pytest.mark.parametrize(
@@ -630,6 +644,37 @@ def test_follow_up_for_a_bad_review_without_stars() -> None:
     result = understand("how much will my jss drop after a bad review on a $400 job?", AS_OF)
     assert result.follow_up_fact in {"stars", None}
     assert understand("client gave me 2 stars, how much will I drop?", AS_OF).follow_up_fact == "amount"
+
+
+def test_the_milestone_follow_up_asks_only_what_was_not_told() -> None:
+    """Money in escrow told: only whether the milestone was submitted is asked; both told: nothing."""
+    asked = understand("my fixed-price contract has been idle for 85 days, will upwork close it?", AS_OF)
+    assert asked.rules[0] == "C-FP-DORMANT" and asked.follow_up_fact == "milestone"
+    funded = understand("fixed price contract, client not responding and milestone is in escrow, what happens?", AS_OF)
+    assert funded.rules[0] == "C-FP-DORMANT" and funded.follow_up_fact == "submitted"
+    told = understand(
+        "fixed price, the milestone is funded and I submitted the work, client silent for 80 days. what happens?",
+        AS_OF,
+    )
+    assert told.follow_up_fact is None
+
+
+def test_the_further_questions_of_a_post_are_read_one_by_one() -> None:
+    """Each further asking sentence, read alone, names the rule that answers it; a one-question post has none, and a
+    plea for an answer ("can anyone answer please?") is not a question about anything."""
+    post = understand(
+        "Just got Top Rated! What makes you lose the badge? "
+        "And if I lose it, does my eligible weeks count go back to 0?",
+        AS_OF,
+    )
+    assert post.rules[0] == "B-TR-LOSS" and post.also_asked == ["B-TR-WEEKS"]
+    assert understand("what makes you lose the top rated badge?", AS_OF).also_asked == []
+    assert understand("does a $0 contract count in jss? can anyone answer please?", AS_OF).also_asked == []
+    # "will it hurt my score?" read alone names nothing: the dispute rule answers it for this post
+    disputed = (
+        "client opened a dispute on my last milestone. will it hurt my score? and how long can he leave feedback?"
+    )
+    assert understand(disputed, AS_OF).also_asked == ["FB-14DAYS"]
 
 
 def test_unmatched_question_has_no_follow_up() -> None:

@@ -326,39 +326,102 @@ async def test_the_follow_up_only_when_the_answer_branches_on_it(
     assert ("To be more precise:" in answer.description) == (fact is not None)
 
 
-REPEATS = [
-    # (question, a phrase the direct answer says that the rule paragraphs once said again)
-    ("how often does the job success score update?", "(Stats and trends, then View insights)"),
-    ("client opened a dispute, will it hurt my job success score?", "$550"),
-    ("contract ended without feedback, does it count?", "midnight UTC"),
-    ("how long does the client have to leave feedback?", "left out of your JSS"),
-    ("does a $0 contract count in jss?", "negative feedback"),
+ONE_QUESTION = [
+    # (a question that asks one thing, a rule paragraph that once followed its answer though it answers another)
+    ("client asked for the escrow back, should I refund? will it affect my JSS", "You can end any contract yourself"),
+    ("lost my top rated badge, how do I get it back?", "a first contract over 90 days ago"),
+    ("how many jobs do I need to get a job success score?", "Before November 2020"),
+    ("client opened a dispute, will it hurt my job success score?", "flagged"),
+    ("what do I need to get top rated?", "Top Rated Plus"),
 ]
 
 
-@pytest.mark.parametrize(("question", "phrase"), REPEATS)
-async def test_what_the_rules_say_does_not_repeat_the_direct_answer(
-    services: Services, question: str, phrase: str
-) -> None:
-    """The rules an intent's lead (or a rule's lead) already puts into words stay in the sources but are not
-    repeated as paragraphs; their place is left empty rather than filled from further down the ranking."""
+@pytest.mark.parametrize(("question", "phrase"), ONE_QUESTION)
+async def test_a_question_asking_one_thing_gets_one_answer(services: Services, question: str, phrase: str) -> None:
+    """No paragraphs of the rules merely ranked next to the first: read as a freelancer would, they mostly belonged to
+    a neighbouring question. They stay among the sources."""
     answer = await services.questions.ask("nobody", question, personal=False)
-    assert phrase in answer.description
-    rules_say = {f.name: f.value for f in answer.fields}.get("What the rules say", "")
-    assert phrase not in rules_say, rules_say
+    assert {f.name for f in answer.fields} <= {"Sources", "Folklore check"}, answer.fields
+    assert phrase not in _prose(answer)
 
 
-def test_a_rule_restating_one_already_said_is_only_a_source() -> None:
-    """E-RISING and B-RT both say "a JSS replaces Rising Talent": the second is cited, not said again."""
-    from bot.services.questions import _unrepeated
+FURTHER = [
+    # (a post asking two things, the rule answering the second, a phrase of its answer)
+    (
+        "Just got Top Rated! What makes you lose the badge? "
+        "And if I lose it, does my eligible weeks count go back to 0?",
+        "B-TR-WEEKS",
+        "rolling 16 weeks",
+    ),
+    (
+        "client opened a dispute on my last milestone. will it hurt my score? and how long does he have to leave "
+        "feedback after the contract ends?",
+        "FB-14DAYS",
+        "14 days",
+    ),
+]
 
-    assert _unrepeated(["B-RT-LOSS", "E-RISING", "B-RT"], {"B-RT-LOSS"}) == ["E-RISING"]
-    assert _unrepeated(["E-RISING", "B-RT", "FB-14DAYS"], set()) == ["E-RISING", "FB-14DAYS"]
-    assert _unrepeated(["X-NO-FEEDBACK", "X-NO-FEEDBACK", "FB-14DAYS"], set()) == ["X-NO-FEEDBACK", "FB-14DAYS"]
+
+@pytest.mark.parametrize(("question", "rule", "phrase"), FURTHER)
+async def test_a_further_question_of_the_post_is_answered_too(
+    services: Services, question: str, rule: str, phrase: str
+) -> None:
+    answer = await services.questions.ask("nobody", question, personal=False)
+    further = {f.name: f.value for f in answer.fields}.get("You also asked", "")
+    assert answer.data["rules"][0] != rule and rule in answer.data["rules"]
+    assert phrase in further, answer.fields
+
+
+RESTATED = [
+    # (a post asking two things, a fact the lead and the second answer state in other words: said once)
+    (
+        "I have one long-term client who pays me every month on the same hourly contract. Does that help my JSS? "
+        "And do the little $10 jobs count the same as big ones?",
+        "up to 8",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "fact"), RESTATED)
+async def test_a_fact_is_said_once_whichever_texts_state_it(services: Services, question: str, fact: str) -> None:
+    """The lead and a further answer often say one fact in other words; the later sentence is left out
+    (bot/render/repeats.py), the rule stays among the sources."""
+    answer = await services.questions.ask("nobody", question, personal=False)
+    assert "You also asked" in {f.name for f in answer.fields}
+    assert _prose(answer).count(fact) == 1, _prose(answer)
+
+
+LEADS_IN_THE_ASKERS_TERMS = [
+    # (question, a phrase the direct answer has, a phrase it must not have)
+    ("my jss went up from 85 to 90 today with no new feedback, what happened?", "can rise with no new work", "fall"),
+    ("lost my top rated plus badge, how do I get it back?", "Top Rated Plus also needs", "never"),
+    ("how many weeks does my jss have to be above 90 for top rated?", "at least 13 weeks", "comes back"),
+    ("my jss is back to 92, when will the top rated badge come back?", "comes back once", "at least 13 weeks"),
+    (
+        "I submitted the milestone 10 days ago and the client didn't approve, will I get paid?",
+        "so after 10 days about 4 are left",
+        "So submit the final milestone",
+    ),
+    (
+        "does an auto-released milestone count for my jss?",
+        "counts differently from one the client approves",
+        "So submit the final milestone",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "phrase", "absent"), LEADS_IN_THE_ASKERS_TERMS)
+async def test_the_direct_answer_fits_what_the_asker_told(
+    services: Services, question: str, phrase: str, absent: str
+) -> None:
+    """A score that rose is not explained as a drop; Top Rated Plus only when asked; a milestone already submitted,
+    or already released, is not told to be submitted."""
+    answer = await services.questions.ask("nobody", question, personal=False)
+    assert phrase in answer.description and absent not in answer.description, answer.description
 
 
 async def test_rising_talent_is_not_explained_twice(services: Services) -> None:
     answer = await services.questions.ask("nobody", "lost RT badge at week 11, why?", personal=False)
     text = _prose(answer)
     replaced = ["a JSS replaces it automatically", "once a JSS appears it replaces the badge"]
-    assert sum(phrase in text for phrase in replaced) == 1, text
+    assert sum(phrase in text for phrase in replaced) <= 1, text
