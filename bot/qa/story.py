@@ -437,6 +437,9 @@ class Story(BaseModel):
     near_24_months: bool = False
     """Work or a review told as about two years old (OLD_MONTHS or more) and asked whether it still counts: the
     24-month limit (W-24MAX) answers, not how the shorter windows age out."""
+    refund_part: Literal["full", "partial"] | None = None
+    """How much of the money a refund told gives back: all of it ("a full refund", "refunded everything") or part
+    ("refunded half", "a partial refund"). Decides which refund answer fits; not a classifier feature."""
     escrow: Literal["funded", "submitted"] | None = None
     """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
     for payment ("submitted", which implies the escrow). Decides the milestone follow-up (only the part not told);
@@ -718,7 +721,28 @@ def read_story(folded: str, facts: Facts) -> Story:
         and _STILL_COUNTS_RE.search(asking_part(folded)) is not None,
         effect_asked=_EFFECT_ASKED_RE.search(folded) is not None,
         escrow=_escrow(folded),
+        refund_part=_refund_part(folded),
     )
+
+
+_PARTIAL_REFUND_RE = re.compile(
+    r"\bpartial(?:ly)?\s+(?:\w+\s+)?refund\w*|\brefund\w*\s+(?:\w+\s+)?(?:partial(?:ly)?|half|part\s+of|some\s+of|a\s+portion)\b"
+    r"|\b(?:half|part)\s+(?:of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:money|payment|amount)\s+back\b"
+)
+_FULL_REFUND_RE = re.compile(
+    r"\b(?:full|complete|whole|total)\s+refund\w*|\brefund\w*\s+(?:\w+\s+)?(?:in\s+full|fully|everything|all\s+of|the\s+(?:whole|full|entire))\b"
+    r"|\b(?:all|everything)\s+(?:of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:money\s+)?back\b"
+)
+
+
+def _refund_part(folded: str) -> Literal["full", "partial"] | None:
+    """Whether a refund told gives back all the money or part of it (see Story.refund_part); None when not told or
+    both are told (two refunds)."""
+    partial = _PARTIAL_REFUND_RE.search(folded) is not None
+    full = _FULL_REFUND_RE.search(folded) is not None
+    if partial == full:
+        return None
+    return "partial" if partial else "full"
 
 
 _NOT_BEFORE = r"(?<!not\s)(?<!never\s)(?<!yet\sto\s)"

@@ -52,6 +52,16 @@ LEAD_INTENTS = frozenset(
     }
 )
 """Intents with a lead sentence in ask.md.j2 (a test checks the template has one for each)."""
+LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
+    "score_drop": ("score_rise", "score_drop_good_review", "score_drop_after_closing"),
+    "top_rated": ("top_rated_get", "top_rated_plus"),
+    "refund": ("refund_full", "refund_partial"),
+    "zero_dollar": ("zero_dollar_billing",),
+}
+"""Intents whose lead has variants for what the asker told (`_lead_key`): a score that rose is not explained as a
+drop, a drop right after five stars or after closing contracts is explained from that, Top Rated's loss is not
+the answer to how to get it, a full refund is not answered with a partial one, billing a few minutes is answered when
+asked (a test checks each has words)."""
 LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "close_or_not": ("X-NO-FEEDBACK", "C-SELF-CLOSE-2MO"),
     "score_drop": ("W-AGE-OUT",),
@@ -67,7 +77,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "private_feedback": ("F-PRIVATE-FB", "T-FORM-CHANGE", "WT-PRIVATE-VS-PUBLIC"),
     "long_term_contract": ("WT-LONG-TERM", "C-HOURLY-INACTIVE", "L-NEW-CONTRACT-PER-PROJECT"),
     "stagger_closing": ("L-STAGGER", "C-CLOSE-ADVICE"),
-    "zero_dollar": ("X-ZERO-POSITIVE", "X-ZERO-NEGATIVE", "L-10-MINUTES"),
+    "zero_dollar": ("X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"),
     "remove_feedback": ("FB-REPORT", "X-REMOVAL-PERK", "FB-EDIT", "FB-RESPOND"),
     "no_feedback": ("X-NO-FEEDBACK", "FB-14DAYS", "FB-LATE"),
     "small_contract": ("WT-EARNINGS-TIERS", "WT-BAD-BIG"),
@@ -124,6 +134,28 @@ def _sentences(text: str, count: int) -> str:
     """The first `count` sentences of a catalogue statement (our own wording, so sentence ends are regular),
     without cross-references to other rule ids."""
     return " ".join(_SENTENCE_END.split(_ID_REFERENCE.sub("", text).strip())[:count])
+
+
+def _lead_key(intent: str, u: Understanding) -> str:
+    """Which words of the intent's lead answer this asker (LEAD_VARIANTS), from what their story tells."""
+    story = u.story
+    if intent == "score_drop":
+        if story.direction == "up":
+            return "score_rise"
+        if story.ended_by == "me" and story.feedback in (None, "positive"):
+            return "score_drop_after_closing"
+        if story.feedback == "positive":
+            return "score_drop_good_review"
+    if intent == "top_rated":
+        if story.badge == "top_rated_plus" or "B-TRP" in u.rules[:2]:
+            return "top_rated_plus"
+        if not (story.badge_lost or story.badge_return or story.direction == "down"):
+            return "top_rated_get"
+    if intent == "zero_dollar" and u.rules[:1] == ["L-10-MINUTES"]:
+        return "zero_dollar_billing"
+    if intent == "refund" and story.refund_part is not None:
+        return f"refund_{story.refund_part}"
+    return intent
 
 
 def _days_left(catalogue: Catalogue, first: str | None, u: Understanding) -> dict[str, int] | None:
@@ -184,7 +216,7 @@ class QuestionService:
         context = {
             "u": u,
             "title": question if len(question) <= MAX_TITLE else question[: MAX_TITLE - 1] + "…",
-            "use_lead": use_lead,
+            "lead_key": _lead_key(u.intent, u) if use_lead and u.intent else None,
             "direct": direct,
             "rule_lead": rule_lead,
             "asks_score": u.story.effect_asked,

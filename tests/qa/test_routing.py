@@ -296,6 +296,9 @@ def test_a_private_profile_is_not_private_feedback() -> None:
         ("I submitted the milestone 10 days ago and he did not approve", "escrow", "submitted"),
         ("money in escrow, but I have not submitted the milestone yet", "escrow", "funded"),
         ("is there money in escrow?", "escrow", None),
+        ("if I give a full refund, does the bad review still count?", "refund_part", "full"),
+        ("the client asked me to refund half of it", "refund_part", "partial"),
+        ("client wants the escrow back", "refund_part", None),
         ("no money in escrow and the client is silent", "escrow", None),
     ],
 )

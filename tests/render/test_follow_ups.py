@@ -29,3 +29,13 @@ def test_every_intent_with_a_lead_has_its_sentence() -> None:
     assert LEAD_INTENTS == set(load_qa_data().intents)
     for intent in LEAD_INTENTS:
         assert f'  "{intent}": "' in source, intent
+
+
+def test_every_lead_variant_has_its_sentence() -> None:
+    """The service picks a variant of an intent's lead from the asker's story (LEAD_VARIANTS)."""
+    from bot.services.questions import LEAD_INTENTS, LEAD_VARIANTS
+
+    source = ASK_TEMPLATE.read_text(encoding="utf-8")
+    assert set(LEAD_VARIANTS) <= LEAD_INTENTS
+    for key in (k for keys in LEAD_VARIANTS.values() for k in keys):
+        assert f'  "{key}": "' in source, key
