@@ -56,6 +56,11 @@ def short(value: date | None) -> str:
     return "-" if value is None else f"{value:%a %b} {value.day}"
 
 
+def month(value: date | None) -> str:
+    """A month in a sentence ("March 2026"): when something about a date only "around" it happens."""
+    return "-" if value is None else f"{value:%B %Y}"
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
@@ -85,6 +90,7 @@ FILTERS: dict[str, Any] = {
     "usd": _formatted(usd),
     "day": _formatted(day),
     "short": _formatted(short),
+    "month": _formatted(month),
     "plural": plural,
     "unsaid": unsaid,
 }

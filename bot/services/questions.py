@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bot.render import Answer
 from scoring import engine
@@ -57,6 +57,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "top_rated": ("top_rated_get", "top_rated_plus"),
     "refund": ("refund_full", "refund_partial"),
     "zero_dollar": ("zero_dollar_billing",),
+    "rise_again": ("rise_again_dated",),
 }
 """Intents whose lead has variants for what the asker told (`_lead_key`): a score that rose is not explained as a
 drop, a drop right after five stars or after closing contracts is explained from that, Top Rated's loss is not
@@ -151,11 +152,56 @@ def _lead_key(intent: str, u: Understanding) -> str:
             return "top_rated_plus"
         if not (story.badge_lost or story.badge_return or story.direction == "down"):
             return "top_rated_get"
+    if intent == "rise_again" and _bad_outcome_start(u) is not None:
+        return "rise_again_dated"
     if intent == "zero_dollar" and u.rules[:1] == ["L-10-MINUTES"]:
         return "zero_dollar_billing"
     if intent == "refund" and story.refund_part is not None:
         return f"refund_{story.refund_part}"
     return intent
+
+
+def _bad_outcome_start(u: Understanding) -> date | None:
+    """When the bad outcome the asker tells happened ("a 2-star review in March", "4 months ago"): a date, or one
+    exact span back from today; None when the question gives neither, or more than one span (the job's length...)."""
+    if u.facts.dates:
+        return u.facts.dates[0]
+    spans = u.facts.durations
+    if len(spans) == 1 and not spans[0].approximate:
+        return spans[0].since
+    return None
+
+
+class AgeOutStage(NamedTuple):
+    """An outcome leaves the window of `months` around `day` (see `_age_out_stages`)."""
+
+    months: int
+    day: date
+
+
+def _months_after(day: date, months: int) -> date:
+    years, month = divmod(day.month - 1 + months, 12)
+    return date(day.year + years, month + 1, min(day.day, 28))
+
+
+def _age_out_stages(catalogue: Catalogue, u: Understanding, as_of: date) -> dict[str, Any] | None:
+    """For "a 2-star review in March, when does it stop counting?": the months its outcome leaves each window the
+    score is taken from (W-TRENDING's 3-month part, then W-WINDOWS' 6, 12 and 24 months), and which of them are past.
+    The contract's end, not the review, starts the count; a review comes within 14 days of it, so months are
+    "around"."""
+    start = _bad_outcome_start(u)
+    if start is None or start > as_of:
+        return None
+    trending, windows = catalogue.get("W-TRENDING").numbers["months"], catalogue.get("W-WINDOWS").numbers["months"]
+    if not isinstance(trending, list) or not isinstance(windows, list):
+        return None
+    months = sorted({int(m) for m in [min(trending), *windows]})
+    stages = [AgeOutStage(m, _months_after(start, m)) for m in months]
+    return {
+        "start": start,
+        "done": [s for s in stages if s.day <= as_of],
+        "ahead": [s for s in stages if s.day > as_of],
+    }
 
 
 def _days_left(catalogue: Catalogue, first: str | None, u: Understanding) -> dict[str, int] | None:
@@ -221,6 +267,7 @@ class QuestionService:
             "rule_lead": rule_lead,
             "asks_score": u.story.effect_asked,
             "days_left": _days_left(catalogue, first, u),
+            "stages": _age_out_stages(catalogue, u, as_of),
             # sentences restating what the answer already said are left out where it is rendered (bot.render.repeats)
             "more": [_sentences(statements[r], sentences) for r in u.also_asked if r not in shown],
             "myths": myths,

@@ -401,6 +401,17 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "no new work",
     ),
     ("what do I need to get top rated?", "a complete profile", "removes it"),
+    (
+        "got a 2 star review in march, when does it stop counting?",
+        "leaves the 12-month score around March 2026 and stops counting around March 2027",  # asked 2026-02-15
+        "after about 3 months",
+    ),
+    ("got 1 star in January 2024, when does it stop hurting me?", "no longer counts", "around"),
+    (
+        "bad review 2 months ago, how long until my jss goes back up?",
+        "leaves the 3-month part of the trending score around March 2026",
+        "already",
+    ),
     ("lost my top rated badge, how do I get it back?", "returns once", "Top Rated Plus"),
     ("if I give a full refund, does the bad review still count?", "negative feedback can still hurt", "partial"),
     ("does a partial refund hurt my jss?", "After a partial refund", "full refund"),
