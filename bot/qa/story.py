@@ -437,13 +437,17 @@ class Story(BaseModel):
     near_24_months: bool = False
     """Work or a review told as about two years old (OLD_MONTHS or more) and asked whether it still counts: the
     24-month limit (W-24MAX) answers, not how the shorter windows age out."""
+    nothing_new: bool = False
+    """The asker says nothing happened before the score moved ("nothing changed", "no new contracts", "no jobs ended
+    this week"): asking whether a contract ended or feedback arrived would ask what they told. Not a classifier
+    feature."""
     refund_part: Literal["full", "partial"] | None = None
     """How much of the money a refund told gives back: all of it ("a full refund", "refunded everything") or part
     ("refunded half", "a partial refund"). Decides which refund answer fits; not a classifier feature."""
     escrow: Literal["funded", "submitted"] | None = None
     """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
-    for payment ("submitted", which implies the escrow). Decides the milestone follow-up (only the part not told);
-    not a classifier feature."""
+    for payment ("submitted", which implies the escrow). Told, the milestone follow-up is not asked (the dormancy
+    answer covers both); a submitted milestone is answered with its auto-release. Not a classifier feature."""
     effect_asked: bool = False
     """The question asks what something does to the score ("will it affect my JSS?", "does it count?"): an answer
     then puts the JSS effect before the procedure. Read in the whole question, since a trailing question without a
@@ -722,7 +726,16 @@ def read_story(folded: str, facts: Facts) -> Story:
         effect_asked=_EFFECT_ASKED_RE.search(folded) is not None,
         escrow=_escrow(folded),
         refund_part=_refund_part(folded),
+        nothing_new=_NOTHING_NEW_RE.search(folded) is not None,
     )
+
+
+_NOTHING_NEW_RE = re.compile(
+    r"\bnothing\s+(?:has\s+|had\s+)?(?:changed|happened|new|ended)\b"
+    r"|\bno\s+(?:new\s+|recent\s+)(?:contracts?|jobs?|feedback|reviews?|ratings?|work|projects?)\b"
+    r"|\bno\s+(?:contracts?|jobs?|projects?)\s+(?:have\s+|has\s+)?(?:ended|closed|finished)\b"
+    r"|\bwithout\s+(?:any\s+)?(?:new\s+)(?:contracts?|jobs?|feedback|reviews?|work)\b"
+)
 
 
 _PARTIAL_REFUND_RE = re.compile(
@@ -1126,7 +1139,7 @@ def _drop_adjustments(story: Story) -> dict[str, float]:
 
 
 FOLLOW_UP_FACTS: frozenset[str] = frozenset(
-    {"feedback", "money", "recent_change", "stars", "amount", "milestone", "submitted", "who_ended"}
+    {"feedback", "money", "recent_change", "stars", "amount", "milestone", "who_ended"}
 )
 """The facts a follow-up question can ask about; the questions themselves are in the `ask` template."""
 
@@ -1150,7 +1163,12 @@ def follow_up(intent: str | None, first_rule: str | None, story: Story, facts: F
     if (intent in {"ended_contract", "no_feedback"} or ended) and not window_asked:
         if story.feedback is None and story.money != "none" and not story.private_feedback:
             return "feedback"
-    if intent == "score_drop" and story.feedback is None and story.ended_by is None and not story.hearsay:
+    if (
+        intent == "score_drop"
+        and story.feedback is None
+        and story.ended_by is None
+        and not (story.hearsay or story.nothing_new or story.direction == "up")
+    ):
         return "recent_change"
     star_mapping = first_rule in {"F-PUBLIC-EMPHASIS", "F-PRIVATE-FB", "WT-PRIVATE-VS-PUBLIC", "FB-STARS-DISPLAY"}
     if intent == "bad_feedback_impact" and not star_mapping:
@@ -1158,7 +1176,7 @@ def follow_up(intent: str | None, first_rule: str | None, story: Story, facts: F
             return "stars"
         if not facts.amounts:
             return "amount"
-    if first_rule == "C-FP-DORMANT" and story.money is None and story.escrow != "submitted":
-        # "the milestone is in escrow": only whether it was submitted is left to ask
-        return "submitted" if story.escrow == "funded" else "milestone"
+    if first_rule == "C-FP-DORMANT" and story.money is None and story.escrow is None:
+        # money in escrow told: the dormancy answer covers a submitted milestone and one not yet submitted
+        return "milestone"
     return None

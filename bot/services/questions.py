@@ -56,13 +56,13 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "score_drop": ("score_rise", "score_drop_good_review", "score_drop_after_closing"),
     "top_rated": ("top_rated_get", "top_rated_plus"),
     "refund": ("refund_full", "refund_partial"),
-    "zero_dollar": ("zero_dollar_billing",),
+    "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended"),
     "rise_again": ("rise_again_dated",),
 }
 """Intents whose lead has variants for what the asker told (`_lead_key`): a score that rose is not explained as a
 drop, a drop right after five stars or after closing contracts is explained from that, Top Rated's loss is not
 the answer to how to get it, a full refund is not answered with a partial one, billing a few minutes is answered when
-asked (a test checks each has words)."""
+asked, a $0 contract that already ended is not told it is safe to close (a test checks each has words)."""
 LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "close_or_not": ("X-NO-FEEDBACK", "C-SELF-CLOSE-2MO"),
     "score_drop": ("W-AGE-OUT",),
@@ -156,6 +156,8 @@ def _lead_key(intent: str, u: Understanding) -> str:
         return "rise_again_dated"
     if intent == "zero_dollar" and u.rules[:1] == ["L-10-MINUTES"]:
         return "zero_dollar_billing"
+    if intent == "zero_dollar" and story.ended_by in ("client", "upwork"):  # "should I close it?" reads as "me"
+        return "zero_dollar_ended"
     if intent == "refund" and story.refund_part is not None:
         return f"refund_{story.refund_part}"
     return intent

@@ -299,6 +299,9 @@ def test_a_private_profile_is_not_private_feedback() -> None:
         ("if I give a full refund, does the bad review still count?", "refund_part", "full"),
         ("the client asked me to refund half of it", "refund_part", "partial"),
         ("client wants the escrow back", "refund_part", None),
+        ("jss went from 96 to 91 overnight, nothing changed", "nothing_new", True),
+        ("no jobs ended this week and it still dropped", "nothing_new", True),
+        ("my jss dropped from 96 to 91 today", "nothing_new", False),
         ("no money in escrow and the client is silent", "escrow", None),
     ],
 )
@@ -650,11 +653,12 @@ def test_follow_up_for_a_bad_review_without_stars() -> None:
 
 
 def test_the_milestone_follow_up_asks_only_what_was_not_told() -> None:
-    """Money in escrow told: only whether the milestone was submitted is asked; both told: nothing."""
+    """Neither told: whether money is in escrow and the milestone submitted is asked; money in escrow told: the
+    dormancy answer covers a submitted milestone and one not yet submitted, nothing is asked."""
     asked = understand("my fixed-price contract has been idle for 85 days, will upwork close it?", AS_OF)
     assert asked.rules[0] == "C-FP-DORMANT" and asked.follow_up_fact == "milestone"
     funded = understand("fixed price contract, client not responding and milestone is in escrow, what happens?", AS_OF)
-    assert funded.rules[0] == "C-FP-DORMANT" and funded.follow_up_fact == "submitted"
+    assert funded.rules[0] == "C-FP-DORMANT" and funded.follow_up_fact is None
     told = understand(
         "fixed price, the milestone is funded and I submitted the work, client silent for 80 days. what happens?",
         AS_OF,

@@ -314,6 +314,10 @@ FOLLOW_UPS = [
     ("client asked for the escrow back, should I refund? will it affect my JSS", None),
     ("the client ended the contract, will that hurt me?", "feedback"),
     ("how much will a 3 star review drop my jss?", "amount"),
+    ("my jss dropped from 96 to 91 today, why?", "recent_change"),
+    ("jss went from 96 to 91 overnight, nothing changed", None),  # told: nothing ended, no feedback came
+    ("why did my jss drop from 100 to 88 when I had no new contracts?", None),
+    ("my jss went up from 85 to 90 today with no new feedback, what happened?", None),
 ]
 
 
@@ -394,7 +398,13 @@ async def test_a_fact_is_said_once_whichever_texts_state_it(services: Services, 
 LEADS_IN_THE_ASKERS_TERMS = [
     # (question, a phrase the direct answer has, a phrase it must not have)
     ("my jss went up from 85 to 90 today with no new feedback, what happened?", "can rise with no new work", "fall"),
-    ("my JSS went down right after a 5 star review?? how", "Good reviews do not stop a drop", "no new work"),
+    ("my JSS went down right after a 5 star review?? how", "Good reviews do not stop a drop", "4 stars"),
+    (
+        "the client cancelled the contract the same day, nothing was funded. will this hurt my jss?",
+        "A $0 contract that ended without feedback",
+        "usually safe",
+    ),
+    ("a client hired me and never funded anything, $0 contract. should I close it?", "usually safe", "ended without"),
     (
         "I closed two finished contracts yesterday and my jss went from 100 to 60, why?",
         "Ending contracts does not lower your JSS by itself",
