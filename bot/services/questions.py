@@ -58,11 +58,13 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "refund": ("refund_full", "refund_partial"),
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended"),
     "rise_again": ("rise_again_dated",),
+    "bad_feedback_impact": ("bad_feedback_sized",),
 }
 """Intents whose lead has variants for what the asker told (`_lead_key`): a score that rose is not explained as a
 drop, a drop right after five stars or after closing contracts is explained from that, Top Rated's loss is not
 the answer to how to get it, a full refund is not answered with a partial one, billing a few minutes is answered when
-asked, a $0 contract that already ended is not told it is safe to close (a test checks each has words)."""
+asked, a $0 contract that already ended is not told it is safe to close, a bad review's cost is told with the job's
+size when the asker gives it (a test checks each has words)."""
 LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "close_or_not": ("X-NO-FEEDBACK", "C-SELF-CLOSE-2MO"),
     "score_drop": ("W-AGE-OUT",),
@@ -154,6 +156,8 @@ def _lead_key(intent: str, u: Understanding) -> str:
             return "top_rated_get"
     if intent == "rise_again" and _bad_outcome_start(u) is not None:
         return "rise_again_dated"
+    if intent == "bad_feedback_impact" and u.facts.amounts:
+        return "bad_feedback_sized"
     if intent == "zero_dollar" and u.rules[:1] == ["L-10-MINUTES"]:
         return "zero_dollar_billing"
     if intent == "zero_dollar" and story.ended_by in ("client", "upwork"):  # "should I close it?" reads as "me"
@@ -204,6 +208,20 @@ def _age_out_stages(catalogue: Catalogue, u: Understanding, as_of: date) -> dict
         "done": [s for s in stages if s.day <= as_of],
         "ahead": [s for s in stages if s.day > as_of],
     }
+
+
+def _job_weight(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
+    """For "1 star on a $50 job, how bad is it?": the job's weight among outcomes (WT-EARNINGS-TIERS: $1-$250 counts
+    as 1 job, $251-$1,000 as 1.25, over $1,000 as 1.5) and its band, lightest to heaviest; None without an amount."""
+    if not u.facts.amounts:
+        return None
+    numbers = catalogue.get("WT-EARNINGS-TIERS").numbers
+    uppers, weights = numbers["tier_upper_usd"], numbers["tier_weights"]
+    if not isinstance(uppers, list) or not isinstance(weights, list):
+        return None
+    amount = u.facts.amounts[0].value
+    band = next((i for i, upper in enumerate(uppers) if amount <= Decimal(str(upper))), len(uppers))
+    return {"amount": amount, "weight": weights[band], "band": band, "uppers": uppers, "weights": weights}
 
 
 def _days_left(catalogue: Catalogue, first: str | None, u: Understanding) -> dict[str, int] | None:
@@ -270,6 +288,7 @@ class QuestionService:
             "asks_score": u.story.effect_asked,
             "days_left": _days_left(catalogue, first, u),
             "stages": _age_out_stages(catalogue, u, as_of),
+            "job_weight": _job_weight(catalogue, u),
             # sentences restating what the answer already said are left out where it is rendered (bot.render.repeats)
             "more": [_sentences(statements[r], sentences) for r in u.also_asked if r not in shown],
             "myths": myths,

@@ -411,6 +411,8 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "no new work",
     ),
     ("what do I need to get top rated?", "a complete profile", "removes it"),
+    ("client gave me 1 star on a $50 job, how bad is it?", "costs less than one on a job over $250", "4-star"),
+    ("I got a 2 star review on a $2,000 project. how much will my jss drop?", "counts as 1.5 jobs", "4-star"),
     (
         "got a 2 star review in march, when does it stop counting?",
         "leaves the 12-month score around March 2026 and stops counting around March 2027",  # asked 2026-02-15
