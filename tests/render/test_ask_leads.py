@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import bot.render
-from bot.services.questions import LEAD_COVERS, LEAD_INTENTS, OWN_WORDS_RULES, RULE_LEADS
+from bot.services.ask_leads import LEAD_COVERS, LEAD_INTENTS, OWN_WORDS_RULES, RULE_LEADS
 from scoring.catalogue import load_catalogue
 
 LEADS_TEMPLATE = Path(bot.render.__file__).parent / "templates" / "ask_leads.j2"

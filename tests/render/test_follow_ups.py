@@ -23,7 +23,7 @@ def test_every_follow_up_fact_has_its_question(fact: str) -> None:
 def test_every_intent_with_a_lead_has_its_sentence() -> None:
     """The service leads with the intent's sentence (LEAD_INTENTS); a missing one would fail at render time."""
     from bot.qa.data import load_qa_data
-    from bot.services.questions import LEAD_INTENTS
+    from bot.services.ask_leads import LEAD_INTENTS
 
     source = ASK_TEMPLATE.read_text(encoding="utf-8")
     assert LEAD_INTENTS == set(load_qa_data().intents)
@@ -33,7 +33,7 @@ def test_every_intent_with_a_lead_has_its_sentence() -> None:
 
 def test_every_lead_variant_has_its_sentence() -> None:
     """The service picks a variant of an intent's lead from the asker's story (LEAD_VARIANTS)."""
-    from bot.services.questions import LEAD_INTENTS, LEAD_VARIANTS
+    from bot.services.ask_leads import LEAD_INTENTS, LEAD_VARIANTS
 
     source = ASK_TEMPLATE.read_text(encoding="utf-8")
     assert set(LEAD_VARIANTS) <= LEAD_INTENTS
