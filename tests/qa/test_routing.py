@@ -682,6 +682,9 @@ def test_the_further_questions_of_a_post_are_read_one_by_one() -> None:
         "client opened a dispute on my last milestone. will it hurt my score? and how long can he leave feedback?"
     )
     assert understand(disputed, AS_OF).also_asked == ["FB-14DAYS"]
+    # "how much does one 4 star count against me?" alone scores 0.5-0.7 for F-PUBLIC-EMPHASIS, which the post cites too
+    stars = "I keep getting 4 stars. How much does one 4 star count against me? Is the private rating still a thing?"
+    assert understand(stars, AS_OF).also_asked == ["F-PUBLIC-EMPHASIS", "T-FORM-CHANGE"]
 
 
 def test_unmatched_question_has_no_follow_up() -> None:
