@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -84,6 +84,10 @@ class Facts(_Frozen):
     """Earlier JSS when the question states a change ("from 100 to 89", "98% -> 91%")."""
     jss_to: float | None = None
     """Later/current JSS of such a change, or the value after "dropped to"/"fell to"."""
+    jss_now: float | None = None
+    """The JSS the asker tells as theirs now: a figure named as the JSS ("my jss is still 93", "job success is
+    100%"), else the later figure of a change told as one ("from 98 to 91", "dropped to 85"); not a figure merely
+    beside change words ("90%+ JSS, 100% profile, now...")."""
     counts: list[Count] = []
     dates: list[date] = []
     """Explicit calendar dates that are not the start of a "since" span."""
@@ -258,6 +262,16 @@ def _unit_key(unit: str) -> str:
     return "day"
 
 
+_UNIT_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+_JOINED_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.IGNORECASE)
+"""What joins the parts of one span: "2 years and 1 month", "1 year, 3 months"."""
+
+
+def _joined(text: str, since: date, as_of: date) -> Duration:
+    """One span made of a larger part and a smaller one ("2 years and 1 month"), counted back to `since`."""
+    return Duration(text=text, days=(as_of - since).days, months=_months_between(since, as_of), since=since)
+
+
 def _duration(text: str, quantity: float, unit: str, as_of: date, approximate: bool) -> Duration:
     key = _unit_key(unit)
     if key in _UNIT_MONTHS:
@@ -314,6 +328,7 @@ def extract_durations(text: str, as_of: date) -> tuple[list[Duration], list[tupl
             (match.start(), Duration(text=match.group(0), days=days, months=_months_between(start, as_of), since=start))
         )
         spans.append(match.span())
+    joined: tuple[int, int, str] | None = None  # the last span of _DURATION_RE: start, end, unit
     for match in _DURATION_RE.finditer(text):
         if any(s <= match.start() < e for s, e in spans):
             continue
@@ -325,13 +340,19 @@ def extract_durations(text: str, as_of: date) -> tuple[list[Duration], list[tupl
             quantity += 0.5
         if quantity <= 0 or quantity > 1000:
             continue
-        found.append(
-            (
-                match.start(),
-                _duration(match.group(0), quantity, match.group("unit"), as_of, vague or bool(match.group("plus"))),
-            )
-        )
+        duration = _duration(match.group(0), quantity, match.group("unit"), as_of, vague or bool(match.group("plus")))
+        if joined is not None and _JOINED_RE.fullmatch(text, joined[1], match.start()):
+            previous_unit, whole = joined[2], found[-1][1]
+            if _UNIT_RANK[_unit_key(match.group("unit"))] < _UNIT_RANK[previous_unit] and not duration.approximate:
+                # "2 years and 1 month ago": one span, counted back from the start of its larger part
+                since = whole.since - (as_of - duration.since)
+                found[-1] = (found[-1][0], _joined(text[joined[0] : match.end()], since, as_of))
+                spans[-1] = (joined[0], match.end())
+                joined = (joined[0], match.end(), _unit_key(match.group("unit")))
+                continue
+        found.append((match.start(), duration))
         spans.append(match.span())
+        joined = None if duration.approximate else (match.start(), match.end(), _unit_key(match.group("unit")))
     for match in _HALF_YEAR_RE.finditer(text):
         if not any(s <= match.start() < e for s, e in spans):
             found.append((match.start(), _duration(match.group(0), 6, "months", as_of, False)))
@@ -440,19 +461,31 @@ _CHANGE_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 _JSS_VALUE_RE = re.compile(
-    r"\b(?:jss|job\s+success(?:\s+score)?|score)\s+(?:is\s+|of\s+|at\s+|was\s+|=\s*|:\s*)?(?:now\s+|only\s+)?"
+    r"\b(?:jss|job\s+success(?:\s+score)?|score)\s+(?:is\s+|of\s+|at\s+|was\s+|=\s*|:\s*)?"
+    # "my jss is still 93", "JSS is currently at 91", "score was around 88"
+    r"(?:(?:now|only|still|currently|around|about|back)\s+(?:at\s+|to\s+)?)?"
     + _PCT.format(name="v")
     + r"(?!\s*(?:stars?|\$|days?|weeks?|months?|years?|jobs?|contracts?|clients?))\b",
     re.IGNORECASE,
 )
 
 
-def extract_percentages(text: str) -> tuple[list[float], float | None, float | None, list[tuple[int, int]]]:
-    """JSS-like percentages in order, plus the from/to of a stated change, and the spans used."""
+class _Percentages(NamedTuple):
+    values: list[float]
+    jss_from: float | None
+    jss_to: float | None
+    jss_now: float | None
+    spans: list[tuple[int, int]]
+
+
+def extract_percentages(text: str) -> _Percentages:
+    """JSS-like percentages in order, the from/to of a stated change, the JSS told as the asker's own now (see
+    `Facts.jss_now`), and the spans used."""
     found: list[tuple[int, float]] = []
     spans: list[tuple[int, int]] = []
     jss_from: float | None = None
     jss_to: float | None = None
+    named: float | None = None
 
     def add(position: int, raw: str, span: tuple[int, int]) -> None:
         if any(s <= position < e for s, e in spans):
@@ -479,12 +512,15 @@ def extract_percentages(text: str) -> tuple[list[float], float | None, float | N
                 continue  # "down to 3" is rarely a JSS; keep only plausible scores without a % sign
             if regex is _TO_RE and jss_to is None:
                 jss_to = value
+            if regex is _JSS_VALUE_RE:
+                named = value
             add(match.start("v"), match.group("v"), (match.start("v"), match.end("v") + 1))
     found.sort(key=lambda item: item[0])
     values = [value for _, value in found]
+    told = named if named is not None else jss_to  # before the loose reading below: "100% profile" is no score
     if jss_from is None and len(values) >= 2 and _CHANGE_WORDS_RE.search(text):
         jss_from, jss_to = values[0], values[-1]  # "I had 100%, then 85%, now 83%"
-    return values, jss_from, jss_to, spans
+    return _Percentages(values, jss_from, jss_to, told, spans)
 
 
 # ------------------------------------------------------------------------------------------ counts
@@ -646,7 +682,7 @@ def extract_facts(question: str, as_of: date) -> Facts:
     amounts, money_spans = extract_amounts(text)
     stars, star_spans = extract_stars(text)
     durations, duration_spans = extract_durations(text, as_of)
-    percentages, jss_from, jss_to, pct_spans = extract_percentages(text)
+    percentages, jss_from, jss_to, jss_now, pct_spans = extract_percentages(text)
     dates = extract_dates(text, as_of, skip=duration_spans)
     counts = extract_counts(text, skip=[*money_spans, *star_spans, *duration_spans, *pct_spans])
     return Facts(
@@ -656,6 +692,7 @@ def extract_facts(question: str, as_of: date) -> Facts:
         percentages=percentages,
         jss_from=jss_from,
         jss_to=jss_to,
+        jss_now=jss_now,
         counts=counts,
         dates=dates,
     )

@@ -49,6 +49,9 @@ _ENDER: tuple[tuple[Ender, re.Pattern[str]], ...] = (
             rf"(?:ended|closed|cancel+ed|terminated)\b"
             rf"|\b(?:ended|closed|cancel+ed|terminated)\s+(?:by|from)\s+(?:the\s+|my\s+)?(?:client|buyer|customer)\b"
             r"|\bended\s+(?:the\s+contract\s+)?on\s+me\b"
+            # "I asked my client to end the order and he did"
+            r"|\basked\s+(?:my\s+|the\s+)?(?:client|buyer|customer)\s+to\s+(?:end|close|cancel)\b[^.?!]{0,40}?"
+            r"\b(?:he|she|they)\s+did\b"
             # what the client decided: "he wants to terminate the contract", "the client is going to close it"
             rf"|\b{_WHO}\s+(?:\w+\s+)?(?:decided|wants?|wanted|is\s+going|was\s+going|plans?|planned|chose)\s+to\s+"
             r"(?:end|close|cancel|terminate)\b"
@@ -82,6 +85,9 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
             # not "before it would auto-release": what was about to happen did not
             r"(?<!would\s)(?<!to\s)(?<!before\s)(?<!will\s)\bauto[\s-]?releas\w*|\breleased\s+automatically\b"
             r"|\b(?:payment|money|escrow|funds)\s+(?:was\s+|got\s+)?released\b"
+            # "the milestone was paid out to me automatically", "I got paid automatically after 14 days"
+            r"|(?<!would\s)(?<!will\s)\b(?:paid|paid\s+out|released)\s+(?:out\s+)?(?:to\s+me\s+)?automatically\b"
+            r"|\bautomatically\s+(?:paid|released)\b"
         ),
     ),
     (
@@ -448,6 +454,13 @@ class Story(BaseModel):
     """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
     for payment ("submitted", which implies the escrow). Told, the milestone follow-up is not asked (the dormancy
     answer covers both); a submitted milestone is answered with its auto-release. Not a classifier feature."""
+    keep_open_asked: bool = False
+    """The asking sentences ask whether to keep (or leave) a contract open, not only what it counts for: the
+    long-term answer then starts from keeping it open. Not a classifier feature."""
+    away_months: float | None = None
+    """How long the asker is, was or will be away from work, in months (the longest span told), when they tell of time
+    away ("if I don't work for a year", "a 6-month break"): the answer counts what is left in the 24 months from it.
+    Not a classifier feature."""
     effect_asked: bool = False
     """The question asks what something does to the score ("will it affect my JSS?", "does it count?"): an answer
     then puts the JSS effect before the procedure. Read in the whole question, since a trailing question without a
@@ -689,6 +702,8 @@ def read_story(folded: str, facts: Facts) -> Story:
         and _STILL_RE.search(asking_part(folded)) is not None,
         score_appeared=_SCORE_APPEARED_RE.search(folded) is not None,
         away=_away(folded, facts),
+        away_months=_away_months(folded, facts),
+        keep_open_asked=_KEEP_OPEN_RE.search(asking_part(folded)) is not None,
         # new work is recent when told as such, or when the ending and its good review are the story ("the client
         # ended it with 5 stars, why did my score not go up?")
         unmoved=(_UNMOVED_RE.search(folded) is not None or _SAME_RE.search(folded) is not None)
@@ -861,6 +876,23 @@ def _away(folded: str, facts: Facts) -> Literal["short", "long"] | None:
     return None if _GONE_RE.search(folded) else "short"
 
 
+def _away_months(folded: str, facts: Facts) -> float | None:
+    """The longest span told, when the asker tells of their own time away or time without work (see `away_months`)."""
+    if not facts.durations or (_AWAY_RE.search(folded) is None and _NO_WORK_RE.search(folded) is None):
+        return None
+    months = max(d.months for d in facts.durations)
+    return months if months >= MIN_AWAY_MONTHS else None
+
+
+_KEEP_OPEN_RE = re.compile(
+    r"\b(?:keep|keeping|leave|leaving|stay|stays|remain|left)\s+(?:\w+\s+){0,4}?open\b|\bopen\s+(?:or|vs\.?|versus)\s+clos"
+    r"|\bclos\w*\s+(?:\w+\s+){0,3}?or\s+(?:keep|leave)\b|\bnew\s+contract\s+(?:for\s+)?(?:each|every)\b"
+)
+_NO_WORK_RE = re.compile(
+    r"\b(?:i|we)\s+(?:do|did|will|would|can|could)\s+not\s+(?:work|visit|log\s+in|use|take\s+(?:any\s+)?(?:work|jobs?))\b"
+    r"|\b(?:without|no)\s+(?:any\s+)?(?:work|working|jobs?|contracts?|activity)\s+for\b"
+)
+"""Time without work told in words the away test does not read as an absence ("if I don't work for a year")."""
 MIN_AWAY_MONTHS = 0.9
 """Days or a few weeks away move nothing (no work ages out that fast): "out of town for a week" is no time away."""
 _GONE_RE = re.compile(r"\b(?:delet|deactivat|disappear|vanish|suspend)\w*|\bclos\w*\s+(?:\w+\s+){0,2}?accounts?\b")

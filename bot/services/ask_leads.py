@@ -29,7 +29,10 @@ LEAD_INTENTS = frozenset(
 """Intents with a lead sentence in ask.md.j2 (a test checks the template has one for each)."""
 LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "score_drop": ("score_rise", "score_drop_good_review", "score_drop_after_closing"),
-    "top_rated": ("top_rated_get", "top_rated_plus"),
+    "top_rated": ("top_rated_get", "top_rated_plus", "top_rated_lost_high"),
+    "away_inactive": ("away_dated",),
+    "long_term_contract": ("long_term_keep_open",),
+    "score_vanished": ("away_dated",),
     "refund": ("refund_full", "refund_partial"),
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended"),
     "rise_again": ("rise_again_dated",),
@@ -104,8 +107,16 @@ def lead_key(intent: str, u: Understanding) -> str:
     if intent == "top_rated":
         if story.badge == "top_rated_plus" or "B-TRP" in u.rules[:2]:
             return "top_rated_plus"
+        score = stated_jss(u)
+        lost = story.badge == "top_rated" and story.badge_lost and not story.score_appeared
+        if lost and score is not None and score >= TOP_RATED_MIN_JSS:
+            return "top_rated_lost_high"
         if not (story.badge_lost or story.badge_return or story.direction == "down"):
             return "top_rated_get"
+    if intent in ("away_inactive", "score_vanished") and story.away_months is not None:
+        return "away_dated"
+    if intent == "long_term_contract" and (story.keep_open_asked or u.rules[:1] == ["C-HOURLY-INACTIVE"]):
+        return "long_term_keep_open"
     if intent == "rise_again" and bad_outcome_start(u) is not None:
         return "rise_again_dated"
     if intent == "bad_feedback_impact" and u.facts.amounts:
@@ -117,6 +128,28 @@ def lead_key(intent: str, u: Understanding) -> str:
     if intent == "refund" and story.refund_part is not None:
         return f"refund_{story.refund_part}"
     return intent
+
+
+TOP_RATED_MIN_JSS = 90
+"""B-TR's `min_jss`: a badge lost with the score told at or above it was not removed by the score (a test checks
+the catalogue's number)."""
+
+
+def stated_jss(u: Understanding) -> float | None:
+    """The asker's current JSS as they tell it ("my jss is still 93", "dropped from 98 to 91"); None when no figure
+    is told as their JSS (`Facts.jss_now`)."""
+    return u.facts.jss_now
+
+
+def away_span(catalogue: Catalogue, u: Understanding) -> dict[str, int] | None:
+    """For "will my JSS disappear if I don't work for a year?": the months away (rounded) and the months of work
+    before the break that still count after it, from W-24MAX's window; None when no time away is told."""
+    months = u.story.away_months
+    window = catalogue.get("W-24MAX").numbers["months"]
+    if months is None or not isinstance(window, int):
+        return None
+    away = max(1, round(months))
+    return {"months": away, "counted": max(0, window - away), "window": window}
 
 
 def bad_outcome_start(u: Understanding) -> date | None:

@@ -29,9 +29,11 @@ from .ask_leads import (
     OWN_WORDS_RULES,
     RULE_LEADS,
     age_out_stages,
+    away_span,
     days_left,
     job_weight,
     lead_key,
+    stated_jss,
 )
 from .context import ServiceContext
 
@@ -131,6 +133,8 @@ class QuestionService:
             "days_left": days_left(catalogue, first, u),
             "stages": age_out_stages(catalogue, u, as_of),
             "job_weight": job_weight(catalogue, u),
+            "stated_jss": stated_jss(u),
+            "away": away_span(catalogue, u),
             # sentences restating what the answer already said are left out where it is rendered (bot.render.repeats)
             "more": [_sentences(statements[r], sentences) for r in u.also_asked if r not in shown],
             "myths": myths,

@@ -85,6 +85,33 @@ def test_durations(text: str, days: int, months: float, approximate: bool) -> No
     assert duration.since == date.fromordinal(AS_OF.toordinal() - days)
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "since"),
+    [
+        ("bad review from 2 years and 1 month ago", "2 years and 1 month", date(2024, 1, 15)),
+        ("worked there 1 year, 3 months", "1 year, 3 months", date(2024, 11, 15)),
+        ("idle for 3 months and 2 weeks", "3 months and 2 weeks", date(2025, 11, 1)),
+    ],
+)
+def test_a_span_in_parts_is_one_span(text: str, span: str, since: date) -> None:
+    """A span told in parts ("2 years and 1 month ago") is one time back, not two spans (the answer had no date)."""
+    [duration] = extract_facts(text, AS_OF).durations
+    assert (duration.text, duration.since) == (span, since)
+
+
+def test_parts_in_rising_order_or_vague_stay_apart() -> None:
+    assert len(extract_facts("2 weeks and 3 months", AS_OF).durations) == 2
+    assert len(extract_facts("6 months and a few weeks", AS_OF).durations) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("why did I lose top rated when my jss is still 93?", 93.0), ("my JSS is currently at 88", 88.0)],
+)
+def test_a_score_told_without_a_percent_sign(text: str, value: float) -> None:
+    assert extract_facts(text, AS_OF).percentages == [value]
+
+
 def test_window_names_are_not_durations_of_the_asker() -> None:
     assert extract_facts("does the 6-month window matter?", AS_OF).durations == []
 

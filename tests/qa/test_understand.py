@@ -689,3 +689,22 @@ def test_asking_to_hide_a_review_is_not_about_who_ends_the_contract() -> None:
     assert story.removal_asked
     assert rule_adjustments(story)["FB-WHO-ENDS"] < 0
     assert not _story("he left a nasty review after I ended the contract. will it count?").removal_asked
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [
+        ("Milestone was paid out to me automatically since the customer never reacted", "money", "released"),
+        ("the client never approved, the payment was automatically released after 14 days", "money", "released"),
+        ("I asked my client to end the order and he did (cancelled it, nothing was paid)", "ended_by", "client"),
+        ("will my jss disappear if I don't work for a year?", "away_months", 12.0),
+        ("I'm taking 6 months off for maternity leave, what happens to my JSS?", "away_months", 6.0),
+        ("the contract ran for 6 months, will it count?", "away_months", None),
+        ("should I keep a long term hourly contract open for occasional work?", "keep_open_asked", True),
+        ("does a long running hourly contract help my jss?", "keep_open_asked", False),
+    ],
+)
+def test_session_eight_story_facts(question: str, field: str, value: object) -> None:
+    """Facts real posts told that the answer missed: a milestone "paid out automatically", a client who ended it
+    when asked, time without work and its length, keeping a contract open."""
+    assert getattr(_story(question), field) == value

@@ -437,8 +437,39 @@ LEADS_IN_THE_ASKERS_TERMS = [
     ),
     (
         "does an auto-released milestone count for my jss?",
-        "counts differently from one the client approves",
+        "paid like one the client approves",
         "So submit the final milestone",
+    ),
+    (
+        "Milestone was paid out to me automatically since the customer never reacted to my submission. Contract "
+        "still says active. Do I need to do something?",
+        "The contract stays open until one of you ends it",
+        "Submit your work",
+    ),
+    ("why did I lose top rated when my jss is still 93?", "At 93% your score meets the 90%", "Falling below 90%"),
+    ("bad review from 2 years and 1 month ago, is it still affecting me?", "no longer counts", "fades in stages"),
+    (
+        "will my jss disappear if I don't work for a year?",
+        "After 12 months away your JSS still shows if 2 or more eligible jobs with 2 different clients ended in the "
+        "12 months before the break",
+        "It comes back once you do",
+    ),
+    (
+        "I'm taking 6 months off for maternity leave, what happens to my JSS?",
+        "ended in the 18 months before the break",
+        "Time away adds no bad outcomes, but old ones keep leaving the windows, so the score can still move. It",
+    ),
+    (
+        "I asked my client to end the order and he did (cancelled it, nothing was ever paid). will it touch my job "
+        "score?",
+        "A $0 contract that ended without feedback",
+        "usually safe",
+    ),
+    ("does a long running hourly contract help my jss?", "keeps helping your score", "emails the client"),
+    (
+        "is it ok to keep a long term hourly contract open for occasional work?",
+        "so keeping a long-term contract open for occasional work is fine",
+        "So a steady",
     ),
 ]
 
