@@ -83,7 +83,9 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
         "released",
         re.compile(
             # not "before it would auto-release": what was about to happen did not
-            r"(?<!would\s)(?<!to\s)(?<!before\s)(?<!will\s)\bauto[\s-]?releas\w*|\breleased\s+automatically\b"
+            # nor "the payment auto-releases in 2 days"
+            r"(?<!would\s)(?<!to\s)(?<!before\s)(?<!will\s)\bauto[\s-]?releas\w*\b"
+            r"(?!\s+(?:in\s+(?:\d|a\b|an\b|one\b|two\b|three\b|few\b)|tomorrow\b|soon\b))|\breleased\s+automatically\b"
             r"|\b(?:payment|money|escrow|funds)\s+(?:was\s+|got\s+)?released\b"
             # "the milestone was paid out to me automatically", "I got paid automatically after 14 days"
             r"|(?<!would\s)(?<!will\s)\b(?:paid|paid\s+out|released)\s+(?:out\s+)?(?:to\s+me\s+)?automatically\b"
@@ -454,6 +456,13 @@ class Story(BaseModel):
     """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
     for payment ("submitted", which implies the escrow). Told, the milestone follow-up is not asked (the dormancy
     answer covers both); a submitted milestone is answered with its auto-release. Not a classifier feature."""
+    jobs_told: bool = False
+    """The asker tells of jobs they completed ("I have completed 3 jobs", "16 jobs done"), not a count in a rule
+    ("you need 4 contracts"): a job count in the question is then theirs. Not a classifier feature."""
+    avoid_feedback_asked: bool = False
+    """The asking sentences ask how to end a contract without the client's feedback, or how to avoid or stop it
+    ("is there a way to end it without him being asked for feedback?"): the answer is no, and says so first. Not a
+    classifier feature."""
     keep_open_asked: bool = False
     """The asking sentences ask whether to keep (or leave) a contract open, not only what it counts for: the
     long-term answer then starts from keeping it open. Not a classifier feature."""
@@ -704,6 +713,8 @@ def read_story(folded: str, facts: Facts) -> Story:
         away=_away(folded, facts),
         away_months=_away_months(folded, facts),
         keep_open_asked=_KEEP_OPEN_RE.search(asking_part(folded)) is not None,
+        avoid_feedback_asked=_AVOID_FEEDBACK_RE.search(asking_part(folded)) is not None,
+        jobs_told=_JOBS_DONE_RE.search(folded) is not None,
         # new work is recent when told as such, or when the ending and its good review are the story ("the client
         # ended it with 5 stars, why did my score not go up?")
         unmoved=(_UNMOVED_RE.search(folded) is not None or _SAME_RE.search(folded) is not None)
@@ -887,6 +898,19 @@ def _away_months(folded: str, facts: Facts) -> float | None:
 _KEEP_OPEN_RE = re.compile(
     r"\b(?:keep|keeping|leave|leaving|stay|stays|remain|left)\s+(?:\w+\s+){0,4}?open\b|\bopen\s+(?:or|vs\.?|versus)\s+clos"
     r"|\bclos\w*\s+(?:\w+\s+){0,3}?or\s+(?:keep|leave)\b|\bnew\s+contract\s+(?:for\s+)?(?:each|every)\b"
+    # "open a new contract or keep the old one going?", "on the same contract or close it every few months?"
+    r"|\b(?:new|separate)\s+contracts?\b[^.?!]{0,40}\b(?:or|vs\.?|versus)\b|\bsame\s+contract\b[^.?!]{0,60}\bor\b"
+    r"|\bkeep\s+(?:\w+\s+){0,4}?going\b"
+)
+_JOBS_DONE_RE = re.compile(
+    r"\b(?:completed|finished|done|did|closed|ended|delivered)\b[^.?!]{0,30}?\b(?:jobs?|contracts?|projects?)\b"
+    r"|\b(?:jobs?|contracts?|projects?)\s+(?:\w+\s+){0,2}?(?:done|completed|finished)\b"
+)
+_AVOID_FEEDBACK_RE = re.compile(
+    r"\b(?:avoid|prevent|stop|block|escape|skip|dodge)\w*\s+(?:\w+\s+){0,6}?(?:feedback|review|rating)s?\b"
+    r"|\bwithout\s+(?:\w+\s+){0,5}?(?:leav\w*|giv\w*|notif\w*|asked|able|chance)\s+(?:\w+\s+){0,3}?"
+    r"(?:feedback|review|rating)s?\b"
+    r"|\b(?:end|close|cancel)\w*\s+(?:\w+\s+){0,3}?without\s+(?:any\s+|a\s+)?(?:feedback|review|rating)s?\b"
 )
 _NO_WORK_RE = re.compile(
     r"\b(?:i|we)\s+(?:do|did|will|would|can|could)\s+not\s+(?:work|visit|log\s+in|use|take\s+(?:any\s+)?(?:work|jobs?))\b"

@@ -32,6 +32,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "top_rated": ("top_rated_get", "top_rated_plus", "top_rated_lost_high"),
     "away_inactive": ("away_dated",),
     "long_term_contract": ("long_term_keep_open",),
+    "no_score_yet": ("no_score_yet_counted",),
     "score_vanished": ("away_dated",),
     "refund": ("refund_full", "refund_partial"),
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended"),
@@ -79,6 +80,9 @@ RULE_LEADS: dict[str, tuple[str, ...]] = {
     "C-FP-AUTO-RELEASE": (),
     "B-TR-WEEKS": ("B-TR-LOSS",),
     "F-PUBLIC-EMPHASIS": (),
+    "C-RESENT-OFFER": (),
+    "FB-RESPOND": ("FB-REPORT",),
+    "X-PROPOSALS": (),
 }
 """Rules that answer a narrower question than their intent's lead does ("can the client still leave a review
 after 10 days?" is a no-feedback question, but the 14-day window answers it): when one is cited first, its own
@@ -115,6 +119,8 @@ def lead_key(intent: str, u: Understanding) -> str:
             return "top_rated_get"
     if intent in ("away_inactive", "score_vanished") and story.away_months is not None:
         return "away_dated"
+    if intent == "no_score_yet" and jobs_done(u) is not None:
+        return "no_score_yet_counted"
     if intent == "long_term_contract" and (story.keep_open_asked or u.rules[:1] == ["C-HOURLY-INACTIVE"]):
         return "long_term_keep_open"
     if intent == "rise_again" and bad_outcome_start(u) is not None:
@@ -139,6 +145,16 @@ def stated_jss(u: Understanding) -> float | None:
     """The asker's current JSS as they tell it ("my jss is still 93", "dropped from 98 to 91"); None when no figure
     is told as their JSS (`Facts.jss_now`)."""
     return u.facts.jss_now
+
+
+JOB_NOUNS = frozenset({"job", "contract", "project"})
+
+
+def jobs_done(u: Understanding) -> dict[str, Any] | None:
+    """For "I have completed 3 jobs but still no JSS": the jobs the asker says they completed (2 or more: one is
+    short of the minimum whatever else), in their word; None when they tell no such count (`Story.jobs_told`)."""
+    count = next((c for c in u.facts.counts if c.noun in JOB_NOUNS and c.n >= 2), None)
+    return None if count is None or not u.story.jobs_told else {"n": count.n, "noun": count.noun}
 
 
 def away_span(catalogue: Catalogue, u: Understanding) -> dict[str, int] | None:

@@ -32,6 +32,7 @@ from .ask_leads import (
     away_span,
     days_left,
     job_weight,
+    jobs_done,
     lead_key,
     stated_jss,
 )
@@ -129,12 +130,15 @@ class QuestionService:
             "lead_key": lead_key(u.intent, u) if use_lead and u.intent else None,
             "direct": direct,
             "rule_lead": rule_lead,
+            # a rule's lead may be its own statement, in part, when the story fits it as written
+            "statement": _SENTENCE_END.split(_sentences(statements[first], LEAD_SENTENCES)) if first else [],
             "asks_score": u.story.effect_asked,
             "days_left": days_left(catalogue, first, u),
             "stages": age_out_stages(catalogue, u, as_of),
             "job_weight": job_weight(catalogue, u),
             "stated_jss": stated_jss(u),
             "away": away_span(catalogue, u),
+            "jobs": jobs_done(u),
             # sentences restating what the answer already said are left out where it is rendered (bot.render.repeats)
             "more": [_sentences(statements[r], sentences) for r in u.also_asked if r not in shown],
             "myths": myths,

@@ -702,6 +702,17 @@ def test_asking_to_hide_a_review_is_not_about_who_ends_the_contract() -> None:
         ("the contract ran for 6 months, will it count?", "away_months", None),
         ("should I keep a long term hourly contract open for occasional work?", "keep_open_asked", True),
         ("does a long running hourly contract help my jss?", "keep_open_asked", False),
+        ("Better to open a new contract or keep the old one going for jss?", "keep_open_asked", True),
+        (
+            "is it better to work on the same contract for 2 years or close it every few months?",
+            "keep_open_asked",
+            True,
+        ),
+        ("The payment auto-releases in 2 days. Do I just let the timer run out?", "money", None),
+        ("it auto-released after 14 days, does it count?", "money", "released"),
+        ("I'm scared of his feedback. Is there any way to avoid his feedback?", "avoid_feedback_asked", True),
+        ("how do I stop a client from leaving a bad review?", "avoid_feedback_asked", True),
+        ("the client ended it without feedback, does it count?", "avoid_feedback_asked", False),
     ],
 )
 def test_session_eight_story_facts(question: str, field: str, value: object) -> None:

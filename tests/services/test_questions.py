@@ -467,6 +467,42 @@ LEADS_IN_THE_ASKERS_TERMS = [
     ),
     ("does a long running hourly contract help my jss?", "keeps helping your score", "emails the client"),
     (
+        "client withdrew the offer and sent a new one, does that affect my score?",
+        "never became a contract",
+        "never accept a second offer",
+    ),
+    ("do declined proposals affect my jss?", "do not feed the JSS", "Top Rated needs"),
+    (
+        "I'm top rated. if I send proposals all month and land nothing, does it affect my jss or badge?",
+        "Top Rated needs a proposal, accepted invite or earnings in the last 90 days",
+        "never",
+    ),
+    ("I lost the dispute, does it count against my jss?", "whatever its result", "Disputes count against"),
+    (
+        "Fixed milestone got auto-released to me after 14 days. Weeks later the client demanded changes, so I ended "
+        "the contract. Does it still count for my JSS?",
+        "paid like one the client approves",
+        "end it so feedback can be left",
+    ),
+    ("I have completed 3 jobs but still no jss, why?", "You have 3 jobs done; a JSS needs 2 eligible ones", "Rising"),
+    (
+        "When did they change the rule that you need 2 clients instead of 4 contracts for a jss?",
+        "",
+        "You have 4 contracts",
+    ),
+    (
+        "Is there a way to end the contract without the client being notified to give feedback? He was a nightmare",
+        "No: whoever ends the contract, the client can leave feedback for 14 days",
+        "Either of you can end it",
+    ),
+    (
+        "had a client with impossible requirements so i ended the contract, and now they've left me a nasty rating and "
+        "comment out of spite. is there any way to hide that feedback from my profile?",
+        "You cannot hide a review yourself",
+        "cannot be edited once posted",
+    ),
+    ("my jss dropped from 95 to 89 and nothing changed, why?", "can fall with no new work", "good review"),
+    (
         "is it ok to keep a long term hourly contract open for occasional work?",
         "so keeping a long-term contract open for occasional work is fine",
         "So a steady",
