@@ -757,7 +757,10 @@ def read_story(folded: str, facts: Facts) -> Story:
 
 
 _NOTHING_NEW_RE = re.compile(
-    r"\bnothing\s+(?:has\s+|had\s+)?(?:changed|happened|new|ended)\b"
+    r"\bnothing\s+(?:else\s+)?(?:has\s+|had\s+)?(?:changed|happened|new|ended)\b"
+    # "went from 100 to 98 out of nowhere", "nobody left me anything bad", "have not done any project since december"
+    r"|\bout\s+of\s+nowhere\b|\bfor\s+no\s+(?:apparent\s+)?reason\b|\b(?:nobody|no\s+one)\s+(?:has\s+)?(?:left|gave|given)\b"
+    r"|\bhave\s+not\s+(?:done|had|finished|completed)\s+any\s+(?:new\s+)?(?:projects?|jobs?|contracts?|work)\b"
     r"|\bno\s+(?:new\s+|recent\s+)(?:contracts?|jobs?|feedback|reviews?|ratings?|work|projects?)\b"
     r"|\bno\s+(?:contracts?|jobs?|projects?)\s+(?:have\s+|has\s+)?(?:ended|closed|finished)\b"
     r"|\bwithout\s+(?:any\s+)?(?:new\s+)(?:contracts?|jobs?|feedback|reviews?|work)\b"
