@@ -653,11 +653,36 @@ def test_a_side_remark_myth_gives_way_to_the_question_ranked_above_it() -> None:
         # one open contract, asked whether it counts (not whether closing it would hurt)
         ("I have an open contract and the client vanished months ago. is it counted against me?", "open_counted", True),
         ("the contract is still open. will it hurt my JSS if I close it?", "open_counted", False),
+        # session 8: facts real posts told that the answer missed
+        ("Milestone was paid out to me automatically since the customer never reacted", "money", "released"),
+        ("the client never approved, the payment was automatically released after 14 days", "money", "released"),
+        ("I asked my client to end the order and he did (cancelled it, nothing was paid)", "ended_by", "client"),
+        ("will my jss disappear if I don't work for a year?", "away_months", 12.0),
+        ("I'm taking 6 months off for maternity leave, what happens to my JSS?", "away_months", 6.0),
+        ("the contract ran for 6 months, will it count?", "away_months", None),
+        ("should I keep a long term hourly contract open for occasional work?", "keep_open_asked", True),
+        ("does a long running hourly contract help my jss?", "keep_open_asked", False),
+        ("Better to open a new contract or keep the old one going for jss?", "keep_open_asked", True),
+        (
+            "is it better to work on the same contract for 2 years or close it every few months?",
+            "keep_open_asked",
+            True,
+        ),
+        ("The payment auto-releases in 2 days. Do I just let the timer run out?", "money", None),
+        ("it auto-released after 14 days, does it count?", "money", "released"),
+        ("JSS just went 100 -> 88. Nothing else happened that I know of", "nothing_new", True),
+        ("my JSS went from 100 to 98 out of nowhere. nobody left me anything bad. why??", "nothing_new", True),
+        ("my JSS went from 100 to 98 after a client ended my contract", "nothing_new", False),
+        ("I'm scared of his feedback. Is there any way to avoid his feedback?", "avoid_feedback_asked", True),
+        ("how do I stop a client from leaving a bad review?", "avoid_feedback_asked", True),
+        ("the client ended it without feedback, does it count?", "avoid_feedback_asked", False),
     ],
 )
 def test_round_twelve_story_facts(question: str, field: str, value: object) -> None:
     """Facts batches 14-16 told in words the story did not read: stars as a bare figure, feedback that "looks
-    fine", "now only 29%", a client choosing whom to hire, "RT" for Rising Talent."""
+    fine", "now only 29%", a client choosing whom to hire, "RT" for Rising Talent; and (session 8) a milestone "paid
+    out automatically", a client who ended it when asked, time without work and its length, keeping a contract
+    open, avoiding the client's feedback, nothing new before a drop."""
     assert getattr(_story(question), field) == value
 
 
@@ -689,36 +714,3 @@ def test_asking_to_hide_a_review_is_not_about_who_ends_the_contract() -> None:
     assert story.removal_asked
     assert rule_adjustments(story)["FB-WHO-ENDS"] < 0
     assert not _story("he left a nasty review after I ended the contract. will it count?").removal_asked
-
-
-@pytest.mark.parametrize(
-    ("question", "field", "value"),
-    [
-        ("Milestone was paid out to me automatically since the customer never reacted", "money", "released"),
-        ("the client never approved, the payment was automatically released after 14 days", "money", "released"),
-        ("I asked my client to end the order and he did (cancelled it, nothing was paid)", "ended_by", "client"),
-        ("will my jss disappear if I don't work for a year?", "away_months", 12.0),
-        ("I'm taking 6 months off for maternity leave, what happens to my JSS?", "away_months", 6.0),
-        ("the contract ran for 6 months, will it count?", "away_months", None),
-        ("should I keep a long term hourly contract open for occasional work?", "keep_open_asked", True),
-        ("does a long running hourly contract help my jss?", "keep_open_asked", False),
-        ("Better to open a new contract or keep the old one going for jss?", "keep_open_asked", True),
-        (
-            "is it better to work on the same contract for 2 years or close it every few months?",
-            "keep_open_asked",
-            True,
-        ),
-        ("The payment auto-releases in 2 days. Do I just let the timer run out?", "money", None),
-        ("it auto-released after 14 days, does it count?", "money", "released"),
-        ("JSS just went 100 -> 88. Nothing else happened that I know of", "nothing_new", True),
-        ("my JSS went from 100 to 98 out of nowhere. nobody left me anything bad. why??", "nothing_new", True),
-        ("my JSS went from 100 to 98 after a client ended my contract", "nothing_new", False),
-        ("I'm scared of his feedback. Is there any way to avoid his feedback?", "avoid_feedback_asked", True),
-        ("how do I stop a client from leaving a bad review?", "avoid_feedback_asked", True),
-        ("the client ended it without feedback, does it count?", "avoid_feedback_asked", False),
-    ],
-)
-def test_session_eight_story_facts(question: str, field: str, value: object) -> None:
-    """Facts real posts told that the answer missed: a milestone "paid out automatically", a client who ended it
-    when asked, time without work and its length, keeping a contract open."""
-    assert getattr(_story(question), field) == value
