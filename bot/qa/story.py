@@ -456,6 +456,9 @@ class Story(BaseModel):
     """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
     for payment ("submitted", which implies the escrow). Told, the milestone follow-up is not asked (the dormancy
     answer covers both); a submitted milestone is answered with its auto-release. Not a classifier feature."""
+    dispute_process_asked: bool = False
+    """The asking sentences ask how a dispute goes on (who decides, its fees, can I win, what happens next, my
+    options), not only what it does to the score. Not a classifier feature."""
     jobs_told: bool = False
     """The asker tells of jobs they completed ("I have completed 3 jobs", "16 jobs done"), not a count in a rule
     ("you need 4 contracts"): a job count in the question is then theirs. Not a classifier feature."""
@@ -715,6 +718,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         keep_open_asked=_KEEP_OPEN_RE.search(asking_part(folded)) is not None,
         avoid_feedback_asked=_AVOID_FEEDBACK_RE.search(asking_part(folded)) is not None,
         jobs_told=_JOBS_DONE_RE.search(folded) is not None,
+        dispute_process_asked=_DISPUTE_PROCESS_RE.search(asking_part(folded)) is not None,
         # new work is recent when told as such, or when the ending and its good review are the story ("the client
         # ended it with 5 stars, why did my score not go up?")
         unmoved=(_UNMOVED_RE.search(folded) is not None or _SAME_RE.search(folded) is not None)
@@ -904,6 +908,12 @@ _KEEP_OPEN_RE = re.compile(
     # "open a new contract or keep the old one going?", "on the same contract or close it every few months?"
     r"|\b(?:new|separate)\s+contracts?\b[^.?!]{0,40}\b(?:or|vs\.?|versus)\b|\bsame\s+contract\b[^.?!]{0,60}\bor\b"
     r"|\bkeep\s+(?:\w+\s+){0,4}?going\b"
+)
+_DISPUTE_PROCESS_RE = re.compile(
+    r"\bwho\s+decides\b|\bcan\s+i\s+(?:still\s+|even\s+)?win\b|\bwhat\s+happens\s+(?:next|now|if|when|from\s+here)\b"
+    r"|\bhow\s+(?:does|do|will|would|did)\s+(?:this\s+|the\s+|upwork\s+)?(?:mediation|arbitration|dispute|it)\s+"
+    r"(?:\w+\s+){0,2}?(?:work|go|goes|end)\b|\bfees?\b|\bwhat\s+are\s+my\s+options\b|\bstart\s+(?:an?\s+)?arbitration\b"
+    r"|\bthrough\s+(?:upwork\s+)?(?:arbitration|mediation)\b|\busually\s+win\b|\bworth\s+it\b"
 )
 _JOBS_DONE_RE = re.compile(
     r"\b(?:completed|finished|done|did|closed|ended|delivered)\b[^.?!]{0,30}?\b(?:jobs?|contracts?|projects?)\b"

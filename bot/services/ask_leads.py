@@ -33,6 +33,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "away_inactive": ("away_dated",),
     "long_term_contract": ("long_term_keep_open",),
     "no_score_yet": ("no_score_yet_counted",),
+    "dispute": ("dispute_process",),
     "score_vanished": ("away_dated",),
     "refund": ("refund_full", "refund_partial"),
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended"),
@@ -119,6 +120,8 @@ def lead_key(intent: str, u: Understanding) -> str:
             return "top_rated_get"
     if intent in ("away_inactive", "score_vanished") and story.away_months is not None:
         return "away_dated"
+    if intent == "dispute" and story.dispute_process_asked and not story.contest_review:
+        return "dispute_process"
     if intent == "no_score_yet" and jobs_done(u) is not None:
         return "no_score_yet_counted"
     if intent == "long_term_contract" and (story.keep_open_asked or u.rules[:1] == ["C-HOURLY-INACTIVE"]):

@@ -671,6 +671,12 @@ def test_a_side_remark_myth_gives_way_to_the_question_ranked_above_it() -> None:
         ("The payment auto-releases in 2 days. Do I just let the timer run out?", "money", None),
         ("it auto-released after 14 days, does it count?", "money", "released"),
         ("JSS just went 100 -> 88. Nothing else happened that I know of", "nothing_new", True),
+        (
+            "If this goes to arbitration can I win, and do I get the arbitration fee back?",
+            "dispute_process_asked",
+            True,
+        ),
+        ("i won the mediation, will the dispute still count against my jss?", "dispute_process_asked", False),
         ("my JSS went from 100 to 98 out of nowhere. nobody left me anything bad. why??", "nothing_new", True),
         ("my JSS went from 100 to 98 after a client ended my contract", "nothing_new", False),
         ("I'm scared of his feedback. Is there any way to avoid his feedback?", "avoid_feedback_asked", True),

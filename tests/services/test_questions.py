@@ -479,6 +479,13 @@ LEADS_IN_THE_ASKERS_TERMS = [
     ),
     ("I lost the dispute, does it count against my jss?", "whatever its result", "Disputes count against"),
     (
+        "Newbie question: if there's a dispute both me and the client have to pay a fee just to get someone to look at "
+        "it, and if I don't pay it the other side automatically wins?",
+        "If only one side pays, the money goes to that side",
+        "One forum report",
+    ),
+    ("client opened a dispute, will it hurt my jss?", "whatever its result", "mediation help"),
+    (
         "Fixed milestone got auto-released to me after 14 days. Weeks later the client demanded changes, so I ended "
         "the contract. Does it still count for my JSS?",
         "paid like one the client approves",
