@@ -926,7 +926,7 @@ _AVOID_FEEDBACK_RE = re.compile(
     r"|\b(?:end|close|cancel)\w*\s+(?:\w+\s+){0,3}?without\s+(?:any\s+|a\s+)?(?:feedback|review|rating)s?\b"
 )
 _NO_WORK_RE = re.compile(
-    r"\b(?:i|we)\s+(?:do|did|will|would|can|could)\s+not\s+(?:work|visit|log\s+in|use|take\s+(?:any\s+)?(?:work|jobs?))\b"
+    r"\b(?:i|we)\s+(?:do|did|will|would|can|could|have|had)\s+not\s+(?:work\w*|visit\w*|log\w*\s+in|use\w*|take\s+(?:any\s+)?(?:work|jobs?))\b"
     r"|\b(?:without|no)\s+(?:any\s+)?(?:work|working|jobs?|contracts?|activity)\s+for\b"
 )
 """Time without work told in words the away test does not read as an absence ("if I don't work for a year")."""
@@ -1236,8 +1236,8 @@ def follow_up(intent: str | None, first_rule: str | None, story: Story, facts: F
         intent == "score_drop"
         and story.feedback is None
         and story.ended_by is None
-        and not (story.hearsay or story.nothing_new or story.direction == "up")
-    ):
+        and not (story.hearsay or story.nothing_new or story.direction == "up" or story.away_months is not None)
+    ):  # time away told is the change: work aged out of the windows while nothing new came
         return "recent_change"
     star_mapping = first_rule in {"F-PUBLIC-EMPHASIS", "F-PRIVATE-FB", "WT-PRIVATE-VS-PUBLIC", "FB-STARS-DISPLAY"}
     if intent == "bad_feedback_impact" and not star_mapping:

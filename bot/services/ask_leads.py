@@ -171,6 +171,24 @@ def away_span(catalogue: Catalogue, u: Understanding) -> dict[str, int] | None:
     return {"months": away, "counted": max(0, window - away), "window": window}
 
 
+FIGURE_VARIANTS = frozenset(
+    {"away_dated", "rise_again_dated", "bad_feedback_sized", "no_score_yet_counted", "top_rated_lost_high"}
+)
+"""Variants that put the asker's own figures into the answer (months away, the date of a bad review, a job's pay,
+jobs done, a JSS told): worth taking even where the question's own intent does not lead (`figure_variant`)."""
+
+
+def figure_variant(first_intents: frozenset[str], u: Understanding) -> str | None:
+    """The variant with the asker's figures that every intent of the first rule picks, when the question's own
+    intent does not lead: "I don't visit Upwork for a year, what happens to my JSS?" ranks W-INACTIVITY first with no
+    sure intent, and both of that rule's intents answer time away told with its length the same way (`away_dated`).
+    None when they differ or none is a FIGURE_VARIANTS one (a rule's own statement answers better than an intent's
+    plain lead)."""
+    keys = {lead_key(intent, u) for intent in first_intents}
+    key = keys.pop() if len(keys) == 1 else None
+    return key if key in FIGURE_VARIANTS else None
+
+
 def bad_outcome_start(u: Understanding) -> date | None:
     """When the bad outcome the asker tells happened ("a 2-star review in March", "4 months ago"): a date, or one
     exact span back from today; None when the question gives neither, or more than one span (the job's length...)."""

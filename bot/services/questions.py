@@ -31,6 +31,7 @@ from .ask_leads import (
     age_out_stages,
     away_span,
     days_left,
+    figure_variant,
     job_weight,
     jobs_done,
     lead_key,
@@ -120,6 +121,9 @@ class QuestionService:
         elif first in RULE_LEADS or first in OWN_WORDS_RULES:
             # The narrower rule cited first answers what was asked; the intent's lead answers its main question.
             rule_lead, use_lead = (first if first in RULE_LEADS else None), False
+        key = lead_key(u.intent, u) if use_lead and u.intent else None
+        if key is None and rule_lead is None and first is not None and first not in OWN_WORDS_RULES:
+            key = figure_variant(rule_intents().get(first, frozenset()), u)
         covered = RULE_LEADS.get(rule_lead or "", ()) + (LEAD_COVERS.get(u.intent or "", ()) if use_lead else ())
         shown = {*u.myths, *([first] if first else []), *covered}
         # The asker's numbers take room: a further question is then answered in one sentence.
@@ -127,7 +131,7 @@ class QuestionService:
         context = {
             "u": u,
             "title": question if len(question) <= MAX_TITLE else question[: MAX_TITLE - 1] + "…",
-            "lead_key": lead_key(u.intent, u) if use_lead and u.intent else None,
+            "lead_key": key,
             "direct": direct,
             "rule_lead": rule_lead,
             # a rule's lead may be its own statement, in part, when the story fits it as written

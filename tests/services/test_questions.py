@@ -318,6 +318,8 @@ FOLLOW_UPS = [
     ("jss went from 96 to 91 overnight, nothing changed", None),  # told: nothing ended, no feedback came
     ("why did my jss drop from 100 to 88 when I had no new contracts?", None),
     ("my jss went up from 85 to 90 today with no new feedback, what happened?", None),
+    ("I haven't worked for 2 years, where did my JSS go?", None),  # the time away is the change
+    ("JSS just went 100 -> 88. Nothing else happened that I know of", None),
 ]
 
 
@@ -478,6 +480,17 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "never",
     ),
     ("I lost the dispute, does it count against my jss?", "whatever its result", "Disputes count against"),
+    (
+        "I'm curious what happens to my JSS if I don't visit upwork for a long period, say a year or two, with no "
+        "active contracts",
+        "After 12 months away your JSS still shows",
+        "Your JSS can vanish",
+    ),
+    (
+        "My Job Success Score has disappeared from my profile. I haven't worked for about 2 years. Will it come back?",
+        "After 24 months away no work is left within the last 24 months",
+        "It comes back once you do",
+    ),
     (
         "Newbie question: if there's a dispute both me and the client have to pay a fee just to get someone to look at "
         "it, and if I don't pay it the other side automatically wins?",
