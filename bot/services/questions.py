@@ -113,7 +113,8 @@ class QuestionService:
         # (a narrower rule won, or no intent) the first rule's own statement is the direct answer.
         use_lead = u.intent in LEAD_INTENTS and (first is None or u.intent in rule_intents().get(first, ()))
         direct = _sentences(statements[first], LEAD_SENTENCES) if first else ""
-        myths = [_sentences(statements[r], RULE_SENTENCES) for r in u.myths]
+        # a myth whose correcting rule is cited first is answered by it: not said again under "Folklore check"
+        myths = [_sentences(statements[r], RULE_SENTENCES) for r in u.myths if r != first or u.intent == "myth_check"]
         rule_lead = None
         if use_lead and u.intent == "myth_check" and myths:
             # A folklore question is answered by the correction itself, not repeated under "Folklore check".

@@ -540,6 +540,24 @@ async def test_the_direct_answer_fits_what_the_asker_told(
     assert phrase in answer.description and absent not in answer.description, answer.description
 
 
+async def test_folklore_the_post_repeats_is_corrected_once(services: Services) -> None:
+    """ "Not Top Rated, so I can't get it removed" is corrected (the perk ended for everyone); a myth whose correcting
+    rule already answers the question is not said again under "Folklore check"."""
+    answer = await services.questions.ask(
+        "nobody",
+        "Score dropped from 90 to 79 after a 5 star review. I'm not top rated so I can't get the feedback removed. "
+        "Is there anything I can do?",
+        personal=False,
+    )
+    assert "Until 3 September 2024" in _prose(answer), _prose(answer)
+    answer = await services.questions.ask(
+        "nobody", "Does an auto close with no feedback count against me?", personal=False
+    )
+    assert "left out of your JSS" in answer.description, answer.description
+    assert [f.name for f in answer.fields if "Folklore" in f.name] == [], _prose(answer)
+    assert "Since 8 November 2020" not in _prose(answer), _prose(answer)
+
+
 async def test_rising_talent_is_not_explained_twice(services: Services) -> None:
     answer = await services.questions.ask("nobody", "lost RT badge at week 11, why?", personal=False)
     text = _prose(answer)
