@@ -456,6 +456,11 @@ class Story(BaseModel):
     """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
     for payment ("submitted", which implies the escrow). Told, the milestone follow-up is not asked (the dormancy
     answer covers both); a submitted milestone is answered with its auto-release. Not a classifier feature."""
+    client_silent: bool = False
+    """The client went silent ("went quiet", "no reply", "does not answer", "can not reach him"). Not a classifier
+    feature."""
+    asked_to_close: bool = False
+    """The asker already asked the client to close or end the contract. Not a classifier feature."""
     dispute_process_asked: bool = False
     """The asking sentences ask how a dispute goes on (who decides, its fees, can I win, what happens next, my
     options), not only what it does to the score. Not a classifier feature."""
@@ -719,6 +724,8 @@ def read_story(folded: str, facts: Facts) -> Story:
         avoid_feedback_asked=_AVOID_FEEDBACK_RE.search(asking_part(folded)) is not None,
         jobs_told=_JOBS_DONE_RE.search(folded) is not None,
         dispute_process_asked=_DISPUTE_PROCESS_RE.search(asking_part(folded)) is not None,
+        client_silent=_SILENT_RE.search(folded) is not None,
+        asked_to_close=_ASKED_CLOSE_RE.search(folded) is not None,
         # new work is recent when told as such, or when the ending and its good review are the story ("the client
         # ended it with 5 stars, why did my score not go up?")
         unmoved=(_UNMOVED_RE.search(folded) is not None or _SAME_RE.search(folded) is not None)
@@ -908,6 +915,15 @@ _KEEP_OPEN_RE = re.compile(
     # "open a new contract or keep the old one going?", "on the same contract or close it every few months?"
     r"|\b(?:new|separate)\s+contracts?\b[^.?!]{0,40}\b(?:or|vs\.?|versus)\b|\bsame\s+contract\b[^.?!]{0,60}\bor\b"
     r"|\bkeep\s+(?:\w+\s+){0,4}?going\b"
+)
+_SILENT_RE = re.compile(
+    r"\b(?:went|gone|go|goes|going)\s+(?:silent|quiet|mia|awol|dark)\b|\b(?:silent|unresponsive|unreachable|ghost\w*)\b"
+    r"|\b(?:no|without\s+(?:a|any))\s+(?:reply|replies|response|answer)\b|\bcan\s*not\s+reach\b"
+    r"|\b(?:not|never)\s+(?:\w+\s+)?(?:respond\w*|repl(?:y|ies|ied|ying)|answer\w*|react\w*|get\w*\s+back)\b"
+)
+_ASKED_CLOSE_RE = re.compile(
+    r"\b(?:asked|asking|requested|reminded|nudged|begged|messaged|told)\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:close|end)\b"
+    r"|\bmessages?\s+asking\s+(?:\w+\s+){0,3}?to\b"
 )
 _DISPUTE_PROCESS_RE = re.compile(
     r"\bwho\s+decides\b|\bcan\s+i\s+(?:still\s+|even\s+)?win\b|\bwhat\s+happens\s+(?:next|now|if|when|from\s+here)\b"

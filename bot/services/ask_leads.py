@@ -34,6 +34,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "long_term_contract": ("long_term_keep_open",),
     "no_score_yet": ("no_score_yet_counted",),
     "dispute": ("dispute_process",),
+    "close_or_not": ("close_or_not_waited",),
     "score_vanished": ("away_dated",),
     "refund": ("refund_full", "refund_partial"),
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended"),
@@ -120,6 +121,8 @@ def lead_key(intent: str, u: Understanding) -> str:
             return "top_rated_get"
     if intent in ("away_inactive", "score_vanished") and story.away_months is not None:
         return "away_dated"
+    if intent == "close_or_not" and waited(u) is not None:
+        return "close_or_not_waited"
     if intent == "dispute" and story.dispute_process_asked and not story.contest_review:
         return "dispute_process"
     if intent == "no_score_yet" and jobs_done(u) is not None:
@@ -148,6 +151,24 @@ def stated_jss(u: Understanding) -> float | None:
     """The asker's current JSS as they tell it ("my jss is still 93", "dropped from 98 to 91"); None when no figure
     is told as their JSS (`Facts.jss_now`)."""
     return u.facts.jss_now
+
+
+CLOSE_IDLE_MONTHS = 2
+"""C-SELF-CLOSE-2MO's `min_idle_days` (60) in months: a client silent this long has been waited for (a test checks
+the catalogue's number)."""
+
+
+def waited(u: Understanding) -> dict[str, Any] | None:
+    """For "the client went silent 2 months ago / never answers my messages asking to close, should I close it?":
+    whether the asker already asked, and the months of silence told; None unless the client is silent and the asker
+    asked or waited CLOSE_IDLE_MONTHS (the forum's rule of thumb, C-SELF-CLOSE-2MO, is then met) on an open contract."""
+    story = u.story
+    months = max((d.months for d in u.facts.durations), default=0.0)
+    if not story.client_silent or story.ended_by in ("client", "upwork"):  # "should I close it myself?" reads as "me"
+        return None
+    if not story.asked_to_close and months < CLOSE_IDLE_MONTHS:
+        return None
+    return {"asked": story.asked_to_close, "months": round(months) if months >= CLOSE_IDLE_MONTHS else None}
 
 
 JOB_NOUNS = frozenset({"job", "contract", "project"})

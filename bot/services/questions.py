@@ -36,6 +36,7 @@ from .ask_leads import (
     jobs_done,
     lead_key,
     stated_jss,
+    waited,
 )
 from .context import ServiceContext
 
@@ -144,6 +145,7 @@ class QuestionService:
             "stated_jss": stated_jss(u),
             "away": away_span(catalogue, u),
             "jobs": jobs_done(u),
+            "waited": waited(u),
             # sentences restating what the answer already said are left out where it is rendered (bot.render.repeats)
             "more": [_sentences(statements[r], sentences) for r in u.also_asked if r not in shown],
             "myths": myths,

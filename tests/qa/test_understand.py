@@ -671,6 +671,9 @@ def test_a_side_remark_myth_gives_way_to_the_question_ranked_above_it() -> None:
         ("The payment auto-releases in 2 days. Do I just let the timer run out?", "money", None),
         ("it auto-released after 14 days, does it count?", "money", "released"),
         ("JSS just went 100 -> 88. Nothing else happened that I know of", "nothing_new", True),
+        ("they just don't answer my polite messages asking them to close the contract", "asked_to_close", True),
+        ("they just don't answer my polite messages asking them to close the contract", "client_silent", True),
+        ("the client replied and asked me to close the contract", "client_silent", False),
         (
             "If this goes to arbitration can I win, and do I get the arbitration fee back?",
             "dispute_process_asked",

@@ -480,6 +480,14 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "never",
     ),
     ("I lost the dispute, does it count against my jss?", "whatever its result", "Disputes count against"),
+    ("client went silent for 2 months, should I close the contract myself?", "after 2 months of silence", "ask them"),
+    (
+        "the job is done and paid and they just don't answer my polite messages asking them to close. Or do I close "
+        "them myself?",
+        "you asked the client and got no answer",
+        "ask them to close it first",
+    ),
+    ("client went silent 3 weeks ago, should I close the contract?", "ask them to close it first", "Close it yourself"),
     (
         "I'm curious what happens to my JSS if I don't visit upwork for a long period, say a year or two, with no "
         "active contracts",
