@@ -456,6 +456,9 @@ class Story(BaseModel):
     """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
     for payment ("submitted", which implies the escrow). Told, the milestone follow-up is not asked (the dormancy
     answer covers both); a submitted milestone is answered with its auto-release. Not a classifier feature."""
+    dispute_filed: bool = False
+    """A dispute is already under way ("I filed a dispute", "we're in mediation", "it went to arbitration"): no
+    pending refund request to answer. Not a classifier feature."""
     client_silent: bool = False
     """The client went silent ("went quiet", "no reply", "does not answer", "can not reach him"). Not a classifier
     feature."""
@@ -725,6 +728,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         jobs_told=_JOBS_DONE_RE.search(folded) is not None,
         dispute_process_asked=_DISPUTE_PROCESS_RE.search(asking_part(folded)) is not None,
         client_silent=_SILENT_RE.search(folded) is not None,
+        dispute_filed=_DISPUTE_FILED_RE.search(folded) is not None,
         asked_to_close=_ASKED_CLOSE_RE.search(folded) is not None,
         # new work is recent when told as such, or when the ending and its good review are the story ("the client
         # ended it with 5 stars, why did my score not go up?")
@@ -785,6 +789,8 @@ _PARTIAL_REFUND_RE = re.compile(
 _FULL_REFUND_RE = re.compile(
     r"\b(?:full|complete|whole|total)\s+refund\w*|\brefund\w*\s+(?:\w+\s+)?(?:in\s+full|fully|everything|all\s+of|the\s+(?:whole|full|entire))\b"
     r"|\b(?:all|everything)\s+(?:of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:money\s+)?back\b"
+    # "I refunded his money", "refunded them their money": the money, not a part of it
+    r"|\brefund\w*\s+(?:(?:him|her|them)\s+)?(?:his|her|their)\s+(?:money|payment)\b"
 )
 
 
@@ -915,6 +921,10 @@ _KEEP_OPEN_RE = re.compile(
     # "open a new contract or keep the old one going?", "on the same contract or close it every few months?"
     r"|\b(?:new|separate)\s+contracts?\b[^.?!]{0,40}\b(?:or|vs\.?|versus)\b|\bsame\s+contract\b[^.?!]{0,60}\bor\b"
     r"|\bkeep\s+(?:\w+\s+){0,4}?going\b"
+)
+_DISPUTE_FILED_RE = re.compile(
+    r"\b(?:filed|opened|started|raised|submitted|lodged)\s+(?:a\s+|the\s+)?dispute\b|\bi\s+(?:have\s+)?disputed\b"
+    r"|\b(?:in|into|to|through)\s+(?:the\s+)?(?:mediation|arbitration)\b|\bdispute\s+(?:is|was)\s+(?:open|ongoing|under\s+way)\b"
 )
 _SILENT_RE = re.compile(
     r"\b(?:went|gone|go|goes|going)\s+(?:silent|quiet|mia|awol|dark)\b|\b(?:silent|unresponsive|unreachable|ghost\w*)\b"

@@ -674,6 +674,9 @@ def test_a_side_remark_myth_gives_way_to_the_question_ranked_above_it() -> None:
         ("they just don't answer my polite messages asking them to close the contract", "asked_to_close", True),
         ("they just don't answer my polite messages asking them to close the contract", "client_silent", True),
         ("the client replied and asked me to close the contract", "client_silent", False),
+        ("in the end I refunded his money so we wouldn't have any problem", "refund_part", "full"),
+        ("so I filed a dispute. What are my options?", "dispute_filed", True),
+        ("he sent an escrow refund request. I haven't answered yet.", "dispute_filed", False),
         (
             "If this goes to arbitration can I win, and do I get the arbitration fee back?",
             "dispute_process_asked",

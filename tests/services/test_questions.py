@@ -507,6 +507,19 @@ LEADS_IN_THE_ASKERS_TERMS = [
     ),
     ("client opened a dispute, will it hurt my jss?", "whatever its result", "mediation help"),
     (
+        "Three milestone fixed price job, client paid 1 and 2 no problem. Day 14 after I submitted the 3rd he ended "
+        "the contract with no comment and sent an escrow refund request for the whole milestone. I haven't answered "
+        "yet. If this goes to dispute/arbitration can I win, and do I get the arbitration fee back if I do?",
+        "First answer the escrow refund request: leaving it unanswered for 7 days approves it",
+        "One forum report",
+    ),
+    (
+        "He asked for his money back and ended the contract, so I filed a dispute. Now he says he redid it himself. "
+        "What are my options?",
+        "A payment dispute goes first",
+        "First answer the escrow refund request",
+    ),
+    (
         "Fixed milestone got auto-released to me after 14 days. Weeks later the client demanded changes, so I ended "
         "the contract. Does it still count for my JSS?",
         "paid like one the client approves",
