@@ -456,6 +456,9 @@ class Story(BaseModel):
     """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
     for payment ("submitted", which implies the escrow). Told, the milestone follow-up is not asked (the dormancy
     answer covers both); a submitted milestone is answered with its auto-release. Not a classifier feature."""
+    review_asked: bool = False
+    """The asking sentences ask about a review or feedback ("when will my new review show in my JSS?"). Not a
+    classifier feature."""
     dispute_filed: bool = False
     """A dispute is already under way ("I filed a dispute", "we're in mediation", "it went to arbitration"): no
     pending refund request to answer. Not a classifier feature."""
@@ -729,6 +732,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         dispute_process_asked=_DISPUTE_PROCESS_RE.search(asking_part(folded)) is not None,
         client_silent=_SILENT_RE.search(folded) is not None,
         dispute_filed=_DISPUTE_FILED_RE.search(folded) is not None,
+        review_asked=_REVIEW_WORD_RE.search(asking_part(folded)) is not None,
         asked_to_close=_ASKED_CLOSE_RE.search(folded) is not None,
         # new work is recent when told as such, or when the ending and its good review are the story ("the client
         # ended it with 5 stars, why did my score not go up?")
@@ -922,6 +926,7 @@ _KEEP_OPEN_RE = re.compile(
     r"|\b(?:new|separate)\s+contracts?\b[^.?!]{0,40}\b(?:or|vs\.?|versus)\b|\bsame\s+contract\b[^.?!]{0,60}\bor\b"
     r"|\bkeep\s+(?:\w+\s+){0,4}?going\b"
 )
+_REVIEW_WORD_RE = re.compile(r"\b(?:reviews?|feedbacks?|ratings?|stars?|rated)\b")
 _DISPUTE_FILED_RE = re.compile(
     r"\b(?:filed|opened|started|raised|submitted|lodged)\s+(?:a\s+|the\s+)?dispute\b|\bi\s+(?:have\s+)?disputed\b"
     r"|\b(?:in|into|to|through)\s+(?:the\s+)?(?:mediation|arbitration)\b|\bdispute\s+(?:is|was)\s+(?:open|ongoing|under\s+way)\b"

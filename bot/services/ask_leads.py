@@ -34,6 +34,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "long_term_contract": ("long_term_keep_open",),
     "no_score_yet": ("no_score_yet_counted",),
     "dispute": ("dispute_process",),
+    "update_cadence": ("update_cadence_review",),
     "close_or_not": ("close_or_not_waited",),
     "score_vanished": ("away_dated",),
     "refund": ("refund_full", "refund_partial"),
@@ -121,6 +122,8 @@ def lead_key(intent: str, u: Understanding) -> str:
             return "top_rated_get"
     if intent in ("away_inactive", "score_vanished") and story.away_months is not None:
         return "away_dated"
+    if intent == "update_cadence" and story.review_asked:
+        return "update_cadence_review"
     if intent == "close_or_not" and waited(u) is not None:
         return "close_or_not_waited"
     if intent == "dispute" and story.dispute_process_asked and not story.contest_review:

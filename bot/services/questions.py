@@ -126,6 +126,9 @@ class QuestionService:
         key = lead_key(u.intent, u) if use_lead and u.intent else None
         if key is None and rule_lead is None and first is not None and first not in OWN_WORDS_RULES:
             key = figure_variant(rule_intents().get(first, frozenset()), u)
+        # "did a contract end before your score moved?" belongs to the score-drop lead: not asked when another rule
+        # answers ("2 jobs done, still no JSS" read as a drop, answered with the eligibility minimum)
+        follow_up = None if u.follow_up_fact == "recent_change" and not use_lead else u.follow_up_fact
         covered = RULE_LEADS.get(rule_lead or "", ()) + (LEAD_COVERS.get(u.intent or "", ()) if use_lead else ())
         shown = {*u.myths, *([first] if first else []), *covered}
         # The asker's numbers take room: a further question is then answered in one sentence.
@@ -134,6 +137,7 @@ class QuestionService:
             "u": u,
             "title": question if len(question) <= MAX_TITLE else question[: MAX_TITLE - 1] + "…",
             "lead_key": key,
+            "follow_up": follow_up,
             "direct": direct,
             "rule_lead": rule_lead,
             # a rule's lead may be its own statement, in part, when the story fits it as written
@@ -155,8 +159,8 @@ class QuestionService:
         }
         personal_data = {} if numbers is None else numbers["data"]
         data = {"intent": u.intent, "matched": u.matched, "confidence": round(u.confidence, 3), **personal_data}
-        if u.follow_up_fact is not None:
-            data["follow_up_fact"] = u.follow_up_fact
+        if follow_up is not None:
+            data["follow_up_fact"] = follow_up
         answer = self.ctx.render("ask", context, data=data)
         answer.data["answer"] = answer.data.pop("explanation", answer.description)
         return answer

@@ -320,6 +320,13 @@ FOLLOW_UPS = [
     ("my jss went up from 85 to 90 today with no new feedback, what happened?", None),
     ("I haven't worked for 2 years, where did my JSS go?", None),  # the time away is the change
     ("JSS just went 100 -> 88. Nothing else happened that I know of", None),
+    # answered by the eligibility minimum, not the drop lead: "did a contract end?" does not fit it
+    (
+        "My profile was moved over from Elance and I became active on Upwork in July. I have a long-term contract "
+        "running since July and finished at least two short jobs. Still no JSS and no badge. Am I doing something "
+        "wrong?",
+        None,
+    ),
 ]
 
 
@@ -439,7 +446,7 @@ LEADS_IN_THE_ASKERS_TERMS = [
     ),
     (
         "does an auto-released milestone count for my jss?",
-        "paid like one the client approves",
+        "counts like one the client approves",
         "So submit the final milestone",
     ),
     (
@@ -479,7 +486,7 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "Top Rated needs a proposal, accepted invite or earnings in the last 90 days",
         "never",
     ),
-    ("I lost the dispute, does it count against my jss?", "whatever its result", "Disputes count against"),
+    ("I lost the dispute, does it count against my jss?", "A disputed contract counts against", "one you win"),
     ("client went silent for 2 months, should I close the contract myself?", "after 2 months of silence", "ask them"),
     (
         "the job is done and paid and they just don't answer my polite messages asking them to close. Or do I close "
@@ -505,7 +512,11 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "If only one side pays, the money goes to that side",
         "One forum report",
     ),
-    ("client opened a dispute, will it hurt my jss?", "whatever its result", "mediation help"),
+    ("client opened a dispute, will it hurt my jss?", "A disputed contract counts against", "mediation help"),
+    ("when will my new review show in my jss?", "A new review counts once it is published", "Stats and trends"),
+    ("how often does the job success score update?", "updates daily", "A new review"),
+    ("client gave me 1 star on a $300 job, how bad is it?", "$251 to $1,000 as 1.25", "4-star"),
+    ("my jss dropped from 95 to 89 overnight, why?", "can fall with no new work", "Ending a contract"),
     (
         "Three milestone fixed price job, client paid 1 and 2 no problem. Day 14 after I submitted the 3rd he ended "
         "the contract with no comment and sent an escrow refund request for the whole milestone. I haven't answered "
@@ -522,7 +533,7 @@ LEADS_IN_THE_ASKERS_TERMS = [
     (
         "Fixed milestone got auto-released to me after 14 days. Weeks later the client demanded changes, so I ended "
         "the contract. Does it still count for my JSS?",
-        "paid like one the client approves",
+        "counts like one the client approves",
         "end it so feedback can be left",
     ),
     ("I have completed 3 jobs but still no jss, why?", "You have 3 jobs done; a JSS needs 2 eligible ones", "Rising"),
