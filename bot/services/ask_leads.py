@@ -85,13 +85,14 @@ RULE_LEADS: dict[str, tuple[str, ...]] = {
     "F-PUBLIC-EMPHASIS": (),
     "C-RESENT-OFFER": (),
     "FB-RESPOND": ("FB-REPORT",),
+    "X-FLAGGED-CLIENT": ("C-STATUSES",),
     "X-PROPOSALS": (),
 }
 """Rules that answer a narrower question than their intent's lead does ("can the client still leave a review
 after 10 days?" is a no-feedback question, but the 14-day window answers it): when one is cited first, its own
 lead in ask.md.j2 (`rule_lead`, answer first, in the asker's terms) replaces the intent's; the rules it puts
 into words are not said again for a further question (a test checks the template has a lead for each)."""
-OWN_WORDS_RULES = frozenset({"X-FLAGGED-CLIENT", "FB-EDIT", "X-ZERO-NEGATIVE", "E-RISING"})
+OWN_WORDS_RULES = frozenset({"FB-EDIT", "X-ZERO-NEGATIVE", "E-RISING"})
 """Rules whose own statement answers the question they are cited first for better than their intent's lead
 ("does a suspended client's review count?" is answered by the rule, not by the dispute lead)."""
 MAX_ELAPSED_DAYS = 60

@@ -513,6 +513,18 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "One forum report",
     ),
     ("client opened a dispute, will it hurt my jss?", "A disputed contract counts against", "mediation help"),
+    (
+        "New here. I accepted an offer and like two hours later the contract went on hold, the page says 'suspended'. "
+        "Is it the client who is suspended or only the contract?",
+        'A contract On Hold (the page may say "Suspended") is stopped by Upwork',
+        "Feedback from clients Upwork has flagged",
+    ),
+    (
+        "Upwork ended my contract because the client's account got suspended, and he had left me 1 star earlier. will "
+        "it count?",
+        "does not count against your JSS",
+        "On Hold",
+    ),
     ("when will my new review show in my jss?", "A new review counts once it is published", "Stats and trends"),
     ("how often does the job success score update?", "updates daily", "A new review"),
     ("client gave me 1 star on a $300 job, how bad is it?", "$251 to $1,000 as 1.25", "4-star"),
