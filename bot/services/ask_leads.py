@@ -39,7 +39,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "score_vanished": ("away_dated",),
     "refund": ("refund_full", "refund_partial"),
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended"),
-    "rise_again": ("rise_again_dated",),
+    "rise_again": ("rise_again_dated", "rise_again_unmoved"),
     "bad_feedback_impact": ("bad_feedback_sized",),
 }
 """Intents whose lead has variants for what the asker told (`lead_key`): a score that rose is not explained as a
@@ -133,6 +133,8 @@ def lead_key(intent: str, u: Understanding) -> str:
         return "no_score_yet_counted"
     if intent == "long_term_contract" and (story.keep_open_asked or u.rules[:1] == ["C-HOURLY-INACTIVE"]):
         return "long_term_keep_open"
+    if intent == "rise_again" and story.unmoved:
+        return "rise_again_unmoved"
     if intent == "rise_again" and bad_outcome_start(u) is not None:
         return "rise_again_dated"
     if intent == "bad_feedback_impact" and u.facts.amounts:

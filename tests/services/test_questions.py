@@ -526,6 +526,12 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "On Hold",
     ),
     ("when will my new review show in my jss?", "A new review counts once it is published", "Stats and trends"),
+    (
+        "Last week I finished 4 projects, all 5 stars and one even sent a bonus. My success percentage hasn't moved at "
+        "all, still 96 like before. Shouldn't it go up?",
+        "New 5-star jobs do not always move the score at once",
+        "A bad outcome fades in stages",
+    ),
     ("how often does the job success score update?", "updates daily", "A new review"),
     ("client gave me 1 star on a $300 job, how bad is it?", "$251 to $1,000 as 1.25", "4-star"),
     ("my jss dropped from 95 to 89 overnight, why?", "can fall with no new work", "Ending a contract"),
