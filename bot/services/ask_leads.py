@@ -34,7 +34,8 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "long_term_contract": ("long_term_keep_open",),
     "no_score_yet": ("no_score_yet_counted",),
     "dispute": ("dispute_process",),
-    "update_cadence": ("update_cadence_review",),
+    "update_cadence": ("update_cadence_review", "update_cadence_insights"),
+    "ended_contract": ("ended_contract_client",),
     "close_or_not": ("close_or_not_waited",),
     "score_vanished": ("away_dated",),
     "refund": ("refund_full", "refund_partial"),
@@ -50,7 +51,7 @@ size when the asker gives it (a test checks each has words)."""
 LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "close_or_not": ("X-NO-FEEDBACK", "C-SELF-CLOSE-2MO"),
     "score_drop": ("W-AGE-OUT",),
-    "update_cadence": ("W-CADENCE-CURRENT", "W-CADENCE-LEGACY", "T-2024-09-INSIGHTS"),
+    "update_cadence": ("W-CADENCE-CURRENT", "W-CADENCE-LEGACY"),
     "rise_again": ("W-AGE-OUT",),
     "away_inactive": ("W-INACTIVITY",),
     "top_rated": ("B-TR-LOSS",),
@@ -123,6 +124,10 @@ def lead_key(intent: str, u: Understanding) -> str:
             return "top_rated_get"
     if intent in ("away_inactive", "score_vanished") and story.away_months is not None:
         return "away_dated"
+    if intent == "ended_contract" and story.ended_by == "client":
+        return "ended_contract_client"
+    if intent == "update_cadence" and u.rules[:1] == ["T-2024-09-INSIGHTS"]:
+        return "update_cadence_insights"
     if intent == "update_cadence" and story.review_asked:
         return "update_cadence_review"
     if intent == "close_or_not" and waited(u) is not None:

@@ -676,6 +676,8 @@ def test_a_side_remark_myth_gives_way_to_the_question_ranked_above_it() -> None:
         ("the client replied and asked me to close the contract", "client_silent", False),
         ("in the end I refunded his money so we wouldn't have any problem", "refund_part", "full"),
         ("so I filed a dispute. What are my options?", "dispute_filed", True),
+        ("i won the mediation, will the dispute still count against my jss?", "dispute_won", True),
+        ("I lost the dispute, does it count against my jss?", "dispute_won", False),
         ("he sent an escrow refund request. I haven't answered yet.", "dispute_filed", False),
         (
             "If this goes to arbitration can I win, and do I get the arbitration fee back?",

@@ -513,6 +513,9 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "One forum report",
     ),
     ("client opened a dispute, will it hurt my jss?", "A disputed contract counts against", "mediation help"),
+    ("i won the dispute, will it still count against my jss?", "Upwork has not said whether winning", "mediation"),
+    ("how much will a 3 star review drop my jss?", "forum reports put one bad outcome at 4 to 11 points", "4 stars"),
+    ("the client ended the contract, will that hurt me?", "The client ended it, so", "when you end it"),
     (
         "New here. I accepted an offer and like two hours later the contract went on hold, the page says 'suspended'. "
         "Is it the client who is suspended or only the contract?",
