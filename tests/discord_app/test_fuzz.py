@@ -286,6 +286,7 @@ LEAKS = re.compile(
     r"Traceback|File \"|line \d+, in |\b(?:[A-Z][a-z]+)+(?:Error|Exception)\b|sqlite3?\b|pydantic|"
     r"validation errors? for|site-packages|aiosqlite|discord\.errors|jinja2|errors\.pydantic\.dev"
 )
+ECHOED = re.compile(r"'[^'\n]*'")
 OTHER_USERS_WORDS = ("Bobs Secret", "Hidden Client")
 
 
@@ -293,7 +294,9 @@ def check_messages(messages: Iterable[Mapping[str, Any]], *, private: bool) -> N
     messages = list(messages)
     assert messages, "no visible answer"
     text = visible_text(messages)
-    leak = LEAKS.search(text)
+    # the asker's own words quoted back ("You have no contract 'sqlite'.") are not an internal detail; Hypothesis
+    # draws the module's own string constants too, so it does type the words LEAKS looks for
+    leak = LEAKS.search(ECHOED.sub("''", text))
     assert leak is None, f"internal detail {leak.group(0)!r} shown: {text[:500]!r}"
     for word in OTHER_USERS_WORDS:
         assert word not in text, f"another user's data shown: {word!r}"
