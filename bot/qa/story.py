@@ -456,6 +456,9 @@ class Story(BaseModel):
     """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
     for payment ("submitted", which implies the escrow). Told, the milestone follow-up is not asked (the dormancy
     answer covers both); a submitted milestone is answered with its auto-release. Not a classifier feature."""
+    work_done: bool = False
+    """The asker tells of work they did on the contract ("I made a 3D animation over 2 weeks", "I delivered it"):
+    a $0 contract is then not one that never started. Not a classifier feature."""
     dispute_won: bool = False
     """The asker tells of winning a dispute, or asks whether winning one changes anything ("I won the mediation",
     "can I win?"): only then is it said that Upwork has not published whether winning does. Not a classifier
@@ -738,6 +741,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         dispute_filed=_DISPUTE_FILED_RE.search(folded) is not None,
         review_asked=_REVIEW_WORD_RE.search(asking_part(folded)) is not None,
         dispute_won=_WON_RE.search(folded) is not None,
+        work_done=_WORK_DONE_RE.search(folded) is not None,
         asked_to_close=_ASKED_CLOSE_RE.search(folded) is not None,
         # new work is recent when told as such, or when the ending and its good review are the story ("the client
         # ended it with 5 stars, why did my score not go up?")
@@ -851,6 +855,11 @@ _VISIBLE_RE = re.compile(
     r"|\bsee\s+(?:it|the\s+(?:review|feedback|comment|rating)|(?:his|her|their)\s+(?:review|feedback|comment|rating))\b"
 )
 """Whether a review shows ("will it be visible?", "why can't I see it on my profile?", "would anyone see it?")."""
+_WORK_DONE_RE = re.compile(
+    r"\b(?:i|we)\s+(?:have\s+|had\s+|already\s+|just\s+)?(?:made|built|did|delivered|created|finished|completed|"
+    r"designed|wrote|translated|submitted|sent|worked|spent)\b(?!\s+(?:nothing|no\b|not\b))"
+    r"|\b(?:days?|weeks?|hours?|months?)\s+of\s+(?:my\s+)?work\b|\bwork\s+(?:is|was)\s+(?:done|delivered|finished|complete)\b"
+)
 _WON_RE = re.compile(r"\b(?:won|win|wins|winning)\b|\bin\s+my\s+favou?r\b|\b(?:sided|agreed)\s+with\s+me\b")
 _REVIEW_WORD_RE = re.compile(r"\b(?:reviews?|feedback|ratings?|comments?|stars?|rate)\b")
 
@@ -931,6 +940,11 @@ _KEEP_OPEN_RE = re.compile(
     # "open a new contract or keep the old one going?", "on the same contract or close it every few months?"
     r"|\b(?:new|separate)\s+contracts?\b[^.?!]{0,40}\b(?:or|vs\.?|versus)\b|\bsame\s+contract\b[^.?!]{0,60}\bor\b"
     r"|\bkeep\s+(?:\w+\s+){0,4}?going\b"
+)
+_WORK_DONE_RE = re.compile(
+    r"\b(?:i|we)\s+(?:have\s+|had\s+|already\s+|just\s+)?(?:made|built|did|delivered|created|finished|completed|"
+    r"designed|wrote|translated|submitted|sent|worked|spent)\b(?!\s+(?:nothing|no\b|not\b))"
+    r"|\b(?:days?|weeks?|hours?|months?)\s+of\s+(?:my\s+)?work\b|\bwork\s+(?:is|was)\s+(?:done|delivered|finished|complete)\b"
 )
 _WON_RE = re.compile(r"\b(?:won|win|wins|winning)\b|\bin\s+my\s+favou?r\b|\b(?:sided|agreed)\s+with\s+me\b")
 _REVIEW_WORD_RE = re.compile(r"\b(?:reviews?|feedbacks?|ratings?|stars?|rated)\b")

@@ -415,6 +415,12 @@ LEADS_IN_THE_ASKERS_TERMS = [
     ),
     ("a client hired me and never funded anything, $0 contract. should I close it?", "usually safe", "ended without"),
     (
+        "hi, is it possible to CANCEL (not end) a contract with no payment? I made a 3D animation over 2+ weeks on a "
+        "fixed price and now I can't reach the client. will ending it lower my score?",
+        "Only negative feedback on it can hurt.",
+        "never started",
+    ),
+    (
         "I closed two finished contracts yesterday and my jss went from 100 to 60, why?",
         "Ending contracts does not lower your JSS by itself",
         "no new work",
