@@ -456,6 +456,9 @@ class Story(BaseModel):
     """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
     for payment ("submitted", which implies the escrow). Told, the milestone follow-up is not asked (the dormancy
     answer covers both); a submitted milestone is answered with its auto-release. Not a classifier feature."""
+    amicable: bool = False
+    """Client and freelancer agree on how to settle ("he wants to pay half and that's totally fair", "we agreed"):
+    the escrow refund is approved, not contested. Not a classifier feature."""
     work_done: bool = False
     """The asker tells of work they did on the contract ("I made a 3D animation over 2 weeks", "I delivered it"):
     a $0 contract is then not one that never started. Not a classifier feature."""
@@ -742,6 +745,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         review_asked=_REVIEW_WORD_RE.search(asking_part(folded)) is not None,
         dispute_won=_WON_RE.search(folded) is not None,
         work_done=_WORK_DONE_RE.search(folded) is not None,
+        amicable=_AMICABLE_RE.search(folded) is not None,
         asked_to_close=_ASKED_CLOSE_RE.search(folded) is not None,
         # new work is recent when told as such, or when the ending and its good review are the story ("the client
         # ended it with 5 stars, why did my score not go up?")
@@ -855,6 +859,10 @@ _VISIBLE_RE = re.compile(
     r"|\bsee\s+(?:it|the\s+(?:review|feedback|comment|rating)|(?:his|her|their)\s+(?:review|feedback|comment|rating))\b"
 )
 """Whether a review shows ("will it be visible?", "why can't I see it on my profile?", "would anyone see it?")."""
+_AMICABLE_RE = re.compile(
+    r"\b(?:totally\s+|completely\s+|perfectly\s+)?fair\b(?!\s+(?:share|chance))|\bwe\s+(?:both\s+)?(?:agreed|agree)\b"
+    r"|\bgood\s+(?:relationship|terms)\b|\bamicabl\w*|\bmutual\w*\s+(?:agree\w*|decision)\b"
+)
 _WORK_DONE_RE = re.compile(
     r"\b(?:i|we)\s+(?:have\s+|had\s+|already\s+|just\s+)?(?:made|built|did|delivered|created|finished|completed|"
     r"designed|wrote|translated|submitted|sent|worked|spent)\b(?!\s+(?:nothing|no\b|not\b))"
@@ -940,6 +948,10 @@ _KEEP_OPEN_RE = re.compile(
     # "open a new contract or keep the old one going?", "on the same contract or close it every few months?"
     r"|\b(?:new|separate)\s+contracts?\b[^.?!]{0,40}\b(?:or|vs\.?|versus)\b|\bsame\s+contract\b[^.?!]{0,60}\bor\b"
     r"|\bkeep\s+(?:\w+\s+){0,4}?going\b"
+)
+_AMICABLE_RE = re.compile(
+    r"\b(?:totally\s+|completely\s+|perfectly\s+)?fair\b(?!\s+(?:share|chance))|\bwe\s+(?:both\s+)?(?:agreed|agree)\b"
+    r"|\bgood\s+(?:relationship|terms)\b|\bamicabl\w*|\bmutual\w*\s+(?:agree\w*|decision)\b"
 )
 _WORK_DONE_RE = re.compile(
     r"\b(?:i|we)\s+(?:have\s+|had\s+|already\s+|just\s+)?(?:made|built|did|delivered|created|finished|completed|"

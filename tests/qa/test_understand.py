@@ -679,6 +679,8 @@ def test_a_side_remark_myth_gives_way_to_the_question_ranked_above_it() -> None:
         ("i won the mediation, will the dispute still count against my jss?", "dispute_won", True),
         ("I lost the dispute, does it count against my jss?", "dispute_won", False),
         ("I made a 3D animation over 2+ weeks on a fixed price, no payment yet", "work_done", True),
+        ("he wants to pay half the contract and that's totally fair", "amicable", True),
+        ("he wants to pay half and refuses to talk", "amicable", False),
         ("a client hired me and never funded anything, $0 contract. should I close it?", "work_done", False),
         ("he sent an escrow refund request. I haven't answered yet.", "dispute_filed", False),
         (

@@ -536,6 +536,20 @@ LEADS_IN_THE_ASKERS_TERMS = [
     ),
     ("when will my new review show in my jss?", "A new review counts once it is published", "Stats and trends"),
     (
+        "Fixed rate contract, about halfway done, and my client doesn't need me anymore because of something on his "
+        "end. Very good relationship, he wants to pay half the contract and that's totally fair, lots of love and "
+        "stars all round. But I can't find how to lower the price. How do we do it without it hurting either of our "
+        "ratings? Do I request the lower amount and he ends it as 'work complete' and the rest goes back to him?",
+        "you approve the escrow refund request for the rest within 7 days",
+        "file a dispute",
+    ),
+    (
+        "Client here. A freelancer shows 100% Job Success with 3 completed jobs rated 5.00, 3.00 and 1.95 and 4 long "
+        "contracts in progress. How does that add up to 100%?",
+        "a freelancer's long-term contracts",
+        "helping your score",
+    ),
+    (
         "Last week I finished 4 projects, all 5 stars and one even sent a bonus. My success percentage hasn't moved at "
         "all, still 96 like before. Shouldn't it go up?",
         "New 5-star jobs do not always move the score at once",
