@@ -859,16 +859,6 @@ _VISIBLE_RE = re.compile(
     r"|\bsee\s+(?:it|the\s+(?:review|feedback|comment|rating)|(?:his|her|their)\s+(?:review|feedback|comment|rating))\b"
 )
 """Whether a review shows ("will it be visible?", "why can't I see it on my profile?", "would anyone see it?")."""
-_AMICABLE_RE = re.compile(
-    r"\b(?:totally\s+|completely\s+|perfectly\s+)?fair\b(?!\s+(?:share|chance))|\bwe\s+(?:both\s+)?(?:agreed|agree)\b"
-    r"|\bgood\s+(?:relationship|terms)\b|\bamicabl\w*|\bmutual\w*\s+(?:agree\w*|decision)\b"
-)
-_WORK_DONE_RE = re.compile(
-    r"\b(?:i|we)\s+(?:have\s+|had\s+|already\s+|just\s+)?(?:made|built|did|delivered|created|finished|completed|"
-    r"designed|wrote|translated|submitted|sent|worked|spent)\b(?!\s+(?:nothing|no\b|not\b))"
-    r"|\b(?:days?|weeks?|hours?|months?)\s+of\s+(?:my\s+)?work\b|\bwork\s+(?:is|was)\s+(?:done|delivered|finished|complete)\b"
-)
-_WON_RE = re.compile(r"\b(?:won|win|wins|winning)\b|\bin\s+my\s+favou?r\b|\b(?:sided|agreed)\s+with\s+me\b")
 _REVIEW_WORD_RE = re.compile(r"\b(?:reviews?|feedback|ratings?|comments?|stars?|rate)\b")
 
 
@@ -959,7 +949,6 @@ _WORK_DONE_RE = re.compile(
     r"|\b(?:days?|weeks?|hours?|months?)\s+of\s+(?:my\s+)?work\b|\bwork\s+(?:is|was)\s+(?:done|delivered|finished|complete)\b"
 )
 _WON_RE = re.compile(r"\b(?:won|win|wins|winning)\b|\bin\s+my\s+favou?r\b|\b(?:sided|agreed)\s+with\s+me\b")
-_REVIEW_WORD_RE = re.compile(r"\b(?:reviews?|feedbacks?|ratings?|stars?|rated)\b")
 _DISPUTE_FILED_RE = re.compile(
     r"\b(?:filed|opened|started|raised|submitted|lodged)\s+(?:a\s+|the\s+)?dispute\b|\bi\s+(?:have\s+)?disputed\b"
     r"|\b(?:in|into|to|through)\s+(?:the\s+)?(?:mediation|arbitration)\b|\bdispute\s+(?:is|was)\s+(?:open|ongoing|under\s+way)\b"
