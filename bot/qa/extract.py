@@ -267,8 +267,8 @@ _JOINED_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.IGNORECASE)
 """What joins the parts of one span: "2 years and 1 month", "1 year, 3 months"."""
 
 
-def _joined(text: str, since: date, as_of: date) -> Duration:
-    """One span made of a larger part and a smaller one ("2 years and 1 month"), counted back to `since`."""
+def _span_since(text: str, since: date, as_of: date) -> Duration:
+    """The span from `since` to `as_of` ("since March", "2 years and 1 month ago")."""
     return Duration(text=text, days=(as_of - since).days, months=_months_between(since, as_of), since=since)
 
 
@@ -323,10 +323,7 @@ def extract_durations(text: str, as_of: date) -> tuple[list[Duration], list[tupl
             start = _date_from_match(match, as_of)
         if start is None or start > as_of:
             continue
-        days = (as_of - start).days
-        found.append(
-            (match.start(), Duration(text=match.group(0), days=days, months=_months_between(start, as_of), since=start))
-        )
+        found.append((match.start(), _span_since(match.group(0), start, as_of)))
         spans.append(match.span())
     joined: tuple[int, int, str] | None = None  # the last span of _DURATION_RE: start, end, unit
     for match in _DURATION_RE.finditer(text):
@@ -346,7 +343,7 @@ def extract_durations(text: str, as_of: date) -> tuple[list[Duration], list[tupl
             if _UNIT_RANK[_unit_key(match.group("unit"))] < _UNIT_RANK[previous_unit] and not duration.approximate:
                 # "2 years and 1 month ago": one span, counted back from the start of its larger part
                 since = whole.since - (as_of - duration.since)
-                found[-1] = (found[-1][0], _joined(text[joined[0] : match.end()], since, as_of))
+                found[-1] = (found[-1][0], _span_since(text[joined[0] : match.end()], since, as_of))
                 spans[-1] = (joined[0], match.end())
                 joined = (joined[0], match.end(), _unit_key(match.group("unit")))
                 continue

@@ -325,7 +325,10 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
     else:
         rules = [h.rule_id for h in hits][:MAX_CLOSEST] or list(FALLBACK_RULES)
         confidence = min(0.25, best_score if best_label != OFF_TOPIC else 0.1) * (known_share or 0.5)
-    fact = follow_up(intent, rules[0], story, facts) if matched else None
+    # a follow-up belongs to its intent's answer: when the first rule is not one of that intent's ("2 jobs, still no
+    # JSS" read as a drop but answered by the eligibility minimum), no intent's follow-up is asked
+    leading = intent if intent in rule_intents().get(rules[0], frozenset()) else None
+    fact = follow_up(leading, rules[0], story, facts) if matched else None
     return Understanding(
         question=text,
         intent=intent,

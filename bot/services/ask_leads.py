@@ -103,7 +103,7 @@ DAY_COUNTS = {"FB-14DAYS": "FB-14DAYS", "FB-LATE": "FB-14DAYS", "C-FP-AUTO-RELEA
 end, the auto-release after a milestone is submitted), and the rule whose `days` number it is."""
 
 
-def lead_key(intent: str, u: Understanding) -> str:
+def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
     """Which words of the intent's lead in ask.md.j2 answer this asker (LEAD_VARIANTS), from what their story tells."""
     story = u.story
     if intent == "score_drop":
@@ -116,9 +116,9 @@ def lead_key(intent: str, u: Understanding) -> str:
     if intent == "top_rated":
         if story.badge == "top_rated_plus" or "B-TRP" in u.rules[:2]:
             return "top_rated_plus"
-        score = stated_jss(u)
+        score = u.facts.jss_now
         lost = story.badge == "top_rated" and story.badge_lost and not story.score_appeared
-        if lost and score is not None and score >= TOP_RATED_MIN_JSS:
+        if lost and score is not None and score >= _number(catalogue, "B-TR", "min_jss"):
             return "top_rated_lost_high"
         if not (story.badge_lost or story.badge_return or story.direction == "down"):
             return "top_rated_get"
@@ -130,7 +130,7 @@ def lead_key(intent: str, u: Understanding) -> str:
         return "update_cadence_insights"
     if intent == "update_cadence" and story.review_asked:
         return "update_cadence_review"
-    if intent == "close_or_not" and waited(u) is not None:
+    if intent == "close_or_not" and waited(u, catalogue) is not None:
         return "close_or_not_waited"
     if intent == "dispute" and story.dispute_process_asked and not story.contest_review:
         return "dispute_process"
@@ -153,33 +153,27 @@ def lead_key(intent: str, u: Understanding) -> str:
     return intent
 
 
-TOP_RATED_MIN_JSS = 90
-"""B-TR's `min_jss`: a badge lost with the score told at or above it was not removed by the score (a test checks
-the catalogue's number)."""
+def _number(catalogue: Catalogue, rule: str, key: str) -> float:
+    """One number of a catalogue rule (a threshold a lead variant is chosen by)."""
+    value = catalogue.get(rule).numbers[key]
+    if not isinstance(value, (int, float)):
+        raise TypeError(f"{rule}.{key} is not a number")
+    return float(value)
 
 
-def stated_jss(u: Understanding) -> float | None:
-    """The asker's current JSS as they tell it ("my jss is still 93", "dropped from 98 to 91"); None when no figure
-    is told as their JSS (`Facts.jss_now`)."""
-    return u.facts.jss_now
-
-
-CLOSE_IDLE_MONTHS = 2
-"""C-SELF-CLOSE-2MO's `min_idle_days` (60) in months: a client silent this long has been waited for (a test checks
-the catalogue's number)."""
-
-
-def waited(u: Understanding) -> dict[str, Any] | None:
+def waited(u: Understanding, catalogue: Catalogue) -> dict[str, Any] | None:
     """For "the client went silent 2 months ago / never answers my messages asking to close, should I close it?":
     whether the asker already asked, and the months of silence told; None unless the client is silent and the asker
-    asked or waited CLOSE_IDLE_MONTHS (the forum's rule of thumb, C-SELF-CLOSE-2MO, is then met) on an open contract."""
+    asked or waited C-SELF-CLOSE-2MO's idle days (the forum's rule of thumb is then met) on an open contract."""
     story = u.story
-    months = max((d.months for d in u.facts.durations), default=0.0)
     if not story.client_silent or story.ended_by in ("client", "upwork"):  # "should I close it myself?" reads as "me"
         return None
-    if not story.asked_to_close and months < CLOSE_IDLE_MONTHS:
+    longest = max(u.facts.durations, key=lambda d: d.days, default=None)
+    if longest is not None and longest.days < _number(catalogue, "C-SELF-CLOSE-2MO", "min_idle_days"):
+        longest = None  # a silence shorter than the rule of thumb: waited only if already asked
+    if not story.asked_to_close and longest is None:
         return None
-    return {"asked": story.asked_to_close, "months": round(months) if months >= CLOSE_IDLE_MONTHS else None}
+    return {"asked": story.asked_to_close, "months": None if longest is None else round(longest.months)}
 
 
 JOB_NOUNS = frozenset({"job", "contract", "project"})
@@ -196,9 +190,9 @@ def away_span(catalogue: Catalogue, u: Understanding) -> dict[str, int] | None:
     """For "will my JSS disappear if I don't work for a year?": the months away (rounded) and the months of work
     before the break that still count after it, from W-24MAX's window; None when no time away is told."""
     months = u.story.away_months
-    window = catalogue.get("W-24MAX").numbers["months"]
-    if months is None or not isinstance(window, int):
+    if months is None:
         return None
+    window = int(_number(catalogue, "W-24MAX", "months"))
     away = max(1, round(months))
     return {"months": away, "counted": max(0, window - away), "window": window}
 
@@ -210,13 +204,13 @@ FIGURE_VARIANTS = frozenset(
 jobs done, a JSS told): worth taking even where the question's own intent does not lead (`figure_variant`)."""
 
 
-def figure_variant(first_intents: frozenset[str], u: Understanding) -> str | None:
+def figure_variant(first_intents: frozenset[str], u: Understanding, catalogue: Catalogue) -> str | None:
     """The variant with the asker's figures that every intent of the first rule picks, when the question's own
     intent does not lead: "I don't visit Upwork for a year, what happens to my JSS?" ranks W-INACTIVITY first with no
     sure intent, and both of that rule's intents answer time away told with its length the same way (`away_dated`).
     None when they differ or none is a FIGURE_VARIANTS one (a rule's own statement answers better than an intent's
     plain lead)."""
-    keys = {lead_key(intent, u) for intent in first_intents}
+    keys = {lead_key(intent, u, catalogue) for intent in first_intents}
     key = keys.pop() if len(keys) == 1 else None
     return key if key in FIGURE_VARIANTS else None
 

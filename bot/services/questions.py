@@ -35,7 +35,6 @@ from .ask_leads import (
     job_weight,
     jobs_done,
     lead_key,
-    stated_jss,
     waited,
 )
 from .context import ServiceContext
@@ -78,10 +77,15 @@ _ID_REFERENCE = re.compile(r"\s*\((?:see\s+)?[A-Z]{1,2}-[A-Z0-9-]+(?:,\s*[A-Z]{1
 """A cross-reference such as "(see W-TRENDING)" in a statement: the answer's sources carry the ids instead."""
 
 
-def _sentences(text: str, count: int) -> str:
+def _sentence_list(text: str, count: int) -> list[str]:
     """The first `count` sentences of a catalogue statement (our own wording, so sentence ends are regular),
     without cross-references to other rule ids."""
-    return " ".join(_SENTENCE_END.split(_ID_REFERENCE.sub("", text).strip())[:count])
+    return _SENTENCE_END.split(_ID_REFERENCE.sub("", text).strip())[:count]
+
+
+def _sentences(text: str, count: int) -> str:
+    """`_sentence_list` as one paragraph."""
+    return " ".join(_sentence_list(text, count))
 
 
 class QuestionService:
@@ -113,7 +117,8 @@ class QuestionService:
         # The intent's lead answers the question when the first rule is one its questions cite first; otherwise
         # (a narrower rule won, or no intent) the first rule's own statement is the direct answer.
         use_lead = u.intent in LEAD_INTENTS and (first is None or u.intent in rule_intents().get(first, ()))
-        direct = _sentences(statements[first], LEAD_SENTENCES) if first else ""
+        statement = _sentence_list(statements[first], LEAD_SENTENCES) if first else []
+        direct = " ".join(statement)
         # a myth whose correcting rule is cited first is answered by it: not said again under "Folklore check"
         myths = [_sentences(statements[r], RULE_SENTENCES) for r in u.myths if r != first or u.intent == "myth_check"]
         rule_lead = None
@@ -123,12 +128,9 @@ class QuestionService:
         elif first in RULE_LEADS or first in OWN_WORDS_RULES:
             # The narrower rule cited first answers what was asked; the intent's lead answers its main question.
             rule_lead, use_lead = (first if first in RULE_LEADS else None), False
-        key = lead_key(u.intent, u) if use_lead and u.intent else None
+        key = lead_key(u.intent, u, catalogue) if use_lead and u.intent else None
         if key is None and rule_lead is None and first is not None and first not in OWN_WORDS_RULES:
-            key = figure_variant(rule_intents().get(first, frozenset()), u)
-        # "did a contract end before your score moved?" belongs to the score-drop lead: not asked when another rule
-        # answers ("2 jobs done, still no JSS" read as a drop, answered with the eligibility minimum)
-        follow_up = None if u.follow_up_fact == "recent_change" and not use_lead else u.follow_up_fact
+            key = figure_variant(rule_intents().get(first, frozenset()), u, catalogue)
         covered = RULE_LEADS.get(rule_lead or "", ()) + (LEAD_COVERS.get(u.intent or "", ()) if use_lead else ())
         shown = {*u.myths, *([first] if first else []), *covered}
         # The asker's numbers take room: a further question is then answered in one sentence.
@@ -137,19 +139,17 @@ class QuestionService:
             "u": u,
             "title": question if len(question) <= MAX_TITLE else question[: MAX_TITLE - 1] + "…",
             "lead_key": key,
-            "follow_up": follow_up,
             "direct": direct,
             "rule_lead": rule_lead,
             # a rule's lead may be its own statement, in part, when the story fits it as written
-            "statement": _SENTENCE_END.split(_sentences(statements[first], LEAD_SENTENCES)) if first else [],
+            "statement": statement,
             "asks_score": u.story.effect_asked,
             "days_left": days_left(catalogue, first, u),
             "stages": age_out_stages(catalogue, u, as_of),
             "job_weight": job_weight(catalogue, u),
-            "stated_jss": stated_jss(u),
             "away": away_span(catalogue, u),
             "jobs": jobs_done(u),
-            "waited": waited(u),
+            "waited": waited(u, catalogue),
             # sentences restating what the answer already said are left out where it is rendered (bot.render.repeats)
             "more": [_sentences(statements[r], sentences) for r in u.also_asked if r not in shown],
             "myths": myths,
@@ -159,8 +159,8 @@ class QuestionService:
         }
         personal_data = {} if numbers is None else numbers["data"]
         data = {"intent": u.intent, "matched": u.matched, "confidence": round(u.confidence, 3), **personal_data}
-        if follow_up is not None:
-            data["follow_up_fact"] = follow_up
+        if u.follow_up_fact is not None:
+            data["follow_up_fact"] = u.follow_up_fact
         answer = self.ctx.render("ask", context, data=data)
         answer.data["answer"] = answer.data.pop("explanation", answer.description)
         return answer

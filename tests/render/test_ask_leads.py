@@ -6,14 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import bot.render
-from bot.services.ask_leads import (
-    CLOSE_IDLE_MONTHS,
-    LEAD_COVERS,
-    LEAD_INTENTS,
-    OWN_WORDS_RULES,
-    RULE_LEADS,
-    TOP_RATED_MIN_JSS,
-)
+from bot.services.ask_leads import LEAD_COVERS, LEAD_INTENTS, OWN_WORDS_RULES, RULE_LEADS
 from scoring.catalogue import load_catalogue
 
 LEADS_TEMPLATE = Path(bot.render.__file__).parent / "templates" / "ask_leads.j2"
@@ -32,11 +25,3 @@ def test_covered_and_led_rules_are_catalogue_rules() -> None:
     for rule in ids:
         catalogue.get(rule)  # raises for an unknown id
     assert not set(RULE_LEADS) & OWN_WORDS_RULES
-
-
-def test_the_thresholds_the_leads_use_are_the_catalogue_numbers() -> None:
-    """A lead variant is chosen by a threshold kept beside it (a badge lost at a JSS told as 90+, a client silent
-    for 2 months): the catalogue's numbers, so the words and the choice cannot drift apart."""
-    catalogue = load_catalogue()
-    assert catalogue.get("B-TR").numbers["min_jss"] == TOP_RATED_MIN_JSS
-    assert round(int(catalogue.get("C-SELF-CLOSE-2MO").numbers["min_idle_days"]) / 30) == CLOSE_IDLE_MONTHS
