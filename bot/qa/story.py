@@ -6,8 +6,9 @@ could explain a drop (open contracts with nothing happening, time passing or old
 Why: the rule a forum regular cites first depends on these facts more than on surface words. "The
 client ended it and left no feedback" is an X-NO-FEEDBACK question even though it says "end"; "my
 friend's JSS dropped" is not the asker's score drop. The facts are fed to the classifier as extra
-tokens (bot.qa.classifier learns what they mean from the training questions) and decide which
-follow-up question to ask when the answer hinges on a fact the asker left out.
+tokens (bot.qa.classifier learns what they mean from the training questions) and, with the answer cues
+(bot.qa.cues), decide which follow-up question to ask (bot.qa.follow_up) when the answer hinges on a fact the
+asker left out. What the asker tells that only picks the answer's words, never its rule, is a cue, not a story fact.
 
 Regexes run on the folded text (bot.qa.normalize.fold), so "Top Rated" is already "toprated",
 "$0" is "zerodollar" and "no feedback" is "nofeedback". Pure and linear in the question length.
@@ -209,6 +210,13 @@ def asking_part(folded: str) -> str:
     return sentences[-1] if sentences else ""
 
 
+def telling_part(folded: str) -> str:
+    """The sentences that tell, not ask: those without a "?", and those that end in one but do not start as a question
+    ("milestone is in escrow, what happens?" tells; "is there money in escrow?" asks)."""
+    sentences = [s.strip() for s in _ASKING_SENTENCE_RE.findall(folded)]
+    return " ".join(s for s in sentences if not s.endswith("?") or _QUESTION_START_RE.search(s) is None)
+
+
 _LOST = (
     r"(?:lost|lose|losing|gone|remov(?:ed|es|ing)|disappear\w*|vanish\w*|took\s+away|taken\s+away|taking\s+away|stripped"
     # "the badge does not show next to my profile anymore"
@@ -295,7 +303,7 @@ _SCORE_APPEARED_RE = re.compile(
     r"|\bjss\s+(?:\w+\s+){0,2}?(?:appeared|showed\s+up|shows\s+up|came\s+in|arrived|was\s+calculated)\b"
 )
 """A first JSS appeared: Rising Talent gone beside it is the badge being replaced (E-RISING), not lost."""
-_AWAY_RE = re.compile(
+AWAY_RE = re.compile(
     r"\b(?:i|im|i'm|ill|i'll|we)\s+(?:\w+\s+){0,4}?(?:away|offline|on\s+(?:a\s+)?(?:break|leave|sabbatical|hiatus))\b"
     r"|\b(?:take|taking|took|need|planning)\s+(?:\w+\s+){0,2}?(?:break|sabbatical|hiatus|time\s+off)\b"
     r"|\b(?:stop|stopping|pause|pausing)\s+(?:freelancing|working|upwork)\b"
@@ -331,7 +339,6 @@ _COUNTS_ASKED_RE = re.compile(
 _IF_I_END_RE = re.compile(r"\b(?:if|when|once)\s+i\s+(?:\w+\s+)?(?:end|close|cancel)\w*\b|\b(?:ending|closing)\s+it\b")
 """An open contract told and the asking sentences ask whether it counts ("is it counted against me?"), not whether
 ending it would hurt ("will it hurt if I close it?", the closing question)."""
-_EFFECT_ASKED_RE = re.compile(r"\b(?:jss|score|affect\w*|hurt\w*|count\w*|impact\w*|harm\w*)\b")
 _REMOVAL_ASKED_RE = re.compile(
     r"\b(?:hide|remove|delete|take\s+down|get\s+rid\s+of|erase)\b[^.?!]{0,30}\b(?:feedback|reviews?|ratings?|comments?)\b"
 )
@@ -445,59 +452,6 @@ class Story(BaseModel):
     near_24_months: bool = False
     """Work or a review told as about two years old (OLD_MONTHS or more) and asked whether it still counts: the
     24-month limit (W-24MAX) answers, not how the shorter windows age out."""
-    nothing_new: bool = False
-    """The asker says nothing happened before the score moved ("nothing changed", "no new contracts", "no jobs ended
-    this week"): asking whether a contract ended or feedback arrived would ask what they told. Not a classifier
-    feature."""
-    refund_part: Literal["full", "partial"] | None = None
-    """How much of the money a refund told gives back: all of it ("a full refund", "refunded everything") or part
-    ("refunded half", "a partial refund"). Decides which refund answer fits; not a classifier feature."""
-    escrow: Literal["funded", "submitted"] | None = None
-    """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
-    for payment ("submitted", which implies the escrow). Told, the milestone follow-up is not asked (the dormancy
-    answer covers both); a submitted milestone is answered with its auto-release. Not a classifier feature."""
-    amicable: bool = False
-    """Client and freelancer agree on how to settle ("he wants to pay half and that's totally fair", "we agreed"):
-    the escrow refund is approved, not contested. Not a classifier feature."""
-    work_done: bool = False
-    """The asker tells of work they did on the contract ("I made a 3D animation over 2 weeks", "I delivered it"):
-    a $0 contract is then not one that never started. Not a classifier feature."""
-    dispute_won: bool = False
-    """The asker tells of winning a dispute, or asks whether winning one changes anything ("I won the mediation",
-    "can I win?"): only then is it said that Upwork has not published whether winning does. Not a classifier
-    feature."""
-    review_asked: bool = False
-    """The asking sentences ask about a review or feedback ("when will my new review show in my JSS?"). Not a
-    classifier feature."""
-    dispute_filed: bool = False
-    """A dispute is already under way ("I filed a dispute", "we're in mediation", "it went to arbitration"): no
-    pending refund request to answer. Not a classifier feature."""
-    client_silent: bool = False
-    """The client went silent ("went quiet", "no reply", "does not answer", "can not reach him"). Not a classifier
-    feature."""
-    asked_to_close: bool = False
-    """The asker already asked the client to close or end the contract. Not a classifier feature."""
-    dispute_process_asked: bool = False
-    """The asking sentences ask how a dispute goes on (who decides, its fees, can I win, what happens next, my
-    options), not only what it does to the score. Not a classifier feature."""
-    jobs_told: bool = False
-    """The asker tells of jobs they completed ("I have completed 3 jobs", "16 jobs done"), not a count in a rule
-    ("you need 4 contracts"): a job count in the question is then theirs. Not a classifier feature."""
-    avoid_feedback_asked: bool = False
-    """The asking sentences ask how to end a contract without the client's feedback, or how to avoid or stop it
-    ("is there a way to end it without him being asked for feedback?"): the answer is no, and says so first. Not a
-    classifier feature."""
-    keep_open_asked: bool = False
-    """The asking sentences ask whether to keep (or leave) a contract open, not only what it counts for: the
-    long-term answer then starts from keeping it open. Not a classifier feature."""
-    away_months: float | None = None
-    """How long the asker is, was or will be away from work, in months (the longest span told), when they tell of time
-    away ("if I don't work for a year", "a 6-month break"): the answer counts what is left in the 24 months from it.
-    Not a classifier feature."""
-    effect_asked: bool = False
-    """The question asks what something does to the score ("will it affect my JSS?", "does it count?"): an answer
-    then puts the JSS effect before the procedure. Read in the whole question, since a trailing question without a
-    "?" is not among the asking sentences. Not a classifier feature."""
 
     def tokens(self) -> list[str]:
         """Feature tokens for the classifier: each fact, plus the pairs whose meaning differs from the parts
@@ -735,18 +689,6 @@ def read_story(folded: str, facts: Facts) -> Story:
         and _STILL_RE.search(asking_part(folded)) is not None,
         score_appeared=_SCORE_APPEARED_RE.search(folded) is not None,
         away=_away(folded, facts),
-        away_months=_away_months(folded, facts),
-        keep_open_asked=_KEEP_OPEN_RE.search(asking_part(folded)) is not None,
-        avoid_feedback_asked=_AVOID_FEEDBACK_RE.search(asking_part(folded)) is not None,
-        jobs_told=_JOBS_DONE_RE.search(folded) is not None,
-        dispute_process_asked=_DISPUTE_PROCESS_RE.search(asking_part(folded)) is not None,
-        client_silent=_SILENT_RE.search(folded) is not None,
-        dispute_filed=_DISPUTE_FILED_RE.search(folded) is not None,
-        review_asked=_REVIEW_WORD_RE.search(asking_part(folded)) is not None,
-        dispute_won=_WON_RE.search(folded) is not None,
-        work_done=_WORK_DONE_RE.search(folded) is not None,
-        amicable=_AMICABLE_RE.search(folded) is not None,
-        asked_to_close=_ASKED_CLOSE_RE.search(folded) is not None,
         # new work is recent when told as such, or when the ending and its good review are the story ("the client
         # ended it with 5 stars, why did my score not go up?")
         unmoved=(_UNMOVED_RE.search(folded) is not None or _SAME_RE.search(folded) is not None)
@@ -781,67 +723,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         and _IF_I_END_RE.search(asking_part(folded)) is None,
         near_24_months=any(d.months >= OLD_MONTHS for d in facts.durations)
         and _STILL_COUNTS_RE.search(asking_part(folded)) is not None,
-        effect_asked=_EFFECT_ASKED_RE.search(folded) is not None,
-        escrow=_escrow(folded),
-        refund_part=_refund_part(folded),
-        nothing_new=_NOTHING_NEW_RE.search(folded) is not None,
     )
-
-
-_NOTHING_NEW_RE = re.compile(
-    r"\bnothing\s+(?:else\s+)?(?:has\s+|had\s+)?(?:changed|happened|new|ended)\b"
-    # "went from 100 to 98 out of nowhere", "nobody left me anything bad", "have not done any project since december"
-    r"|\bout\s+of\s+nowhere\b|\bfor\s+no\s+(?:apparent\s+)?reason\b|\b(?:nobody|no\s+one)\s+(?:has\s+)?(?:left|gave|given)\b"
-    r"|\bhave\s+not\s+(?:done|had|finished|completed)\s+any\s+(?:new\s+)?(?:projects?|jobs?|contracts?|work)\b"
-    r"|\bno\s+(?:new\s+|recent\s+)(?:contracts?|jobs?|feedback|reviews?|ratings?|work|projects?)\b"
-    r"|\bno\s+(?:contracts?|jobs?|projects?)\s+(?:have\s+|has\s+)?(?:ended|closed|finished)\b"
-    r"|\bwithout\s+(?:any\s+)?(?:new\s+)(?:contracts?|jobs?|feedback|reviews?|work)\b"
-)
-
-
-_PARTIAL_REFUND_RE = re.compile(
-    r"\bpartial(?:ly)?\s+(?:\w+\s+)?refund\w*|\brefund\w*\s+(?:\w+\s+)?(?:partial(?:ly)?|half|part\s+of|some\s+of|a\s+portion)\b"
-    r"|\b(?:half|part)\s+(?:of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:money|payment|amount)\s+back\b"
-)
-_FULL_REFUND_RE = re.compile(
-    r"\b(?:full|complete|whole|total)\s+refund\w*|\brefund\w*\s+(?:\w+\s+)?(?:in\s+full|fully|everything|all\s+of|the\s+(?:whole|full|entire))\b"
-    r"|\b(?:all|everything)\s+(?:of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:money\s+)?back\b"
-    # "I refunded his money", "refunded them their money": the money, not a part of it
-    r"|\brefund\w*\s+(?:(?:him|her|them)\s+)?(?:his|her|their)\s+(?:money|payment)\b"
-)
-
-
-def _refund_part(folded: str) -> Literal["full", "partial"] | None:
-    """Whether a refund told gives back all the money or part of it (see Story.refund_part); None when not told or
-    both are told (two refunds)."""
-    partial = _PARTIAL_REFUND_RE.search(folded) is not None
-    full = _FULL_REFUND_RE.search(folded) is not None
-    if partial == full:
-        return None
-    return "partial" if partial else "full"
-
-
-_NOT_BEFORE = r"(?<!not\s)(?<!never\s)(?<!yet\sto\s)"
-_SUBMITTED_RE = re.compile(
-    rf"{_NOT_BEFORE}\b(?:submitted|sent)\s+(?:\w+\s+){{0,3}}?(?:milestones?|work|deliverables?)\b"
-    rf"|{_NOT_BEFORE}\brequested\s+(?:the\s+|a\s+)?(?:payment|release|approval)\b"
-    r"|\bsubmitted\s+(?:\w+\s+){0,3}?for\s+(?:payment|approval|review)\b"
-)
-_FUNDED_RE = re.compile(
-    r"(?<!no\s)(?<!not\s)(?<!nothing\s)\b(?:money|funds|payment|milestones?|it|\$?\d[\d,.]*)\s+(?:\w+\s+){0,2}?in\s+escrow\b"
-    rf"|{_NOT_BEFORE}\bfunded\s+(?:the\s+|a\s+|my\s+)?(?:\w+\s+)?(?:milestones?|escrow)\b"
-    r"|\b(?:milestones?|escrow)\s+(?:is\s+|was\s+|are\s+|were\s+|has\s+been\s+|already\s+)*funded\b"
-)
-
-
-def _escrow(folded: str) -> Literal["funded", "submitted"] | None:
-    """What the asker tells of a milestone's money (see Story.escrow): in sentences that tell, or that ask only after
-    telling ("milestone is in escrow, what happens?"), not in a question about it ("is there money in escrow?")."""
-    sentences = [s.strip() for s in _ASKING_SENTENCE_RE.findall(folded)]
-    told = " ".join(s for s in sentences if not s.endswith("?") or _QUESTION_START_RE.search(s) is None)
-    if _SUBMITTED_RE.search(folded) is not None:
-        return "submitted"
-    return "funded" if _FUNDED_RE.search(told) is not None else None
 
 
 _UNHAPPY = r"(?:unhappy|angry|upset|furious|dissatisfied|unsatisfied|displeased|not\s+(?:satisfied|happy))"
@@ -859,12 +741,12 @@ _VISIBLE_RE = re.compile(
     r"|\bsee\s+(?:it|the\s+(?:review|feedback|comment|rating)|(?:his|her|their)\s+(?:review|feedback|comment|rating))\b"
 )
 """Whether a review shows ("will it be visible?", "why can't I see it on my profile?", "would anyone see it?")."""
-_REVIEW_WORD_RE = re.compile(r"\b(?:reviews?|feedback|ratings?|comments?|stars?|rate)\b")
+REVIEW_WORD_RE = re.compile(r"\b(?:reviews?|feedback|ratings?|comments?|stars?|rate)\b")
 
 
 def _visibility_asked(asking: str) -> bool:
     """The asking sentences ask whether a review shows (not whether the contract or the JSS shows)."""
-    return _VISIBLE_RE.search(asking) is not None and _REVIEW_WORD_RE.search(asking) is not None
+    return _VISIBLE_RE.search(asking) is not None and REVIEW_WORD_RE.search(asking) is not None
 
 
 OLD_MONTHS = 18.0
@@ -914,7 +796,7 @@ def _badge_aside(asking: str) -> bool:
 
 def _away(folded: str, facts: Facts) -> Literal["short", "long"] | None:
     """How long the asker is (or was) away, when they say they are and give a duration (see LONG_AWAY_MONTHS)."""
-    if not facts.durations or _AWAY_RE.search(folded) is None:
+    if not facts.durations or AWAY_RE.search(folded) is None:
         return None
     if max(d.months for d in facts.durations) < MIN_AWAY_MONTHS:
         return None
@@ -924,65 +806,6 @@ def _away(folded: str, facts: Facts) -> Literal["short", "long"] | None:
     return None if _GONE_RE.search(folded) else "short"
 
 
-def _away_months(folded: str, facts: Facts) -> float | None:
-    """The longest span told, when the asker tells of their own time away or time without work (see `away_months`)."""
-    if not facts.durations or (_AWAY_RE.search(folded) is None and _NO_WORK_RE.search(folded) is None):
-        return None
-    months = max(d.months for d in facts.durations)
-    return months if months >= MIN_AWAY_MONTHS else None
-
-
-_KEEP_OPEN_RE = re.compile(
-    r"\b(?:keep|keeping|leave|leaving|stay|stays|remain|left)\s+(?:\w+\s+){0,4}?open\b|\bopen\s+(?:or|vs\.?|versus)\s+clos"
-    r"|\bclos\w*\s+(?:\w+\s+){0,3}?or\s+(?:keep|leave)\b|\bnew\s+contract\s+(?:for\s+)?(?:each|every)\b"
-    # "open a new contract or keep the old one going?", "on the same contract or close it every few months?"
-    r"|\b(?:new|separate)\s+contracts?\b[^.?!]{0,40}\b(?:or|vs\.?|versus)\b|\bsame\s+contract\b[^.?!]{0,60}\bor\b"
-    r"|\bkeep\s+(?:\w+\s+){0,4}?going\b"
-)
-_AMICABLE_RE = re.compile(
-    r"\b(?:totally\s+|completely\s+|perfectly\s+)?fair\b(?!\s+(?:share|chance))|\bwe\s+(?:both\s+)?(?:agreed|agree)\b"
-    r"|\bgood\s+(?:relationship|terms)\b|\bamicabl\w*|\bmutual\w*\s+(?:agree\w*|decision)\b"
-)
-_WORK_DONE_RE = re.compile(
-    r"\b(?:i|we)\s+(?:have\s+|had\s+|already\s+|just\s+)?(?:made|built|did|delivered|created|finished|completed|"
-    r"designed|wrote|translated|submitted|sent|worked|spent)\b(?!\s+(?:nothing|no\b|not\b))"
-    r"|\b(?:days?|weeks?|hours?|months?)\s+of\s+(?:my\s+)?work\b|\bwork\s+(?:is|was)\s+(?:done|delivered|finished|complete)\b"
-)
-_WON_RE = re.compile(r"\b(?:won|win|wins|winning)\b|\bin\s+my\s+favou?r\b|\b(?:sided|agreed)\s+with\s+me\b")
-_DISPUTE_FILED_RE = re.compile(
-    r"\b(?:filed|opened|started|raised|submitted|lodged)\s+(?:a\s+|the\s+)?dispute\b|\bi\s+(?:have\s+)?disputed\b"
-    r"|\b(?:in|into|to|through)\s+(?:the\s+)?(?:mediation|arbitration)\b|\bdispute\s+(?:is|was)\s+(?:open|ongoing|under\s+way)\b"
-)
-_SILENT_RE = re.compile(
-    r"\b(?:went|gone|go|goes|going)\s+(?:silent|quiet|mia|awol|dark)\b|\b(?:silent|unresponsive|unreachable|ghost\w*)\b"
-    r"|\b(?:no|without\s+(?:a|any))\s+(?:reply|replies|response|answer)\b|\bcan\s*not\s+reach\b"
-    r"|\b(?:not|never)\s+(?:\w+\s+)?(?:respond\w*|repl(?:y|ies|ied|ying)|answer\w*|react\w*|get\w*\s+back)\b"
-)
-_ASKED_CLOSE_RE = re.compile(
-    r"\b(?:asked|asking|requested|reminded|nudged|begged|messaged|told)\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:close|end)\b"
-    r"|\bmessages?\s+asking\s+(?:\w+\s+){0,3}?to\b"
-)
-_DISPUTE_PROCESS_RE = re.compile(
-    r"\bwho\s+decides\b|\bcan\s+i\s+(?:still\s+|even\s+)?win\b|\bwhat\s+happens\s+(?:next|now|if|when|from\s+here)\b"
-    r"|\bhow\s+(?:does|do|will|would|did)\s+(?:this\s+|the\s+|upwork\s+)?(?:mediation|arbitration|dispute|it)\s+"
-    r"(?:\w+\s+){0,2}?(?:work|go|goes|end)\b|\bfees?\b|\bwhat\s+are\s+my\s+options\b|\bstart\s+(?:an?\s+)?arbitration\b"
-    r"|\bthrough\s+(?:upwork\s+)?(?:arbitration|mediation)\b|\busually\s+win\b|\bworth\s+it\b"
-)
-_JOBS_DONE_RE = re.compile(
-    r"\b(?:completed|finished|done|did|closed|ended|delivered)\b[^.?!]{0,30}?\b(?:jobs?|contracts?|projects?)\b"
-    r"|\b(?:jobs?|contracts?|projects?)\s+(?:\w+\s+){0,2}?(?:done|completed|finished)\b"
-)
-_AVOID_FEEDBACK_RE = re.compile(
-    r"\b(?:avoid|prevent|stop|block|escape|skip|dodge)\w*\s+(?:\w+\s+){0,6}?(?:feedback|review|rating)s?\b"
-    r"|\bwithout\s+(?:\w+\s+){0,5}?(?:leav\w*|giv\w*|notif\w*|asked|able|chance)\s+(?:\w+\s+){0,3}?"
-    r"(?:feedback|review|rating)s?\b"
-    r"|\b(?:end|close|cancel)\w*\s+(?:\w+\s+){0,3}?without\s+(?:any\s+|a\s+)?(?:feedback|review|rating)s?\b"
-)
-_NO_WORK_RE = re.compile(
-    r"\b(?:i|we)\s+(?:do|did|will|would|can|could|have|had)\s+not\s+(?:work\w*|visit\w*|log\w*\s+in|use\w*|take\s+(?:any\s+)?(?:work|jobs?))\b"
-    r"|\b(?:without|no)\s+(?:any\s+)?(?:work|working|jobs?|contracts?|activity)\s+for\b"
-)
-"""Time without work told in words the away test does not read as an absence ("if I don't work for a year")."""
 MIN_AWAY_MONTHS = 0.9
 """Days or a few weeks away move nothing (no work ages out that fast): "out of town for a week" is no time away."""
 _GONE_RE = re.compile(r"\b(?:delet|deactivat|disappear|vanish|suspend)\w*|\bclos\w*\s+(?:\w+\s+){0,2}?accounts?\b")
@@ -1258,47 +1081,3 @@ def _drop_adjustments(story: Story) -> dict[str, float]:
     if story.aging and not story.private_feedback:
         return {"W-AGE-OUT": STORY_BOOST, "F-PRIVATE-FB": -STORY_BOOST}
     return {"F-PRIVATE-FB": STORY_BOOST, "W-AGE-OUT": -STORY_BOOST}
-
-
-FOLLOW_UP_FACTS: frozenset[str] = frozenset(
-    {"feedback", "money", "recent_change", "stars", "amount", "milestone", "who_ended"}
-)
-"""The facts a follow-up question can ask about; the questions themselves are in the `ask` template."""
-
-
-def follow_up(intent: str | None, first_rule: str | None, story: Story, facts: Facts) -> str | None:
-    """The key of the one fact whose absence most changes the answer, or None when nothing is missing.
-
-    Only asked when the answer really branches on it and the question did not settle it: an ending the asker
-    tells is judged by its feedback, a drop is explained by what happened just before it, a bad review's cost
-    by its stars and the job's size. Not asked of a general question ("does it matter who ends it?"), of a
-    question about the feedback window itself ("can the client still leave a review?"), nor of an answer that
-    is the same either way (the no-feedback answer holds "whoever ended it"; ending an open contract does not
-    hurt whether or not it was paid; a star-mapping answer does not depend on the job's pay).
-    """
-    # "Should I close it?" reads as the asker ending it (the question's own words): no feedback to ask about
-    # yet; a contract the client or Upwork ended, or one the asker ended before a drop, has its feedback to tell.
-    ended = story.ended_by is not None and (
-        intent == "score_drop" or (intent == "close_or_not" and story.ended_by != "me")
-    )
-    window_asked = first_rule in {"FB-14DAYS", "FB-LATE", "FB-WHO-ENDS", "C-STATUSES"}
-    if (intent in {"ended_contract", "no_feedback"} or ended) and not window_asked:
-        if story.feedback is None and story.money != "none" and not story.private_feedback:
-            return "feedback"
-    if (
-        intent == "score_drop"
-        and story.feedback is None
-        and story.ended_by is None
-        and not (story.hearsay or story.nothing_new or story.direction == "up" or story.away_months is not None)
-    ):  # time away told is the change: work aged out of the windows while nothing new came
-        return "recent_change"
-    star_mapping = first_rule in {"F-PUBLIC-EMPHASIS", "F-PRIVATE-FB", "WT-PRIVATE-VS-PUBLIC", "FB-STARS-DISPLAY"}
-    if intent == "bad_feedback_impact" and not star_mapping:
-        if not facts.stars and story.feedback is None:
-            return "stars"
-        if not facts.amounts:
-            return "amount"
-    if first_rule == "C-FP-DORMANT" and story.money is None and story.escrow is None:
-        # money in escrow told: the dormancy answer covers a submitted milestone and one not yet submitted
-        return "milestone"
-    return None

@@ -5,7 +5,8 @@
 * the classifier (bot.qa.classifier) decides: trained on whole example questions, it scores which rule
   a forum regular would cite first and which kind of answer (intent) the question wants;
 * the story (bot.qa.story): who ended the contract, money, feedback, badge, direction; it feeds the
-  classifier and picks the follow-up question when the answer hinges on a fact the asker left out;
+  classifier and, with the answer cues (bot.qa.cues: what the asker told that picks the answer's words, never
+  its rule), picks the follow-up question (bot.qa.follow_up) when the answer hinges on a fact left out;
 * retrieval (bot.qa.retrieval, BM25 over our paraphrases) and the intent's reviewed rule list fill
   and order the citations after the first, so uncommon questions still get relevant rules;
 * extraction (bot.qa.extract) pulls out the numbers, dates and named contracts;
@@ -26,13 +27,15 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from bot.qa.classifier import Prediction, get_classifier, rule_intents
+from bot.qa.cues import Cues, read_cues
 from bot.qa.data import load_qa_data
 from bot.qa.examples import NO_INTENT, OFF_TOPIC, model_texts
 from bot.qa.extract import ContractMatch, Facts, extract_facts, match_contracts
+from bot.qa.follow_up import follow_up
 from bot.qa.intents import MYTH_INTENT, detect_myths
 from bot.qa.normalize import MAX_QUESTION_CHARS, fold, tokens
 from bot.qa.retrieval import Hit, get_index
-from bot.qa.story import Story, asking_part, asking_sentences, follow_up, read_story, rule_adjustments
+from bot.qa.story import Story, asking_part, asking_sentences, read_story, rule_adjustments
 
 MAX_RULES = 6
 """Rules returned per question: enough for an answer's citations, few enough to stay on topic."""
@@ -135,8 +138,10 @@ class Understanding(BaseModel):
     """Raw retrieval ranking (best first), for diagnostics and answer wording."""
     story: Story = Story()
     """What the asker told about their situation (who ended it, money, feedback, badge, direction)."""
+    cues: Cues = Cues()
+    """What the asker told or asked that picks the answer's words (time away, a refund's size, a silent client)."""
     follow_up_fact: str | None = None
-    """The one missing fact the answer depends on most (one of bot.qa.story.FOLLOW_UP_FACTS), or None; the
+    """The one missing fact the answer depends on most (one of bot.qa.follow_up.FOLLOW_UP_FACTS), or None; the
     `ask` template asks the short question about it."""
     also_asked: list[str] = []
     """Rules answering the post's further questions (asking sentences besides the one `rules[0]` answers), read
@@ -306,6 +311,7 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
     known_share = len(query) / (len(query) + unknown) if query else 0.0
     facts = extract_facts(text, as_of)
     story = read_story(folded, facts)
+    cues = read_cues(folded, facts)
     myths = detect_myths(folded)
 
     prediction = _predict(folded, story)
@@ -328,7 +334,7 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
     # a follow-up belongs to its intent's answer: when the first rule is not one of that intent's ("2 jobs, still no
     # JSS" read as a drop but answered by the eligibility minimum), no intent's follow-up is asked
     leading = intent if intent in rule_intents().get(rules[0], frozenset()) else None
-    fact = follow_up(leading, rules[0], story, facts) if matched else None
+    fact = follow_up(leading, rules[0], story, cues, facts) if matched else None
     return Understanding(
         question=text,
         intent=intent,
@@ -340,6 +346,7 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
         myths=myths,
         hits=hits[:MAX_RULES],
         story=story,
+        cues=cues,
         follow_up_fact=fact,
         also_asked=_also_asked(folded, rules[:MAX_RULES], as_of) if matched else [],
     )

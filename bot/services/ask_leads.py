@@ -122,21 +122,21 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
             return "top_rated_lost_high"
         if not (story.badge_lost or story.badge_return or story.direction == "down"):
             return "top_rated_get"
-    if intent in ("away_inactive", "score_vanished") and story.away_months is not None:
+    if intent in ("away_inactive", "score_vanished") and u.cues.away_months is not None:
         return "away_dated"
     if intent == "ended_contract" and story.ended_by == "client":
         return "ended_contract_client"
     if intent == "update_cadence" and u.rules[:1] == ["T-2024-09-INSIGHTS"]:
         return "update_cadence_insights"
-    if intent == "update_cadence" and story.review_asked:
+    if intent == "update_cadence" and u.cues.review_asked:
         return "update_cadence_review"
     if intent == "close_or_not" and waited(u, catalogue) is not None:
         return "close_or_not_waited"
-    if intent == "dispute" and story.dispute_process_asked and not story.contest_review:
+    if intent == "dispute" and u.cues.dispute_process_asked and not story.contest_review:
         return "dispute_process"
     if intent == "no_score_yet" and jobs_done(u) is not None:
         return "no_score_yet_counted"
-    if intent == "long_term_contract" and (story.keep_open_asked or u.rules[:1] == ["C-HOURLY-INACTIVE"]):
+    if intent == "long_term_contract" and (u.cues.keep_open_asked or u.rules[:1] == ["C-HOURLY-INACTIVE"]):
         return "long_term_keep_open"
     if intent == "rise_again" and story.unmoved:
         return "rise_again_unmoved"
@@ -148,8 +148,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         return "zero_dollar_billing"
     if intent == "zero_dollar" and story.ended_by in ("client", "upwork"):  # "should I close it?" reads as "me"
         return "zero_dollar_ended"
-    if intent == "refund" and story.refund_part is not None:
-        return f"refund_{story.refund_part}"
+    if intent == "refund" and u.cues.refund_part is not None:
+        return f"refund_{u.cues.refund_part}"
     return intent
 
 
@@ -166,14 +166,14 @@ def waited(u: Understanding, catalogue: Catalogue) -> dict[str, Any] | None:
     whether the asker already asked, and the months of silence told; None unless the client is silent and the asker
     asked or waited C-SELF-CLOSE-2MO's idle days (the forum's rule of thumb is then met) on an open contract."""
     story = u.story
-    if not story.client_silent or story.ended_by in ("client", "upwork"):  # "should I close it myself?" reads as "me"
+    if not u.cues.client_silent or story.ended_by in ("client", "upwork"):  # "should I close it myself?" reads as "me"
         return None
     longest = max(u.facts.durations, key=lambda d: d.days, default=None)
     if longest is not None and longest.days < _number(catalogue, "C-SELF-CLOSE-2MO", "min_idle_days"):
         longest = None  # a silence shorter than the rule of thumb: waited only if already asked
-    if not story.asked_to_close and longest is None:
+    if not u.cues.asked_to_close and longest is None:
         return None
-    return {"asked": story.asked_to_close, "months": None if longest is None else round(longest.months)}
+    return {"asked": u.cues.asked_to_close, "months": None if longest is None else round(longest.months)}
 
 
 JOB_NOUNS = frozenset({"job", "contract", "project"})
@@ -183,13 +183,13 @@ def jobs_done(u: Understanding) -> dict[str, Any] | None:
     """For "I have completed 3 jobs but still no JSS": the jobs the asker says they completed (2 or more: one is
     short of the minimum whatever else), in their word; None when they tell no such count (`Story.jobs_told`)."""
     count = next((c for c in u.facts.counts if c.noun in JOB_NOUNS and c.n >= 2), None)
-    return None if count is None or not u.story.jobs_told else {"n": count.n, "noun": count.noun}
+    return None if count is None or not u.cues.jobs_told else {"n": count.n, "noun": count.noun}
 
 
 def away_span(catalogue: Catalogue, u: Understanding) -> dict[str, int] | None:
     """For "will my JSS disappear if I don't work for a year?": the months away (rounded) and the months of work
     before the break that still count after it, from W-24MAX's window; None when no time away is told."""
-    months = u.story.away_months
+    months = u.cues.away_months
     if months is None:
         return None
     window = int(_number(catalogue, "W-24MAX", "months"))

@@ -143,7 +143,7 @@ class QuestionService:
             "rule_lead": rule_lead,
             # a rule's lead may be its own statement, in part, when the story fits it as written
             "statement": statement,
-            "asks_score": u.story.effect_asked,
+            "asks_score": u.cues.effect_asked,
             "days_left": days_left(catalogue, first, u),
             "stages": age_out_stages(catalogue, u, as_of),
             "job_weight": job_weight(catalogue, u),

@@ -17,8 +17,9 @@ import pytest
 from bot.qa.data import load_qa_data
 from bot.qa.examples import OFF_TOPIC, load_training, model_texts, negation_scoped
 from bot.qa.extract import extract_facts
+from bot.qa.follow_up import FOLLOW_UP_FACTS
 from bot.qa.normalize import fold
-from bot.qa.story import FOLLOW_UP_FACTS, Story, read_story, rule_adjustments
+from bot.qa.story import Story, read_story, rule_adjustments
 from bot.qa.understand import asking_part, understand
 
 from .test_understand import known_rule_ids, load_bench
@@ -291,18 +292,6 @@ def test_a_private_profile_is_not_private_feedback() -> None:
         ("the client released the final milestone himself but never ended it", "money", "paid"),
         ("he didn't like it so I gave him his money back", "money", "refunded"),
         ("he never paid the bonus he promised", "money", None),
-        ("fixed price contract, client not responding and milestone is in escrow, what happens?", "escrow", "funded"),
-        ("client funded the milestone and vanished", "escrow", "funded"),
-        ("I submitted the milestone 10 days ago and he did not approve", "escrow", "submitted"),
-        ("money in escrow, but I have not submitted the milestone yet", "escrow", "funded"),
-        ("is there money in escrow?", "escrow", None),
-        ("if I give a full refund, does the bad review still count?", "refund_part", "full"),
-        ("the client asked me to refund half of it", "refund_part", "partial"),
-        ("client wants the escrow back", "refund_part", None),
-        ("jss went from 96 to 91 overnight, nothing changed", "nothing_new", True),
-        ("no jobs ended this week and it still dropped", "nothing_new", True),
-        ("my jss dropped from 96 to 91 today", "nothing_new", False),
-        ("no money in escrow and the client is silent", "escrow", None),
     ],
 )
 def test_story_facts(question: str, field: str, value: str) -> None:
@@ -726,6 +715,7 @@ BATCH_FLOORS = {
     "eval_batch_15.jsonl": (0.98, 1.00),
     "eval_batch_16.jsonl": (0.86, 0.90),
     "eval_batch_17.jsonl": (0.66, 0.66),
+    "eval_batch_18.jsonl": (0.86, 0.98),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -807,8 +797,10 @@ questions for thin rules, asking to hide a review) and they are tuned on since: 
 their floors slightly below; batch 7 went to 93.1 % and batch 8 to 100 % (floors raised to 0.92 and 0.97), the other
 batches, the dev set and the held-out set kept their figures. Batch 17 (3 questions by a twelfth independent author,
 the only unused pages found in ~104 searches) was first seen with the eleventh round's model at 66.7 % / 66.7 %, and
-the twelfth round's, which never saw it either, scores the same; its floor is that figure. A batch not listed (a new
-one, still to be scored first-seen) is not asserted here."""
+the twelfth round's, which never saw it either, scores the same; its floor is that figure. Batch 18 (60 questions by a
+thirteenth independent author, written from what freelancers and clients post rather than paraphrased from stored
+threads, which are exhausted; no sources) was first seen with the twelfth round's model at 86.7 % / 98.3 %; its floor is
+that figure. A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:

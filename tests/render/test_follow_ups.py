@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import bot.render
-from bot.qa.story import FOLLOW_UP_FACTS
+from bot.qa.follow_up import FOLLOW_UP_FACTS
 
 ASK_TEMPLATE = Path(bot.render.__file__).parent / "templates" / "ask.md.j2"
 

@@ -1,0 +1,242 @@
+"""Answer cues: what the asker told or asked that picks the words of the answer, not the rule it cites.
+
+Why apart from the story (bot.qa.story): the story's facts are classifier features and rank the rules, so a change
+to them moves routing and needs the cross-validation of bot.qa.crossval; these cues are read after routing, by the
+leads and paragraphs of the answer (bot.services.ask_leads, the ask templates) and by the choice of a follow-up
+question (bot.qa.follow_up). Adding or sharpening one never changes which rule leads.
+
+Regexes run on the folded text (bot.qa.normalize.fold), like the story's. Pure and linear in the question length.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.qa.extract import Facts
+from bot.qa.story import AWAY_RE, MIN_AWAY_MONTHS, REVIEW_WORD_RE, asking_part, telling_part
+
+
+class Cues(BaseModel):
+    """What the asker told or asked, for the words of the answer; None or False = not said."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    nothing_new: bool = False
+    """The asker says nothing happened before the score moved ("nothing changed", "no new contracts", "no jobs ended
+    this week"): asking whether a contract ended or feedback arrived would ask what they told."""
+    refund_part: Literal["full", "partial"] | None = None
+    """How much of the money a refund told gives back: all of it ("a full refund", "refunded everything") or part
+    ("refunded half", "a partial refund"). Decides which refund answer fits; not a classifier feature."""
+    escrow: Literal["funded", "submitted"] | None = None
+    """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
+    for payment ("submitted", which implies the escrow). Told, the milestone follow-up is not asked (the dormancy
+    answer covers both); a submitted milestone is answered with its auto-release."""
+    amicable: bool = False
+    """Client and freelancer agree on how to settle ("he wants to pay half and that's totally fair", "we agreed"):
+    the escrow refund is approved, not contested."""
+    work_done: bool = False
+    """The asker tells of work they did on the contract ("I made a 3D animation over 2 weeks", "I delivered it"):
+    a $0 contract is then not one that never started."""
+    dispute_won: bool = False
+    """The asker tells of winning a dispute, or asks whether winning one changes anything ("I won the mediation",
+    "can I win?"): only then is it said that Upwork has not published whether winning does."""
+    review_asked: bool = False
+    """The asking sentences ask about a review or feedback ("when will my new review show in my JSS?"). Not a"""
+    dispute_filed: bool = False
+    """A dispute is already under way ("I filed a dispute", "we're in mediation", "it went to arbitration"): no
+    pending refund request to answer."""
+    client_silent: bool = False
+    """The client went silent ("went quiet", "no reply", "does not answer", "can not reach him")."""
+    asked_to_close: bool = False
+    """The asker already asked the client to close or end the contract."""
+    dispute_process_asked: bool = False
+    """The asking sentences ask how a dispute goes on (who decides, its fees, can I win, what happens next, my
+    options), not only what it does to the score."""
+    jobs_told: bool = False
+    """The asker tells of jobs they completed ("I have completed 3 jobs", "16 jobs done"), not a count in a rule
+    ("you need 4 contracts"): a job count in the question is then theirs."""
+    avoid_feedback_asked: bool = False
+    """The asking sentences ask how to end a contract without the client's feedback, or how to avoid or stop it
+    ("is there a way to end it without him being asked for feedback?"): the answer is no, and says so first. Not a"""
+    keep_open_asked: bool = False
+    """The asking sentences ask whether to keep (or leave) a contract open, not only what it counts for: the
+    long-term answer then starts from keeping it open."""
+    away_months: float | None = None
+    """How long the asker is, was or will be away from work, in months (the longest span told), when they tell of time
+    away ("if I don't work for a year", "a 6-month break"): the answer counts what is left in the 24 months from it.
+   """
+    effect_asked: bool = False
+    """The question asks what something does to the score ("will it affect my JSS?", "does it count?"): an answer
+    then puts the JSS effect before the procedure. Read in the whole question, since a trailing question without a
+    "?" is not among the asking sentences."""
+
+
+_EFFECT_ASKED_RE = re.compile(r"\b(?:jss|score|affect\w*|hurt\w*|count\w*|impact\w*|harm\w*)\b")
+
+
+_NOTHING_NEW_RE = re.compile(
+    r"\bnothing\s+(?:else\s+)?(?:has\s+|had\s+)?(?:changed|happened|new|ended)\b"
+    # "went from 100 to 98 out of nowhere", "nobody left me anything bad", "have not done any project since december"
+    r"|\bout\s+of\s+nowhere\b|\bfor\s+no\s+(?:apparent\s+)?reason\b|\b(?:nobody|no\s+one)\s+(?:has\s+)?(?:left|gave|given)\b"
+    r"|\bhave\s+not\s+(?:done|had|finished|completed)\s+any\s+(?:new\s+)?(?:projects?|jobs?|contracts?|work)\b"
+    r"|\bno\s+(?:new\s+|recent\s+)(?:contracts?|jobs?|feedback|reviews?|ratings?|work|projects?)\b"
+    r"|\bno\s+(?:contracts?|jobs?|projects?)\s+(?:have\s+|has\s+)?(?:ended|closed|finished)\b"
+    r"|\bwithout\s+(?:any\s+)?(?:new\s+)(?:contracts?|jobs?|feedback|reviews?|work)\b"
+)
+
+
+_PARTIAL_REFUND_RE = re.compile(
+    r"\bpartial(?:ly)?\s+(?:\w+\s+)?refund\w*|\brefund\w*\s+(?:\w+\s+)?(?:partial(?:ly)?|half|part\s+of|some\s+of|a\s+portion)\b"
+    r"|\b(?:half|part)\s+(?:of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:money|payment|amount)\s+back\b"
+)
+
+
+_FULL_REFUND_RE = re.compile(
+    r"\b(?:full|complete|whole|total)\s+refund\w*|\brefund\w*\s+(?:\w+\s+)?(?:in\s+full|fully|everything|all\s+of|the\s+(?:whole|full|entire))\b"
+    r"|\b(?:all|everything)\s+(?:of\s+)?(?:the\s+|his\s+|her\s+|their\s+)?(?:money\s+)?back\b"
+    # "I refunded his money", "refunded them their money": the money, not a part of it
+    r"|\brefund\w*\s+(?:(?:him|her|them)\s+)?(?:his|her|their)\s+(?:money|payment)\b"
+)
+
+
+def _refund_part(folded: str) -> Literal["full", "partial"] | None:
+    """Whether a refund told gives back all the money or part of it (see Story.refund_part); None when not told or
+    both are told (two refunds)."""
+    partial = _PARTIAL_REFUND_RE.search(folded) is not None
+    full = _FULL_REFUND_RE.search(folded) is not None
+    if partial == full:
+        return None
+    return "partial" if partial else "full"
+
+
+_NOT_BEFORE = r"(?<!not\s)(?<!never\s)(?<!yet\sto\s)"
+
+
+_SUBMITTED_RE = re.compile(
+    rf"{_NOT_BEFORE}\b(?:submitted|sent)\s+(?:\w+\s+){{0,3}}?(?:milestones?|work|deliverables?)\b"
+    rf"|{_NOT_BEFORE}\brequested\s+(?:the\s+|a\s+)?(?:payment|release|approval)\b"
+    r"|\bsubmitted\s+(?:\w+\s+){0,3}?for\s+(?:payment|approval|review)\b"
+)
+
+
+_FUNDED_RE = re.compile(
+    r"(?<!no\s)(?<!not\s)(?<!nothing\s)\b(?:money|funds|payment|milestones?|it|\$?\d[\d,.]*)\s+(?:\w+\s+){0,2}?in\s+escrow\b"
+    rf"|{_NOT_BEFORE}\bfunded\s+(?:the\s+|a\s+|my\s+)?(?:\w+\s+)?(?:milestones?|escrow)\b"
+    r"|\b(?:milestones?|escrow)\s+(?:is\s+|was\s+|are\s+|were\s+|has\s+been\s+|already\s+)*funded\b"
+)
+
+
+def _escrow(folded: str) -> Literal["funded", "submitted"] | None:
+    """What the asker tells of a milestone's money (see Story.escrow): in sentences that tell, or that ask only after
+    telling ("milestone is in escrow, what happens?"), not in a question about it ("is there money in escrow?")."""
+    told = telling_part(folded)
+    if _SUBMITTED_RE.search(folded) is not None:
+        return "submitted"
+    return "funded" if _FUNDED_RE.search(told) is not None else None
+
+
+def _away_months(folded: str, facts: Facts) -> float | None:
+    """The longest span told, when the asker tells of their own time away or time without work (see `away_months`)."""
+    if not facts.durations or (AWAY_RE.search(folded) is None and _NO_WORK_RE.search(folded) is None):
+        return None
+    months = max(d.months for d in facts.durations)
+    return months if months >= MIN_AWAY_MONTHS else None
+
+
+_KEEP_OPEN_RE = re.compile(
+    r"\b(?:keep|keeping|leave|leaving|stay|stays|remain|left)\s+(?:\w+\s+){0,4}?open\b|\bopen\s+(?:or|vs\.?|versus)\s+clos"
+    r"|\bclos\w*\s+(?:\w+\s+){0,3}?or\s+(?:keep|leave)\b|\bnew\s+contract\s+(?:for\s+)?(?:each|every)\b"
+    # "open a new contract or keep the old one going?", "on the same contract or close it every few months?"
+    r"|\b(?:new|separate)\s+contracts?\b[^.?!]{0,40}\b(?:or|vs\.?|versus)\b|\bsame\s+contract\b[^.?!]{0,60}\bor\b"
+    r"|\bkeep\s+(?:\w+\s+){0,4}?going\b"
+)
+
+
+_AMICABLE_RE = re.compile(
+    r"\b(?:totally\s+|completely\s+|perfectly\s+)?fair\b(?!\s+(?:share|chance))|\bwe\s+(?:both\s+)?(?:agreed|agree)\b"
+    r"|\bgood\s+(?:relationship|terms)\b|\bamicabl\w*|\bmutual\w*\s+(?:agree\w*|decision)\b"
+)
+
+
+_WORK_DONE_RE = re.compile(
+    r"\b(?:i|we)\s+(?:have\s+|had\s+|already\s+|just\s+)?(?:made|built|did|delivered|created|finished|completed|"
+    r"designed|wrote|translated|submitted|sent|worked|spent)\b(?!\s+(?:nothing|no\b|not\b))"
+    r"|\b(?:days?|weeks?|hours?|months?)\s+of\s+(?:my\s+)?work\b|\bwork\s+(?:is|was)\s+(?:done|delivered|finished|complete)\b"
+)
+
+
+_WON_RE = re.compile(r"\b(?:won|win|wins|winning)\b|\bin\s+my\s+favou?r\b|\b(?:sided|agreed)\s+with\s+me\b")
+
+
+_DISPUTE_FILED_RE = re.compile(
+    r"\b(?:filed|opened|started|raised|submitted|lodged)\s+(?:a\s+|the\s+)?dispute\b|\bi\s+(?:have\s+)?disputed\b"
+    r"|\b(?:in|into|to|through)\s+(?:the\s+)?(?:mediation|arbitration)\b|\bdispute\s+(?:is|was)\s+(?:open|ongoing|under\s+way)\b"
+)
+
+
+_SILENT_RE = re.compile(
+    r"\b(?:went|gone|go|goes|going)\s+(?:silent|quiet|mia|awol|dark)\b|\b(?:silent|unresponsive|unreachable|ghost\w*)\b"
+    r"|\b(?:no|without\s+(?:a|any))\s+(?:reply|replies|response|answer)\b|\bcan\s*not\s+reach\b"
+    r"|\b(?:not|never)\s+(?:\w+\s+)?(?:respond\w*|repl(?:y|ies|ied|ying)|answer\w*|react\w*|get\w*\s+back)\b"
+)
+
+
+_ASKED_CLOSE_RE = re.compile(
+    r"\b(?:asked|asking|requested|reminded|nudged|begged|messaged|told)\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:close|end)\b"
+    r"|\bmessages?\s+asking\s+(?:\w+\s+){0,3}?to\b"
+)
+
+
+_DISPUTE_PROCESS_RE = re.compile(
+    r"\bwho\s+decides\b|\bcan\s+i\s+(?:still\s+|even\s+)?win\b|\bwhat\s+happens\s+(?:next|now|if|when|from\s+here)\b"
+    r"|\bhow\s+(?:does|do|will|would|did)\s+(?:this\s+|the\s+|upwork\s+)?(?:mediation|arbitration|dispute|it)\s+"
+    r"(?:\w+\s+){0,2}?(?:work|go|goes|end)\b|\bfees?\b|\bwhat\s+are\s+my\s+options\b|\bstart\s+(?:an?\s+)?arbitration\b"
+    r"|\bthrough\s+(?:upwork\s+)?(?:arbitration|mediation)\b|\busually\s+win\b|\bworth\s+it\b"
+)
+
+
+_JOBS_DONE_RE = re.compile(
+    r"\b(?:completed|finished|done|did|closed|ended|delivered)\b[^.?!]{0,30}?\b(?:jobs?|contracts?|projects?)\b"
+    r"|\b(?:jobs?|contracts?|projects?)\s+(?:\w+\s+){0,2}?(?:done|completed|finished)\b"
+)
+
+
+_AVOID_FEEDBACK_RE = re.compile(
+    r"\b(?:avoid|prevent|stop|block|escape|skip|dodge)\w*\s+(?:\w+\s+){0,6}?(?:feedback|review|rating)s?\b"
+    r"|\bwithout\s+(?:\w+\s+){0,5}?(?:leav\w*|giv\w*|notif\w*|asked|able|chance)\s+(?:\w+\s+){0,3}?"
+    r"(?:feedback|review|rating)s?\b"
+    r"|\b(?:end|close|cancel)\w*\s+(?:\w+\s+){0,3}?without\s+(?:any\s+|a\s+)?(?:feedback|review|rating)s?\b"
+)
+
+
+_NO_WORK_RE = re.compile(
+    r"\b(?:i|we)\s+(?:do|did|will|would|can|could|have|had)\s+not\s+(?:work\w*|visit\w*|log\w*\s+in|use\w*|take\s+(?:any\s+)?(?:work|jobs?))\b"
+    r"|\b(?:without|no)\s+(?:any\s+)?(?:work|working|jobs?|contracts?|activity)\s+for\b"
+)
+"""Time without work told in words the away test does not read as an absence ("if I don't work for a year")."""
+
+
+def read_cues(folded: str, facts: Facts) -> Cues:
+    """The answer cues of a folded question (see module docstring)."""
+    asking = asking_part(folded)
+    return Cues(
+        nothing_new=_NOTHING_NEW_RE.search(folded) is not None,
+        refund_part=_refund_part(folded),
+        escrow=_escrow(folded),
+        amicable=_AMICABLE_RE.search(folded) is not None,
+        work_done=_WORK_DONE_RE.search(folded) is not None,
+        dispute_won=_WON_RE.search(folded) is not None,
+        review_asked=REVIEW_WORD_RE.search(asking) is not None,
+        dispute_filed=_DISPUTE_FILED_RE.search(folded) is not None,
+        client_silent=_SILENT_RE.search(folded) is not None,
+        asked_to_close=_ASKED_CLOSE_RE.search(folded) is not None,
+        dispute_process_asked=_DISPUTE_PROCESS_RE.search(asking) is not None,
+        jobs_told=_JOBS_DONE_RE.search(folded) is not None,
+        avoid_feedback_asked=_AVOID_FEEDBACK_RE.search(asking) is not None,
+        keep_open_asked=_KEEP_OPEN_RE.search(asking) is not None,
+        away_months=_away_months(folded, facts),
+        effect_asked=_EFFECT_ASKED_RE.search(folded) is not None,
+    )

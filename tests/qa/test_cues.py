@@ -1,0 +1,76 @@
+"""Answer cues (bot.qa.cues): what the asker told or asked that picks the words of the answer, read from the
+question's own words and never from a rule's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.qa.cues import Cues, read_cues
+from bot.qa.extract import extract_facts
+from bot.qa.normalize import fold
+from bot.qa.story import Story
+
+AS_OF = date(2026, 2, 15)
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [
+        ("fixed price contract, client not responding and milestone is in escrow, what happens?", "escrow", "funded"),
+        ("client funded the milestone and vanished", "escrow", "funded"),
+        ("I submitted the milestone 10 days ago and he did not approve", "escrow", "submitted"),
+        ("money in escrow, but I have not submitted the milestone yet", "escrow", "funded"),
+        ("is there money in escrow?", "escrow", None),
+        ("if I give a full refund, does the bad review still count?", "refund_part", "full"),
+        ("the client asked me to refund half of it", "refund_part", "partial"),
+        ("client wants the escrow back", "refund_part", None),
+        ("jss went from 96 to 91 overnight, nothing changed", "nothing_new", True),
+        ("no jobs ended this week and it still dropped", "nothing_new", True),
+        ("my jss dropped from 96 to 91 today", "nothing_new", False),
+        ("no money in escrow and the client is silent", "escrow", None),
+        ("will my jss disappear if I don't work for a year?", "away_months", 12.0),
+        ("I'm taking 6 months off for maternity leave, what happens to my JSS?", "away_months", 6.0),
+        ("the contract ran for 6 months, will it count?", "away_months", None),
+        ("should I keep a long term hourly contract open for occasional work?", "keep_open_asked", True),
+        ("does a long running hourly contract help my jss?", "keep_open_asked", False),
+        ("Better to open a new contract or keep the old one going for jss?", "keep_open_asked", True),
+        ("JSS just went 100 -> 88. Nothing else happened that I know of", "nothing_new", True),
+        ("they just don't answer my polite messages asking them to close the contract", "asked_to_close", True),
+        ("they just don't answer my polite messages asking them to close the contract", "client_silent", True),
+        ("the client replied and asked me to close the contract", "client_silent", False),
+        ("in the end I refunded his money so we wouldn't have any problem", "refund_part", "full"),
+        ("so I filed a dispute. What are my options?", "dispute_filed", True),
+        ("i won the mediation, will the dispute still count against my jss?", "dispute_won", True),
+        ("I lost the dispute, does it count against my jss?", "dispute_won", False),
+        ("I made a 3D animation over 2+ weeks on a fixed price, no payment yet", "work_done", True),
+        ("he wants to pay half the contract and that's totally fair", "amicable", True),
+        ("he wants to pay half and refuses to talk", "amicable", False),
+        ("a client hired me and never funded anything, $0 contract. should I close it?", "work_done", False),
+        ("he sent an escrow refund request. I haven't answered yet.", "dispute_filed", False),
+        ("i won the mediation, will the dispute still count against my jss?", "dispute_process_asked", False),
+        ("my JSS went from 100 to 98 out of nowhere. nobody left me anything bad. why??", "nothing_new", True),
+        ("my JSS went from 100 to 98 after a client ended my contract", "nothing_new", False),
+        ("I'm scared of his feedback. Is there any way to avoid his feedback?", "avoid_feedback_asked", True),
+        ("how do I stop a client from leaving a bad review?", "avoid_feedback_asked", True),
+        ("the client ended it without feedback, does it count?", "avoid_feedback_asked", False),
+        (
+            "is it better to work on the same contract for 2 years or close it every few months?",
+            "keep_open_asked",
+            True,
+        ),
+        (
+            "If this goes to arbitration can I win, and do I get the arbitration fee back?",
+            "dispute_process_asked",
+            True,
+        ),
+    ],
+)
+def test_answer_cues(question: str, field: str, value: object) -> None:
+    assert getattr(read_cues(fold(question), extract_facts(question, AS_OF)), field) == value
+
+
+def test_cues_are_not_story_facts() -> None:
+    """A cue never feeds the classifier: the story (whose facts are features) and the cues share no field."""
+    assert not set(Cues.model_fields) & set(Story.model_fields)
