@@ -11,11 +11,12 @@ Regexes run on the folded text (bot.qa.normalize.fold), like the story's. Pure a
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.qa.extract import Facts
+from bot.qa.extract import Facts, extract_amounts
 from bot.qa.story import AWAY_RE, MIN_AWAY_MONTHS, REVIEW_WORD_RE, asking_part, telling_part
 
 
@@ -68,6 +69,16 @@ class Cues(BaseModel):
     """How long the asker is, was or will be away from work, in months (the longest span told), when they tell of time
     away ("if I don't work for a year", "a 6-month break"): the answer counts what is left in the 24 months from it.
    """
+    badge_feared: bool = False
+    """The asking sentences ask whether a badge will (or could) be lost, and no sentence says it was ("will I lose
+    Top Rated while I'm away?"): a badge not lost yet is not explained as one that went away.
+    """
+    largest_contract_usd: Decimal | None = None
+    """The asker's biggest contract, when they name one with its amount ("my biggest single contract is $4,200"):
+    Top Rated Plus needs a large one, and whether this one is large enough is the answer."""
+    feedback_awaited: bool = False
+    """The asker waits for feedback that has not come yet ("I don't see any feedback on it yet", "still waiting for his
+    review"): within the window nobody can see it yet, so asking which feedback came would ask what cannot be known."""
     effect_asked: bool = False
     """The question asks what something does to the score ("will it affect my JSS?", "does it count?"): an answer
     then puts the JSS effect before the procedure. Read in the whole question, since a trailing question without a
@@ -130,19 +141,33 @@ _FUNDED_RE = re.compile(
 
 
 def _escrow(folded: str) -> Literal["funded", "submitted"] | None:
-    """What the asker tells of a milestone's money (see Story.escrow): in sentences that tell, or that ask only after
+    """What the asker tells of a milestone's money (see Cues.escrow): in sentences that tell, or that ask only after
     telling ("milestone is in escrow, what happens?"), not in a question about it ("is there money in escrow?")."""
     told = telling_part(folded)
+    if _NOT_SUBMITTED_RE.search(folded) is not None:
+        return "funded"  # "I never clicked submit": whatever else is told, the milestone waits in escrow
     if _SUBMITTED_RE.search(folded) is not None:
         return "submitted"
     return "funded" if _FUNDED_RE.search(told) is not None else None
 
 
+_NOT_SUBMITTED_RE = re.compile(
+    r"\b(?:never|not|didn'?t|didnt|haven'?t|havent|hasn'?t|hasnt)\s+(?:yet\s+|even\s+|actually\s+)?"
+    r"(?:clicked\s+|hit\s+|pressed\s+)?(?:submit|submitted|requested\s+(?:the\s+)?payment)\b"
+)
+"""The asker says the work was not submitted for payment ("I never clicked submit work", "haven't submitted the
+milestone yet"): the money is still in escrow and no auto-release clock runs."""
+
+
 def _away_months(folded: str, facts: Facts) -> float | None:
-    """The longest span told, when the asker tells of their own time away or time without work (see `away_months`)."""
+    """The longest span told, when the asker tells of their own time away or time without work (see `away_months`):
+    among the spans of the clauses that tell of it when they give one ("I plan to stop working for 6-8 months. I am
+    Top Rated since 2 years" is 8 months away, not 24), else among all."""
     if not facts.durations or (AWAY_RE.search(folded) is None and _NO_WORK_RE.search(folded) is None):
         return None
-    months = max(d.months for d in facts.durations)
+    away = [s for s in _CLAUSE_RE.findall(folded) if AWAY_RE.search(s) or _NO_WORK_RE.search(s)]
+    spans = [d for d in facts.durations if any(d.text.lower() in sentence for sentence in away)] or facts.durations
+    months = max(d.months for d in spans)
     return months if months >= MIN_AWAY_MONTHS else None
 
 
@@ -187,6 +212,9 @@ _SILENT_RE = re.compile(
 _ASKED_CLOSE_RE = re.compile(
     r"\b(?:asked|asking|requested|reminded|nudged|begged|messaged|told)\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:close|end)\b"
     r"|\bmessages?\s+asking\s+(?:\w+\s+){0,3}?to\b"
+    # "they just never closed them. I messaged all of them": a message about the closing, told next to it
+    r"|\b(?:clos|end)\w*\b[^?!]{0,40}?\b(?:messaged|asked|reminded|contacted|pinged|emailed|wrote\s+to)\b"
+    r"|\b(?:messaged|reminded|contacted|pinged|emailed|wrote\s+to)\b[^?!]{0,40}?\b(?:clos|end)\w*\b"
 )
 
 
@@ -215,8 +243,12 @@ _AVOID_FEEDBACK_RE = re.compile(
 _NO_WORK_RE = re.compile(
     r"\b(?:i|we)\s+(?:do|did|will|would|can|could|have|had)\s+not\s+(?:work\w*|visit\w*|log\w*\s+in|use\w*|take\s+(?:any\s+)?(?:work|jobs?))\b"
     r"|\b(?:without|no)\s+(?:any\s+)?(?:work|working|jobs?|contracts?|activity)\s+for\b"
+    # "taking 8 months off", "a year off", "going offline for 2 and a half months"
+    r"|\b(?:take|takes|taking|took)\s+(?:\w+\s+){0,3}?off\b|\b(?:weeks?|months?|years?)\s+off\b"
+    r"|\bgo(?:ing|es)?\s+offline\b|\boffline\s+for\b"
 )
-"""Time without work told in words the away test does not read as an absence ("if I don't work for a year")."""
+"""Time without work told in words the away test does not read as an absence ("if I don't work for a year", "taking 8
+months off")."""
 
 
 def read_cues(folded: str, facts: Facts) -> Cues:
@@ -238,5 +270,46 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         avoid_feedback_asked=_AVOID_FEEDBACK_RE.search(asking) is not None,
         keep_open_asked=_KEEP_OPEN_RE.search(asking) is not None,
         away_months=_away_months(folded, facts),
+        badge_feared=_BADGE_FEARED_RE.search(asking) is not None and _BADGE_GONE_RE.search(folded) is None,
+        largest_contract_usd=_largest_contract(folded),
+        feedback_awaited=_FEEDBACK_AWAITED_RE.search(folded) is not None,
         effect_asked=_EFFECT_ASKED_RE.search(folded) is not None,
     )
+
+
+_FEEDBACK_AWAITED_RE = re.compile(
+    r"\b(?:no|not|any|nofeedback)\b[^.?!]{0,30}?\b(?:feedback|reviews?|ratings?|stars?)?\b[^.?!]{0,20}?\byet\b"
+    r"|\b(?:waiting|wait)\s+(?:for|on)\s+(?:\w+\s+){0,2}?(?:feedback|reviews?|ratings?)\b"
+    r"|\byet\s+to\s+(?:leave|give|get|receive|rate)\b"
+)
+
+
+_BADGE_FEARED_RE = re.compile(
+    r"\b(?:will|would|could|can|might|may|do|does)\s+(?:i|it|this|that|they|upwork)\s+(?:\w+\s+){0,2}?(?:lose|losing|remove)\b"
+    r"|\b(?:going\s+to|gonna|about\s+to|afraid\s+(?:to|of)|scared\s+(?:to|of)|risk|worried\s+about)\s+(?:\w+\s+){0,2}?los(?:e|ing)\b"
+    r"|\bi\s+(?:will|would|could|might|may)\s+(?:\w+\s+)?lose\b"
+)
+_BADGE_GONE_RE = re.compile(
+    r"\b(?:lost|removed|took\s+away|taken\s+away|stripped)\b|\b(?:badge|toprated|status)\s+(?:is\s+|was\s+|has\s+)?(?:gone|disappeared)\b"
+)
+_LARGEST_RE = re.compile(
+    r"\b(?:biggest|largest|highest|single\s+largest|most\s+expensive)\b[^.?!]{0,40}?\b(?:contracts?|jobs?|projects?)\b"
+)
+
+
+def _largest_contract(folded: str) -> Decimal | None:
+    """The amount told in the sentence that names the asker's biggest contract (see `largest_contract_usd`)."""
+    for sentence in _SENTENCE_RE.findall(folded):
+        named = _LARGEST_RE.search(sentence)
+        if named is not None:
+            amounts, spans = extract_amounts(sentence)
+            # the amount nearest the words that name it: "$30k earned, my largest contract was $3,000" is $3,000
+            nearest = min(zip(amounts, spans, strict=True), key=lambda a: abs(a[1][0] - named.end()), default=None)
+            if nearest is not None:
+                return nearest[0].value
+    return None
+
+
+_SENTENCE_RE = re.compile(r"[^.?!;]+")
+_CLAUSE_RE = re.compile(r"[^.?!;,]+")
+"""A sentence's clauses: "I'm taking 8 months off, I'm Top Rated since 2 years" tells two spans, one of them away."""

@@ -14,6 +14,8 @@ FOLLOW_UP_FACTS: frozenset[str] = frozenset(
     {"feedback", "money", "recent_change", "stars", "amount", "milestone", "who_ended"}
 )
 """The facts a follow-up question can ask about; the questions themselves are in the `ask` template."""
+WINDOW_RULES = frozenset({"W-WINDOWS", "W-TRENDING"})
+"""Rules on which window's score is shown: cited first for a question that tells no drop, they answer it whole."""
 
 
 def follow_up(intent: str | None, first_rule: str | None, story: Story, cues: Cues, facts: Facts) -> str | None:
@@ -33,14 +35,21 @@ def follow_up(intent: str | None, first_rule: str | None, story: Story, cues: Cu
     )
     window_asked = first_rule in {"FB-14DAYS", "FB-LATE", "FB-WHO-ENDS", "C-STATUSES"}
     if (intent in {"ended_contract", "no_feedback"} or ended) and not window_asked:
-        if story.feedback is None and story.money != "none" and not story.private_feedback:
-            return "feedback"
+        if (
+            story.feedback is None
+            and story.money != "none"
+            and not story.private_feedback
+            and not cues.feedback_awaited
+        ):
+            return "feedback"  # feedback awaited within the window cannot be told yet
     if (
         intent == "score_drop"
         and story.feedback is None
         and story.ended_by is None
         and not (story.hearsay or cues.nothing_new or story.direction == "up" or cues.away_months is not None)
-    ):  # time away told is the change: work aged out of the windows while nothing new came
+        and not (story.direction is None and first_rule in WINDOW_RULES)
+    ):  # time away told is the change: work aged out of the windows while nothing new came; a question comparing
+        # windows ("insights say 100% for 6 months, profile 91") tells of no movement to explain
         return "recent_change"
     star_mapping = first_rule in {"F-PUBLIC-EMPHASIS", "F-PRIVATE-FB", "WT-PRIVATE-VS-PUBLIC", "FB-STARS-DISPLAY"}
     if intent == "bad_feedback_impact" and not star_mapping:

@@ -28,8 +28,11 @@ LEAD_INTENTS = frozenset(
 )
 """Intents with a lead sentence in ask.md.j2 (a test checks the template has one for each)."""
 LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
-    "score_drop": ("score_rise", "score_drop_good_review", "score_drop_after_closing"),
-    "top_rated": ("top_rated_get", "top_rated_plus", "top_rated_lost_high"),
+    "score_drop": (
+        *("score_rise", "score_drop_good_review", "score_drop_after_closing", "score_windows"),
+        "score_drop_nothing_new",
+    ),
+    "top_rated": ("top_rated_get", "top_rated_plus", "top_rated_lost_high", "top_rated_away"),
     "away_inactive": ("away_dated",),
     "long_term_contract": ("long_term_keep_open",),
     "no_score_yet": ("no_score_yet_counted",),
@@ -39,7 +42,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "close_or_not": ("close_or_not_waited",),
     "score_vanished": ("away_dated",),
     "refund": ("refund_full", "refund_partial"),
-    "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended"),
+    "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended", "no_feedback"),
     "rise_again": ("rise_again_dated", "rise_again_unmoved"),
     "bad_feedback_impact": ("bad_feedback_sized",),
 }
@@ -47,7 +50,9 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
 drop, a drop right after five stars or after closing contracts is explained from that, Top Rated's loss is not
 the answer to how to get it, a full refund is not answered with a partial one, billing a few minutes is answered when
 asked, a $0 contract that already ended is not told it is safe to close, a bad review's cost is told with the job's
-size when the asker gives it (a test checks each has words)."""
+size when the asker gives it, a contract that ended without feedback and paid something is not answered with the $0
+rules, time away asked beside a badge is answered with what still counts, a question comparing a window's score with
+the one shown is not answered as a drop (a test checks each has words)."""
 LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "close_or_not": ("X-NO-FEEDBACK", "C-SELF-CLOSE-2MO"),
     "score_drop": ("W-AGE-OUT",),
@@ -70,9 +75,13 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "improve_score": ("F-POSITIVE", "W-WINDOWS"),
     "score_vanished": ("W-INACTIVITY",),
     "ended_contract": ("FB-WHO-ENDS", "FB-14DAYS", "X-NO-FEEDBACK"),
+    "away_dated": ("W-INACTIVITY", "W-AGE-OUT", "W-24MAX"),
+    "top_rated_away": ("B-TR", "B-TR-LOSS", "W-INACTIVITY", "W-AGE-OUT", "W-24MAX"),
+    "score_windows": ("W-WINDOWS", "W-TRENDING"),
 }
-"""The rules each intent's lead in ask.md.j2 already puts into words: not said again as the answer to a further
-question of the post (the 14-day window said twice, the dispute lead's forum report again). Still cited as sources."""
+"""The rules each intent's lead in ask.md.j2 already puts into words, or a variant's beside them (a variant taken under
+another intent, time away asked beside Top Rated, says its own): not said again as the answer to a further question
+of the post (the 14-day window said twice, the dispute lead's forum report again). Still cited as sources."""
 RULE_LEADS: dict[str, tuple[str, ...]] = {
     "FB-14DAYS": ("X-NO-FEEDBACK", "FB-LATE"),
     "FB-LATE": ("X-NO-FEEDBACK", "FB-14DAYS"),
@@ -88,6 +97,8 @@ RULE_LEADS: dict[str, tuple[str, ...]] = {
     "FB-RESPOND": ("FB-REPORT",),
     "X-FLAGGED-CLIENT": ("C-STATUSES",),
     "X-PROPOSALS": (),
+    "C-END-REASONS": ("X-NO-FEEDBACK",),
+    "L-NEW-CONTRACT-PER-PROJECT": ("WT-LONG-TERM",),
 }
 """Rules that answer a narrower question than their intent's lead does ("can the client still leave a review
 after 10 days?" is a no-feedback question, but the 14-day window answers it): when one is cited first, its own
@@ -107,17 +118,23 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
     """Which words of the intent's lead in ask.md.j2 answer this asker (LEAD_VARIANTS), from what their story tells."""
     story = u.story
     if intent == "score_drop":
+        if story.direction is None and u.rules[:1] in (["W-WINDOWS"], ["W-TRENDING"]):
+            return "score_windows"  # "insights say 100% for 6 months but my profile shows 91": which window is shown
         if story.direction == "up":
             return "score_rise"
         if story.ended_by == "me" and story.feedback in (None, "positive"):
             return "score_drop_after_closing"
         if story.feedback == "positive":
             return "score_drop_good_review"
+        if u.cues.nothing_new and story.ended_by is None:
+            return "score_drop_nothing_new"  # "no contract ended, no new feedback, nothing": time alone moved it
     if intent == "top_rated":
         if story.badge == "top_rated_plus" or "B-TRP" in u.rules[:2]:
             return "top_rated_plus"
+        if u.cues.away_months is not None:
+            return "top_rated_away"  # "will I lose Top Rated while I'm away 8 months?": the badge's activity days
         score = u.facts.jss_now
-        lost = story.badge == "top_rated" and story.badge_lost and not story.score_appeared
+        lost = story.badge == "top_rated" and story.badge_lost and not story.score_appeared and not u.cues.badge_feared
         if lost and score is not None and score >= _number(catalogue, "B-TR", "min_jss"):
             return "top_rated_lost_high"
         if not (story.badge_lost or story.badge_return or story.direction == "down"):
@@ -144,6 +161,13 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         return "rise_again_dated"
     if intent == "bad_feedback_impact" and u.facts.amounts:
         return "bad_feedback_sized"
+    if (
+        intent == "zero_dollar"
+        and story.money is None
+        and story.feedback == "none"
+        and u.rules[:1] == ["X-NO-FEEDBACK"]
+    ):
+        return "no_feedback"  # no $0 told, no feedback told: "the contract ended 12 days ago, if he never leaves any?"
     if intent == "zero_dollar" and u.rules[:1] == ["L-10-MINUTES"]:
         return "zero_dollar_billing"
     if intent == "zero_dollar" and story.ended_by in ("client", "upwork"):  # "should I close it?" reads as "me"
@@ -162,18 +186,49 @@ def _number(catalogue: Catalogue, rule: str, key: str) -> float:
 
 
 def waited(u: Understanding, catalogue: Catalogue) -> dict[str, Any] | None:
-    """For "the client went silent 2 months ago / never answers my messages asking to close, should I close it?":
-    whether the asker already asked, and the months of silence told; None unless the client is silent and the asker
-    asked or waited C-SELF-CLOSE-2MO's idle days (the forum's rule of thumb is then met) on an open contract."""
+    """For "the client went silent 2 months ago / never answers my messages asking to close, should I close it?" and
+    "I asked them months ago, they said they would and never did": whether the asker already asked, whether the client
+    is silent, and the months told; None unless the forum's rule of thumb is met on an open contract: a silent client
+    the asker asked or waited C-SELF-CLOSE-2MO's idle days for, or one asked who left it open that long."""
     story = u.story
-    if not u.cues.client_silent or story.ended_by in ("client", "upwork"):  # "should I close it myself?" reads as "me"
+    if story.ended_by in ("client", "upwork"):  # "should I close it myself?" reads as "me"
         return None
     longest = max(u.facts.durations, key=lambda d: d.days, default=None)
     if longest is not None and longest.days < _number(catalogue, "C-SELF-CLOSE-2MO", "min_idle_days"):
-        longest = None  # a silence shorter than the rule of thumb: waited only if already asked
-    if not u.cues.asked_to_close and longest is None:
+        longest = None  # shorter than the rule of thumb: waited only if a silent client was already asked
+    silent, asked = u.cues.client_silent, u.cues.asked_to_close
+    if not ((silent and (asked or longest is not None)) or (asked and longest is not None)):
         return None
-    return {"asked": u.cues.asked_to_close, "months": None if longest is None else round(longest.months)}
+    several = any(c.noun == "contract" and c.n >= 2 for c in u.facts.counts)  # "I have 4 hourly contracts open"
+    return {
+        "asked": asked,
+        "silent": silent,
+        "months": None if longest is None else round(longest.months),
+        "several": several,
+    }
+
+
+def largest_contract(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
+    """For "still no Top Rated Plus, my biggest contract is $4,200": the asker's biggest contract beside the range of
+    sizes B-TRP counts as large (by category); None unless they name one and the answer is about Top Rated Plus."""
+    amount = u.cues.largest_contract_usd
+    if amount is None or "B-TRP" not in u.rules[:2]:
+        return None
+    sizes = catalogue.get("B-TRP").numbers["large_contract_usd_range"]
+    if not isinstance(sizes, list):
+        return None
+    return {"amount": amount, "low": Decimal(min(sizes)), "high": Decimal(max(sizes))}
+
+
+FEW_JOBS = 10
+"""Jobs told up to this many are few: one weak outcome among them moves the score a lot (L-NEWBIE-MATH's examples: 7
+jobs with one 1-star review gave 79 %)."""
+
+
+def few_jobs(u: Understanding) -> bool:
+    """The asker tells of FEW_JOBS jobs or fewer ("I have done 6 jobs"); not told: False (the answer then points to
+    where the asker can see which of their jobs count, rather than guess their count)."""
+    return any(c.noun in JOB_NOUNS and c.n <= FEW_JOBS for c in u.facts.counts)
 
 
 JOB_NOUNS = frozenset({"job", "contract", "project"})
@@ -186,19 +241,38 @@ def jobs_done(u: Understanding) -> dict[str, Any] | None:
     return None if count is None or not u.cues.jobs_told else {"n": count.n, "noun": count.noun}
 
 
-def away_span(catalogue: Catalogue, u: Understanding) -> dict[str, int] | None:
-    """For "will my JSS disappear if I don't work for a year?": the months away (rounded) and the months of work
-    before the break that still count after it, from W-24MAX's window; None when no time away is told."""
+def away_span(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
+    """For "will my JSS disappear if I don't work for a year?": the months away (to the half month: "two and a half
+    months" is not 2), the whole months of work before the break that still count after it (W-24MAX's window), and
+    whether the break outlasts Top Rated's activity days (B-TR); None when no time away is told."""
     months = u.cues.away_months
     if months is None:
         return None
     window = int(_number(catalogue, "W-24MAX", "months"))
-    away = max(1, round(months))
-    return {"months": away, "counted": max(0, window - away), "window": window}
+    activity_days = int(_number(catalogue, "B-TR", "activity_days"))
+    away = max(1.0, round(months * 2) / 2)
+    return {
+        "months": away,
+        "counted": max(0, int(window - away)),
+        "window": window,
+        "activity_days": activity_days,
+        "badge_at_risk": away * DAYS_PER_MONTH >= activity_days,
+    }
+
+
+DAYS_PER_MONTH = 30.44
+"""Days in an average month: months away against Top Rated's activity days."""
 
 
 FIGURE_VARIANTS = frozenset(
-    {"away_dated", "rise_again_dated", "bad_feedback_sized", "no_score_yet_counted", "top_rated_lost_high"}
+    {
+        "away_dated",
+        "rise_again_dated",
+        "bad_feedback_sized",
+        "no_score_yet_counted",
+        "top_rated_lost_high",
+        "top_rated_away",
+    }
 )
 """Variants that put the asker's own figures into the answer (months away, the date of a bad review, a job's pay,
 jobs done, a JSS told): worth taking even where the question's own intent does not lead (`figure_variant`)."""

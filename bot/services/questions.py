@@ -31,9 +31,11 @@ from .ask_leads import (
     age_out_stages,
     away_span,
     days_left,
+    few_jobs,
     figure_variant,
     job_weight,
     jobs_done,
+    largest_contract,
     lead_key,
     waited,
 )
@@ -131,7 +133,11 @@ class QuestionService:
         key = lead_key(u.intent, u, catalogue) if use_lead and u.intent else None
         if key is None and rule_lead is None and first is not None and first not in OWN_WORDS_RULES:
             key = figure_variant(rule_intents().get(first, frozenset()), u, catalogue)
-        covered = RULE_LEADS.get(rule_lead or "", ()) + (LEAD_COVERS.get(u.intent or "", ()) if use_lead else ())
+        covered = (
+            RULE_LEADS.get(rule_lead or "", ())
+            + LEAD_COVERS.get(key or "", ())
+            + (LEAD_COVERS.get(u.intent or "", ()) if use_lead else ())
+        )
         shown = {*u.myths, *([first] if first else []), *covered}
         # The asker's numbers take room: a further question is then answered in one sentence.
         sentences = 1 if numbers else RULE_SENTENCES
@@ -148,7 +154,9 @@ class QuestionService:
             "stages": age_out_stages(catalogue, u, as_of),
             "job_weight": job_weight(catalogue, u),
             "away": away_span(catalogue, u),
+            "largest": largest_contract(catalogue, u),
             "jobs": jobs_done(u),
+            "few_jobs": few_jobs(u),
             "waited": waited(u, catalogue),
             # sentences restating what the answer already said are left out where it is rendered (bot.render.repeats)
             "more": [_sentences(statements[r], sentences) for r in u.also_asked if r not in shown],

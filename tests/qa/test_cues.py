@@ -4,11 +4,13 @@ question's own words and never from a rule's."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from bot.qa.cues import Cues, read_cues
-from bot.qa.extract import extract_facts
+from bot.qa.extract import Facts, extract_facts
+from bot.qa.follow_up import follow_up
 from bot.qa.normalize import fold
 from bot.qa.story import Story
 
@@ -65,6 +67,21 @@ AS_OF = date(2026, 2, 15)
             "dispute_process_asked",
             True,
         ),
+        # session 9: a badge feared for, the biggest contract named, a milestone never submitted, time off in words
+        ("will I lose my top rated badge if I take 6 months off?", "badge_feared", True),
+        ("I lost top rated last week, will I lose rising talent too?", "badge_feared", False),
+        ("my biggest single contract is $4,200, still no top rated plus", "largest_contract_usd", Decimal("4200")),
+        ("$30k earned last year, my largest contract was $3,000", "largest_contract_usd", Decimal("3000")),
+        ("I earned $12,000 this year, why no top rated plus?", "largest_contract_usd", None),
+        ("$500 in escrow, I never clicked submit work, should I end it?", "escrow", "funded"),
+        ("client did not pay so I submitted the milestone", "escrow", "submitted"),
+        ("I plan to stop working for 6-8 months. I am Top Rated since almost 2 years", "away_months", 8.0),
+        ("I'm taking 8 months off for my baby", "away_months", 8.0),
+        ("going offline for about 3 months, what happens to my badge?", "away_months", 3.0),
+        ("the client ended it yesterday and I don't see any feedback on it yet", "feedback_awaited", True),
+        ("the client ended it and left no feedback", "feedback_awaited", False),
+        ("they just never closed them. I messaged all of them, one said sure", "asked_to_close", True),
+        ("I messaged him about the bug yesterday", "asked_to_close", False),
     ],
 )
 def test_answer_cues(question: str, field: str, value: object) -> None:
@@ -74,3 +91,18 @@ def test_answer_cues(question: str, field: str, value: object) -> None:
 def test_cues_are_not_story_facts() -> None:
     """A cue never feeds the classifier: the story (whose facts are features) and the cues share no field."""
     assert not set(Cues.model_fields) & set(Story.model_fields)
+
+
+def test_feedback_awaited_is_not_asked_for() -> None:
+    """ "The client ended it yesterday, I don't see any feedback yet": which feedback came cannot be told yet (both
+    sides' feedback stays hidden until both submit or the window ends), so the follow-up does not ask for it."""
+    ended = Story(ended_by="client")
+    assert follow_up("ended_contract", "X-NO-FEEDBACK", ended, Cues(), Facts()) == "feedback"
+    assert follow_up("ended_contract", "X-NO-FEEDBACK", ended, Cues(feedback_awaited=True), Facts()) is None
+
+
+def test_a_window_comparison_is_not_asked_what_changed() -> None:
+    """ "Insights say 100% for 6 months but my profile shows 91": no movement told, so no "did a contract end?"."""
+    assert follow_up("score_drop", "W-AGE-OUT", Story(), Cues(), Facts()) == "recent_change"
+    assert follow_up("score_drop", "W-WINDOWS", Story(), Cues(), Facts()) is None
+    assert follow_up("score_drop", "W-WINDOWS", Story(direction="down"), Cues(), Facts()) == "recent_change"

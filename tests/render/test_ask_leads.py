@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import bot.render
-from bot.services.ask_leads import LEAD_COVERS, LEAD_INTENTS, OWN_WORDS_RULES, RULE_LEADS
+from bot.services.ask_leads import LEAD_COVERS, LEAD_INTENTS, LEAD_VARIANTS, OWN_WORDS_RULES, RULE_LEADS
 from scoring.catalogue import load_catalogue
 
 LEADS_TEMPLATE = Path(bot.render.__file__).parent / "templates" / "ask_leads.j2"
@@ -20,7 +20,8 @@ def test_every_rule_lead_has_its_words() -> None:
 
 def test_covered_and_led_rules_are_catalogue_rules() -> None:
     catalogue = load_catalogue()
-    assert set(LEAD_COVERS) <= LEAD_INTENTS
+    variants = {v for vs in LEAD_VARIANTS.values() for v in vs}
+    assert set(LEAD_COVERS) <= LEAD_INTENTS | variants
     ids = {*RULE_LEADS, *OWN_WORDS_RULES, *(r for rs in [*LEAD_COVERS.values(), *RULE_LEADS.values()] for r in rs)}
     for rule in ids:
         catalogue.get(rule)  # raises for an unknown id

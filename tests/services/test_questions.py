@@ -594,11 +594,70 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "You cannot hide a review yourself",
         "cannot be edited once posted",
     ),
-    ("my jss dropped from 95 to 89 and nothing changed, why?", "can fall with no new work", "good review"),
+    (
+        "my jss dropped from 95 to 89 and nothing changed, why?",
+        "With nothing new, your JSS still moves",
+        "recent contract",
+    ),
     (
         "is it ok to keep a long term hourly contract open for occasional work?",
         "so keeping a long-term contract open for occasional work is fine",
         "So a steady",
+    ),
+    # session 9 (batch 18's answers read): a badge feared for, not lost; time away beside the badge; the asker's
+    # biggest contract against Top Rated Plus's "large"; a milestone never submitted; a window's score against the one
+    # shown; no feedback on a contract that paid; one contract or a new one per project; the reason picked at the end
+    (
+        "I'm taking 8 months off for my baby, I'm Top Rated since 2 years. will i lose top rated? will my jss drop?",
+        "so the score can still move. Top Rated needs some activity in the last 90 days",
+        "something else removed it",
+    ),
+    (
+        "going offline for about 2 and a half months, will I keep my top rated badge?",
+        "A break of 2.5 months is within the 90 days Top Rated allows",
+        "Falling below 90%",
+    ),
+    (
+        "still no top rated plus even with $30k earned last year, my largest contract was $3,000. what's missing?",
+        "Your biggest, $3,000, is under even the smallest of those",
+        "Falling below 90%",
+    ),
+    (
+        "fixed price, money is in escrow, I finished 3 weeks ago but never clicked submit. should I end the contract?",
+        "Submit your work as a milestone",
+        "it is due",
+    ),
+    (
+        "my job success insights show 100% for 6 months but my profile says 89, why isn't the best one shown?",
+        "a window is used only when it holds enough outcomes from enough clients",
+        "To be more precise",
+    ),
+    (
+        "contract ended 10 days ago and the client still left no feedback. if he never does, does it count at all?",
+        "a contract that ends without feedback is left out of your JSS",
+        "$0",
+    ),
+    (
+        "client wants to give me another project: new offer or new milestone on the same contract, which is better "
+        "for jss?",
+        "Either works for your JSS",
+        "Upwork does not close idle",
+    ),
+    (
+        "my hourly contract has been open for 8 months, paid and done, the client said he would close it and never "
+        "did. I messaged him about closing twice. Should I end it myself?",
+        "Close it yourself: you asked the client and it is still open after 8 months",
+        "ask them to close it first",
+    ),
+    (
+        "jss went from 97 to 93 overnight, no contract ended, no new feedback, nothing. why?",
+        "With nothing new, your JSS still moves as time passes",
+        "a recent contract was counted as poor",
+    ),
+    (
+        "closing a contract myself, which end reason should I choose, does the reason matter for my jss?",
+        "No published source says the reason you pick changes your JSS",
+        "your rating as a client",
     ),
 ]
 
