@@ -334,8 +334,9 @@ class ProcessPoolRunner:
                 break
         for message in _messages(worker.received):  # results sent before a death still count
             number, ok, value = pickle.loads(message)
-            job = worker.jobs.popleft()
-            assert job.number == number, "a worker answers its jobs in order"
+            job = _answered(worker, number)
+            if job is None:
+                continue  # failed already: close() dropped it as never started, but its call was in the pipe
             if ok:
                 self._finish(job, result=value)
             else:
@@ -425,6 +426,17 @@ def _running_job(worker: _Worker, started: Any) -> _Job | None:
     """The job `worker` has started and not answered, if any (the oldest one, if it marked its start)."""
     if worker.jobs and started is not None and started[worker.slot] == worker.jobs[0].number:
         return worker.jobs[0]
+    return None
+
+
+def _answered(worker: _Worker, number: int) -> _Job | None:
+    """The job a result numbered `number` answers, taken off `worker`'s queue; None when it is no longer there.
+
+    A worker answers its jobs in order, so it is the oldest one, unless close() dropped jobs that were only queued
+    ahead (`_running_job` sees a start mark only for the oldest): such a job's call is already in the worker's pipe,
+    so the worker runs it anyway and its answer comes back to no one."""
+    if worker.jobs and worker.jobs[0].number == number:
+        return worker.jobs.popleft()
     return None
 
 

@@ -347,3 +347,29 @@ async def test_jobs_and_results_cross_without_threads_in_the_bots_process(manage
         }
     finally:
         await runner.close()
+
+
+async def test_a_queued_job_dropped_at_close_leaves_its_late_answer_unread(manager: SyncManager) -> None:
+    """close() fails a job that was only queued ahead at a worker, but its call is already in the worker's pipe: the
+    worker still runs it after the running one and answers. That late answer matches no job any more and is dropped
+    (it raised IndexError in the result reader, logged by asyncio, once per such shutdown)."""
+    loop = asyncio.get_running_loop()
+    errors: list[dict[str, Any]] = []
+    loop.set_exception_handler(lambda _, context: errors.append(context))
+    try:
+        runner = ProcessPoolRunner(workers=1)
+        gate = Gate(manager)
+        running = asyncio.create_task(runner.run("alice", worker_jobs.block, *gate.args))
+        pid = await gate.pid()
+        queued = asyncio.create_task(runner.run("bob", worker_jobs.add, 1, 1))
+        await _until(lambda: len(runner._pool[0].jobs) == 2)  # handed to the worker, behind the running one
+        closing = asyncio.create_task(runner.close(grace=60))
+        await _until(lambda: queued.done())  # close() failed it as never started
+        gate.release.set()  # the worker ends the running job, then runs the queued call from its pipe
+        await closing
+        assert await running == pid
+        with pytest.raises(WorkerLost):
+            await queued
+        assert errors == []
+    finally:
+        loop.set_exception_handler(None)
