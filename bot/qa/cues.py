@@ -79,6 +79,9 @@ class Cues(BaseModel):
     feedback_awaited: bool = False
     """The asker waits for feedback that has not come yet ("I don't see any feedback on it yet", "still waiting for his
     review"): within the window nobody can see it yet, so asking which feedback came would ask what cannot be known."""
+    notice_received: bool = False
+    """The asker tells of a warning, notice or email from Upwork they received ("Got an email from Upwork saying my
+    client satisfaction is below their standards"): the answer speaks of that notice, not of what an article says."""
     effect_asked: bool = False
     """The question asks what something does to the score ("will it affect my JSS?", "does it count?"): an answer
     then puts the JSS effect before the procedure. Read in the whole question, since a trailing question without a
@@ -273,8 +276,21 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         badge_feared=_BADGE_FEARED_RE.search(asking) is not None and _BADGE_GONE_RE.search(folded) is None,
         largest_contract_usd=_largest_contract(folded),
         feedback_awaited=_FEEDBACK_AWAITED_RE.search(folded) is not None,
+        notice_received=_NOTICE_RECEIVED_RE.search(folded) is not None and _ACCOUNT_CLOSED_RE.search(folded) is None,
         effect_asked=_EFFECT_ASKED_RE.search(folded) is not None,
     )
+
+
+_ACCOUNT_CLOSED_RE = re.compile(
+    r"\baccount\s+(?:is|was|has\s+been|got|had\s+been)\s+(?:\w+\s+)?(?:closed|banned|terminated)\b"
+)
+"""An account already closed: the warning the notice gives is past."""
+_NOTICE_RECEIVED_RE = re.compile(
+    r"\b(?:got|received|receive|get|sent\s+me|gave\s+me)\s+(?:an?\s+|the\s+|this\s+|that\s+)?(?:\w+\s+){0,2}?"
+    r"(?:emails?|notices?|warnings?|notifications?|messages?|letters?)\b[^.?!]{0,60}?\b(?:upwork|account|satisfaction|"
+    r"closed|suspend\w*|standards?|terms|tos|compliance)\b"
+    r"|\b(?:emails?|notices?|warnings?|notifications?)\s+from\s+upwork\b"
+)
 
 
 _FEEDBACK_AWAITED_RE = re.compile(

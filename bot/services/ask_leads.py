@@ -98,6 +98,9 @@ RULE_LEADS: dict[str, tuple[str, ...]] = {
     "X-FLAGGED-CLIENT": ("C-STATUSES",),
     "X-PROPOSALS": (),
     "C-END-REASONS": ("X-NO-FEEDBACK",),
+    "FB-HOLD": (),
+    "FB-STARS-DISPLAY": ("F-PUBLIC-EMPHASIS",),
+    "FB-TOS-NOTICE": (),
     "L-NEW-CONTRACT-PER-PROJECT": ("WT-LONG-TERM",),
 }
 """Rules that answer a narrower question than their intent's lead does ("can the client still leave a review
@@ -109,9 +112,15 @@ OWN_WORDS_RULES = frozenset({"FB-EDIT", "X-ZERO-NEGATIVE", "E-RISING"})
 ("does a suspended client's review count?" is answered by the rule, not by the dispute lead)."""
 MAX_ELAPSED_DAYS = 60
 """A span longer than this in a question about a day count is not the time since its start (the job's length...)."""
-DAY_COUNTS = {"FB-14DAYS": "FB-14DAYS", "FB-LATE": "FB-14DAYS", "C-FP-AUTO-RELEASE": "C-FP-AUTO-RELEASE"}
+DAY_COUNTS = {
+    "FB-14DAYS": ("FB-14DAYS", "days"),
+    "FB-LATE": ("FB-14DAYS", "days"),
+    "C-FP-AUTO-RELEASE": ("C-FP-AUTO-RELEASE", "days"),
+    "FB-RESPOND": ("FB-RESPOND", "reply_window_days"),
+}
 """Rules cited first whose answer is a count of days the asker may be partway through (the feedback window after the
-end, the auto-release after a milestone is submitted), and the rule whose `days` number it is."""
+end, the auto-release after a milestone is submitted, the window to reply to a review), and the rule and number the
+count is."""
 
 
 def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
@@ -348,7 +357,8 @@ def days_left(catalogue: Catalogue, first: str | None, u: Understanding) -> dict
     if first not in DAY_COUNTS or not u.facts.durations:
         return None
     elapsed = u.facts.durations[0].days
-    days = catalogue.get(DAY_COUNTS[first]).numbers["days"]
+    rule, key = DAY_COUNTS[first]
+    days = catalogue.get(rule).numbers[key]
     if not isinstance(days, int) or elapsed > MAX_ELAPSED_DAYS or elapsed == days:
         return None  # "the 14 days are over" names the count itself, not the time since it started
     return {"elapsed": elapsed, "left": days - elapsed}

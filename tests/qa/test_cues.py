@@ -82,6 +82,9 @@ AS_OF = date(2026, 2, 15)
         ("the client ended it and left no feedback", "feedback_awaited", False),
         ("they just never closed them. I messaged all of them, one said sure", "asked_to_close", True),
         ("I messaged him about the bug yesterday", "asked_to_close", False),
+        ("got an email from upwork saying my account may be closed in 30 days", "notice_received", True),
+        ("got an email today that my account is closed for low satisfaction", "notice_received", False),
+        ("can upwork close my account because of low jss?", "notice_received", False),
     ],
 )
 def test_answer_cues(question: str, field: str, value: object) -> None:

@@ -655,6 +655,27 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "a recent contract was counted as poor",
     ),
     (
+        "all my reviews show 5 stars but one is 4.6 when I hover, does that hurt my jss?",
+        "Your star average is not what the JSS is built from",
+        "six unequally weighted",
+    ),
+    (
+        "how do I answer a bad review? the contract ended 20 days ago",
+        "within 28 days after the contract ends, so after 20 days about 8 are left",
+        "may take up to 24 hours",
+    ),
+    (
+        "account on hold after several clients left negative feedback, I cannot send proposals. how long will it last?",
+        "one says 14 days",
+        "under 1%",
+    ),
+    (
+        "Upwork sent me an email that my client satisfaction is below their standards and my account may be closed in "
+        "30 days. can they really do that?",
+        "That notice is Upwork's warning about persistently low client satisfaction",
+        "An older Help article",
+    ),
+    (
         "closing a contract myself, which end reason should I choose, does the reason matter for my jss?",
         "No published source says the reason you pick changes your JSS",
         "your rating as a client",
