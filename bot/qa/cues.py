@@ -79,6 +79,12 @@ class Cues(BaseModel):
     feedback_awaited: bool = False
     """The asker waits for feedback that has not come yet ("I don't see any feedback on it yet", "still waiting for his
     review"): within the window nobody can see it yet, so asking which feedback came would ask what cannot be known."""
+    drop_feared: bool = False
+    """The asker asks whether the score will drop and tells of no drop that happened ("will my jss drop while I'm
+    away?"): nothing to record yet, so `/jss record` is not offered."""
+    off_platform: bool = False
+    """The asker tells of money paid or asked for outside Upwork ("the client paid me off-platform"): the rules on
+    off-platform payments (they strip the badges) concern them."""
     notice_received: bool = False
     """The asker tells of a warning, notice or email from Upwork they received ("Got an email from Upwork saying my
     client satisfaction is below their standards"): the answer speaks of that notice, not of what an article says."""
@@ -230,7 +236,7 @@ _DISPUTE_PROCESS_RE = re.compile(
 
 
 _JOBS_DONE_RE = re.compile(
-    r"\b(?:completed|finished|done|did|closed|ended|delivered)\b[^.?!]{0,30}?\b(?:jobs?|contracts?|projects?)\b"
+    r"\b(?:completed?|finish(?:ed)?|done|did|closed|ended|delivered)\b[^.?!]{0,30}?\b(?:jobs?|contracts?|projects?)\b"
     r"|\b(?:jobs?|contracts?|projects?)\s+(?:\w+\s+){0,2}?(?:done|completed|finished)\b"
 )
 
@@ -276,11 +282,24 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         badge_feared=_BADGE_FEARED_RE.search(asking) is not None and _BADGE_GONE_RE.search(folded) is None,
         largest_contract_usd=_largest_contract(folded),
         feedback_awaited=_FEEDBACK_AWAITED_RE.search(folded) is not None,
+        drop_feared=_FUTURE_DROP_RE.search(asking) is not None and _DROPPED_RE.search(folded) is None,
+        off_platform=_OFF_PLATFORM_RE.search(folded) is not None,
         notice_received=_NOTICE_RECEIVED_RE.search(folded) is not None and _ACCOUNT_CLOSED_RE.search(folded) is None,
         effect_asked=_EFFECT_ASKED_RE.search(folded) is not None,
     )
 
 
+_FUTURE_DROP_RE = re.compile(
+    r"\b(?:will|would|could|can|might|may|going\s+to|gonna)\s+(?:\w+\s+){0,3}?"
+    r"(?:drop|fall|go\s+down|decrease|lower|tank|suffer)\w*"
+)
+_DROPPED_RE = re.compile(
+    r"\b(?:dropped|fell|fallen|went\s+down|gone\s+down|decreased|lowered|tanked|plummeted|crashed|slid)\b"
+    r"|\bfrom\s+\d+\s*%?\s*(?:to|->|-->)\s*\d+|\b\d+\s*%?\s*(?:->|-->|to)\s*\d+\s*%"
+)
+_OFF_PLATFORM_RE = re.compile(
+    r"\boff[\s-]?(?:platform|upwork|site)\b|\boutside\s+(?:of\s+)?upwork\b|\b(?:paypal|payoneer|wise|crypto|bank\s+transfer)\b"
+)
 _ACCOUNT_CLOSED_RE = re.compile(
     r"\baccount\s+(?:is|was|has\s+been|got|had\s+been)\s+(?:\w+\s+)?(?:closed|banned|terminated)\b"
 )

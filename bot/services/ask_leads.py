@@ -99,6 +99,7 @@ RULE_LEADS: dict[str, tuple[str, ...]] = {
     "X-PROPOSALS": (),
     "C-END-REASONS": ("X-NO-FEEDBACK",),
     "FB-HOLD": (),
+    "B-RT-LOSS": (),
     "FB-STARS-DISPLAY": ("F-PUBLIC-EMPHASIS",),
     "FB-TOS-NOTICE": (),
     "L-NEW-CONTRACT-PER-PROJECT": ("WT-LONG-TERM",),

@@ -162,7 +162,7 @@ class QuestionService:
             "more": [_sentences(statements[r], sentences) for r in u.also_asked if r not in shown],
             "myths": myths,
             "personal": numbers,
-            "stated_drop": u.story.direction == "down" and not u.story.hearsay,
+            "stated_drop": u.story.direction == "down" and not u.story.hearsay and not u.cues.drop_feared,
             "rules": list(dict.fromkeys([*u.rules[:SOURCE_RULES], *u.also_asked, *u.myths])),
         }
         personal_data = {} if numbers is None else numbers["data"]

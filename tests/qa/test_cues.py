@@ -85,6 +85,12 @@ AS_OF = date(2026, 2, 15)
         ("got an email from upwork saying my account may be closed in 30 days", "notice_received", True),
         ("got an email today that my account is closed for low satisfaction", "notice_received", False),
         ("can upwork close my account because of low jss?", "notice_received", False),
+        ("the client paid me off-platform once, is that why rising talent is gone?", "off_platform", True),
+        ("my rising talent badge disappeared, why?", "off_platform", False),
+        ("I finish 2 jobs with 2 different client, still no JSS", "jobs_told", True),
+        ("taking 8 months off. will my jss drop?", "drop_feared", True),
+        ("my jss dropped from 96 to 91, will it drop more?", "drop_feared", False),
+        ("why did my jss go down?", "drop_feared", False),
     ],
 )
 def test_answer_cues(question: str, field: str, value: object) -> None:

@@ -140,6 +140,8 @@ async def test_a_stated_drop_offers_record_and_why(store: LedgerStore) -> None:
         "u1", "my friend's jss dropped after he closed contracts. should I close mine?"
     )
     assert "/jss record" not in _visible(hearsay)
+    feared = await services.questions.ask("u1", "I'm taking 8 months off for my baby. will my jss drop?")
+    assert "/jss record" not in _visible(feared)  # nothing dropped yet: nothing to record
 
 
 async def test_the_follow_up_question_comes_right_after_the_direct_answer(services: Services) -> None:
@@ -658,6 +660,16 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "all my reviews show 5 stars but one is 4.6 when I hover, does that hurt my jss?",
         "Your star average is not what the JSS is built from",
         "six unequally weighted",
+    ),
+    (
+        "my rising talent badge is gone, why? can I get it back?",
+        "It likely returns if you qualify again",
+        "Off-platform",
+    ),
+    (
+        "I finish 3 jobs with 3 different client, all 5 star. still no JSS, why?",
+        "You have 3 jobs done",
+        "Until then you may have Rising Talent",
     ),
     (
         "how do I answer a bad review? the contract ended 20 days ago",
