@@ -38,13 +38,13 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "no_score_yet": ("no_score_yet_counted",),
     "dispute": ("dispute_process",),
     "update_cadence": ("update_cadence_review", "update_cadence_insights"),
-    "ended_contract": ("ended_contract_client",),
-    "close_or_not": ("close_or_not_waited",),
+    "ended_contract": ("ended_contract_client", "ended_contract_asker_client"),
+    "close_or_not": ("close_or_not_waited", "close_or_not_asker_client"),
     "score_vanished": ("away_dated",),
     "refund": ("refund_full", "refund_partial"),
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended", "no_feedback"),
     "rise_again": ("rise_again_dated", "rise_again_unmoved"),
-    "bad_feedback_impact": ("bad_feedback_sized",),
+    "bad_feedback_impact": ("bad_feedback_sized", "bad_feedback_asker_client"),
 }
 """Intents whose lead has variants for what the asker told (`lead_key`): a score that rose is not explained as a
 drop, a drop right after five stars or after closing contracts is explained from that, Top Rated's loss is not
@@ -77,6 +77,12 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "ended_contract": ("FB-WHO-ENDS", "FB-14DAYS", "X-NO-FEEDBACK"),
     "away_dated": ("W-INACTIVITY", "W-AGE-OUT", "W-24MAX"),
     "top_rated_away": ("B-TR", "B-TR-LOSS", "W-INACTIVITY", "W-AGE-OUT", "W-24MAX"),
+    "bad_feedback_asker_client": ("F-NEGATIVE", "WT-BAD-BIG"),
+    "bands_asker_client": ("F-BANDS", "L-NEWBIE-MATH"),
+    "ended_contract_asker_client": ("FB-WHO-ENDS", "X-NO-FEEDBACK", "FB-14DAYS"),
+    "close_or_not_asker_client": (
+        *("C-CLOSE-ADVICE", "X-NO-FEEDBACK", "L-NEW-CONTRACT-PER-PROJECT", "C-SELF-CLOSE-2MO", "C-FL-CAN-END"),
+    ),
     "score_windows": ("W-WINDOWS", "W-TRENDING"),
 }
 """The rules each intent's lead in ask.md.j2 already puts into words, or a variant's beside them (a variant taken under
@@ -124,9 +130,40 @@ end, the auto-release after a milestone is submitted, the window to reply to a r
 count is."""
 
 
+CLIENT_LEADS = {
+    "close_or_not": "close_or_not_asker_client",
+    "ended_contract": "ended_contract_asker_client",
+    "bad_feedback_impact": "bad_feedback_asker_client",
+}
+"""Leads in a client's terms: a client asking whether to end a freelancer's contract, what ending it does, or what the
+rating they leave does is answered about the freelancer's score, not told about "your JSS"."""
+CLIENT_RULE_LEADS = {
+    "F-NEGATIVE": "bad_feedback_asker_client",
+    "WT-BAD-BIG": "bad_feedback_asker_client",
+    "FB-WHO-ENDS": "ended_contract_asker_client",
+    "C-CLOSE-ADVICE": "close_or_not_asker_client",
+    "C-SELF-CLOSE-2MO": "close_or_not_asker_client",
+    "C-FL-CAN-END": "close_or_not_asker_client",
+    "F-BANDS": "bands_asker_client",
+}
+"""The same leads by the rule cited first, whatever the intent: the rule's own statement speaks to the freelancer."""
+
+
+def client_lead(first: str | None, u: Understanding) -> str | None:
+    """The client's lead (CLIENT_RULE_LEADS) when the asker is the client and the first rule has one, else None."""
+    if not u.story.asker_client:
+        return None
+    key = CLIENT_RULE_LEADS.get(first or "")
+    if key == "ended_contract_asker_client" and u.cues.keep_open_asked:
+        return "close_or_not_asker_client"  # "does it matter to him if I just leave it open?"
+    return key
+
+
 def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
     """Which words of the intent's lead in ask.md.j2 answer this asker (LEAD_VARIANTS), from what their story tells."""
     story = u.story
+    if story.asker_client and intent in CLIENT_LEADS:
+        return CLIENT_LEADS[intent]
     if intent == "score_drop":
         if story.direction is None and u.rules[:1] in (["W-WINDOWS"], ["W-TRENDING"]):
             return "score_windows"  # "insights say 100% for 6 months but my profile shows 91": which window is shown

@@ -30,6 +30,7 @@ from .ask_leads import (
     RULE_LEADS,
     age_out_stages,
     away_span,
+    client_lead,
     days_left,
     few_jobs,
     figure_variant,
@@ -124,13 +125,17 @@ class QuestionService:
         # a myth whose correcting rule is cited first is answered by it: not said again under "Folklore check"
         myths = [_sentences(statements[r], RULE_SENTENCES) for r in u.myths if r != first or u.intent == "myth_check"]
         rule_lead = None
-        if use_lead and u.intent == "myth_check" and myths:
+        key = client_lead(first, u)  # a client's question in their terms, whatever the intent
+        if key is not None:
+            use_lead = False
+        elif use_lead and u.intent == "myth_check" and myths:
             # A folklore question is answered by the correction itself, not repeated under "Folklore check".
             direct, myths, use_lead = myths[0], myths[1:], False
         elif first in RULE_LEADS or first in OWN_WORDS_RULES:
             # The narrower rule cited first answers what was asked; the intent's lead answers its main question.
             rule_lead, use_lead = (first if first in RULE_LEADS else None), False
-        key = lead_key(u.intent, u, catalogue) if use_lead and u.intent else None
+        if key is None and use_lead and u.intent:
+            key = lead_key(u.intent, u, catalogue)
         if key is None and rule_lead is None and first is not None and first not in OWN_WORDS_RULES:
             key = figure_variant(rule_intents().get(first, frozenset()), u, catalogue)
         covered = (

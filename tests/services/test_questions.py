@@ -671,6 +671,24 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "You have 3 jobs done",
         "Until then you may have Rising Talent",
     ),
+    # a client asking is answered about the freelancer's score, in the client's terms
+    (
+        "client here. the freelancer did a great job, he asked me to end the contract and leave feedback. does it "
+        "matter for him if I just leave it open?",
+        "It matters to the freelancer: an open contract adds nothing to their JSS",
+        "your JSS",
+    ),
+    (
+        "as a client, if I end the contract early will it count against the freelancer's JSS?",
+        "Ending the contract does not count against the freelancer by itself",
+        "your JSS",
+    ),
+    (
+        "(client here) fixed price, I funded a milestone but the freelancer is too slow. If I end it, do I get the "
+        "escrow back or does he have to agree?",
+        "The freelancer does not have to agree, but the money comes back to you unless they contest it",
+        "You do not have to accept",
+    ),
     (
         "how do I answer a bad review? the contract ended 20 days ago",
         "within 28 days after the contract ends, so after 20 days about 8 are left",
