@@ -22,6 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from bot.qa.extract import Facts
+from scoring.rulebook import rule_numbers
 
 Ender = Literal["me", "client", "upwork"]
 Money = Literal["none", "paid", "refunded", "escrow_back", "released"]
@@ -419,11 +420,36 @@ class Story(BaseModel):
     """The figure the asker tells is the star average, and no JSS is told."""
     leverage_asked: bool = False
     """The asking sentences are about feedback used as a threat or as revenge ("how do I protect myself from revenge
-    feedback?", "he threatens 1 star unless I refund")."""
+    feedback?", "he threatens 1 star unless I refund"), or the story tells such a threat and the asking sentences ask
+    only what to do ("refund half or he leaves 1 star ... is that the smart move or is there something else I can
+    do?"). A threat told beside a specific question ("refund or not?", "how far could one bad review pull me down?",
+    "does her rating count then?") is answered by that question's rule."""
     client_ends_fixed: bool = False
     """The asker is the client and asks about ending or stopping a fixed-price contract (escrow, milestones)."""
     paused: bool = False
     """The client paused the contract (their choice, unlike a hold by Upwork)."""
+    client_rates: bool = False
+    """The asker is the client and tells of the feedback they leave the freelancer ("if I end it and leave 2 stars"):
+    how a client's review counts for the freelancer, not the feedback a freelancer gives a client (FB-OWN-FEEDBACK)."""
+    client_rates_badly: bool = False
+    """`client_rates` with a bad review, and the asking sentences ask what it does to the freelancer ("will it wreck his
+    JSS?"): how a negative review counts (F-NEGATIVE)."""
+    client_proposals: bool = False
+    """The asker is the client and tells of proposals: how proposals show to a client (L-PROPOSAL-VIEW), not whether
+    sending proposals feeds a freelancer's JSS (X-PROPOSALS)."""
+    client_asked_to_close: bool = False
+    """The asker is the client, nobody ended the contract, no escrow is told, and the asking sentences ask about ending
+    it or leaving it open ("she asked me to end the contract, does it matter if I leave it open?"): Upwork's advice to
+    close finished contracts (C-CLOSE-ADVICE)."""
+    feedback_pending: bool = False
+    """The contract ended and its review is awaited ("I don't see any feedback yet", "still waiting for his review"):
+    when and how it comes (FB-DOUBLE-BLIND, FB-14DAYS), not a contract ended without feedback (X-NO-FEEDBACK, once the
+    window is over or the asker says the client left none). A recent ending alone ("ended yesterday, does it hurt?")
+    does not decide: training and batch 3 label it X-NO-FEEDBACK."""
+    badge_lost_score_fine: bool = False
+    """Top Rated gone while the JSS told is 90 or more, the score not told as moving, and not asked what removes it
+    ("lost top rated today but my jss is still 92%"): the badge's other requirements (B-TR), not the drop under 90
+    (B-TR-LOSS)."""
     badge_asked: bool = False
     """The asking sentences name a badge ("will it cost me my Top Rated badge?")."""
     asker_client: bool = False
@@ -508,6 +534,12 @@ class Story(BaseModel):
             out.append("zzvisibilityasked")
         if self.ended_unhappy:
             out.append("zzendedunhappy")
+        if self.client_rates:
+            out.append("zzclientrates")
+        if self.feedback_pending:
+            out.append("zzfbpending")
+        if self.badge_lost_score_fine:
+            out.append("zzlostscorefine")
         for a, b in (("end", "fb"), ("dir", "fb"), ("dir", "end"), ("end", "money")):
             if facts[a] and facts[b]:
                 out.append(f"zz{a}{facts[a]}{b}{facts[b]}")
@@ -543,7 +575,11 @@ _BILLING_HOLD_RE = re.compile(
 )
 """The client's card was declined: a contract paused for that is Upwork's billing hold (C-STATUSES), not a pause."""
 _ASKER_CLIENT_RE = re.compile(
-    r"\bclient\s+here\b|\b(?:as|i\s+am|i'm|im)\s+(?:a|the)\s+client\b|\bfrom\s+the\s+client\s+side\b"
+    # "i'm a client" folds to "i a client" (bot.qa.normalize drops contractions); not "the same as the client
+    # approving it", "someone posed as a client"
+    r"\bclient\s+here\b|\b(?:i\s+am|i|im)\s+(?:a|the)\s+client\b|(?<!same\s)(?<!posed\s)(?<!posing\s)\bas\s+(?:a|the)\s+client\b"
+    r"|\bfrom\s+the\s+client\s+side\b|\bclient[\s-]+side\s*(?:here|question|:)|\b(?:buyer\s+here|client\s+asking)\b"
+    r"|\bi\s+(?:just\s+)?post(?:ed)?\s+(?:a|my)\s+(?:first\s+)?job\b|\bposting\s+my\s+(?:first\s+)?job\b"
     r"|\b(?:my|our)\s+freelancers?\s+(?:has|have|had|is|was|did|does|keeps?|wants?|asked|missed|stopped|went|never)\b"
     r"|\b(?:freelancer|person|developer|designer|writer)\s+i\s+(?:hired|hire)\b"
     r"|\bi\s+(?:hired|am\s+hiring|want\s+to\s+hire)\s+(?:a|this|the|an)\s+(?:freelancer|developer|designer|writer)\b"
@@ -669,13 +705,15 @@ def read_story(folded: str, facts: Facts) -> Story:
     told = _first(_MONEY, folded)
     money = told or ("paid" if re.search(r"\busd\b", folded) else None)
     badge = _badge(folded)
+    badge_lost = badge is not None and _badge_lost(folded, dict(_BADGES)[badge])
+    client_rates = asker_client and _CLIENT_RATES_RE.search(folded) is not None
     return Story(
         ended_by=ender,  # type: ignore[arg-type]  # labels come from the Literal-typed tables above
         money=money,  # type: ignore[arg-type]
         feedback=feedback,
         private_feedback=_PRIVATE_RE.search(folded) is not None,
         badge=badge,
-        badge_lost=badge is not None and _badge_lost(folded, dict(_BADGES)[badge]),
+        badge_lost=badge_lost,
         direction=_direction(folded, facts),
         hearsay=_HEARSAY_RE.search(folded) is not None,
         held=_HELD_RE.search(folded) is not None and _REINSTATED_RE.search(folded) is None,
@@ -701,10 +739,33 @@ def read_story(folded: str, facts: Facts) -> Story:
         asker_client=asker_client,
         # a contract paused because the client's card was declined is Upwork's billing hold, not the client's pause
         paused=_PAUSED_RE.search(folded) is not None and _BILLING_HOLD_RE.search(folded) is None,
-        leverage_asked=_LEVERAGE_RE.search(asking_part(folded)) is not None,
+        leverage_asked=_LEVERAGE_RE.search(asking_part(folded)) is not None
+        or (_LEVERAGE_RE.search(folded) is not None and _VAGUE_ASK_RE.search(asking_part(folded)) is not None),
         client_ends_fixed=asker_client
         and _FIXED_MONEY_RE.search(folded) is not None
         and _STOP_RE.search(asking_part(folded)) is not None,
+        client_rates=client_rates,
+        client_rates_badly=client_rates
+        and feedback in ("negative", "mixed")
+        and _THEIR_SCORE_RE.search(asking_part(folded)) is not None,
+        client_proposals=asker_client and _PROPOSAL_RE.search(folded) is not None,
+        client_asked_to_close=asker_client
+        and ender is None
+        and _FIXED_MONEY_RE.search(folded) is None
+        and _CLOSE_OR_OPEN_RE.search(asking_part(folded)) is not None,
+        feedback_pending=(ender is not None or _PASSIVE_END_RE.search(folded) is not None)
+        and feedback in (None, "none")
+        and money not in ("refunded", "escrow_back")  # a refund told beside it: what the refund does
+        and _PENDING_RE.search(folded) is not None
+        and not (_FEEDBACK_LATE_RE.search(folded) is not None and _STILL_RE.search(asking_part(folded)) is not None),
+        badge_lost_score_fine=badge == "top_rated"
+        and badge_lost
+        and facts.jss_now is not None
+        and facts.jss_now >= rule_numbers().tr_min_jss
+        and facts.jss_from is None
+        and _direction(folded, facts) is None
+        and not _badge_return(folded)
+        and _REMOVES_ASKED_RE.search(asking_part(folded)) is None,
         badge_asked=badge is not None and _BADGE_ASKED_RE.search(asking_part(folded)) is not None,
         badge_return=badge == "top_rated" and _badge_return(folded),
         badge_told=badge is not None or _BADGE_TOLD_RE.search(folded) is not None,
@@ -733,6 +794,41 @@ _ENDED_UNHAPPY_RE = re.compile(
 )
 """The client ended it unhappy ("the client ended the contract angry", "client was not satisfied and closed the
 job")."""
+_VAGUE_ASK_RE = re.compile(
+    r"\bwhat\s+(?:should|can|could|do)\s+i\s+(?:\w+\s+)?do\b|\bsomething\s+else\s+i\s+can\s+do\b"
+    r"|\bwhat\s+(?:are\s+)?my\s+options\b|\b(?:smart|right|best|wise)\s+move\b|\bis\s+that\s+(?:even\s+)?allowed\b"
+)
+"""An asking sentence that asks only what to do about the story ("what should I do?", "is that the smart move?")."""
+_CLIENT_RATES_RE = re.compile(
+    r"\b(?:leav\w*|give|giving|write|writing|post|posting|rate|rating)\s+(?:\w+\s+){0,3}?"
+    r"(?:feedback|reviews?|ratings?|stars?|him|her|them)\b|\b(?:feedback|reviews?|ratings?|stars?)\s+from\s+(?:me|us)\b"
+)
+"""The client's own review of the freelancer ("leave honest feedback", "rate him 2 stars")."""
+_THEIR_SCORE_RE = re.compile(
+    r"\b(?:his|her|their)\s+(?:jss|score|job\s+success|career|profile|ratings?|account)\b"
+    r"|\b(?:hurt|harm|ruin|wreck|affect|damag|destroy|punish)\w*\s+(?:him|her|them)\b"
+)
+"""The asking sentences ask what a review does to the freelancer ("is that going to wreck his JSS?")."""
+_PROPOSAL_RE = re.compile(r"\b(?:proposals?|applicants?|applications?|tabs?)\b")
+_CLOSE_OR_OPEN_RE = re.compile(
+    rf"{_STOP_RE.pattern}|\b(?:leave|keep|leaving|keeping)\s+(?:it|the\s+contract|them|contracts?)\s+(?:\w+\s+)?open\b"
+)
+_PENDING_RE = re.compile(
+    r"\b(?:no|not|any|nothing|never|without)\b[^.?!]{0,40}\b(?:feedback|reviews?|ratings?|stars?)\b[^.?!]{0,30}\byet\b"
+    r"|\b(?:feedback|reviews?|ratings?)\b[^.?!]{0,30}\b(?:not|no)\b[^.?!]{0,20}\byet\b"
+    r"|\bnofeedback\b[^.?!]{0,30}\byet\b"  # "no review" folds to "nofeedback"
+    r"|\bwhen\s+(?:will|do|does|can)\s+i\s+(?:find\s+out|see|know|get)\s+(?:what\s+(?:they|he|she)\s+(?:thought|gave|rated)"
+    r"|(?:their|his|her|the)\s+(?:feedback|review|rating))\b"
+    r"|\byet\s+to\s+(?:leave|give|rate|review)\b|\bstill\s+waiting\s+(?:for|on)\s+(?:\w+\s+){0,2}?(?:feedback|reviews?|ratings?)\b"
+)
+"""A review awaited ("no feedback on it yet", "still waiting for his review", "when will I find out what they
+thought?")."""
+_PASSIVE_END_RE = re.compile(r"\b(?:contract|job)\s+(?:had|has|was|got|is)\s+(?:been\s+)?(?:ended|closed)\b")
+"""An ending told without its subject ("a notification that the contract had ended")."""
+_REMOVES_ASKED_RE = re.compile(
+    r"\b(?:can|could|will|would|do|does)\s+(?:i|you|one|someone)\s+lose\b|\bwhat\s+(?:else\s+)?(?:removes|makes)\b"
+)
+"""Asked what takes the badge away ("can I lose Top Rated because of low earnings?"): B-TR-LOSS by convention."""
 
 
 _DISPUTED_RE = re.compile(r"\bdisput\w*|\barbitration\b|\bmediation\b|\bmediator\b")
@@ -904,10 +1000,21 @@ def rule_adjustments(story: Story) -> dict[str, float]:
       whether open contracts count (C-OPEN-INACTIVE-JSS), not the two-month wait before closing it;
     * feedback used as a threat or as revenge, asked about: reporting it (FB-REPORT);
     * a refund told beside a drop: the refund rule (X-REFUND) before old work leaving the window;
-    * time away while asking about a badge: the badge's requirements, not old work leaving the window.
+    * time away while asking about a badge: the badge's requirements, not old work leaving the window;
+    * the client asking (round 13): the review they leave is not the feedback a freelancer gives (FB-OWN-FEEDBACK
+      ruled out), and a bad one asked about for the freelancer's score is how negatives count (F-NEGATIVE); proposals
+      are how they show to the client (L-PROPOSAL-VIEW), not JSS inputs (X-PROPOSALS); asked to end a finished contract,
+      or whether to keep it open, Upwork's advice to close (C-CLOSE-ADVICE);
+    * Top Rated lost with the JSS told at 90+ and not asked what removes it: another requirement (B-TR), not B-TR-LOSS;
+    * the contract ended and its review is awaited ("no feedback yet"): when it comes (FB-DOUBLE-BLIND, FB-14DAYS), not
+      X-NO-FEEDBACK.
     """
     out: dict[str, float] = {}
-    if story.ended_by in ("client", "upwork") and story.feedback == "none":
+    if story.feedback_pending:
+        # the review is awaited: when and how it comes, not a contract that ended without one
+        _add(out, STORY_BOOST, "FB-DOUBLE-BLIND", "FB-14DAYS")
+        _add(out, -STORY_BOOST, "X-NO-FEEDBACK")
+    elif story.ended_by in ("client", "upwork") and story.feedback == "none":
         out["X-NO-FEEDBACK"] = STORY_BOOST
         out["C-SELF-CLOSE-2MO"] = -STORY_BOOST
     elif story.ended_by in ("client", "upwork") and story.feedback is not None and not story.unrated:
@@ -963,7 +1070,9 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         # the score is back and the badge is not (or how long that takes): the eligible weeks decide
         out["B-TR-WEEKS"] = STORY_BOOST
         out["B-TR-LOSS"] = -STORY_BOOST
-    elif story.badge == "top_rated" and story.badge_lost and story.direction is None:
+    elif (
+        story.badge == "top_rated" and story.badge_lost and story.direction is None and not story.badge_lost_score_fine
+    ):
         out["B-TR-LOSS"] = STORY_BOOST
     if story.ended_unhappy:
         # an unhappy client ending it, no review told: how an unhappy ending counts, not an ending without feedback
@@ -1018,6 +1127,21 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         _add(out, STORY_BOOST, "FB-REPORT")
     if story.client_ends_fixed:
         _add(out, STORY_BOOST, "C-ESCROW-REFUND")
+    if story.client_rates:
+        # the client's own review of the freelancer: not the feedback a freelancer gives a client
+        out["FB-OWN-FEEDBACK"] = min(out.get("FB-OWN-FEEDBACK", 0.0), -NOT_APPLICABLE)
+    if story.client_rates_badly:
+        _add(out, STORY_BOOST, "F-NEGATIVE")
+    if story.client_proposals:
+        # how proposals show to the client, not whether proposals feed the JSS
+        _add(out, STORY_BOOST, "L-PROPOSAL-VIEW")
+        _add(out, -STORY_BOOST, "X-PROPOSALS")
+    if story.client_asked_to_close:
+        _add(out, STORY_BOOST, "C-CLOSE-ADVICE")
+    if story.badge_lost_score_fine:
+        # the score is 90+, so the loss came from another requirement
+        _add(out, STORY_BOOST, "B-TR")
+        _add(out, -STORY_BOOST, "B-TR-LOSS")
     if story.paused and story.ended_by is None and not story.held:
         # the client paused it and nobody ended it: what a pause does
         _add(out, STORY_BOOST, "C-PAUSED-JSS")

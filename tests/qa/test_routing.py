@@ -703,8 +703,8 @@ BATCH_FLOORS = {
     "eval_batch_3.jsonl": (0.92, 0.97),
     "eval_batch_4.jsonl": (0.98, 0.98),
     "eval_batch_5.jsonl": (0.98, 0.98),
-    "eval_batch_6.jsonl": (0.93, 0.97),
-    "eval_batch_7.jsonl": (0.92, 0.98),
+    "eval_batch_6.jsonl": (0.95, 0.97),
+    "eval_batch_7.jsonl": (0.94, 0.98),
     "eval_batch_8.jsonl": (0.97, 0.97),
     "eval_batch_9.jsonl": (0.74, 0.96),
     "eval_batch_10.jsonl": (0.85, 0.95),
@@ -713,9 +713,9 @@ BATCH_FLOORS = {
     "eval_batch_13.jsonl": (0.95, 1.00),
     "eval_batch_14.jsonl": (0.81, 0.99),
     "eval_batch_15.jsonl": (0.98, 1.00),
-    "eval_batch_16.jsonl": (0.86, 0.90),
+    "eval_batch_16.jsonl": (0.95, 1.00),
     "eval_batch_17.jsonl": (0.66, 0.66),
-    "eval_batch_18.jsonl": (0.86, 0.98),
+    "eval_batch_18.jsonl": (0.98, 1.00),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -799,8 +799,14 @@ batches, the dev set and the held-out set kept their figures. Batch 17 (3 questi
 the only unused pages found in ~104 searches) was first seen with the eleventh round's model at 66.7 % / 66.7 %, and
 the twelfth round's, which never saw it either, scores the same; its floor is that figure. Batch 18 (60 questions by a
 thirteenth independent author, written from what freelancers and clients post rather than paraphrased from stored
-threads, which are exhausted; no sources) was first seen with the twelfth round's model at 86.7 % / 98.3 %; its floor is
-that figure. A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
+threads, which are exhausted; no sources) was first seen with the twelfth round's model at 86.7 % / 98.3 %. The
+thirteenth round studied it as patterns (bot.qa.crossval's round-13 table: the client asking, "I'm a client" read in
+folded words; Top Rated lost with the score at 90+; a threat told with only "what should I do?" asked; a review still
+awaited after the ending; 32 training questions, 25 of them clients asking) and it is tuned on since: 100 % / 100 %
+after it (first seen 86.7 % / 98.3 %, kept in eval_batch_18.first_seen.txt), its floor slightly below; batch 6 went to
+95.3 % (top-3 98.4 %, one question whose third rule changed with the retraining), batch 7 to 94.8 % and batch 16 to 95.5
+% / 100 % (floors raised to 0.95, 0.94 and 0.95 / 1.00), the other batches, the dev set and the held-out set kept their
+figures. A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:

@@ -697,3 +697,101 @@ def test_asking_to_hide_a_review_is_not_about_who_ends_the_contract() -> None:
     assert story.removal_asked
     assert rule_adjustments(story)["FB-WHO-ENDS"] < 0
     assert not _story("he left a nasty review after I ended the contract. will it count?").removal_asked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm a client. The freelancer I picked stopped replying, can I end it?",
+        "im the client here, does my rating count?",
+        "client side question: does ending it hurt him?",
+        "I just posted my first job and got 30 proposals. why do some show no score?",
+    ],
+)
+def test_the_client_asking_is_read_in_folded_words(question: str) -> None:
+    """ "I'm a client" folds to "i a client" (contractions dropped): the client was not recognised."""
+    assert _story(question).asker_client
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "milestone auto released. does it count the same as the client approving it?",
+        "someone posed as a client, hired me for an hour and left 1 star. can I report it?",
+    ],
+)
+def test_as_the_client_in_passing_is_not_the_client_asking(question: str) -> None:
+    assert not _story(question).asker_client
+
+
+def test_a_client_rating_the_freelancer_is_not_the_feedback_a_freelancer_gives() -> None:
+    story = _story(
+        "client here. the developer vanished halfway. if I close it and give him 1 star, will that ruin his JSS?"
+    )
+    assert story.client_rates and story.client_rates_badly
+    adjustments = rule_adjustments(story)
+    assert adjustments["FB-OWN-FEEDBACK"] < 0
+    assert adjustments["F-NEGATIVE"] > 0
+    # a freelancer leaving a client feedback is still FB-OWN-FEEDBACK's question
+    assert not _story("if I leave my client 2 stars will it hurt my JSS?").client_rates
+
+
+def test_a_client_wanting_the_escrow_back_is_the_escrow_refund_request() -> None:
+    story = _story(
+        "I'm a client. The milestone is funded and the work is useless. If I end it, do I get my escrow back?"
+    )
+    adjustments = rule_adjustments(story)
+    assert story.client_ends_fixed
+    assert adjustments["C-ESCROW-REFUND"] > 0
+    assert adjustments["C-FL-CAN-END"] <= -1
+
+
+def test_a_client_asked_to_close_a_finished_contract_is_upworks_advice() -> None:
+    story = _story("I'm a client. My writer asked me to close the contract. Is it bad for her if I leave it open?")
+    assert story.client_asked_to_close
+    assert rule_adjustments(story)["C-CLOSE-ADVICE"] > 0
+
+
+def test_a_client_reading_proposals_is_how_proposals_show() -> None:
+    story = _story("client here, why do some proposals show no job success score at all?")
+    adjustments = rule_adjustments(story)
+    assert adjustments["L-PROPOSAL-VIEW"] > 0
+    assert adjustments["X-PROPOSALS"] < 0
+
+
+@pytest.mark.parametrize(
+    ("question", "fine"),
+    [
+        ("top rated disappeared this morning and my jss is still 93. why?", True),
+        ("lost top rated last week, my jss is 87 now", False),
+        ("can I lose Top Rated because of low earnings even if my jss is 97?", False),
+    ],
+)
+def test_top_rated_lost_with_the_score_at_90_or_more_is_another_requirement(question: str, fine: bool) -> None:
+    story = _story(question)
+    assert story.badge_lost_score_fine is fine
+    adjustments = rule_adjustments(story)
+    if fine:
+        assert adjustments["B-TR"] > 0
+        assert adjustments["B-TR-LOSS"] < 0
+    else:
+        assert adjustments.get("B-TR-LOSS", 0.0) >= 0
+
+
+def test_a_threat_told_with_only_what_to_do_asked_is_reporting() -> None:
+    """A threat told in the story counts when the asking sentences ask only what to do; beside a specific question
+    ("refund or not?") that question's rule answers."""
+    story = _story("The client says refund 40% or he leaves a 1 star review. What should I do here?")
+    assert story.leverage_asked
+    assert rule_adjustments(story)["FB-REPORT"] > 0
+    assert not _story("client demands money back, otherwise he leaves a bad review. refund or not?").leverage_asked
+
+
+def test_a_review_still_awaited_is_not_a_contract_ended_without_feedback() -> None:
+    story = _story("the client closed the contract on friday and I see no review from him yet. will it come?")
+    assert story.feedback_pending
+    adjustments = rule_adjustments(story)
+    assert adjustments["X-NO-FEEDBACK"] < 0
+    assert adjustments["FB-DOUBLE-BLIND"] > 0
+    # a recent ending alone does not decide
+    assert not _story("the client just ended my contract. does being ended by the client hurt me?").feedback_pending
