@@ -79,6 +79,9 @@ class Cues(BaseModel):
     feedback_awaited: bool = False
     """The asker waits for feedback that has not come yet ("I don't see any feedback on it yet", "still waiting for his
     review"): within the window nobody can see it yet, so asking which feedback came would ask what cannot be known."""
+    job_months: float | None = None
+    """How long the paid job told lasted ("$18k over 14 months hourly", "a 6-month $3,000 contract"): besides its pay,
+    each 3 months with a payment adds weight to its outcome."""
     drop_feared: bool = False
     """The asker asks whether the score will drop and tells of no drop that happened ("will my jss drop while I'm
     away?"): nothing to record yet, so `/jss record` is not offered."""
@@ -282,11 +285,34 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         badge_feared=_BADGE_FEARED_RE.search(asking) is not None and _BADGE_GONE_RE.search(folded) is None,
         largest_contract_usd=_largest_contract(folded),
         feedback_awaited=_FEEDBACK_AWAITED_RE.search(folded) is not None,
+        job_months=_job_months(folded),
         drop_feared=_FUTURE_DROP_RE.search(asking) is not None and _DROPPED_RE.search(folded) is None,
         off_platform=_OFF_PLATFORM_RE.search(folded) is not None,
         notice_received=_NOTICE_RECEIVED_RE.search(folded) is not None and _ACCOUNT_CLOSED_RE.search(folded) is None,
         effect_asked=_EFFECT_ASKED_RE.search(folded) is not None,
     )
+
+
+def _job_months(folded: str) -> float | None:
+    """The span told as the length of a job whose pay is told in the same clause (see `job_months`): "over 14 months",
+    "for 6 months", "a 6-month contract", "over 2 years"; not a span back in time ("a $500 job 14 months ago")."""
+    for clause in _CLAUSE_RE.findall(folded):
+        if not extract_amounts(clause)[0]:
+            continue
+        told = _JOB_LENGTH_RE.search(clause)
+        if told is not None:
+            number, unit = told.group("n") or told.group("n2"), told.group("unit") or told.group("unit2")
+            return float(number) * (12.0 if unit.startswith("y") else 1.0)
+    return None
+
+
+_JOB_LENGTH_RE = re.compile(
+    r"\b(?:over|for|lasting|lasted|ran|during|across)\s+(?:about\s+|around\s+|almost\s+|nearly\s+)?(?P<n>\d+(?:\.\d+)?)\s*[-\s]?"
+    r"(?P<unit>months?|years?)\b(?!\s+ago)"
+    r"|\b(?P<n2>\d+(?:\.\d+)?)\s*[-\s]?(?P<unit2>months?|years?)[-\s]+(?:long\s+)?(?:hourly\s+|fixed\s+)?"
+    r"(?:contract|job|project)\b"
+)
+"""A span told as a job's length in the folded text ("6 months" folds to "6month")."""
 
 
 _FUTURE_DROP_RE = re.compile(

@@ -47,6 +47,14 @@ def usd(value: Decimal | int | None) -> str:
     return "$" + (text[:-3] if text.endswith(".00") else text)
 
 
+def a_usd(value: Decimal | int) -> str:
+    """An amount with its article, as it is read aloud: "a $40", "an $18,000" (eighteen), "an $800" (eight hundred),
+    "an $11" (eleven)."""
+    text = usd(value)
+    lead = text[1:].split(",")[0].split(".")[0]
+    return ("an " if lead.startswith("8") or lead in ("11", "18") else "a ") + text
+
+
 def day(value: date | None) -> str:
     return "-" if value is None else value.strftime("%Y-%m-%d (%a)")
 
@@ -88,6 +96,7 @@ FILTERS: dict[str, Any] = {
     "signed": _formatted(signed),
     "signed1": _formatted(signed1),
     "usd": _formatted(usd),
+    "a_usd": _formatted(a_usd),
     "day": _formatted(day),
     "short": _formatted(short),
     "month": _formatted(month),

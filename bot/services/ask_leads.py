@@ -45,6 +45,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended", "no_feedback"),
     "rise_again": ("rise_again_dated", "rise_again_unmoved"),
     "bad_feedback_impact": ("bad_feedback_sized", "bad_feedback_asker_client"),
+    "small_contract": ("bad_feedback_sized",),
 }
 """Intents whose lead has variants for what the asker told (`lead_key`): a score that rose is not explained as a
 drop, a drop right after five stars or after closing contracts is explained from that, Top Rated's loss is not
@@ -208,6 +209,9 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         return "rise_again_dated"
     if intent == "bad_feedback_impact" and u.facts.amounts:
         return "bad_feedback_sized"
+    one_job = len(u.facts.amounts) == 1 or u.cues.job_months is not None  # "$40 or $3000, which matters more?": tiers
+    if intent == "small_contract" and one_job and (story.feedback in ("negative", "mixed") or u.facts.stars):
+        return "bad_feedback_sized"  # "an $18k contract ended with 4 stars: does it weigh more than my small ones?"
     if (
         intent == "zero_dollar"
         and story.money is None
@@ -376,7 +380,9 @@ def age_out_stages(catalogue: Catalogue, u: Understanding, as_of: date) -> dict[
 
 def job_weight(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
     """For "1 star on a $50 job, how bad is it?": the job's weight among outcomes (WT-EARNINGS-TIERS: $1-$250 counts
-    as 1 job, $251-$1,000 as 1.25, over $1,000 as 1.5) and its band, lightest to heaviest; None without an amount."""
+    as 1 job, $251-$1,000 as 1.25, over $1,000 as 1.5) and its band, lightest to heaviest, plus the weight its length
+    adds when the asker tells it ("$18k over 14 months": one more job's weight per 3 paid months, up to 8 in all);
+    None without an amount."""
     if not u.facts.amounts:
         return None
     numbers = catalogue.get("WT-EARNINGS-TIERS").numbers
@@ -385,7 +391,23 @@ def job_weight(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
         return None
     amount = u.facts.amounts[0].value
     band = next((i for i, upper in enumerate(uppers) if amount <= Decimal(str(upper))), len(uppers))
-    return {"amount": amount, "weight": weights[band], "band": band, "uppers": uppers, "weights": weights}
+    weight = float(weights[band])
+    months = u.cues.job_months
+    per, bonus, most = (
+        _number(catalogue, "WT-EARNINGS-TIERS", k) for k in ("months_per_bonus", "bonus_weight", "max_weight")
+    )
+    added = 0.0 if months is None else min(most - weight, (months // per) * bonus)
+    return {
+        "amount": amount,
+        "weight": weights[band],
+        "band": band,
+        "uppers": uppers,
+        "weights": weights,
+        "months": None if months is None else int(months),
+        "added": added,
+        "total": weight + added,
+        "per": int(per),
+    }
 
 
 def days_left(catalogue: Catalogue, first: str | None, u: Understanding) -> dict[str, int] | None:

@@ -20,6 +20,7 @@ from bot.clock import FixedClock
 from bot.console.output import format_json, format_text
 from bot.render import Answer, OutputFormat, render_answer
 from bot.render.escaping import MAX_USER_TEXT, Trusted, for_console, for_discord
+from bot.render.filters import a_usd
 from bot.services import ServiceError, Services, build_services
 from bot.store import LedgerStore
 from scoring.catalogue import find_rule_ids, load_catalogue
@@ -302,3 +303,11 @@ def test_trusted_and_non_text_values_pass_unchanged() -> None:
         assert escape(42) == 42 and escape(None) is None
     assert for_console("\x1b[31mred\x1b[0m\x07") == "red"
     assert for_discord("\x1b[31mred\x1b[0m") == "red"
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [(40, "a $40"), (18000, "an $18,000"), (800, "an $800"), (11, "an $11"), (180, "a $180"), (8, "an $8")],
+)
+def test_an_amount_takes_the_article_it_is_read_with(amount: int, words: str) -> None:
+    assert a_usd(amount) == words

@@ -671,6 +671,16 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "You have 3 jobs done",
         "Until then you may have Rising Talent",
     ),
+    (
+        "one big hourly contract, $12,000 over 9 months, ended with 3 stars. does it weigh more than my small gigs?",
+        "A $12,000 job counts as 1.5 jobs for its pay, and 9 months of payments add 3 more",
+        "up to $250 counts as 1 job",
+    ),
+    (
+        "an $800 job ended with 2 stars, how bad is that for my jss?",
+        "An $800 job counts as 1.25 jobs",
+        "A $800",
+    ),
     # a client asking is answered about the freelancer's score, in the client's terms
     (
         "client here. the freelancer did a great job, he asked me to end the contract and leave feedback. does it "
