@@ -459,6 +459,14 @@ any way to hide that feedback?") into FB-WHO-ENDS at 0.62, reworded. A recent en
 ended") as an awaited review: not built, training and batch 3 label "the client just ended it, does it hurt?"
 X-NO-FEEDBACK. Left: "which contracts count towards my job success score?" (a session-8 reader's find,
 X-MID-CONTRACT-FB at 0.4: no batch or training label says which rule answers it first).
+
+After round 13 (session 9, from the lead's probes of issue 15's first miss pattern): "an $800 fixed job ended with 2
+stars, how bad is that?" and "my fixed price client left me 2 stars" still went to C-FP-DORMANT / C-FP-AUTO-RELEASE
+("fixed price" read as the question). A story rule (a poor or mixed rating received, no escrow asked back nor released:
+the dormancy, opt-out and auto-release rules lowered) fixed one of three; with 11 training questions of fixed-price jobs
+rated 1-4 stars (L-ESTIMATOR / F-PUBLIC-EMPHASIS, bad_feedback_impact) all three: all 81.64 -> 81.64 (93.67 -> 93.45),
+orig 82.29 -> 82.34, threads 81.57 -> 82.26, batches 4-16 433 -> 434 (b9 21 -> 22); b18 60 -> 59 (the unsubmitted
+milestone question, no rating told, now C-SELF-CLOSE-2MO first at a near tie, C-FP-AUTO-RELEASE second).
 """
 
 from __future__ import annotations

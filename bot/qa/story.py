@@ -1007,7 +1007,9 @@ def rule_adjustments(story: Story) -> dict[str, float]:
       or whether to keep it open, Upwork's advice to close (C-CLOSE-ADVICE);
     * Top Rated lost with the JSS told at 90+ and not asked what removes it: another requirement (B-TR), not B-TR-LOSS;
     * the contract ended and its review is awaited ("no feedback yet"): when it comes (FB-DOUBLE-BLIND, FB-14DAYS), not
-      X-NO-FEEDBACK.
+      X-NO-FEEDBACK;
+    * a poor or mixed rating received, no escrow asked back nor released: what the rating does, not idle escrow's
+      dormancy, its opt-out or the auto-release (a fixed-price job's type words are not the question).
     """
     out: dict[str, float] = {}
     if story.feedback_pending:
@@ -1115,6 +1117,10 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         if story.ended_by == "client":
             # an ended contract is not an idle open one (other contracts may still be, so only disfavoured)
             _add(out, -STORY_BOOST, "C-OPEN-INACTIVE-JSS")
+    if story.feedback in ("negative", "mixed") and story.money not in ("escrow_back", "released") and not story.held:
+        # "an $800 fixed-price job ended with 2 stars, how bad is it?": a rating received is what counts, not what
+        # happens to idle escrow ("fixed price" is the contract's type, not the question)
+        _add(out, -STORY_BOOST, "C-FP-DORMANT", "C-FP-OPTOUT", "C-FP-AUTO-RELEASE")
     if story.removal_asked:
         # "I ended it and he left a nasty review out of spite, can I hide it?": not who should have ended it
         _add(out, -STORY_BOOST, "FB-WHO-ENDS")

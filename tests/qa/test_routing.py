@@ -671,9 +671,11 @@ def test_the_further_questions_of_a_post_are_read_one_by_one() -> None:
         "client opened a dispute on my last milestone. will it hurt my score? and how long can he leave feedback?"
     )
     assert understand(disputed, AS_OF).also_asked == ["FB-14DAYS"]
-    # "how much does one 4 star count against me?" alone scores 0.5-0.7 for F-PUBLIC-EMPHASIS, which the post cites too
+    # "how much does one 4 star count against me?" is the post's first question, answered by the rule that leads
+    # (F-PUBLIC-EMPHASIS); the private rating asked after it is answered on its own
     stars = "I keep getting 4 stars. How much does one 4 star count against me? Is the private rating still a thing?"
-    assert understand(stars, AS_OF).also_asked == ["F-PUBLIC-EMPHASIS", "T-FORM-CHANGE"]
+    post = understand(stars, AS_OF)
+    assert post.rules[0] == "F-PUBLIC-EMPHASIS" and post.also_asked == ["T-FORM-CHANGE"]
 
 
 def test_unmatched_question_has_no_follow_up() -> None:
@@ -706,7 +708,7 @@ BATCH_FLOORS = {
     "eval_batch_6.jsonl": (0.95, 0.97),
     "eval_batch_7.jsonl": (0.94, 0.98),
     "eval_batch_8.jsonl": (0.97, 0.97),
-    "eval_batch_9.jsonl": (0.74, 0.96),
+    "eval_batch_9.jsonl": (0.78, 0.96),
     "eval_batch_10.jsonl": (0.85, 0.95),
     "eval_batch_11.jsonl": (0.88, 0.96),
     "eval_batch_12.jsonl": (0.96, 1.00),
@@ -714,7 +716,7 @@ BATCH_FLOORS = {
     "eval_batch_14.jsonl": (0.81, 0.99),
     "eval_batch_15.jsonl": (0.98, 1.00),
     "eval_batch_16.jsonl": (0.95, 1.00),
-    "eval_batch_17.jsonl": (0.66, 0.66),
+    "eval_batch_17.jsonl": (0.66, 0.99),
     "eval_batch_18.jsonl": (0.98, 1.00),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
@@ -806,7 +808,9 @@ awaited after the ending; 32 training questions, 25 of them clients asking) and 
 after it (first seen 86.7 % / 98.3 %, kept in eval_batch_18.first_seen.txt), its floor slightly below; batch 6 went to
 95.3 % (top-3 98.4 %, one question whose third rule changed with the retraining), batch 7 to 94.8 % and batch 16 to 95.5
 % / 100 % (floors raised to 0.95, 0.94 and 0.95 / 1.00), the other batches, the dev set and the held-out set kept their
-figures. A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
+figures. A later fix of fixed-price jobs rated 1-4 stars (bot.qa.crossval, after round 13) cost batch 18 one
+question at a near tie (98.3 %, at its floor) while batch 9 rose to 78.6 % and batch 17's top-3 to 100 % (floors
+raised). A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:

@@ -795,3 +795,21 @@ def test_a_review_still_awaited_is_not_a_contract_ended_without_feedback() -> No
     assert adjustments["FB-DOUBLE-BLIND"] > 0
     # a recent ending alone does not decide
     assert not _story("the client just ended my contract. does being ended by the client hurt me?").feedback_pending
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "an $800 fixed job ended with 2 stars, how bad is that for my jss?",
+        "fixed price contract ended with 3 stars, will it hurt my score?",
+        "my fixed price client left me 2 stars after I delivered",
+    ],
+)
+def test_a_rating_on_a_fixed_price_job_is_a_bad_review_question(question: str) -> None:
+    """ "Fixed price" is the contract's type, not the question: a rating received is answered by what it does, not by
+    idle escrow's dormancy or the auto-release (issue 15's first miss pattern, seen again in session 9)."""
+    result = understand(question, AS_OF)
+    assert result.intent == "bad_feedback_impact"
+    assert not result.rules[0].startswith("C-FP-"), result.rules
+    adjustments = rule_adjustments(_story(question))
+    assert adjustments["C-FP-DORMANT"] < 0 and adjustments["C-FP-AUTO-RELEASE"] < 0
