@@ -82,6 +82,12 @@ class Cues(BaseModel):
     job_months: float | None = None
     """How long the paid job told lasted ("$18k over 14 months hourly", "a 6-month $3,000 contract"): besides its pay,
     each 3 months with a payment adds weight to its outcome."""
+    days_ahead: bool = False
+    """The asker tells days still to come ("it auto-releases in 2 days", "5 days left"), not days that have passed:
+    a count of days left is then not worked out from them."""
+    volume_asked: bool = False
+    """The asker asks whether the number of jobs matters ("does the number of jobs matter?", "is it because I do fewer
+    jobs?"): how much one outcome weighs among few is the answer."""
     drop_feared: bool = False
     """The asker asks whether the score will drop and tells of no drop that happened ("will my jss drop while I'm
     away?"): nothing to record yet, so `/jss record` is not offered."""
@@ -286,6 +292,8 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         largest_contract_usd=_largest_contract(folded),
         feedback_awaited=_FEEDBACK_AWAITED_RE.search(folded) is not None,
         job_months=_job_months(folded),
+        days_ahead=_DAYS_AHEAD_RE.search(folded) is not None,
+        volume_asked=_VOLUME_ASKED_RE.search(asking) is not None,
         drop_feared=_FUTURE_DROP_RE.search(asking) is not None and _DROPPED_RE.search(folded) is None,
         off_platform=_OFF_PLATFORM_RE.search(folded) is not None,
         notice_received=_NOTICE_RECEIVED_RE.search(folded) is not None and _ACCOUNT_CLOSED_RE.search(folded) is None,
@@ -315,6 +323,14 @@ _JOB_LENGTH_RE = re.compile(
 """A span told as a job's length in the folded text ("6 months" folds to "6month")."""
 
 
+_DAYS_AHEAD_RE = re.compile(
+    r"\b(?:in|within)\s+(?:\d+|a|one|two|three|four|five|six|seven|few)\s*(?:more\s+)?days?\b(?!\s+ago)"
+    r"|\b\d+\s*days?\s+(?:left|remaining|to\s+go)\b"
+)
+_VOLUME_ASKED_RE = re.compile(
+    r"\b(?:number|amount|count|volume)\s+of\s+(?:jobs|contracts|projects)\b|\bhow\s+many\s+(?:jobs|contracts|projects)\b"
+    r"|\b(?:fewer|less|more)\s+(?:jobs|contracts|projects)\b"
+)
 _FUTURE_DROP_RE = re.compile(
     r"\b(?:will|would|could|can|might|may|going\s+to|gonna)\s+(?:\w+\s+){0,3}?"
     r"(?:drop|fall|go\s+down|decrease|lower|tank|suffer)\w*"

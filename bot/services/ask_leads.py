@@ -42,7 +42,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "close_or_not": ("close_or_not_waited", "close_or_not_asker_client"),
     "score_vanished": ("away_dated",),
     "refund": ("refund_full", "refund_partial"),
-    "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended", "no_feedback"),
+    "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended", "no_feedback", "zero_dollar_asker_client"),
     "rise_again": ("rise_again_dated", "rise_again_unmoved"),
     "bad_feedback_impact": ("bad_feedback_sized", "bad_feedback_asker_client"),
     "small_contract": ("bad_feedback_sized",),
@@ -80,6 +80,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "top_rated_away": ("B-TR", "B-TR-LOSS", "W-INACTIVITY", "W-AGE-OUT", "W-24MAX"),
     "bad_feedback_asker_client": ("F-NEGATIVE", "WT-BAD-BIG"),
     "bands_asker_client": ("F-BANDS", "L-NEWBIE-MATH"),
+    "zero_dollar_asker_client": ("X-ZERO-POSITIVE", "X-ZERO-NEGATIVE", "X-NO-FEEDBACK"),
     "ended_contract_asker_client": ("FB-WHO-ENDS", "X-NO-FEEDBACK", "FB-14DAYS"),
     "close_or_not_asker_client": (
         *("C-CLOSE-ADVICE", "X-NO-FEEDBACK", "L-NEW-CONTRACT-PER-PROJECT", "C-SELF-CLOSE-2MO", "C-FL-CAN-END"),
@@ -135,6 +136,7 @@ CLIENT_LEADS = {
     "close_or_not": "close_or_not_asker_client",
     "ended_contract": "ended_contract_asker_client",
     "bad_feedback_impact": "bad_feedback_asker_client",
+    "zero_dollar": "zero_dollar_asker_client",
 }
 """Leads in a client's terms: a client asking whether to end a freelancer's contract, what ending it does, or what the
 rating they leave does is answered about the freelancer's score, not told about "your JSS"."""
@@ -279,7 +281,7 @@ jobs with one 1-star review gave 79 %)."""
 def few_jobs(u: Understanding) -> bool:
     """The asker tells of FEW_JOBS jobs or fewer ("I have done 6 jobs"); not told: False (the answer then points to
     where the asker can see which of their jobs count, rather than guess their count)."""
-    return any(c.noun in JOB_NOUNS and c.n <= FEW_JOBS for c in u.facts.counts)
+    return u.cues.volume_asked or any(c.noun in JOB_NOUNS and c.n <= FEW_JOBS for c in u.facts.counts)
 
 
 JOB_NOUNS = frozenset({"job", "contract", "project"})
@@ -414,8 +416,8 @@ def days_left(catalogue: Catalogue, first: str | None, u: Understanding) -> dict
     """For "can the client still leave a review after 10 days?" or "I submitted the milestone 10 days ago": the days
     the asker says have passed and the days of the rule's count left (negative once it ran out), or None when the
     question gives no span (DAY_COUNTS)."""
-    if first not in DAY_COUNTS or not u.facts.durations:
-        return None
+    if first not in DAY_COUNTS or not u.facts.durations or u.cues.days_ahead:
+        return None  # "it auto-releases in 2 days" tells what is left, not what has passed
     elapsed = u.facts.durations[0].days
     rule, key = DAY_COUNTS[first]
     days = catalogue.get(rule).numbers[key]

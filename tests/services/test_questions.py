@@ -700,6 +700,17 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "You do not have to accept",
     ),
     (
+        "I'm a client. I hired a freelancer but no work started and nothing was paid. if I cancel, will it hurt his "
+        "job score?",
+        "does not count toward the freelancer's JSS",
+        "toward your JSS",
+    ),
+    (
+        "I submitted the milestone and the payment auto-releases in 3 days, client silent. will I get paid?",
+        "14 days after you submitted it",
+        "are left",
+    ),
+    (
         "how do I answer a bad review? the contract ended 20 days ago",
         "within 28 days after the contract ends, so after 20 days about 8 are left",
         "may take up to 24 hours",
