@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from bot.qa.extract import Facts, extract_amounts
-from bot.qa.story import AWAY_RE, MIN_AWAY_MONTHS, REVIEW_WORD_RE, asking_part, telling_part
+from bot.qa.story import AWAY_RE, MIN_AWAY_MONTHS, REVIEW_WORD_RE, SENTENCE_RE, asking_part, telling_part
 
 
 class Cues(BaseModel):
@@ -30,7 +30,7 @@ class Cues(BaseModel):
     this week"): asking whether a contract ended or feedback arrived would ask what they told."""
     refund_part: Literal["full", "partial"] | None = None
     """How much of the money a refund told gives back: all of it ("a full refund", "refunded everything") or part
-    ("refunded half", "a partial refund"). Decides which refund answer fits; not a classifier feature."""
+    ("refunded half", "a partial refund"). Decides which refund answer fits."""
     escrow: Literal["funded", "submitted"] | None = None
     """What the asker tells of a fixed-price milestone: money is in escrow ("funded"), or the work was submitted
     for payment ("submitted", which implies the escrow). Told, the milestone follow-up is not asked (the dormancy
@@ -45,7 +45,7 @@ class Cues(BaseModel):
     """The asker tells of winning a dispute, or asks whether winning one changes anything ("I won the mediation",
     "can I win?"): only then is it said that Upwork has not published whether winning does."""
     review_asked: bool = False
-    """The asking sentences ask about a review or feedback ("when will my new review show in my JSS?"). Not a"""
+    """The asking sentences ask about a review or feedback ("when will my new review show in my JSS?")."""
     dispute_filed: bool = False
     """A dispute is already under way ("I filed a dispute", "we're in mediation", "it went to arbitration"): no
     pending refund request to answer."""
@@ -61,24 +61,19 @@ class Cues(BaseModel):
     ("you need 4 contracts"): a job count in the question is then theirs."""
     avoid_feedback_asked: bool = False
     """The asking sentences ask how to end a contract without the client's feedback, or how to avoid or stop it
-    ("is there a way to end it without him being asked for feedback?"): the answer is no, and says so first. Not a"""
+    ("is there a way to end it without him being asked for feedback?"): the answer is no, and says so first."""
     keep_open_asked: bool = False
     """The asking sentences ask whether to keep (or leave) a contract open, not only what it counts for: the
     long-term answer then starts from keeping it open."""
     away_months: float | None = None
     """How long the asker is, was or will be away from work, in months (the longest span told), when they tell of time
-    away ("if I don't work for a year", "a 6-month break"): the answer counts what is left in the 24 months from it.
-   """
+    away ("if I don't work for a year", "a 6-month break"): the answer counts what is left in the 24 months from it."""
     badge_feared: bool = False
     """The asking sentences ask whether a badge will (or could) be lost, and no sentence says it was ("will I lose
-    Top Rated while I'm away?"): a badge not lost yet is not explained as one that went away.
-    """
+    Top Rated while I'm away?"): a badge not lost yet is not explained as one that went away."""
     largest_contract_usd: Decimal | None = None
     """The asker's biggest contract, when they name one with its amount ("my biggest single contract is $4,200"):
     Top Rated Plus needs a large one, and whether this one is large enough is the answer."""
-    feedback_awaited: bool = False
-    """The asker waits for feedback that has not come yet ("I don't see any feedback on it yet", "still waiting for his
-    review"): within the window nobody can see it yet, so asking which feedback came would ask what cannot be known."""
     job_months: float | None = None
     """How long the paid job told lasted ("$18k over 14 months hourly", "a 6-month $3,000 contract"): besides its pay,
     each 3 months with a payment adds weight to its outcome."""
@@ -132,7 +127,7 @@ _FULL_REFUND_RE = re.compile(
 
 
 def _refund_part(folded: str) -> Literal["full", "partial"] | None:
-    """Whether a refund told gives back all the money or part of it (see Story.refund_part); None when not told or
+    """Whether a refund told gives back all the money or part of it (see Cues.refund_part); None when not told or
     both are told (two refunds)."""
     partial = _PARTIAL_REFUND_RE.search(folded) is not None
     full = _FULL_REFUND_RE.search(folded) is not None
@@ -184,7 +179,7 @@ def _away_months(folded: str, facts: Facts) -> float | None:
     if not facts.durations or (AWAY_RE.search(folded) is None and _NO_WORK_RE.search(folded) is None):
         return None
     away = [s for s in _CLAUSE_RE.findall(folded) if AWAY_RE.search(s) or _NO_WORK_RE.search(s)]
-    spans = [d for d in facts.durations if any(d.text.lower() in sentence for sentence in away)] or facts.durations
+    spans = [d for d in facts.durations if any(d.text.lower() in clause for clause in away)] or facts.durations
     months = max(d.months for d in spans)
     return months if months >= MIN_AWAY_MONTHS else None
 
@@ -290,7 +285,6 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         away_months=_away_months(folded, facts),
         badge_feared=_BADGE_FEARED_RE.search(asking) is not None and _BADGE_GONE_RE.search(folded) is None,
         largest_contract_usd=_largest_contract(folded),
-        feedback_awaited=_FEEDBACK_AWAITED_RE.search(folded) is not None,
         job_months=_job_months(folded),
         days_ahead=_DAYS_AHEAD_RE.search(folded) is not None,
         volume_asked=_VOLUME_ASKED_RE.search(asking) is not None,
@@ -354,13 +348,6 @@ _NOTICE_RECEIVED_RE = re.compile(
 )
 
 
-_FEEDBACK_AWAITED_RE = re.compile(
-    r"\b(?:no|not|any|nofeedback)\b[^.?!]{0,30}?\b(?:feedback|reviews?|ratings?|stars?)?\b[^.?!]{0,20}?\byet\b"
-    r"|\b(?:waiting|wait)\s+(?:for|on)\s+(?:\w+\s+){0,2}?(?:feedback|reviews?|ratings?)\b"
-    r"|\byet\s+to\s+(?:leave|give|get|receive|rate)\b"
-)
-
-
 _BADGE_FEARED_RE = re.compile(
     r"\b(?:will|would|could|can|might|may|do|does)\s+(?:i|it|this|that|they|upwork)\s+(?:\w+\s+){0,2}?(?:lose|losing|remove)\b"
     r"|\b(?:going\s+to|gonna|about\s+to|afraid\s+(?:to|of)|scared\s+(?:to|of)|risk|worried\s+about)\s+(?:\w+\s+){0,2}?los(?:e|ing)\b"
@@ -376,7 +363,7 @@ _LARGEST_RE = re.compile(
 
 def _largest_contract(folded: str) -> Decimal | None:
     """The amount told in the sentence that names the asker's biggest contract (see `largest_contract_usd`)."""
-    for sentence in _SENTENCE_RE.findall(folded):
+    for sentence in SENTENCE_RE.findall(folded):
         named = _LARGEST_RE.search(sentence)
         if named is not None:
             amounts, spans = extract_amounts(sentence)
@@ -387,6 +374,5 @@ def _largest_contract(folded: str) -> Decimal | None:
     return None
 
 
-_SENTENCE_RE = re.compile(r"[^.?!;]+")
 _CLAUSE_RE = re.compile(r"[^.?!;,]+")
 """A sentence's clauses: "I'm taking 8 months off, I'm Top Rated since 2 years" tells two spans, one of them away."""

@@ -39,7 +39,7 @@ def follow_up(intent: str | None, first_rule: str | None, story: Story, cues: Cu
             story.feedback is None
             and story.money != "none"
             and not story.private_feedback
-            and not cues.feedback_awaited
+            and not story.feedback_pending
         ):
             return "feedback"  # feedback awaited within the window cannot be told yet
     if (

@@ -226,7 +226,7 @@ _LOST = (
 _LOST_WINDOW = 40
 """Characters (within one sentence) between a badge and the word saying it went away: "will Upwork remove my
 account?" in a story that mentions Top Rated elsewhere is not a lost badge."""
-_SENTENCE_RE = re.compile(r"[^.?!;]+")
+SENTENCE_RE = re.compile(r"[^.?!;]+")
 _HELD_RE = re.compile(
     r"\b(?:contracts?|job|project)\s+(?:\w+\s+){0,3}?(?:suspended|frozen|on\s+hold|restricted)\b"
     # "it is still frozen at 89" is the score, not the contract
@@ -665,7 +665,7 @@ feedback?"), as opposed to one they received: not a fact of the story."""
 def _own_sentences(folded: str) -> str:
     """The sentences that tell the asker's own story: "my friend's JSS dropped after he closed contracts" is neither
     the asker's drop nor a client ending the asker's contract."""
-    return " . ".join(s for s in _SENTENCE_RE.findall(folded) if not _HEARSAY_RE.search(s))
+    return " . ".join(s for s in SENTENCE_RE.findall(folded) if not _HEARSAY_RE.search(s))
 
 
 def _direction(folded: str, facts: Facts) -> Direction | None:
@@ -875,7 +875,7 @@ def _badge_return(folded: str) -> bool:
     """Top Rated awaited back after the score recovered (see _RECOVERED_RE): a sentence says the badge comes back."""
     returning = any(
         _RETURN_RE.search(sentence) is not None and _RETURNING_BADGE_RE.search(sentence) is not None
-        for sentence in _SENTENCE_RE.findall(folded)
+        for sentence in SENTENCE_RE.findall(folded)
     )
     return returning and _RECOVERED_RE.search(folded) is not None
 

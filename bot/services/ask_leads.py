@@ -29,7 +29,10 @@ LEAD_INTENTS = frozenset(
 """Intents with a lead sentence in ask.md.j2 (a test checks the template has one for each)."""
 LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "score_drop": (
-        *("score_rise", "score_drop_good_review", "score_drop_after_closing", "score_windows"),
+        "score_rise",
+        "score_drop_good_review",
+        "score_drop_after_closing",
+        "score_windows",
         "score_drop_nothing_new",
     ),
     "top_rated": ("top_rated_get", "top_rated_plus", "top_rated_lost_high", "top_rated_away"),
@@ -83,7 +86,11 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "zero_dollar_asker_client": ("X-ZERO-POSITIVE", "X-ZERO-NEGATIVE", "X-NO-FEEDBACK"),
     "ended_contract_asker_client": ("FB-WHO-ENDS", "X-NO-FEEDBACK", "FB-14DAYS"),
     "close_or_not_asker_client": (
-        *("C-CLOSE-ADVICE", "X-NO-FEEDBACK", "L-NEW-CONTRACT-PER-PROJECT", "C-SELF-CLOSE-2MO", "C-FL-CAN-END"),
+        "C-CLOSE-ADVICE",
+        "X-NO-FEEDBACK",
+        "L-NEW-CONTRACT-PER-PROJECT",
+        "C-SELF-CLOSE-2MO",
+        "C-FL-CAN-END",
     ),
     "score_windows": ("W-WINDOWS", "W-TRENDING"),
 }
