@@ -96,6 +96,26 @@ class Cues(BaseModel):
     """The question asks what something does to the score ("will it affect my JSS?", "does it count?"): an answer
     then puts the JSS effect before the procedure. Read in the whole question, since a trailing question without a
     "?" is not among the asking sentences."""
+    job_ahead: bool = False
+    """The asker asks about a job still to come ("I have 4 jobs, what if the next one is 2 stars?"): it adds to the
+    jobs they count."""
+    support_asked: bool = False
+    """The asking sentences ask whether to turn to Upwork's support, or whether Upwork can recheck or fix the score
+    ("should I contact support?", "can upwork recheck my score?"): a second question no rule's statement answers, so
+    the answer says what support can and cannot do about a score."""
+
+
+_SUPPORT_ASKED_RE = re.compile(
+    r"\b(?:contact\w*|email\w*|messag\w*|writ\w*\s+to|reach\w*\s+out\s+to|ask\w*|complain\w*\s+to|escalat\w*\s+(?:it\s+)?to)\s+"
+    r"(?:\w+\s+){0,2}?(?:upwork\s+)?(?:support|customer\s+(?:service|support)|help\s+desk|staff|moderators?|mods)\b"
+    r"|\b(?:support|upwork|staff|a\s+moderator)\s+(?:\w+\s+){0,2}?(?:re-?check|re-?calculat\w*|re-?evaluat\w*|review|fix|"
+    r"correct|restore|adjust|reset|look\s+(?:at|into))\s+(?:\w+\s+){0,2}?(?:score|jss|it|this)\b"
+    r"|\b(?:open|file|raise|submit)\w*\s+(?:a\s+)?(?:support\s+)?tickets?\b"
+)
+"""Asking whether to turn to support about the score ("should I contact support?", "can upwork recheck my score?",
+"can I open a ticket?"); not "how often do they recalculate the jss" (no support named) nor a client who can help."""
+_JOB_AHEAD_RE = re.compile(r"\b(?:next|another|new)\s+(?:one|job|contract|project|client)\b")
+_SCORE_WORD_RE = re.compile(r"\b(?:jss|score|job\s+success)\b")
 
 
 _EFFECT_ASKED_RE = re.compile(r"\b(?:jss|score|affect\w*|hurt\w*|count\w*|impact\w*|harm\w*)\b")
@@ -292,6 +312,8 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         off_platform=_OFF_PLATFORM_RE.search(folded) is not None,
         notice_received=_NOTICE_RECEIVED_RE.search(folded) is not None and _ACCOUNT_CLOSED_RE.search(folded) is None,
         effect_asked=_EFFECT_ASKED_RE.search(folded) is not None,
+        job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
+        support_asked=_SUPPORT_ASKED_RE.search(asking) is not None and _SCORE_WORD_RE.search(folded) is not None,
     )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from scoring.catalogue import Catalogue
 from scoring.dates import add_months
+from scoring.params import ModelParams
 
 if TYPE_CHECKING:
     from bot.qa.understand import Understanding
@@ -34,6 +35,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
         "score_drop_after_closing",
         "score_windows",
         "score_drop_nothing_new",
+        "few_jobs_one_weak",
     ),
     "top_rated": ("top_rated_get", "top_rated_plus", "top_rated_lost_high", "top_rated_away"),
     "away_inactive": ("away_dated",),
@@ -47,7 +49,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "refund": ("refund_full", "refund_partial"),
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended", "no_feedback", "zero_dollar_asker_client"),
     "rise_again": ("rise_again_dated", "rise_again_unmoved"),
-    "bad_feedback_impact": ("bad_feedback_sized", "bad_feedback_asker_client"),
+    "bad_feedback_impact": ("few_jobs_one_weak", "bad_feedback_sized", "bad_feedback_asker_client"),
     "small_contract": ("bad_feedback_sized",),
 }
 """Intents whose lead has variants for what the asker told (`lead_key`): a score that rose is not explained as a
@@ -93,6 +95,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
         "C-FL-CAN-END",
     ),
     "score_windows": ("W-WINDOWS", "W-TRENDING"),
+    "few_jobs_one_weak": ("L-NEWBIE-MATH", "F-FORMULA", "L-ESTIMATOR"),
 }
 """The rules each intent's lead in ask.md.j2 already puts into words, or a variant's beside them (a variant taken under
 another intent, time away asked beside Top Rated, says its own): not said again as the answer to a further question
@@ -179,6 +182,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
             return "score_windows"  # "insights say 100% for 6 months but my profile shows 91": which window is shown
         if story.direction == "up":
             return "score_rise"
+        if one_weak_among_few(catalogue, u) is not None:
+            return "few_jobs_one_weak"  # "first JSS 62% after 4 jobs, one gave 3 stars": the formula on their jobs
         if story.ended_by == "me" and story.feedback in (None, "positive"):
             return "score_drop_after_closing"
         if story.feedback == "positive":
@@ -216,6 +221,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         return "rise_again_unmoved"
     if intent == "rise_again" and bad_outcome_start(u) is not None:
         return "rise_again_dated"
+    if intent == "bad_feedback_impact" and one_weak_among_few(catalogue, u) is not None:
+        return "few_jobs_one_weak"
     if intent == "bad_feedback_impact" and u.facts.amounts:
         return "bad_feedback_sized"
     one_job = len(u.facts.amounts) == 1 or u.cues.job_months is not None  # "$40 or $3000, which matters more?": tiers
@@ -332,6 +339,7 @@ FIGURE_VARIANTS = frozenset(
         "no_score_yet_counted",
         "top_rated_lost_high",
         "top_rated_away",
+        "few_jobs_one_weak",
     }
 )
 """Variants that put the asker's own figures into the answer (months away, the date of a bad review, a job's pay,
@@ -431,3 +439,46 @@ def days_left(catalogue: Catalogue, first: str | None, u: Understanding) -> dict
     if not isinstance(days, int) or elapsed > MAX_ELAPSED_DAYS or elapsed == days:
         return None  # "the 14 days are over" names the count itself, not the time since it started
     return {"elapsed": elapsed, "left": days - elapsed}
+
+
+GOOD_STARS = ModelParams().good_stars_min
+"""Stars below this are a weak rating: the model's own line between a success and a lesser outcome (scoring.params)."""
+
+
+def _percent(share: float) -> int:
+    return round(100 * share)
+
+
+def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
+    """For "first JSS 62% after 4 jobs: three clients gave 5 stars, one gave 3": Upwork's one published formula
+    (F-FORMULA, (good - bad) / total) on the asker's jobs with the weak one as bad, and as merely not a success
+    (good / total); the same a few good jobs later; and whether the score told sits between the two. None unless a
+    freelancer tells FEW_JOBS jobs or fewer (2 or more) and exactly one rating under GOOD_STARS among them, and no job
+    that weighs more than one (a pay over WT-EARNINGS-TIERS' first tier, or months of payments)."""
+    if u.story.asker_client:
+        return None
+    count = next((c for c in u.facts.counts if c.noun in JOB_NOUNS and 2 <= c.n <= FEW_JOBS), None)
+    weak = [s for s in u.facts.stars if s.value < GOOD_STARS]
+    if count is None or len(weak) != 1:
+        return None
+    uppers = catalogue.get("WT-EARNINGS-TIERS").numbers["tier_upper_usd"]
+    single = Decimal(str(uppers[0])) if isinstance(uppers, list) else Decimal(0)
+    if u.cues.job_months is not None or any(a.value > single for a in u.facts.amounts):
+        return None  # "$18k over 14 months ended with 4 stars": its weight, not the count, decides (bad_feedback_sized)
+    n = count.n + (1 if u.cues.job_ahead else 0)  # "4 jobs, what if the next one is 2 stars?": 5 then
+    later = FEW_JOBS if n < FEW_JOBS else 2 * n
+    low, high = _percent((n - 2) / n), _percent((n - 1) / n)
+    told = u.facts.jss_now
+    if told is None and len(set(u.facts.percentages)) == 1:
+        told = u.facts.percentages[0]  # "my first JSS after 4 jobs... and it's 62%?!"
+    return {
+        "n": n,
+        "noun": count.noun,
+        "good": n - 1,
+        "low": low,
+        "high": high,
+        "later": later,
+        "later_low": _percent((later - 2) / later),
+        "later_high": _percent((later - 1) / later),
+        "told": None if told is None or not low <= told <= high else f"{told:g}",
+    }

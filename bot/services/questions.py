@@ -38,6 +38,7 @@ from .ask_leads import (
     jobs_done,
     largest_contract,
     lead_key,
+    one_weak_among_few,
     waited,
 )
 from .context import ServiceContext
@@ -163,6 +164,7 @@ class QuestionService:
             "jobs": jobs_done(u),
             "few_jobs": few_jobs(u),
             "waited": waited(u, catalogue),
+            "weak": one_weak_among_few(catalogue, u),
             # sentences restating what the answer already said are left out where it is rendered (bot.render.repeats)
             "more": [_sentences(statements[r], sentences) for r in u.also_asked if r not in shown],
             "myths": myths,

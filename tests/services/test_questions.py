@@ -225,7 +225,8 @@ LEAD_VARIANTS = [
     (
         "I am at 100% with 4 jobs, what if the next one is 2 stars?",
         "bad_feedback_impact",
-        "the fewer, the bigger",
+        "With 5 jobs and one weak rating among them, Upwork's one published formula, (good - bad) / total, gives "
+        "(4 - 1) / 5 = 60%",
         None,
     ),
     (
@@ -731,6 +732,24 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "No published source says the reason you pick changes your JSS",
         "your rating as a client",
     ),
+    # session 10: the published formula on the asker's few jobs with one weak rating, and the score they told
+    (
+        "Finally got my first JSS after 4 jobs... and it's 62%?!? Three clients gave 5 stars, one gave 3 stars on a "
+        "tiny $40 job. How does that make 62?",
+        "gives (3 - 1) / 4 = 50%; if the weak one only fails to count as a success, 3 of 4 is 75%. Your 62% sits "
+        "between the two",
+        "Seven jobs with one 1-star review",
+    ),
+    (
+        "How much does a single 1 star review hurt when I only have 5 jobs done?",
+        "(4 - 1) / 5 = 60%",
+        "sits between",
+    ),
+    (
+        "one big hourly contract, $12,000 over 9 months, ended with 3 stars, beside 6 small jobs. does it weigh more?",
+        "A $12,000 job counts as 1.5 jobs",
+        "published formula",
+    ),
 ]
 
 
@@ -767,3 +786,30 @@ async def test_rising_talent_is_not_explained_twice(services: Services) -> None:
     text = _prose(answer)
     replaced = ["a JSS replaces it automatically", "once a JSS appears it replaces the badge"]
     assert sum(phrase in text for phrase in replaced) <= 1, text
+
+
+SUPPORT = [
+    # (a score question that also asks about turning to support, the support sentence expected under "You also asked")
+    (
+        "closed 2 completed contracts yesterday, both satisfied, and today my score went 100% -> 60%. Should I contact "
+        "support?",
+        True,
+    ),
+    ("jss crashed from 100 to 60 after I ended two contracts myself. can upwork recheck my score", True),
+    ("How often do they recalculate the job success now? every sunday?", False),
+    ("my client went silent, should I contact support or close the contract myself?", False),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), SUPPORT)
+async def test_asking_to_contact_support_about_a_score_is_answered(
+    services: Services, question: str, expected: bool
+) -> None:
+    """No rule's statement says what support can do about a score; the post's "should I contact support?" still
+    gets an answer (and F-FORMULA, which it rests on, among the sources), only when the score is what they ask about."""
+    answer = await services.questions.ask("nobody", question, personal=False)
+    further = {f.name: f.value for f in answer.fields}.get("You also asked", "")
+    assert ("Support will not recalculate your JSS" in further) is expected, answer.fields
+    assert ("F-FORMULA" in answer.data["rules"]) is expected or not expected
+    if expected:
+        assert "F-FORMULA" in answer.rule_ids
