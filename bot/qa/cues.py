@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.qa.extract import Facts, extract_amounts
 from bot.qa.story import AWAY_RE, MIN_AWAY_MONTHS, REVIEW_WORD_RE, SENTENCE_RE, asking_part, telling_part
+from scoring.params import ModelParams
 
 
 class Cues(BaseModel):
@@ -96,6 +97,19 @@ class Cues(BaseModel):
     """The question asks what something does to the score ("will it affect my JSS?", "does it count?"): an answer
     then puts the JSS effect before the procedure. Read in the whole question, since a trailing question without a
     "?" is not among the asking sentences."""
+    rated_job_usd: Decimal | None = None
+    """The pay of the job whose rating is told, when a sentence gives both ("one 3-star on a $180 job", "$18k over 14
+    months that ended with 4 stars"): the job a rating's weight is about, not the first amount of the post ("most of
+    my jobs are $300-$800")."""
+    work_not_started: bool = False
+    """The asker tells that the work was never started or done ("I couldn't start because he never sent the photos",
+    "I haven't done the work for milestone 2"): a milestone is then not to be submitted for its money."""
+    weeks_told: int | None = None
+    """Top Rated's eligible weeks the asker tells they have ("My Stats shows 11 of 16 eligible weeks"): the weeks
+    still needed are worked out from them."""
+    earned_usd: Decimal | None = None
+    """What the asker says they earned ("earned around 14k last 12 month"): set beside Top Rated Plus's earnings
+    threshold."""
     job_ahead: bool = False
     """The asker asks about a job still to come ("I have 4 jobs, what if the next one is 2 stars?"): it adds to the
     jobs they count."""
@@ -114,6 +128,49 @@ _SUPPORT_ASKED_RE = re.compile(
 )
 """Asking whether to turn to support about the score ("should I contact support?", "can upwork recheck my score?",
 "can I open a ticket?"); not "how often do they recalculate the jss" (no support named) nor a client who can help."""
+_NOT_STARTED_RE = re.compile(
+    r"\b(?:haven'?t|have\s+not|hasn'?t|has\s+not|didn'?t|did\s+not|couldn'?t|could\s+not|never)\s+(?:even\s+|yet\s+|actually\s+)?"
+    r"(?:start|started|begin|begun|began)\b(?!\s+(?:to\s+)?(?:pay|fund|respond|reply))"
+    r"|\b(?:haven'?t|have\s+not|didn'?t|did\s+not|never)\s+(?:even\s+|yet\s+|actually\s+)?(?:do|done|did)\s+(?:the|any)\s+"
+    r"(?:\w+\s+){0,2}?(?:work|task|job)\b|\bno\s+work\s+(?:was\s+|has\s+been\s+)?(?:done|started|delivered)\b"
+)
+_WEEKS_RE = re.compile(r"\b(?P<n>\d{1,2})\s*(?:of|/|out\s+of)\s*(?:the\s+)?(?:last\s+)?16\b")
+_EARNED_RE = re.compile(r"\b(?:earn\w*|made|make|income|billed)\b")
+_RANGE_NEXT_RE = re.compile(r"(?:\s*usd)?\s*(?:-|to|and)\s*\$?\d")
+_BOUND_RE = re.compile(
+    r"\b(?:over|above|more\s+than|less\s+than|under|below|than|pass|past|hit|reach|exceed\w*|least)\s*$"
+)
+
+
+def _weeks_told(folded: str) -> int | None:
+    """The eligible weeks told as "N of 16" (see `weeks_told`), when the post speaks of weeks."""
+    told = _WEEKS_RE.search(folded)
+    if told is None or "week" not in folded:
+        return None
+    n = int(told.group("n"))
+    return n if n <= 16 else None
+
+
+def _earned(folded: str) -> Decimal | None:
+    """The amount nearest an earnings word in its sentence (see `earned_usd`); not an amount given as a bound ("way
+    over 10k", "more than $10k", "about to pass $10k"), which is no figure to set beside a threshold, nor the first
+    end of a range ("$9-10k": its unit is told once, at the other end)."""
+    for sentence in SENTENCE_RE.findall(folded):
+        word = _EARNED_RE.search(sentence)
+        if word is None:
+            continue
+        amounts, spans = extract_amounts(sentence)
+        exact = [
+            (a, span)
+            for a, span in zip(amounts, spans, strict=True)
+            if not _BOUND_RE.search(sentence[: span[0]]) and not _RANGE_NEXT_RE.match(sentence, span[1])
+        ]
+        nearest = min(exact, key=lambda a: abs(a[1][0] - word.end()), default=None)
+        if nearest is not None:
+            return nearest[0].value
+    return None
+
+
 _JOB_AHEAD_RE = re.compile(r"\b(?:next|another|new)\s+(?:one|job|contract|project|client)\b")
 _SCORE_WORD_RE = re.compile(r"\b(?:jss|score|job\s+success)\b")
 
@@ -312,6 +369,10 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         off_platform=_OFF_PLATFORM_RE.search(folded) is not None,
         notice_received=_NOTICE_RECEIVED_RE.search(folded) is not None and _ACCOUNT_CLOSED_RE.search(folded) is None,
         effect_asked=_EFFECT_ASKED_RE.search(folded) is not None,
+        rated_job_usd=_rated_job(folded),
+        work_not_started=_NOT_STARTED_RE.search(folded) is not None,
+        weeks_told=_weeks_told(folded),
+        earned_usd=_earned(folded),
         job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
         support_asked=_SUPPORT_ASKED_RE.search(asking) is not None and _SCORE_WORD_RE.search(folded) is not None,
     )
@@ -381,6 +442,32 @@ _BADGE_GONE_RE = re.compile(
 _LARGEST_RE = re.compile(
     r"\b(?:biggest|largest|highest|single\s+largest|most\s+expensive)\b[^.?!]{0,40}?\b(?:contracts?|jobs?|projects?)\b"
 )
+
+
+_STARS_RE = re.compile(r"\b(?P<n>\d(?:\.\d+)?|one|two|three|four|five)\s*-?\s*stars?\b")
+_STAR_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0}
+_WEAK_BELOW = ModelParams().good_stars_min
+"""A rating under this is weak (the model's line, scoring.params): the one whose job's weight is asked about."""
+
+
+def _stars(told: str) -> float:
+    return _STAR_WORDS.get(told) or float(told)
+
+
+def _rated_job(folded: str) -> Decimal | None:
+    """The amount nearest a weak star rating told in the same sentence (see `rated_job_usd`); the last such sentence
+    wins, as the question comes last ("Most are $300-$800 jobs. ... how far would one 3-star on a $180 job drop me?");
+    five stars told of other jobs ("10 small gigs of $100-200, all 5 stars") are not the rating asked about."""
+    found: Decimal | None = None
+    for sentence in SENTENCE_RE.findall(folded):
+        rating = next((m for m in _STARS_RE.finditer(sentence) if _stars(m.group("n")) < _WEAK_BELOW), None)
+        if rating is None:
+            continue
+        amounts, spans = extract_amounts(sentence)
+        nearest = min(zip(amounts, spans, strict=True), key=lambda a: abs(a[1][0] - rating.start()), default=None)
+        if nearest is not None:
+            found = nearest[0].value
+    return found
 
 
 def _largest_contract(folded: str) -> Decimal | None:

@@ -49,6 +49,8 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "refund": ("refund_full", "refund_partial"),
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended", "no_feedback", "zero_dollar_asker_client"),
     "rise_again": ("rise_again_dated", "rise_again_unmoved"),
+    "dormant_fixed": ("dormant_fixed_unstarted",),
+    "remove_feedback": ("remove_feedback_perk",),
     "bad_feedback_impact": ("few_jobs_one_weak", "bad_feedback_sized", "bad_feedback_asker_client"),
     "small_contract": ("bad_feedback_sized",),
 }
@@ -95,6 +97,13 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
         "C-FL-CAN-END",
     ),
     "score_windows": ("W-WINDOWS", "W-TRENDING"),
+    "dormant_fixed_unstarted": ("C-FP-DORMANT", "C-FL-CAN-END", "X-NO-FEEDBACK"),
+    "remove_feedback_perk": ("X-REMOVAL-PERK", "FB-REPORT", "FB-EDIT", "FB-RESPOND"),
+    "refund_asker_client": ("X-REFUND", "X-ZERO-NEGATIVE", "X-ZERO-POSITIVE"),
+    "dispute_asker_client": ("X-DISPUTE", "C-ESCROW-REFUND"),
+    "improve_score_asker_client": ("C-CLOSE-ADVICE", "WT-LONG-TERM", "WT-EARNINGS-TIERS", "F-POSITIVE"),
+    "stars_asker_client": ("F-PUBLIC-EMPHASIS", "WT-EARNINGS-TIERS"),
+    "dormant_fixed_asker_client": ("C-FP-OPTOUT", "C-FP-DORMANT"),
     "few_jobs_one_weak": ("L-NEWBIE-MATH", "F-FORMULA", "L-ESTIMATOR"),
 }
 """The rules each intent's lead in ask.md.j2 already puts into words, or a variant's beside them (a variant taken under
@@ -147,6 +156,10 @@ CLIENT_LEADS = {
     "ended_contract": "ended_contract_asker_client",
     "bad_feedback_impact": "bad_feedback_asker_client",
     "zero_dollar": "zero_dollar_asker_client",
+    "refund": "refund_asker_client",
+    "dispute": "dispute_asker_client",
+    "improve_score": "improve_score_asker_client",
+    "dormant_fixed": "dormant_fixed_asker_client",
 }
 """Leads in a client's terms: a client asking whether to end a freelancer's contract, what ending it does, or what the
 rating they leave does is answered about the freelancer's score, not told about "your JSS"."""
@@ -158,15 +171,23 @@ CLIENT_RULE_LEADS = {
     "C-SELF-CLOSE-2MO": "close_or_not_asker_client",
     "C-FL-CAN-END": "close_or_not_asker_client",
     "F-BANDS": "bands_asker_client",
+    "X-REFUND": "refund_asker_client",
+    "X-DISPUTE": "dispute_asker_client",
+    "F-POSITIVE": "improve_score_asker_client",
+    "F-PUBLIC-EMPHASIS": "stars_asker_client",
+    "C-FP-OPTOUT": "dormant_fixed_asker_client",
+    "C-FP-DORMANT": "dormant_fixed_asker_client",
 }
 """The same leads by the rule cited first, whatever the intent: the rule's own statement speaks to the freelancer."""
 
 
 def client_lead(first: str | None, u: Understanding) -> str | None:
-    """The client's lead (CLIENT_RULE_LEADS) when the asker is the client and the first rule has one, else None."""
+    """The client's lead when the asker is the client: the first rule's (CLIENT_RULE_LEADS), else the question's
+    intent's (CLIENT_LEADS: "is it better for her if I close it or keep it open?" cites X-NO-FEEDBACK first, whose
+    statement speaks to the freelancer); None for a freelancer or when neither has one."""
     if not u.story.asker_client:
         return None
-    key = CLIENT_RULE_LEADS.get(first or "")
+    key = CLIENT_RULE_LEADS.get(first or "") or CLIENT_LEADS.get(u.intent or "")
     if key == "ended_contract_asker_client" and u.cues.keep_open_asked:
         return "close_or_not_asker_client"  # "does it matter to him if I just leave it open?"
     return key
@@ -239,6 +260,10 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         return "zero_dollar_billing"
     if intent == "zero_dollar" and story.ended_by in ("client", "upwork"):  # "should I close it?" reads as "me"
         return "zero_dollar_ended"
+    if intent == "dormant_fixed" and u.cues.work_not_started and u.cues.escrow != "submitted":
+        return "dormant_fixed_unstarted"  # "I couldn't start, I just want to know what happens to his $850"
+    if intent == "remove_feedback" and story.badge == "top_rated" and "X-REMOVAL-PERK" in u.rules[:3]:
+        return "remove_feedback_perk"  # "where's the button to remove one feedback as top rated?"
     if intent == "refund" and u.cues.refund_part is not None:
         return f"refund_{u.cues.refund_part}"
     return intent
@@ -406,7 +431,8 @@ def job_weight(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
     uppers, weights = numbers["tier_upper_usd"], numbers["tier_weights"]
     if not isinstance(uppers, list) or not isinstance(weights, list):
         return None
-    amount = u.facts.amounts[0].value
+    # the job rated, when a sentence tells its pay beside the stars; else the first amount of the post
+    amount = u.cues.rated_job_usd if u.cues.rated_job_usd is not None else u.facts.amounts[0].value
     band = next((i for i, upper in enumerate(uppers) if amount <= Decimal(str(upper))), len(uppers))
     weight = float(weights[band])
     months = u.cues.job_months
@@ -441,6 +467,9 @@ def days_left(catalogue: Catalogue, first: str | None, u: Understanding) -> dict
     return {"elapsed": elapsed, "left": days - elapsed}
 
 
+FORMULA_MAX_JOBS = 20
+"""Up to this many jobs told, one weak rating among them is answered with the published formula on them: beyond it one
+outcome moves the score by a few points, and the job's weight and the windows matter more than the count."""
 GOOD_STARS = ModelParams().good_stars_min
 """Stars below this are a weak rating: the model's own line between a success and a lesser outcome (scoring.params)."""
 
@@ -453,17 +482,21 @@ def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any]
     """For "first JSS 62% after 4 jobs: three clients gave 5 stars, one gave 3": Upwork's one published formula
     (F-FORMULA, (good - bad) / total) on the asker's jobs with the weak one as bad, and as merely not a success
     (good / total); the same a few good jobs later; and whether the score told sits between the two. None unless a
-    freelancer tells FEW_JOBS jobs or fewer (2 or more) and exactly one rating under GOOD_STARS among them, and no job
-    that weighs more than one (a pay over WT-EARNINGS-TIERS' first tier, or months of payments)."""
+    freelancer tells FORMULA_MAX_JOBS jobs or fewer (2 or more) and exactly one rating under GOOD_STARS among them,
+    and the job rated weighs one job (a pay within WT-EARNINGS-TIERS' first tier, no months of payments told)."""
     if u.story.asker_client:
         return None
-    count = next((c for c in u.facts.counts if c.noun in JOB_NOUNS and 2 <= c.n <= FEW_JOBS), None)
-    weak = [s for s in u.facts.stars if s.value < GOOD_STARS]
-    if count is None or len(weak) != 1:
+    count = next((c for c in u.facts.counts if c.noun in JOB_NOUNS and 2 <= c.n <= FORMULA_MAX_JOBS), None)
+    # one weak rating, told once or again in the question ("one gave 3 stars ... how does a 3-star make 62?")
+    weak = {s.value for s in u.facts.stars if s.value < GOOD_STARS}
+    several = any(c.noun == "review" and c.n >= 2 for c in u.facts.counts)  # "two 3-star reviews"
+    if count is None or len(weak) != 1 or several:
         return None
     uppers = catalogue.get("WT-EARNINGS-TIERS").numbers["tier_upper_usd"]
     single = Decimal(str(uppers[0])) if isinstance(uppers, list) else Decimal(0)
-    if u.cues.job_months is not None or any(a.value > single for a in u.facts.amounts):
+    rated = u.cues.rated_job_usd
+    amounts = [rated] if rated is not None else [a.value for a in u.facts.amounts]
+    if u.cues.job_months is not None or any(a > single for a in amounts):
         return None  # "$18k over 14 months ended with 4 stars": its weight, not the count, decides (bad_feedback_sized)
     n = count.n + (1 if u.cues.job_ahead else 0)  # "4 jobs, what if the next one is 2 stars?": 5 then
     later = FEW_JOBS if n < FEW_JOBS else 2 * n

@@ -750,6 +750,56 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "A $12,000 job counts as 1.5 jobs",
         "published formula",
     ),
+    (
+        "Most of my jobs are $300-$800. how much would one 3-star on a $180 job cost me, I have 12 contracts at 100%?",
+        "(11 - 1) / 12 = 83%",
+        "A $300 job",
+    ),
+    # clients asking: their refund, dispute, auto-closure, rating's stars and what helps, about the freelancer's score
+    (
+        "I'm a client. She offered to refund the whole $400. If she refunds me and I still leave 2 stars, does that "
+        "still count against her score?",
+        "A refund does not count against the freelancer's JSS by itself; your rating does",
+        "your JSS",
+    ),
+    (
+        "client here - besides leaving 5 stars, is there anything i can do that actually helps my freelancer's jss?",
+        "Besides 5 stars: end the contract once the work is done",
+        "There is no shortcut",
+    ),
+    (
+        "client here, upwork keeps emailing that my fixed price contract will be auto closed for inactivity. "
+        "freelancer is on leave till april. can i just keep postponing it?",
+        "Only twice: you can stop the auto-closure",
+        "Submit your work",
+    ),
+    # the asker's own figures: eligible weeks told, earnings told beside Top Rated Plus, work never started
+    (
+        "My score is 93 now and My Stats shows 11 of 16 eligible weeks. when does top rated come back?",
+        "At 11 of 16 you need 13, so at least 2 more weeks",
+        "up to about 13 weeks",
+    ),
+    (
+        "i am TR since 1 year and earned around 14k last 12 month, why still not getting TR plus? what is missing",
+        "Your $14,000 is over the $10,000 in 12 months that Top Rated Plus needs, so what is most likely missing",
+        "Falling below 90%",
+    ),
+    (
+        "Top Rated Plus: I make way over 10k a year so it's not the earnings. what else do I need?",
+        "Top Rated Plus also needs over $10,000",
+        "short of it",
+    ),
+    (
+        "client funded the milestone and went silent. I couldn't start because he never sent the files. the contract "
+        "will go dormant soon, does the money go back to him automatically?",
+        "You do not have to click anything",
+        "Submit your work",
+    ),
+    (
+        "wheres the button to remove one feedback as top rated?? cant find it anywhere in settings",
+        "There is no button any more",
+        "Upwork removes a review only if",
+    ),
 ]
 
 
