@@ -110,6 +110,12 @@ class Cues(BaseModel):
     earned_usd: Decimal | None = None
     """What the asker says they earned ("earned around 14k last 12 month"): set beside Top Rated Plus's earnings
     threshold."""
+    same_client: bool = False
+    """The asker tells of several jobs for one client ("first two were with the same client"): they count as one
+    client toward the 2 a first score needs."""
+    job_without_feedback: bool = False
+    """The asker tells of a job that ended without feedback ("he closed the contract without giving any feedback"):
+    it does not count toward a first score."""
     job_ahead: bool = False
     """The asker asks about a job still to come ("I have 4 jobs, what if the next one is 2 stars?"): it adds to the
     jobs they count."""
@@ -171,6 +177,14 @@ def _earned(folded: str) -> Decimal | None:
     return None
 
 
+_SAME_CLIENT_RE = re.compile(
+    r"\b(?:with|for|from)\s+(?:the\s+)?same\s+(?:client|person|buyer|company)\b|\bsame\s+client\s+(?:twice|again)\b"
+    r"|\b(?:both|all)\s+(?:\w+\s+){0,2}?(?:with|for|from)\s+(?:one|the\s+same)\s+client\b"
+)
+_WITHOUT_FEEDBACK_RE = re.compile(
+    r"\bwithout\s+(?:giving\s+|leaving\s+|any\s+)*(?:feedback|review|rating)s?\b"
+    r"|\b(?:no|not|never|didn'?t|did\s+not)\s+(?:\w+\s+){0,2}?(?:feedback|review|rating)s?\b(?!\s+yet)"
+)
 _JOB_AHEAD_RE = re.compile(r"\b(?:next|another|new)\s+(?:one|job|contract|project|client)\b")
 _SCORE_WORD_RE = re.compile(r"\b(?:jss|score|job\s+success)\b")
 
@@ -373,6 +387,8 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         work_not_started=_NOT_STARTED_RE.search(folded) is not None,
         weeks_told=_weeks_told(folded),
         earned_usd=_earned(folded),
+        same_client=_SAME_CLIENT_RE.search(folded) is not None,
+        job_without_feedback=_WITHOUT_FEEDBACK_RE.search(folded) is not None,
         job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
         support_asked=_SUPPORT_ASKED_RE.search(asking) is not None and _SCORE_WORD_RE.search(folded) is not None,
     )

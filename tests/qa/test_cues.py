@@ -113,6 +113,10 @@ AS_OF = date(2026, 2, 15)
         ("I completed 11 of 16 tasks", "weeks_told", None),
         ("earned around 14k last 12 month, why no TR plus?", "earned_usd", Decimal(14000)),
         ("I make way over 10k a year", "earned_usd", None),
+        ("first two were with same client, he gave 5 star both times", "same_client", True),
+        ("two jobs with two different clients", "same_client", False),
+        ("he closed the contract without giving any feedback", "job_without_feedback", True),
+        ("the client left 5 stars", "job_without_feedback", False),
         ("I earned $9-10k from that client", "earned_usd", Decimal(10000)),
     ],
 )

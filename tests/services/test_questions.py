@@ -796,6 +796,17 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "Submit your work",
     ),
     (
+        "Completed 3 contracts: first two with the same client (5 stars both), the third client paid $90 but closed "
+        "it without giving any feedback. still no JSS, what am I missing?",
+        "your jobs for the same client count as one client and the one that ended without feedback does not count",
+        "Until then you may have Rising Talent",
+    ),
+    (
+        "I've finished 6 jobs, every one with a different client, and still no JSS. Two clients didn't leave feedback.",
+        "You have 6 jobs done",
+        "From what you tell",
+    ),
+    (
         "wheres the button to remove one feedback as top rated?? cant find it anywhere in settings",
         "There is no button any more",
         "Upwork removes a review only if",
