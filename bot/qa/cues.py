@@ -116,6 +116,9 @@ class Cues(BaseModel):
     job_without_feedback: bool = False
     """The asker tells of a job that ended without feedback ("he closed the contract without giving any feedback"):
     it does not count toward a first score."""
+    contract_kind: Literal["hourly", "fixed"] | None = None
+    """The kind of contract the asker tells of ("hourly contract", "fixed price, $600 in escrow"); None when not told
+    or both are: what ending it does to money differs (logged hours bill as usual; unreleased escrow goes back)."""
     job_ahead: bool = False
     """The asker asks about a job still to come ("I have 4 jobs, what if the next one is 2 stars?"): it adds to the
     jobs they count."""
@@ -185,6 +188,18 @@ _WITHOUT_FEEDBACK_RE = re.compile(
     r"\bwithout\s+(?:giving\s+|leaving\s+|any\s+)*(?:feedback|review|rating)s?\b"
     r"|\b(?:no|not|never|didn'?t|did\s+not)\s+(?:\w+\s+){0,2}?(?:feedback|review|rating)s?\b(?!\s+yet)"
 )
+_HOURLY_RE = re.compile(r"\bhourly\b|\bper\s+hour\b|\bwork\s*diary\b|\blogged\b|\btime\s*tracker\b")
+_FIXED_RE = re.compile(r"\bfixed[\s-]*price\b|\bfixed\s+(?:contract|job|project)\b|\bmilestones?\b|\bescrow\b")
+
+
+def _contract_kind(folded: str) -> Literal["hourly", "fixed"] | None:
+    """Hourly or fixed-price, when the question tells one kind only (see `contract_kind`)."""
+    hourly, fixed = _HOURLY_RE.search(folded) is not None, _FIXED_RE.search(folded) is not None
+    if hourly == fixed:
+        return None
+    return "hourly" if hourly else "fixed"
+
+
 _JOB_AHEAD_RE = re.compile(r"\b(?:next|another|new)\s+(?:one|job|contract|project|client)\b")
 _SCORE_WORD_RE = re.compile(r"\b(?:jss|score|job\s+success)\b")
 
@@ -389,6 +404,7 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         earned_usd=_earned(folded),
         same_client=_SAME_CLIENT_RE.search(folded) is not None,
         job_without_feedback=_WITHOUT_FEEDBACK_RE.search(folded) is not None,
+        contract_kind=_contract_kind(folded),
         job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
         support_asked=_SUPPORT_ASKED_RE.search(asking) is not None and _SCORE_WORD_RE.search(folded) is not None,
     )

@@ -170,7 +170,15 @@ class QuestionService:
             "myths": myths,
             "personal": numbers,
             "stated_drop": u.story.direction == "down" and not u.story.hearsay and not u.cues.drop_feared,
-            "rules": list(dict.fromkeys([*u.rules[:SOURCE_RULES], *u.also_asked, *u.myths])),
+            # the rules the answer rests on: the first, those its lead puts into words, the further questions' and
+            # the myths'; a rule merely ranked next is no source of what was said
+            "rules": list(
+                dict.fromkeys(
+                    [*u.rules[:1], *(r for r in u.rules[1:SOURCE_RULES] if r in covered), *u.also_asked, *u.myths]
+                )
+            )
+            if u.matched
+            else u.rules[:SOURCE_RULES],
         }
         personal_data = {} if numbers is None else numbers["data"]
         data = {"intent": u.intent, "matched": u.matched, "confidence": round(u.confidence, 3), **personal_data}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -874,3 +875,38 @@ async def test_asking_to_contact_support_about_a_score_is_answered(
     assert ("F-FORMULA" in answer.data["rules"]) is expected or not expected
     if expected:
         assert "F-FORMULA" in answer.rule_ids
+
+
+async def test_the_sources_are_the_rules_the_answer_rests_on(services: Services) -> None:
+    """A rule merely ranked next to the first, whose words the answer never uses, is not listed as a source (it
+    read as an unrelated link); the first rule and the rules the lead puts into words are."""
+    from bot.qa.understand import understand
+
+    question = "closed 2 completed contracts yesterday, both clients satisfied, and today my score went 100% -> 60%."
+    ranked = understand(question, date(2026, 2, 15), []).rules
+    assert "C-OPEN-INACTIVE-JSS" in ranked[1:4], ranked  # ranked, but the answer says nothing of idle contracts
+    answer = await services.questions.ask("nobody", question, date(2026, 2, 15), personal=False)
+    assert "C-OPEN-INACTIVE-JSS" not in answer.rule_ids and "C-OPEN-INACTIVE-JSS" not in answer.description
+    assert answer.rule_ids[0] == ranked[0] and "W-AGE-OUT" in answer.rule_ids  # the lead's "older good work left"
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase", "absent"),
+    [
+        (
+            "my hourly client is rude, can I end the contract myself? do I lose the hours I logged this week?",
+            "hours already logged are billed as usual",
+            "escrow",
+        ),
+        (
+            "fixed price, $600 in escrow, can I end the contract myself without losing the money?",
+            "unreleased escrow goes back to the client",
+            "hours already logged",
+        ),
+    ],
+)
+async def test_ending_a_contract_yourself_speaks_of_its_kind(
+    services: Services, question: str, phrase: str, absent: str
+) -> None:
+    answer = await services.questions.ask("nobody", question, personal=False)
+    assert phrase in answer.description and absent not in answer.description, answer.description
