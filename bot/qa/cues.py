@@ -119,6 +119,12 @@ class Cues(BaseModel):
     contract_kind: Literal["hourly", "fixed"] | None = None
     """The kind of contract the asker tells of ("hourly contract", "fixed price, $600 in escrow"); None when not told
     or both are: what ending it does to money differs (logged hours bill as usual; unreleased escrow goes back)."""
+    no_proposals: bool = False
+    """The asker tells they have not applied or sent proposals for a while ("I haven't sent any proposals since
+    November", "not applied to any job since October"): the badges' activity days are then the likely cause."""
+    badge_gone_told: bool = False
+    """A sentence that tells (not asks) of a badge gone ("my rising talent badge is gone", "my badge disappeared last
+    month"): "does it go away once I get a JSS?" asks, and is not answered as a loss that happened."""
     job_ahead: bool = False
     """The asker asks about a job still to come ("I have 4 jobs, what if the next one is 2 stars?"): it adds to the
     jobs they count."""
@@ -200,7 +206,28 @@ def _contract_kind(folded: str) -> Literal["hourly", "fixed"] | None:
     return "hourly" if hourly else "fixed"
 
 
+_NO_PROPOSALS_RE = re.compile(
+    r"\b(?:haven'?t|have\s+not|didn'?t|did\s+not|not|never|stopped)\s+(?:\w+\s+){0,2}?"
+    r"(?:sent|sending|send|submitted|submitting|applied|applying|apply|bid|bidding)\s+(?:any\s+|a\s+|new\s+)*"
+    r"(?:proposals?|bids?|to\s+(?:any\s+|new\s+)*(?:jobs?|projects?|work))\b"
+    r"|\bno\s+(?:new\s+)?proposals?\b"
+)
 _JOB_AHEAD_RE = re.compile(r"\b(?:next|another|new)\s+(?:one|job|contract|project|client)\b")
+_QUESTION_START_RE = re.compile(r"\s*(?:and\s+|so\s+|or\s+)?(?:should|can|could|do|does|is|will|would|shall|must)\b")
+
+
+def _support_asked(folded: str) -> bool:
+    """Support asked about in a sentence that asks ("should I contact support?", "can upwork recheck my score"), not
+    told ("was about to open a ticket but they reply with a copy-paste"), in a question about the score."""
+    if _SCORE_WORD_RE.search(folded) is None:
+        return False
+    return any(
+        _SUPPORT_ASKED_RE.search(s) is not None
+        and (s.rstrip().endswith("?") or _QUESTION_START_RE.match(s) is not None)
+        for s in SENTENCE_RE.findall(folded)
+    )
+
+
 _SCORE_WORD_RE = re.compile(r"\b(?:jss|score|job\s+success)\b")
 
 
@@ -405,8 +432,10 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         same_client=_SAME_CLIENT_RE.search(folded) is not None,
         job_without_feedback=_WITHOUT_FEEDBACK_RE.search(folded) is not None,
         contract_kind=_contract_kind(folded),
+        no_proposals=_NO_PROPOSALS_RE.search(folded) is not None,
+        badge_gone_told=_BADGE_GONE_RE.search(telling_part(folded)) is not None,
         job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
-        support_asked=_SUPPORT_ASKED_RE.search(asking) is not None and _SCORE_WORD_RE.search(folded) is not None,
+        support_asked=_support_asked(folded),
     )
 
 

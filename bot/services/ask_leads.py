@@ -37,7 +37,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
         "score_drop_nothing_new",
         "few_jobs_one_weak",
     ),
-    "top_rated": ("top_rated_get", "top_rated_plus", "top_rated_lost_high", "top_rated_away"),
+    "top_rated": ("top_rated_get", "top_rated_plus", "top_rated_lost_high", "top_rated_away", "top_rated_inactive"),
     "away_inactive": ("away_dated",),
     "long_term_contract": ("long_term_keep_open",),
     "no_score_yet": ("no_score_yet_counted",),
@@ -97,6 +97,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
         "C-FL-CAN-END",
     ),
     "score_windows": ("W-WINDOWS", "W-TRENDING"),
+    "top_rated_inactive": ("B-TR",),
     "dormant_fixed_unstarted": ("C-FP-DORMANT", "C-FL-CAN-END", "X-NO-FEEDBACK"),
     "remove_feedback_perk": ("X-REMOVAL-PERK", "FB-REPORT", "FB-EDIT", "FB-RESPOND"),
     "refund_asker_client": ("X-REFUND", "X-ZERO-NEGATIVE", "X-ZERO-POSITIVE"),
@@ -129,13 +130,15 @@ RULE_LEADS: dict[str, tuple[str, ...]] = {
     "B-RT-LOSS": (),
     "FB-STARS-DISPLAY": ("F-PUBLIC-EMPHASIS",),
     "FB-TOS-NOTICE": (),
+    "E-RISING": (),
+    "F-BANDS": (),
     "L-NEW-CONTRACT-PER-PROJECT": ("WT-LONG-TERM",),
 }
 """Rules that answer a narrower question than their intent's lead does ("can the client still leave a review
 after 10 days?" is a no-feedback question, but the 14-day window answers it): when one is cited first, its own
 lead in ask.md.j2 (`rule_lead`, answer first, in the asker's terms) replaces the intent's; the rules it puts
 into words are not said again for a further question (a test checks the template has a lead for each)."""
-OWN_WORDS_RULES = frozenset({"FB-EDIT", "X-ZERO-NEGATIVE", "E-RISING"})
+OWN_WORDS_RULES = frozenset({"FB-EDIT", "X-ZERO-NEGATIVE"})
 """Rules whose own statement answers the question they are cited first for better than their intent's lead
 ("does a suspended client's review count?" is answered by the rule, not by the dispute lead)."""
 MAX_ELAPSED_DAYS = 60
@@ -216,6 +219,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
             return "top_rated_plus"
         if u.cues.away_months is not None:
             return "top_rated_away"  # "will I lose Top Rated while I'm away 8 months?": the badge's activity days
+        if u.cues.no_proposals and (story.badge_lost or u.cues.badge_feared or u.cues.notice_received):
+            return "top_rated_inactive"  # "no proposals since November, today a notice that I might lose Top Rated"
         score = u.facts.jss_now
         lost = story.badge == "top_rated" and story.badge_lost and not story.score_appeared and not u.cues.badge_feared
         if lost and score is not None and score >= _number(catalogue, "B-TR", "min_jss"):

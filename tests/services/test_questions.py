@@ -807,6 +807,30 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "You have 6 jobs done",
         "From what you tell",
     ),
+    # badges and bands with what the asker told: no proposals sent, a first JSS replacing Rising Talent, the JSS told
+    (
+        "I'm Top Rated with 98% JSS but I haven't sent any proposals since November. Today I got a notification "
+        "that I might lose Top Rated. why?",
+        "with no proposals sent, that is most likely it",
+        "Falling below 90%",
+    ),
+    (
+        "my rising talent badge disappeared last month. I was busy with exams and not applied to any job since "
+        "October. why?",
+        "Most likely the time without proposals you tell of",
+        "Off-platform",
+    ),
+    (
+        "rising talent question: I have no jss yet, will not sending proposals for 3 months remove my rising talent?",
+        "Likely yes: Rising Talent is removed after 90 days without proposals",
+        "Most likely the time",
+    ),
+    (
+        "got my first jss today (100%!!) but my rising talent badge is gone. did i do something wrong?",
+        "That is expected: Rising Talent is for freelancers without a JSS",
+        "It needs a passed readiness test",
+    ),
+    ("is 84% jss bad? do clients skip you if you're under 90?", "At 84% you are in the solid band", "79% or less"),
     (
         "wheres the button to remove one feedback as top rated?? cant find it anywhere in settings",
         "There is no button any more",
