@@ -8,6 +8,7 @@ derivations from catalogue numbers. The words themselves are in `ask.md.j2` and 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -184,16 +185,23 @@ CLIENT_RULE_LEADS = {
 """The same leads by the rule cited first, whatever the intent: the rule's own statement speaks to the freelancer."""
 
 
-def client_lead(first: str | None, u: Understanding) -> str | None:
-    """The client's lead when the asker is the client: the first rule's (CLIENT_RULE_LEADS), else the question's
-    intent's (CLIENT_LEADS: "is it better for her if I close it or keep it open?" cites X-NO-FEEDBACK first, whose
-    statement speaks to the freelancer); None for a freelancer or when neither has one."""
+def client_lead(first: str | None, u: Understanding, statement: str = "") -> str | None:
+    """The client's lead when the asker is the client: the first rule's (CLIENT_RULE_LEADS), else, when the first
+    rule's `statement` speaks to the freelancer ("... left out of your JSS"), the question's intent's (CLIENT_LEADS:
+    "is it better for her if I close it or keep it open?" cites X-NO-FEEDBACK first); a statement in neutral words
+    ("Upwork emails the client after 30 days...") answers the client as it is. None for a freelancer."""
     if not u.story.asker_client:
         return None
-    key = CLIENT_RULE_LEADS.get(first or "") or CLIENT_LEADS.get(u.intent or "")
+    key = CLIENT_RULE_LEADS.get(first or "")
+    if key is None and _TO_FREELANCER_RE.search(statement):
+        key = CLIENT_LEADS.get(u.intent or "")
     if key == "ended_contract_asker_client" and u.cues.keep_open_asked:
         return "close_or_not_asker_client"  # "does it matter to him if I just leave it open?"
     return key
+
+
+_TO_FREELANCER_RE = re.compile(r"\byour?\b", re.IGNORECASE)
+"""A rule statement written to the freelancer ("your JSS", "you can end it")."""
 
 
 def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
@@ -476,6 +484,7 @@ FORMULA_MAX_JOBS = 20
 """Up to this many jobs told, one weak rating among them is answered with the published formula on them: beyond it one
 outcome moves the score by a few points, and the job's weight and the windows matter more than the count."""
 GOOD_STARS = ModelParams().good_stars_min
+BAD_STARS = ModelParams().bad_stars_below
 """Stars below this are a weak rating: the model's own line between a success and a lesser outcome (scoring.params)."""
 
 
@@ -519,4 +528,6 @@ def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any]
         "later_low": _percent((later - 2) / later),
         "later_high": _percent((later - 1) / later),
         "told": None if told is None or not low <= told <= high else f"{told:g}",
+        # a rating the model takes as short of a success, not bad (4 to 4.8 stars): the bad reading is the worst case
+        "mild": min(weak) >= BAD_STARS,
     }

@@ -126,7 +126,7 @@ class QuestionService:
         # a myth whose correcting rule is cited first is answered by it: not said again under "Folklore check"
         myths = [_sentences(statements[r], RULE_SENTENCES) for r in u.myths if r != first or u.intent == "myth_check"]
         rule_lead = None
-        key = client_lead(first, u)  # a client's question in their terms, whatever the intent
+        key = client_lead(first, u, direct)  # a client's question in their terms, whatever the intent
         if key is not None:
             use_lead = False
         elif use_lead and u.intent == "myth_check" and myths:

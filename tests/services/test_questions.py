@@ -830,7 +830,18 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "That is expected: Rising Talent is for freelancers without a JSS",
         "It needs a passed readiness test",
     ),
-    ("is 84% jss bad? do clients skip you if you're under 90?", "At 84% you are in the solid band", "79% or less"),
+    ("is 84% jss bad? do clients skip you if you're under 90?", "At 84% you are in the solid band", "in the top band"),
+    (
+        "how much would one 4-star review drop a 100% jss with about 10 contracts?",
+        "gives 9 of 10 = 90% if that rating only fails to count as a success, and (9 - 1) / 10 = 80% at worst",
+        "(9 - 1) / 10 = 80%; if",
+    ),
+    (
+        "I'm a client. We have an hourly contract, last logged time was May. Upwork emails me to pause or end it. "
+        "Will Upwork close it on its own if I ignore the emails?",
+        "No automatic closure of hourly contracts is known",
+        "It matters to the freelancer",
+    ),
     (
         "wheres the button to remove one feedback as top rated?? cant find it anywhere in settings",
         "There is no button any more",
