@@ -148,6 +148,8 @@ _NOT_STARTED_RE = re.compile(
     r"(?:start|started|begin|begun|began)\b(?!\s+(?:to\s+)?(?:pay|fund|respond|reply))"
     r"|\b(?:haven'?t|have\s+not|didn'?t|did\s+not|never)\s+(?:even\s+|yet\s+|actually\s+)?(?:do|done|did)\s+(?:the|any)\s+"
     r"(?:\w+\s+){0,2}?(?:work|task|job)\b|\bno\s+work\s+(?:was\s+|has\s+been\s+)?(?:done|started|delivered)\b"
+    r"|\b(?:haven'?t|have\s+not|didn'?t|did\s+not)\s+(?:even\s+|yet\s+)?(?:do|done|did)\s+(?:that|this)\s+part\b"
+    r"|\bnothing\s+to\s+submit\b"
 )
 _WEEKS_RE = re.compile(r"\b(?P<n>\d{1,2})\s*(?:of|/|out\s+of)\s*(?:the\s+)?(?:last\s+)?16\b")
 _EARNED_RE = re.compile(r"\b(?:earn\w*|made|make|income|billed)\b")
@@ -441,13 +443,17 @@ def read_cues(folded: str, facts: Facts) -> Cues:
 
 def _job_months(folded: str) -> float | None:
     """The span told as the length of a job whose pay is told in the same clause (see `job_months`): "over 14 months",
-    "for 6 months", "a 6-month contract", "over 2 years"; not a span back in time ("a $500 job 14 months ago")."""
-    for clause in _CLAUSE_RE.findall(folded):
-        if not extract_amounts(clause)[0]:
-            continue
-        told = _JOB_LENGTH_RE.search(clause)
-        if told is not None:
-            number, unit = told.group("n") or told.group("n2"), told.group("unit") or told.group("unit2")
+    "for 6 months", "a 6-month contract", "over 2 years"; not a span back in time ("a $500 job 14 months ago"). A span
+    told as time on the contract ("8 months on an hourly contract, about $22k billed") may have its pay in the next
+    clause of the sentence."""
+    for sentence in SENTENCE_RE.findall(folded):
+        paid_sentence = bool(extract_amounts(sentence)[0])
+        for clause in _CLAUSE_RE.findall(sentence):
+            told = _JOB_LENGTH_RE.search(clause)
+            if told is None or not (extract_amounts(clause)[0] or (paid_sentence and told.group("n3"))):
+                continue
+            number = told.group("n") or told.group("n2") or told.group("n3")
+            unit = told.group("unit") or told.group("unit2") or told.group("unit3")
             return float(number) * (12.0 if unit.startswith("y") else 1.0)
     return None
 
@@ -457,6 +463,9 @@ _JOB_LENGTH_RE = re.compile(
     r"(?P<unit>months?|years?)\b(?!\s+ago)"
     r"|\b(?P<n2>\d+(?:\.\d+)?)\s*[-\s]?(?P<unit2>months?|years?)[-\s]+(?:long\s+)?(?:hourly\s+|fixed\s+)?"
     r"(?:contract|job|project)\b"
+    # "8 months on an hourly contract", "14 months into the contract"
+    r"|\b(?P<n3>\d+(?:\.\d+)?)\s*[-\s]?(?P<unit3>months?|years?)\s+(?:on|into|in)\s+(?:an?\s+|the\s+|this\s+|our\s+)?"
+    r"(?:hourly\s+|fixed\s+)?(?:contract|job|project)\b"
 )
 """A span told as a job's length in the folded text ("6 months" folds to "6month")."""
 

@@ -32,6 +32,7 @@ LEAD_INTENTS = frozenset(
 LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "score_drop": (
         "score_rise",
+        "score_rise_new_job",
         "score_drop_good_review",
         "score_drop_after_closing",
         "score_windows",
@@ -98,6 +99,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
         "C-FL-CAN-END",
     ),
     "score_windows": ("W-WINDOWS", "W-TRENDING"),
+    "score_rise_new_job": ("W-WINDOWS", "W-TRENDING", "W-AGE-OUT"),
     "top_rated_inactive": ("B-TR",),
     "dormant_fixed_unstarted": ("C-FP-DORMANT", "C-FL-CAN-END", "X-NO-FEEDBACK"),
     "remove_feedback_perk": ("X-REMOVAL-PERK", "FB-REPORT", "FB-EDIT", "FB-RESPOND"),
@@ -164,6 +166,7 @@ CLIENT_LEADS = {
     "dispute": "dispute_asker_client",
     "improve_score": "improve_score_asker_client",
     "dormant_fixed": "dormant_fixed_asker_client",
+    "no_feedback": "ended_contract_asker_client",
 }
 """Leads in a client's terms: a client asking whether to end a freelancer's contract, what ending it does, or what the
 rating they leave does is answered about the freelancer's score, not told about "your JSS"."""
@@ -195,6 +198,8 @@ def client_lead(first: str | None, u: Understanding, statement: str = "") -> str
     key = CLIENT_RULE_LEADS.get(first or "")
     if key is None and _TO_FREELANCER_RE.search(statement):
         key = CLIENT_LEADS.get(u.intent or "")
+    if key == "zero_dollar_asker_client" and u.story.money == "paid":
+        return "ended_contract_asker_client"  # "paid her $85 ... if skipping feedback is neutral": not a $0 contract
     if key == "ended_contract_asker_client" and u.cues.keep_open_asked:
         return "close_or_not_asker_client"  # "does it matter to him if I just leave it open?"
     return key
@@ -202,6 +207,15 @@ def client_lead(first: str | None, u: Understanding, statement: str = "") -> str
 
 _TO_FREELANCER_RE = re.compile(r"\byour?\b", re.IGNORECASE)
 """A rule statement written to the freelancer ("your JSS", "you can end it")."""
+
+
+def story_lead(first: str | None, u: Understanding) -> str | None:
+    """A lead the story decides whatever rule comes first: a milestone's money asked about by an asker who never did
+    its work is not answered with "submit it" (C-FP-AUTO-RELEASE) but with what dormancy does
+    (`dormant_fixed_unstarted`)."""
+    if first in ("C-FP-AUTO-RELEASE", "C-FP-DORMANT") and u.cues.work_not_started and u.cues.escrow != "submitted":
+        return None if u.story.asker_client else "dormant_fixed_unstarted"
+    return None
 
 
 def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
@@ -212,6 +226,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
     if intent == "score_drop":
         if story.direction is None and u.rules[:1] in (["W-WINDOWS"], ["W-TRENDING"]):
             return "score_windows"  # "insights say 100% for 6 months but my profile shows 91": which window is shown
+        if story.direction == "up" and not u.cues.nothing_new and (story.feedback == "positive" or u.cues.jobs_told):
+            return "score_rise_new_job"  # "jumped from 86 to 93 overnight after ONE 5 star job?"
         if story.direction == "up":
             return "score_rise"
         if one_weak_among_few(catalogue, u) is not None:

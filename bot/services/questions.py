@@ -39,6 +39,7 @@ from .ask_leads import (
     largest_contract,
     lead_key,
     one_weak_among_few,
+    story_lead,
     waited,
 )
 from .context import ServiceContext
@@ -126,7 +127,7 @@ class QuestionService:
         # a myth whose correcting rule is cited first is answered by it: not said again under "Folklore check"
         myths = [_sentences(statements[r], RULE_SENTENCES) for r in u.myths if r != first or u.intent == "myth_check"]
         rule_lead = None
-        key = client_lead(first, u, direct)  # a client's question in their terms, whatever the intent
+        key = client_lead(first, u, direct) or story_lead(first, u)  # the asker's side and story, whatever the intent
         if key is not None:
             use_lead = False
         elif use_lead and u.intent == "myth_check" and myths:

@@ -125,6 +125,8 @@ AS_OF = date(2026, 2, 15)
         ("my hourly client is rude, can I end it?", "contract_kind", "hourly"),
         ("fixed price, $600 in escrow", "contract_kind", "fixed"),
         ("hourly contract with a milestone bonus", "contract_kind", None),
+        ("I haven't done that part because he never sent the login", "work_not_started", True),
+        ("he has been with us 8 months on an hourly contract, about $22k billed", "job_months", 8.0),
         ("I earned $9-10k from that client", "earned_usd", Decimal(10000)),
     ],
 )

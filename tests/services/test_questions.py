@@ -832,6 +832,33 @@ LEADS_IN_THE_ASKERS_TERMS = [
     ),
     ("is 84% jss bad? do clients skip you if you're under 90?", "At 84% you are in the solid band", "in the top band"),
     (
+        "Client here. Hired a VA for a trial week and paid her $85. I want to end it without writing a review. Is "
+        "closing without feedback a negative for her?",
+        "a contract that ends without feedback is left out of it",
+        "$0",
+    ),
+    (
+        "FP contract, $1,200 in escrow for milestone 3. I haven't done that part because he never sent the login, so "
+        "nothing to submit really. The contract is about to go dormant, does Upwork take the money back?",
+        "You do not have to click anything",
+        "Submit your work",
+    ),
+    (
+        "missed the 14 day window to review my client. any way to still leave it? he left me 5* and i feel bad",
+        "The client's feedback is already in, so the contract counts by it",
+        "left out of your JSS",
+    ),
+    (
+        "how did my jss jump from 86 to 93 overnight after ONE 5 star job? makes no sense mathematically",
+        "One new good job can move it that much",
+        "with no new work",
+    ),
+    (
+        "my client paused our hourly contract for the holidays, 14 months together. will the pause hurt my jss?",
+        "as a long-term contract for as long as it is paid at least every 90 days",
+        "counts only once it ends",
+    ),
+    (
         "how much would one 4-star review drop a 100% jss with about 10 contracts?",
         "gives 9 of 10 = 90% if that rating only fails to count as a success, and (9 - 1) / 10 = 80% at worst",
         "(9 - 1) / 10 = 80%; if",
