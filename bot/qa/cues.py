@@ -143,13 +143,15 @@ _SUPPORT_ASKED_RE = re.compile(
 )
 """Asking whether to turn to support about the score ("should I contact support?", "can upwork recheck my score?",
 "can I open a ticket?"); not "how often do they recalculate the jss" (no support named) nor a client who can help."""
+_NEG = (
+    r"\b(?:haven'?t|have\s+not|hasn'?t|has\s+not|didn'?t|did\s+not|couldn'?t|could\s+not|never)\s+"
+    r"(?:even\s+|yet\s+|actually\s+)?"
+)
+"""A negated verb's start ("haven't even", "could not", "never"), before the verb."""
 _NOT_STARTED_RE = re.compile(
-    r"\b(?:haven'?t|have\s+not|hasn'?t|has\s+not|didn'?t|did\s+not|couldn'?t|could\s+not|never)\s+(?:even\s+|yet\s+|actually\s+)?"
-    r"(?:start|started|begin|begun|began)\b(?!\s+(?:to\s+)?(?:pay|fund|respond|reply))"
-    r"|\b(?:haven'?t|have\s+not|didn'?t|did\s+not|never)\s+(?:even\s+|yet\s+|actually\s+)?(?:do|done|did)\s+(?:the|any)\s+"
-    r"(?:\w+\s+){0,2}?(?:work|task|job)\b|\bno\s+work\s+(?:was\s+|has\s+been\s+)?(?:done|started|delivered)\b"
-    r"|\b(?:haven'?t|have\s+not|didn'?t|did\s+not)\s+(?:even\s+|yet\s+)?(?:do|done|did)\s+(?:that|this)\s+part\b"
-    r"|\bnothing\s+to\s+submit\b"
+    rf"{_NEG}(?:start|started|begin|begun|began)\b(?!\s+(?:to\s+)?(?:pay|fund|respond|reply))"
+    rf"|{_NEG}(?:do|done|did)\s+(?:(?:the|any)\s+(?:\w+\s+){{0,2}}?(?:work|task|job)|(?:that|this)\s+part)\b"
+    r"|\bno\s+work\s+(?:was\s+|has\s+been\s+)?(?:done|started|delivered)\b|\bnothing\s+to\s+submit\b"
 )
 _WEEKS_RE = re.compile(r"\b(?P<n>\d{1,2})\s*(?:of|/|out\s+of)\s*(?:the\s+)?(?:last\s+)?16\b")
 _EARNED_RE = re.compile(r"\b(?:earn\w*|made|make|income|billed)\b")
