@@ -467,6 +467,60 @@ the dormancy, opt-out and auto-release rules lowered) fixed one of three; with 1
 rated 1-4 stars (L-ESTIMATOR / F-PUBLIC-EMPHASIS, bad_feedback_impact) all three: all 81.64 -> 81.64 (93.67 -> 93.45),
 orig 82.29 -> 82.34, threads 81.57 -> 82.26, batches 4-16 433 -> 434 (b9 21 -> 22); b18 60 -> 59 (the unsubmitted
 milestone question, no rating told, now C-SELF-CLOSE-2MO first at a near tie, C-FP-AUTO-RELEASE second).
+
+Round 14 (issue 15): batch 19 (60 questions by a fourteenth independent author, first seen 88.3 % / 96.7 %) studied as
+patterns, each of its 7 misses traced to the classifier's top features and the story facts: "so the score is not
+falling" and "why would they drop the bad one" read as a drop (the drop nudged a 5-star job listed as excluded on the
+insights page to hidden feedback); "if the client got flagged or whatever" read as a hold (X-FLAGGED-CLIENT); a client
+asking "is it better for her if I close it now, or keep it open?" read as the client having ended it (the idle rules
+ruled out, X-NO-FEEDBACK first); "I'm not worried about the badge yet since I'm above 90" read as Top Rated awaited
+back; Top Rated at risk with "JSS 98% ... still 98" not read as the score fine (the score told twice), the pause and
+the badge-aside nudges against B-TR; an escrow refund approved and then a 1-star rating, asked whether it counts, at
+C-ESCROW-REFUND 0.98; several old contracts with $0 ones to close "in one go" taken by the zero_dollar intent; a
+4-star review with a kind comment that took points off at L-ESTIMATOR ("stars", "fixed price job"); "when did they
+change the rule?" from someone back after 3 years at W-INACTIVITY ("back", "away"). Mean of 6 splits (`--seeds 6`,
+all questions of the step), top-1 (top-3); batches 4-18 tuned on (523 questions); b19 tuned on from this round:
+
+    step                                                       cv             threads        b4-18      b19
+    round 13 shipped (HEAD)                                    81.70 (93.36)  82.83 (95.22)  495 (520)  53 (58)
+    + story: a negated movement is none ("not falling",
+      "without tanking"); "drop the bad one / drop it" is no
+      drop; a supposed hold ("if the client got flagged") is
+      none; the client asking whether to end it has not
+      ended it; a badge not feared yet is no badge awaited;
+      Top Rated at risk with the score told twice unchanged ->
+      B-TR, no pause or badge-aside nudge then; the money back
+      and a poor rating asked whether it counts -> X-REFUND,
+      X-ZERO-NEGATIVE, C-ESCROW-REFUND ruled out              81.68 (93.37)  82.89 (95.22)  494 (b7 -1) 56
+    + "was at 90 last week ... went to 84" read as a drop
+      (batch 7's question lost with the retraining, F-POSITIVE
+      over W-AGE-OUT, is back)                                 81.73 (93.42)  83.27 (95.60)  495 (520)  56 (59)
+    + 18 training questions: F-PUBLIC-EMPHASIS 4 (4 stars with
+      praise, then a drop), L-STAGGER 4 (old contracts, $0
+      ones among them, all at once?), X-INTEGRITY 2, T-2023-12
+      3, C-CLOSE-ADVICE 2 (a client keeping a finished
+      contract open), B-TR 3 (at risk while idle or paused)    81.77 (93.60)  82.01 (95.53)  497        60 (60)
+      the same without the 2 C-CLOSE-ADVICE questions          81.64 (93.45)  82.08 (95.60)
+      without the 3 B-TR questions                             81.68 (93.40)  81.95 (95.60)
+    + 13 of them, without both (shipped)                       81.94 (93.71)  82.89 (95.53)  496 (520)  59 (60)
+
+Shipped: seed 0 82.0 % -> 82.9 % (93.2 -> 93.7), threads 84.5 % -> 83.0 % (seed 0 alone; the mean of 6 is the gate,
+82.83 -> 82.89); batch 17 2 -> 3 of 3 (floor raised to 0.99), the other batches 4-18 unchanged; batch 19 53 -> 59
+(58 -> 60 top-3; tuned on: not a first-seen figure). The 18 questions' threads figure was lower on every variant that
+kept the C-CLOSE-ADVICE or the B-TR questions, so both were dropped. Scored on the HEAD folds instead (the new questions
+trained in every fold, never scored: no re-dealing), the 18 cost the thread subset less: story step 81.73 / 83.27,
+with the 18 questions 81.81 / 83.08 (3 thread questions over 6 splits, among them a client's fixed-price contract
+about to expire now read as C-CLOSE-ADVICE). The story facts alone fix the client's keep-open question and the
+refund-then-rated one.
+
+Tried and not kept, on the batches before cross-validation: 3 questions of a poor rating after an escrow refund
+(X-REFUND): batch 7 lost "... how much weight does a zero earnings contract have on JSS?" to WT-EARNINGS-TIERS (under
+its floor; the story fact does the batch question alone); "my Top Rated status is about to go although my score is
+100 % ... is there some activity rule?" cost batch 9 two questions (a client asking what Top Rated is worth, to B-TR;
+a Top Rated freelancer's small bad jobs, to T-2024-09-REMOVAL: near ties); "did upwork change the star system?" cost
+batch 9 one. Left: batch 19's Top Rated at risk with a paused contract told ("is the paused contract counting against
+me?") stays at C-PAUSED-JSS (0.84 on "paused"; the nudges move B-TR to second); only the dropped B-TR questions
+fixed it.
 """
 
 from __future__ import annotations

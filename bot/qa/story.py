@@ -156,7 +156,8 @@ _BADGES: tuple[tuple[Badge, str], ...] = (
     ("top_rated", "toprated"),
 )
 _DOWN_RE = re.compile(
-    r"\b(?:dropped|drops?|dropping|fell|fallen|falls?|falling|went\s+down|gone\s+down|goes\s+down|going\s+down"
+    # not "why would they drop the bad one" (Upwork leaving a job out, not the score moving)
+    r"\b(?:dropped|drops?(?!\s+(?:them|it)\b|\s+(?:the|that|this|those|these)\s+(?:bad|worst|low|negative|ones?|contracts?|jobs?|reviews?)\b)|dropping|fell|fallen|falls?|falling|went\s+down|gone\s+down|goes\s+down|going\s+down"
     r"|decreas\w*|lower(?:ed)?|tank\w*|plummet\w*|dipped|crash\w*|slid|lost\s+\d+\s+points)\b"
     # "jss down to 88"; "my success rate is now only 29%"
     r"|\bdown\s+to\s+\d|\bnow\s+only\s+\d"
@@ -237,6 +238,20 @@ _HELD_RE = re.compile(
 )
 """Upwork suspended the contract, put it on hold or acted against the client's account (X-FLAGGED-CLIENT,
 C-STATUSES): the client may no longer be able to act. A paused contract (the client's choice) is not this."""
+
+
+_IF_BEFORE_RE = re.compile(r"\bif\s+(?:\w+\s+){0,2}$")
+"""A supposition just before a match ("I get why they'd drop it if the client got flagged, but..."): not what
+happened."""
+
+
+def _held(folded: str) -> bool:
+    """Upwork acted on the contract or the client (see _HELD_RE), told as what happened (not supposed), not lifted."""
+    told = any(
+        _IF_BEFORE_RE.search(folded, max(0, match.start() - 30), match.start()) is None
+        for match in _HELD_RE.finditer(folded)
+    )
+    return told and _REINSTATED_RE.search(folded) is None
 
 
 _REINSTATED_RE = re.compile(
@@ -475,6 +490,11 @@ class Story(BaseModel):
     open_counted: bool = False
     """A contract still open is told and the asking sentences ask whether it counts against the asker, not whether
     to end it: whether open contracts count (C-OPEN-INACTIVE-JSS) answers first."""
+    refund_rated: bool = False
+    """The money went back (refunded, or the escrow returned) and a poor rating came anyway, and the asking sentences
+    ask whether the rating counts ("I approved his refund request, then he gave me 1 star. it should not count now,
+    right?"): what a refund does to the outcome and a $0 contract's bad review (X-REFUND, X-ZERO-NEGATIVE), not how
+    the client gets escrow back (C-ESCROW-REFUND), which already happened."""
     near_24_months: bool = False
     """Work or a review told as about two years old (OLD_MONTHS or more) and asked whether it still counts: the
     24-month limit (W-24MAX) answers, not how the shorter windows age out."""
@@ -530,6 +550,8 @@ class Story(BaseModel):
             out.append("zzopencounted")
         if self.near_24_months:
             out.append("zznear24months")
+        if self.refund_rated:
+            out.append("zzrefundrated")
         if self.visibility_asked:
             out.append("zzvisibilityasked")
         if self.ended_unhappy:
@@ -678,10 +700,33 @@ def _direction(folded: str, facts: Facts) -> Direction | None:
             and (_DOWN_RE.search(own) or _UP_RE.search(own) or "->" in own or " to " in own)
         ):
             return "down" if facts.jss_to < facts.jss_from else "up"
-    down, up = _DOWN_RE.search(own), _UP_RE.search(own)
+    down, up = _unnegated(_DOWN_RE, own), _unnegated(_UP_RE, own)
     if down and (not up or down.start() < up.start()):
         return "down"
-    return "up" if up else None
+    if up:
+        return "up"
+    moved = _WAS_THEN_RE.search(own)
+    if moved is not None and facts.jss_from is None and moved.group(1) != moved.group(2):
+        # "was at 90 last week ... my score went to 84": two figures of the score, told apart
+        return "down" if int(moved.group(2)) < int(moved.group(1)) else "up"
+    return None
+
+
+_WAS_THEN_RE = re.compile(
+    r"\b(?:was|been|sat|sitting)\s+(?:at|on)\s+(\d{2,3})\b(?!\s*(?:usd|hours?|days?|weeks?|months?|years?))"
+    r"[^?!]{0,200}?\b(?:went|gone|came|is\s+now|now\s+at|now\s+it\s+is)\s+(?:down\s+|up\s+)?(?:to|at)?\s*(\d{2,3})\b(?!\s*(?:usd|hours?|days?))"
+)
+"""The score told as two figures, before and now, without a word of movement the extraction reads ("was at 90 last
+week ... and my score went to 84")."""
+
+
+def _unnegated(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match of `pattern` that no negation governs: "so the score is not falling", "without tanking my JSS"
+    tell what the asker wants to avoid, not a movement."""
+    for match in pattern.finditer(text):
+        if _NEGATED_BEFORE_RE.search(text, max(0, match.start() - 25), match.start()) is None:
+            return match
+    return None
 
 
 def _badge_lost(folded: str, token: str) -> bool:
@@ -700,7 +745,8 @@ def read_story(folded: str, facts: Facts) -> Story:
     ender = _first(_ENDER, _own_sentences(folded))
     asker_client = _ASKER_CLIENT_RE.search(folded) is not None
     if asker_client and ender == "me":
-        ender = "client"
+        # "is it better for her if I close it now, or keep it open?": the client asks whether to end it, nobody has
+        ender = "client" if _first(_ENDER, _own_sentences(telling_part(folded))) is not None else None
     # an amount alone says money moved, but any statement of what happened to it says more
     told = _first(_MONEY, folded)
     money = told or ("paid" if re.search(r"\busd\b", folded) else None)
@@ -716,7 +762,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         badge_lost=badge_lost,
         direction=_direction(folded, facts),
         hearsay=_HEARSAY_RE.search(folded) is not None,
-        held=_HELD_RE.search(folded) is not None and _REINSTATED_RE.search(folded) is None,
+        held=_held(folded),
         unrated=feedback not in (None, "none") and _NO_FEEDBACK_RE.search(folded) is not None,
         open_idle=_told(_OPEN_IDLE_RE, folded),
         aging=_AGE_RE.search(folded) is not None,
@@ -762,7 +808,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         and badge_lost
         and facts.jss_now is not None
         and facts.jss_now >= rule_numbers().tr_min_jss
-        and facts.jss_from is None
+        and (facts.jss_from is None or facts.jss_from == facts.jss_to)
         and _direction(folded, facts) is None
         and not _badge_return(folded)
         and _REMOVES_ASKED_RE.search(asking_part(folded)) is None,
@@ -782,6 +828,10 @@ def read_story(folded: str, facts: Facts) -> Story:
         and _OPEN_ONE_RE.search(folded) is not None
         and _COUNTS_ASKED_RE.search(asking_part(folded)) is not None
         and _IF_I_END_RE.search(asking_part(folded)) is None,
+        refund_rated=money in ("escrow_back", "refunded")
+        and feedback in ("negative", "mixed")
+        and REVIEW_WORD_RE.search(asking_part(folded)) is not None
+        and _COUNTS_RE.search(asking_part(folded)) is not None,
         near_24_months=any(d.months >= OLD_MONTHS for d in facts.durations)
         and _STILL_COUNTS_RE.search(asking_part(folded)) is not None,
     )
@@ -831,6 +881,8 @@ _REMOVES_ASKED_RE = re.compile(
 """Asked what takes the badge away ("can I lose Top Rated because of low earnings?"): B-TR-LOSS by convention."""
 
 
+_COUNTS_RE = re.compile(r"\b(?:counts?|counted|counting|jss|score|job\s+success|hurt\w*|affect\w*)\b")
+"""The asking sentences ask what something does to the score ("should not count in my jss, correct?")."""
 _DISPUTED_RE = re.compile(r"\bdisput\w*|\barbitration\b|\bmediation\b|\bmediator\b")
 _VISIBLE_RE = re.compile(
     r"\b(?:visib\w*|shows?|showing|shown|appear\w*|hidden|publicly)\b"
@@ -858,7 +910,9 @@ _STILL_COUNTS_RE = re.compile(
 _RETURN_RE = re.compile(
     r"\b(?:regain\w*|get\w*\s+(?:it|them|the\s+badge|toprated|my\s+(?:toprated\s+)?badge|(?:toprated\s+)?status)\s+back"
     r"|(?:come|comes|coming|came)\s+back|returns?|returned|reappear\w*|again|(?:not|no\s+longer)\s+(?:\w+\s+)?back)\b"
-    r"|\b(?:not|no)\s+(?:\w+\s+){0,3}?(?:badge|toprated)\s+(?:\w+\s+){0,2}?yet\b"
+    # "no badge yet", "not got the badge back yet" (not "I'm not worried about the badge yet": a loss not feared yet)
+    r"|\b(?:not|no)\s+(?!(?:\w+\s+){0,2}?(?:worr\w*|concern\w*|scared|afraid|care|bothered)\b)(?:\w+\s+){0,3}?"
+    r"(?:badge|toprated)\s+(?:\w+\s+){0,2}?yet\b"
 )
 _RECOVERED_RE = re.compile(
     r"\bback\s+(?:to|at|above|over|up\s+to)\s+(?:9\d|100)\b|\b(?:above|over)\s+90\b|\b90\s*\+|\bnow\s+(?:at\s+)?9\d\b"
@@ -1051,6 +1105,11 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.money == "escrow_back":
         out["C-ESCROW-REFUND"] = STORY_BOOST
         out["C-FP-DORMANT"] = -STORY_BOOST
+    if story.refund_rated:
+        # the money went back and a poor rating came anyway, asked whether it counts: the refund and the $0 rules,
+        # not how the client gets escrow back (done already)
+        _add(out, STORY_BOOST, "X-REFUND", "X-ZERO-NEGATIVE")
+        out["C-ESCROW-REFUND"] = -NOT_APPLICABLE
     if story.money == "paid":
         out["C-FP-AUTO-RELEASE"] = -STORY_BOOST
     if story.paid_told:
@@ -1094,8 +1153,9 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         # the badge is gone and the score did not move: what Top Rated Plus asks for, not the score itself going away
         out["B-TRP"] = STORY_BOOST
         out["W-INACTIVITY"] = -STORY_BOOST
-    if story.badge_aside:
-        # a badge told in passing while the question asks about the score
+    if story.badge_aside and not story.badge_lost_score_fine:
+        # a badge told in passing while the question asks about the score (not a badge lost or at risk while the
+        # score is fine: "how can that be if my JSS is still 98?" asks why the badge goes)
         _add(out, -STORY_BOOST, "B-TR", "B-TR-WEEKS", "B-TR-LOSS", "B-TRP")
     if story.unmoved and story.direction != "down" and not story.badge_lost:
         # new work, no movement yet: when the score is recalculated
@@ -1148,8 +1208,9 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         # the score is 90+, so the loss came from another requirement
         _add(out, STORY_BOOST, "B-TR")
         _add(out, -STORY_BOOST, "B-TR-LOSS")
-    if story.paused and story.ended_by is None and not story.held:
-        # the client paused it and nobody ended it: what a pause does
+    if story.paused and story.ended_by is None and not story.held and not story.badge_lost_score_fine:
+        # the client paused it and nobody ended it: what a pause does (not when Top Rated goes while the score is
+        # 90+: the badge's other requirements, its activity among them, explain the loss, not the pause)
         _add(out, STORY_BOOST, "C-PAUSED-JSS")
     if story.held:
         # Upwork acted on the contract or the client: the client may no longer be able to act

@@ -610,6 +610,107 @@ def test_the_asking_sentences_are_features_of_their_own() -> None:
     assert "zzqescrow" not in word.split()
 
 
+# --- round 14: batch 19's miss patterns (our own wording) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "a returning client closed our job with 4 stars and wrote 'great as always'. my job success went from 99 "
+            "to 95 overnight. I thought four stars was a good review, has that changed?",
+            {"F-PUBLIC-EMPHASIS", "T-FORM-CHANGE", "L-ESTIMATOR"},
+        ),
+        (
+            "client side question. a translator finished everything for us in october, we might need her again next "
+            "year. do I end the contract now and rate her, or leave it open until then? what is kinder to her score?",
+            {"C-CLOSE-ADVICE", "C-OPEN-INACTIVE-JSS"},
+        ),
+        (
+            "I have 8 contracts still open from 2024, a few paid and three at $0 that never started. nobody answers my "
+            "messages. do I close all of them this week or spread it out?",
+            {"L-STAGGER", "C-SELF-CLOSE-2MO", "C-OPEN-INACTIVE-JSS"},
+        ),
+        (
+            "the insights page lists a $1,500 job with a 5 star review under excluded jobs. I understand leaving out "
+            "the ones from shady clients, but why this one?",
+            {"X-INTEGRITY", "T-2024-09-INSIGHTS"},
+        ),
+        (
+            "the buyer wanted his escrow back after a trial task, I agreed and refunded it. then he closed the "
+            "contract and left me 1 star. the job is $0 now, does that rating even count?",
+            {"X-ZERO-NEGATIVE", "X-REFUND"},
+        ),
+    ],
+)
+def test_round_fourteen_patterns(question: str, expected: set[str]) -> None:
+    """Batch 19's misses as patterns: a 4-star review with a kind comment that took points off (public stars weigh
+    more), a client asking whether to keep a finished contract open, several old contracts, $0 ones among them, to
+    close at once, a good job listed as excluded, a poor rating after the money went back. Top Rated at risk while the
+    score is 90+ and a paused contract is told still goes to the pause rule (the story's nudges below are not enough
+    against "paused"; the training questions for it failed the gates, bot.qa.crossval round 14)."""
+    assert first_rule(question) in expected
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [
+        # a negated movement is what the asker wants to avoid, not a movement
+        ("how do I close ten old contracts so my score is not falling?", "direction", None),
+        ("my jss did not drop after the bad review, why?", "direction", None),
+        ("my jss dropped after the bad review, why?", "direction", "down"),
+        # "drop the bad one" is Upwork leaving a job out, not the score moving
+        ("why did they drop the bad one from my score but keep the rest?", "direction", None),
+        ("can one small job really drop the score by 8 points?", "direction", "down"),
+        # two figures of the score, before and now
+        ("was at 92 in december and after the last job it went to 87. why?", "direction", "down"),
+        ("was at 80 last month, now at 85", "direction", "up"),
+        # the client asking whether to end it: nobody ended it yet
+        (
+            "client here. would it help him if I close the contract now, or keep it open for later work?",
+            "ended_by",
+            None,
+        ),
+        ("client here. I closed the contract yesterday, will my review still reach him?", "ended_by", "client"),
+        ("client here. would it help him if I close the contract now, or keep it open?", "client_asked_to_close", True),
+        # a supposed hold is not one that happened
+        ("would they drop a job if the client got flagged? mine had 5 stars", "held", False),
+        ("the client got flagged and my contract was suspended", "held", True),
+        # a badge not yet feared is no badge awaited back
+        (
+            "I'm not worried about the badge yet since I'm above 90, but why did one 4-star cost 5 points?",
+            "badge_return",
+            False,
+        ),
+        ("back at 93 but no top rated badge yet, how many weeks?", "badge_return", True),
+        # Top Rated at risk, the score told twice and unchanged
+        ("jss 97%, still 97 today, but I got a warning I might lose top rated. why?", "badge_lost_score_fine", True),
+        # the money went back and a poor rating came anyway, asked whether it counts
+        (
+            "I approved the refund request, then he left 2 stars. does that rating count in my jss?",
+            "refund_rated",
+            True,
+        ),
+        ("he wants a refund request approved or he leaves 1 star. should I approve it?", "refund_rated", False),
+    ],
+)
+def test_round_fourteen_story_facts(question: str, field: str, value: object) -> None:
+    story = read_story(fold(question), extract_facts(question, AS_OF))
+    assert getattr(story, field) == value
+
+
+def test_round_fourteen_story_nudges() -> None:
+    """Top Rated at risk with the score fine: the badge's requirements, not the pause told beside it; a poor rating
+    after the money went back, asked whether it counts: not how the client gets escrow back."""
+    paused = "my jss is 98 and I got a notice I might lose top rated. my client paused our contract. is that why?"
+    changes = rule_adjustments(read_story(fold(paused), extract_facts(paused, AS_OF)))
+    assert changes.get("B-TR", 0.0) > 0
+    assert changes.get("C-PAUSED-JSS", 0.0) <= 0
+    refunded = "I accepted his escrow refund request and then he rated me 1 star. will the rating count?"
+    changes = rule_adjustments(read_story(fold(refunded), extract_facts(refunded, AS_OF)))
+    assert changes["X-ZERO-NEGATIVE"] > 0 > changes["C-ESCROW-REFUND"]
+
+
 # --- follow-up question -----------------------------------------------------------------------------
 
 
@@ -716,8 +817,9 @@ BATCH_FLOORS = {
     "eval_batch_14.jsonl": (0.81, 0.99),
     "eval_batch_15.jsonl": (0.98, 1.00),
     "eval_batch_16.jsonl": (0.95, 1.00),
-    "eval_batch_17.jsonl": (0.66, 0.99),
+    "eval_batch_17.jsonl": (0.99, 0.99),
     "eval_batch_18.jsonl": (0.98, 1.00),
+    "eval_batch_19.jsonl": (0.96, 0.98),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -810,7 +912,16 @@ after it (first seen 86.7 % / 98.3 %, kept in eval_batch_18.first_seen.txt), its
 % / 100 % (floors raised to 0.95, 0.94 and 0.95 / 1.00), the other batches, the dev set and the held-out set kept their
 figures. A later fix of fixed-price jobs rated 1-4 stars (bot.qa.crossval, after round 13) cost batch 18 one
 question at a near tie (98.3 %, at its floor) while batch 9 rose to 78.6 % and batch 17's top-3 to 100 % (floors
-raised). A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
+raised). Batch 19 (60 questions by a fourteenth independent author, written like batch 18 from what freelancers and
+clients post; no sources) was first seen with that model at 88.3 % / 96.7 %. The fourteenth round studied it as
+patterns (bot.qa.crossval's round-14 table: a negated movement is none, "drop the bad one" is no drop, a score told
+as two figures, a client asking whether to end a contract has not ended it, a supposed hold is none, Top Rated at
+risk with the score unchanged, a poor rating after the money went back; 13 training questions for a 4-star review
+that took points off, several old contracts with $0 ones to close, a good job listed as excluded, when the 2-jobs
+rule came in) and it is tuned on since: 98.3 % / 100 % after it (first seen 88.3 % / 96.7 %, kept in
+eval_batch_19.first_seen.txt), its floor slightly below; batch 17 went to 100 % (floor raised to 0.99), the other
+batches kept their figures. A batch not listed (a new one, still to be scored first-seen)
+is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:
