@@ -125,6 +125,12 @@ class Cues(BaseModel):
     badge_gone_told: bool = False
     """A sentence that tells (not asks) of a badge gone ("my rising talent badge is gone", "my badge disappeared last
     month"): "does it go away once I get a JSS?" asks, and is not answered as a loss that happened."""
+    review_threat: bool = False
+    """The asker tells of a client threatening a bad review to get something ("refund me or I leave 1 star", "he
+    threatened a bad review"): a rating given that way is extortion, which Upwork removes when reported."""
+    long_term_lack_asked: bool = False
+    """The asker asks whether having no long-term clients counts against them ("I don't have any long-term
+    clients, is that why my JSS is stuck?")."""
     job_ahead: bool = False
     """The asker asks about a job still to come ("I have 4 jobs, what if the next one is 2 stars?"): it adds to the
     jobs they count."""
@@ -215,6 +221,15 @@ _NO_PROPOSALS_RE = re.compile(
     r"(?:sent|sending|send|submitted|submitting|applied|applying|apply|bid|bidding)\s+(?:any\s+|a\s+|new\s+)*"
     r"(?:proposals?|bids?|to\s+(?:any\s+|new\s+)*(?:jobs?|projects?|work))\b"
     r"|\bno\s+(?:new\s+)?proposals?\b"
+)
+_THREAT_RE = re.compile(
+    r"\bthreat\w*\b[^.?!]{0,60}?\b(?:review|feedback|rating|stars?)\b"
+    r"|\bor\s+(?:else\s+)?(?:he|she|they|i)?\s*(?:will|would|gonna|going\s+to|ll)?\s*(?:leave|give|post|write)\w*\s+"
+    r"(?:me\s+|you\s+)?(?:a\s+)?(?:1|one|2|two|bad|negative|low|poor)\b"
+)
+_NO_LONG_TERM_RE = re.compile(
+    r"\b(?:no|without|lack\s+of|don'?t\s+have|do\s+not\s+have|not\s+having|never\s+had|few)\s+(?:any\s+)?"
+    r"long[\s-]?term\b"
 )
 _JOB_AHEAD_RE = re.compile(r"\b(?:next|another|new)\s+(?:one|job|contract|project|client)\b")
 _QUESTION_START_RE = re.compile(r"\s*(?:and\s+|so\s+|or\s+)?(?:should|can|could|do|does|is|will|would|shall|must)\b")
@@ -438,6 +453,8 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         contract_kind=_contract_kind(folded),
         no_proposals=_NO_PROPOSALS_RE.search(folded) is not None,
         badge_gone_told=_BADGE_GONE_RE.search(telling_part(folded)) is not None,
+        review_threat=_THREAT_RE.search(folded) is not None,
+        long_term_lack_asked=_NO_LONG_TERM_RE.search(folded) is not None,
         job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
         support_asked=_support_asked(folded),
     )

@@ -41,7 +41,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     ),
     "top_rated": ("top_rated_get", "top_rated_plus", "top_rated_lost_high", "top_rated_away", "top_rated_inactive"),
     "away_inactive": ("away_dated",),
-    "long_term_contract": ("long_term_keep_open",),
+    "long_term_contract": ("long_term_keep_open", "long_term_lack"),
     "no_score_yet": ("no_score_yet_counted",),
     "dispute": ("dispute_process",),
     "update_cadence": ("update_cadence_review", "update_cadence_insights"),
@@ -99,6 +99,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
         "C-FL-CAN-END",
     ),
     "score_windows": ("W-WINDOWS", "W-TRENDING"),
+    "long_term_lack": ("WT-LONG-TERM", "F-NEGATIVE"),
     "score_rise_new_job": ("W-WINDOWS", "W-TRENDING", "W-AGE-OUT"),
     "top_rated_inactive": ("B-TR",),
     "dormant_fixed_unstarted": ("C-FP-DORMANT", "C-FL-CAN-END", "X-NO-FEEDBACK"),
@@ -265,6 +266,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         return "dispute_process"
     if intent == "no_score_yet" and jobs_done(u) is not None:
         return "no_score_yet_counted"
+    if intent == "long_term_contract" and u.cues.long_term_lack_asked and not story.asker_client:
+        return "long_term_lack"  # "I have no long-term clients, is that holding my JSS at 88?"
     if intent == "long_term_contract" and (u.cues.keep_open_asked or u.rules[:1] == ["C-HOURLY-INACTIVE"]):
         return "long_term_keep_open"
     if intent == "rise_again" and story.unmoved:

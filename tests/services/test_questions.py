@@ -832,6 +832,22 @@ LEADS_IN_THE_ASKERS_TERMS = [
     ),
     ("is 84% jss bad? do clients skip you if you're under 90?", "At 84% you are in the solid band", "in the top band"),
     (
+        "The client is threatning to open a dispute and leave 1 star if I don't refund 100%. Should I just refund to "
+        "protect my score?",
+        "A client who threatens a bad review to get a refund is pressuring you for a rating",
+        "Top Rated removal perk",
+    ),
+    (
+        "does not having any long-term clients hurt my jss? I only do one-off jobs",
+        "No: Upwork's Help Center says not having long-term relationships does not count against you",
+        "up to 8 jobs' worth",
+    ),
+    (
+        "Im new freelancer, 2 jobs done with 2 clients, both 5 star, when my JSS appear?",
+        "your jobs with different clients should qualify",
+        "count as one client",
+    ),
+    (
         "Client here. Hired a VA for a trial week and paid her $85. I want to end it without writing a review. Is "
         "closing without feedback a negative for her?",
         "a contract that ends without feedback is left out of it",
