@@ -834,7 +834,7 @@ LEADS_IN_THE_ASKERS_TERMS = [
     (
         "The client is threatning to open a dispute and leave 1 star if I don't refund 100%. Should I just refund to "
         "protect my score?",
-        "A client who threatens a bad review to get a refund is pressuring you for a rating",
+        "Do not pay for a rating: a client who threatens a bad review to get a refund is pressuring you",
         "Top Rated removal perk",
     ),
     (
