@@ -131,6 +131,11 @@ class Cues(BaseModel):
     long_term_lack_asked: bool = False
     """The asker asks whether having no long-term clients counts against them ("I don't have any long-term
     clients, is that why my JSS is stuck?")."""
+    own_feedback_told: bool = False
+    """The asker speaks of the feedback they give the client ("I forgot to give feedback to my client", "missed the
+    window to review my client"): it does not feed their own JSS."""
+    other_platform: bool = False
+    """The asker tells of work on another platform ("about 300 orders on Fiverr"): counts told are not Upwork jobs."""
     job_ahead: bool = False
     """The asker asks about a job still to come ("I have 4 jobs, what if the next one is 2 stars?"): it adds to the
     jobs they count."""
@@ -231,6 +236,11 @@ _NO_LONG_TERM_RE = re.compile(
     r"\b(?:no|without|lack\s+of|don'?t\s+have|do\s+not\s+have|not\s+having|never\s+had|few)\s+(?:any\s+)?"
     r"long[\s-]?term\b"
 )
+_OWN_FEEDBACK_RE = re.compile(
+    r"\b(?:feedback|review|rating)\s+(?:to|for)\s+(?:my|the|this|that)\s+client\b"
+    r"|\b(?:review|rate)\s+(?:my|the|this|that)\s+client\b"
+)
+_OTHER_PLATFORM_RE = re.compile(r"\b(?:fiverr|freelancer\.com|peopleperhour|toptal|guru\.com|contra)\b")
 _JOB_AHEAD_RE = re.compile(r"\b(?:next|another|new)\s+(?:one|job|contract|project|client)\b")
 _QUESTION_START_RE = re.compile(r"\s*(?:and\s+|so\s+|or\s+)?(?:should|can|could|do|does|is|will|would|shall|must)\b")
 
@@ -257,7 +267,7 @@ _NOTHING_NEW_RE = re.compile(
     r"\bnothing\s+(?:else\s+)?(?:has\s+|had\s+)?(?:changed|happened|new|ended)\b"
     # "went from 100 to 98 out of nowhere", "nobody left me anything bad", "have not done any project since december"
     r"|\bout\s+of\s+nowhere\b|\bfor\s+no\s+(?:apparent\s+)?reason\b|\b(?:nobody|no\s+one)\s+(?:has\s+)?(?:left|gave|given)\b"
-    r"|\bhave\s+not\s+(?:done|had|finished|completed)\s+any\s+(?:new\s+)?(?:projects?|jobs?|contracts?|work)\b"
+    r"|\bhave\s+not\s+(?:done|had|finished|completed|closed|ended)\s+any\s+(?:new\s+)?(?:projects?|jobs?|contracts?|work)\b"
     r"|\bno\s+(?:new\s+|recent\s+)(?:contracts?|jobs?|feedback|reviews?|ratings?|work|projects?)\b"
     r"|\bno\s+(?:contracts?|jobs?|projects?)\s+(?:have\s+|has\s+)?(?:ended|closed|finished)\b"
     r"|\bwithout\s+(?:any\s+)?(?:new\s+)(?:contracts?|jobs?|feedback|reviews?|work)\b"
@@ -455,6 +465,8 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         badge_gone_told=_BADGE_GONE_RE.search(telling_part(folded)) is not None,
         review_threat=_THREAT_RE.search(folded) is not None,
         long_term_lack_asked=_NO_LONG_TERM_RE.search(folded) is not None,
+        own_feedback_told=_OWN_FEEDBACK_RE.search(folded) is not None,
+        other_platform=_OTHER_PLATFORM_RE.search(folded) is not None,
         job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
         support_asked=_support_asked(folded),
     )

@@ -227,7 +227,7 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
     if intent == "score_drop":
         if story.direction is None and u.rules[:1] in (["W-WINDOWS"], ["W-TRENDING"]):
             return "score_windows"  # "insights say 100% for 6 months but my profile shows 91": which window is shown
-        if story.direction == "up" and not u.cues.nothing_new and (story.feedback == "positive" or u.cues.jobs_told):
+        if story.direction == "up" and not u.cues.nothing_new and story.feedback == "positive":
             return "score_rise_new_job"  # "jumped from 86 to 93 overnight after ONE 5 star job?"
         if story.direction == "up":
             return "score_rise"
@@ -362,7 +362,9 @@ def jobs_done(u: Understanding) -> dict[str, Any] | None:
     """For "I have completed 3 jobs but still no JSS": the jobs the asker says they completed (2 or more: one is
     short of the minimum whatever else), in their word; None when they tell no such count (`Story.jobs_told`)."""
     count = next((c for c in u.facts.counts if c.noun in JOB_NOUNS and c.n >= 2), None)
-    return None if count is None or not u.cues.jobs_told else {"n": count.n, "noun": count.noun}
+    if count is None or not u.cues.jobs_told or u.cues.other_platform:  # "300 orders on Fiverr" are no Upwork jobs
+        return None
+    return {"n": count.n, "noun": count.noun}
 
 
 def away_span(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:

@@ -831,6 +831,23 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "It needs a passed readiness test",
     ),
     ("is 84% jss bad? do clients skip you if you're under 90?", "At 84% you are in the solid band", "in the top band"),
+    # batch 21's reader: the asker's own review of the client, a rise with no job closed, jobs on another platform
+    (
+        "i forgot to give feedback to my client, now 3 week passed. it is possible still to give?",
+        "The review you leave for the client does not feed your JSS",
+        "left out of your JSS",
+    ),
+    (
+        "My JSS jumped from 88% to 94% and I haven't closed any job since early December. did an old 1-star expire?",
+        "Your JSS can rise with no new work too",
+        "One new good job",
+    ),
+    (
+        "Moving over from Fiverr (about 300 orders there). how many completed jobs until Upwork gives me a Job Success "
+        "number?",
+        "You get a JSS after 2 eligible jobs with 2 different clients",
+        "300 jobs",
+    ),
     (
         "The client is threatning to open a dispute and leave 1 star if I don't refund 100%. Should I just refund to "
         "protect my score?",
@@ -861,7 +878,7 @@ LEADS_IN_THE_ASKERS_TERMS = [
     ),
     (
         "missed the 14 day window to review my client. any way to still leave it? he left me 5* and i feel bad",
-        "The client's feedback is already in, so the contract counts by it",
+        "the client's feedback about you decides, and theirs is already in",
         "left out of your JSS",
     ),
     (
