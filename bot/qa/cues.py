@@ -136,6 +136,9 @@ class Cues(BaseModel):
     window to review my client"): it does not feed their own JSS."""
     other_platform: bool = False
     """The asker tells of work on another platform ("about 300 orders on Fiverr"): counts told are not Upwork jobs."""
+    course_told: bool = False
+    """The asker tells of a course named in a hold ("a banner saying my account is on hold and something about a
+    course"): the hold is the version lifted by Upwork Academy's course."""
     job_ahead: bool = False
     """The asker asks about a job still to come ("I have 4 jobs, what if the next one is 2 stars?"): it adds to the
     jobs they count."""
@@ -216,9 +219,15 @@ _FIXED_RE = re.compile(r"\bfixed[\s-]*price\b|\bfixed\s+(?:contract|job|project)
 def _contract_kind(folded: str) -> Literal["hourly", "fixed"] | None:
     """Hourly or fixed-price, when the question tells one kind only (see `contract_kind`)."""
     hourly, fixed = _HOURLY_RE.search(folded) is not None, _FIXED_RE.search(folded) is not None
+    if hourly and fixed:  # "my hourly contract ... like the fixed price ones": the asker's own is named with "my"
+        own = {m.group(1)[:5] for m in _OWN_KIND_RE.finditer(folded)}
+        hourly, fixed = "hourl" in own, "fixed" in own
     if hourly == fixed:
         return None
     return "hourly" if hourly else "fixed"
+
+
+_OWN_KIND_RE = re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?(hourly|fixed)\b")
 
 
 _NO_PROPOSALS_RE = re.compile(
@@ -241,6 +250,7 @@ _OWN_FEEDBACK_RE = re.compile(
     r"|\b(?:review|rate)\s+(?:my|the|this|that)\s+client\b"
 )
 _OTHER_PLATFORM_RE = re.compile(r"\b(?:fiverr|freelancer\.com|peopleperhour|toptal|guru\.com|contra)\b")
+_COURSE_RE = re.compile(r"\bcourse\b|\bacademy\b|\bre-?skilling\b")
 _JOB_AHEAD_RE = re.compile(r"\b(?:next|another|new)\s+(?:one|job|contract|project|client)\b")
 _QUESTION_START_RE = re.compile(r"\s*(?:and\s+|so\s+|or\s+)?(?:should|can|could|do|does|is|will|would|shall|must)\b")
 
@@ -467,6 +477,7 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         long_term_lack_asked=_NO_LONG_TERM_RE.search(folded) is not None,
         own_feedback_told=_OWN_FEEDBACK_RE.search(folded) is not None,
         other_platform=_OTHER_PLATFORM_RE.search(folded) is not None,
+        course_told=_COURSE_RE.search(folded) is not None,
         job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
         support_asked=_support_asked(folded),
     )

@@ -51,7 +51,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "refund": ("refund_full", "refund_partial"),
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended", "no_feedback", "zero_dollar_asker_client"),
     "rise_again": ("rise_again_dated", "rise_again_unmoved"),
-    "dormant_fixed": ("dormant_fixed_unstarted",),
+    "dormant_fixed": ("dormant_fixed_unstarted", "hourly_idle"),
     "remove_feedback": ("remove_feedback_perk",),
     "bad_feedback_impact": ("few_jobs_one_weak", "bad_feedback_sized", "bad_feedback_asker_client"),
     "small_contract": ("bad_feedback_sized",),
@@ -99,6 +99,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
         "C-FL-CAN-END",
     ),
     "score_windows": ("W-WINDOWS", "W-TRENDING"),
+    "hourly_idle": ("C-HOURLY-INACTIVE", "C-OPEN-INACTIVE-JSS", "C-AUTO-CLOSE-LORE"),
     "long_term_lack": ("WT-LONG-TERM", "F-NEGATIVE"),
     "score_rise_new_job": ("W-WINDOWS", "W-TRENDING", "W-AGE-OUT"),
     "top_rated_inactive": ("B-TR",),
@@ -216,6 +217,8 @@ def story_lead(first: str | None, u: Understanding) -> str | None:
     (`dormant_fixed_unstarted`)."""
     if first in ("C-FP-AUTO-RELEASE", "C-FP-DORMANT") and u.cues.work_not_started and u.cues.escrow != "submitted":
         return None if u.story.asker_client else "dormant_fixed_unstarted"
+    if first in ("C-FP-DORMANT", "C-FP-OPTOUT", "C-AUTO-CLOSE-LORE") and u.cues.contract_kind == "hourly":
+        return None if u.story.asker_client else "hourly_idle"  # "will my hourly contract go dormant?": it does not
     return None
 
 

@@ -125,6 +125,8 @@ AS_OF = date(2026, 2, 15)
         ("my hourly client is rude, can I end it?", "contract_kind", "hourly"),
         ("fixed price, $600 in escrow", "contract_kind", "fixed"),
         ("hourly contract with a milestone bonus", "contract_kind", None),
+        ("my hourly contract has 0 hours. will it go dormant like the fixed price ones do?", "contract_kind", "hourly"),
+        ("banner says my account is on hold and something about doing a course", "course_told", True),
         ("I haven't done that part because he never sent the login", "work_not_started", True),
         ("refund me 50% or I leave a 1 star review, he wrote", "review_threat", True),
         ("he threatened a bad review if I don't do free work", "review_threat", True),

@@ -831,6 +831,17 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "It needs a passed readiness test",
     ),
     ("is 84% jss bad? do clients skip you if you're under 90?", "At 84% you are in the solid band", "in the top band"),
+    (
+        "my hourly contract has 0 hours since sept. will it go dormant and auto close like the fixed price ones do?",
+        "Hourly contracts do not go dormant",
+        "Submit your work",
+    ),
+    (
+        "cant submit proposals, banner says my account is on hold bc of recent client feedback and something about "
+        "doing a course. how long?",
+        "finish it, and access comes back the following Monday",
+        "one says 14 days",
+    ),
     # batch 21's reader: the asker's own review of the client, a rise with no job closed, jobs on another platform
     (
         "i forgot to give feedback to my client, now 3 week passed. it is possible still to give?",
