@@ -521,6 +521,63 @@ a Top Rated freelancer's small bad jobs, to T-2024-09-REMOVAL: near ties); "did 
 batch 9 one. Left: batch 19's Top Rated at risk with a paused contract told ("is the paused contract counting against
 me?") stays at C-PAUSED-JSS (0.84 on "paused"; the nudges move B-TR to second); only the dropped B-TR questions
 fixed it.
+
+Round 15 (issue 15): batch 20 (60 questions by a fifteenth independent author, first seen 83.3 % / 91.7 % with the
+round-13 and round-14 models alike) studied as patterns, each of its 10 misses traced to the classifier's top features
+and the story facts: "been freelancing 4 years" folds to "freelancing 48month" and set off the 48-month myth, which
+took the first place from a ToS notice the classifier held at 0.999; "left 3 stars with 'missed deadline'" read as the
+feedback window over (FB-LATE for a question on answering a review publicly); "email saying the contract is about to
+become dormant ... does Upwork take the money back?" read as the client's refund request (C-FP-DORMANT lowered); "my
+account can't send proposals or accept new contracts" after 1- and 2-star reviews not read at all (W-AGE-OUT,
+X-PROPOSALS); "TR is gone ... how long till the badge comes back" not read as Top Rated (X-REFUND from the refund told
+first); "Agency owner here, we hire contractors on Upwork" not read as the client; an amount alone ("$800 milestone")
+read as paid and the auto-release lowered for a submitted milestone. Mean of 6 splits (`--seeds 6`), top-1 (top-3);
+batches 4-19 tuned on (583 questions); b20 tuned on from this round:
+
+    step                                                       cv             threads        b4-19      b20
+    round 14 shipped (HEAD)                                    81.94 (93.71)  82.89 (95.53)  555 (580)  50 (55)
+    + story: the client asking in other words ("I'm on the
+      client side", "as the buyer", "we hire contractors on
+      Upwork", "we run an agency and hire on Upwork"; not a
+      freelancer's agency); "client not given any feedback" is
+      none; a work deadline quoted from a review is no feedback
+      window; "TR" alone is Top Rated, and a badge awaited back
+      lowers a refund told beside it (X-REFUND); dormancy told
+      keeps the escrow-back nudges off; proposals or contracts
+      blocked after poor reviews -> FB-HOLD (X-PROPOSALS
+      lowered); a rise with a new good review -> W-WINDOWS,
+      W-TRENDING (not W-AGE-OUT); the auto-release lowered only
+      for a payment told in words, and released then rated ->
+      not C-ESCROW-REFUND; paraphrases.toml: the 48-month myth
+      not read from years of experience (shipped)              81.95 (93.71)  82.89 (95.53)  556 (580)  54 (57)
+    + 17 training questions: FB-HOLD 5, C-FP-AUTO-RELEASE 4
+      (a submitted milestone, a friend's advice to dispute),
+      X-REMOVAL-PERK 4 (the perk asked after years away),
+      W-WINDOWS 4 (a rise after one new 5-star job)            81.62 (93.30)  82.77 (94.78)  557 (581)  57 (59)
+      the same without FB-HOLD                                 81.90 (93.48)  82.64 (95.16)  557 (581)  57 (59)
+      without FB-HOLD and X-REMOVAL-PERK                       81.77 (93.62)  82.08 (95.53)  557 (580)  56 (58)
+
+Shipped: the story step alone (seed 0 82.9 % (93.7), threads 83.0 %, as before); batch 18 59 -> 60, the other batches
+4-19 unchanged; batch 20 50 -> 54 (55 -> 57 top-3; tuned on: not a first-seen figure): the hold, the dormant escrow,
+the ToS notice and the lost "TR" now lead; pooled over batches 4-20, now 94.1 % -> 94.9 % (98.8 -> 99.1). Every
+variant with training questions lowered the real-thread subset (the gate), so none was kept; the story facts alone fix
+the routing tests' own wordings of the rise, the submitted milestone and the removal perk (tests/qa/test_routing.py),
+not batch 20's.
+
+Tried and not kept, on the batches before cross-validation: 6 FB-RESPOND questions (how to reply publicly under a
+review, stories with escrow and deadlines) cost batch 7 a question and batch 16 a top-3 rule (F-BANDS out of a
+near tie on a hiring client's question) with the retraining; 4 questions of a business hiring on Upwork rating a big,
+long contract 3 stars (WT-BAD-BIG) turned batch 5's "how does the tiny one outweigh the big one?" (F-PRIVATE-FB) into
+WT-BAD-BIG, and labelled F-NEGATIVE instead, cost batch 19's agency question (WT-BAD-BIG) and turned batch 16's
+client fearing a revenge review into F-NEGATIVE; 3 E-CURRENT questions (Rising Talent, jobs for one client, no JSS)
+fixed nothing and, with the others, pushed batch 16's F-BANDS out of the top 3. A client's figures read as no
+direction ("an applicant shows 93 %, why below 100 %?" is read as a rise): no batch changed, not kept. Left (batch 20,
+traced): answering a review publicly when the story tells escrow and a deadline (C-FL-CAN-END, FB-RESPOND second);
+Rising Talent and no JSS after two jobs for one client (E-RISING at 0.67, "risingtalent"); the agency's rating of a big
+contract (L-SMALL-BAD: "small" in the asking sentence, the client read now but no client rule for it); a jump after
+one 5-star job "overnight ... makes no sense" (W-AGE-OUT at 0.76 on "overnight" and the rise, the new story nudge
+not enough); a friend's "open a dispute" beside a submitted milestone (X-DISPUTE at 0.86 on "dispute"); the removal
+perk asked by someone back after years (B-TR-WEEKS from the top_rated intent and retrieval; X-REMOVAL-PERK sixth).
 """
 
 from __future__ import annotations

@@ -140,6 +140,8 @@ _NO_FEEDBACK_RE = re.compile(
     r"|\bnever\s+(?:\w+\s+){1,4}?(?:or|nor)\s+(?:left|gave|leave|give)\s+(?:any\s+|a\s+)?(?:feedback|review|rating)\b"
     r"|\bno\s+(?:stars?|rating|review|comment)\b|\bwithout\s+(?:rating|reviewing)\b|\bskipped\s+the\s+review\b"
     r"|\bwithout\s+(?:a\s+|any\s+)?(?:rating|review|feedback)s?\b|\bskip\w*\s+(?:the\s+)?(?:review|rating|feedback)s?\b"
+    # round 15: "client not given any feedback", "he has not given feedback", "she has not left a review"
+    r"|\b(?:not|never)\s+(?:yet\s+)?(?:given|left)\s+(?:me\s+|us\s+)?(?:any\s+|a\s+)?(?:feedback|review|rating)s?\b"
 )
 _PRIVATE_RE = re.compile(
     r"\bprivately\b|\bin\s+private\b|\bhidden\s+(?:feedback|rating|score)\b"
@@ -153,7 +155,8 @@ _BADGES: tuple[tuple[Badge, str], ...] = (
     ("top_rated_plus", "trplus"),
     ("expert_vetted", "expertvetted"),
     ("rising_talent", "risingtalent"),
-    ("top_rated", "toprated"),
+    # "TR" alone is Top Rated too ("now im 89 and TR is gone"); "my TR badge" already folds to "toprated"
+    ("top_rated", r"(?:toprated|tr)"),
 )
 _DOWN_RE = re.compile(
     # not "why would they drop the bad one" (Upwork leaving a job out, not the score moving)
@@ -306,7 +309,9 @@ payment dispute (X-DISPUTE), whatever the word "dispute" says."""
 _FEEDBACK_LATE_RE = re.compile(
     r"\b(?:14day|window|period|deadline|time\s+limit)\s+(?:\w+\s+){0,2}?(?:passed|over|expired|closed|ran\s+out)\b"
     r"|\btoo\s+late\s+(?:for\s+(?:the\s+)?(?:client|him|her|me)\s+)?to\s+(?:rate|review|leave)\b"
-    r"|\bmissed\s+(?:the\s+)?(?:14day|deadline|window|feedback\s+(?:window|period))\b|\blate\s+(?:feedback|review)\b"
+    r"|\bmissed\s+(?:the\s+)?(?:14day|window|feedback\s+(?:window|period|deadline))\b|\blate\s+(?:feedback|review)\b"
+    # "missed the deadline to leave feedback", not a review quoting a work deadline ("3 stars, 'missed deadline'")
+    r"|\bmissed\s+(?:the\s+)?deadline\s+(?:to|for)\s+(?:leave|leaving|give|giving|rate|rating|review|feedback)\b"
     # more than 14 days told since the contract ended: "3 weeks after the contract was closed", "a month since it ended"
     r"|\b(?:(?:[3-9]|three|four|five|six|several)\s+weeks|\b(?:a|one|two|\d+)\s+months?)\s+(?:since|after)\s+(?:the\s+|my\s+|our\s+)?"
     r"(?:contract|job|project|it)\b"
@@ -495,6 +500,16 @@ class Story(BaseModel):
     ask whether the rating counts ("I approved his refund request, then he gave me 1 star. it should not count now,
     right?"): what a refund does to the outcome and a $0 contract's bad review (X-REFUND, X-ZERO-NEGATIVE), not how
     the client gets escrow back (C-ESCROW-REFUND), which already happened."""
+    dormancy_told: bool = False
+    """The contract is told as going (or gone) dormant or inactive: whether the escrow goes back is then dormancy's
+    question (C-FP-DORMANT), not the client's refund request ("email saying the contract is about to become dormant,
+    does Upwork take the money back?")."""
+    account_blocked: bool = False
+    """The asker's account can no longer send proposals or accept contracts (or is told as on hold) and poor reviews are
+    told: the hold repeated negative feedback can bring (FB-HOLD), not whether proposals count."""
+    rise_after_good_work: bool = False
+    """The score went up and the story tells a new good review, no time passing nor a badge: the new job lifting the
+    short windows the best of which is shown (W-WINDOWS, W-TRENDING), not old work leaving them."""
     near_24_months: bool = False
     """Work or a review told as about two years old (OLD_MONTHS or more) and asked whether it still counts: the
     24-month limit (W-24MAX) answers, not how the shorter windows age out."""
@@ -599,7 +614,13 @@ _BILLING_HOLD_RE = re.compile(
 _ASKER_CLIENT_RE = re.compile(
     # "i'm a client" folds to "i a client" (bot.qa.normalize drops contractions); not "the same as the client
     # approving it", "someone posed as a client"
-    r"\bclient\s+here\b|\b(?:i\s+am|i|im)\s+(?:a|the)\s+client\b|(?<!same\s)(?<!posed\s)(?<!posing\s)\bas\s+(?:a|the)\s+client\b"
+    r"\bclient\s+here\b|\b(?:i\s+am|i|im)\s+(?:a|the)\s+client\b|(?<!same\s)(?<!posed\s)(?<!posing\s)\bas\s+(?:a|the)\s+(?:client|buyer)\b"
+    # round 15: "I'm on the client side" (folds to "i on the client side"), a business hiring on Upwork ("agency owner
+    # here, we hire contractors on Upwork", "we run a small agency and hire on Upwork a lot"); not a freelancer's agency
+    # ("my agency's JSS", "I work through an agency")
+    r"|\b(?:i|we|i\s+am|we\s+are)\s+(?:\w+\s+)?on\s+the\s+(?:client|buyer)s?\s+side\b"
+    r"|\bwe\s+(?:\w+\s+){0,6}?(?:hire|hiring)\s+(?:\w+\s+){0,2}?(?:on|through|via|from)\s+upwork\b"
+    r"|\bwe\s+(?:often\s+|regularly\s+|also\s+|sometimes\s+)?(?:hire|are\s+hiring)\s+(?:freelancers|contractors)\b"
     r"|\bfrom\s+the\s+client\s+side\b|\bclient[\s-]+side\s*(?:here|question|:)|\b(?:buyer\s+here|client\s+asking)\b"
     r"|\bi\s+(?:just\s+)?post(?:ed)?\s+(?:a|my)\s+(?:first\s+)?job\b|\bposting\s+my\s+(?:first\s+)?job\b"
     r"|\b(?:my|our)\s+freelancers?\s+(?:has|have|had|is|was|did|does|keeps?|wants?|asked|missed|stopped|went|never)\b"
@@ -832,6 +853,12 @@ def read_story(folded: str, facts: Facts) -> Story:
         and feedback in ("negative", "mixed")
         and REVIEW_WORD_RE.search(asking_part(folded)) is not None
         and _COUNTS_RE.search(asking_part(folded)) is not None,
+        dormancy_told=_DORMANCY_RE.search(folded) is not None,
+        account_blocked=feedback in ("negative", "mixed") and _told(_ACCOUNT_BLOCKED_RE, folded),
+        rise_after_good_work=_direction(folded, facts) == "up"
+        and feedback == "positive"
+        and _AGE_RE.search(folded) is None
+        and badge is None,
         near_24_months=any(d.months >= OLD_MONTHS for d in facts.durations)
         and _STILL_COUNTS_RE.search(asking_part(folded)) is not None,
     )
@@ -905,6 +932,17 @@ _STILL_COUNTS_RE = re.compile(
     r"|\b(?:fully|completely|entirely)\s+(?:drop|fall|roll|age)\w*\s+(?:off|out)\b|\b(?:gone|out)\s+(?:of|from)\b|\bforever\b|\bat\s+most\b"
     r"|\bkeep\w*\s+counting\b|\bhow\s+long\s+(?:does|do|will|can)\s+(?:\w+\s+){0,4}?(?:stay|count|remain)\w*\b"
 )
+
+
+_DORMANCY_RE = re.compile(
+    r"\b(?:dormant|dormancy)\b|\b(?:become|becomes|becoming|became|go|goes|going|went|gone)\s+inactive\b"
+)
+_ACCOUNT_BLOCKED_RE = re.compile(
+    r"\b(?:can\s+not|cannot|unable\s+to|not\s+able\s+to|no\s+longer\s+(?:able\s+to|can))\s+(?:send|submit)\s+(?:any\s+)?"
+    r"(?:new\s+)?(?:proposals|bids)\b|\b(?:can\s+not|cannot|unable\s+to)\s+accept\s+(?:any\s+)?(?:new\s+)?(?:contracts|offers)\b"
+    r"|\b(?:hold|restriction)\s+on\s+(?:my\s+)?account\b|\baccount\s+(?:\w+\s+){0,2}?(?:on\s+hold|restricted)\b"
+)
+"""The asker's account is held or restricted: no new proposals or contracts."""
 
 
 _RETURN_RE = re.compile(
@@ -1063,7 +1101,12 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     * the contract ended and its review is awaited ("no feedback yet"): when it comes (FB-DOUBLE-BLIND, FB-14DAYS), not
       X-NO-FEEDBACK;
     * a poor or mixed rating received, no escrow asked back nor released: what the rating does, not idle escrow's
-      dormancy, its opt-out or the auto-release (a fixed-price job's type words are not the question).
+      dormancy, its opt-out or the auto-release (a fixed-price job's type words are not the question);
+    * round 15: the contract told as going dormant keeps the escrow-back nudges off (dormancy's question); no new
+      proposals or contracts after poor reviews is the account hold (FB-HOLD), not whether proposals count; a rise
+      with a new good review is the short windows (W-WINDOWS, W-TRENDING), not old work leaving them; Top Rated
+      awaited back lowers a refund told beside it; the payment told in words (not an amount alone) lowers the
+      auto-release, and released then rated, the escrow refund request.
     """
     out: dict[str, float] = {}
     if story.feedback_pending:
@@ -1102,7 +1145,7 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         out["X-ZERO-NEGATIVE"] = STORY_BOOST
         out["F-PRIVATE-FB"] = -STORY_BOOST
     out.update(_drop_adjustments(story))
-    if story.money == "escrow_back":
+    if story.money == "escrow_back" and not story.dormancy_told:
         out["C-ESCROW-REFUND"] = STORY_BOOST
         out["C-FP-DORMANT"] = -STORY_BOOST
     if story.refund_rated:
@@ -1110,8 +1153,12 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         # not how the client gets escrow back (done already)
         _add(out, STORY_BOOST, "X-REFUND", "X-ZERO-NEGATIVE")
         out["C-ESCROW-REFUND"] = -NOT_APPLICABLE
-    if story.money == "paid":
+    if story.paid_told:
+        # the client paid or released the money himself (an amount alone, "$800 milestone", says no such thing)
         out["C-FP-AUTO-RELEASE"] = -STORY_BOOST
+        if story.feedback in ("positive", "mixed", "negative") and not story.refund_rated:
+            # released and then rated: the contract is over and paid, no escrow is left to ask back
+            _add(out, -STORY_BOOST, "C-ESCROW-REFUND")
     if story.paid_told:
         # the asker says it paid ("he paid in full and gave me 5 stars"): the $0 rules do not decide (an amount alone,
         # "he can only pay $5", says less)
@@ -1131,6 +1178,9 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         # the score is back and the badge is not (or how long that takes): the eligible weeks decide
         out["B-TR-WEEKS"] = STORY_BOOST
         out["B-TR-LOSS"] = -STORY_BOOST
+        # a refund told before it is the story ("refunded a client, TR is gone, how long till it comes back"), not the
+        # question
+        _add(out, -STORY_BOOST, "X-REFUND")
     elif (
         story.badge == "top_rated" and story.badge_lost and story.direction is None and not story.badge_lost_score_fine
     ):
@@ -1217,6 +1267,14 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         _add(out, STORY_BOOST, "X-FLAGGED-CLIENT")
     if story.offer_gone:
         out["X-PROPOSALS"] = STORY_BOOST
+    if story.account_blocked:
+        # no new proposals or contracts after poor reviews: the account hold repeated negative feedback brings
+        _add(out, STORY_BOOST, "FB-HOLD")
+        _add(out, -STORY_BOOST, "X-PROPOSALS")
+    if story.rise_after_good_work:
+        # a rise with a new good review: the new job lifts the short windows (the best one is shown)
+        _add(out, STORY_BOOST, "W-WINDOWS", "W-TRENDING")
+        _add(out, -STORY_BOOST, "W-AGE-OUT")
     if story.contest_review:
         out["FB-REPORT"] = STORY_BOOST
         out["X-DISPUTE"] = -STORY_BOOST

@@ -711,6 +711,114 @@ def test_round_fourteen_story_nudges() -> None:
     assert changes["X-ZERO-NEGATIVE"] > 0 > changes["C-ESCROW-REFUND"]
 
 
+# --- round 15: batch 20's miss patterns (our own wording) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "two clients gave me 1 star in a row last month and my score went 91 to 80. now I can't send proposals, my "
+            "running contract still works. is it my JSS, and does it lift by itself?",
+            {"FB-HOLD"},
+        ),
+        (
+            "fixed price job, the last milestone is still funded and the client has been gone for months. email says "
+            "it will go dormant soon. will the escrow money go back to the client automatically?",
+            {"C-FP-DORMANT", "C-FP-OPTOUT"},
+        ),
+        (
+            "freelancing 4 years now, today got a terms of service notice about low client satisfaction, 30 days to "
+            "improve. is that email legit and what do they want me to do?",
+            {"FB-TOS-NOTICE", "F-LOW-JSS-REVIEW"},
+        ),
+        (
+            "one new 5 star job last week and my jss went from 81 to 89. how can a single job do that?",
+            {"W-WINDOWS", "W-TRENDING"},
+        ),
+        (
+            "I submitted the milestone 8 days ago and the client went silent. my cousin says open a dispute now. is "
+            "that needed or will I get paid anyway?",
+            {"C-FP-AUTO-RELEASE"},
+        ),
+        (
+            "back after 3 years in an office job. as Top Rated I could once take a bad review out of my score, now I "
+            "can't find that option. was it removed?",
+            {"X-REMOVAL-PERK", "T-2024-09-REMOVAL"},
+        ),
+        (
+            "gave a client a partial refund in december, she rated 4 stars anyway. jss 88 now and TR is gone. how many "
+            "weeks until the badge comes back once I'm over 90?",
+            {"B-TR-WEEKS", "B-TR-LOSS"},
+        ),
+    ],
+)
+def test_round_fifteen_patterns(question: str, expected: set[str]) -> None:
+    """Batch 20's misses as patterns: proposals blocked after poor reviews (the hold, not the score), whether the
+    escrow goes back when a contract goes dormant (dormancy, not the client's refund request), years of experience
+    ("4 years" folds to "48month") read as the 48-month myth, a rise right after one new good job (the short windows,
+    not old work leaving them), a submitted milestone and a friend's advice to dispute (the auto-release), the removal
+    perk asked about after years away, "TR" lost after a refund and awaited back (the badge, not the refund).
+    The rise, the milestone and the perk pass in these wordings on the story facts alone; batch 20's own wordings of
+    them, answering a review publicly, a client's rating of a big contract and Rising Talent with no JSS after jobs for
+    one client are left (traced, bot.qa.crossval round 15)."""
+    assert first_rule(question) in expected
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "value"),
+    [
+        # the client asking, in other words
+        ("I'm on the client side of this, the freelancer wants me to close the contract", "asker_client", True),
+        ("Agency owner here, we hire contractors on Upwork for design work", "asker_client", True),
+        ("We run a small marketing agency and hire on Upwork a lot. Is 4 stars bad?", "asker_client", True),
+        ("as the buyer, do I have to leave feedback?", "asker_client", True),
+        # a freelancer's agency is no client
+        ("my agency's JSS dropped to 88, why?", "asker_client", False),
+        ("I work through an agency on Upwork, does my own JSS count?", "asker_client", False),
+        # no feedback, told with "given"
+        ("the contract ended but the client not given any feedback", "feedback", "none"),
+        ("he has not given feedback after closing it, does it count?", "feedback", "none"),
+        # a work deadline quoted from a review is no feedback window
+        (
+            "he left 3 stars with 'missed deadline'. is there any way to reply to it now?",
+            "feedback_late",
+            False,
+        ),
+        ("the client missed the deadline to leave feedback, can he still do it now?", "feedback_late", True),
+        # "TR" alone is Top Rated
+        ("now im 88 and TR is gone", "badge", "top_rated"),
+        ("now im 88 and TR is gone", "badge_lost", True),
+        # the contract going dormant: whether the escrow goes back is dormancy's question
+        ("email says the contract is going dormant. does upwork take the money back?", "dormancy_told", True),
+        # proposals blocked after poor reviews
+        ("after two 1 star reviews I can not send proposals anymore", "account_blocked", True),
+        ("I can't send proposals, it says I need more connects", "account_blocked", False),
+        # a rise with a new good job
+        ("got one 5 star job and my jss went from 85 to 91", "rise_after_good_work", True),
+        ("my jss went from 85 to 91 with no new jobs", "rise_after_good_work", False),
+    ],
+)
+def test_round_fifteen_story_facts(question: str, field: str, value: object) -> None:
+    story = read_story(fold(question), extract_facts(question, AS_OF))
+    assert getattr(story, field) == value
+
+
+def test_round_fifteen_story_nudges() -> None:
+    """Dormancy told: the refund request's nudges stay off; an amount alone ("$800 milestone") says no one paid, so the
+    auto-release is not lowered; released and then rated: no escrow is left to ask back."""
+    dormant = "the contract became inactive and the client wants the escrow back. what now?"
+    changes = rule_adjustments(read_story(fold(dormant), extract_facts(dormant, AS_OF)))
+    assert changes.get("C-FP-DORMANT", 0.0) >= 0
+    assert changes.get("C-ESCROW-REFUND", 0.0) <= 0
+    submitted = "I submitted the $800 milestone 9 days ago and the client is silent"
+    changes = rule_adjustments(read_story(fold(submitted), extract_facts(submitted, AS_OF)))
+    assert changes.get("C-FP-AUTO-RELEASE", 0.0) >= 0
+    rated = "he released the payment in full, ended the contract and left 2 stars"
+    changes = rule_adjustments(read_story(fold(rated), extract_facts(rated, AS_OF)))
+    assert changes["C-ESCROW-REFUND"] < 0
+
+
 # --- follow-up question -----------------------------------------------------------------------------
 
 
@@ -820,6 +928,7 @@ BATCH_FLOORS = {
     "eval_batch_17.jsonl": (0.99, 0.99),
     "eval_batch_18.jsonl": (0.98, 1.00),
     "eval_batch_19.jsonl": (0.96, 0.98),
+    "eval_batch_20.jsonl": (0.89, 0.94),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -920,7 +1029,14 @@ risk with the score unchanged, a poor rating after the money went back; 13 train
 that took points off, several old contracts with $0 ones to close, a good job listed as excluded, when the 2-jobs
 rule came in) and it is tuned on since: 98.3 % / 100 % after it (first seen 88.3 % / 96.7 %, kept in
 eval_batch_19.first_seen.txt), its floor slightly below; batch 17 went to 100 % (floor raised to 0.99), the other
-batches kept their figures. A batch not listed (a new one, still to be scored first-seen)
+batches kept their figures. Batch 20 (60 questions by a fifteenth independent author, written like batches 18-19, with
+messier stories, clients and returning freelancers; no sources) was first seen with the thirteenth and fourteenth
+rounds' models alike at 83.3 % / 91.7 %. The fifteenth round studied it as patterns (bot.qa.crossval's round-15 table:
+years of experience read as the 48-month myth, a deadline quoted from a review read as the feedback window, the escrow
+asked about as a contract goes dormant, proposals blocked after poor reviews, "TR" for Top Rated, the client asking in
+other words; its training questions failed the real-thread gate and were dropped) and it is tuned on since: 90.0 % /
+95.0 % after it (first seen 83.3 % / 91.7 %, kept in eval_batch_20.first_seen.txt), its floor slightly below; batch 18
+went to 100 %, the other batches kept their figures. A batch not listed (a new one, still to be scored first-seen)
 is not asserted here."""
 
 
