@@ -180,6 +180,10 @@ CLIENT_RULE_LEADS = {
     "C-SELF-CLOSE-2MO": "close_or_not_asker_client",
     "C-FL-CAN-END": "close_or_not_asker_client",
     "F-BANDS": "bands_asker_client",
+    "L-SMALL-BAD": "bad_feedback_asker_client",
+    "L-ONE-BAD-15": "bad_feedback_asker_client",
+    "L-ESTIMATOR": "bad_feedback_asker_client",
+    "WT-EARNINGS-TIERS": "bad_feedback_asker_client",
     "X-REFUND": "refund_asker_client",
     "X-DISPUTE": "dispute_asker_client",
     "F-POSITIVE": "improve_score_asker_client",
@@ -200,6 +204,8 @@ def client_lead(first: str | None, u: Understanding, statement: str = "") -> str
     key = CLIENT_RULE_LEADS.get(first or "")
     if key is None and _TO_FREELANCER_RE.search(statement):
         key = CLIENT_LEADS.get(u.intent or "")
+    if key == "bad_feedback_asker_client" and u.facts.amounts:
+        return "bad_feedback_sized"  # "a 3 star on an 8-month, $22k contract: does it hit him harder?": its weight
     if key == "zero_dollar_asker_client" and u.story.money == "paid":
         return "ended_contract_asker_client"  # "paid her $85 ... if skipping feedback is neutral": not a $0 contract
     if key == "ended_contract_asker_client" and u.cues.keep_open_asked:

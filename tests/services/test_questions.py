@@ -842,6 +842,16 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "finish it, and access comes back the following Monday",
         "one says 14 days",
     ),
+    (
+        "Agency owner here, we hire contractors on Upwork for overflow dev work. One contractor has been with "
+        "us 8 months on an hourly contract, about $22k billed. The last two months quality dropped a lot "
+        "(missed standups, buggy PRs) and we're ending it next week. I want to be honest in the review, "
+        "probably 3 stars, but I know freelancers live and die by the JSS and he was great for most of the "
+        "engagement. Does a 3 star on a big, long contract hit him harder than it would on a small one-off? "
+        "Trying to decide whether to put the criticism in the public review or just tell him directly.",
+        "so about 3.5 jobs among the freelancer's outcomes",
+        "your outcomes",
+    ),
     # batch 21's reader: the asker's own review of the client, a rise with no job closed, jobs on another platform
     (
         "i forgot to give feedback to my client, now 3 week passed. it is possible still to give?",
