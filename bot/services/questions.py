@@ -23,24 +23,26 @@ from scoring.dates import add_months
 from scoring.model import Contract
 from scoring.params import ModelParams
 
+from .ask_figures import (
+    age_out_stages,
+    away_span,
+    days_left,
+    few_jobs,
+    job_weight,
+    jobs_done,
+    largest_contract,
+    one_weak_among_few,
+    waited,
+)
 from .ask_leads import (
     LEAD_COVERS,
     LEAD_INTENTS,
     OWN_WORDS_RULES,
     RULE_LEADS,
-    age_out_stages,
-    away_span,
     client_lead,
-    days_left,
-    few_jobs,
     figure_variant,
-    job_weight,
-    jobs_done,
-    largest_contract,
     lead_key,
-    one_weak_among_few,
     story_lead,
-    waited,
 )
 from .context import ServiceContext
 

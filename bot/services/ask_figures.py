@@ -1,0 +1,258 @@
+"""The asker's own figures for /ask's direct answer: days left of a count, the months an outcome ages out, a job's
+weight, time away against the windows and Top Rated, the published formula on a few jobs told, and the like.
+
+Why apart from the leads (bot.services.ask_leads): choosing which words lead is one job, working out the numbers
+that go into them from the question's facts and the catalogue's numbers is another. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from scoring.catalogue import Catalogue
+from scoring.dates import add_months
+from scoring.params import ModelParams
+
+if TYPE_CHECKING:
+    from bot.qa.understand import Understanding
+
+MAX_ELAPSED_DAYS = 60
+"""A span longer than this in a question about a day count is not the time since its start (the job's length...)."""
+DAY_COUNTS = {
+    "FB-14DAYS": ("FB-14DAYS", "days"),
+    "FB-LATE": ("FB-14DAYS", "days"),
+    "C-FP-AUTO-RELEASE": ("C-FP-AUTO-RELEASE", "days"),
+    "FB-RESPOND": ("FB-RESPOND", "reply_window_days"),
+}
+"""Rules cited first whose answer is a count of days the asker may be partway through (the feedback window after the
+end, the auto-release after a milestone is submitted, the window to reply to a review), and the rule and number the
+count is."""
+
+
+def number(catalogue: Catalogue, rule: str, key: str) -> float:
+    """One number of a catalogue rule (a threshold a lead variant is chosen by)."""
+    value = catalogue.get(rule).numbers[key]
+    if not isinstance(value, (int, float)):
+        raise TypeError(f"{rule}.{key} is not a number")
+    return float(value)
+
+
+def waited(u: Understanding, catalogue: Catalogue) -> dict[str, Any] | None:
+    """For "the client went silent 2 months ago / never answers my messages asking to close, should I close it?" and
+    "I asked them months ago, they said they would and never did": whether the asker already asked, whether the client
+    is silent, and the months told; None unless the forum's rule of thumb is met on an open contract: a silent client
+    the asker asked or waited C-SELF-CLOSE-2MO's idle days for, or one asked who left it open that long."""
+    story = u.story
+    if story.ended_by in ("client", "upwork"):  # "should I close it myself?" reads as "me"
+        return None
+    longest = max(u.facts.durations, key=lambda d: d.days, default=None)
+    if longest is not None and longest.days < number(catalogue, "C-SELF-CLOSE-2MO", "min_idle_days"):
+        longest = None  # shorter than the rule of thumb: waited only if a silent client was already asked
+    silent, asked = u.cues.client_silent, u.cues.asked_to_close
+    if not ((silent and (asked or longest is not None)) or (asked and longest is not None)):
+        return None
+    several = any(c.noun == "contract" and c.n >= 2 for c in u.facts.counts)  # "I have 4 hourly contracts open"
+    return {
+        "asked": asked,
+        "silent": silent,
+        "months": None if longest is None else round(longest.months),
+        "several": several,
+    }
+
+
+def largest_contract(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
+    """For "still no Top Rated Plus, my biggest contract is $4,200": the asker's biggest contract beside the range of
+    sizes B-TRP counts as large (by category); None unless they name one and the answer is about Top Rated Plus."""
+    amount = u.cues.largest_contract_usd
+    if amount is None or "B-TRP" not in u.rules[:2]:
+        return None
+    sizes = catalogue.get("B-TRP").numbers["large_contract_usd_range"]
+    if not isinstance(sizes, list):
+        return None
+    return {"amount": amount, "low": Decimal(min(sizes)), "high": Decimal(max(sizes))}
+
+
+FEW_JOBS = 10
+"""Jobs told up to this many are few: one weak outcome among them moves the score a lot (L-NEWBIE-MATH's examples: 7
+jobs with one 1-star review gave 79 %)."""
+
+
+def few_jobs(u: Understanding) -> bool:
+    """The asker tells of FEW_JOBS jobs or fewer ("I have done 6 jobs"); not told: False (the answer then points to
+    where the asker can see which of their jobs count, rather than guess their count)."""
+    return u.cues.volume_asked or any(c.noun in JOB_NOUNS and c.n <= FEW_JOBS for c in u.facts.counts)
+
+
+JOB_NOUNS = frozenset({"job", "contract", "project"})
+
+
+def jobs_done(u: Understanding) -> dict[str, Any] | None:
+    """For "I have completed 3 jobs but still no JSS": the jobs the asker says they completed (2 or more: one is
+    short of the minimum whatever else), in their word; None when they tell no such count (`Story.jobs_told`)."""
+    count = next((c for c in u.facts.counts if c.noun in JOB_NOUNS and c.n >= 2), None)
+    if count is None or not u.cues.jobs_told or u.cues.other_platform:  # "300 orders on Fiverr" are no Upwork jobs
+        return None
+    return {"n": count.n, "noun": count.noun}
+
+
+def away_span(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
+    """For "will my JSS disappear if I don't work for a year?": the months away (to the half month: "two and a half
+    months" is not 2), the whole months of work before the break that still count after it (W-24MAX's window), and
+    whether the break outlasts Top Rated's activity days (B-TR); None when no time away is told."""
+    months = u.cues.away_months
+    if months is None:
+        return None
+    window = int(number(catalogue, "W-24MAX", "months"))
+    activity_days = int(number(catalogue, "B-TR", "activity_days"))
+    away = max(1.0, round(months * 2) / 2)
+    return {
+        "months": away,
+        "counted": max(0, int(window - away)),
+        "window": window,
+        "activity_days": activity_days,
+        "badge_at_risk": away * DAYS_PER_MONTH >= activity_days,
+    }
+
+
+DAYS_PER_MONTH = 30.44
+"""Days in an average month: months away against Top Rated's activity days."""
+
+
+def bad_outcome_start(u: Understanding) -> date | None:
+    """When the bad outcome the asker tells happened ("a 2-star review in March", "4 months ago"): a date, or one
+    exact span back from today; None when the question gives neither, or more than one span (the job's length...)."""
+    if u.facts.dates:
+        return u.facts.dates[0]
+    spans = u.facts.durations
+    if len(spans) == 1 and not spans[0].approximate:
+        return spans[0].since
+    return None
+
+
+class AgeOutStage(NamedTuple):
+    """An outcome leaves the window of `months` around `day` (see `age_out_stages`)."""
+
+    months: int
+    day: date
+
+
+def age_out_stages(catalogue: Catalogue, u: Understanding, as_of: date) -> dict[str, Any] | None:
+    """For "a 2-star review in March, when does it stop counting?": the months its outcome leaves each window the
+    score is taken from (W-TRENDING's 3-month part, then W-WINDOWS' 6, 12 and 24 months), and which of them are past.
+    The contract's end, not the review, starts the count; a review comes within 14 days of it, so months are
+    "around"."""
+    start = bad_outcome_start(u)
+    if start is None or start > as_of:
+        return None
+    trending, windows = catalogue.get("W-TRENDING").numbers["months"], catalogue.get("W-WINDOWS").numbers["months"]
+    if not isinstance(trending, list) or not isinstance(windows, list):
+        return None
+    months = sorted({int(m) for m in [min(trending), *windows]})
+    stages = [AgeOutStage(m, add_months(start, m)) for m in months]
+    return {
+        "start": start,
+        "done": [s for s in stages if s.day <= as_of],
+        "ahead": [s for s in stages if s.day > as_of],
+    }
+
+
+def job_weight(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
+    """For "1 star on a $50 job, how bad is it?": the job's weight among outcomes (WT-EARNINGS-TIERS: $1-$250 counts
+    as 1 job, $251-$1,000 as 1.25, over $1,000 as 1.5) and its band, lightest to heaviest, plus the weight its length
+    adds when the asker tells it ("$18k over 14 months": one more job's weight per 3 paid months, up to 8 in all);
+    None without an amount."""
+    if not u.facts.amounts:
+        return None
+    numbers = catalogue.get("WT-EARNINGS-TIERS").numbers
+    uppers, weights = numbers["tier_upper_usd"], numbers["tier_weights"]
+    if not isinstance(uppers, list) or not isinstance(weights, list):
+        return None
+    # the job rated, when a sentence tells its pay beside the stars; else the first amount of the post
+    amount = u.cues.rated_job_usd if u.cues.rated_job_usd is not None else u.facts.amounts[0].value
+    band = next((i for i, upper in enumerate(uppers) if amount <= Decimal(str(upper))), len(uppers))
+    weight = float(weights[band])
+    months = u.cues.job_months
+    per, bonus, most = (
+        number(catalogue, "WT-EARNINGS-TIERS", k) for k in ("months_per_bonus", "bonus_weight", "max_weight")
+    )
+    added = 0.0 if months is None else min(most - weight, (months // per) * bonus)
+    return {
+        "amount": amount,
+        "weight": weights[band],
+        "band": band,
+        "uppers": uppers,
+        "weights": weights,
+        "months": None if months is None else int(months),
+        "added": added,
+        "total": weight + added,
+        "per": int(per),
+    }
+
+
+def days_left(catalogue: Catalogue, first: str | None, u: Understanding) -> dict[str, int] | None:
+    """For "can the client still leave a review after 10 days?" or "I submitted the milestone 10 days ago": the days
+    the asker says have passed and the days of the rule's count left (negative once it ran out), or None when the
+    question gives no span (DAY_COUNTS)."""
+    if first not in DAY_COUNTS or not u.facts.durations or u.cues.days_ahead:
+        return None  # "it auto-releases in 2 days" tells what is left, not what has passed
+    elapsed = u.facts.durations[0].days
+    rule, key = DAY_COUNTS[first]
+    days = catalogue.get(rule).numbers[key]
+    if not isinstance(days, int) or elapsed > MAX_ELAPSED_DAYS or elapsed == days:
+        return None  # "the 14 days are over" names the count itself, not the time since it started
+    return {"elapsed": elapsed, "left": days - elapsed}
+
+
+FORMULA_MAX_JOBS = 20
+"""Up to this many jobs told, one weak rating among them is answered with the published formula on them: beyond it one
+outcome moves the score by a few points, and the job's weight and the windows matter more than the count."""
+GOOD_STARS = ModelParams().good_stars_min
+BAD_STARS = ModelParams().bad_stars_below
+"""Stars below this are a weak rating: the model's own line between a success and a lesser outcome (scoring.params)."""
+
+
+def _percent(share: float) -> int:
+    return round(100 * share)
+
+
+def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
+    """For "first JSS 62% after 4 jobs: three clients gave 5 stars, one gave 3": Upwork's one published formula
+    (F-FORMULA, (good - bad) / total) on the asker's jobs with the weak one as bad, and as merely not a success
+    (good / total); the same a few good jobs later; and whether the score told sits between the two. None unless a
+    freelancer tells FORMULA_MAX_JOBS jobs or fewer (2 or more) and exactly one rating under GOOD_STARS among them,
+    and the job rated weighs one job (a pay within WT-EARNINGS-TIERS' first tier, no months of payments told)."""
+    if u.story.asker_client:
+        return None
+    count = next((c for c in u.facts.counts if c.noun in JOB_NOUNS and 2 <= c.n <= FORMULA_MAX_JOBS), None)
+    # one weak rating, told once or again in the question ("one gave 3 stars ... how does a 3-star make 62?")
+    weak = {s.value for s in u.facts.stars if s.value < GOOD_STARS}
+    several = any(c.noun == "review" and c.n >= 2 for c in u.facts.counts)  # "two 3-star reviews"
+    if count is None or len(weak) != 1 or several:
+        return None
+    uppers = catalogue.get("WT-EARNINGS-TIERS").numbers["tier_upper_usd"]
+    single = Decimal(str(uppers[0])) if isinstance(uppers, list) else Decimal(0)
+    rated = u.cues.rated_job_usd
+    amounts = [rated] if rated is not None else [a.value for a in u.facts.amounts]
+    if u.cues.job_months is not None or any(a > single for a in amounts):
+        return None  # "$18k over 14 months ended with 4 stars": its weight, not the count, decides (bad_feedback_sized)
+    n = count.n + (1 if u.cues.job_ahead else 0)  # "4 jobs, what if the next one is 2 stars?": 5 then
+    later = FEW_JOBS if n < FEW_JOBS else 2 * n
+    low, high = _percent((n - 2) / n), _percent((n - 1) / n)
+    told = u.facts.jss_now
+    if told is None and len(set(u.facts.percentages)) == 1:
+        told = u.facts.percentages[0]  # "my first JSS after 4 jobs... and it's 62%?!"
+    return {
+        "n": n,
+        "noun": count.noun,
+        "good": n - 1,
+        "low": low,
+        "high": high,
+        "later": later,
+        "later_low": _percent((later - 2) / later),
+        "later_high": _percent((later - 1) / later),
+        "told": None if told is None or not low <= told <= high else f"{told:g}",
+        # a rating the model takes as short of a success, not bad (4 to 4.8 stars): the bad reading is the worst case
+        "mild": min(weak) >= BAD_STARS,
+    }
