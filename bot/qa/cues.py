@@ -16,9 +16,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.qa.extract import Facts, extract_amounts
-from bot.qa.story import AWAY_RE, MIN_AWAY_MONTHS, REVIEW_WORD_RE, SENTENCE_RE, asking_part, telling_part
-from scoring.params import ModelParams
+from bot.qa import cue_figures as figures
+from bot.qa.extract import Facts
+from bot.qa.story import REVIEW_WORD_RE, SENTENCE_RE, asking_part, telling_part
 
 
 class Cues(BaseModel):
@@ -167,41 +167,6 @@ _NOT_STARTED_RE = re.compile(
     rf"|{_NEG}(?:do|done|did)\s+(?:(?:the|any)\s+(?:\w+\s+){{0,2}}?(?:work|task|job)|(?:that|this)\s+part)\b"
     r"|\bno\s+work\s+(?:was\s+|has\s+been\s+)?(?:done|started|delivered)\b|\bnothing\s+to\s+submit\b"
 )
-_WEEKS_RE = re.compile(r"\b(?P<n>\d{1,2})\s*(?:of|/|out\s+of)\s*(?:the\s+)?(?:last\s+)?16\b")
-_EARNED_RE = re.compile(r"\b(?:earn\w*|made|make|income|billed)\b")
-_RANGE_NEXT_RE = re.compile(r"(?:\s*usd)?\s*(?:-|to|and)\s*\$?\d")
-_BOUND_RE = re.compile(
-    r"\b(?:over|above|more\s+than|less\s+than|under|below|than|pass|past|hit|reach|exceed\w*|least)\s*$"
-)
-
-
-def _weeks_told(folded: str) -> int | None:
-    """The eligible weeks told as "N of 16" (see `weeks_told`), when the post speaks of weeks."""
-    told = _WEEKS_RE.search(folded)
-    if told is None or "week" not in folded:
-        return None
-    n = int(told.group("n"))
-    return n if n <= 16 else None
-
-
-def _earned(folded: str) -> Decimal | None:
-    """The amount nearest an earnings word in its sentence (see `earned_usd`); not an amount given as a bound ("way
-    over 10k", "more than $10k", "about to pass $10k"), which is no figure to set beside a threshold, nor the first
-    end of a range ("$9-10k": its unit is told once, at the other end)."""
-    for sentence in SENTENCE_RE.findall(folded):
-        word = _EARNED_RE.search(sentence)
-        if word is None:
-            continue
-        amounts, spans = extract_amounts(sentence)
-        exact = [
-            (a, span)
-            for a, span in zip(amounts, spans, strict=True)
-            if not _BOUND_RE.search(sentence[: span[0]]) and not _RANGE_NEXT_RE.match(sentence, span[1])
-        ]
-        nearest = min(exact, key=lambda a: abs(a[1][0] - word.end()), default=None)
-        if nearest is not None:
-            return nearest[0].value
-    return None
 
 
 _SAME_CLIENT_RE = re.compile(
@@ -344,18 +309,6 @@ _NOT_SUBMITTED_RE = re.compile(
 milestone yet"): the money is still in escrow and no auto-release clock runs."""
 
 
-def _away_months(folded: str, facts: Facts) -> float | None:
-    """The longest span told, when the asker tells of their own time away or time without work (see `away_months`):
-    among the spans of the clauses that tell of it when they give one ("I plan to stop working for 6-8 months. I am
-    Top Rated since 2 years" is 8 months away, not 24), else among all."""
-    if not facts.durations or (AWAY_RE.search(folded) is None and _NO_WORK_RE.search(folded) is None):
-        return None
-    away = [s for s in _CLAUSE_RE.findall(folded) if AWAY_RE.search(s) or _NO_WORK_RE.search(s)]
-    spans = [d for d in facts.durations if any(d.text.lower() in clause for clause in away)] or facts.durations
-    months = max(d.months for d in spans)
-    return months if months >= MIN_AWAY_MONTHS else None
-
-
 _KEEP_OPEN_RE = re.compile(
     r"\b(?:keep|keeping|leave|leaving|stay|stays|remain|left)\s+(?:\w+\s+){0,4}?open\b|\bopen\s+(?:or|vs\.?|versus)\s+clos"
     r"|\bclos\w*\s+(?:\w+\s+){0,3}?or\s+(?:keep|leave)\b|\bnew\s+contract\s+(?:for\s+)?(?:each|every)\b"
@@ -425,17 +378,6 @@ _AVOID_FEEDBACK_RE = re.compile(
 )
 
 
-_NO_WORK_RE = re.compile(
-    r"\b(?:i|we)\s+(?:do|did|will|would|can|could|have|had)\s+not\s+(?:work\w*|visit\w*|log\w*\s+in|use\w*|take\s+(?:any\s+)?(?:work|jobs?))\b"
-    r"|\b(?:without|no)\s+(?:any\s+)?(?:work|working|jobs?|contracts?|activity)\s+for\b"
-    # "taking 8 months off", "a year off", "going offline for 2 and a half months"
-    r"|\b(?:take|takes|taking|took)\s+(?:\w+\s+){0,3}?off\b|\b(?:weeks?|months?|years?)\s+off\b"
-    r"|\bgo(?:ing|es)?\s+offline\b|\boffline\s+for\b"
-)
-"""Time without work told in words the away test does not read as an absence ("if I don't work for a year", "taking 8
-months off")."""
-
-
 def read_cues(folded: str, facts: Facts) -> Cues:
     """The answer cues of a folded question (see module docstring)."""
     asking = asking_part(folded)
@@ -454,20 +396,20 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         jobs_told=_JOBS_DONE_RE.search(folded) is not None,
         avoid_feedback_asked=_AVOID_FEEDBACK_RE.search(asking) is not None,
         keep_open_asked=_KEEP_OPEN_RE.search(asking) is not None,
-        away_months=_away_months(folded, facts),
+        away_months=figures.away_months(folded, facts),
         badge_feared=_BADGE_FEARED_RE.search(asking) is not None and _BADGE_GONE_RE.search(folded) is None,
-        largest_contract_usd=_largest_contract(folded),
-        job_months=_job_months(folded),
+        largest_contract_usd=figures.largest_contract(folded),
+        job_months=figures.job_months(folded),
         days_ahead=_DAYS_AHEAD_RE.search(folded) is not None,
         volume_asked=_VOLUME_ASKED_RE.search(asking) is not None,
         drop_feared=_FUTURE_DROP_RE.search(asking) is not None and _DROPPED_RE.search(folded) is None,
         off_platform=_OFF_PLATFORM_RE.search(folded) is not None,
         notice_received=_NOTICE_RECEIVED_RE.search(folded) is not None and _ACCOUNT_CLOSED_RE.search(folded) is None,
         effect_asked=_EFFECT_ASKED_RE.search(folded) is not None,
-        rated_job_usd=_rated_job(folded),
+        rated_job_usd=figures.rated_job(folded),
         work_not_started=_NOT_STARTED_RE.search(folded) is not None,
-        weeks_told=_weeks_told(folded),
-        earned_usd=_earned(folded),
+        weeks_told=figures.weeks_told(folded),
+        earned_usd=figures.earned(folded),
         same_client=_SAME_CLIENT_RE.search(folded) is not None,
         job_without_feedback=_WITHOUT_FEEDBACK_RE.search(folded) is not None,
         contract_kind=_contract_kind(folded),
@@ -481,35 +423,6 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
         support_asked=_support_asked(folded),
     )
-
-
-def _job_months(folded: str) -> float | None:
-    """The span told as the length of a job whose pay is told in the same clause (see `job_months`): "over 14 months",
-    "for 6 months", "a 6-month contract", "over 2 years"; not a span back in time ("a $500 job 14 months ago"). A span
-    told as time on the contract ("8 months on an hourly contract, about $22k billed") may have its pay in the next
-    clause of the sentence."""
-    for sentence in SENTENCE_RE.findall(folded):
-        paid_sentence = bool(extract_amounts(sentence)[0])
-        for clause in _CLAUSE_RE.findall(sentence):
-            told = _JOB_LENGTH_RE.search(clause)
-            if told is None or not (extract_amounts(clause)[0] or (paid_sentence and told.group("n3"))):
-                continue
-            number = told.group("n") or told.group("n2") or told.group("n3")
-            unit = told.group("unit") or told.group("unit2") or told.group("unit3")
-            return float(number) * (12.0 if unit.startswith("y") else 1.0)
-    return None
-
-
-_JOB_LENGTH_RE = re.compile(
-    r"\b(?:over|for|lasting|lasted|ran|during|across)\s+(?:about\s+|around\s+|almost\s+|nearly\s+)?(?P<n>\d+(?:\.\d+)?)\s*[-\s]?"
-    r"(?P<unit>months?|years?)\b(?!\s+ago)"
-    r"|\b(?P<n2>\d+(?:\.\d+)?)\s*[-\s]?(?P<unit2>months?|years?)[-\s]+(?:long\s+)?(?:hourly\s+|fixed\s+)?"
-    r"(?:contract|job|project)\b"
-    # "8 months on an hourly contract", "14 months into the contract"
-    r"|\b(?P<n3>\d+(?:\.\d+)?)\s*[-\s]?(?P<unit3>months?|years?)\s+(?:on|into|in)\s+(?:an?\s+|the\s+|this\s+|our\s+)?"
-    r"(?:hourly\s+|fixed\s+)?(?:contract|job|project)\b"
-)
-"""A span told as a job's length in the folded text ("6 months" folds to "6month")."""
 
 
 _DAYS_AHEAD_RE = re.compile(
@@ -551,49 +464,3 @@ _BADGE_FEARED_RE = re.compile(
 _BADGE_GONE_RE = re.compile(
     r"\b(?:lost|removed|took\s+away|taken\s+away|stripped)\b|\b(?:badge|toprated|status)\s+(?:is\s+|was\s+|has\s+)?(?:gone|disappeared)\b"
 )
-_LARGEST_RE = re.compile(
-    r"\b(?:biggest|largest|highest|single\s+largest|most\s+expensive)\b[^.?!]{0,40}?\b(?:contracts?|jobs?|projects?)\b"
-)
-
-
-_STARS_RE = re.compile(r"\b(?P<n>\d(?:\.\d+)?|one|two|three|four|five)\s*-?\s*stars?\b")
-_STAR_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0}
-_WEAK_BELOW = ModelParams().good_stars_min
-"""A rating under this is weak (the model's line, scoring.params): the one whose job's weight is asked about."""
-
-
-def _stars(told: str) -> float:
-    return _STAR_WORDS.get(told) or float(told)
-
-
-def _rated_job(folded: str) -> Decimal | None:
-    """The amount nearest a weak star rating told in the same sentence (see `rated_job_usd`); the last such sentence
-    wins, as the question comes last ("Most are $300-$800 jobs. ... how far would one 3-star on a $180 job drop me?");
-    five stars told of other jobs ("10 small gigs of $100-200, all 5 stars") are not the rating asked about."""
-    found: Decimal | None = None
-    for sentence in SENTENCE_RE.findall(folded):
-        rating = next((m for m in _STARS_RE.finditer(sentence) if _stars(m.group("n")) < _WEAK_BELOW), None)
-        if rating is None:
-            continue
-        amounts, spans = extract_amounts(sentence)
-        nearest = min(zip(amounts, spans, strict=True), key=lambda a: abs(a[1][0] - rating.start()), default=None)
-        if nearest is not None:
-            found = nearest[0].value
-    return found
-
-
-def _largest_contract(folded: str) -> Decimal | None:
-    """The amount told in the sentence that names the asker's biggest contract (see `largest_contract_usd`)."""
-    for sentence in SENTENCE_RE.findall(folded):
-        named = _LARGEST_RE.search(sentence)
-        if named is not None:
-            amounts, spans = extract_amounts(sentence)
-            # the amount nearest the words that name it: "$30k earned, my largest contract was $3,000" is $3,000
-            nearest = min(zip(amounts, spans, strict=True), key=lambda a: abs(a[1][0] - named.end()), default=None)
-            if nearest is not None:
-                return nearest[0].value
-    return None
-
-
-_CLAUSE_RE = re.compile(r"[^.?!;,]+")
-"""A sentence's clauses: "I'm taking 8 months off, I'm Top Rated since 2 years" tells two spans, one of them away."""

@@ -1,0 +1,163 @@
+"""Figures the asker tells, read from the folded question for the words of /ask's answer: months away, a job's
+length, the pay of the job a rating is about, the biggest contract, earnings, Top Rated's eligible weeks.
+
+Why apart from bot.qa.cues: each of these is a small extraction (a number found near the words that name it), where
+the other cues are yes/no readings; the Cues model holds both. Like the cues, read after routing: changing one never
+moves which rule leads. Pure and linear in the question length.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from bot.qa.extract import Facts, extract_amounts
+from bot.qa.story import AWAY_RE, MIN_AWAY_MONTHS, SENTENCE_RE
+from scoring.params import ModelParams
+
+_WEEKS_RE = re.compile(r"\b(?P<n>\d{1,2})\s*(?:of|/|out\s+of)\s*(?:the\s+)?(?:last\s+)?16\b")
+
+
+_EARNED_RE = re.compile(r"\b(?:earn\w*|made|make|income|billed)\b")
+
+
+_RANGE_NEXT_RE = re.compile(r"(?:\s*usd)?\s*(?:-|to|and)\s*\$?\d")
+
+
+_BOUND_RE = re.compile(
+    r"\b(?:over|above|more\s+than|less\s+than|under|below|than|pass|past|hit|reach|exceed\w*|least)\s*$"
+)
+
+
+def weeks_told(folded: str) -> int | None:
+    """The eligible weeks told as "N of 16" (see `Cues.weeks_told`), when the post speaks of weeks."""
+    told = _WEEKS_RE.search(folded)
+    if told is None or "week" not in folded:
+        return None
+    n = int(told.group("n"))
+    return n if n <= 16 else None
+
+
+def earned(folded: str) -> Decimal | None:
+    """The amount nearest an earnings word in its sentence (see `Cues.earned_usd`); not an amount given as a bound ("way
+    over 10k", "more than $10k", "about to pass $10k"), which is no figure to set beside a threshold, nor the first
+    end of a range ("$9-10k": its unit is told once, at the other end)."""
+    for sentence in SENTENCE_RE.findall(folded):
+        word = _EARNED_RE.search(sentence)
+        if word is None:
+            continue
+        amounts, spans = extract_amounts(sentence)
+        exact = [
+            (a, span)
+            for a, span in zip(amounts, spans, strict=True)
+            if not _BOUND_RE.search(sentence[: span[0]]) and not _RANGE_NEXT_RE.match(sentence, span[1])
+        ]
+        nearest = min(exact, key=lambda a: abs(a[1][0] - word.end()), default=None)
+        if nearest is not None:
+            return nearest[0].value
+    return None
+
+
+def away_months(folded: str, facts: Facts) -> float | None:
+    """The longest span told, when the asker tells of their own time away or time without work (see `Cues.away_months`):
+    among the spans of the clauses that tell of it when they give one ("I plan to stop working for 6-8 months. I am
+    Top Rated since 2 years" is 8 months away, not 24), else among all."""
+    if not facts.durations or (AWAY_RE.search(folded) is None and _NO_WORK_RE.search(folded) is None):
+        return None
+    away = [s for s in _CLAUSE_RE.findall(folded) if AWAY_RE.search(s) or _NO_WORK_RE.search(s)]
+    spans = [d for d in facts.durations if any(d.text.lower() in clause for clause in away)] or facts.durations
+    months = max(d.months for d in spans)
+    return months if months >= MIN_AWAY_MONTHS else None
+
+
+_NO_WORK_RE = re.compile(
+    r"\b(?:i|we)\s+(?:do|did|will|would|can|could|have|had)\s+not\s+(?:work\w*|visit\w*|log\w*\s+in|use\w*|take\s+(?:any\s+)?(?:work|jobs?))\b"
+    r"|\b(?:without|no)\s+(?:any\s+)?(?:work|working|jobs?|contracts?|activity)\s+for\b"
+    # "taking 8 months off", "a year off", "going offline for 2 and a half months"
+    r"|\b(?:take|takes|taking|took)\s+(?:\w+\s+){0,3}?off\b|\b(?:weeks?|months?|years?)\s+off\b"
+    r"|\bgo(?:ing|es)?\s+offline\b|\boffline\s+for\b"
+)
+"""Time without work told in words the away test does not read as an absence ("if I don't work for a year", "taking 8
+months off")."""
+
+
+def job_months(folded: str) -> float | None:
+    """The span told as the length of a job whose pay is told in the same clause (see `Cues.job_months`): "over 14
+    months", "for 6 months", "a 6-month contract", "over 2 years"; not a span back in time ("a $500 job 14 months
+    ago"). A span told as time on the contract ("8 months on an hourly contract, about $22k billed") may have its pay
+    in the next clause of the sentence."""
+    for sentence in SENTENCE_RE.findall(folded):
+        paid_sentence = bool(extract_amounts(sentence)[0])
+        for clause in _CLAUSE_RE.findall(sentence):
+            told = _JOB_LENGTH_RE.search(clause)
+            if told is None or not (extract_amounts(clause)[0] or (paid_sentence and told.group("n3"))):
+                continue
+            number = told.group("n") or told.group("n2") or told.group("n3")
+            unit = told.group("unit") or told.group("unit2") or told.group("unit3")
+            return float(number) * (12.0 if unit.startswith("y") else 1.0)
+    return None
+
+
+_JOB_LENGTH_RE = re.compile(
+    r"\b(?:over|for|lasting|lasted|ran|during|across)\s+(?:about\s+|around\s+|almost\s+|nearly\s+)?(?P<n>\d+(?:\.\d+)?)\s*[-\s]?"
+    r"(?P<unit>months?|years?)\b(?!\s+ago)"
+    r"|\b(?P<n2>\d+(?:\.\d+)?)\s*[-\s]?(?P<unit2>months?|years?)[-\s]+(?:long\s+)?(?:hourly\s+|fixed\s+)?"
+    r"(?:contract|job|project)\b"
+    # "8 months on an hourly contract", "14 months into the contract"
+    r"|\b(?P<n3>\d+(?:\.\d+)?)\s*[-\s]?(?P<unit3>months?|years?)\s+(?:on|into|in)\s+(?:an?\s+|the\s+|this\s+|our\s+)?"
+    r"(?:hourly\s+|fixed\s+)?(?:contract|job|project)\b"
+)
+"""A span told as a job's length in the folded text ("6 months" folds to "6month")."""
+
+
+_LARGEST_RE = re.compile(
+    r"\b(?:biggest|largest|highest|single\s+largest|most\s+expensive)\b[^.?!]{0,40}?\b(?:contracts?|jobs?|projects?)\b"
+)
+
+
+_STARS_RE = re.compile(r"\b(?P<n>\d(?:\.\d+)?|one|two|three|four|five)\s*-?\s*stars?\b")
+
+
+_STAR_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0}
+
+
+_WEAK_BELOW = ModelParams().good_stars_min
+"""A rating under this is weak (the model's line, scoring.params): the one whose job's weight is asked about."""
+
+
+def _stars(told: str) -> float:
+    return _STAR_WORDS.get(told) or float(told)
+
+
+def rated_job(folded: str) -> Decimal | None:
+    """The amount nearest a weak star rating told in the same sentence (see `Cues.rated_job_usd`); the last such
+    sentence wins, as the question comes last ("Most are $300-$800 jobs. ... how far would one 3-star on a $180 job
+    drop me?"); five stars told of other jobs ("10 small gigs of $100-200, all 5 stars") are not the rating asked
+    about."""
+    found: Decimal | None = None
+    for sentence in SENTENCE_RE.findall(folded):
+        rating = next((m for m in _STARS_RE.finditer(sentence) if _stars(m.group("n")) < _WEAK_BELOW), None)
+        if rating is None:
+            continue
+        amounts, spans = extract_amounts(sentence)
+        nearest = min(zip(amounts, spans, strict=True), key=lambda a: abs(a[1][0] - rating.start()), default=None)
+        if nearest is not None:
+            found = nearest[0].value
+    return found
+
+
+def largest_contract(folded: str) -> Decimal | None:
+    """The amount told in the sentence that names the asker's biggest contract (see `Cues.largest_contract_usd`)."""
+    for sentence in SENTENCE_RE.findall(folded):
+        named = _LARGEST_RE.search(sentence)
+        if named is not None:
+            amounts, spans = extract_amounts(sentence)
+            # the amount nearest the words that name it: "$30k earned, my largest contract was $3,000" is $3,000
+            nearest = min(zip(amounts, spans, strict=True), key=lambda a: abs(a[1][0] - named.end()), default=None)
+            if nearest is not None:
+                return nearest[0].value
+    return None
+
+
+_CLAUSE_RE = re.compile(r"[^.?!;,]+")
+"""A sentence's clauses: "I'm taking 8 months off, I'm Top Rated since 2 years" tells two spans, one of them away."""
