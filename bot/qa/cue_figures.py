@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from bot.qa.extract import Facts, extract_amounts
+from bot.qa.extract import Facts, extract_amounts, extract_stars
 from bot.qa.story import AWAY_RE, MIN_AWAY_MONTHS, SENTENCE_RE
 from scoring.params import ModelParams
 
@@ -115,18 +115,8 @@ _LARGEST_RE = re.compile(
 )
 
 
-_STARS_RE = re.compile(r"\b(?P<n>\d(?:\.\d+)?|one|two|three|four|five)\s*-?\s*stars?\b")
-
-
-_STAR_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0}
-
-
 _WEAK_BELOW = ModelParams().good_stars_min
 """A rating under this is weak (the model's line, scoring.params): the one whose job's weight is asked about."""
-
-
-def _stars(told: str) -> float:
-    return _STAR_WORDS.get(told) or float(told)
 
 
 def rated_job(folded: str) -> Decimal | None:
@@ -136,11 +126,12 @@ def rated_job(folded: str) -> Decimal | None:
     about."""
     found: Decimal | None = None
     for sentence in SENTENCE_RE.findall(folded):
-        rating = next((m for m in _STARS_RE.finditer(sentence) if _stars(m.group("n")) < _WEAK_BELOW), None)
-        if rating is None:
+        stars, star_spans = extract_stars(sentence)
+        weak = next((span for star, span in zip(stars, star_spans, strict=True) if star.value < _WEAK_BELOW), None)
+        if weak is None:
             continue
         amounts, spans = extract_amounts(sentence)
-        nearest = min(zip(amounts, spans, strict=True), key=lambda a: abs(a[1][0] - rating.start()), default=None)
+        nearest = min(zip(amounts, spans, strict=True), key=lambda a: abs(a[1][0] - weak[0]), default=None)
         if nearest is not None:
             found = nearest[0].value
     return found

@@ -217,6 +217,14 @@ def _percent(share: float) -> int:
     return round(100 * share)
 
 
+def jss_told(u: Understanding) -> float | None:
+    """The asker's JSS: the figure the question names as theirs (`Facts.jss_now`), else its only percentage ("my
+    first JSS after 4 jobs... and it's 62%?!", "is 84% jss bad?"); None when neither tells one."""
+    if u.facts.jss_now is not None:
+        return u.facts.jss_now
+    return u.facts.percentages[0] if len(set(u.facts.percentages)) == 1 else None
+
+
 def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
     """For "first JSS 62% after 4 jobs: three clients gave 5 stars, one gave 3": Upwork's one published formula
     (F-FORMULA, (good - bad) / total) on the asker's jobs with the weak one as bad, and as merely not a success
@@ -240,9 +248,7 @@ def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any]
     n = count.n + (1 if u.cues.job_ahead else 0)  # "4 jobs, what if the next one is 2 stars?": 5 then
     later = FEW_JOBS if n < FEW_JOBS else 2 * n
     low, high = _percent((n - 2) / n), _percent((n - 1) / n)
-    told = u.facts.jss_now
-    if told is None and len(set(u.facts.percentages)) == 1:
-        told = u.facts.percentages[0]  # "my first JSS after 4 jobs... and it's 62%?!"
+    told = jss_told(u)
     return {
         "n": n,
         "noun": count.noun,

@@ -38,7 +38,14 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
         "score_drop_nothing_new",
         "few_jobs_one_weak",
     ),
-    "top_rated": ("top_rated_get", "top_rated_plus", "top_rated_lost_high", "top_rated_away", "top_rated_inactive"),
+    "top_rated": (
+        "top_rated_get",
+        "top_rated_plus",
+        "top_rated_plus_earned",
+        "top_rated_lost_high",
+        "top_rated_away",
+        "top_rated_inactive",
+    ),
     "away_inactive": ("away_dated",),
     "long_term_contract": ("long_term_keep_open", "long_term_lack"),
     "no_score_yet": ("no_score_yet_counted",),
@@ -214,6 +221,17 @@ def story_lead(first: str | None, u: Understanding) -> str | None:
     return None
 
 
+REFUND_RULES = frozenset({"X-REFUND", "C-ESCROW-REFUND", "L-REFUND-3PCT", "X-ZERO-NEGATIVE"})
+"""Rules cited first for what a refund does: a refund demanded under threat of a bad review is answered first as
+the threat it is (`refund_threat`)."""
+
+
+def refund_threat(first: str | None, u: Understanding) -> bool:
+    """A refund demanded under threat of a bad review ("refund 100% or I leave 1 star"): not paying for a rating
+    decides, before what a refund does (FB-REPORT)."""
+    return u.cues.review_threat and first in REFUND_RULES
+
+
 def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
     """Which words of the intent's lead in ask.md.j2 answer this asker (LEAD_VARIANTS), from what their story tells."""
     story = u.story
@@ -236,6 +254,11 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
             return "score_drop_nothing_new"  # "no contract ended, no new feedback, nothing": time alone moved it
     if intent == "top_rated":
         if story.badge == "top_rated_plus" or "B-TRP" in u.rules[:2]:
+            earned = u.cues.earned_usd
+            threshold = number(catalogue, "B-TRP", "min_earnings_12mo_usd")
+            told = earned is not None and earned != threshold and u.cues.largest_contract_usd is None
+            if told and not (u.cues.badge_feared or story.badge_lost):
+                return "top_rated_plus_earned"  # "earned around 14k last 12 month, why still no TR plus?"
             return "top_rated_plus"
         if u.cues.away_months is not None:
             return "top_rated_away"  # "will I lose Top Rated while I'm away 8 months?": the badge's activity days

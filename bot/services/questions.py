@@ -30,6 +30,7 @@ from .ask_figures import (
     few_jobs,
     job_weight,
     jobs_done,
+    jss_told,
     largest_contract,
     one_weak_among_few,
     waited,
@@ -42,6 +43,7 @@ from .ask_leads import (
     client_lead,
     figure_variant,
     lead_key,
+    refund_threat,
     story_lead,
 )
 from .context import ServiceContext
@@ -168,6 +170,8 @@ class QuestionService:
             "few_jobs": few_jobs(u),
             "waited": waited(u, catalogue),
             "weak": one_weak_among_few(catalogue, u),
+            "jss_told": jss_told(u),
+            "refund_threat": refund_threat(first, u),
             # sentences restating what the answer already said are left out where it is rendered (bot.render.repeats)
             "more": [_sentences(statements[r], sentences) for r in u.also_asked if r not in shown],
             "myths": myths,
