@@ -578,6 +578,44 @@ contract (L-SMALL-BAD: "small" in the asking sentence, the client read now but n
 one 5-star job "overnight ... makes no sense" (W-AGE-OUT at 0.76 on "overnight" and the rise, the new story nudge
 not enough); a friend's "open a dispute" beside a submitted milestone (X-DISPUTE at 0.86 on "dispute"); the removal
 perk asked by someone back after years (B-TR-WEEKS from the top_rated intent and retrieval; X-REMOVAL-PERK sixth).
+
+Round 16 (issue 15, session 11): more training data, measured on two batches nobody had seen, then two recurring
+patterns. Batches 22 (Reddit-style) and 23 (forum-style, with figures), 60 questions each by two new independent
+authors who read only the catalogue, were scored first with the round-15 model: 96.7 % / 100 % each
+(eval_batch_22/23.first_seen.txt). The rule was written down before any result: adopt the new data if top-1 over
+batches 22 + 23 gains 3 questions or more, reject it if it loses 3 or more, in between only if the CV mean and its
+real-thread subset hold within 0.3 point.
+
+    variant                                                   cv (orig 1,868)  threads        b20  b21  b22  b23
+    round 15 (HEAD)                                           81.95 (93.71)    82.89 (95.53)  54   49   58   58
+    + 725 training questions for the 64 rules with fewer than
+      24 (each to 24, historic rules to 10; four helpers who
+      never saw tests/, bench/ or any batch), mean of 6 splits
+      scored on the 1,868 old questions only                  82.74 (93.72)    81.45 (94.28)  57   52   55   58
+
+Rejected by the rule written first (batches 22 + 23: 116 -> 113). The old questions gain 0.8 point in CV, but the
+real-thread subset loses 1.4, and the tuned batches lose 16 questions in all (b9 22 -> 18, b10 18 -> 15, b12 29 -> 27,
+b17 3 -> 2, b18 60 -> 58, b19 59 -> 55, ...) for 7 gained (b11, b14, b20, b21): questions written from the catalogue
+teach its wording, and askers do not use it. Volume of written questions is not what the routing lacks.
+
+Then the two patterns that recurred across the batches first seen since round 15, as story facts (no training
+questions; the model retrained for the changed `zzaway` token):
+* feedback given while the contract goes on (batches 21, 22 and 23 each missed one: the 3 or 4.5 stars read as what a
+  rating does, or the Top Rated fear told beside it): whether it counts (X-MID-CONTRACT-FB), the rating rules lowered;
+  the request told ("request", "greyed out", "button") or asked: how to ask for it (FB-MID). All 14 eval questions
+  that tell of it now lead right; none of the training questions of other rules tells of it;
+* the score gone after a break told by its last date, not a duration (batches 21 and 23: "my last contract ended in
+  December 2023", "stopped taking work in mid 2023"): a year or more before the day asked is a long absence
+  (W-INACTIVITY), from the latest date or year the post names (Facts.months_since_latest); "stopped taking work" and
+  "stopped working" (not "with me") are time away.
+
+    round 16 shipped (one training question less, below)      81.95 (93.71)    82.89 (95.53)  54   51   59   60
+
+Batches 4-20 unchanged; dev set 100 % / 100 %, held-out 96.8 % / 100 % as before. One training question was removed: a
+near-copy of batch 23's line 58 written earlier (generic wording, a coincidence; the separation test found it), which
+changed no figure (cv on 1,867 old questions). Left: "can freelancer end contract
+or only client?? client ghosted me 3 weeks ago" (batch 22: C-SELF-CLOSE-2MO for C-FL-CAN-END, both defensible) and
+batch 21's other nine misses (`bench/qa_eval.py --file tests/qa/eval_batch_21.jsonl` lists them).
 """
 
 from __future__ import annotations

@@ -91,6 +91,10 @@ class Facts(_Frozen):
     counts: list[Count] = []
     dates: list[date] = []
     """Explicit calendar dates that are not the start of a "since" span."""
+    months_since_latest: float | None = None
+    """Months from the latest point in time the question names (an explicit date, else the end of a year told alone:
+    "active 2019 to 2023") to the day it was asked; None when it names none. "My last contract ended in December
+    2023" asked in February 2026: 26 months."""
 
 
 class ContractMatch(_Frozen):
@@ -673,6 +677,10 @@ def match_contracts(question: str, ledger_items: Sequence[tuple[str, str, str]],
 # ------------------------------------------------------------------------------------------ facade
 
 
+_YEAR_ALONE_RE = re.compile(r"(?<![\d$.,])\b((?:19|20)\d\d)\b(?![.,]?\d)")
+"""A year told alone ("in 2023", "2019 to 2023"); not an amount ("$2023", "2,020")."""
+
+
 def extract_facts(question: str, as_of: date) -> Facts:
     """All numeric and temporal facts of a question, relative to `as_of`."""
     text = question[:MAX_QUESTION_CHARS]
@@ -682,6 +690,7 @@ def extract_facts(question: str, as_of: date) -> Facts:
     percentages, jss_from, jss_to, jss_now, pct_spans = extract_percentages(text)
     dates = extract_dates(text, as_of, skip=duration_spans)
     counts = extract_counts(text, skip=[*money_spans, *star_spans, *duration_spans, *pct_spans])
+    latest = max([*dates, *(date(int(y), 12, 31) for y in _YEAR_ALONE_RE.findall(text))], default=None)
     return Facts(
         durations=durations,
         amounts=amounts,
@@ -692,4 +701,5 @@ def extract_facts(question: str, as_of: date) -> Facts:
         jss_now=jss_now,
         counts=counts,
         dates=dates,
+        months_since_latest=max(0.0, (as_of - latest).days / 30.44) if latest is not None else None,
     )

@@ -328,6 +328,9 @@ AWAY_RE = re.compile(
     r"\b(?:i|im|i'm|ill|i'll|we)\s+(?:\w+\s+){0,4}?(?:away|offline|on\s+(?:a\s+)?(?:break|leave|sabbatical|hiatus))\b"
     r"|\b(?:take|taking|took|need|planning)\s+(?:\w+\s+){0,2}?(?:break|sabbatical|hiatus|time\s+off)\b"
     r"|\b(?:stop|stopping|pause|pausing)\s+(?:freelancing|working|upwork)\b"
+    # "basically stopped taking work", "stopped working" (not "he stopped working with me": a client)
+    r"|\b(?:stopped|quit)\s+(?:freelancing|(?:taking|doing|accepting)\s+(?:\w+\s+)?(?:work|jobs|projects|contracts))\b"
+    r"|\bstopped\s+working\b(?!\s+(?:with|for)\b)"
     r"|\b(?:not|won't|wont|will\s+not|can't|cannot)\s+(?:be\s+)?(?:visit\w*|log\w*\s+in|active|using|use)\s+(?:\w+\s+){0,2}?upwork\b"
     r"|\binactivity\b"
 )
@@ -513,6 +516,10 @@ class Story(BaseModel):
     near_24_months: bool = False
     """Work or a review told as about two years old (OLD_MONTHS or more) and asked whether it still counts: the
     24-month limit (W-24MAX) answers, not how the shorter windows age out."""
+    mid_contract: Literal["rated", "request"] | None = None
+    """Feedback given while the contract goes on ("left 3 stars as mid-contract feedback", "gave me feedback during
+    the contract"): whether it counts (X-MID-CONTRACT-FB: it does not), or, when the asking sentences ask how to ask
+    for it ("request", "greyed out"), how to request it (FB-MID); not what a bad rating does, nor the badge at risk."""
 
     def tokens(self) -> list[str]:
         """Feature tokens for the classifier: each fact, plus the pairs whose meaning differs from the parts
@@ -861,7 +868,29 @@ def read_story(folded: str, facts: Facts) -> Story:
         and badge is None,
         near_24_months=any(d.months >= OLD_MONTHS for d in facts.durations)
         and _STILL_COUNTS_RE.search(asking_part(folded)) is not None,
+        mid_contract=_mid_contract(folded),
     )
+
+
+_MID_CONTRACT_RE = re.compile(
+    r"\bmidcontract\s+(?:feedback|reviews?|ratings?)\b"
+    r"|\b(?:feedback|reviews?|ratings?|stars?)\s+(?:\w+\s+){0,3}?(?:during\s+(?:the\s+|our\s+|a\s+)?contract"
+    r"|while\s+(?:the\s+|our\s+)?contract\s+is\s+(?:still\s+)?(?:open|active|running|ongoing))\b"
+)
+"""Feedback given while the contract goes on ("mid-contract" folds to "midcontract")."""
+_MID_REQUEST_RE = re.compile(r"\b(?:request\w*|greyed|grayed|button)\b")
+"""Asking for mid-contract feedback told ("I wanted to request it, but the option is greyed out")."""
+_MID_ASK_FOR_RE = re.compile(r"\b(?:ask|asking)\s+(?:\w+\s+){0,3}?for\s+(?:\w+\s+)?(?:feedback|reviews?)\b")
+"""Asked how to ask for it ("how can I ask my client for feedback mid-contract?"); told, it is the client being asked
+by Upwork ("Upwork asks him for feedback during the contract") as often as the asker asking."""
+
+
+def _mid_contract(folded: str) -> Literal["rated", "request"] | None:
+    """See Story.mid_contract."""
+    if _MID_CONTRACT_RE.search(folded) is None:
+        return None
+    requested = _MID_REQUEST_RE.search(folded) or _MID_ASK_FOR_RE.search(asking_part(folded))
+    return "request" if requested is not None else "rated"
 
 
 _UNHAPPY = r"(?:unhappy|angry|upset|furious|dissatisfied|unsatisfied|displeased|not\s+(?:satisfied|happy))"
@@ -983,9 +1012,14 @@ def _badge_aside(asking: str) -> bool:
 
 
 def _away(folded: str, facts: Facts) -> Literal["short", "long"] | None:
-    """How long the asker is (or was) away, when they say they are and give a duration (see LONG_AWAY_MONTHS)."""
-    if not facts.durations or AWAY_RE.search(folded) is None:
+    """How long the asker is (or was) away, when they say they are and give a duration (see LONG_AWAY_MONTHS), or,
+    with no duration, when the latest time they name is a year or more ago ("took a long break, my last contract
+    ended in December 2023": long; a recent date says nothing about how long the break was)."""
+    if AWAY_RE.search(folded) is None:
         return None
+    if not facts.durations:
+        since = facts.months_since_latest
+        return "long" if since is not None and since >= LONG_AWAY_MONTHS else None
     if max(d.months for d in facts.durations) < MIN_AWAY_MONTHS:
         return None
     if max(d.months for d in facts.durations) >= LONG_AWAY_MONTHS:
@@ -1106,7 +1140,9 @@ def rule_adjustments(story: Story) -> dict[str, float]:
       proposals or contracts after poor reviews is the account hold (FB-HOLD), not whether proposals count; a rise
       with a new good review is the short windows (W-WINDOWS, W-TRENDING), not old work leaving them; Top Rated
       awaited back lowers a refund told beside it; the payment told in words (not an amount alone) lowers the
-      auto-release, and released then rated, the escrow refund request.
+      auto-release, and released then rated, the escrow refund request;
+    * round 16: feedback given while the contract goes on: whether it counts (X-MID-CONTRACT-FB), or how to ask for it
+      (FB-MID); time away told by the latest date named, a year or more ago, is a long absence (W-INACTIVITY).
     """
     out: dict[str, float] = {}
     if story.feedback_pending:
@@ -1192,6 +1228,14 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.visibility_asked:
         # does a review show on a contract that paid nothing: public feedback needs $1 paid
         _add(out, STORY_BOOST, "FB-PUBLIC-MIN")
+    if story.mid_contract is not None:
+        # feedback during the contract: whether it counts (it does not), or how to ask for it; not what a rating does
+        if story.mid_contract == "request":
+            _add(out, STORY_BOOST, "FB-MID")
+            _add(out, STORY_BOOST / 2, "X-MID-CONTRACT-FB")
+        else:
+            _add(out, STORY_BOOST, "X-MID-CONTRACT-FB")
+            _add(out, -STORY_BOOST, *_RATING_IMPACT_RULES)
     if story.near_24_months:
         # about two years old and does it still count: the 24-month limit, not the shorter windows ageing out
         _add(out, STORY_BOOST, "W-24MAX")
@@ -1296,6 +1340,15 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     return out
 
 
+_RATING_IMPACT_RULES = (
+    "F-PUBLIC-EMPHASIS",
+    "F-NEGATIVE",
+    "L-ESTIMATOR",
+    "L-NEWBIE-MATH",
+    "L-ONE-BAD-15",
+    "L-SMALL-BAD",
+)
+"""What a rating does to the score: not the question when the rating was given mid-contract (it does not count)."""
 _AWAY_BADGE_RULES: dict[str, tuple[str, ...]] = {"top_rated": ("B-TR", "B-TR-LOSS"), "top_rated_plus": ("B-TRP",)}
 
 

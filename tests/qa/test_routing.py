@@ -887,6 +887,67 @@ def test_the_further_questions_of_a_post_are_read_one_by_one() -> None:
     assert post.rules[0] == "F-PUBLIC-EMPHASIS" and post.also_asked == ["T-FORM-CHANGE"]
 
 
+def test_a_terse_further_question_that_names_nothing_is_not_answered_alone() -> None:
+    """ "Did Upwork take that out?" read alone is a guess from one word (review removal); the post's ranking citing
+    that rule sixth is no second reading. A terse question that names its matter is still answered."""
+    form = understand(
+        "I closed a contract with a designer last week and the feedback form only had the stars and a public review "
+        "box. I remember a private 0-10 question about recommending the freelancer. Did Upwork take that out? Does "
+        "only the star rating count now?",
+        AS_OF,
+    )
+    assert "FB-REPORT" not in form.also_asked
+    paused = understand(
+        "My client paused our hourly contract in December and has not answered since. It still shows paused. What "
+        "are my options here? Will the paused contract hurt my JSS?",
+        AS_OF,
+    )
+    assert paused.rules[0] == "C-PAUSED-JSS" and paused.also_asked == []
+    named = understand(
+        "The client left me 1 star and wrote that I stole his files, which is a lie. Can I report this to Upwork?",
+        AS_OF,
+    )
+    assert "FB-REPORT" in [*named.rules[:1], *named.also_asked]
+
+
+def test_feedback_given_during_the_contract_is_whether_it_counts_or_how_to_ask_for_it() -> None:
+    """A rating left while the contract goes on does not count (X-MID-CONTRACT-FB), whatever badge or score fear is
+    told beside it; asking for one, or finding the option greyed out, is how to request it (FB-MID)."""
+    rated = understand(
+        "Our retainer is still running, but my client filled in a mid-contract review with 3.5 stars and a remark "
+        "about response times. I'm Top Rated at 91% and terrified. Does this go into my score right away?",
+        AS_OF,
+    )
+    assert rated.rules[0] == "X-MID-CONTRACT-FB"
+    during = understand(
+        "upwork asked my client for feedback during the contract and he gave 4 stars. contract is active. will my "
+        "jss drop now??",
+        AS_OF,
+    )
+    assert during.rules[0] == "X-MID-CONTRACT-FB"
+    requested = understand(
+        "I wanted to get a mid-contract review from my first long client to show something on my profile, but the "
+        "request link is greyed out. Is there a minimum?",
+        AS_OF,
+    )
+    assert requested.rules[0] == "FB-MID"
+
+
+def test_the_score_gone_after_a_break_told_by_its_last_date_is_inactivity() -> None:
+    """No duration told, but the last work named a year or more ago beside a break: the score can go away with no
+    completed job in the windows (W-INACTIVITY), not old work ageing out of the shorter windows (W-AGE-OUT). A
+    recent date beside a break says nothing about its length."""
+    back = understand(
+        "I stopped taking work after my son was born; my last job closed in March 2024. Came back this month and "
+        "there is no job success score on my profile any more. Why, and how do I get it back?",
+        AS_OF,
+    )
+    assert back.rules[0] == "W-INACTIVITY"
+    facts = extract_facts("I took a break after my last contract ended in January 2026", AS_OF)
+    assert read_story(fold("I took a break after my last contract ended in January 2026"), facts).away is None
+    assert extract_facts("I paid $2,020 in fees", AS_OF).months_since_latest is None
+
+
 def test_unmatched_question_has_no_follow_up() -> None:
     result = understand("what's a good pasta recipe?", AS_OF)
     assert not result.matched and result.follow_up_fact is None
@@ -929,6 +990,9 @@ BATCH_FLOORS = {
     "eval_batch_18.jsonl": (0.98, 1.00),
     "eval_batch_19.jsonl": (0.96, 0.98),
     "eval_batch_20.jsonl": (0.89, 0.94),
+    "eval_batch_21.jsonl": (0.84, 0.96),
+    "eval_batch_22.jsonl": (0.98, 0.99),
+    "eval_batch_23.jsonl": (0.99, 0.99),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -1036,8 +1100,13 @@ years of experience read as the 48-month myth, a deadline quoted from a review r
 asked about as a contract goes dormant, proposals blocked after poor reviews, "TR" for Top Rated, the client asking in
 other words; its training questions failed the real-thread gate and were dropped) and it is tuned on since: 90.0 % /
 95.0 % after it (first seen 83.3 % / 91.7 %, kept in eval_batch_20.first_seen.txt), its floor slightly below; batch 18
-went to 100 %, the other batches kept their figures. A batch not listed (a new one, still to be scored first-seen)
-is not asserted here."""
+went to 100 %, the other batches kept their figures. Batch 21 (a sixteenth author: posts for a friend or spouse,
+support replies quoted, agencies, Fiverr switchers) was first seen at 81.7 % / 95.0 %; batches 22 (Reddit-style) and
+23 (forum-style, with figures), by two more authors in session 11, at 96.7 % / 100 % each with the round-15 model. The
+sixteenth round took only the patterns that recurred across them (feedback given while the contract goes on: three
+batches; the score gone after a break told by its last date: two) and they are tuned on since: 85.0 % / 96.7 %,
+98.3 % / 100 % and 100 % / 100 % after it (first seen kept in their .first_seen.txt), floors slightly below. A batch
+not listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:
