@@ -63,6 +63,9 @@ class Cues(BaseModel):
     avoid_feedback_asked: bool = False
     """The asking sentences ask how to end a contract without the client's feedback, or how to avoid or stop it
     ("is there a way to end it without him being asked for feedback?"): the answer is no, and says so first."""
+    ending_asked: bool = False
+    """The asking sentences ask about ending, cancelling or pausing a contract ("should he pause it or cancel it?"):
+    a $0 contract still open, whatever rating an earlier one got."""
     keep_open_asked: bool = False
     """The asking sentences ask whether to keep (or leave) a contract open, not only what it counts for: the
     long-term answer then starts from keeping it open."""
@@ -72,6 +75,9 @@ class Cues(BaseModel):
     badge_feared: bool = False
     """The asking sentences ask whether a badge will (or could) be lost, and no sentence says it was ("will I lose
     Top Rated while I'm away?"): a badge not lost yet is not explained as one that went away."""
+    badge_not_yet: bool = False
+    """The asker tells of a badge they have not got yet ("JSS 93% but still no Top Rated badge", "never got TR"): a
+    badge to earn, not one that went away."""
     largest_contract_usd: Decimal | None = None
     """The asker's biggest contract, when they name one with its amount ("my biggest single contract is $4,200"):
     Top Rated Plus needs a large one, and whether this one is large enough is the answer."""
@@ -309,6 +315,7 @@ _NOT_SUBMITTED_RE = re.compile(
 milestone yet"): the money is still in escrow and no auto-release clock runs."""
 
 
+_ENDING_ASKED_RE = re.compile(r"\b(?:close|closing|cancel\w*|end|ending|pause|pausing|terminat\w*)\b")
 _KEEP_OPEN_RE = re.compile(
     r"\b(?:keep|keeping|leave|leaving|stay|stays|remain|left)\s+(?:\w+\s+){0,4}?open\b|\bopen\s+(?:or|vs\.?|versus)\s+clos"
     r"|\bclos\w*\s+(?:\w+\s+){0,3}?or\s+(?:keep|leave)\b|\bnew\s+contract\s+(?:for\s+)?(?:each|every)\b"
@@ -396,8 +403,10 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         jobs_told=_JOBS_DONE_RE.search(folded) is not None,
         avoid_feedback_asked=_AVOID_FEEDBACK_RE.search(asking) is not None,
         keep_open_asked=_KEEP_OPEN_RE.search(asking) is not None,
+        ending_asked=_ENDING_ASKED_RE.search(asking) is not None,
         away_months=figures.away_months(folded, facts),
         badge_feared=_BADGE_FEARED_RE.search(asking) is not None and _BADGE_GONE_RE.search(folded) is None,
+        badge_not_yet=_BADGE_NOT_YET_RE.search(folded) is not None,
         largest_contract_usd=figures.largest_contract(folded),
         job_months=figures.job_months(folded),
         days_ahead=_DAYS_AHEAD_RE.search(folded) is not None,
@@ -419,7 +428,8 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         long_term_lack_asked=_NO_LONG_TERM_RE.search(folded) is not None,
         own_feedback_told=_OWN_FEEDBACK_RE.search(folded) is not None,
         other_platform=_OTHER_PLATFORM_RE.search(folded) is not None,
-        course_told=_COURSE_RE.search(folded) is not None,
+        # told in the hold's message, not asked about ("can I lift it faster, like a course or an appeal?")
+        course_told=_COURSE_RE.search(telling_part(folded)) is not None,
         job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
         support_asked=_support_asked(folded),
     )
@@ -456,6 +466,12 @@ _NOTICE_RECEIVED_RE = re.compile(
 )
 
 
+_BADGE_NOT_YET_RE = re.compile(
+    r"\b(?:still|yet)\s+(?:no|not)\b[^.?!]{0,25}?\b(?:toprated|trplus|badge)\b"
+    r"|\b(?:not|never|haven't|havent|didn't|didnt)\s+(?:yet\s+)?(?:got|get|gotten|received|been\s+given|earned|had)\s+"
+    r"(?:the\s+|my\s+|a\s+)?(?:toprated|trplus|badge)\b"
+)
+"""A badge the asker has not got yet ("still no Top Rated badge", "never got TR"; "Top Rated" folds to "toprated")."""
 _BADGE_FEARED_RE = re.compile(
     r"\b(?:will|would|could|can|might|may|do|does)\s+(?:i|it|this|that|they|upwork)\s+(?:\w+\s+){0,2}?(?:lose|losing|remove)\b"
     r"|\b(?:going\s+to|gonna|about\s+to|afraid\s+(?:to|of)|scared\s+(?:to|of)|risk|worried\s+about)\s+(?:\w+\s+){0,2}?los(?:e|ing)\b"

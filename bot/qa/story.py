@@ -230,7 +230,8 @@ _LOST = (
 _LOST_WINDOW = 40
 """Characters (within one sentence) between a badge and the word saying it went away: "will Upwork remove my
 account?" in a story that mentions Top Rated elsewhere is not a lost badge."""
-SENTENCE_RE = re.compile(r"[^.?!;]+")
+SENTENCE_RE = re.compile(r"(?:[^.?!;]|(?<=\d)\.(?=\d))+")
+"""A sentence or clause without its end mark; a decimal point ("biggest contract was $4.8k") ends none."""
 _HELD_RE = re.compile(
     r"\b(?:contracts?|job|project)\s+(?:\w+\s+){0,3}?(?:suspended|frozen|on\s+hold|restricted)\b"
     # "it is still frozen at 89" is the score, not the contract

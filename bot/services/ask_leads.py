@@ -40,6 +40,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     ),
     "top_rated": (
         "top_rated_get",
+        "top_rated_get_figures",
         "top_rated_plus",
         "top_rated_plus_earned",
         "top_rated_lost_high",
@@ -84,7 +85,8 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "private_feedback": ("F-PRIVATE-FB", "T-FORM-CHANGE", "WT-PRIVATE-VS-PUBLIC"),
     "long_term_contract": ("WT-LONG-TERM", "C-HOURLY-INACTIVE", "L-NEW-CONTRACT-PER-PROJECT"),
     "stagger_closing": ("L-STAGGER", "C-CLOSE-ADVICE"),
-    "zero_dollar": ("X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"),
+    "zero_dollar": ("X-ZERO-POSITIVE", "X-ZERO-NEGATIVE", "X-NO-FEEDBACK"),
+    "zero_dollar_ended": ("X-ZERO-POSITIVE", "X-ZERO-NEGATIVE", "X-NO-FEEDBACK"),
     "remove_feedback": ("FB-REPORT", "X-REMOVAL-PERK", "FB-EDIT", "FB-RESPOND"),
     "no_feedback": ("X-NO-FEEDBACK", "FB-14DAYS", "FB-LATE"),
     "small_contract": ("WT-EARNINGS-TIERS", "WT-BAD-BIG"),
@@ -265,11 +267,15 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         if u.cues.no_proposals and (story.badge_lost or u.cues.badge_feared or u.cues.notice_received):
             return "top_rated_inactive"  # "no proposals since November, today a notice that I might lose Top Rated"
         score = u.facts.jss_now
-        lost = story.badge == "top_rated" and story.badge_lost and not story.score_appeared and not u.cues.badge_feared
+        # "JSS 93% but still no Top Rated badge": never had it, so nothing removed it
+        went = story.badge_lost and not u.cues.badge_not_yet
+        lost = story.badge == "top_rated" and went and not story.score_appeared and not u.cues.badge_feared
         if lost and score is not None and score >= number(catalogue, "B-TR", "min_jss"):
             return "top_rated_lost_high"
-        if not (story.badge_lost or story.badge_return or story.direction == "down"):
-            return "top_rated_get"
+        if not (went or story.badge_return or story.direction == "down"):
+            # "JSS 100%, $870 earned, why no Top Rated?": their score and earnings against the badge's bars
+            told = score is not None or u.cues.earned_usd is not None
+            return "top_rated_get_figures" if told else "top_rated_get"
     if intent in ("away_inactive", "score_vanished") and u.cues.away_months is not None:
         return "away_dated"
     if intent == "ended_contract" and story.ended_by == "client":
@@ -308,7 +314,11 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         return "no_feedback"  # no $0 told, no feedback told: "the contract ended 12 days ago, if he never leaves any?"
     if intent == "zero_dollar" and u.rules[:1] == ["L-10-MINUTES"]:
         return "zero_dollar_billing"
-    if intent == "zero_dollar" and story.ended_by in ("client", "upwork"):  # "should I close it?" reads as "me"
+    if intent == "zero_dollar" and (
+        story.ended_by in ("client", "upwork")  # "should I close it?" reads as "me"
+        # rated, and not asked whether to end it: it ended ("gave me 5 stars but never paid")
+        or (story.feedback in ("positive", "negative", "mixed") and not u.cues.ending_asked)
+    ):
         return "zero_dollar_ended"
     if intent == "dormant_fixed" and u.cues.work_not_started and u.cues.escrow != "submitted":
         return "dormant_fixed_unstarted"  # "I couldn't start, I just want to know what happens to his $850"
@@ -326,6 +336,7 @@ FIGURE_VARIANTS = frozenset(
         "bad_feedback_sized",
         "no_score_yet_counted",
         "top_rated_lost_high",
+        "top_rated_get_figures",
         "top_rated_away",
         "few_jobs_one_weak",
     }

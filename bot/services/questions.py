@@ -149,6 +149,11 @@ class QuestionService:
             + LEAD_COVERS.get(key or "", ())
             + (LEAD_COVERS.get(u.intent or "", ()) if use_lead else ())
         )
+        if first in u.myths and (use_lead or key is not None) and first not in covered and u.intent != "myth_check":
+            # "Do you need to earn $1k before you get a JSS? I've done 4 jobs for one client": the intent's lead answers
+            # the situation ("a JSS needs 2 ... jobs for a client already counted do not make up the 2"), and the
+            # claim asked about is still corrected under "Folklore check", by the rule cited first
+            myths = [_sentences(statements[first], RULE_SENTENCES), *myths]
         shown = {*u.myths, *([first] if first else []), *covered}
         # The asker's numbers take room: a further question is then answered in one sentence.
         sentences = 1 if numbers else RULE_SENTENCES

@@ -928,6 +928,34 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "There is no button any more",
         "Upwork removes a review only if",
     ),
+    # session 11: the asker's figures against Top Rated's bars; a badge never had was not removed
+    (
+        "6 jobs since october, all 5 stars, JSS 100%, total earnings are $640 so far. why am I not top rated yet? "
+        "do I need to apply somewhere?",
+        "Your $640 is under the $1,000 earned in 12 months that Top Rated needs",
+        "Falling below 90%",
+    ),
+    (
+        "My JSS is 95% now but still no Top Rated badge. Joined in August, earned $3,100. What am I missing?",
+        "At 95% your score meets the 90% Top Rated needs now, and your $3,100 covers the $1,000",
+        "removed it",
+    ),
+    (
+        "I thought you need 4 finished jobs for a JSS? I have 2 done with two clients and it shows 100% already",
+        "You get a JSS after 2 eligible jobs",
+        "You have 4",
+    ),
+    (
+        "client gave me 5 stars on a $0 test task, never paid. does that 5 star help my jss?",
+        "A $0 contract that ended without feedback, or with positive feedback, does not count",
+        "closing one that never started",
+    ),
+    (
+        "Hold banner on my account after two 2-star reviews, can't send proposals. How long does it last, can I do "
+        "a course or appeal to lift it faster?",
+        "How long it lasts depends",
+        "The hold you describe names a course",
+    ),
 ]
 
 
@@ -957,6 +985,27 @@ async def test_folklore_the_post_repeats_is_corrected_once(services: Services) -
     assert "left out of your JSS" in answer.description, answer.description
     assert [f.name for f in answer.fields if "Folklore" in f.name] == [], _prose(answer)
     assert "Since 8 November 2020" not in _prose(answer), _prose(answer)
+
+
+async def test_a_claim_asked_about_is_corrected_beside_the_situations_answer(services: Services) -> None:
+    """ "Do you need to earn $1k before you get a JSS?" with jobs for one client: the lead answers the situation and the
+    claim is corrected under "Folklore check" (E-NO-EARNINGS-MIN); a refund's "3% max" is called unreliable; years on
+    Upwork are no 48-month window."""
+    answer = await services.questions.ask(
+        "nobody",
+        "Do you need to earn $1k before you get a JSS? I've done 3 small jobs, all closed with 5 stars, all for the "
+        "same client, and still no score.",
+        personal=False,
+    )
+    assert "The $1,000 in 12 months is a Top Rated requirement" in _prose(answer), _prose(answer)
+    answer = await services.questions.ask("nobody", "someone said a refund drops jss by 3% max, true?", personal=False)
+    assert "do not rely on it" in _prose(answer), _prose(answer)
+    answer = await services.questions.ask(
+        "nobody",
+        "I'm a designer, 4 years on Upwork, 70 jobs, JSS 97%. If I refund a $200 job fully, does it still count?",
+        personal=False,
+    )
+    assert "48-month" not in _prose(answer), _prose(answer)
 
 
 async def test_rising_talent_is_not_explained_twice(services: Services) -> None:
