@@ -729,7 +729,7 @@ def _direction(folded: str, facts: Facts) -> Direction | None:
             and (_DOWN_RE.search(own) or _UP_RE.search(own) or "->" in own or " to " in own)
         ):
             return "down" if facts.jss_to < facts.jss_from else "up"
-    down, up = _unnegated(_DOWN_RE, own), _unnegated(_UP_RE, own)
+    down, up = _told_movement(_DOWN_RE, own), _told_movement(_UP_RE, own)
     if down and (not up or down.start() < up.start()):
         return "down"
     if up:
@@ -747,6 +747,22 @@ _WAS_THEN_RE = re.compile(
 )
 """The score told as two figures, before and now, without a word of movement the extraction reads ("was at 90 last
 week ... and my score went to 84")."""
+
+
+_HYPOTHETICAL_BEFORE_RE = re.compile(r"\b(?:gonna|going\s+to|will|would|could|might|if)\s+(?:\w+\s+){0,2}$")
+"""A movement feared or supposed, not told ("is it gonna crash back down?", "will I fall back", "if it drops")."""
+
+
+def _told_movement(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match of `pattern` that tells a movement: neither negated (see `_unnegated`) nor feared or supposed
+    ("why is it higher than it should be, and is it gonna crash back down?" tells no drop)."""
+    for match in pattern.finditer(text):
+        start = max(0, match.start() - 25)
+        if _NEGATED_BEFORE_RE.search(text, start, match.start()) is None and (
+            _HYPOTHETICAL_BEFORE_RE.search(text, start, match.start()) is None
+        ):
+            return match
+    return None
 
 
 def _unnegated(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -1313,9 +1329,10 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.offer_gone:
         out["X-PROPOSALS"] = STORY_BOOST
     if story.account_blocked:
-        # no new proposals or contracts after poor reviews: the account hold repeated negative feedback brings
+        # no new proposals or contracts after poor reviews: the account hold repeated negative feedback brings, not
+        # whether proposals count nor why the score fell beside it ("went 91 to 80, now I can't send proposals")
         _add(out, STORY_BOOST, "FB-HOLD")
-        _add(out, -STORY_BOOST, "X-PROPOSALS")
+        _add(out, -STORY_BOOST, "X-PROPOSALS", "W-AGE-OUT")
     if story.rise_after_good_work:
         # a rise with a new good review: the new job lifts the short windows (the best one is shown)
         _add(out, STORY_BOOST, "W-WINDOWS", "W-TRENDING")

@@ -118,6 +118,8 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "improve_score_asker_client": ("C-CLOSE-ADVICE", "WT-LONG-TERM", "WT-EARNINGS-TIERS", "F-POSITIVE"),
     "stars_asker_client": ("F-PUBLIC-EMPHASIS", "WT-EARNINGS-TIERS"),
     "dormant_fixed_asker_client": ("C-FP-OPTOUT", "C-FP-DORMANT"),
+    "edit_feedback_asker_client": ("FB-EDIT",),
+    "private_note_asker_client": ("T-FORM-CHANGE", "F-PRIVATE-FB", "F-PUBLIC-EMPHASIS"),
     "few_jobs_one_weak": ("L-NEWBIE-MATH", "F-FORMULA", "L-ESTIMATOR"),
 }
 """The rules each intent's lead in ask.md.j2 already puts into words, or a variant's beside them (a variant taken under
@@ -185,6 +187,9 @@ CLIENT_RULE_LEADS = {
     "F-PUBLIC-EMPHASIS": "stars_asker_client",
     "C-FP-OPTOUT": "dormant_fixed_asker_client",
     "C-FP-DORMANT": "dormant_fixed_asker_client",
+    "FB-EDIT": "edit_feedback_asker_client",
+    "T-FORM-CHANGE": "private_note_asker_client",
+    "F-PRIVATE-FB": "private_note_asker_client",
 }
 """The same leads by the rule cited first, whatever the intent: the rule's own statement speaks to the freelancer."""
 
@@ -317,7 +322,7 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
     if intent == "zero_dollar" and (
         story.ended_by in ("client", "upwork")  # "should I close it?" reads as "me"
         # rated, and not asked whether to end it: it ended ("gave me 5 stars but never paid")
-        or (story.feedback in ("positive", "negative", "mixed") and not u.cues.ending_asked)
+        or (story.money == "none" and story.feedback in ("positive", "negative", "mixed") and not u.cues.ending_asked)
     ):
         return "zero_dollar_ended"
     if intent == "dormant_fixed" and u.cues.work_not_started and u.cues.escrow != "submitted":

@@ -948,6 +948,15 @@ def test_the_score_gone_after_a_break_told_by_its_last_date_is_inactivity() -> N
     assert extract_facts("I paid $2,020 in fees", AS_OF).months_since_latest is None
 
 
+def test_a_movement_feared_is_not_one_told() -> None:
+    """ "Is it gonna crash back down?" fears a drop, it tells none: a score higher than expected is which window is
+    shown (W-WINDOWS / W-TRENDING), not why it fell."""
+    asked = "my profile shows 96 but my own count says 90. why is it higher? is it gonna crash back down next month?"
+    assert read_story(fold(asked), extract_facts(asked, AS_OF)).direction is None
+    told = "it crashed from 96 to 88 yesterday, will it go down more?"
+    assert read_story(fold(told), extract_facts(told, AS_OF)).direction == "down"
+
+
 def test_unmatched_question_has_no_follow_up() -> None:
     result = understand("what's a good pasta recipe?", AS_OF)
     assert not result.matched and result.follow_up_fact is None

@@ -951,6 +951,29 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "closing one that never started",
     ),
     (
+        "I'm the client. I sent a second offer because the first had the wrong rate and the freelancer accepted "
+        "both. If I close the empty one, does it count against her?",
+        "Closing the unused contract will not count against the freelancer",
+        "never accept a second offer",
+    ),
+    (
+        "Client here: I gave my developer 4 stars by mistake, meant 5. Can I change my rating?",
+        "Yes, if the freelancer allows it",
+        "Ending the contract does not count",
+    ),
+    (
+        "I'm a client. Gave 5 stars, but wrote in the private note that he was late twice. Will my private note "
+        "lower his JSS?",
+        "goes to the freelancer as a message, not as a rating",
+        "rating you cannot see",
+    ),
+    (
+        "By my math my 24-month score should be about 88 but my profile shows 95. why higher? is it gonna crash "
+        "back down?",
+        "Upwork shows the best of",
+        "can fall",
+    ),
+    (
         "Hold banner on my account after two 2-star reviews, can't send proposals. How long does it last, can I do "
         "a course or appeal to lift it faster?",
         "How long it lasts depends",
