@@ -990,6 +990,7 @@ async def test_the_direct_answer_fits_what_the_asker_told(
     or already released, is not told to be submitted."""
     answer = await services.questions.ask("nobody", question, personal=False)
     assert phrase in answer.description and absent not in answer.description, answer.description
+    assert "…" not in answer.description, answer.description  # the product's own words are never cut
 
 
 async def test_folklore_the_post_repeats_is_corrected_once(services: Services) -> None:
@@ -1098,3 +1099,4 @@ async def test_ending_a_contract_yourself_speaks_of_its_kind(
 ) -> None:
     answer = await services.questions.ask("nobody", question, personal=False)
     assert phrase in answer.description and absent not in answer.description, answer.description
+    assert "…" not in answer.description, answer.description  # the product's own words are never cut
