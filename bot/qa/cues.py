@@ -63,6 +63,12 @@ class Cues(BaseModel):
     avoid_feedback_asked: bool = False
     """The asking sentences ask how to end a contract without the client's feedback, or how to avoid or stop it
     ("is there a way to end it without him being asked for feedback?"): the answer is no, and says so first."""
+    score_fell: bool = False
+    """The post tells its score as two figures, the later lower ("was 95% ... now I see 89%"), whatever words it
+    uses: a drop told, when the story's movement words miss it."""
+    still_asked: bool = False
+    """The asking sentences ask whether a rule or protection still holds ("is this protection still working in 2026?",
+    "was it cancelled?"): the answer says what is known of its end first."""
     ending_asked: bool = False
     """The asking sentences ask about ending, cancelling or pausing a contract ("should he pause it or cancel it?"):
     a $0 contract still open, whatever rating an earlier one got."""
@@ -315,6 +321,9 @@ _NOT_SUBMITTED_RE = re.compile(
 milestone yet"): the money is still in escrow and no auto-release clock runs."""
 
 
+_STILL_ASKED_RE = re.compile(
+    r"\b(?:still|any\s*more|finished|cancel\w*|stopped|ended|expired|valid|in\s+force|removed|over)\b"
+)
 _ENDING_ASKED_RE = re.compile(r"\b(?:close|closing|cancel\w*|end|ending|pause|pausing|terminat\w*)\b")
 _KEEP_OPEN_RE = re.compile(
     r"\b(?:keep|keeping|leave|leaving|stay|stays|remain|left)\s+(?:\w+\s+){0,4}?open\b|\bopen\s+(?:or|vs\.?|versus)\s+clos"
@@ -404,6 +413,8 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         avoid_feedback_asked=_AVOID_FEEDBACK_RE.search(asking) is not None,
         keep_open_asked=_KEEP_OPEN_RE.search(asking) is not None,
         ending_asked=_ENDING_ASKED_RE.search(asking) is not None,
+        still_asked=_STILL_ASKED_RE.search(asking) is not None,
+        score_fell=facts.jss_from is not None and facts.jss_to is not None and facts.jss_to < facts.jss_from,
         away_months=figures.away_months(folded, facts),
         badge_feared=_BADGE_FEARED_RE.search(asking) is not None and _BADGE_GONE_RE.search(folded) is None,
         badge_not_yet=_BADGE_NOT_YET_RE.search(folded) is not None,

@@ -79,18 +79,6 @@ ALSO_ASKED_AGREED = 0.5
 """A lower score suffices when the whole post's ranking cites the rule too (two readings agree): of the further
 asking sentences scoring 0.5-0.7 whose rule the post also cites, 16 of 19 were answered by it ("how long should I wait
 before ending it?" -> the 2-month rule); of those whose rule it does not cite, about half."""
-ALSO_ASKED_TERSE = 0.85
-"""The score a terse further question (SHORT_ASKING content words or fewer, besides "hurt", "jss" and the like) needs
-when the post's ranking does not cite its rule among its first TERSE_AGREED_RANK: read alone, "did Upwork take that
-out?" or "what are my options here?" names nothing, and its rule is a guess from one word (0.77: review removal;
-0.83: the end reasons). Over the eval batches' 34 terse further questions, those from 0.85 up named their matter ("can
-I report this to Upwork?", "should I end it now?", "how do I raise my JSS?"); 4 of the 5 under it whose rule the post
-did not cite were guesses."""
-SHORT_ASKING = 2
-"""Content words at or under which a further asking sentence is terse (see ALSO_ASKED_TERSE)."""
-TERSE_AGREED_RANK = 3
-"""For a terse further question, the post's ranking agrees only when it cites the rule among its first three: a sixth
-place is no second reading ("can someone explain escrow to me?" -> dormancy at 0.53, cited sixth)."""
 _PLEA_RE = re.compile(
     r"^(?:can|could|will|would)?\s*(?:anyone|anybody|someone|somebody)\s+(?:please\s+)?(?:answer|help|advise)\b"
     r"(?:\s+(?:me|please|pls|this|here))*\s*[?!.]*$|^(?:any\s+)?(?:thoughts|advice|help|ideas|tips)\b(?:\s+please)?\s*[?!.]*$"
@@ -293,16 +281,11 @@ def _also_asked(folded: str, rules: Sequence[str], as_of: date) -> list[str]:
     effect_words = set(tokens(_EFFECT_WORDS))
     out: list[str] = []
     for sentence in sentences:
-        content = set(tokens(sentence, folded=True)) - effect_words
-        if _PLEA_RE.search(sentence) is not None or not content:
+        if _PLEA_RE.search(sentence) is not None or not set(tokens(sentence, folded=True)) - effect_words:
             continue
         story = read_story(sentence, extract_facts(sentence, as_of))
         best, score = next(((r, s) for r, s in _predict(sentence, story).rules if r != OFF_TOPIC), ("", 0.0))
-        terse = len(content) <= SHORT_ASKING
-        if best in (rules[:TERSE_AGREED_RANK] if terse else rules):
-            needed = ALSO_ASKED_AGREED
-        else:
-            needed = ALSO_ASKED_TERSE if terse else ALSO_ASKED_SCORE
+        needed = ALSO_ASKED_AGREED if best in rules else ALSO_ASKED_SCORE
         if score >= needed and best != rules[0] and best not in out:
             out.append(best)
     return out[:MAX_ALSO_ASKED]

@@ -148,6 +148,7 @@ RULE_LEADS: dict[str, tuple[str, ...]] = {
     "E-RISING": (),
     "F-BANDS": (),
     "L-NEW-CONTRACT-PER-PROJECT": ("WT-LONG-TERM",),
+    "X-UKRAINE-FLOOR": (),
 }
 """Rules that answer a narrower question than their intent's lead does ("can the client still leave a review
 after 10 days?" is a no-feedback question, but the 14-day window answers it): when one is cited first, its own

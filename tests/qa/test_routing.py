@@ -887,29 +887,6 @@ def test_the_further_questions_of_a_post_are_read_one_by_one() -> None:
     assert post.rules[0] == "F-PUBLIC-EMPHASIS" and post.also_asked == ["T-FORM-CHANGE"]
 
 
-def test_a_terse_further_question_that_names_nothing_is_not_answered_alone() -> None:
-    """ "Did Upwork take that out?" read alone is a guess from one word (review removal); the post's ranking citing
-    that rule sixth is no second reading. A terse question that names its matter is still answered."""
-    form = understand(
-        "I closed a contract with a designer last week and the feedback form only had the stars and a public review "
-        "box. I remember a private 0-10 question about recommending the freelancer. Did Upwork take that out? Does "
-        "only the star rating count now?",
-        AS_OF,
-    )
-    assert "FB-REPORT" not in form.also_asked
-    paused = understand(
-        "My client paused our hourly contract in December and has not answered since. It still shows paused. What "
-        "are my options here? Will the paused contract hurt my JSS?",
-        AS_OF,
-    )
-    assert paused.rules[0] == "C-PAUSED-JSS" and paused.also_asked == []
-    named = understand(
-        "The client left me 1 star and wrote that I stole his files, which is a lie. Can I report this to Upwork?",
-        AS_OF,
-    )
-    assert "FB-REPORT" in [*named.rules[:1], *named.also_asked]
-
-
 def test_feedback_given_during_the_contract_is_whether_it_counts_or_how_to_ask_for_it() -> None:
     """A rating left while the contract goes on does not count (X-MID-CONTRACT-FB), whatever badge or score fear is
     told beside it; asking for one, or finding the option greyed out, is how to request it (FB-MID)."""

@@ -974,6 +974,12 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "can fall",
     ),
     (
+        "Ukrainian freelancer here. My JSS was 97% in 2022 and protected, now it shows 90% after a 3 star. Is the "
+        "Ukraine protection still working?",
+        "No end has been announced",
+        "A score that does not fall below",
+    ),
+    (
         "Hold banner on my account after two 2-star reviews, can't send proposals. How long does it last, can I do "
         "a course or appeal to lift it faster?",
         "How long it lasts depends",
