@@ -63,6 +63,9 @@ class Cues(BaseModel):
     avoid_feedback_asked: bool = False
     """The asking sentences ask how to end a contract without the client's feedback, or how to avoid or stop it
     ("is there a way to end it without him being asked for feedback?"): the answer is no, and says so first."""
+    claim_asked: bool = False
+    """The asking sentences ask whether something heard is true ("is it true?", "legit or nah?", "true or cope"): a
+    myth the post repeats is then its question, and its correction comes first."""
     score_fell: bool = False
     """The post tells its score as two figures, the later lower ("was 95% ... now I see 89%"), whatever words it
     uses: a drop told, when the story's movement words miss it."""
@@ -321,6 +324,7 @@ _NOT_SUBMITTED_RE = re.compile(
 milestone yet"): the money is still in escrow and no auto-release clock runs."""
 
 
+_CLAIM_ASKED_RE = re.compile(r"\b(?:true|legit|cope|myth|accurate|real\s+thing|still\s+a\s+thing)\b")
 _STILL_ASKED_RE = re.compile(
     r"\b(?:still|any\s*more|finished|cancel\w*|stopped|ended|expired|valid|in\s+force|removed|over)\b"
 )
@@ -414,6 +418,7 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         keep_open_asked=_KEEP_OPEN_RE.search(asking) is not None,
         ending_asked=_ENDING_ASKED_RE.search(asking) is not None,
         still_asked=_STILL_ASKED_RE.search(asking) is not None,
+        claim_asked=_CLAIM_ASKED_RE.search(asking) is not None,
         score_fell=facts.jss_from is not None and facts.jss_to is not None and facts.jss_to < facts.jss_from,
         away_months=figures.away_months(folded, facts),
         badge_feared=_BADGE_FEARED_RE.search(asking) is not None and _BADGE_GONE_RE.search(folded) is None,

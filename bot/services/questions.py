@@ -157,8 +157,14 @@ class QuestionService:
         shown = {*u.myths, *([first] if first else []), *covered}
         # The asker's numbers take room: a further question is then answered in one sentence.
         sentences = 1 if numbers else RULE_SENTENCES
+        claim_first = None
+        if myths and u.cues.claim_asked and u.intent != "myth_check":
+            # "Somebody told me a JSS only appears after $1000. Is it true?": the claim is what is asked, so its
+            # correction comes before the lead that answers the situation
+            claim_first, myths = myths[0], myths[1:]
         context = {
             "u": u,
+            "claim_first": claim_first,
             "title": question if len(question) <= MAX_TITLE else question[: MAX_TITLE - 1] + "…",
             "lead_key": key,
             "direct": direct,

@@ -1029,7 +1029,14 @@ async def test_a_claim_asked_about_is_corrected_beside_the_situations_answer(ser
     )
     assert "The $1,000 in 12 months is a Top Rated requirement" in _prose(answer), _prose(answer)
     answer = await services.questions.ask("nobody", "someone said a refund drops jss by 3% max, true?", personal=False)
-    assert "do not rely on it" in _prose(answer), _prose(answer)
+    assert answer.description.startswith("A forum claim says a refund lowers the JSS by at most 3"), answer.description
+    answer = await services.questions.ask(
+        "nobody",
+        "2 jobs done with 2 clients, $140 earned. A guy in a group said a JSS only shows after you earn $1000. Is it "
+        "true?",
+        personal=False,
+    )
+    assert answer.description.startswith("There is no known earnings minimum for having a JSS"), answer.description
     answer = await services.questions.ask(
         "nobody",
         "I'm a designer, 4 years on Upwork, 70 jobs, JSS 97%. If I refund a $200 job fully, does it still count?",
