@@ -418,7 +418,8 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         keep_open_asked=_KEEP_OPEN_RE.search(asking) is not None,
         ending_asked=_ENDING_ASKED_RE.search(asking) is not None,
         still_asked=_STILL_ASKED_RE.search(asking) is not None,
-        claim_asked=_CLAIM_ASKED_RE.search(asking) is not None,
+        # a trailing "true or cope" without a question mark asks too
+        claim_asked=_CLAIM_ASKED_RE.search(asking) is not None or _CLAIM_ASKED_RE.search(folded[-40:]) is not None,
         score_fell=facts.jss_from is not None and facts.jss_to is not None and facts.jss_to < facts.jss_from,
         away_months=figures.away_months(folded, facts),
         badge_feared=_BADGE_FEARED_RE.search(asking) is not None and _BADGE_GONE_RE.search(folded) is None,

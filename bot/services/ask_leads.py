@@ -149,6 +149,7 @@ RULE_LEADS: dict[str, tuple[str, ...]] = {
     "F-BANDS": (),
     "L-NEW-CONTRACT-PER-PROJECT": ("WT-LONG-TERM",),
     "X-UKRAINE-FLOOR": (),
+    "X-MID-CONTRACT-FB": (),
 }
 """Rules that answer a narrower question than their intent's lead does ("can the client still leave a review
 after 10 days?" is a no-feedback question, but the 14-day window answers it): when one is cited first, its own
@@ -261,7 +262,7 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         if u.cues.nothing_new and story.ended_by is None:
             return "score_drop_nothing_new"  # "no contract ended, no new feedback, nothing": time alone moved it
     if intent == "top_rated":
-        if story.badge == "top_rated_plus" or "B-TRP" in u.rules[:2]:
+        if story.badge == "top_rated_plus" or u.rules[:1] == ["B-TRP"]:
             earned = u.cues.earned_usd
             threshold = number(catalogue, "B-TRP", "min_earnings_12mo_usd")
             told = earned is not None and earned != threshold and u.cues.largest_contract_usd is None

@@ -974,6 +974,17 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "can fall",
     ),
     (
+        "my client left 3 stars as mid-contract feedback, the contract is still open. will it hit my jss now? I'm at "
+        "91 and top rated",
+        "No: feedback given in the middle of a contract does not count toward your JSS, so it does not put your badge",
+        "Public feedback given",
+    ),
+    (
+        "6 jobs since october, all 5 stars, JSS 100%, total earnings are $870. why am I not top rated yet?",
+        "Your $870 is under the $1,000 earned in 12 months that Top Rated needs",
+        "Top Rated Plus",
+    ),
+    (
         "Ukrainian freelancer here. My JSS was 97% in 2022 and protected, now it shows 90% after a 3 star. Is the "
         "Ukraine protection still working?",
         "No end has been announced",
