@@ -1030,8 +1030,8 @@ async def test_folklore_the_post_repeats_is_corrected_once(services: Services) -
 
 async def test_a_claim_asked_about_is_corrected_beside_the_situations_answer(services: Services) -> None:
     """ "Do you need to earn $1k before you get a JSS?" with jobs for one client: the lead answers the situation and the
-    claim is corrected under "Folklore check" (E-NO-EARNINGS-MIN); a refund's "3% max" is called unreliable; years on
-    Upwork are no 48-month window."""
+    claim is corrected under "Folklore check" (E-NO-EARNINGS-MIN); asked whether a claim is true ("3% max, true?"),
+    its correction comes first, before the lead; years on Upwork are no 48-month window."""
     answer = await services.questions.ask(
         "nobody",
         "Do you need to earn $1k before you get a JSS? I've done 3 small jobs, all closed with 5 stars, all for the "
