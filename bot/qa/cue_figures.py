@@ -8,6 +8,7 @@ moves which rule leads. Pure and linear in the question length.
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 
@@ -38,6 +39,10 @@ def weeks_told(folded: str) -> int | None:
     return n if n <= 16 else None
 
 
+_ALTERNATIVE_RE = re.compile(r"\s*(?:usd\s*)?(?:or|vs\.?|versus)\s*$")
+"""What lies between two amounts offered as alternatives ("$10k or $20k")."""
+
+
 def earned(folded: str) -> Decimal | None:
     """The amount nearest an earnings word in its sentence (see `Cues.earned_usd`); not an amount given as a bound ("way
     over 10k", "more than $10k", "about to pass $10k"), which is no figure to set beside a threshold, nor the first
@@ -47,6 +52,8 @@ def earned(folded: str) -> Decimal | None:
         if word is None:
             continue
         amounts, spans = extract_amounts(sentence)
+        if any(_ALTERNATIVE_RE.match(sentence, a[1], b[0]) for a, b in itertools.pairwise(spans)):
+            continue  # "is top rated plus $10k or $20k earnings for me?": thresholds asked about, not earnings told
         exact = [
             (a, span)
             for a, span in zip(amounts, spans, strict=True)

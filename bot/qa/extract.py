@@ -242,7 +242,7 @@ _SINCE_RE = re.compile(
     rf"|(?P<rel>last|past)\s+(?P<relunit>week|month|year)|(?P<ago>{_NUMBER})\s+(?P<agounit>days?|weeks?|months?|years?)\s+ago)",
     re.IGNORECASE,
 )
-_DATE_RE = re.compile(rf"\b(?:{_ISO_DATE}|(?:on|in|last|back in)\s+{_NAMED_DATE})\b", re.IGNORECASE)
+_DATE_RE = re.compile(rf"\b(?:{_ISO_DATE}|(?:on|in|from|last|back in)\s+{_NAMED_DATE})\b", re.IGNORECASE)
 
 _UNIT_DAYS = {"day": 1, "week": 7}
 _UNIT_MONTHS = {"month": 1, "year": 12}

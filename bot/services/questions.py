@@ -157,6 +157,9 @@ class QuestionService:
         shown = {*u.myths, *([first] if first else []), *covered}
         # The asker's numbers take room: a further question is then answered in one sentence.
         sentences = 1 if numbers else RULE_SENTENCES
+        if key is None and rule_lead is None:
+            # the first rule's statement leads: a myth it corrects is not said again, word for word, as folklore
+            myths = [m for m in myths if m not in direct]
         claim_first = None
         if myths and u.cues.claim_asked and u.intent != "myth_check":
             # "Somebody told me a JSS only appears after $1000. Is it true?": the claim is what is asked, so its

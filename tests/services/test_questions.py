@@ -1056,6 +1056,27 @@ async def test_a_claim_asked_about_is_corrected_beside_the_situations_answer(ser
     assert "48-month" not in _prose(answer), _prose(answer)
 
 
+async def test_a_myth_answered_by_the_lead_is_not_said_twice(services: Services) -> None:
+    """The first rule's statement corrects the claim: no "Folklore check" repeating it word for word."""
+    answer = await services.questions.ask(
+        "nobody", "since when do no-feedback contracts not count? an old thread says they kill it", personal=False
+    )
+    assert _prose(answer).count("Since 8 November 2020") == 1, _prose(answer)
+
+
+async def test_figures_asked_about_are_not_the_askers(services: Services) -> None:
+    """ "$10k or $20k for me?" offers two thresholds, it tells no earnings; a review "from jan 2024" is dated."""
+    answer = await services.questions.ask(
+        "nobody", "agency member here, is top rated plus $10k or $20k earnings for me?", personal=False
+    )
+    assert "Your $20,000" not in answer.description, answer.description
+    assert "$20,000 for an agency" in answer.description, answer.description
+    answer = await services.questions.ask(
+        "nobody", "does a bad review from jan 2024 still count? some1 said its 48 months now", personal=False
+    )
+    assert "January 2024" in answer.description and "2022" not in answer.description, answer.description
+
+
 async def test_rising_talent_is_not_explained_twice(services: Services) -> None:
     answer = await services.questions.ask("nobody", "lost RT badge at week 11, why?", personal=False)
     text = _prose(answer)
