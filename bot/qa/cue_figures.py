@@ -39,6 +39,18 @@ def weeks_told(folded: str) -> int | None:
     return n if n <= 16 else None
 
 
+_REQUIRED_COUNT_RE = re.compile(
+    r"\b(?:need|needs|needed|require[sd]?|requirement\s+(?:is|of)|minimum(?:\s+of)?|at\s+least|to\s+(?:hit|reach|get\s+to))"
+    r"\s+(?:\w+\s+)?(\d+\s+(?:\w+\s+)?(?:jobs?|contracts?|projects?))\b"
+)
+
+
+def required_counts(folded: str) -> frozenset[str]:
+    """Counts told as a requirement ("you need 4 completed contracts", "to hit 4 jobs"), not as the asker's own (see
+    `Cues.required_counts`)."""
+    return frozenset(m.group(1) for m in _REQUIRED_COUNT_RE.finditer(folded))
+
+
 _ALTERNATIVE_RE = re.compile(r"\s*(?:usd\s*)?(?:or|vs\.?|versus)\s*$")
 """What lies between two amounts offered as alternatives ("$10k or $20k")."""
 

@@ -57,6 +57,9 @@ class Cues(BaseModel):
     dispute_process_asked: bool = False
     """The asking sentences ask how a dispute goes on (who decides, its fees, can I win, what happens next, my
     options), not only what it does to the score."""
+    required_counts: frozenset[str] = frozenset()
+    """Counts the post tells as a requirement, in the words of `Facts.counts` ("4 completed contracts" in "you need 4
+    completed contracts, right? I have 2 done"): not the asker's jobs."""
     jobs_told: bool = False
     """The asker tells of jobs they completed ("I have completed 3 jobs", "16 jobs done"), not a count in a rule
     ("you need 4 contracts"): a job count in the question is then theirs."""
@@ -414,6 +417,7 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         asked_to_close=_ASKED_CLOSE_RE.search(folded) is not None,
         dispute_process_asked=_DISPUTE_PROCESS_RE.search(asking) is not None,
         jobs_told=_JOBS_DONE_RE.search(folded) is not None,
+        required_counts=figures.required_counts(folded),
         avoid_feedback_asked=_AVOID_FEEDBACK_RE.search(asking) is not None,
         keep_open_asked=_KEEP_OPEN_RE.search(asking) is not None,
         ending_asked=_ENDING_ASKED_RE.search(asking) is not None,

@@ -729,7 +729,7 @@ def _direction(folded: str, facts: Facts) -> Direction | None:
             and (_DOWN_RE.search(own) or _UP_RE.search(own) or "->" in own or " to " in own)
         ):
             return "down" if facts.jss_to < facts.jss_from else "up"
-    down, up = _told_movement(_DOWN_RE, own), _told_movement(_UP_RE, own)
+    down, up = _unnegated(_DOWN_RE, own, _NOT_TOLD_BEFORE_RE), _unnegated(_UP_RE, own, _NOT_TOLD_BEFORE_RE)
     if down and (not up or down.start() < up.start()):
         return "down"
     if up:
@@ -751,25 +751,18 @@ week ... and my score went to 84")."""
 
 _HYPOTHETICAL_BEFORE_RE = re.compile(r"\b(?:gonna|going\s+to|will|would|could|might|if)\s+(?:\w+\s+){0,2}$")
 """A movement feared or supposed, not told ("is it gonna crash back down?", "will I fall back", "if it drops")."""
+_NOT_TOLD_BEFORE_RE = re.compile(f"{_NEGATED_BEFORE_RE.pattern}|{_HYPOTHETICAL_BEFORE_RE.pattern}")
+"""Negated or supposed: the words before a movement that tell none ("why is it higher than it should be, and is it
+gonna crash back down?" tells no drop)."""
 
 
-def _told_movement(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The first match of `pattern` that tells a movement: neither negated (see `_unnegated`) nor feared or supposed
-    ("why is it higher than it should be, and is it gonna crash back down?" tells no drop)."""
-    for match in pattern.finditer(text):
-        start = max(0, match.start() - 25)
-        if _NEGATED_BEFORE_RE.search(text, start, match.start()) is None and (
-            _HYPOTHETICAL_BEFORE_RE.search(text, start, match.start()) is None
-        ):
-            return match
-    return None
-
-
-def _unnegated(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+def _unnegated(
+    pattern: re.Pattern[str], text: str, before: re.Pattern[str] = _NEGATED_BEFORE_RE
+) -> re.Match[str] | None:
     """The first match of `pattern` that no negation governs: "so the score is not falling", "without tanking my JSS"
-    tell what the asker wants to avoid, not a movement."""
+    tell what the asker wants to avoid, not a movement. `before`: what, just ahead of a match, rules it out."""
     for match in pattern.finditer(text):
-        if _NEGATED_BEFORE_RE.search(text, max(0, match.start() - 25), match.start()) is None:
+        if before.search(text, max(0, match.start() - 25), match.start()) is None:
             return match
     return None
 

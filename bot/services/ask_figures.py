@@ -7,7 +7,6 @@ that go into them from the question's facts and the catalogue's numbers is anoth
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -89,19 +88,11 @@ def few_jobs(u: Understanding) -> bool:
 JOB_NOUNS = frozenset({"job", "contract", "project"})
 
 
-_REQUIRED_COUNT_RE = re.compile(
-    r"\b(?:need|needs|needed|require[sd]?|requirement\s+(?:is|of)|minimum(?:\s+of)?|at\s+least|to\s+(?:hit|reach|get\s+to))"
-    r"\s+(?:\w+\s+)?(\d+\s+(?:\w+\s+)?(?:jobs?|contracts?|projects?))\b",
-    re.IGNORECASE,
-)
-"""A count told as a requirement ("you need 4 completed contracts", "to hit 4 jobs"), not as the asker's own."""
-
-
 def jobs_done(u: Understanding) -> dict[str, Any] | None:
     """For "I have completed 3 jobs but still no JSS": the jobs the asker says they completed (2 or more: one is
     short of the minimum whatever else), in their word; None when they tell no such count (`Story.jobs_told`)."""
-    required = {m.group(1).lower() for m in _REQUIRED_COUNT_RE.finditer(u.question)}
     # "you need 4 completed contracts, right? I have 2 done": the 4 is the rule asked about, the 2 are the asker's
+    required = u.cues.required_counts
     counts = (c for c in u.facts.counts if c.noun in JOB_NOUNS and c.n >= 2 and c.text.lower() not in required)
     count = next(counts, None)
     if count is None or not u.cues.jobs_told or u.cues.other_platform:  # "300 orders on Fiverr" are no Upwork jobs
