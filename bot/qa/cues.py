@@ -78,6 +78,9 @@ class Cues(BaseModel):
     ending_asked: bool = False
     """The asking sentences ask about ending, cancelling or pausing a contract ("should he pause it or cancel it?"):
     a $0 contract still open, whatever rating an earlier one got."""
+    ending_ahead: bool = False
+    """The asking sentences ask about an ending still to come ("If I end it, will I drop like him?", "should I close
+    it?"), not why one that happened did something ("why closing finished jobs make it so low?")."""
     keep_open_asked: bool = False
     """The asking sentences ask whether to keep (or leave) a contract open, not only what it counts for: the
     long-term answer then starts from keeping it open."""
@@ -332,6 +335,10 @@ _STILL_ASKED_RE = re.compile(
     r"\b(?:still|any\s*more|finished|cancel\w*|stopped|ended|expired|valid|in\s+force|removed|over)\b"
 )
 _ENDING_ASKED_RE = re.compile(r"\b(?:close|closing|cancel\w*|end|ending|pause|pausing|terminat\w*)\b")
+_ENDING_AHEAD_RE = re.compile(
+    r"\b(?:if|should|shall|can|could|when|whether|do|must)\s+(?:i|we)\s+(?:\w+\s+)?(?:end|close|cancel|terminate)\b"
+    r"|\b(?:will|would|could|does|can)\s+(?:ending|closing|cancel+ing)\b"
+)
 _KEEP_OPEN_RE = re.compile(
     r"\b(?:keep|keeping|leave|leaving|stay|stays|remain|left)\s+(?:\w+\s+){0,4}?open\b|\bopen\s+(?:or|vs\.?|versus)\s+clos"
     r"|\bclos\w*\s+(?:\w+\s+){0,3}?or\s+(?:keep|leave)\b|\bnew\s+contract\s+(?:for\s+)?(?:each|every)\b"
@@ -421,12 +428,14 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         avoid_feedback_asked=_AVOID_FEEDBACK_RE.search(asking) is not None,
         keep_open_asked=_KEEP_OPEN_RE.search(asking) is not None,
         ending_asked=_ENDING_ASKED_RE.search(asking) is not None,
+        ending_ahead=_ENDING_AHEAD_RE.search(asking) is not None,
         still_asked=_STILL_ASKED_RE.search(asking) is not None,
         # a trailing "true or cope" without a question mark asks too
         claim_asked=_CLAIM_ASKED_RE.search(asking) is not None or _CLAIM_ASKED_RE.search(folded[-40:]) is not None,
         score_fell=facts.jss_from is not None and facts.jss_to is not None and facts.jss_to < facts.jss_from,
         away_months=figures.away_months(folded, facts),
-        badge_feared=_BADGE_FEARED_RE.search(asking) is not None and _BADGE_GONE_RE.search(folded) is None,
+        badge_feared=(_BADGE_FEARED_RE.search(asking) is not None or _BADGE_DREAD_RE.search(folded) is not None)
+        and _BADGE_GONE_RE.search(folded) is None,
         badge_not_yet=_BADGE_NOT_YET_RE.search(folded) is not None,
         largest_contract_usd=figures.largest_contract(folded),
         job_months=figures.job_months(folded),
@@ -498,6 +507,10 @@ _BADGE_FEARED_RE = re.compile(
     r"|\b(?:going\s+to|gonna|about\s+to|afraid\s+(?:to|of)|scared\s+(?:to|of)|risk|worried\s+about)\s+(?:\w+\s+){0,2}?los(?:e|ing)\b"
     r"|\bi\s+(?:will|would|could|might|may)\s+(?:\w+\s+)?lose\b"
 )
+_BADGE_DREAD_RE = re.compile(
+    r"\b(?:terrified|scared|afraid|nervous|worried|anxious|fear\w*|panick\w*)\s+(?:of|about|that)\s+(?:\w+\s+){0,6}?los(?:e|ing)\b"
+)
+"""A loss dreaded, told anywhere in the post ("terrified of going under 90 and losing the badge"), not only asked."""
 _BADGE_GONE_RE = re.compile(
     r"\b(?:lost|removed|took\s+away|taken\s+away|stripped)\b|\b(?:badge|toprated|status)\s+(?:is\s+|was\s+|has\s+)?(?:gone|disappeared)\b"
 )

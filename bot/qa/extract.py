@@ -91,6 +91,11 @@ class Facts(_Frozen):
     counts: list[Count] = []
     dates: list[date] = []
     """Explicit calendar dates that are not the start of a "since" span."""
+    ended_on: date | None = None
+    """The day a contract ended, told with its day beside the word ("the contract ended on Jan 5", "contract end 4
+    february", "client closed it yesterday"): where a count of days after the end (feedback, reply) starts."""
+    submitted_on: date | None = None
+    """The day a milestone was submitted ("I submitted it on Feb 2"): where the auto-release count starts."""
     months_since_latest: float | None = None
     """Months from the latest point in time the question names (an explicit date, else the end of a year told alone:
     "active 2019 to 2023") to the day it was asked; None when it names none. "My last contract ended in December
@@ -681,6 +686,39 @@ _YEAR_ALONE_RE = re.compile(r"(?<![\d$.,])\b((?:19|20)\d\d)\b(?![.,]?\d)")
 """A year told alone ("in 2023", "2019 to 2023"); not an amount ("$2023", "2,020")."""
 
 
+_EVENT_DAY_RE = re.compile(
+    r"\b(?:(?P<submit>submit(?:ted)?)|ended|end|ends|closed|close|closes|finished|completed)\b"
+    r"(?:\s+(?:the|my|our|this|his|her|their|it|that|final|last|first|second|third|whole|contracts?|jobs?|projects?|milestones?|work|was|were|\d))*?\s+(?:on\s+)?"
+    rf"(?:(?P<yesterday>yesterday)|(?P<today>today)|{_ISO_DATE}"
+    rf"|(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})"
+    rf"|(?P<m2>{_MONTH_RE})\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d))(?:,?\s*(?P<y>(?:19|20)\d{{2}}))?\b",
+    re.IGNORECASE,
+)
+
+
+def extract_event_days(text: str, as_of: date) -> tuple[date | None, date | None]:
+    """The day a contract ended and the day a milestone was submitted, each told with its day next to the word (see
+    `Facts.ended_on`); a month alone ("ended in January") names no day to count from, and "10 days ago" is a span
+    (`Facts.durations`), answered in the asker's own count. The first of each, on or before `as_of`."""
+    ended: date | None = None
+    submitted: date | None = None
+    for match in _EVENT_DAY_RE.finditer(text):
+        groups = match.groupdict()
+        if groups["yesterday"]:
+            day: date | None = as_of - timedelta(days=1)
+        elif groups["today"]:
+            day = as_of
+        else:
+            day = _date_from_match(match, as_of)
+        if day is None or day > as_of:
+            continue
+        if groups["submit"]:
+            submitted = submitted or day
+        else:
+            ended = ended or day
+    return ended, submitted
+
+
 def extract_facts(question: str, as_of: date) -> Facts:
     """All numeric and temporal facts of a question, relative to `as_of`."""
     text = question[:MAX_QUESTION_CHARS]
@@ -691,6 +729,7 @@ def extract_facts(question: str, as_of: date) -> Facts:
     dates = extract_dates(text, as_of, skip=duration_spans)
     counts = extract_counts(text, skip=[*money_spans, *star_spans, *duration_spans, *pct_spans])
     latest = max([*dates, *(date(int(y), 12, 31) for y in _YEAR_ALONE_RE.findall(text))], default=None)
+    ended_on, submitted_on = extract_event_days(text, as_of)
     return Facts(
         durations=durations,
         amounts=amounts,
@@ -702,4 +741,6 @@ def extract_facts(question: str, as_of: date) -> Facts:
         counts=counts,
         dates=dates,
         months_since_latest=max(0.0, (as_of - latest).days / 30.44) if latest is not None else None,
+        ended_on=ended_on,
+        submitted_on=submitted_on,
     )

@@ -34,7 +34,10 @@ def follow_up(intent: str | None, first_rule: str | None, story: Story, cues: Cu
         intent == "score_drop" or (intent == "close_or_not" and story.ended_by != "me")
     )
     window_asked = first_rule in {"FB-14DAYS", "FB-LATE", "FB-WHO-ENDS", "C-STATUSES"}
-    if (intent in {"ended_contract", "no_feedback"} or ended) and not window_asked:
+    # "If I end it, will I drop like my friend did?": the asker asks about an ending still to come, whose feedback
+    # cannot be told yet
+    ending_ahead = story.ended_by == "me" and cues.ending_ahead
+    if (intent in {"ended_contract", "no_feedback"} or ended) and not window_asked and not ending_ahead:
         if (
             story.feedback is None
             and story.money != "none"
@@ -52,12 +55,14 @@ def follow_up(intent: str | None, first_rule: str | None, story: Story, cues: Cu
         # windows ("insights say 100% for 6 months, profile 91") tells of no movement to explain
         return "recent_change"
     star_mapping = first_rule in {"F-PUBLIC-EMPHASIS", "F-PRIVATE-FB", "WT-PRIVATE-VS-PUBLIC", "FB-STARS-DISPLAY"}
-    if intent == "bad_feedback_impact" and not star_mapping:
+    # a rating heard of ("saw it on reddit") or still to come ("what if the next one is 2 stars?") has no stars to tell
+    if intent == "bad_feedback_impact" and not star_mapping and not (story.hearsay or cues.job_ahead):
         if not facts.stars and story.feedback is None:
             return "stars"
         if not facts.amounts:
             return "amount"
-    if first_rule == "C-FP-DORMANT" and story.money is None and cues.escrow is None:
-        # money in escrow told: the dormancy answer covers a submitted milestone and one not yet submitted
+    if first_rule == "C-FP-DORMANT" and story.money is None and cues.escrow is None and not story.asker_client:
+        # money in escrow told: the dormancy answer covers a submitted milestone and one not yet submitted; a client
+        # submits no milestone
         return "milestone"
     return None

@@ -43,6 +43,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
         (r"[★⭐]", " star "),
         (r"\bjob\s*-?\s*success(?:\s+scores?|\s+rates?|\s+ratings?)?\b", " jss "),
         (r"\bjss\s+(?:scores?|ratings?|rates?)\b", " jss "),
+        (r"\bw/o\b|\bw/out\b", " without "),
         (r"\bj\.s\.s\.?", " jss "),
         (r"\btop[\s-]*rated[\s-]*plus\b|\btrp\b|\btr\+|\btr[\s-]*plus\b", " trplus "),
         (r"\btop[\s-]*rated\b|\btr\s+(?:badge|status)\b", " toprated "),

@@ -86,7 +86,8 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
         re.compile(
             # not "before it would auto-release": what was about to happen did not
             # nor "the payment auto-releases in 2 days"
-            r"(?<!would\s)(?<!to\s)(?<!before\s)(?<!will\s)\bauto[\s-]?releas\w*\b"
+            # round 17: nor "when does it auto release?", asked
+            r"(?<!would\s)(?<!to\s)(?<!before\s)(?<!will\s)(?<!does\sit\s)(?<!will\sit\s)(?<!can\sit\s)\bauto[\s-]?releas\w*\b"
             r"(?!\s+(?:in\s+(?:\d|a\b|an\b|one\b|two\b|three\b|few\b)|tomorrow\b|soon\b))|\breleased\s+automatically\b"
             r"|\b(?:payment|money|escrow|funds)\s+(?:was\s+|got\s+)?released\b"
             # "the milestone was paid out to me automatically", "I got paid automatically after 14 days"
@@ -97,7 +98,8 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
     (
         "refunded",
         re.compile(
-            r"\b(?:i|we|upwork|support)\s+(?:have\s+|had\s+|already\s+)?refunded\b|\bfull\s+refund\b|\brefunded\s+(?:the\s+|a\s+|my\s+)?(?:client|him|her|them|everything|in\s+full)\b"
+            r"\b(?:i|we|upwork|support)\s+(?:have\s+|had\s+|already\s+)?refunded\b|\bfull\s+refund\b|\b(?:fully|completely)\s+refund\w*\b"
+            r"|\brefund\w*\s+(?:the\s+)?(?:whole|entire|full)\s+(?:amount|payment|job|sum)\b|\brefunded\s+(?:the\s+|a\s+|my\s+)?(?:client|him|her|them|everything|in\s+full)\b"
             r"|\b(?:gave|give|giving|sent|send)\s+(?:him|her|them|the\s+client)\s+(?:his|her|their|the)\s+money\s+back\b"
             # the asker hands money back ("if I give the money back", "I gave a client 100% of his money back"), not a
             # client asking for the escrow
@@ -142,6 +144,9 @@ _NO_FEEDBACK_RE = re.compile(
     r"|\bwithout\s+(?:a\s+|any\s+)?(?:rating|review|feedback)s?\b|\bskip\w*\s+(?:the\s+)?(?:review|rating|feedback)s?\b"
     # round 15: "client not given any feedback", "he has not given feedback", "she has not left a review"
     r"|\b(?:not|never)\s+(?:yet\s+)?(?:given|left)\s+(?:me\s+|us\s+)?(?:any\s+|a\s+)?(?:feedback|review|rating)s?\b"
+    # round 17: "closed the contract w/o leaving feedback", "client not give feedback yet"
+    r"|\bwithout\s+(?:leaving|giving)\s+(?:me\s+|us\s+)?(?:any\s+|a\s+)?(?:feedback|review|rating)s?\b"
+    r"|\bnot\s+(?:give|gave|leave)\s+(?:me\s+|us\s+)?(?:any\s+|a\s+)?(?:feedback|review|rating)s?\s+yet\b"
 )
 _PRIVATE_RE = re.compile(
     r"\bprivately\b|\bin\s+private\b|\bhidden\s+(?:feedback|rating|score)\b"
@@ -161,7 +166,8 @@ _BADGES: tuple[tuple[Badge, str], ...] = (
 _DOWN_RE = re.compile(
     # not "why would they drop the bad one" (Upwork leaving a job out, not the score moving)
     r"\b(?:dropped|drops?(?!\s+(?:them|it)\b|\s+(?:the|that|this|those|these)\s+(?:bad|worst|low|negative|ones?|contracts?|jobs?|reviews?)\b)|dropping|fell|fallen|falls?|falling|went\s+down|gone\s+down|goes\s+down|going\s+down"
-    r"|decreas\w*|lower(?:ed)?|tank\w*|plummet\w*|dipped|crash\w*|slid|lost\s+\d+\s+points)\b"
+    # "lower" of the score, not "a lower total value", "lower my rate"
+    r"|decreas\w*|(?<!\ba\s)lower(?:ed)?(?!\s+(?:my\s+|the\s+|our\s+)?(?:total|rates?|prices?|value|budget|fees?|tiers?|amounts?|pay|paying|paid))|tank\w*|plummet\w*|dipped|crash\w*|slid|lost\s+\d+\s+points)\b"
     # "jss down to 88"; "my success rate is now only 29%"
     r"|\bdown\s+to\s+\d|\bnow\s+only\s+\d"
 )
@@ -172,6 +178,8 @@ _UP_RE = re.compile(r"\b(?:went\s+up|gone\s+up|goes\s+up|rose|risen|increased|cl
 _HEARSAY_RE = re.compile(
     r"\b(?:my\s+)?(?:friend|colleague|cousin|brother|sister|coworker)s?\b|\bsomeone\s+(?:said|told|says)\b"
     r"|\bi\s+(?:heard|read)\b|\bpeople\s+(?:say|said)\b|\ba\s+guy\b"
+    # round 17: "saw it on reddit", "a post on facebook"
+    r"|\bsaw\s+(?:it|this|that|a\s+post|someone|people)\s+(?:on|in)\b|\bon\s+(?:reddit|youtube|facebook|tiktok|twitter)\b"
 )
 
 
@@ -239,6 +247,9 @@ _HELD_RE = re.compile(
     r"|\b(?:suspend\w*|froze|freez\w*|put|placed)\s+(?:\w+\s+){0,2}?(?:contracts?|job|project)\b(?:\s+on\s+hold)?"
     r"|\b(?:on\s+hold|suspended)\s+(?:by|from)\s+upwork\b|\bsays\s+['\"]?(?:suspended|on\s+hold)\b"
     r"|\b(?:client|buyer|his|her|their)\s+(?:account\s+|profile\s+)?(?:\w+\s+){0,2}?(?:suspended|banned|flagged|restricted|closed\s+by\s+upwork)\b"
+    # the client gone from Upwork: "a client I worked with is no longer on Upwork", "his account was deleted"
+    r"|\b(?:client|buyer|he|she|they)\b[^.?!]{0,60}?\b(?:is|are|was|were)\s+no\s+longer\s+(?:on|active\s+on|with)\s+upwork\b"
+    r"|\b(?:client(?:'?s)?|buyer(?:'?s)?|his|her|their)\s+(?:upwork\s+)?account\s+(?:is\s+|was\s+|has\s+been\s+|got\s+)?(?:gone|deleted|closed|deactivated|removed|banned)\b"
 )
 """Upwork suspended the contract, put it on hold or acted against the client's account (X-FLAGGED-CLIENT,
 C-STATUSES): the client may no longer be able to act. A paused contract (the client's choice) is not this."""
@@ -622,7 +633,8 @@ _BILLING_HOLD_RE = re.compile(
 _ASKER_CLIENT_RE = re.compile(
     # "i'm a client" folds to "i a client" (bot.qa.normalize drops contractions); not "the same as the client
     # approving it", "someone posed as a client"
-    r"\bclient\s+here\b|\b(?:i\s+am|i|im)\s+(?:a|the)\s+client\b|(?<!same\s)(?<!posed\s)(?<!posing\s)\bas\s+(?:a|the)\s+(?:client|buyer)\b"
+    # round 17: "I am client from Germany", "I'm client" (non-native, no article)
+    r"\bclient\s+here\b|\b(?:i\s+am|i|im)\s+(?:a|the)\s+client\b|\b(?:i\s+am|im)\s+client\b|(?<!same\s)(?<!posed\s)(?<!posing\s)\bas\s+(?:a|the)\s+(?:client|buyer)\b"
     # round 15: "I'm on the client side" (folds to "i on the client side"), a business hiring on Upwork ("agency owner
     # here, we hire contractors on Upwork", "we run a small agency and hire on Upwork a lot"); not a freelancer's agency
     # ("my agency's JSS", "I work through an agency")
@@ -860,7 +872,8 @@ def read_story(folded: str, facts: Facts) -> Story:
         and _ENDED_UNHAPPY_RE.search(folded) is not None,
         disputed=_DISPUTED_RE.search(folded) is not None,
         paid_told=told == "paid",
-        visibility_asked=money in ("none", "refunded") and _visibility_asked(asking_part(folded)),
+        visibility_asked=money in ("none", "refunded")
+        and (_visibility_asked(asking_part(folded)) or _NOT_SHOWN_RE.search(folded) is not None),
         removal_asked=_REMOVAL_ASKED_RE.search(asking_part(folded)) is not None,
         open_counted=ender is None
         and _OPEN_ONE_RE.search(folded) is not None
@@ -876,8 +889,16 @@ def read_story(folded: str, facts: Facts) -> Story:
         and feedback == "positive"
         and _AGE_RE.search(folded) is None
         and badge is None,
-        near_24_months=any(d.months >= OLD_MONTHS for d in facts.durations)
-        and _STILL_COUNTS_RE.search(asking_part(folded)) is not None,
+        near_24_months=(
+            sum(d.months >= OLD_MONTHS for d in facts.durations) > len(_TENURE_RE.findall(folded))
+            and _STILL_COUNTS_RE.search(asking_part(folded)) is not None
+        )
+        # round 17: told by its date ("back in 2022 I had a dispute ... it's still dragging me down")
+        or (
+            facts.months_since_latest is not None
+            and facts.months_since_latest >= OLD_MONTHS
+            and _STILL_COUNTS_RE.search(folded) is not None
+        ),
         mid_contract=_mid_contract(folded),
     )
 
@@ -955,6 +976,12 @@ _VISIBLE_RE = re.compile(
     r"|\bsee\s+(?:it|the\s+(?:review|feedback|comment|rating)|(?:his|her|their)\s+(?:review|feedback|comment|rating))\b"
 )
 """Whether a review shows ("will it be visible?", "why can't I see it on my profile?", "would anyone see it?")."""
+_NOT_SHOWN_RE = re.compile(
+    r"\b(?:reviews?|feedback|ratings?|comments?|stars?)\b[^.?!]{0,40}?\b(?:doesn'?t|does\s+not|isn'?t|is\s+not|won'?t|will\s+not"
+    r"|didn'?t|did\s+not|never|not)\s+(?:\w+\s+)?(?:show\w*|appear\w*|visible|on\s+(?:my|her|his|their|the)\s+profile)\b"
+)
+"""A review told as not showing ("the review isn't on her profile", "the 5 stars doesn't show"): with a $0 contract,
+the public-feedback minimum's question even when the post asks something else ("did I do something wrong?")."""
 REVIEW_WORD_RE = re.compile(r"\b(?:reviews?|feedback|ratings?|comments?|stars?|rate)\b")
 
 
@@ -966,8 +993,15 @@ def _visibility_asked(asking: str) -> bool:
 OLD_MONTHS = 18.0
 """Work or a review this old is near (or past) the 24-month limit: whether it still counts is W-24MAX's question ("my
 worst review is 26 months old, is it out?"); a review from last spring ages out of the shorter windows (W-AGE-OUT)."""
+_TENURE_RE = re.compile(
+    r"\b(?:\d+(?:\.\d+)?\s*\+?\s*(?:years?|yrs?)|24month|48month)\s+(?:on|at|with|in)\s+(?:upwork|the\s+platform|this\s+platform|here)\b"
+    r"|\b(?:freelancing|freelancer|working|member|been\s+here|been\s+on\s+upwork)\s+(?:for\s+)?(?:about\s+|over\s+|almost\s+)?"
+    r"(?:\d+(?:\.\d+)?\s*\+?\s*(?:years?|yrs?)|24month|48month)\b"
+)
+"""Time on Upwork or in the trade ("4 years on Upwork", "freelancing for 6 years"): the asker's tenure, not the age
+of the work asked about."""
 _STILL_COUNTS_RE = re.compile(
-    r"\bstill\s+(?:count|in\b|part|affect|matter|there|includ|hurt|weigh)\w*|\bstop\w*\s+counting\b"
+    r"\bstill\s+(?:count|in\b|part|affect|matter|there|includ|hurt|weigh|drag|pull|haunt|impact)\w*|\bstop\w*\s+counting\b"
     r"|\b(?:fully|completely|entirely)\s+(?:drop|fall|roll|age)\w*\s+(?:off|out)\b|\b(?:gone|out)\s+(?:of|from)\b|\bforever\b|\bat\s+most\b"
     r"|\bkeep\w*\s+counting\b|\bhow\s+long\s+(?:does|do|will|can)\s+(?:\w+\s+){0,4}?(?:stay|count|remain)\w*\b"
 )

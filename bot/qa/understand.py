@@ -201,10 +201,12 @@ def _ordered_rules(
     myths: Sequence[str],
     story: Story,
     asked: Sequence[str] = (),
+    checked: bool = False,
 ) -> list[str]:
     """Classifier score + story + retrieval + the intent's reviewed order; myths right after the first rule.
 
-    `asked`: the myths found in the question's asking sentences (`asking_part`), not only in its story."""
+    `asked`: the myths found in the question's asking sentences (`asking_part`), not only in its story. `checked`: the
+    asking sentences ask whether what the post told is right (see `_CLAIM_CHECKED_RE`), so its myths come first."""
     combined = {rule: score for rule, score in classes.items() if rule != OFF_TOPIC}
     for rule, change in rule_adjustments(story).items():
         combined[rule] = combined.get(rule, 0.0) + change
@@ -217,7 +219,7 @@ def _ordered_rules(
         for position, rule_id in enumerate(spec.rules if spec else ()):
             combined[rule_id] = combined.get(rule_id, 0.0) + INTENT_PRIOR * intent_score * INTENT_DECAY**position
     ordered = sorted(combined, key=lambda r: -combined[r])
-    if intent == MYTH_INTENT:
+    if intent == MYTH_INTENT or (checked and myths):
         return [*myths, *(r for r in ordered if r not in myths)]
     spec = load_qa_data().intents.get(intent or "")
     own = set(spec.rules[:MYTH_OWN_RULES]) if spec else set(ordered[:1])
@@ -239,6 +241,16 @@ def _ordered_rules(
     ]
     rest = [r for r in ordered if r not in side]
     return [*rest[:1], *side, *rest[1:]]
+
+
+_CLAIM_CHECKED_RE = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:this|that|it|these|those)\s+(?:\w+\s+)?(?:true|correct|right|accurate|legit|real|valid|a\s+myth"
+    r"|(?:a\s+)?(?:good|correct|right|smart|wise|sound)\s+(?:idea|plan|strategy|approach|thinking|way|move))\b"
+    r"|\bam\s+i\s+(?:right|correct|wrong|mistaken)\b|\bdoes\s+(?:this|that)\s+(?:plan|strategy)\s+(?:work|make\s+sense)\b"
+)
+"""An asking sentence that asks whether what the post told is right ("I think a JSS only appears after $1,000 earned, so
+I'll work cheap until then. Is this correct strategy?", "am I right?"): the claim told, not the plan around it, is
+the question, so a myth it holds is corrected first."""
 
 
 ASKING_WEIGHT = 0.0
@@ -270,6 +282,12 @@ def _mix(whole: Sequence[tuple[str, float]], part: Sequence[tuple[str, float]]) 
     return tuple(sorted(scores.items(), key=lambda item: -item[1]))
 
 
+DAY_COUNT_RULES = frozenset({"FB-14DAYS", "FB-LATE", "C-FP-AUTO-RELEASE", "FB-RESPOND"})
+"""Rules whose answer is a count of days (bot.services.ask_figures.DAY_COUNTS): with one of them first, a further "is
+there a deadline?" asks for that count, not for another rule's (the reply window's question answered with the
+feedback window's 14 days)."""
+
+
 def _also_asked(folded: str, rules: Sequence[str], as_of: date) -> list[str]:
     """The rule each further asking sentence of a post asks about, read alone with its own story: a long post often
     asks two or three things ("Can he still leave feedback? And will it touch my score?") and `rules[0]` answers
@@ -286,7 +304,8 @@ def _also_asked(folded: str, rules: Sequence[str], as_of: date) -> list[str]:
         story = read_story(sentence, extract_facts(sentence, as_of))
         best, score = next(((r, s) for r, s in _predict(sentence, story).rules if r != OFF_TOPIC), ("", 0.0))
         needed = ALSO_ASKED_AGREED if best in rules else ALSO_ASKED_SCORE
-        if score >= needed and best != rules[0] and best not in out:
+        another_count = best in DAY_COUNT_RULES and rules[0] in DAY_COUNT_RULES
+        if score >= needed and best != rules[0] and best not in out and not another_count:
             out.append(best)
     return out[:MAX_ALSO_ASKED]
 
@@ -325,8 +344,10 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
     first = next((rule for rule, _ in prediction.rules if rule != OFF_TOPIC), "")
     intent, intent_score = _choose_intent(prediction.intents, myths, first) if matched else (None, 0.0)
     if matched:
-        asked = detect_myths(asking_part(folded)) if myths else []
-        rules = _ordered_rules(classes, hits, intent, intent_score, myths, story, asked)
+        asking = asking_part(folded)
+        asked = detect_myths(asking) if myths else []
+        checked = bool(myths) and _CLAIM_CHECKED_RE.search(asking) is not None
+        rules = _ordered_rules(classes, hits, intent, intent_score, myths, story, asked, checked)
         confidence = min(0.95, max(0.05, 0.6 * best_score + 0.4 * intent_score if intent else best_score))
     else:
         rules = [h.rule_id for h in hits][:MAX_CLOSEST] or list(FALLBACK_RULES)

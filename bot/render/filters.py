@@ -69,6 +69,11 @@ def month(value: date | None) -> str:
     return "-" if value is None else f"{value:%B %Y}"
 
 
+def dated(value: date | None) -> str:
+    """A day in a sentence ("4 February 2026"): when a count of days told from a day the asker named runs out."""
+    return "-" if value is None else f"{value.day} {value:%B %Y}"
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
@@ -100,6 +105,7 @@ FILTERS: dict[str, Any] = {
     "day": _formatted(day),
     "short": _formatted(short),
     "month": _formatted(month),
+    "dated": _formatted(dated),
     "plural": plural,
     "unsaid": unsaid,
 }

@@ -7,7 +7,7 @@ that go into them from the question's facts and the catalogue's numbers is anoth
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -194,18 +194,33 @@ def job_weight(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
     }
 
 
-def days_left(catalogue: Catalogue, first: str | None, u: Understanding) -> dict[str, int] | None:
-    """For "can the client still leave a review after 10 days?" or "I submitted the milestone 10 days ago": the days
-    the asker says have passed and the days of the rule's count left (negative once it ran out), or None when the
-    question gives no span (DAY_COUNTS)."""
-    if first not in DAY_COUNTS or not u.facts.durations or u.cues.days_ahead:
+def days_left(catalogue: Catalogue, first: str | None, u: Understanding, as_of: date) -> dict[str, Any] | None:
+    """For "can the client still leave a review after 10 days?", "the contract ended on Jan 5, am I too late?" or "I
+    submitted the milestone 10 days ago": the days the asker says have passed and the days of the rule's count left
+    (negative once it ran out), or None when the question gives no span (DAY_COUNTS). A day told for the start (the
+    contract's end, the milestone's submission) also gives "start" and "end", the day the count runs out; it is read
+    before any span ("went silent for 11 days" is no time since the end)."""
+    if first not in DAY_COUNTS or u.cues.days_ahead:
         return None  # "it auto-releases in 2 days" tells what is left, not what has passed
-    elapsed = u.facts.durations[0].days
     rule, key = DAY_COUNTS[first]
     days = catalogue.get(rule).numbers[key]
-    if not isinstance(days, int) or elapsed > MAX_ELAPSED_DAYS or elapsed == days:
+    if not isinstance(days, int):
+        return None
+    start = u.facts.submitted_on if first == "C-FP-AUTO-RELEASE" else u.facts.ended_on
+    if start is not None and (as_of - start).days <= MAX_DATED_DAYS:
+        elapsed = (as_of - start).days
+        return {"elapsed": elapsed, "left": days - elapsed, "start": start, "end": start + timedelta(days=days)}
+    if not u.facts.durations:
+        return None
+    elapsed = u.facts.durations[0].days
+    if elapsed > MAX_ELAPSED_DAYS or elapsed == days:
         return None  # "the 14 days are over" names the count itself, not the time since it started
     return {"elapsed": elapsed, "left": days - elapsed}
+
+
+MAX_DATED_DAYS = 400
+"""A start day told further back than this is not this count's ("the contract ended on March 3" read as last year's
+March): about a year and a month."""
 
 
 FORMULA_MAX_JOBS = 20

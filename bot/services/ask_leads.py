@@ -46,6 +46,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
         "top_rated_lost_high",
         "top_rated_away",
         "top_rated_inactive",
+        "top_rated_close",
     ),
     "away_inactive": ("away_dated",),
     "long_term_contract": ("long_term_keep_open", "long_term_lack"),
@@ -111,6 +112,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "long_term_lack": ("WT-LONG-TERM", "F-NEGATIVE"),
     "score_rise_new_job": ("W-WINDOWS", "W-TRENDING", "W-AGE-OUT"),
     "top_rated_inactive": ("B-TR",),
+    "top_rated_close": ("B-TR", "X-NO-FEEDBACK", "L-STAGGER", "C-SELF-CLOSE-2MO"),
     "dormant_fixed_unstarted": ("C-FP-DORMANT", "C-FL-CAN-END", "X-NO-FEEDBACK"),
     "remove_feedback_perk": ("X-REMOVAL-PERK", "FB-REPORT", "FB-EDIT", "FB-RESPOND"),
     "refund_asker_client": ("X-REFUND", "X-ZERO-NEGATIVE", "X-ZERO-POSITIVE"),
@@ -150,6 +152,7 @@ RULE_LEADS: dict[str, tuple[str, ...]] = {
     "L-NEW-CONTRACT-PER-PROJECT": ("WT-LONG-TERM",),
     "X-UKRAINE-FLOOR": (),
     "X-MID-CONTRACT-FB": (),
+    "FB-PUBLIC-MIN": ("X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"),
 }
 """Rules that answer a narrower question than their intent's lead does ("can the client still leave a review
 after 10 days?" is a no-feedback question, but the 14-day window answers it): when one is cited first, its own
@@ -227,6 +230,10 @@ def story_lead(first: str | None, u: Understanding) -> str | None:
         return None if u.story.asker_client else "dormant_fixed_unstarted"
     if first in ("C-FP-DORMANT", "C-FP-OPTOUT", "C-AUTO-CLOSE-LORE") and u.cues.contract_kind == "hourly":
         return None if u.story.asker_client else "hourly_idle"  # "will my hourly contract go dormant?": it does not
+    if first == "W-24MAX" and u.facts.dates and bad_outcome_start(u) is not None:
+        # "does a bad review from jan 2024 still count? some1 said its 48 months": its own date against the 24 months
+        # first; the rumour is still corrected under "Folklore check" (a span told is the rumour's own "48 months")
+        return "rise_again_dated"
     return None
 
 
@@ -273,6 +280,9 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
             return "top_rated_away"  # "will I lose Top Rated while I'm away 8 months?": the badge's activity days
         if u.cues.no_proposals and (story.badge_lost or u.cues.badge_feared or u.cues.notice_received):
             return "top_rated_inactive"  # "no proposals since November, today a notice that I might lose Top Rated"
+        if u.cues.ending_asked and not story.badge_return and (u.cues.badge_feared or not story.badge_lost):
+            # "Top Rated at 92, 4 ghosted contracts: close them myself? all at once? terrified of losing the badge"
+            return "top_rated_close"
         score = u.facts.jss_now
         # "JSS 93% but still no Top Rated badge": never had it, so nothing removed it
         went = story.badge_lost and not u.cues.badge_not_yet

@@ -175,7 +175,7 @@ class QuestionService:
             # a rule's lead may be its own statement, in part, when the story fits it as written
             "statement": statement,
             "asks_score": u.cues.effect_asked,
-            "days_left": days_left(catalogue, first, u),
+            "days_left": days_left(catalogue, first, u, as_of),
             "stages": age_out_stages(catalogue, u, as_of),
             "job_weight": job_weight(catalogue, u),
             "away": away_span(catalogue, u),

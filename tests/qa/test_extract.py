@@ -285,3 +285,24 @@ def test_long_input_is_truncated() -> None:
     text = "$5 " * 5000
     facts = extract_facts(text, AS_OF)
     assert len(facts.amounts) <= MAX_QUESTION_CHARS // 3 + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "ended", "submitted"),
+    [
+        ("contract end 4 february, client not give feedback yet", date(2026, 2, 4), None),
+        ("the contract ended on Jan 5. Am I too late?", date(2026, 1, 5), None),
+        ("review yesterday (contract closed Feb 9), client went silent for 11 days", date(2026, 2, 9), None),
+        ("client end contract yesterday. how many days", date(2026, 2, 14), None),
+        ("I ended it 10 days ago", None, None),  # a span, answered in the asker's count (durations)
+        ("my contract ended Dec 20, 2025", date(2025, 12, 20), None),
+        ("I submitted the final milestone on February 10", None, date(2026, 2, 10)),
+        ("the contract ended in January", None, None),  # a month names no day to count from
+        ("I closed 3 contracts last week", None, None),
+    ],
+)
+def test_the_day_a_contract_ended_or_a_milestone_was_submitted(
+    text: str, ended: date | None, submitted: date | None
+) -> None:
+    facts = extract_facts(text, AS_OF)
+    assert (facts.ended_on, facts.submitted_on) == (ended, submitted)

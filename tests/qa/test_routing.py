@@ -1142,3 +1142,95 @@ def test_bench_shows_a_batchs_first_seen_figures(tmp_path: Path, capsys: pytest.
     (tmp_path / "eval_batch_9.first_seen.txt").write_text("top-1 hit rate: 50.0%  (x)\ntop-3 hit rate: 75.0%  (x)\n")
     assert load_bench().main(["--file", str(batch), "--quiet", "--rounds", "1"]) == 0
     assert "first seen: top-1 hit rate: 50.0%, top-3 hit rate: 75.0%" in capsys.readouterr().out
+
+
+# --- round 17: facts the posts told that the story missed ----------------------------------------------
+
+
+def _story(question: str) -> Story:
+    return read_story(fold(question), extract_facts(question, AS_OF))
+
+
+def test_feedback_left_out_told_in_short_forms() -> None:
+    assert _story("client closed the contract w/o leaving feedback. does that count as a bad one?").feedback == "none"
+    assert _story("contract end 4 february, client not give feedback yet. until wich day?").feedback == "none"
+
+
+def test_a_lower_price_is_no_score_movement() -> None:
+    """'lower' tells a drop only of the score: not 'retainers at a lower total value' or 'lower my rate'."""
+    assert _story("I could pitch retainers at a lower total value. Which does the JSS reward?").direction is None
+    assert _story("should I lower my rate to get more jobs for my jss?").direction is None
+    assert _story("my jss got lower after the last review, why?").direction == "down"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Got a notification that a client I worked with is no longer on Upwork. Does his 2 stars still count?",
+        "the client's account was deleted after he left me 1 star, does it count?",
+    ],
+)
+def test_a_client_gone_from_upwork_is_the_flagged_client_rule(question: str) -> None:
+    assert _story(question).held
+    assert understand(question, AS_OF).rules[0] == "X-FLAGGED-CLIENT"
+
+
+def test_a_review_told_as_not_showing_on_a_zero_dollar_contract_is_the_public_minimum() -> None:
+    """The post tells the review does not show and asks something else ('did I do something wrong?'): with no money
+    paid, the public-feedback minimum ($1) is why."""
+    question = (
+        "Client side question. The writer declined payment, so the contract closed at $0. I left her 5 stars. The "
+        "review isn't on her profile. Did I do something wrong?"
+    )
+    story = _story(question)
+    assert story.money == "none" and story.visibility_asked
+    assert "FB-PUBLIC-MIN" in understand(question, AS_OF).rules[:2]
+    assert _story("Ended up fully refunding a $450 job, he left 5 stars").money == "refunded"
+
+
+def test_a_client_without_an_article_is_a_client() -> None:
+    assert _story("I am client from Germany. Milestone 4 is funded, can I keep it open until April?").asker_client
+
+
+def test_an_auto_release_asked_about_is_no_release_told() -> None:
+    assert _story("I submitted the milestone on February 10. when does it auto release?").money != "released"
+    assert _story("the milestone auto released yesterday, does it count?").money == "released"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # the ending is still to come: its feedback cannot be told
+        (
+            "My friend ended contract with unresponsive client and his JSS go from 100 to 89. I have same situation"
+            " now, $420 paid. If I end it, I will drop also like him?",
+            None,
+        ),
+        # a rating heard of on Reddit has no stars to tell
+        ("can a tiny 100 dollar job really tank jss 8 points? saw it on reddit, scared of small gigs", None),
+        # a client submits no milestone
+        (
+            "I am client from Germany. My illustrator and me are on two-month break but milestone 4 is funded. Upwork"
+            " keeps emailing that the contract will be closed for no activity. Can I keep clicking until April?",
+            None,
+        ),
+    ],
+)
+def test_no_follow_up_about_what_cannot_be_told(question: str, fact: str | None) -> None:
+    assert understand(question, AS_OF).follow_up_fact == fact
+
+
+def test_a_claim_the_asker_asks_to_check_is_corrected_first() -> None:
+    """'Is this correct strategy?' asks about the belief the post just told: its myth leads."""
+    question = (
+        "I think JSS only appears after you earn $1000, so my plan is to work cheap at $5/hr until I reach it,"
+        " then raise my price. Is this correct strategy?"
+    )
+    assert understand(question, AS_OF).rules[0] == "E-NO-EARNINGS-MIN"
+
+
+def test_a_past_ending_asked_why_keeps_its_feedback_question() -> None:
+    """'Why did closing them make it so low?' asks about endings that happened: their feedback is still the fact the
+    answer branches on (only an ending still to come, 'if I end it', has none to tell)."""
+    question = "i only had 3 jobs. i end 2 of them and now my jss is 60, before it was 100. why closing make it low??"
+    assert understand(question, AS_OF).follow_up_fact == "feedback"

@@ -1145,3 +1145,50 @@ async def test_ending_a_contract_yourself_speaks_of_its_kind(
     answer = await services.questions.ask("nobody", question, personal=False)
     assert phrase in answer.description and absent not in answer.description, answer.description
     assert "…" not in answer.description, answer.description  # the product's own words are never cut
+
+
+ASKED_ON = date(2026, 2, 15)
+
+DATED_COUNTS = [
+    (
+        "contract end 4 february, client not give feedback yet. until wich day he can do it?",
+        "FB-14DAYS",
+        "counted from 4 February 2026, that is until 18 February 2026 (3 days from now)",
+    ),
+    (
+        "A client left a harsh review and the contract ended on Jan 5. Am I too late to reply to it?",
+        "FB-RESPOND",
+        "Too late to reply",
+    ),
+    (
+        "Got a 3-star review yesterday (contract closed Feb 9). The client went silent for 11 days before. If I reply,"
+        " can I edit it later? Is there a deadline?",
+        "FB-RESPOND",
+        "counted from 9 February 2026, that is until 9 March 2026 (22 days from now)",
+    ),
+    (
+        "I submitted the final milestone on February 10 and the client is silent. when does it auto release?",
+        "C-FP-AUTO-RELEASE",
+        "counted from 10 February 2026, that is until 24 February 2026 (9 days from now)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "rule", "phrase"), DATED_COUNTS)
+async def test_a_day_count_runs_from_the_day_the_asker_names(
+    services: Services, question: str, rule: str, phrase: str
+) -> None:
+    """The feedback, reply and auto-release windows are worked out to the day from the day the post names for their
+    start, before any other span it tells ("went silent for 11 days" is no time since the end)."""
+    answer = await services.questions.ask("nobody", question, ASKED_ON, personal=False)
+    assert answer.data["rules"][0] == rule, answer.data
+    assert phrase in answer.description
+    assert "17 are left" not in answer.description
+
+
+async def test_a_reply_asking_for_the_deadline_gets_no_other_window(services: Services) -> None:
+    """'Is there a deadline?' beside a reply question asks for the reply's 28 days, not the feedback's 14."""
+    question = "Got a 3-star review (contract closed Feb 9). If I reply, can I edit it later? Is there a deadline?"
+    answer = await services.questions.ask("nobody", question, ASKED_ON, personal=False)
+    assert answer.data["rules"][0] == "FB-RESPOND"
+    assert "FB-14DAYS" not in answer.data["rules"], answer.data["rules"]
