@@ -26,7 +26,9 @@ _RANGE_NEXT_RE = re.compile(r"(?:\s*usd)?\s*(?:-|to|and)\s*\$?\d")
 
 
 _BOUND_RE = re.compile(
-    r"\b(?:over|above|more\s+than|less\s+than|under|below|than|pass|past|hit|reach|exceed\w*|least)\s*$"
+    r"\b(?:over|above|more\s+than|less\s+than|under|below|than|pass|past|hit|reach|exceed\w*|least"
+    # round 17: a requirement asked about ("do i need 1000$ earned to get a jss?")
+    r"|need|needs|needed|require[sd]?|minimum|min)\s*$"
 )
 
 
@@ -84,8 +86,13 @@ def away_months(folded: str, facts: Facts) -> float | None:
     if not facts.durations or (AWAY_RE.search(folded) is None and _NO_WORK_RE.search(folded) is None):
         return None
     away = [s for s in _CLAUSE_RE.findall(folded) if AWAY_RE.search(s) or _NO_WORK_RE.search(s)]
-    spans = [d for d in facts.durations if any(d.text.lower() in clause for clause in away)] or facts.durations
-    months = max(d.months for d in spans)
+    spans = [d for d in facts.durations if any(d.text.lower() in clause for clause in away)]
+    if not spans and facts.months_since_latest is not None:
+        # "on Upwork since 2019 ... I stopped working, my last contract was in January 2024": the break runs from the
+        # latest date told, not over a span that tells something else (85 months "since 2019")
+        months = facts.months_since_latest
+        return months if months >= MIN_AWAY_MONTHS else None
+    months = max(d.months for d in spans or facts.durations)
     return months if months >= MIN_AWAY_MONTHS else None
 
 

@@ -155,6 +155,9 @@ class Cues(BaseModel):
     own_feedback_told: bool = False
     """The asker speaks of the feedback they give the client ("I forgot to give feedback to my client", "missed the
     window to review my client"): it does not feed their own JSS."""
+    rating_intended: bool = False
+    """The stars told are a rating still to be given ("client forgot the review, he wants to give 5 star now"), not
+    feedback that is in."""
     other_platform: bool = False
     """The asker tells of work on another platform ("about 300 orders on Fiverr"): counts told are not Upwork jobs."""
     course_told: bool = False
@@ -224,8 +227,12 @@ _NO_PROPOSALS_RE = re.compile(
 )
 _THREAT_RE = re.compile(
     r"\bthreat\w*\b[^.?!]{0,60}?\b(?:review|feedback|rating|stars?)\b"
-    r"|\bor\s+(?:else\s+)?(?:he|she|they|i)?\s*(?:will|would|gonna|going\s+to|ll)?\s*(?:leave|give|post|write)\w*\s+"
-    r"(?:me\s+|you\s+)?(?:a\s+)?(?:1|one|2|two|bad|negative|low|poor)\b"
+    r"|\b(?:or|otherwise|else|if\s+not)\s+(?:else\s+)?(?:he|she|they|i)?\s*(?:will|would|gonna|going\s+to|ll)?\s*"
+    r"(?:leave|give|post|write)\w*\s+(?:me\s+|you\s+)?(?:a\s+)?(?:1|one|2|two|bad|negative|low|poor)\b"
+)
+_RATING_INTENDED_RE = re.compile(
+    r"\b(?:want|wants|wanted|will|would|going\s+to|gonna|ready\s+to|plans?\s+to|planning\s+to|like\s+to|trying\s+to|tries\s+to)"
+    r"\s+(?:to\s+)?(?:give|leave|post|add)\s+(?:me\s+|you\s+|him\s+|her\s+)?(?:a\s+)?(?:5|five|4|four|good|positive|great)\b"
 )
 _NO_LONG_TERM_RE = re.compile(
     r"\b(?:no|without|lack\s+of|don'?t\s+have|do\s+not\s+have|not\s+having|never\s+had|few)\s+(?:any\s+)?"
@@ -457,6 +464,7 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         review_threat=_THREAT_RE.search(folded) is not None,
         long_term_lack_asked=_NO_LONG_TERM_RE.search(folded) is not None,
         own_feedback_told=_OWN_FEEDBACK_RE.search(folded) is not None,
+        rating_intended=_RATING_INTENDED_RE.search(folded) is not None,
         other_platform=_OTHER_PLATFORM_RE.search(folded) is not None,
         # told in the hold's message, not asked about ("can I lift it faster, like a course or an appeal?")
         course_told=_COURSE_RE.search(telling_part(folded)) is not None,

@@ -682,6 +682,10 @@ def match_contracts(question: str, ledger_items: Sequence[tuple[str, str, str]],
 # ------------------------------------------------------------------------------------------ facade
 
 
+_MONTH_YEAR_RE = re.compile(
+    rf"\b{_MONTH_RE}\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*)?(?:of\s+)?(?:19|20)\d\d\b", re.IGNORECASE
+)
+"""A month named with its year ("January 2024", "Jan 5, 2024"): its year is not told alone."""
 _YEAR_ALONE_RE = re.compile(r"(?<![\d$.,])\b((?:19|20)\d\d)\b(?![.,]?\d)")
 """A year told alone ("in 2023", "2019 to 2023"); not an amount ("$2023", "2,020")."""
 
@@ -728,7 +732,8 @@ def extract_facts(question: str, as_of: date) -> Facts:
     percentages, jss_from, jss_to, jss_now, pct_spans = extract_percentages(text)
     dates = extract_dates(text, as_of, skip=duration_spans)
     counts = extract_counts(text, skip=[*money_spans, *star_spans, *duration_spans, *pct_spans])
-    latest = max([*dates, *(date(int(y), 12, 31) for y in _YEAR_ALONE_RE.findall(text))], default=None)
+    alone = _YEAR_ALONE_RE.findall(_MONTH_YEAR_RE.sub(" ", text))  # "January 2024" is a date, not 2024's end
+    latest = max([*dates, *(date(int(y), 12, 31) for y in alone)], default=None)
     ended_on, submitted_on = extract_event_days(text, as_of)
     return Facts(
         durations=durations,

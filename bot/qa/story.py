@@ -37,7 +37,9 @@ _ENDER: tuple[tuple[Ender, re.Pattern[str]], ...] = (
         "upwork",
         re.compile(
             r"\bupwork\s+(?:has\s+|had\s+|just\s+|then\s+|automatically\s+|auto\s+)?(?:ended|closed|cancel+ed|terminated)\b"
-            r"|\bauto[\s-]?clos\w*|\bclosed\s+(?:it\s+)?automatically\b"
+            # round 17: told in the past ("it auto-closed", "got auto closed"); "will Upwork auto-close it?", "does it
+            # auto close?" ask about an ending that has not happened
+            r"|(?<!be\s)(?<!get\s)\bauto[\s-]?closed\b|\bclosed\s+(?:it\s+)?automatically\b"
             # asked about an ending that happened: "why did Upwork end my contract?"
             r"|\bdid\s+upwork\s+(?:just\s+)?(?:end|close|cancel|terminate)\b"
             # "closed by Upwork", not "suspended by Upwork" (the client's account, held)
@@ -533,6 +535,11 @@ class Story(BaseModel):
     the contract"): whether it counts (X-MID-CONTRACT-FB: it does not), or, when the asking sentences ask how to ask
     for it ("request", "greyed out"), how to request it (FB-MID); not what a bad rating does, nor the badge at risk."""
 
+    auto_close_asked: Literal["hourly", "fixed", "any"] | None = None
+    """The asking sentences ask whether Upwork closes the contract by itself ("does Upwork ever auto-close these or
+    will it just sit there forever?"): what happens to a contract nobody ends (an hourly one: none is known to close;
+    a fixed-price one with escrow: dormancy), not whether the asker should close it."""
+
     def tokens(self) -> list[str]:
         """Feature tokens for the classifier: each fact, plus the pairs whose meaning differs from the parts
         (client ended + no feedback is not the same question as I ended + 1 star)."""
@@ -900,6 +907,7 @@ def read_story(folded: str, facts: Facts) -> Story:
             and _STILL_COUNTS_RE.search(folded) is not None
         ),
         mid_contract=_mid_contract(folded),
+        auto_close_asked=_auto_close_asked(folded),
     )
 
 
@@ -914,6 +922,20 @@ _MID_REQUEST_RE = re.compile(r"\b(?:request\w*|greyed|grayed|button)\b")
 _MID_ASK_FOR_RE = re.compile(r"\b(?:ask|asking)\s+(?:\w+\s+){0,3}?for\s+(?:\w+\s+)?(?:feedback|reviews?)\b")
 """Asked how to ask for it ("how can I ask my client for feedback mid-contract?"); told, it is the client being asked
 by Upwork ("Upwork asks him for feedback during the contract") as often as the asker asking."""
+
+
+_AUTO_CLOSE_ASKED_RE = re.compile(
+    r"\bauto[\s-]?clos\w*|\bclos\w*\s+(?:\w+\s+){0,2}?(?:by\s+itself|automatically|on\s+(?:its|their)\s+own)\b"
+    r"|\bsit\s+(?:\w+\s+){0,2}?(?:open\s+)?forever\b"
+)
+
+
+def _auto_close_asked(folded: str) -> Literal["hourly", "fixed", "any"] | None:
+    """See Story.auto_close_asked; the kind of contract when the post tells one."""
+    if _AUTO_CLOSE_ASKED_RE.search(asking_part(folded)) is None:
+        return None
+    hourly, fixed = re.search(r"\bhourly\b", folded) is not None, "fixedprice" in folded
+    return "hourly" if hourly and not fixed else "fixed" if fixed and not hourly else "any"
 
 
 def _mid_contract(folded: str) -> Literal["rated", "request"] | None:
@@ -1114,6 +1136,9 @@ STORY_BOOST = 0.3
 gap between a confident first class and the runner-up, so it decides close calls, not clear ones."""
 
 
+_AUTO_CLOSE_RULE = {"hourly": "C-HOURLY-INACTIVE", "fixed": "C-FP-DORMANT", "any": "C-AUTO-CLOSE-LORE"}
+"""Whether Upwork closes a contract by itself, by kind: no closing of hourly contracts is known; an idle fixed-price one
+with escrow goes dormant; untold, the lore about auto-closing and what the rules say."""
 _IDLE_RULES = ("C-FP-DORMANT", "C-FP-OPTOUT", "C-AUTO-CLOSE-LORE", "C-HOURLY-INACTIVE")
 """What happens to a contract nobody ends (dormancy, its opt-out, auto-closing lore, idle hourly contracts)."""
 NOT_APPLICABLE = 1.0
@@ -1280,6 +1305,10 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         else:
             _add(out, STORY_BOOST, "X-MID-CONTRACT-FB")
             _add(out, -STORY_BOOST, *_RATING_IMPACT_RULES)
+    if story.auto_close_asked is not None:
+        # "will Upwork auto-close it?": what happens to a contract nobody ends, not whether to end it yourself
+        _add(out, STORY_BOOST, _AUTO_CLOSE_RULE[story.auto_close_asked])
+        _add(out, -STORY_BOOST, "C-SELF-CLOSE-2MO")
     if story.near_24_months:
         # about two years old and does it still count: the 24-month limit, not the shorter windows ageing out
         _add(out, STORY_BOOST, "W-24MAX")

@@ -7,10 +7,15 @@ that go into them from the question's facts and the catalogue's numbers is anoth
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from bot.qa.extract import Count
+from bot.qa.normalize import fold
+from bot.qa.story import SENTENCE_RE, is_hearsay
 from scoring.catalogue import Catalogue
 from scoring.dates import add_months
 from scoring.params import ModelParams
@@ -88,12 +93,22 @@ def few_jobs(u: Understanding) -> bool:
 JOB_NOUNS = frozenset({"job", "contract", "project"})
 
 
+_STILL_OPEN_RE = re.compile(r"\b(?:active|open|running|ongoing|current|live|paused)\b")
+
+
+def _finished(counts: Sequence[Count]) -> list[Count]:
+    """Counts of jobs that may have ended: not "2 active contracts", "3 open contracts" (no outcome yet)."""
+    return [c for c in counts if _STILL_OPEN_RE.search(c.text.lower()) is None]
+
+
 def jobs_done(u: Understanding) -> dict[str, Any] | None:
     """For "I have completed 3 jobs but still no JSS": the jobs the asker says they completed (2 or more: one is
     short of the minimum whatever else), in their word; None when they tell no such count (`Story.jobs_told`)."""
     # "you need 4 completed contracts, right? I have 2 done": the 4 is the rule asked about, the 2 are the asker's
     required = u.cues.required_counts
-    counts = (c for c in u.facts.counts if c.noun in JOB_NOUNS and c.n >= 2 and c.text.lower() not in required)
+    counts = (
+        c for c in _finished(u.facts.counts) if c.noun in JOB_NOUNS and c.n >= 2 and c.text.lower() not in required
+    )
     count = next(counts, None)
     if count is None or not u.cues.jobs_told or u.cues.other_platform:  # "300 orders on Fiverr" are no Upwork jobs
         return None
@@ -238,9 +253,18 @@ def _percent(share: float) -> int:
 def jss_told(u: Understanding) -> float | None:
     """The asker's JSS: the figure the question names as theirs (`Facts.jss_now`), else its only percentage ("my
     first JSS after 4 jobs... and it's 62%?!", "is 84% jss bad?"); None when neither tells one."""
-    if u.facts.jss_now is not None:
-        return u.facts.jss_now
-    return u.facts.percentages[0] if len(set(u.facts.percentages)) == 1 else None
+    figure = u.facts.jss_now
+    if figure is None and len(set(u.facts.percentages)) == 1:
+        figure = u.facts.percentages[0]
+    return None if figure is None or _only_hearsay(u.question, figure) else figure
+
+
+def _only_hearsay(question: str, figure: float) -> bool:
+    """Every sentence naming `figure` relays someone else's story ("my friend ... lost 10 percent, from 100 to 90"):
+    the figure is not the asker's."""
+    number = re.compile(rf"(?<![\d.]){re.escape(f'{figure:g}')}(?![\d])")
+    naming = [s for s in SENTENCE_RE.findall(fold(question)) if number.search(s)]
+    return bool(naming) and all(is_hearsay(s) for s in naming)
 
 
 def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
@@ -251,7 +275,7 @@ def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any]
     and the job rated weighs one job (a pay within WT-EARNINGS-TIERS' first tier, no months of payments told)."""
     if u.story.asker_client:
         return None
-    count = next((c for c in u.facts.counts if c.noun in JOB_NOUNS and 2 <= c.n <= FORMULA_MAX_JOBS), None)
+    count = next((c for c in _finished(u.facts.counts) if c.noun in JOB_NOUNS and 2 <= c.n <= FORMULA_MAX_JOBS), None)
     # one weak rating, told once or again in the question ("one gave 3 stars ... how does a 3-star make 62?")
     weak = {s.value for s in u.facts.stars if s.value < GOOD_STARS}
     several = any(c.noun == "review" and c.n >= 2 for c in u.facts.counts)  # "two 3-star reviews"

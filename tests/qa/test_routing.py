@@ -1234,3 +1234,20 @@ def test_a_past_ending_asked_why_keeps_its_feedback_question() -> None:
     answer branches on (only an ending still to come, 'if I end it', has none to tell)."""
     question = "i only had 3 jobs. i end 2 of them and now my jss is 60, before it was 100. why closing make it low??"
     assert understand(question, AS_OF).follow_up_fact == "feedback"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hourly contract, client hasn't logged anything since September and won't reply. Does Upwork ever "
+        "auto-close these or will it just sit there forever?",
+        "hourly contract idle since september. will upwork auto close it or does it just sit there forever",
+    ],
+)
+def test_upwork_closing_it_by_itself_asked_is_what_happens_to_an_idle_contract(question: str) -> None:
+    """Asked whether Upwork closes it, not told it did: no ending by Upwork, and the answer is what happens to a
+    contract nobody ends (for an hourly one, none is known to close), not the advice to close it yourself."""
+    story = _story(question)
+    assert story.ended_by is None and story.auto_close_asked == "hourly"
+    assert understand(question, AS_OF).rules[0] == "C-HOURLY-INACTIVE"
+    assert _story("my contract auto-closed yesterday and now my jss dropped").ended_by == "upwork"

@@ -877,7 +877,7 @@ LEADS_IN_THE_ASKERS_TERMS = [
     ),
     (
         "does not having any long-term clients hurt my jss? I only do one-off jobs",
-        "No: Upwork's Help Center says not having long-term relationships does not count against you",
+        "Upwork's current JSS FAQ says not having long-term relationships does not count against you",
         "up to 8 jobs' worth",
     ),
     (
@@ -1192,3 +1192,56 @@ async def test_a_reply_asking_for_the_deadline_gets_no_other_window(services: Se
     answer = await services.questions.ask("nobody", question, ASKED_ON, personal=False)
     assert answer.data["rules"][0] == "FB-RESPOND"
     assert "FB-14DAYS" not in answer.data["rules"], answer.data["rules"]
+
+
+async def test_figures_that_are_not_the_askers_are_not_used_as_theirs(services: Services) -> None:
+    """A friend's '100 to 90' is not 'your 90%'; '2 active contracts' are no finished jobs; '$1000 earned' asked as a
+    requirement is no earnings; a break runs from the last contract's month, not over 'since 2019'."""
+    answer = await services.questions.ask(
+        "nobody",
+        "My friend got 1 star on a $20 job and lost 10 percent, from 100 to 90. I have 12 projects and 100% now and"
+        " a client says he will give me 3 stars. Is a bigger project a bigger punishment?",
+        ASKED_ON,
+        personal=False,
+    )
+    assert "Your 90%" not in answer.description, answer.description
+    answer = await services.questions.ask(
+        "nobody",
+        "My JSS was 98 and today it is 91. No project closed since December. I have only 2 active contracts, both"
+        " hourly. Last July one project closed with 3 stars. How can it fall if nothing happened?",
+        ASKED_ON,
+        personal=False,
+    )
+    assert "(1 - 1) / 2" not in answer.description, answer.description
+    answer = await services.questions.ask(
+        "nobody", "do i need 1000$ earned to even get a jss or is that only a top rated thing", ASKED_ON, personal=False
+    )
+    assert "Your $1,000" not in answer.description, answer.description
+    answer = await services.questions.ask(
+        "nobody",
+        "I was on Upwork since 2019 with 97% JSS. I stopped working completely, the last contract I finished was in"
+        " January 2024. Now I am back and there is no JSS at all. Why is my score gone?",
+        ASKED_ON,
+        personal=False,
+    )
+    assert "85" not in answer.description and "25.5 months" in answer.description, answer.description
+
+
+async def test_a_threat_told_with_otherwise_is_a_threat_and_a_rating_still_to_give_is_not_in(
+    services: Services,
+) -> None:
+    answer = await services.questions.ask(
+        "nobody",
+        "Client approved the milestone and paid $350. Now he wants payment back 50% otherwise he will give me 1 star."
+        " Should I give him the money back to save my score or can I report him?",
+        ASKED_ON,
+        personal=False,
+    )
+    assert answer.description.startswith("Do not pay for a rating"), answer.description
+    answer = await services.questions.ask(
+        "nobody",
+        "client forget review, 14 days is passed already. he want give 5 star now, possible??",
+        ASKED_ON,
+        personal=False,
+    )
+    assert "already in" not in answer.description, answer.description
