@@ -87,9 +87,11 @@ def away_months(folded: str, facts: Facts) -> float | None:
         return None
     away = [s for s in _CLAUSE_RE.findall(folded) if AWAY_RE.search(s) or _NO_WORK_RE.search(s)]
     spans = [d for d in facts.durations if any(d.text.lower() in clause for clause in away)]
+    spans = spans or [d for d in facts.durations if not d.text.lower().startswith("since")]
     if not spans and facts.months_since_latest is not None:
         # "on Upwork since 2019 ... I stopped working, my last contract was in January 2024": the break runs from the
-        # latest date told, not over a span that tells something else (85 months "since 2019")
+        # latest date told, not over the span since the asker started (85 months "since 2019"); a span told without
+        # "since" ("I did not open my account almost two years") is the break itself
         months = facts.months_since_latest
         return months if months >= MIN_AWAY_MONTHS else None
     months = max(d.months for d in spans or facts.durations)

@@ -1225,6 +1225,14 @@ async def test_figures_that_are_not_the_askers_are_not_used_as_theirs(services: 
         personal=False,
     )
     assert "85" not in answer.description and "25.5 months" in answer.description, answer.description
+    answer = await services.questions.ask(
+        "nobody",
+        "I had JSS 96% and 14 jobs. In 2023 I stop working, I not open my account almost two years. Now my profile"
+        " show no JSS at all. Where my 96% go?",
+        ASKED_ON,
+        personal=False,
+    )
+    assert "After 24 months away" in answer.description, answer.description  # the span told, not 2023's end
 
 
 async def test_a_threat_told_with_otherwise_is_a_threat_and_a_rating_still_to_give_is_not_in(
@@ -1245,3 +1253,18 @@ async def test_a_threat_told_with_otherwise_is_a_threat_and_a_rating_still_to_gi
         personal=False,
     )
     assert "already in" not in answer.description, answer.description
+
+
+async def test_a_top_rated_freelancer_asking_whether_to_close_is_answered_about_closing(services: Services) -> None:
+    """The badge feared, not lost: closing is answered (it does not cost the badge by itself; one at a time), with the
+    asker's score against the 90% bar, and nothing says the badge was removed."""
+    answer = await services.questions.ask(
+        "nobody",
+        "Top Rated, 92% JSS. 4 clients ghosted after the work was done, inactive 2 to 5 months. Should I close them"
+        " myself? All at once? I'm terrified of losing the badge",
+        ASKED_ON,
+        personal=False,
+    )
+    assert answer.description.startswith("Closing a contract does not by itself cost you Top Rated"), answer.description
+    assert "Your 92% stays at or above the 90%" in answer.description
+    assert "removed it" not in answer.description
