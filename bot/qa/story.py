@@ -321,7 +321,7 @@ _CONTEST_RE = re.compile(
 """The asker wants to contest a review ("dispute the low score he gave me"): reporting feedback (FB-REPORT), not a
 payment dispute (X-DISPUTE), whatever the word "dispute" says."""
 _FEEDBACK_LATE_RE = re.compile(
-    r"\b(?:14day|window|period|deadline|time\s+limit)\s+(?:\w+\s+){0,2}?(?:passed|over|expired|closed|ran\s+out)\b"
+    r"\b(?:14day|window|period|deadline|time\s+limit)\s+(?:\w+\s+){0,2}?(?:passed|over|expired|closed|ran\s+out|gone)\b"
     r"|\btoo\s+late\s+(?:for\s+(?:the\s+)?(?:client|him|her|me)\s+)?to\s+(?:rate|review|leave)\b"
     r"|\bmissed\s+(?:the\s+)?(?:14day|window|feedback\s+(?:window|period|deadline))\b|\blate\s+(?:feedback|review)\b"
     # "missed the deadline to leave feedback", not a review quoting a work deadline ("3 stars, 'missed deadline'")
@@ -329,6 +329,8 @@ _FEEDBACK_LATE_RE = re.compile(
     # more than 14 days told since the contract ended: "3 weeks after the contract was closed", "a month since it ended"
     r"|\b(?:(?:[3-9]|three|four|five|six|several)\s+weeks|\b(?:a|one|two|\d+)\s+months?)\s+(?:since|after)\s+(?:the\s+|my\s+|our\s+)?"
     r"(?:contract|job|project|it)\b"
+    # round 18: the form gone from the screen ("the option is gone", "the feedback button disappeared")
+    r"|\b(?:option|button|link|form)\s+(?:to\s+(?:leave|give)\s+(?:\w+\s+)?)?(?:is\s+|has\s+|was\s+)?(?:gone|disappeared|greyed\s+out|not\s+there)\b"
 )
 _STILL_RE = re.compile(r"\b(?:still|now|any\s*way|anymore|reopen\w*|late|again)\b")
 """The 14 days to leave feedback are over and the asker asks whether it can still be left (FB-LATE), not how long
@@ -641,7 +643,8 @@ _ASKER_CLIENT_RE = re.compile(
     # "i'm a client" folds to "i a client" (bot.qa.normalize drops contractions); not "the same as the client
     # approving it", "someone posed as a client"
     # round 17: "I am client from Germany", "I'm client" (non-native, no article)
-    r"\bclient\s+here\b|\b(?:i\s+am|i|im)\s+(?:a|the)\s+client\b|\b(?:i\s+am|im)\s+client\b|(?<!same\s)(?<!posed\s)(?<!posing\s)\bas\s+(?:a|the)\s+(?:client|buyer)\b"
+    # round 18: a post opening "Client, small e-commerce brand." / "Client: ..."
+    r"^client\s*[,:-]|\bclient\s+here\b|\b(?:i\s+am|i|im)\s+(?:a|the)\s+client\b|\b(?:i\s+am|im)\s+client\b|(?<!same\s)(?<!posed\s)(?<!posing\s)\bas\s+(?:a|the)\s+(?:client|buyer)\b"
     # round 15: "I'm on the client side" (folds to "i on the client side"), a business hiring on Upwork ("agency owner
     # here, we hire contractors on Upwork", "we run a small agency and hire on Upwork a lot"); not a freelancer's agency
     # ("my agency's JSS", "I work through an agency")
@@ -682,7 +685,18 @@ POSITIVE_STARS = 4.5
 """The lowest star rating read as good feedback."""
 
 
+_INTENDED_STARS_RE = re.compile(
+    r"\b(?:deserve[sd]?|want\w*\s+(?:to\s+)?give|will\s+give|would\s+give|going\s+to\s+give|gonna\s+give"
+    r"|plan\w*\s+to\s+give|like\s+to\s+give|wish\s+to\s+give)\s+(?:me\s+|him\s+|her\s+|them\s+|you\s+)?(?:a\s+|the\s+)?"
+    r"(?:\d(?:\.\d+)?|five|four|three|two|one)\s*(?:star|usd)"
+)
+"""Stars still to be given ("all three deserve 5 stars, but the option is gone", "he wants to give 5 star now"): no
+feedback that is in."""
+
+
 def _feedback(folded: str, facts: Facts) -> Feedback | None:
+    if facts.stars and len(_INTENDED_STARS_RE.findall(folded)) >= len(facts.stars):
+        facts = facts.model_copy(update={"stars": []})  # every rating told is one still to give
     if facts.stars:
         lowest = min(s.value for s in facts.stars)
         return "positive" if lowest >= POSITIVE_STARS else "mixed" if lowest >= 4 else "negative"

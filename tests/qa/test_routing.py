@@ -1251,3 +1251,16 @@ def test_upwork_closing_it_by_itself_asked_is_what_happens_to_an_idle_contract(q
     assert story.ended_by is None and story.auto_close_asked == "hourly"
     assert understand(question, AS_OF).rules[0] == "C-HOURLY-INACTIVE"
     assert _story("my contract auto-closed yesterday and now my jss dropped").ended_by == "upwork"
+
+
+def test_stars_still_to_give_are_no_feedback_in_and_a_post_opening_client_is_a_client() -> None:
+    """'All three deserve 5 stars, but the option is gone. Is it too late?': no rating is in, the window is past, and
+    'Client, small e-commerce brand.' is the client asking."""
+    question = (
+        "Client, small e-commerce brand. I just noticed I never left feedback on these: a translator, $450, ended Dec"
+        " 12; a VA, ended Jan 20. All three deserve 5 stars, but the option is gone. Is it too late?"
+    )
+    story = _story(question)
+    assert story.asker_client and story.feedback == "none" and story.feedback_late
+    assert _story("he wants to give me 5 stars now but the 14 days are gone, can he still?").feedback is None
+    assert _story("client gave me 5 stars yesterday").feedback == "positive"
