@@ -681,6 +681,12 @@ unchanged, batch 30 top-3 +1; two rendered answers changed. The misses themselve
 ("is it too late?") still cites X-NO-FEEDBACK first (0.29 against FB-LATE's 0.05 plus the story's 0.3), and "does
 that $0 five-star contract help?" is read as paid (amounts of the other contracts in the list). A story rule
 lowering the $0 rules when a post speaks of no money at all was measured and not kept (batch 12 -1, batch 25 -1).
+Then, from batch 28's reader: a post telling of a way Top Rated freelancers removed a review ("removed one bad feedback
+with a special button for Top Rated ... where is this button now? or only Top Rated Plus?") is the perk that ended
+(Story.removal_perk_told: X-REMOVAL-PERK raised, B-TR and B-TRP lowered). CV unchanged (82.00 / 93.71, threads 82.89 /
+95.60); batch 28 +1 (that question), every other batch unchanged. From batch 30-31's reader: a comma after an amount
+("$2,000, 2 stars", a history pasted as a list) no longer makes "$2,000, usd 2" in normalize (read as a $2 job);
+retrained, 81.99 (93.71), threads 82.89 (95.60), every batch unchanged.
 """
 
 from __future__ import annotations

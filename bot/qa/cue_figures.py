@@ -178,5 +178,6 @@ def largest_contract(folded: str) -> Decimal | None:
     return None
 
 
-_CLAUSE_RE = re.compile(r"[^.?!;,]+")
-"""A sentence's clauses: "I'm taking 8 months off, I'm Top Rated since 2 years" tells two spans, one of them away."""
+_CLAUSE_RE = re.compile(r"(?:[^.?!;,]|(?<=\d)[.,](?=\d))+")
+"""A sentence's clauses: "I'm taking 8 months off, I'm Top Rated since 2 years" tells two spans, one of them away; a
+thousands separator or a decimal point ("$2,000", "$4.8k") ends none."""

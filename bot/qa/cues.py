@@ -244,6 +244,9 @@ _OWN_FEEDBACK_RE = re.compile(
 )
 _OTHER_PLATFORM_RE = re.compile(r"\b(?:fiverr|freelancer\.com|peopleperhour|toptal|guru\.com|contra)\b")
 _COURSE_RE = re.compile(r"\bcourse\b|\bacademy\b|\bre-?skilling\b")
+_RELAYED_RE = re.compile(
+    r"\b(?:someone|somebody|people|others?|friends?|they)\b[^.?!,]{0,25}\b(?:says?|said|told|tells)\b|\bi\s+(?:heard|read)\b"
+)
 _JOB_AHEAD_RE = re.compile(r"\b(?:next|another|new)\s+(?:one|job|contract|project|client)\b")
 _QUESTION_START_RE = re.compile(r"\s*(?:and\s+|so\s+|or\s+)?(?:should|can|could|do|does|is|will|would|shall|must)\b")
 
@@ -467,7 +470,11 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         rating_intended=_RATING_INTENDED_RE.search(folded) is not None,
         other_platform=_OTHER_PLATFORM_RE.search(folded) is not None,
         # told in the hold's message, not asked about ("can I lift it faster, like a course or an appeal?")
-        course_told=_COURSE_RE.search(telling_part(folded)) is not None,
+        # "someone in my city says there is a course to complete" relays a rumour, not what the hold's message names
+        course_told=any(
+            _COURSE_RE.search(s) is not None and _RELAYED_RE.search(s) is None
+            for s in SENTENCE_RE.findall(telling_part(folded))
+        ),
         job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
         support_asked=_support_asked(folded),
     )

@@ -55,7 +55,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
         ),
         (r"\b(?:go|goes|going|gone|went|fade[sd]?)\s+away\b", " disappear "),
         (
-            r"(?<![\w.])(?:us)?\$\s*(?:[1-9][\d,]*(?:\.\d+)?|0\.\d*[1-9])\s*k?\b|\b\d[\d,]*(?:\.\d+)?\s*(?:usd|dollars?|bucks)\b",
+            # a comma ends the amount unless a digit follows ("$2,000, 2 stars" is $2,000, not "$2,000, usd 2")
+            r"(?<![\w.])(?:us)?\$\s*(?:[1-9](?:\d|,(?=\d))*(?:\.\d+)?|0\.\d*[1-9])\s*k?\b|\b\d[\d,]*(?:\.\d+)?\s*(?:usd|dollars?|bucks)\b",
             r"\g<0> usd ",
         ),
         (r"\bper[\s-]hour\b|\bhourly[\s-]rate\b", " hourly "),

@@ -542,6 +542,11 @@ class Story(BaseModel):
     will it just sit there forever?"): what happens to a contract nobody ends (an hourly one: none is known to close;
     a fixed-price one with escrow: dormancy), not whether the asker should close it."""
 
+    removal_perk_told: bool = False
+    """The post tells of a way Top Rated freelancers removed a review ("he removed one bad feedback with a special
+    button for Top Rated ... where is this button now?"): the perk's end answers it (X-REMOVAL-PERK), not the
+    badge's requirements."""
+
     def tokens(self) -> list[str]:
         """Feature tokens for the classifier: each fact, plus the pairs whose meaning differs from the parts
         (client ended + no feedback is not the same question as I ended + 1 star)."""
@@ -922,6 +927,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         ),
         mid_contract=_mid_contract(folded),
         auto_close_asked=_auto_close_asked(folded),
+        removal_perk_told=_REMOVAL_PERK_RE.search(folded) is not None,
     )
 
 
@@ -936,6 +942,13 @@ _MID_REQUEST_RE = re.compile(r"\b(?:request\w*|greyed|grayed|button)\b")
 _MID_ASK_FOR_RE = re.compile(r"\b(?:ask|asking)\s+(?:\w+\s+){0,3}?for\s+(?:\w+\s+)?(?:feedback|reviews?)\b")
 """Asked how to ask for it ("how can I ask my client for feedback mid-contract?"); told, it is the client being asked
 by Upwork ("Upwork asks him for feedback during the contract") as often as the asker asking."""
+
+
+_REMOVAL_PERK_RE = re.compile(
+    r"\b(?:remov\w*|delet\w*|hid(?:e|ing))\b[^.?!]{0,60}\b(?:feedback|reviews?|ratings?)\b[^.?!]{0,80}"
+    r"\b(?:button|option|perk|feature|privilege|benefit|toprated|trplus)\b"
+    r"|\b(?:toprated|trplus)\b[^.?!]{0,60}\b(?:can|could|get\s+to|allowed\s+to|able\s+to)\s+(?:\w+\s+)?(?:remove|delete|hide)\b"
+)
 
 
 _AUTO_CLOSE_ASKED_RE = re.compile(
@@ -1319,6 +1332,10 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         else:
             _add(out, STORY_BOOST, "X-MID-CONTRACT-FB")
             _add(out, -STORY_BOOST, *_RATING_IMPACT_RULES)
+    if story.removal_perk_told:
+        # "Top Rated could remove one bad review, where is that button now?": the perk ended, not the badge's rules
+        _add(out, STORY_BOOST, "X-REMOVAL-PERK")
+        _add(out, -STORY_BOOST, "B-TR", "B-TRP")
     if story.auto_close_asked is not None:
         # "will Upwork auto-close it?": what happens to a contract nobody ends, not whether to end it yourself
         _add(out, STORY_BOOST, _AUTO_CLOSE_RULE[story.auto_close_asked])

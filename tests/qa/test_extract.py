@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 from bot.qa.extract import (
     MIN_CONTRACT_CONFIDENCE,
+    extract_amounts,
     extract_facts,
     match_contracts,
 )
-from bot.qa.normalize import MAX_QUESTION_CHARS
+from bot.qa.normalize import MAX_QUESTION_CHARS, fold
 
 AS_OF = date(2026, 2, 15)
 
@@ -306,3 +307,9 @@ def test_the_day_a_contract_ended_or_a_milestone_was_submitted(
 ) -> None:
     facts = extract_facts(text, AS_OF)
     assert (facts.ended_on, facts.submitted_on) == (ended, submitted)
+
+
+def test_an_amount_followed_by_a_comma_is_one_amount() -> None:
+    """'$2,000, 2 stars' (a history pasted as a list) is $2,000 rated 2 stars, not $2,000 and $2."""
+    folded = fold("- Mar 2024: $2,000, 2★\n- Jun 2024: $650, 3★")
+    assert [a.value for a in extract_amounts(folded)[0]] == [Decimal("2000"), Decimal("650")]

@@ -1264,3 +1264,13 @@ def test_stars_still_to_give_are_no_feedback_in_and_a_post_opening_client_is_a_c
     assert story.asker_client and story.feedback == "none" and story.feedback_late
     assert _story("he wants to give me 5 stars now but the 14 days are gone, can he still?").feedback is None
     assert _story("client gave me 5 stars yesterday").feedback == "positive"
+
+
+def test_a_removal_button_for_top_rated_is_the_perk_that_ended() -> None:
+    question = (
+        "Hello, I am Top Rated since 2022 and got one bad review last month. My friend who is also Top Rated removed"
+        " one bad feedback in 2023 with a special button for Top Rated freelancers. I cannot find this option. Where"
+        " is this button now? Or it is only for Top Rated Plus?"
+    )
+    assert _story(question).removal_perk_told
+    assert understand(question, AS_OF).rules[0] == "X-REMOVAL-PERK"

@@ -1268,3 +1268,15 @@ async def test_a_top_rated_freelancer_asking_whether_to_close_is_answered_about_
     assert answer.description.startswith("Closing a contract does not by itself cost you Top Rated"), answer.description
     assert "Your 92% stays at or above the 90%" in answer.description
     assert "removed it" not in answer.description
+
+
+async def test_a_course_someone_else_speaks_of_is_not_the_holds_message(services: Services) -> None:
+    answer = await services.questions.ask(
+        "nobody",
+        "Upwork put a hold on my account because several clients left negative feedback. How long is this hold?"
+        " Someone in my city says there is a course to complete, someone says wait 6 months.",
+        ASKED_ON,
+        personal=False,
+    )
+    assert "The hold you describe names a course" not in answer.description, answer.description
+    assert "depends on the version" in answer.description, answer.description
