@@ -979,6 +979,14 @@ BATCH_FLOORS = {
     "eval_batch_21.jsonl": (0.84, 0.96),
     "eval_batch_22.jsonl": (0.98, 0.99),
     "eval_batch_23.jsonl": (0.99, 0.99),
+    "eval_batch_24.jsonl": (0.96, 0.99),
+    "eval_batch_25.jsonl": (0.89, 0.98),
+    "eval_batch_26.jsonl": (0.96, 0.99),
+    "eval_batch_27.jsonl": (0.94, 0.98),
+    "eval_batch_28.jsonl": (0.98, 0.99),
+    "eval_batch_29.jsonl": (0.94, 0.99),
+    "eval_batch_30.jsonl": (0.89, 0.98),
+    "eval_batch_31.jsonl": (0.98, 0.99),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -1091,8 +1099,10 @@ support replies quoted, agencies, Fiverr switchers) was first seen at 81.7 % / 9
 23 (forum-style, with figures), by two more authors in session 11, at 96.7 % / 100 % each with the round-15 model. The
 sixteenth round took only the patterns that recurred across them (feedback given while the contract goes on: three
 batches; the score gone after a break told by its last date: two) and they are tuned on since: 85.0 % / 96.7 %,
-98.3 % / 100 % and 100 % / 100 % after it (first seen kept in their .first_seen.txt), floors slightly below. A batch
-not listed (a new one, still to be scored first-seen) is not asserted here."""
+98.3 % / 100 % and 100 % / 100 % after it (first seen kept in their .first_seen.txt), floors slightly below. Batches
+24-31 (session 11 and 12 authors; first seen 95.0, 90.0, 95.0, 91.7, 95.0, 93.3, 90.0 and 98.3 % top-1) were studied
+in rounds 17 and 18 (bot.qa.crossval): 96.7, 90.0, 96.7, 95.0, 98.3, 95.0, 90.0 and 98.3 % after them, floors slightly
+below. A batch not listed (a new one, still to be scored first-seen) is not asserted here."""
 
 
 def _batch_rows() -> list[tuple[str, int, dict[str, object]]]:
