@@ -44,6 +44,12 @@ def number(catalogue: Catalogue, rule: str, key: str) -> float:
     return float(value)
 
 
+def several_contracts(u: Understanding) -> bool:
+    """The asker tells of several contracts to deal with: "I have 4 hourly contracts open", "two hourly clients went
+    quiet on me", "7 hourly contracts that are still technically active"."""
+    return any(c.noun in ("contract", "client") and c.n >= 2 for c in u.facts.counts)
+
+
 def waited(u: Understanding, catalogue: Catalogue) -> dict[str, Any] | None:
     """For "the client went silent 2 months ago / never answers my messages asking to close, should I close it?" and
     "I asked them months ago, they said they would and never did": whether the asker already asked, whether the client
@@ -58,7 +64,7 @@ def waited(u: Understanding, catalogue: Catalogue) -> dict[str, Any] | None:
     silent, asked = u.cues.client_silent, u.cues.asked_to_close
     if not ((silent and (asked or longest is not None)) or (asked and longest is not None)):
         return None
-    several = any(c.noun == "contract" and c.n >= 2 for c in u.facts.counts)  # "I have 4 hourly contracts open"
+    several = several_contracts(u)
     return {
         "asked": asked,
         "silent": silent,

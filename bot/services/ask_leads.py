@@ -158,6 +158,10 @@ RULE_LEADS: dict[str, tuple[str, ...]] = {
 after 10 days?" is a no-feedback question, but the 14-day window answers it): when one is cited first, its own
 lead in ask.md.j2 (`rule_lead`, answer first, in the asker's terms) replaces the intent's; the rules it puts
 into words are not said again for a further question (a test checks the template has a lead for each)."""
+INTENT_LEADS_ALSO = {"close_or_not": frozenset({"L-STAGGER"})}
+"""First rules, beyond those the intent's own questions cite first, whose posts the intent's lead still answers: "two
+clients went quiet two months ago, will closing them tank my JSS? not both at once?" ranks the staggering tactic first,
+but whether to close comes first in the answer (the lead says how to stagger when several are told)."""
 OWN_WORDS_RULES = frozenset({"FB-EDIT", "X-ZERO-NEGATIVE"})
 """Rules whose own statement answers the question they are cited first for better than their intent's lead
 ("does a suspended client's review count?" is answered by the rule, not by the dispute lead)."""

@@ -33,9 +33,11 @@ from .ask_figures import (
     jss_told,
     largest_contract,
     one_weak_among_few,
+    several_contracts,
     waited,
 )
 from .ask_leads import (
+    INTENT_LEADS_ALSO,
     LEAD_COVERS,
     LEAD_INTENTS,
     OWN_WORDS_RULES,
@@ -125,7 +127,11 @@ class QuestionService:
         first = u.rules[0] if u.rules else None
         # The intent's lead answers the question when the first rule is one its questions cite first; otherwise
         # (a narrower rule won, or no intent) the first rule's own statement is the direct answer.
-        use_lead = u.intent in LEAD_INTENTS and (first is None or u.intent in rule_intents().get(first, ()))
+        use_lead = u.intent in LEAD_INTENTS and (
+            first is None
+            or u.intent in rule_intents().get(first, ())
+            or first in INTENT_LEADS_ALSO.get(u.intent or "", ())
+        )
         statement = _sentence_list(statements[first], LEAD_SENTENCES) if first else []
         direct = " ".join(statement)
         # a myth whose correcting rule is cited first is answered by it: not said again under "Folklore check"
@@ -183,6 +189,7 @@ class QuestionService:
             "jobs": jobs_done(u),
             "few_jobs": few_jobs(u),
             "waited": waited(u, catalogue),
+            "several": several_contracts(u),
             "weak": one_weak_among_few(catalogue, u),
             "jss_told": jss_told(u),
             "refund_threat": refund_threat(first, u),

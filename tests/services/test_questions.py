@@ -1280,3 +1280,17 @@ async def test_a_course_someone_else_speaks_of_is_not_the_holds_message(services
     )
     assert "The hold you describe names a course" not in answer.description, answer.description
     assert "depends on the version" in answer.description, answer.description
+
+
+async def test_several_silent_clients_get_the_closing_verdict_and_the_one_at_a_time_advice(services: Services) -> None:
+    """'Two hourly clients went quiet ... will closing them tank my JSS? not both at once?': whether to close comes
+    first (the staggering tactic ranked first does not replace it), then how to close several."""
+    answer = await services.questions.ask(
+        "nobody",
+        "Two hourly clients went quiet on me. Both said they had to take a break and now it's been well over two months"
+        " without a reply. Will closing them tank my JSS? I also don't want them sitting open forever.",
+        ASKED_ON,
+        personal=False,
+    )
+    assert answer.description.startswith("Close them yourself"), answer.description
+    assert "With several, close them one at a time" in answer.description
