@@ -41,6 +41,23 @@ def weeks_told(folded: str) -> int | None:
     return n if n <= 16 else None
 
 
+_WINDOW_SCORE_RE = re.compile(
+    r"\b(?P<m>3|6|12|24)month\b(?:\s+(?:score|jss|window|one|number))?(?:\s+(?:is|was|at|of|shows?|says?|sits\s+at))?"
+    r"\s*[:=]?\s*(?:about\s+|around\s+|roughly\s+|~\s*)?(?P<pct>\d{2,3}(?:\.\d+)?)\s*%"
+)
+"""A window's score told with its length ("24-month score 91%", "6-month 95%"; "6 months" folds to "6month")."""
+
+
+def window_scores(folded: str) -> tuple[tuple[int, float], ...]:
+    """The window scores told (see `Cues.window_scores`), the first figure told for each window."""
+    found: dict[int, float] = {}
+    for match in _WINDOW_SCORE_RE.finditer(folded):
+        pct = float(match.group("pct"))
+        if pct <= 100:
+            found.setdefault(int(match.group("m")), pct)
+    return tuple(found.items())
+
+
 _REQUIRED_COUNT_RE = re.compile(
     r"\b(?:need|needs|needed|require[sd]?|requirement\s+(?:is|of)|minimum(?:\s+of)?|at\s+least|to\s+(?:hit|reach|get\s+to))"
     r"\s+(?:\w+\s+)?(\d+\s+(?:\w+\s+)?(?:jobs?|contracts?|projects?))\b"

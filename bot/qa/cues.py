@@ -128,6 +128,9 @@ class Cues(BaseModel):
     weeks_told: int | None = None
     """Top Rated's eligible weeks the asker tells they have ("My Stats shows 11 of 16 eligible weeks"): the weeks
     still needed are worked out from them."""
+    window_scores: tuple[tuple[int, float], ...] = ()
+    """The window scores the asker tells, as (months, percent) in the order told ("24-month score 91%, 12-month 89%,
+    6-month 95%"): which one is the best, and the trending one, are worked out from them."""
     earned_usd: Decimal | None = None
     """What the asker says they earned ("earned around 14k last 12 month"): set beside Top Rated Plus's earnings
     threshold."""
@@ -458,6 +461,7 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         rated_job_usd=figures.rated_job(folded),
         work_not_started=_NOT_STARTED_RE.search(folded) is not None,
         weeks_told=figures.weeks_told(folded),
+        window_scores=figures.window_scores(folded),
         earned_usd=figures.earned(folded),
         same_client=_SAME_CLIENT_RE.search(folded) is not None,
         job_without_feedback=_WITHOUT_FEEDBACK_RE.search(folded) is not None,

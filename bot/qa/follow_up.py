@@ -50,7 +50,7 @@ def follow_up(intent: str | None, first_rule: str | None, story: Story, cues: Cu
         and story.feedback is None
         and story.ended_by is None
         and not (story.hearsay or cues.nothing_new or story.direction == "up" or cues.away_months is not None)
-        and not (story.direction is None and first_rule in WINDOW_RULES)
+        and not ((story.direction is None or len(cues.window_scores) >= 2) and first_rule in WINDOW_RULES)
     ):  # time away told is the change: work aged out of the windows while nothing new came; a question comparing
         # windows ("insights say 100% for 6 months, profile 91") tells of no movement to explain
         return "recent_change"

@@ -44,6 +44,39 @@ def number(catalogue: Catalogue, rule: str, key: str) -> float:
     return float(value)
 
 
+WINDOW_NAMES = {3: "3-month", 6: "6-month", 12: "12-month", 24: "24-month"}
+
+
+def window_figures(u: Understanding) -> dict[str, Any] | None:
+    """For "24-month score 91%, 12-month 89%, 6-month 95%, which one is shown?": the scores told, the trending score
+    when the 3- and 6-month ones are told (their average, W-TRENDING), and the highest of those Upwork can show (the
+    6-, 12-, 24-month and trending scores; a 3-month score alone is never shown). None unless two or more are told."""
+    told = dict(u.cues.window_scores)
+    if len(told) < 2:
+        return None
+    shown = {WINDOW_NAMES[m]: pct for m, pct in told.items() if m != 3}
+    trending = (told[3] + told[6]) / 2 if 3 in told and 6 in told else None
+    if trending is not None:
+        shown["trending"] = trending
+    best = max(shown.items(), key=lambda item: item[1]) if shown else None
+    # a profile score above every window told, with the 6-month one told and the 3-month not: the trending score, and
+    # the 3-month score it needs ("24-month 91%, 12-month 89%, 6-month 95%, but the profile says 97%")
+    others = {p for p in u.facts.percentages if p not in told.values()}  # the profile's figure beside the windows
+    told_jss = jss_told(u)
+    displayed = others.pop() if len(others) == 1 else told_jss if told_jss not in told.values() else None
+    above = displayed is not None and best is not None and displayed >= best[1] + 1 and trending is None
+    implied = min(100.0, 2 * displayed - told[6]) if above and displayed is not None and 6 in told else None
+    return {
+        "told": [(WINDOW_NAMES[m], pct) for m, pct in told.items()],
+        "trending": trending,
+        "three": told.get(3),
+        "six": told.get(6),
+        "best": best,
+        "displayed": displayed if implied is not None else None,
+        "implied_three": implied,
+    }
+
+
 def several_contracts(u: Understanding) -> bool:
     """The asker tells of several contracts to deal with: "I have 4 hourly contracts open", "two hourly clients went
     quiet on me", "7 hourly contracts that are still technically active"."""

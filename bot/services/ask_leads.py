@@ -258,7 +258,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
     if story.asker_client and intent in CLIENT_LEADS:
         return CLIENT_LEADS[intent]
     if intent == "score_drop":
-        if story.direction is None and u.rules[:1] in (["W-WINDOWS"], ["W-TRENDING"]):
+        windows_told = len(u.cues.window_scores) >= 2  # "24-month 91%, 12-month 89%, 6-month 95%, profile 97?"
+        if (story.direction is None or windows_told) and u.rules[:1] in (["W-WINDOWS"], ["W-TRENDING"]):
             return "score_windows"  # "insights say 100% for 6 months but my profile shows 91": which window is shown
         if story.direction == "up" and not u.cues.nothing_new and story.feedback == "positive":
             return "score_rise_new_job"  # "jumped from 86 to 93 overnight after ONE 5 star job?"

@@ -35,6 +35,7 @@ from .ask_figures import (
     one_weak_among_few,
     several_contracts,
     waited,
+    window_figures,
 )
 from .ask_leads import (
     INTENT_LEADS_ALSO,
@@ -190,6 +191,7 @@ class QuestionService:
             "few_jobs": few_jobs(u),
             "waited": waited(u, catalogue),
             "several": several_contracts(u),
+            "windows": window_figures(u),
             "weak": one_weak_among_few(catalogue, u),
             "jss_told": jss_told(u),
             "refund_threat": refund_threat(first, u),

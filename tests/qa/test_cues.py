@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.qa.cue_figures import window_scores
 from bot.qa.cues import Cues, read_cues
 from bot.qa.extract import Facts, extract_facts
 from bot.qa.follow_up import follow_up
@@ -160,3 +161,9 @@ def test_a_window_comparison_is_not_asked_what_changed() -> None:
     assert follow_up("score_drop", "W-AGE-OUT", Story(), Cues(), Facts()) == "recent_change"
     assert follow_up("score_drop", "W-WINDOWS", Story(), Cues(), Facts()) is None
     assert follow_up("score_drop", "W-WINDOWS", Story(direction="down"), Cues(), Facts()) == "recent_change"
+
+
+def test_window_scores_told() -> None:
+    assert window_scores(fold("24-month score 91%, 12-month 89%, 6-month 95%")) == ((24, 91.0), (12, 89.0), (6, 95.0))
+    assert window_scores(fold("the 3-month is 100% and 6 month score is 93%")) == ((3, 100.0), (6, 93.0))
+    assert window_scores(fold("I worked 6 months, 100% jss")) == ()

@@ -1294,3 +1294,24 @@ async def test_several_silent_clients_get_the_closing_verdict_and_the_one_at_a_t
     )
     assert answer.description.startswith("Close them yourself"), answer.description
     assert "With several, close them one at a time" in answer.description
+
+
+async def test_window_scores_told_are_worked_through(services: Services) -> None:
+    """The asker's window scores: the trending score from their 6- and 3-month ones; a profile score above every window
+    told is the trending one, with the 3-month score it needs; no follow-up about what changed."""
+    answer = await services.questions.ask(
+        "nobody",
+        "Something weird on my Job Success insights page today: 24-month score 91%, 12-month 89%, 6-month 95%. But the"
+        " JSS on my profile says 97%. How is the displayed number higher than every window? Is it a glitch that will"
+        " get corrected, I don't want them to fix me down to 89",
+        ASKED_ON,
+        personal=False,
+    )
+    assert "your profile's 97% is above all of them" in answer.description, answer.description
+    assert "3-month score near 99%" in answer.description
+    assert "To be more precise" not in answer.description
+    answer = await services.questions.ask(
+        "nobody", "my 3-month is 100% and 6 month score is 93% but my profile shows 97, why?", ASKED_ON, personal=False
+    )
+    assert "(93% + 100%) / 2 = 96.5%" in answer.description, answer.description
+    assert "(shown as 97%)" in answer.description
