@@ -686,7 +686,11 @@ with a special button for Top Rated ... where is this button now? or only Top Ra
 (Story.removal_perk_told: X-REMOVAL-PERK raised, B-TR and B-TRP lowered). CV unchanged (82.00 / 93.71, threads 82.89 /
 95.60); batch 28 +1 (that question), every other batch unchanged. From batch 30-31's reader: a comma after an amount
 ("$2,000, 2 stars", a history pasted as a list) no longer makes "$2,000, usd 2" in normalize (read as a $2 job);
-retrained, 81.99 (93.71), threads 82.89 (95.60), every batch unchanged.
+retrained, 81.99 (93.71), threads 82.89 (95.60), every batch unchanged. Review of the session's change: stars still to
+be left ("would like to leave 5 stars") read like stars still to be given, one reading for the story and the answer
+(the answer cue that copied it removed); "someone in my city says" is hearsay (the answer cue's own copy removed); the
+contract's kind read once (story.contract_kind, for the cues and the auto-close fact). Retrained: 82.02 (93.72),
+threads 83.02 (95.53), every batch unchanged.
 """
 
 from __future__ import annotations

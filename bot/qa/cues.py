@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.qa import cue_figures as figures
 from bot.qa.extract import Facts
-from bot.qa.story import REVIEW_WORD_RE, SENTENCE_RE, asking_part, telling_part
+from bot.qa.story import REVIEW_WORD_RE, SENTENCE_RE, asking_part, contract_kind, is_hearsay, telling_part
 
 
 class Cues(BaseModel):
@@ -158,9 +158,6 @@ class Cues(BaseModel):
     own_feedback_told: bool = False
     """The asker speaks of the feedback they give the client ("I forgot to give feedback to my client", "missed the
     window to review my client"): it does not feed their own JSS."""
-    rating_intended: bool = False
-    """The stars told are a rating still to be given ("client forgot the review, he wants to give 5 star now"), not
-    feedback that is in."""
     other_platform: bool = False
     """The asker tells of work on another platform ("about 300 orders on Fiverr"): counts told are not Upwork jobs."""
     course_told: bool = False
@@ -204,22 +201,6 @@ _WITHOUT_FEEDBACK_RE = re.compile(
     r"\bwithout\s+(?:giving\s+|leaving\s+|any\s+)*(?:feedback|review|rating)s?\b"
     r"|\b(?:no|not|never|didn'?t|did\s+not)\s+(?:\w+\s+){0,2}?(?:feedback|review|rating)s?\b(?!\s+yet)"
 )
-_HOURLY_RE = re.compile(r"\bhourly\b|\bper\s+hour\b|\bwork\s*diary\b|\blogged\b|\btime\s*tracker\b")
-_FIXED_RE = re.compile(r"\bfixed[\s-]*price\b|\bfixed\s+(?:contract|job|project)\b|\bmilestones?\b|\bescrow\b")
-
-
-def _contract_kind(folded: str) -> Literal["hourly", "fixed"] | None:
-    """Hourly or fixed-price, when the question tells one kind only (see `contract_kind`)."""
-    hourly, fixed = _HOURLY_RE.search(folded) is not None, _FIXED_RE.search(folded) is not None
-    if hourly and fixed:  # "my hourly contract ... like the fixed price ones": the asker's own is named with "my"
-        own = {m.group(1)[:5] for m in _OWN_KIND_RE.finditer(folded)}
-        hourly, fixed = "hourl" in own, "fixed" in own
-    if hourly == fixed:
-        return None
-    return "hourly" if hourly else "fixed"
-
-
-_OWN_KIND_RE = re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?(hourly|fixed)\b")
 
 
 _NO_PROPOSALS_RE = re.compile(
@@ -233,10 +214,6 @@ _THREAT_RE = re.compile(
     r"|\b(?:or|otherwise|else|if\s+not)\s+(?:else\s+)?(?:he|she|they|i)?\s*(?:will|would|gonna|going\s+to|ll)?\s*"
     r"(?:leave|give|post|write)\w*\s+(?:me\s+|you\s+)?(?:a\s+)?(?:1|one|2|two|bad|negative|low|poor)\b"
 )
-_RATING_INTENDED_RE = re.compile(
-    r"\b(?:want|wants|wanted|will|would|going\s+to|gonna|ready\s+to|plans?\s+to|planning\s+to|like\s+to|trying\s+to|tries\s+to)"
-    r"\s+(?:to\s+)?(?:give|leave|post|add)\s+(?:me\s+|you\s+|him\s+|her\s+)?(?:a\s+)?(?:5|five|4|four|good|positive|great)\b"
-)
 _NO_LONG_TERM_RE = re.compile(
     r"\b(?:no|without|lack\s+of|don'?t\s+have|do\s+not\s+have|not\s+having|never\s+had|few)\s+(?:any\s+)?"
     r"long[\s-]?term\b"
@@ -247,9 +224,6 @@ _OWN_FEEDBACK_RE = re.compile(
 )
 _OTHER_PLATFORM_RE = re.compile(r"\b(?:fiverr|freelancer\.com|peopleperhour|toptal|guru\.com|contra)\b")
 _COURSE_RE = re.compile(r"\bcourse\b|\bacademy\b|\bre-?skilling\b")
-_RELAYED_RE = re.compile(
-    r"\b(?:someone|somebody|people|others?|friends?|they)\b[^.?!,]{0,25}\b(?:says?|said|told|tells)\b|\bi\s+(?:heard|read)\b"
-)
 _JOB_AHEAD_RE = re.compile(r"\b(?:next|another|new)\s+(?:one|job|contract|project|client)\b")
 _QUESTION_START_RE = re.compile(r"\s*(?:and\s+|so\s+|or\s+)?(?:should|can|could|do|does|is|will|would|shall|must)\b")
 
@@ -465,19 +439,17 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         earned_usd=figures.earned(folded),
         same_client=_SAME_CLIENT_RE.search(folded) is not None,
         job_without_feedback=_WITHOUT_FEEDBACK_RE.search(folded) is not None,
-        contract_kind=_contract_kind(folded),
+        contract_kind=contract_kind(folded),
         no_proposals=_NO_PROPOSALS_RE.search(folded) is not None,
         badge_gone_told=_BADGE_GONE_RE.search(telling_part(folded)) is not None,
         review_threat=_THREAT_RE.search(folded) is not None,
         long_term_lack_asked=_NO_LONG_TERM_RE.search(folded) is not None,
         own_feedback_told=_OWN_FEEDBACK_RE.search(folded) is not None,
-        rating_intended=_RATING_INTENDED_RE.search(folded) is not None,
         other_platform=_OTHER_PLATFORM_RE.search(folded) is not None,
         # told in the hold's message, not asked about ("can I lift it faster, like a course or an appeal?")
         # "someone in my city says there is a course to complete" relays a rumour, not what the hold's message names
         course_told=any(
-            _COURSE_RE.search(s) is not None and _RELAYED_RE.search(s) is None
-            for s in SENTENCE_RE.findall(telling_part(folded))
+            _COURSE_RE.search(s) is not None and not is_hearsay(s) for s in SENTENCE_RE.findall(telling_part(folded))
         ),
         job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
         support_asked=_support_asked(folded),

@@ -178,7 +178,9 @@ _RATED_LOWER_RE = re.compile(r"\b(?:rated|scored|marked|reviewed)\s+(?:\w+\s+){0
 moving: not a direction."""
 _UP_RE = re.compile(r"\b(?:went\s+up|gone\s+up|goes\s+up|rose|risen|increased|climbed|jumped|improved)\b")
 _HEARSAY_RE = re.compile(
-    r"\b(?:my\s+)?(?:friend|colleague|cousin|brother|sister|coworker)s?\b|\bsomeone\s+(?:said|told|says)\b"
+    r"\b(?:my\s+)?(?:friend|colleague|cousin|brother|sister|coworker)s?\b"
+    # "someone said", and round 18: "someone in my city says"
+    r"|\b(?:someone|somebody)\b[^.?!,]{0,25}?\b(?:said|told|says|tells)\b"
     r"|\bi\s+(?:heard|read)\b|\bpeople\s+(?:say|said)\b|\ba\s+guy\b"
     # round 17: "saw it on reddit", "a post on facebook"
     r"|\bsaw\s+(?:it|this|that|a\s+post|someone|people)\s+(?:on|in)\b|\bon\s+(?:reddit|youtube|facebook|tiktok|twitter)\b"
@@ -691,9 +693,8 @@ POSITIVE_STARS = 4.5
 
 
 _INTENDED_STARS_RE = re.compile(
-    r"\b(?:deserve[sd]?|want\w*\s+(?:to\s+)?give|will\s+give|would\s+give|going\s+to\s+give|gonna\s+give"
-    r"|plan\w*\s+to\s+give|like\s+to\s+give|wish\s+to\s+give)\s+(?:me\s+|him\s+|her\s+|them\s+|you\s+)?(?:a\s+|the\s+)?"
-    r"(?:\d(?:\.\d+)?|five|four|three|two|one)\s*(?:star|usd)"
+    r"\b(?:deserve[sd]?|(?:want\w*|will|would|going|gonna|plan\w*|like|wish|ready|trying|tries)\s+(?:to\s+)?(?:give|leave))"
+    r"\s+(?:me\s+|him\s+|her\s+|them\s+|you\s+)?(?:a\s+|the\s+)?(?:\d(?:\.\d+)?|five|four|three|two|one)\s*star"
 )
 """Stars still to be given ("all three deserve 5 stars, but the option is gone", "he wants to give 5 star now"): no
 feedback that is in."""
@@ -951,6 +952,25 @@ _REMOVAL_PERK_RE = re.compile(
 )
 
 
+_HOURLY_RE = re.compile(r"\bhourly\b|\bper\s+hour\b|\bwork\s*diary\b|\blogged\b|\btime\s*tracker\b")
+_FIXED_RE = re.compile(r"\bfixed[\s-]*price\b|\bfixed\s+(?:contract|job|project)\b|\bmilestones?\b|\bescrow\b")
+
+
+def contract_kind(folded: str) -> Literal["hourly", "fixed"] | None:
+    """Hourly or fixed-price, when the question tells one kind only (Cues.contract_kind; which rule answers whether
+    Upwork closes it by itself, Story.auto_close_asked)."""
+    hourly, fixed = _HOURLY_RE.search(folded) is not None, _FIXED_RE.search(folded) is not None
+    if hourly and fixed:  # "my hourly contract ... like the fixed price ones": the asker's own is named with "my"
+        own = {m.group(1)[:5] for m in _OWN_KIND_RE.finditer(folded)}
+        hourly, fixed = "hourl" in own, "fixed" in own
+    if hourly == fixed:
+        return None
+    return "hourly" if hourly else "fixed"
+
+
+_OWN_KIND_RE = re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?(hourly|fixed)\b")
+
+
 _AUTO_CLOSE_ASKED_RE = re.compile(
     r"\bauto[\s-]?clos\w*|\bclos\w*\s+(?:\w+\s+){0,2}?(?:by\s+itself|automatically|on\s+(?:its|their)\s+own)\b"
     r"|\bsit\s+(?:\w+\s+){0,2}?(?:open\s+)?forever\b"
@@ -961,8 +981,7 @@ def _auto_close_asked(folded: str) -> Literal["hourly", "fixed", "any"] | None:
     """See Story.auto_close_asked; the kind of contract when the post tells one."""
     if _AUTO_CLOSE_ASKED_RE.search(asking_part(folded)) is None:
         return None
-    hourly, fixed = re.search(r"\bhourly\b", folded) is not None, "fixedprice" in folded
-    return "hourly" if hourly and not fixed else "fixed" if fixed and not hourly else "any"
+    return contract_kind(folded) or "any"
 
 
 def _mid_contract(folded: str) -> Literal["rated", "request"] | None:

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.qa.classifier import Prediction, get_classifier, rule_intents
 from bot.qa.cues import Cues, read_cues
 from bot.qa.data import load_qa_data
+from bot.qa.day_counts import DAY_COUNTS
 from bot.qa.examples import NO_INTENT, OFF_TOPIC, model_texts
 from bot.qa.extract import ContractMatch, Facts, extract_facts, match_contracts
 from bot.qa.follow_up import follow_up
@@ -282,12 +283,6 @@ def _mix(whole: Sequence[tuple[str, float]], part: Sequence[tuple[str, float]]) 
     return tuple(sorted(scores.items(), key=lambda item: -item[1]))
 
 
-DAY_COUNT_RULES = frozenset({"FB-14DAYS", "FB-LATE", "C-FP-AUTO-RELEASE", "FB-RESPOND"})
-"""Rules whose answer is a count of days (bot.services.ask_figures.DAY_COUNTS): with one of them first, a further "is
-there a deadline?" asks for that count, not for another rule's (the reply window's question answered with the
-feedback window's 14 days)."""
-
-
 def _also_asked(folded: str, rules: Sequence[str], as_of: date) -> list[str]:
     """The rule each further asking sentence of a post asks about, read alone with its own story: a long post often
     asks two or three things ("Can he still leave feedback? And will it touch my score?") and `rules[0]` answers
@@ -304,7 +299,8 @@ def _also_asked(folded: str, rules: Sequence[str], as_of: date) -> list[str]:
         story = read_story(sentence, extract_facts(sentence, as_of))
         best, score = next(((r, s) for r, s in _predict(sentence, story).rules if r != OFF_TOPIC), ("", 0.0))
         needed = ALSO_ASKED_AGREED if best in rules else ALSO_ASKED_SCORE
-        another_count = best in DAY_COUNT_RULES and rules[0] in DAY_COUNT_RULES
+        # with a day count first, a further "is there a deadline?" asks for that count, not another rule's
+        another_count = best in DAY_COUNTS and rules[0] in DAY_COUNTS
         if score >= needed and best != rules[0] and best not in out and not another_count:
             out.append(best)
     return out[:MAX_ALSO_ASKED]

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from bot.qa.day_counts import DAY_COUNTS
 from bot.qa.extract import Count
 from bot.qa.normalize import fold
 from bot.qa.story import SENTENCE_RE, is_hearsay
@@ -25,15 +26,6 @@ if TYPE_CHECKING:
 
 MAX_ELAPSED_DAYS = 60
 """A span longer than this in a question about a day count is not the time since its start (the job's length...)."""
-DAY_COUNTS = {
-    "FB-14DAYS": ("FB-14DAYS", "days"),
-    "FB-LATE": ("FB-14DAYS", "days"),
-    "C-FP-AUTO-RELEASE": ("C-FP-AUTO-RELEASE", "days"),
-    "FB-RESPOND": ("FB-RESPOND", "reply_window_days"),
-}
-"""Rules cited first whose answer is a count of days the asker may be partway through (the feedback window after the
-end, the auto-release after a milestone is submitted, the window to reply to a review), and the rule and number the
-count is."""
 
 
 def number(catalogue: Catalogue, rule: str, key: str) -> float:

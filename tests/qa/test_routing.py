@@ -1273,6 +1273,7 @@ def test_stars_still_to_give_are_no_feedback_in_and_a_post_opening_client_is_a_c
     story = _story(question)
     assert story.asker_client and story.feedback == "none" and story.feedback_late
     assert _story("he wants to give me 5 stars now but the 14 days are gone, can he still?").feedback is None
+    assert _story("she would like to leave 5 stars but the option is gone").feedback is None
     assert _story("client gave me 5 stars yesterday").feedback == "positive"
 
 
