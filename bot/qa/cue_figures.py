@@ -135,10 +135,14 @@ def job_months(folded: str) -> float | None:
         paid_sentence = bool(extract_amounts(sentence)[0])
         for clause in _CLAUSE_RE.findall(sentence):
             told = _JOB_LENGTH_RE.search(clause)
+            if told is None and paid_sentence:
+                # "$14,000, 7 months, hourly": a span alone in its clause beside the pay is the job's length
+                told = _BARE_LENGTH_RE.match(clause)
             if told is None or not (extract_amounts(clause)[0] or (paid_sentence and told.group("n3"))):
                 continue
-            number = told.group("n") or told.group("n2") or told.group("n3")
-            unit = told.group("unit") or told.group("unit2") or told.group("unit3")
+            groups = told.groupdict()
+            number = groups.get("n") or groups.get("n2") or groups["n3"]
+            unit = groups.get("unit") or groups.get("unit2") or groups["unit3"]
             return float(number) * (12.0 if unit.startswith("y") else 1.0)
     return None
 
@@ -153,6 +157,12 @@ _JOB_LENGTH_RE = re.compile(
     r"(?:hourly\s+|fixed\s+)?(?:contract|job|project)\b"
 )
 """A span told as a job's length in the folded text ("6 months" folds to "6month")."""
+
+
+_BARE_LENGTH_RE = re.compile(
+    r"\s*(?:(?:about|around|almost|nearly)\s+)?(?P<n3>\d+(?:\.\d+)?)\s*[-\s]?(?P<unit3>months?|years?)\s*$"
+)
+"""A clause that is only a span ("7 months"), in a sentence that tells the job's pay."""
 
 
 _LARGEST_RE = re.compile(

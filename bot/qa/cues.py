@@ -18,7 +18,15 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.qa import cue_figures as figures
 from bot.qa.extract import Facts
-from bot.qa.story import REVIEW_WORD_RE, SENTENCE_RE, asking_part, contract_kind, is_hearsay, telling_part
+from bot.qa.story import (
+    REVIEW_WORD_RE,
+    SENTENCE_RE,
+    asking_part,
+    asking_sentences,
+    contract_kind,
+    is_hearsay,
+    telling_part,
+)
 
 
 class Cues(BaseModel):
@@ -170,8 +178,12 @@ class Cues(BaseModel):
     """The asking sentences ask whether to turn to Upwork's support, or whether Upwork can recheck or fix the score
     ("should I contact support?", "can upwork recheck my score?"): a second question no rule's statement answers, so
     the answer says what support can and cannot do about a score."""
+    by_itself_asked: bool = False
+    """An asking sentence asks whether something happens by itself ("will it be removed automatically, or do I need
+    to ask support?"): the answer says whether anything is to be requested."""
 
 
+_BY_ITSELF_RE = re.compile(r"\b(?:automatic(?:ally)?|by\s+itself|on\s+its\s+own|by\s+default)\b")
 _SUPPORT_ASKED_RE = re.compile(
     r"\b(?:contact\w*|email\w*|messag\w*|writ\w*\s+to|reach\w*\s+out\s+to|ask\w*|complain\w*\s+to|escalat\w*\s+(?:it\s+)?to)\s+"
     r"(?:\w+\s+){0,2}?(?:upwork\s+)?(?:support|customer\s+(?:service|support)|help\s+desk|staff|moderators?|mods)\b"
@@ -233,10 +245,12 @@ def _support_asked(folded: str) -> bool:
     told ("was about to open a ticket but they reply with a copy-paste"), in a question about the score."""
     if _SCORE_WORD_RE.search(folded) is None:
         return False
+    # sentences ending in "?" ("if yes, how long until it is taken out, or do I need to open a ticket?") and those
+    # worded as a question without one; not a last sentence that tells ("was about to open a ticket but...")
+    asking = [s for s in asking_sentences(folded) if s.rstrip().endswith("?")]
     return any(
         _SUPPORT_ASKED_RE.search(s) is not None
-        and (s.rstrip().endswith("?") or _QUESTION_START_RE.match(s) is not None)
-        for s in SENTENCE_RE.findall(folded)
+        for s in [*asking, *(s for s in SENTENCE_RE.findall(folded) if _QUESTION_START_RE.match(s) is not None)]
     )
 
 
@@ -453,6 +467,7 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         ),
         job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
         support_asked=_support_asked(folded),
+        by_itself_asked=_BY_ITSELF_RE.search(asking) is not None,
     )
 
 

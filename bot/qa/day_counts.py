@@ -12,7 +12,8 @@ DAY_COUNTS = {
     "FB-LATE": ("FB-14DAYS", "days"),
     "C-FP-AUTO-RELEASE": ("C-FP-AUTO-RELEASE", "days"),
     "FB-RESPOND": ("FB-RESPOND", "reply_window_days"),
+    "C-ESCROW-REFUND": ("C-ESCROW-REFUND", "response_days"),
 }
 """Rules cited first whose answer is a count of days the asker may be partway through (the feedback window after the
 end, the auto-release after a milestone is submitted, the window to reply to a review), and the rule and number the
-count is."""
+count is (round 19: the days to answer an escrow refund request)."""

@@ -96,6 +96,9 @@ class Facts(_Frozen):
     february", "client closed it yesterday"): where a count of days after the end (feedback, reply) starts."""
     submitted_on: date | None = None
     """The day a milestone was submitted ("I submitted it on Feb 2"): where the auto-release count starts."""
+    requested_on: date | None = None
+    """The day an escrow refund request came ("I got an escrow refund request for $350 on 10 February"): where the
+    days to answer it start."""
     months_since_latest: float | None = None
     """Months from the latest point in time the question names (an explicit date, else the end of a year told alone:
     "active 2019 to 2023") to the day it was asked; None when it names none. "My last contract ended in December
@@ -723,6 +726,31 @@ def extract_event_days(text: str, as_of: date) -> tuple[date | None, date | None
     return ended, submitted
 
 
+_REQUEST_DAY_RES = (
+    re.compile(
+        rf"\brefund\s+request\w*\b[^.?!]{{0,40}}?\b(?:on|since|dated)\s+(?:{_ISO_DATE}|{_NAMED_DATE})", re.IGNORECASE
+    ),
+    re.compile(
+        rf"\b(?:on\s+)?(?:{_ISO_DATE}|{_NAMED_DATE})[^.?!]{{0,25}}?\b(?:refund\s+request|requested\s+(?:a\s+)?refund)\w*\b",
+        re.IGNORECASE,
+    ),
+)
+"""An escrow refund request told with its day ("got an 'escrow refund request' for $350 on 10 February", "on Feb 3 he
+requested a refund")."""
+
+
+def extract_request_day(text: str, as_of: date) -> date | None:
+    """The day an escrow refund request came (see `Facts.requested_on`): a day and month told beside it, on or before
+    `as_of`; a month alone names no day to count from."""
+    for match in (m for pattern in _REQUEST_DAY_RES for m in pattern.finditer(text)):
+        if not (match.group("d1") or match.group("d2") or match.group("iy")):
+            continue
+        day = _date_from_match(match, as_of)
+        if day is not None and day <= as_of:
+            return day
+    return None
+
+
 def extract_facts(question: str, as_of: date) -> Facts:
     """All numeric and temporal facts of a question, relative to `as_of`."""
     text = question[:MAX_QUESTION_CHARS]
@@ -748,4 +776,5 @@ def extract_facts(question: str, as_of: date) -> Facts:
         months_since_latest=max(0.0, (as_of - latest).days / 30.44) if latest is not None else None,
         ended_on=ended_on,
         submitted_on=submitted_on,
+        requested_on=extract_request_day(text, as_of),
     )

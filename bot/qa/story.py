@@ -109,6 +109,9 @@ _MONEY: tuple[tuple[Money, re.Pattern[str]], ...] = (
             # money that was already paid going back (not escrow, which is escrow_back)
             r"|\brefund\w*\s+(?:him|her|them|the\s+client|(?:the|his|her|their|my)\s+(?:money|payment|earnings)|what\s+(?:he|she|they)\s+(?:already\s+)?paid|everything)\b"
             r"|\brefund\s+(?:of\s+)?(?:the\s+)?(?:money|payment)\s+(?:he|she|they)\s+(?:already\s+)?(?:paid|released)\b"
+            # round 19: "so the $40 was refunded" (not "$20 of the $40 was refunded", a part of it)
+            r"|(?<!of\s)(?<!of\sthe\s)(?<!\$)\b(?:the\s+|all\s+(?:the\s+)?|whole\s+)?(?:\$?\d[\d,.]*\s*usd|money|payment)\s+"
+            r"(?:was|got|has\s+been|had\s+been)\s+(?:fully\s+|all\s+)?refunded\b"
         ),
     ),
     (
@@ -184,6 +187,8 @@ _HEARSAY_RE = re.compile(
     r"|\bi\s+(?:heard|read)\b|\bpeople\s+(?:say|said)\b|\ba\s+guy\b"
     # round 17: "saw it on reddit", "a post on facebook"
     r"|\bsaw\s+(?:it|this|that|a\s+post|someone|people)\s+(?:on|in)\b|\bon\s+(?:reddit|youtube|facebook|tiktok|twitter)\b"
+    # round 19: a reply to another poster's story ("To the guy who lost 5 points overnight: relax, ...")
+    r"|\bto\s+(?:the|that)\s+(?:guy|girl|person|poster|lady|op)\s+who\b"
 )
 
 
@@ -549,6 +554,20 @@ class Story(BaseModel):
     button for Top Rated ... where is this button now?"): the perk's end answers it (X-REMOVAL-PERK), not the
     badge's requirements."""
 
+    rates_client: bool = False
+    """A freelancer tells of the feedback they leave the client ("does the feedback I leave for HIM affect my own
+    JSS?", "I forgot to leave feedback to the client"): the feedback a freelancer gives (FB-OWN-FEEDBACK) or its
+    window, not ending a contract."""
+    own_score_asked: bool = False
+    """The asking sentences ask about the asker's own score ("affect my own JSS", "does it hurt me")."""
+    client_agency: bool = False
+    """The client is told to be an agency ("same client, a marketing agency in Austin"), and the asker runs or belongs
+    to none: agency scores (E-AGENCY) are not the question."""
+    formula_asked: bool = False
+    """The asking sentences ask for the formula or its arithmetic ("show me the actual formula", "where does that
+    math come from?") and the post names no window ("my 24-month numbers should put me around 90": which window is
+    shown): how the score is computed (F-FORMULA), not how stars are displayed."""
+
     def tokens(self) -> list[str]:
         """Feature tokens for the classifier: each fact, plus the pairs whose meaning differs from the parts
         (client ended + no feedback is not the same question as I ended + 1 star)."""
@@ -854,7 +873,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         # ended it with 5 stars, why did my score not go up?")
         unmoved=(_UNMOVED_RE.search(folded) is not None or _SAME_RE.search(folded) is not None)
         and (_RECENT_RE.search(folded) is not None or (ender is not None and feedback == "positive")),
-        badge_aside=badge is not None and _badge_aside(asking_part(folded)),
+        badge_aside=badge is not None and _badge_aside(asking_part(folded), folded),
         quit_early=_told(_QUIT_EARLY_RE, folded),
         star_average=_STAR_FIGURE_RE.search(folded) is not None
         and _STAR_AVERAGE_RE.search(folded) is not None
@@ -929,7 +948,37 @@ def read_story(folded: str, facts: Facts) -> Story:
         mid_contract=_mid_contract(folded),
         auto_close_asked=_auto_close_asked(folded),
         removal_perk_told=_REMOVAL_PERK_RE.search(folded) is not None,
+        rates_client=not asker_client and _RATES_CLIENT_RE.search(folded) is not None,
+        own_score_asked=_OWN_SCORE_RE.search(asking_part(folded)) is not None,
+        client_agency=_CLIENT_AGENCY_RE.search(folded) is not None and _OWN_AGENCY_RE.search(folded) is None,
+        formula_asked=_FORMULA_ASKED_RE.search(asking_part(folded)) is not None
+        and _WINDOW_NAMED_RE.search(folded) is None,
     )
+
+
+_RATES_CLIENT_RE = re.compile(
+    r"\b(?:feedback|reviews?|ratings?|stars?)\s+(?:that\s+)?(?:i|we)\s+(?:\w+\s+)?(?:leave|give|left|gave|write|wrote|post)\s+"
+    r"(?:for|to|on)\s+(?:him|her|them|the\s+client|my\s+client|this\s+client|clients?)\b"
+    r"|\b(?:leave|leaving|give|giving|left|gave|write|writing)\s+(?:\w+\s+){0,2}?(?:feedback|reviews?|ratings?)\s+"
+    r"(?:to|for)\s+(?:the\s+|my\s+|this\s+|that\s+)?clients?\b"
+    r"|\bi\s+(?:\w+\s+){0,2}?(?:give|leave|giving|leaving|gave|left)\s+(?:him|her|them|the\s+client|my\s+client)\s+"
+    r"(?:\d|one|two|three|a\s+(?:bad|low|negative|1|one|2|two))\S*\s*(?:stars?|reviews?|feedback|ratings?)?\b"
+    r"|\b(?:review|rate|rating)\s+(?:my|the|this|that)\s+client\b"
+)
+"""The feedback the asker (a freelancer) leaves the client."""
+_OWN_SCORE_RE = re.compile(r"\bmy\s+(?:own\s+)?(?:jss|score|job\s+success)\b|\b(?:affect|hurt|harm)\w*\s+me\b")
+_CLIENT_AGENCY_RE = re.compile(
+    r"\bclients?\b[^.?!]{0,40}?\b(?:an?|is\s+an?)\s+(?:\w+\s+){0,2}?agency\b|\bagency\s+clients?\b"
+    r"|\b(?:hired|hires|hiring)\s+(?:\w+\s+){0,2}?by\s+an?\s+(?:\w+\s+){0,2}?agency\b"
+)
+"""A client told to be an agency ("the same client, a marketing agency", "agency client")."""
+_OWN_AGENCY_RE = re.compile(
+    r"\b(?:my|our)\s+(?:own\s+)?agency\b|\bi\s+(?:run|own|started|have|manage)\s+(?:an?\s+)?(?:\w+\s+){0,2}?agency\b"
+    r"|\bagency\s+(?:owner|member|account|profile|score|jss)\b|\b(?:in|join\w*|left|leave|quit)\s+(?:an?|the)\s+agency\b"
+)
+"""The asker runs or belongs to an agency: agency scores may be the question."""
+_FORMULA_ASKED_RE = re.compile(r"\bformula\b|\bmath\b|\bmaths\b|\barithmetic\b")
+_WINDOW_NAMED_RE = re.compile(r"\b(?:trending|window|windows|3month|6month|12month|24month)\b")
 
 
 _MID_CONTRACT_RE = re.compile(
@@ -1118,9 +1167,20 @@ _RETURNING_BADGE_RE = re.compile(r"\b(?:toprated|badges?|status)\b|\bget\w*\s+(?
 can come back") nor the score."""
 
 
-def _badge_aside(asking: str) -> bool:
-    """The asking sentences ask about the score and name no badge (see _BADGE_ASKED_RE)."""
-    return _BADGE_ASKED_RE.search(asking) is None and _SCORE_ASKED_RE.search(asking) is not None
+def _badge_aside(asking: str, folded: str = "") -> bool:
+    """The asking sentences ask about the score and name no badge (see _BADGE_ASKED_RE), or name none while the post
+    tells the score is gone ("my JSS is just... GONE. It was 100% with a Top Rated badge. How do I get it back?")."""
+    if _BADGE_ASKED_RE.search(asking) is not None:
+        return False
+    return _SCORE_ASKED_RE.search(asking) is not None or _SCORE_GONE_RE.search(folded) is not None
+
+
+_SCORE_GONE_RE = re.compile(
+    r"\b(?:jss|score|job\s+success)\s+(?:is|was|has|just|now|completely|totally|\.|\s)*"
+    r"(?:gone|disappeared|vanished|missing|not\s+(?:showing|shown|there|visible))\b"
+    r"|\bno\s+(?:more\s+)?(?:jss|score)\s+(?:any\s?more|on\s+my\s+profile)\b"
+)
+"""The score told as gone, not lower ("my JSS is just... GONE", "no JSS on my profile anymore")."""
 
 
 def _away(folded: str, facts: Facts) -> Literal["short", "long"] | None:
@@ -1398,6 +1458,19 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         # "an $800 fixed-price job ended with 2 stars, how bad is it?": a rating received is what counts, not what
         # happens to idle escrow ("fixed price" is the contract's type, not the question)
         _add(out, -STORY_BOOST, "C-FP-DORMANT", "C-FP-OPTOUT", "C-FP-AUTO-RELEASE")
+    if story.rates_client:
+        # "i forget to leave feedback to client, contract end 20 january. still possible now?": not ending a contract
+        _add(out, -STORY_BOOST, "C-SELF-CLOSE-2MO", "C-FL-CAN-END")
+        if story.own_score_asked:
+            # "does the feedback I leave for HIM affect my own JSS?"
+            _add(out, STORY_BOOST, "FB-OWN-FEEDBACK")
+    if story.client_agency:
+        # "both from the same client, a marketing agency in Austin ... still no JSS": the client's kind, not agencies'
+        _add(out, -STORY_BOOST, "E-AGENCY")
+    if story.formula_asked:
+        # "9 five-star reviews, one 4 star, and I'm at 87%?? Where does that math come from?"
+        _add(out, STORY_BOOST, "F-FORMULA")
+        _add(out, -STORY_BOOST, "FB-STARS-DISPLAY")
     if story.removal_asked:
         # "I ended it and he left a nasty review out of spite, can I hide it?": not who should have ended it
         _add(out, -STORY_BOOST, "FB-WHO-ENDS")

@@ -283,14 +283,56 @@ def _mix(whole: Sequence[tuple[str, float]], part: Sequence[tuple[str, float]]) 
     return tuple(sorted(scores.items(), key=lambda item: -item[1]))
 
 
-def _also_asked(folded: str, rules: Sequence[str], as_of: date) -> list[str]:
+_REVIEW_REMOVAL_RE = re.compile(
+    r"\b(?:(?:get|have|be|being|been|gets|got)\s+(?:it\s+|them\s+|this\s+|that\s+)?(?:removed|deleted|erased|taken\s+(?:down|off))"
+    r"|(?:remove|delete|erase)\s+(?:it|them|this|that|the\s+(?:review|feedback|rating|comment)s?|his|her|their)\b"
+    r"|take\s+(?:it|them|this|that)\s+(?:down|off)|come\s+off|get\s+rid\s+of\s+(?:it|them|this|that|the))"
+)
+"""A further asking sentence asking for a review to go ("can I get it removed?", "will his review come off since I
+was proven right?", "can they take it down?"): read alone it names no rule, so the classifier guesses; in a post that
+tells a poor review, when Upwork takes one down (FB-REPORT) answers it."""
+_NOT_A_REVIEW_RE = re.compile(
+    r"\b(?:badge|account|private|perk|button|option|feature|talent|contract|hold|restriction|profile\s+(?:is|was))\b"
+)
+"""Things a removal asked about can be besides a review ("will they remove my badge?", "did they remove the private
+rating?"): the review rule does not answer those."""
+REMOVAL_ANSWERED = frozenset({"FB-REPORT", "X-REMOVAL-PERK", "T-2024-09-REMOVAL", "FB-RESPOND", "FB-EDIT"})
+"""Rules whose answer already says whether and how a review can go: a removal asked beside them needs no other."""
+_OTHER_REMOVALS = frozenset({"FB-HOLD", "FB-TOS-NOTICE", "T-FORM-CHANGE", "F-PRIVATE-FB"})
+"""First rules about something else that goes away (a proposal hold, the private rating): "what can I do to remove
+it?" asks about that."""
+_HOLD_RE = re.compile(r"\bhold\b")
+"""A hold told in the post: "it" in "how do I remove it?" may be the hold, not the review."""
+_FROM_SCORE_RE = re.compile(r"\bfrom\s+(?:my\s+|the\s+)?(?:jss|score|job\s+success)|\bstill\s+count|\bcount\w*\s+or\b")
+_REVIEW_WORD_RE = re.compile(r"\b(?:review|feedback|rating|comment|stars?)\b")
+
+
+def _review_removal_asked(folded: str, sentences: Sequence[str], story: Story, rules: Sequence[str]) -> bool:
+    """Whether a further asking sentence asks for the post's poor review to go (`_REVIEW_REMOVAL_RE`): the review
+    named in the sentence, or one the story tells (a pronoun's referent), and no rule ranked first or second that
+    already answers it."""
+    if REMOVAL_ANSWERED & set(rules[:2]) or rules[0] in _OTHER_REMOVALS:
+        return False
+    poor_review = story.feedback in ("negative", "mixed") or story.client_rates_badly
+    for sentence in sentences:
+        if _REVIEW_REMOVAL_RE.search(sentence) is None or _NOT_A_REVIEW_RE.search(sentence) is not None:
+            continue
+        if _FROM_SCORE_RE.search(sentence) is not None:
+            continue  # "will his feedback be removed from my JSS?": whether it counts, which the first rule answers
+        if _REVIEW_WORD_RE.search(sentence) is not None or (poor_review and _HOLD_RE.search(folded) is None):
+            return True
+    return False
+
+
+def _also_asked(folded: str, rules: Sequence[str], as_of: date, story: Story | None = None) -> list[str]:
     """The rule each further asking sentence of a post asks about, read alone with its own story: a long post often
     asks two or three things ("Can he still leave feedback? And will it touch my score?") and `rules[0]` answers
     one of them. Only rules the classifier is sure of for the sentence (ALSO_ASKED_SCORE, or ALSO_ASKED_AGREED for a
     rule the post's ranking `rules` cites as well), other than the first."""
     sentences = asking_sentences(folded)
+    removal = story is not None and rules[0] != "FB-REPORT" and _review_removal_asked(folded, sentences, story, rules)
     if len(sentences) < 2:
-        return []
+        return ["FB-REPORT"] if removal else []
     effect_words = set(tokens(_EFFECT_WORDS))
     out: list[str] = []
     for sentence in sentences:
@@ -303,6 +345,8 @@ def _also_asked(folded: str, rules: Sequence[str], as_of: date) -> list[str]:
         another_count = best in DAY_COUNTS and rules[0] in DAY_COUNTS
         if score >= needed and best != rules[0] and best not in out and not another_count:
             out.append(best)
+    if removal and "FB-REPORT" not in out:
+        out.insert(0, "FB-REPORT")
     return out[:MAX_ALSO_ASKED]
 
 
@@ -365,5 +409,5 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
         story=story,
         cues=cues,
         follow_up_fact=fact,
-        also_asked=_also_asked(folded, rules[:MAX_RULES], as_of) if matched else [],
+        also_asked=_also_asked(folded, rules[:MAX_RULES], as_of, story) if matched else [],
     )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from bot.qa.day_counts import DAY_COUNTS
 from bot.qa.extract import Count
 from bot.qa.normalize import fold
-from bot.qa.story import SENTENCE_RE, is_hearsay
+from bot.qa.story import SENTENCE_RE, asking_part, is_hearsay
 from scoring.catalogue import Catalogue
 from scoring.dates import add_months
 from scoring.params import ModelParams
@@ -252,7 +252,11 @@ def days_left(catalogue: Catalogue, first: str | None, u: Understanding, as_of: 
     days = catalogue.get(rule).numbers[key]
     if not isinstance(days, int):
         return None
-    start = u.facts.submitted_on if first == "C-FP-AUTO-RELEASE" else u.facts.ended_on
+    # the escrow refund request comes when the client ends the contract: its day, else the day the client ended it
+    requested = u.facts.requested_on or (u.facts.ended_on if u.story.ended_by == "client" else None)
+    start = {"C-FP-AUTO-RELEASE": u.facts.submitted_on, "C-ESCROW-REFUND": requested}.get(first, u.facts.ended_on)
+    if first == "C-ESCROW-REFUND" and start is None:
+        return None  # "the client ended it 10 days ago": no day the request came, so no count to work out
     if start is not None and (as_of - start).days <= MAX_DATED_DAYS:
         elapsed = (as_of - start).days
         return {"elapsed": elapsed, "left": days - elapsed, "start": start, "end": start + timedelta(days=days)}
@@ -262,6 +266,30 @@ def days_left(catalogue: Catalogue, first: str | None, u: Understanding, as_of: 
     if elapsed > MAX_ELAPSED_DAYS or elapsed == days:
         return None  # "the 14 days are over" names the count itself, not the time since it started
     return {"elapsed": elapsed, "left": days - elapsed}
+
+
+def weeks_short_until(catalogue: Catalogue, u: Understanding, as_of: date) -> date | None:
+    """For "my stats say 4 of 16 eligible weeks: by what date do I hit 13/16?": the earliest day the weeks short
+    can be made up, one week at a time from today (B-TR: 13 of the last 16 weeks); None unless the weeks are told
+    and short."""
+    told = u.cues.weeks_told
+    needed = number(catalogue, "B-TR", "eligible_weeks")
+    if told is None or told >= needed:
+        return None
+    if _WHEN_ASKED_RE.search(asking_part(fold(u.question))) is None:
+        return None  # "stuck at 12/16 for a month, why?": why it has not moved, not when
+    figure = re.compile(rf"\b{told}\s*(?:of|/|out\s+of)\s*(?:the\s+)?(?:last\s+)?16\b")
+    if any(figure.search(s) and _PAST_FIGURE_RE.search(s) for s in SENTENCE_RE.findall(fold(u.question))):
+        return None  # "two weeks ago my eligible weeks were 12 of 16": not today's count
+    return as_of + timedelta(weeks=int(needed) - told)
+
+
+_WHEN_ASKED_RE = re.compile(
+    r"\b(?:when|how\s+long|how\s+many\s+(?:more\s+)?weeks|what\s+date|which\s+date|until|till)\b"
+)
+"""The asking sentences ask when ("when will I get Top Rated back?", "by what date should I hit 13/16?")."""
+_PAST_FIGURE_RE = re.compile(r"\b(?:ago|were|was|as\s+of|back\s+in|last\s+(?:week|month))\b")
+"""A figure told as it was, not as it is."""
 
 
 MAX_DATED_DAYS = 400

@@ -35,6 +35,7 @@ from .ask_figures import (
     one_weak_among_few,
     several_contracts,
     waited,
+    weeks_short_until,
     window_figures,
 )
 from .ask_leads import (
@@ -161,7 +162,8 @@ class QuestionService:
             # the situation ("a JSS needs 2 ... jobs for a client already counted do not make up the 2"), and the
             # claim asked about is still corrected under "Folklore check", by the rule cited first
             myths = [_sentences(statements[first], RULE_SENTENCES), *myths]
-        shown = {*u.myths, *([first] if first else []), *covered}
+        # the threat lead already says a review left under threat can be removed (FB-REPORT)
+        shown = {*u.myths, *([first] if first else []), *covered, *(["FB-REPORT"] if refund_threat(first, u) else [])}
         # The asker's numbers take room: a further question is then answered in one sentence.
         sentences = 1 if numbers else RULE_SENTENCES
         if key is None and rule_lead is None:
@@ -192,6 +194,7 @@ class QuestionService:
             "waited": waited(u, catalogue),
             "several": several_contracts(u),
             "windows": window_figures(u),
+            "weeks_until": weeks_short_until(catalogue, u, as_of),
             "weak": one_weak_among_few(catalogue, u),
             "jss_told": jss_told(u),
             "refund_threat": refund_threat(first, u),

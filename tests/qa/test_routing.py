@@ -887,6 +887,32 @@ def test_the_further_questions_of_a_post_are_read_one_by_one() -> None:
     assert post.rules[0] == "F-PUBLIC-EMPHASIS" and post.also_asked == ["T-FORM-CHANGE"]
 
 
+def test_a_review_asked_to_go_is_answered_by_when_upwork_takes_one_down() -> None:
+    """ "Can I get it removed?" beside a poor review names no rule read alone: when Upwork takes a review down
+    (FB-REPORT) answers it, also inside the one asking sentence; a removal of something else (the private rating, a
+    badge) is not a review's."""
+    zero = understand(
+        "he ended the $0 contract and gave me 1 star saying I was unavailable. will this 1 star go in my score, and "
+        "can I get it removed?",
+        AS_OF,
+    )
+    assert zero.rules[0] == "X-ZERO-NEGATIVE" and zero.also_asked == ["FB-REPORT"]
+    won = understand(
+        "I won the arbitration and got paid, but he left 1 star. Does the dispute still count against me? And will "
+        "his review come off since I was proven right?",
+        AS_OF,
+    )
+    assert "FB-REPORT" in won.also_asked
+    badge = understand("got 2 stars on a $300 job and my jss fell to 88. will they remove my top rated badge?", AS_OF)
+    assert "FB-REPORT" not in badge.also_asked
+    private = understand(
+        "I hire on Upwork. The end-contract form has no private score now. Did they get rid of the private rating "
+        "for good? And does my note count toward her score?",
+        AS_OF,
+    )
+    assert "FB-REPORT" not in private.also_asked
+
+
 def test_feedback_given_during_the_contract_is_whether_it_counts_or_how_to_ask_for_it() -> None:
     """A rating left while the contract goes on does not count (X-MID-CONTRACT-FB), whatever badge or score fear is
     told beside it; asking for one, or finding the option greyed out, is how to request it (FB-MID)."""
@@ -987,6 +1013,8 @@ BATCH_FLOORS = {
     "eval_batch_29.jsonl": (0.94, 0.99),
     "eval_batch_30.jsonl": (0.89, 0.98),
     "eval_batch_31.jsonl": (0.98, 0.99),
+    "eval_batch_32.jsonl": (0.96, 0.99),
+    "eval_batch_33.jsonl": (0.94, 0.98),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -1285,3 +1313,50 @@ def test_a_removal_button_for_top_rated_is_the_perk_that_ended() -> None:
     )
     assert _story(question).removal_perk_told
     assert understand(question, AS_OF).rules[0] == "X-REMOVAL-PERK"
+
+
+def test_round_19_story_facts() -> None:
+    """Facts the posts of batches 32-33 told that the story did not read (bot/qa/crossval.py, "Round 19"): a span of
+    the asker's history is no 48-month rumour; the score told gone puts a badge told beside it aside; the feedback a
+    freelancer leaves the client; a client that is an agency; the formula asked; a reply to another poster's drop."""
+    agency = understand(
+        "I run a small agency (6 devs). A client left 2 stars on a $3k job and the AGENCY JSS dropped from 97 to 90, and "
+        "my developers who are exclusive to the agency all show 90% too, even the ones without a bad review in 4 years. "
+        "Is that really how it works?",
+        AS_OF,
+    )
+    assert agency.rules[0] == "E-AGENCY" and agency.intent != "myth_check"
+    gone = understand(
+        "I came back after maternity leave and my JSS is just... GONE. It was 100% with a Top Rated badge. My last "
+        "contract finished in January 2024. Did they delete my history? How do I get it back?",
+        AS_OF,
+    )
+    assert gone.rules[0] == "W-INACTIVITY"
+    own = understand(
+        "Nightmare client, paid late twice. The contract ended today and I want to give him 1 star and warn others. "
+        "First question: does the feedback I leave for HIM affect my own JSS in any way? Second: if I give him 1 star, "
+        "will he retaliate before his feedback for me is posted?",
+        AS_OF,
+    )
+    assert own.rules[0] == "FB-OWN-FEEDBACK"
+    late = understand("i forget to leave feedback to client, contract end 20 january. still possible now?", AS_OF)
+    assert late.rules[0] in ("FB-LATE", "FB-14DAYS")
+    client = understand(
+        "Two contracts closed, both 5 stars, both paid. Still no JSS. Both were from the same client, a marketing "
+        "agency in Austin. What am I missing?",
+        AS_OF,
+    )
+    assert client.rules[0] != "E-AGENCY"
+    formula = understand(
+        "9 five-star reviews, one 4 star, and I'm at 87%?? Where does that math come from? Show me the formula.", AS_OF
+    )
+    assert formula.rules[0] == "F-FORMULA"
+    reply = understand(
+        "To the guy who lost 5 points overnight: relax, mine bounced back within a month once two new jobs closed "
+        "well. What I never understood is this 'trending' score the insights page mentions. How is it calculated, and "
+        "is it what clients see?",
+        AS_OF,
+    )
+    assert reply.rules[0] == "W-TRENDING" and reply.story.direction is None
+    refunded = "he paid $40, then asked for it back, so the $40 was refunded. Why did Upwork hide his 5-star review?"
+    assert understand(refunded, AS_OF).story.money == "refunded"

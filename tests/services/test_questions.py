@@ -376,6 +376,12 @@ FURTHER = [
         "FB-14DAYS",
         "14 days",
     ),
+    (
+        "the client gave me 1 star on a $0 contract, he never gave me any task. will this 1 star go in my score, and "
+        "can I get it removed?",
+        "FB-REPORT",
+        "only for a ToS breach",
+    ),
 ]
 
 
@@ -387,6 +393,20 @@ async def test_a_further_question_of_the_post_is_answered_too(
     further = {f.name: f.value for f in answer.fields}.get("You also asked", "")
     assert answer.data["rules"][0] != rule and rule in answer.data["rules"]
     assert phrase in further, answer.fields
+
+
+async def test_a_suspended_clients_review_asked_whether_to_ask_support(services: Services) -> None:
+    """ "Is it removed automatically or do I need to open a ticket?" beside a suspended client: nothing to request,
+    where to check that the job is left out, and when Support is the next step."""
+    answer = await services.questions.ask(
+        "nobody",
+        "A client gave me 1 star on a $450 project, my JSS fell to 88, and now his account is suspended by Upwork. "
+        "How long until it is taken out, or do I need to open a ticket and ask?",
+        personal=False,
+    )
+    assert answer.data["rules"][0] == "X-FLAGGED-CLIENT"
+    assert "nothing to request" in answer.description and "Job Success insights" in answer.description
+    assert "T-2024-09-INSIGHTS" in answer.data["rules"]
 
 
 RESTATED = [
@@ -1315,3 +1335,62 @@ async def test_window_scores_told_are_worked_through(services: Services) -> None
     )
     assert "(93% + 100%) / 2 = 96.5%" in answer.description, answer.description
     assert "(shown as 97%)" in answer.description
+
+
+DAYS_WORKED_OUT = [
+    # (question asked on 15 February 2026, what the answer must say, what it must not)
+    (
+        "Client ended the fixed contract and I got an escrow refund request for $350 on 10 February. I did the work. "
+        "What is the last day I can dispute it, and what happens if I don't answer?",
+        "Your last day to answer is 17 February 2026 (2 days from now)",
+        "within 7 days, refunds",
+    ),
+    (
+        "I lost Top Rated when a 2-star pushed me to 87, I'm back at 92 now and my stats say 4 of 16 eligible weeks. "
+        "By what date should I hit 13/16?",
+        "19 April 2026 at the earliest",
+        "",
+    ),
+    (
+        "Two weeks ago my Top Rated eligible weeks were 12 of 16, and I meet everything else. When will it show?",
+        "At 12 of 16",
+        "at the earliest",
+    ),
+    (
+        "top rated eligible weeks stuck at 12/16 for 5 weeks now, jss 95. why isnt it moving",
+        "At 12 of 16",
+        "at the earliest",
+    ),
+    (
+        "Biggest contract of my life: $14,000, 7 months, hourly. The new PM ended it and gave me 3 stars. I'm at 97%. "
+        "How much damage does a bad review on a job this size do?",
+        "7 months of payments add 2 more",
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "said", "unsaid"), DAYS_WORKED_OUT)
+async def test_the_askers_days_and_weeks_are_worked_out(
+    services: Services, question: str, said: str, unsaid: str
+) -> None:
+    """The day a refund request came counts its days to answer; eligible weeks told as today's give the earliest day
+    the badge's weeks are made up (not weeks told as they were, nor a count asked why it is stuck); a job's length
+    told on its own beside its pay adds its weight."""
+    answer = await services.questions.ask("nobody", question, date(2026, 2, 15), personal=False)
+    assert said in answer.description, answer.description
+    assert not unsaid or unsaid not in answer.description, answer.description
+
+
+async def test_a_rule_lead_whose_story_does_not_fit_still_answers(services: Services) -> None:
+    """The public-feedback minimum cited first for a contract told as paid: its lead's branch is for $0 and refunded
+    contracts; the rule as written answers, never an empty reply (three answers were empty before)."""
+    answer = await services.questions.ask(
+        "nobody",
+        "Client keeps piling extra instructions on at the same price. The project is still in progress and I haven't "
+        "been paid a cent. If I end the contract now and he gives me a negative review, will it show on my profile?",
+        date(2026, 2, 15),
+        personal=False,
+    )
+    assert answer.description.strip(), answer
+    assert "at least $1" in answer.description
