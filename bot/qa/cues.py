@@ -379,7 +379,9 @@ _SILENT_RE = re.compile(
 
 
 _ASKED_CLOSE_RE = re.compile(
-    r"\b(?:asked|asking|requested|reminded|nudged|begged|messaged|told)\s+(?:\w+\s+){0,4}?(?:to\s+)?(?:close|end)\b"
+    # round 19: a parenthesis between ("asked the client twice (Dec 10 and Jan 15) to close")
+    r"\b(?:asked|asking|requested|reminded|nudged|begged|messaged|told)\s+(?:\w+\s+|\([^)]{0,30}\)\s+){0,4}?(?:to\s+)?"
+    r"(?:close|end)\b"
     r"|\bmessages?\s+asking\s+(?:\w+\s+){0,3}?to\b"
     # "they just never closed them. I messaged all of them": a message about the closing, told next to it
     r"|\b(?:clos|end)\w*\b[^?!]{0,40}?\b(?:messaged|asked|reminded|contacted|pinged|emailed|wrote\s+to)\b"

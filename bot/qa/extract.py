@@ -96,6 +96,9 @@ class Facts(_Frozen):
     february", "client closed it yesterday"): where a count of days after the end (feedback, reply) starts."""
     submitted_on: date | None = None
     """The day a milestone was submitted ("I submitted it on Feb 2"): where the auto-release count starts."""
+    idle_days: int | None = None
+    """Days since a contract last saw activity, told by its day ("Last activity was Nov 30", "last payment Oct 30
+    2025"): how long it has been idle when no span is told."""
     requested_on: date | None = None
     """The day an escrow refund request came ("I got an escrow refund request for $350 on 10 February"): where the
     days to answer it start."""
@@ -739,6 +742,30 @@ _REQUEST_DAY_RES = (
 requested a refund")."""
 
 
+_IDLE_SINCE_RE = re.compile(
+    r"\blast\s+(?:activity|payment|paid|message|reply|response|contact|hours?(?:\s+logged)?|invoice|work(?:ed)?|"
+    r"time\s+(?:he|she|they)\s+(?:replied|paid|answered|wrote))\b[^.?!;]{0,15}?\b(?:was\s+|on\s+|in\s+|:\s*)?"
+    rf"(?:{_ISO_DATE}|{_NAMED_DATE})",
+    re.IGNORECASE,
+)
+"""The day a contract last saw activity ("Last activity was Nov 30", "last payment Oct 30 2025")."""
+
+
+def extract_idle_since(text: str, as_of: date) -> date | None:
+    """The day a contract last saw activity (see `Facts.idle_days`): a day and month, or a month, on or before
+    `as_of` (a month alone counts from its last day: the shortest it can have been idle, so no rule of thumb is met
+    that the asker's own date does not meet)."""
+    for match in _IDLE_SINCE_RE.finditer(text):
+        day = _date_from_match(match, as_of)
+        if day is None or day > as_of:
+            continue
+        if not (match.group("d1") or match.group("d2") or match.group("iy")):
+            following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+            day = min(following - timedelta(days=1), as_of)
+        return day
+    return None
+
+
 def extract_request_day(text: str, as_of: date) -> date | None:
     """The day an escrow refund request came (see `Facts.requested_on`): a day and month told beside it, on or before
     `as_of`; a month alone names no day to count from."""
@@ -763,6 +790,7 @@ def extract_facts(question: str, as_of: date) -> Facts:
     alone = _YEAR_ALONE_RE.findall(_MONTH_YEAR_RE.sub(" ", text))  # "January 2024" is a date, not 2024's end
     latest = max([*dates, *(date(int(y), 12, 31) for y in alone)], default=None)
     ended_on, submitted_on = extract_event_days(text, as_of)
+    idle_since = extract_idle_since(text, as_of)
     return Facts(
         durations=durations,
         amounts=amounts,
@@ -777,4 +805,5 @@ def extract_facts(question: str, as_of: date) -> Facts:
         ended_on=ended_on,
         submitted_on=submitted_on,
         requested_on=extract_request_day(text, as_of),
+        idle_days=None if idle_since is None else (as_of - idle_since).days,
     )

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.qa.classifier import Prediction, get_classifier, rule_intents
 from bot.qa.cues import Cues, read_cues
 from bot.qa.data import load_qa_data
-from bot.qa.day_counts import DAY_COUNTS
+from bot.qa.day_counts import SAME_QUESTION_COUNTS
 from bot.qa.examples import NO_INTENT, OFF_TOPIC, model_texts
 from bot.qa.extract import ContractMatch, Facts, extract_facts, match_contracts
 from bot.qa.follow_up import follow_up
@@ -342,7 +342,7 @@ def _also_asked(folded: str, rules: Sequence[str], as_of: date, story: Story | N
         best, score = next(((r, s) for r, s in _predict(sentence, story).rules if r != OFF_TOPIC), ("", 0.0))
         needed = ALSO_ASKED_AGREED if best in rules else ALSO_ASKED_SCORE
         # with a day count first, a further "is there a deadline?" asks for that count, not another rule's
-        another_count = best in DAY_COUNTS and rules[0] in DAY_COUNTS
+        another_count = best in SAME_QUESTION_COUNTS and rules[0] in SAME_QUESTION_COUNTS
         if score >= needed and best != rules[0] and best not in out and not another_count:
             out.append(best)
     if removal and "FB-REPORT" not in out:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from bot.qa.day_counts import DAY_COUNTS
 from bot.qa.extract import Count
 from bot.qa.normalize import fold
-from bot.qa.story import SENTENCE_RE, asking_part, is_hearsay
+from bot.qa.story import SENTENCE_RE, asking_part, is_hearsay, telling_part
 from scoring.catalogue import Catalogue
 from scoring.dates import add_months
 from scoring.params import ModelParams
@@ -44,6 +44,8 @@ def window_figures(u: Understanding) -> dict[str, Any] | None:
     when the 3- and 6-month ones are told (their average, W-TRENDING), and the highest of those Upwork can show (the
     6-, 12-, 24-month and trending scores; a 3-month score alone is never shown). None unless two or more are told."""
     told = dict(u.cues.window_scores)
+    if len(told) == 1:
+        return _one_window(u, told)
     if len(told) < 2:
         return None
     shown = {WINDOW_NAMES[m]: pct for m, pct in told.items() if m != 3}
@@ -66,7 +68,41 @@ def window_figures(u: Understanding) -> dict[str, Any] | None:
         "best": best,
         "displayed": displayed if implied is not None else None,
         "implied_three": implied,
+        "single": None,
     }
+
+
+def _one_window(u: Understanding, told: dict[int, float]) -> dict[str, Any] | None:
+    """For "insights says my 24-month score is 86% but my profile shows 93, which one do clients see?": one window told
+    beside a higher score told as the profile's; the profile's is the one shown (the best qualifying window)."""
+    ((months, pct),) = told.items()
+    others = {p for p in u.facts.percentages if p != pct}
+    shown = _PROFILE_FIGURE_RE.search(fold(u.question))  # "my profile shows 93", no % sign
+    told_jss = float(shown.group(1)) if shown is not None else jss_told(u)
+    displayed = others.pop() if len(others) == 1 else told_jss if told_jss != pct else None
+    if displayed is None or displayed <= pct or months == 3:
+        return None
+    return {"single": (WINDOW_NAMES[months], pct), "displayed": displayed}
+
+
+_PROFILE_FIGURE_RE = re.compile(
+    r"\bprofile\s+(?:shows?|says?|is|has|displays?|reads?)\s+(?:at\s+)?(\d{2,3})\b(?!\s*(?:usd|jobs?))"
+)
+"""The score told as the profile's ("my profile shows 93")."""
+
+
+def star_average_told(u: Understanding) -> float | None:
+    """For "profile says 5 stars but hover shows 4.7??": a star figure with a fraction told, the average the asker
+    sees (whole stars are single reviews); None when none or several are told."""
+    averages = {s.value for s in u.facts.stars if s.value != int(s.value)}
+    averages |= {float(m) for m in _STAR_FIGURE_RE.findall(fold(u.question)) if 1 <= float(m) <= 5}
+    return averages.pop() if len(averages) == 1 else None
+
+
+_STAR_FIGURE_RE = re.compile(
+    r"(?<![\d$.,])([1-5]\.\d{1,2})(?!\d|[.,]\d|\s*(?:k\b|usd|%|percent|hours?|years?|months?|weeks?|days?|x\b))"
+)
+"""A star figure with a fraction ("hover shows 4.7", "it says 4.62"); not an amount or a span ("$4.8k", "1.5 years")."""
 
 
 def several_contracts(u: Understanding) -> bool:
@@ -83,19 +119,27 @@ def waited(u: Understanding, catalogue: Catalogue) -> dict[str, Any] | None:
     story = u.story
     if story.ended_by in ("client", "upwork"):  # "should I close it myself?" reads as "me"
         return None
-    longest = max(u.facts.durations, key=lambda d: d.days, default=None)
-    if longest is not None and longest.days < number(catalogue, "C-SELF-CLOSE-2MO", "min_idle_days"):
-        longest = None  # shorter than the rule of thumb: waited only if a silent client was already asked
+    # the longest span told, else the days since the last activity told by its day ("Last activity was Nov 30")
+    days: float | None = max((d.days for d in u.facts.durations), default=None)
+    months = max((d.months for d in u.facts.durations), default=None)
+    if days is None and u.facts.idle_days is not None:
+        # whole months since that day: "still open after 2 months" for 77 days, not 3
+        days, months = u.facts.idle_days, float(u.facts.idle_days // DAYS_PER_MONTH)
+    if days is not None and days < number(catalogue, "C-SELF-CLOSE-2MO", "min_idle_days"):
+        days = months = None  # shorter than the rule of thumb: waited only if a silent client was already asked
     silent, asked = u.cues.client_silent, u.cues.asked_to_close
-    if not ((silent and (asked or longest is not None)) or (asked and longest is not None)):
+    if not ((silent and (asked or days is not None)) or (asked and days is not None)):
         return None
     several = several_contracts(u)
     return {
         "asked": asked,
         "silent": silent,
-        "months": None if longest is None else round(longest.months),
+        "months": None if months is None else round(months),
         "several": several,
     }
+
+
+DAYS_PER_MONTH = 30.44
 
 
 def largest_contract(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
@@ -255,8 +299,10 @@ def days_left(catalogue: Catalogue, first: str | None, u: Understanding, as_of: 
     # the escrow refund request comes when the client ends the contract: its day, else the day the client ended it
     requested = u.facts.requested_on or (u.facts.ended_on if u.story.ended_by == "client" else None)
     start = {"C-FP-AUTO-RELEASE": u.facts.submitted_on, "C-ESCROW-REFUND": requested}.get(first, u.facts.ended_on)
-    if first == "C-ESCROW-REFUND" and start is None:
-        return None  # "the client ended it 10 days ago": no day the request came, so no count to work out
+    if first == "C-ESCROW-REFUND" and (start is None or _ANSWERED_RE.search(telling_part(fold(u.question)))):
+        # "the client ended it 10 days ago": no day the request came, so no count to work out; "I declined and
+        # disputed": it was answered
+        return None
     if start is not None and (as_of - start).days <= MAX_DATED_DAYS:
         elapsed = (as_of - start).days
         return {"elapsed": elapsed, "left": days - elapsed, "start": start, "end": start + timedelta(days=days)}
@@ -276,8 +322,14 @@ def weeks_short_until(catalogue: Catalogue, u: Understanding, as_of: date) -> da
     needed = number(catalogue, "B-TR", "eligible_weeks")
     if told is None or told >= needed:
         return None
-    if _WHEN_ASKED_RE.search(asking_part(fold(u.question))) is None:
-        return None  # "stuck at 12/16 for a month, why?": why it has not moved, not when
+    folded = fold(u.question)
+    if _WHEN_ASKED_RE.search(asking_part(folded)) is None or _STUCK_RE.search(folded) is not None:
+        # "stuck at 12/16 for a month, why?": why it has not moved, not when; and a count told as not moving for
+        # weeks says its weeks under 90 % are recent, so the earliest day would read as a false promise
+        return None
+    score = jss_told(u)
+    if score is not None and score < number(catalogue, "B-TR", "min_jss"):
+        return None  # "my score is 89 and the stats page says 11 of 16": no week counts until it is 90 again
     figure = re.compile(rf"\b{told}\s*(?:of|/|out\s+of)\s*(?:the\s+)?(?:last\s+)?16\b")
     if any(figure.search(s) and _PAST_FIGURE_RE.search(s) for s in SENTENCE_RE.findall(fold(u.question))):
         return None  # "two weeks ago my eligible weeks were 12 of 16": not today's count
@@ -288,8 +340,17 @@ _WHEN_ASKED_RE = re.compile(
     r"\b(?:when|how\s+long|how\s+many\s+(?:more\s+)?weeks|what\s+date|which\s+date|until|till)\b"
 )
 """The asking sentences ask when ("when will I get Top Rated back?", "by what date should I hit 13/16?")."""
+_STUCK_RE = re.compile(
+    r"\bstuck\b|\bsame\s+(?:number|count)\b|\bnot\s+(?:mov|increas|chang|go(?:ing)?\s+up)\w*"
+    r"|\b(?:has|have)\s*n[o']?t\s+(?:mov|increas|chang)\w*|\bhasnt\s+(?:mov|increas|chang)\w*"
+)
+"""The eligible-weeks count told as not moving for a while."""
 _PAST_FIGURE_RE = re.compile(r"\b(?:ago|were|was|as\s+of|back\s+in|last\s+(?:week|month))\b")
 """A figure told as it was, not as it is."""
+
+
+_ANSWERED_RE = re.compile(r"\b(?:declined|disputed|approved|accepted|mediation|arbitration|mediator|arbitrator)\b")
+"""A refund request told as answered ("I declined and disputed, mediation mostly went my way")."""
 
 
 MAX_DATED_DAYS = 400

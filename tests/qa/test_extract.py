@@ -313,3 +313,16 @@ def test_an_amount_followed_by_a_comma_is_one_amount() -> None:
     """'$2,000, 2 stars' (a history pasted as a list) is $2,000 rated 2 stars, not $2,000 and $2."""
     folded = fold("- Mar 2024: $2,000, 2★\n- Jun 2024: $650, 3★")
     assert [a.value for a in extract_amounts(folded)[0]] == [Decimal("2000"), Decimal("650")]
+
+
+def test_the_day_a_refund_request_came_and_the_last_activity() -> None:
+    """The escrow refund request's day starts its days to answer; the last activity told by its day is how long a
+    contract has been idle (a month alone from its last day, the shortest it can have been)."""
+    asked_on = date(2026, 2, 15)
+    assert extract_facts("I got an escrow refund request for $350 on 10 February", asked_on).requested_on == date(
+        2026, 2, 10
+    )
+    assert extract_facts("on Feb 3 he requested a refund", asked_on).requested_on == date(2026, 2, 3)
+    assert extract_facts("the refund request came in January", asked_on).requested_on is None
+    assert extract_facts("Last activity was Nov 30. Should I close it?", asked_on).idle_days == 77
+    assert extract_facts("last payment in December 2025", asked_on).idle_days == 46

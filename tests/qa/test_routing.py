@@ -1320,9 +1320,9 @@ def test_round_19_story_facts() -> None:
     the asker's history is no 48-month rumour; the score told gone puts a badge told beside it aside; the feedback a
     freelancer leaves the client; a client that is an agency; the formula asked; a reply to another poster's drop."""
     agency = understand(
-        "I run a small agency (6 devs). A client left 2 stars on a $3k job and the AGENCY JSS dropped from 97 to 90, and "
-        "my developers who are exclusive to the agency all show 90% too, even the ones without a bad review in 4 years. "
-        "Is that really how it works?",
+        "I run a small agency (6 devs). A client left 2 stars on a $3k job and the AGENCY JSS dropped from 97 to "
+        "90, and my developers who are exclusive to the agency all show 90% too, even the ones without a bad review "
+        "in 4 years. Is that really how it works?",
         AS_OF,
     )
     assert agency.rules[0] == "E-AGENCY" and agency.intent != "myth_check"

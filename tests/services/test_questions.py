@@ -1361,6 +1361,23 @@ DAYS_WORKED_OUT = [
         "At 12 of 16",
         "at the earliest",
     ),
+    ("My score is 89 and the stats page says 11 of 16 eligible weeks, when will I get top rated back?", "", "earliest"),
+    (
+        "insights says 24 month score 86% but my profile shows 93. which one do clients actualy see",
+        "Clients see the 93% on your profile",
+        "",
+    ),
+    (
+        "profile says 5 stars but hover shows 4.7?? one job was 4 stars. hows that rounded",
+        "an average of 4.7 displays as five",
+        "4.6",
+    ),
+    (
+        "Asked the client twice (Dec 10 and Jan 15) to close our finished contract. Last activity was Nov 30. Should I "
+        "close it myself now or keep waiting?",
+        "Close it yourself",
+        "",
+    ),
     (
         "Biggest contract of my life: $14,000, 7 months, hourly. The new PM ended it and gave me 3 stars. I'm at 97%. "
         "How much damage does a bad review on a job this size do?",
@@ -1375,8 +1392,9 @@ async def test_the_askers_days_and_weeks_are_worked_out(
     services: Services, question: str, said: str, unsaid: str
 ) -> None:
     """The day a refund request came counts its days to answer; eligible weeks told as today's give the earliest day
-    the badge's weeks are made up (not weeks told as they were, nor a count asked why it is stuck); a job's length
-    told on its own beside its pay adds its weight."""
+    the badge's weeks are made up (not weeks told as they were, a count asked why it is stuck, nor under 90 %); one
+    window's score beside the profile's says which clients see; a star average told is rounded as shown; a last
+    activity told by its day is the time waited; a job's length told on its own beside its pay adds its weight."""
     answer = await services.questions.ask("nobody", question, date(2026, 2, 15), personal=False)
     assert said in answer.description, answer.description
     assert not unsaid or unsaid not in answer.description, answer.description
