@@ -163,9 +163,6 @@ class Cues(BaseModel):
     long_term_lack_asked: bool = False
     """The asker asks whether having no long-term clients counts against them ("I don't have any long-term
     clients, is that why my JSS is stuck?")."""
-    own_feedback_told: bool = False
-    """The asker speaks of the feedback they give the client ("I forgot to give feedback to my client", "missed the
-    window to review my client"): it does not feed their own JSS."""
     other_platform: bool = False
     """The asker tells of work on another platform ("about 300 orders on Fiverr"): counts told are not Upwork jobs."""
     course_told: bool = False
@@ -229,10 +226,6 @@ _THREAT_RE = re.compile(
 _NO_LONG_TERM_RE = re.compile(
     r"\b(?:no|without|lack\s+of|don'?t\s+have|do\s+not\s+have|not\s+having|never\s+had|few)\s+(?:any\s+)?"
     r"long[\s-]?term\b"
-)
-_OWN_FEEDBACK_RE = re.compile(
-    r"\b(?:feedback|review|rating)\s+(?:to|for)\s+(?:my|the|this|that)\s+client\b"
-    r"|\b(?:review|rate)\s+(?:my|the|this|that)\s+client\b"
 )
 _OTHER_PLATFORM_RE = re.compile(r"\b(?:fiverr|freelancer\.com|peopleperhour|toptal|guru\.com|contra)\b")
 _COURSE_RE = re.compile(r"\bcourse\b|\bacademy\b|\bre-?skilling\b")
@@ -460,7 +453,6 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         badge_gone_told=_BADGE_GONE_RE.search(telling_part(folded)) is not None,
         review_threat=_THREAT_RE.search(folded) is not None,
         long_term_lack_asked=_NO_LONG_TERM_RE.search(folded) is not None,
-        own_feedback_told=_OWN_FEEDBACK_RE.search(folded) is not None,
         other_platform=_OTHER_PLATFORM_RE.search(folded) is not None,
         # told in the hold's message, not asked about ("can I lift it faster, like a course or an appeal?")
         # "someone in my city says there is a course to complete" relays a rumour, not what the hold's message names

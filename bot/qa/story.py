@@ -964,8 +964,10 @@ _RATES_CLIENT_RE = re.compile(
     r"|\bi\s+(?:\w+\s+){0,2}?(?:give|leave|giving|leaving|gave|left)\s+(?:him|her|them|the\s+client|my\s+client)\s+"
     r"(?:\d|one|two|three|a\s+(?:bad|low|negative|1|one|2|two))\S*\s*(?:stars?|reviews?|feedback|ratings?)?\b"
     r"|\b(?:review|rate|rating)\s+(?:my|the|this|that)\s+client\b"
+    r"|\b(?:feedback|review|rating)\s+(?:to|for)\s+(?:my|the|this|that)\s+client\b"
 )
-"""The feedback the asker (a freelancer) leaves the client."""
+"""The feedback the asker (a freelancer) leaves the client ("does the feedback I leave for HIM affect my JSS?", "I
+forgot to give feedback to my client", "missed the window to review my client"): it does not feed their own JSS."""
 _OWN_SCORE_RE = re.compile(r"\bmy\s+(?:own\s+)?(?:jss|score|job\s+success)\b|\b(?:affect|hurt|harm)\w*\s+me\b")
 _CLIENT_AGENCY_RE = re.compile(
     r"\bclients?\b[^.?!]{0,40}?\b(?:an?|is\s+an?)\s+(?:\w+\s+){0,2}?agency\b|\bagency\s+clients?\b"

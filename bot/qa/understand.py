@@ -303,7 +303,12 @@ _OTHER_REMOVALS = frozenset({"FB-HOLD", "FB-TOS-NOTICE", "T-FORM-CHANGE", "F-PRI
 it?" asks about that."""
 _HOLD_RE = re.compile(r"\bhold\b")
 """A hold told in the post: "it" in "how do I remove it?" may be the hold, not the review."""
-_FROM_SCORE_RE = re.compile(r"\bfrom\s+(?:my\s+|the\s+)?(?:jss|score|job\s+success)|\bstill\s+count|\bcount\w*\s+or\b")
+_FROM_SCORE_RE = re.compile(
+    r"\bfrom\s+(?:my\s+|the\s+)?(?:jss|score|job\s+success)|\bstill\s+count|\bcount\w*\s+or\b"
+    r"|\bautomatic\w*|\bby\s+itself\b|\bon\s+its\s+own\b"
+)
+"""A removal asked about the score, not the review's text: "will his feedback be removed from my JSS?", "will it be
+removed automatically, or do I need a ticket?" (what leaves the score by itself is the first rule's answer)."""
 _REVIEW_WORD_RE = re.compile(r"\b(?:review|feedback|rating|comment|stars?)\b")
 
 

@@ -61,6 +61,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "rise_again": ("rise_again_dated", "rise_again_unmoved"),
     "dormant_fixed": ("dormant_fixed_unstarted", "hourly_idle"),
     "remove_feedback": ("remove_feedback_perk",),
+    "private_feedback": ("private_note",),
     "bad_feedback_impact": ("few_jobs_one_weak", "bad_feedback_sized", "bad_feedback_asker_client"),
     "small_contract": ("bad_feedback_sized",),
 }
@@ -123,6 +124,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "edit_feedback_asker_client": ("FB-EDIT",),
     "private_note_asker_client": ("T-FORM-CHANGE", "F-PRIVATE-FB", "F-PUBLIC-EMPHASIS"),
     "few_jobs_one_weak": ("L-NEWBIE-MATH", "F-FORMULA", "L-ESTIMATOR"),
+    "private_note": ("T-FORM-CHANGE", "F-PRIVATE-FB", "F-PUBLIC-EMPHASIS"),
 }
 """The rules each intent's lead in ask.md.j2 already puts into words, or a variant's beside them (a variant taken under
 another intent, time away asked beside Top Rated, says its own): not said again as the answer to a further question
@@ -248,8 +250,15 @@ the threat it is (`refund_threat`)."""
 
 def refund_threat(first: str | None, u: Understanding) -> bool:
     """A refund demanded under threat of a bad review ("refund 100% or I leave 1 star"): not paying for a rating
-    decides, before what a refund does (FB-REPORT)."""
-    return u.cues.review_threat and first in REFUND_RULES
+    decides, before what a refund does (FB-REPORT); also when reporting is cited first ("Refund the full $600 or I
+    leave 1 star ... Is this even allowed?"), where the report rule alone never said not to pay."""
+    reported = first == "FB-REPORT" and _REFUND_WORD_RE.search(u.question) is not None
+    return u.cues.review_threat and (first in REFUND_RULES or reported)
+
+
+_REFUND_WORD_RE = re.compile(r"\brefund", re.IGNORECASE)
+_PRIVATE_NOTE_RE = re.compile(r"\bprivate\s+(?:note|comment)s?\b", re.IGNORECASE)
+"""The new form's optional private note told ("added a private note saying he was a bit disappointed")."""
 
 
 def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
@@ -346,6 +355,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         return "dormant_fixed_unstarted"  # "I couldn't start, I just want to know what happens to his $850"
     if intent == "remove_feedback" and story.badge == "top_rated" and "X-REMOVAL-PERK" in u.rules[:3]:
         return "remove_feedback_perk"  # "where's the button to remove one feedback as top rated?"
+    if intent == "private_feedback" and _PRIVATE_NOTE_RE.search(u.question) is not None:
+        return "private_note"  # "5 stars publicly but added a private note ... does that note count against me?"
     if intent == "refund" and u.cues.refund_part is not None:
         return f"refund_{u.cues.refund_part}"
     return intent

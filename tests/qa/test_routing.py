@@ -890,7 +890,7 @@ def test_the_further_questions_of_a_post_are_read_one_by_one() -> None:
 def test_a_review_asked_to_go_is_answered_by_when_upwork_takes_one_down() -> None:
     """ "Can I get it removed?" beside a poor review names no rule read alone: when Upwork takes a review down
     (FB-REPORT) answers it, also inside the one asking sentence; a removal of something else (the private rating, a
-    badge) is not a review's."""
+    badge) is not a review's, nor is one from the score ("removed automatically?" beside a suspended client)."""
     zero = understand(
         "he ended the $0 contract and gave me 1 star saying I was unavailable. will this 1 star go in my score, and "
         "can I get it removed?",
@@ -905,6 +905,13 @@ def test_a_review_asked_to_go_is_answered_by_when_upwork_takes_one_down() -> Non
     assert "FB-REPORT" in won.also_asked
     badge = understand("got 2 stars on a $300 job and my jss fell to 88. will they remove my top rated badge?", AS_OF)
     assert "FB-REPORT" not in badge.also_asked
+    # leaving the score by itself is what the suspended client's rule answers, not the review's text coming down
+    suspended = understand(
+        "A client gave me 1 star on a $450 project, my JSS fell to 88, and now his account is suspended by Upwork. "
+        "Will it be removed automatically, or do I need to open a ticket?",
+        AS_OF,
+    )
+    assert suspended.rules[0] == "X-FLAGGED-CLIENT" and "FB-REPORT" not in suspended.also_asked
     private = understand(
         "I hire on Upwork. The end-contract form has no private score now. Did they get rid of the private rating "
         "for good? And does my note count toward her score?",

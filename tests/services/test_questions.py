@@ -430,6 +430,19 @@ async def test_a_fact_is_said_once_whichever_texts_state_it(services: Services, 
 
 LEADS_IN_THE_ASKERS_TERMS = [
     # (question, a phrase the direct answer has, a phrase it must not have)
+    (
+        "Client just messaged me: 'Refund the full $600 or I leave 1 star and tell everyone you are a scammer.' The "
+        "work is DONE, he approved the milestone. I refuse to be blackmailed. Is this even allowed on Upwork? And what "
+        "can I actually do if he really posts that review after I say no?",
+        "Do not pay for a rating",
+        "You do not have to accept",
+    ),
+    (
+        "Top Rated, 96%. A client gave me 5 stars publicly but added a private note saying he was a bit disappointed "
+        "with turnaround. Does that private note count against me like private feedback used to?",
+        "A private note is not the old private rating",
+        "weighed heavily",
+    ),
     ("my jss went up from 85 to 90 today with no new feedback, what happened?", "can rise with no new work", "fall"),
     ("my JSS went down right after a 5 star review?? how", "Good reviews do not stop a drop", "4 stars"),
     (
