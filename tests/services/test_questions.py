@@ -1376,6 +1376,12 @@ DAYS_WORKED_OUT = [
     ),
     ("My score is 89 and the stats page says 11 of 16 eligible weeks, when will I get top rated back?", "", "earliest"),
     (
+        "Lost Top Rated on Jan 9 when a dispute pushed me to 89%. I'm back at 93% now and My Stats shows 11 of 16 "
+        "eligible weeks. How long am I looking at before it comes back?",
+        "At 11 of 16",
+        "earliest",
+    ),
+    (
         "insights says 24 month score 86% but my profile shows 93. which one do clients actualy see",
         "Clients see the 93% on your profile",
         "",
@@ -1405,7 +1411,8 @@ async def test_the_askers_days_and_weeks_are_worked_out(
     services: Services, question: str, said: str, unsaid: str
 ) -> None:
     """The day a refund request came counts its days to answer; eligible weeks told as today's give the earliest day
-    the badge's weeks are made up (not weeks told as they were, a count asked why it is stuck, nor under 90 %); one
+    the badge's weeks are made up (not weeks told as they were, a count asked why it is stuck, under 90 %, nor with a
+    dip dated within the 16 weeks, whose weeks leave the count only months later); one
     window's score beside the profile's says which clients see; a star average told is rounded as shown; a last
     activity told by its day is the time waited; a job's length told on its own beside its pay adds its weight."""
     answer = await services.questions.ask("nobody", question, date(2026, 2, 15), personal=False)
