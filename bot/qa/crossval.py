@@ -712,8 +712,11 @@ that the story did not read, each a rule adjustment (no retraining):
 
     round 18 shipped, mean of 6 splits                        82.02 (93.72)    83.02 (95.53)  b32 53  b33 56
     round 19, mean of 6 splits                                82.04 (93.72)    83.08 (95.53)  b32 58  b33 57
+    + jobs told for one client with no score yet (E-CURRENT)  82.05 (93.72)    83.08 (95.53)  b32 58  b33 58
 
-Every other batch's top-1 and top-3 unchanged (batch 22's "can someone explain the math? ... my 24-month numbers"
+(The last line: "Two contracts closed ... still no JSS. Both were from the same client, a marketing agency" raises the
+two different clients a JSS needs, Story.one_client, over Rising Talent's rule.) Every other batch's top-1 and top-3
+unchanged (batch 22's "can someone explain the math? ... my 24-month numbers"
 first went to F-FORMULA; a window named anywhere in the post now keeps it on W-TRENDING). Further questions: a poor
 review asked to go ("can I get it removed?", "will his review come off since I was proven right?") is answered by
 FB-REPORT (understand `_review_removal_asked`): 6 more posts over all the batches, all 6 with FB-REPORT among their

@@ -20,6 +20,7 @@ from bot.qa import cue_figures as figures
 from bot.qa.extract import Facts
 from bot.qa.story import (
     REVIEW_WORD_RE,
+    SAME_CLIENT_RE,
     SENTENCE_RE,
     asking_part,
     asking_sentences,
@@ -202,10 +203,6 @@ _NOT_STARTED_RE = re.compile(
 )
 
 
-_SAME_CLIENT_RE = re.compile(
-    r"\b(?:with|for|from)\s+(?:the\s+)?same\s+(?:client|person|buyer|company)\b|\bsame\s+client\s+(?:twice|again)\b"
-    r"|\b(?:both|all)\s+(?:\w+\s+){0,2}?(?:with|for|from)\s+(?:one|the\s+same)\s+client\b"
-)
 _WITHOUT_FEEDBACK_RE = re.compile(
     r"\bwithout\s+(?:giving\s+|leaving\s+|any\s+)*(?:feedback|review|rating)s?\b"
     r"|\b(?:no|not|never|didn'?t|did\s+not)\s+(?:\w+\s+){0,2}?(?:feedback|review|rating)s?\b(?!\s+yet)"
@@ -392,7 +389,8 @@ _DISPUTE_PROCESS_RE = re.compile(
 
 _JOBS_DONE_RE = re.compile(
     r"\b(?:completed?|finish(?:ed)?|done|did|closed|ended|delivered)\b[^.?!]{0,30}?\b(?:jobs?|contracts?|projects?)\b"
-    r"|\b(?:jobs?|contracts?|projects?)\s+(?:\w+\s+){0,2}?(?:done|completed|finished)\b"
+    # round 19: "Two contracts closed, both 5 stars"
+    r"|\b(?:jobs?|contracts?|projects?)\s+(?:\w+\s+){0,2}?(?:done|completed|finished|closed)\b"
 )
 
 
@@ -446,7 +444,7 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         weeks_told=figures.weeks_told(folded),
         window_scores=figures.window_scores(folded),
         earned_usd=figures.earned(folded),
-        same_client=_SAME_CLIENT_RE.search(folded) is not None,
+        same_client=SAME_CLIENT_RE.search(folded) is not None,
         job_without_feedback=_WITHOUT_FEEDBACK_RE.search(folded) is not None,
         contract_kind=contract_kind(folded),
         no_proposals=_NO_PROPOSALS_RE.search(folded) is not None,

@@ -563,6 +563,9 @@ class Story(BaseModel):
     client_agency: bool = False
     """The client is told to be an agency ("same client, a marketing agency in Austin"), and the asker runs or belongs
     to none: agency scores (E-AGENCY) are not the question."""
+    one_client: bool = False
+    """The jobs told were for one client and no score shows yet ("two contracts closed, both 5 stars ... still no JSS.
+    Both were from the same client"): the two different clients a JSS needs (E-CURRENT) answer."""
     formula_asked: bool = False
     """The asking sentences ask for the formula or its arithmetic ("show me the actual formula", "where does that
     math come from?") and the post names no window ("my 24-month numbers should put me around 90": which window is
@@ -951,11 +954,20 @@ def read_story(folded: str, facts: Facts) -> Story:
         rates_client=not asker_client and _RATES_CLIENT_RE.search(folded) is not None,
         own_score_asked=_OWN_SCORE_RE.search(asking_part(folded)) is not None,
         client_agency=_CLIENT_AGENCY_RE.search(folded) is not None and _OWN_AGENCY_RE.search(folded) is None,
+        one_client=SAME_CLIENT_RE.search(folded) is not None and _NO_SCORE_RE.search(folded) is not None,
         formula_asked=_FORMULA_ASKED_RE.search(asking_part(folded)) is not None
         and _WINDOW_NAMED_RE.search(folded) is None,
     )
 
 
+SAME_CLIENT_RE = re.compile(
+    r"\b(?:with|for|from)\s+(?:the\s+)?same\s+(?:client|person|buyer|company)\b|\bsame\s+client\s+(?:twice|again)\b"
+    r"|\b(?:both|all)\s+(?:\w+\s+){0,2}?(?:with|for|from)\s+(?:one|the\s+same)\s+client\b"
+    # round 19: "Both were from the same client, a marketing agency"
+    r"|\b(?:both|all)\s+(?:were|are)\s+(?:with|for|from)\s+(?:one|the\s+same)\s+client\b"
+)
+"""The jobs told were for one client ("both from the same client", "3 jobs for the same person"): they count as one
+client towards the two a JSS needs (E-CURRENT)."""
 _RATES_CLIENT_RE = re.compile(
     r"\b(?:feedback|reviews?|ratings?|stars?)\s+(?:that\s+)?(?:i|we)\s+(?:\w+\s+)?(?:leave|give|left|gave|write|wrote|post)\s+"
     r"(?:for|to|on)\s+(?:him|her|them|the\s+client|my\s+client|this\s+client|clients?)\b"
@@ -979,6 +991,11 @@ _OWN_AGENCY_RE = re.compile(
     r"|\bagency\s+(?:owner|member|account|profile|score|jss)\b|\b(?:in|join\w*|left|leave|quit)\s+(?:an?|the)\s+agency\b"
 )
 """The asker runs or belongs to an agency: agency scores may be the question."""
+_NO_SCORE_RE = re.compile(
+    r"\b(?:no|still\s+no|without\s+a?)\s+(?:jss|score|job\s+success)\b|\b(?:jss|score)\s+(?:has\s*n[o']?t|did\s*n[o']?t|does\s*n[o']?t|is\s*n[o']?t)"
+    r"\s+(?:\w+\s+)?(?:appear|show|come)\w*"
+)
+"""No score shows yet ("still no JSS", "my JSS hasn't appeared")."""
 _FORMULA_ASKED_RE = re.compile(r"\bformula\b|\bmath\b|\bmaths\b|\barithmetic\b")
 _WINDOW_NAMED_RE = re.compile(r"\b(?:trending|window|windows|3month|6month|12month|24month)\b")
 
@@ -1469,6 +1486,9 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.client_agency:
         # "both from the same client, a marketing agency in Austin ... still no JSS": the client's kind, not agencies'
         _add(out, -STORY_BOOST, "E-AGENCY")
+    if story.one_client:
+        # "two contracts closed, both 5 stars ... still no JSS. Both were from the same client": two different clients
+        _add(out, STORY_BOOST, "E-CURRENT")
     if story.formula_asked:
         # "9 five-star reviews, one 4 star, and I'm at 87%?? Where does that math come from?"
         _add(out, STORY_BOOST, "F-FORMULA")

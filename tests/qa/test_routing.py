@@ -1021,7 +1021,7 @@ BATCH_FLOORS = {
     "eval_batch_30.jsonl": (0.89, 0.98),
     "eval_batch_31.jsonl": (0.98, 0.99),
     "eval_batch_32.jsonl": (0.96, 0.99),
-    "eval_batch_33.jsonl": (0.94, 0.98),
+    "eval_batch_33.jsonl": (0.96, 0.98),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -1353,7 +1353,7 @@ def test_round_19_story_facts() -> None:
         "agency in Austin. What am I missing?",
         AS_OF,
     )
-    assert client.rules[0] != "E-AGENCY"
+    assert client.rules[0] == "E-CURRENT"  # two clients needed: both jobs were for one client
     formula = understand(
         "9 five-star reviews, one 4 star, and I'm at 87%?? Where does that math come from? Show me the formula.", AS_OF
     )

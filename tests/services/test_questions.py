@@ -1398,6 +1398,12 @@ DAYS_WORKED_OUT = [
         "",
     ),
     (
+        "Two contracts closed, both 5 stars, both paid ($300 and $450). Still no JSS. Both were from the same client, "
+        "a marketing agency. What am I missing?",
+        "your jobs for the same client count as one client",
+        "agency's JSS",
+    ),
+    (
         "Biggest contract of my life: $14,000, 7 months, hourly. The new PM ended it and gave me 3 stars. I'm at 97%. "
         "How much damage does a bad review on a job this size do?",
         "7 months of payments add 2 more",
