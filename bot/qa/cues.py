@@ -181,7 +181,8 @@ class Cues(BaseModel):
     to ask support?"): the answer says whether anything is to be requested."""
 
 
-_BY_ITSELF_RE = re.compile(r"\b(?:automatic(?:ally)?|by\s+itself|on\s+its\s+own|by\s+default)\b")
+BY_ITSELF_RE = re.compile(r"\b(?:automatic(?:ally)?|by\s+itself|on\s+its\s+own|by\s+default)\b")
+"""Asking whether something happens by itself (`Cues.by_itself_asked`; routing reads it per further question)."""
 _SUPPORT_ASKED_RE = re.compile(
     r"\b(?:contact\w*|email\w*|messag\w*|writ\w*\s+to|reach\w*\s+out\s+to|ask\w*|complain\w*\s+to|escalat\w*\s+(?:it\s+)?to)\s+"
     r"(?:\w+\s+){0,2}?(?:upwork\s+)?(?:support|customer\s+(?:service|support)|help\s+desk|staff|moderators?|mods)\b"
@@ -459,7 +460,7 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         ),
         job_ahead=_JOB_AHEAD_RE.search(asking) is not None,
         support_asked=_support_asked(folded),
-        by_itself_asked=_BY_ITSELF_RE.search(asking) is not None,
+        by_itself_asked=BY_ITSELF_RE.search(asking) is not None,
     )
 
 

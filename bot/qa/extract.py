@@ -751,6 +751,11 @@ _IDLE_SINCE_RE = re.compile(
 """The day a contract last saw activity ("Last activity was Nov 30", "last payment Oct 30 2025")."""
 
 
+def _day_told(match: re.Match[str]) -> bool:
+    """A date match names its day, not only a month ("Nov 30", "2026-02-10"; not "in November")."""
+    return bool(match.group("d1") or match.group("d2") or match.group("iy"))
+
+
 def extract_idle_since(text: str, as_of: date) -> date | None:
     """The day a contract last saw activity (see `Facts.idle_days`): a day and month, or a month, on or before
     `as_of` (a month alone counts from its last day: the shortest it can have been idle, so no rule of thumb is met
@@ -759,7 +764,7 @@ def extract_idle_since(text: str, as_of: date) -> date | None:
         day = _date_from_match(match, as_of)
         if day is None or day > as_of:
             continue
-        if not (match.group("d1") or match.group("d2") or match.group("iy")):
+        if not _day_told(match):
             following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
             day = min(following - timedelta(days=1), as_of)
         return day
@@ -770,7 +775,7 @@ def extract_request_day(text: str, as_of: date) -> date | None:
     """The day an escrow refund request came (see `Facts.requested_on`): a day and month told beside it, on or before
     `as_of`; a month alone names no day to count from."""
     for match in (m for pattern in _REQUEST_DAY_RES for m in pattern.finditer(text)):
-        if not (match.group("d1") or match.group("d2") or match.group("iy")):
+        if not _day_told(match):
             continue
         day = _date_from_match(match, as_of)
         if day is not None and day <= as_of:

@@ -411,7 +411,11 @@ _QUIT_EARLY_RE = re.compile(
 )
 """The asker (thinks of) ending a contract before the work is done: whether a freelancer may end it and what that
 does (C-FL-CAN-END), whatever the contract's type words ("long-term") say."""
-_STAR_FIGURE_RE = re.compile(r"\b[1-4]\.\d{1,2}\b")
+STAR_FIGURE_RE = re.compile(
+    r"(?<![\d$.,])([1-4]\.\d{1,2})(?!\d|[.,]\d|\s*(?:k\b|usd|%|percent|hours?|years?|months?|weeks?|days?|x\b))"
+)
+"""A star figure with a fraction ("hover shows 4.7", "it went from 4.94 to 4.47"); not an amount or a span ("$4.8k",
+"1.5 years"). The story reads a star average from it, the answer the figure to round."""
 _STAR_AVERAGE_RE = re.compile(r"\b(?:average|overall|feedback\s+score|star\s+rating|rating\s+score|shows?)\b")
 _JSS_TOLD_RE = re.compile(r"\bjss\b|\d+\s*%|\bjob\s+success\b|\bsuccess\s+(?:score|rate)\b")
 """The figure that moved is the star average ("my overall rating went from 4.94 to 4.47", "now it shows 4.99") and no
@@ -878,7 +882,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         and (_RECENT_RE.search(folded) is not None or (ender is not None and feedback == "positive")),
         badge_aside=badge is not None and _badge_aside(asking_part(folded), folded),
         quit_early=_told(_QUIT_EARLY_RE, folded),
-        star_average=_STAR_FIGURE_RE.search(folded) is not None
+        star_average=STAR_FIGURE_RE.search(folded) is not None
         and _STAR_AVERAGE_RE.search(folded) is not None
         and _JSS_TOLD_RE.search(folded) is None,
         asker_client=asker_client,
@@ -963,8 +967,6 @@ def read_story(folded: str, facts: Facts) -> Story:
 SAME_CLIENT_RE = re.compile(
     r"\b(?:with|for|from)\s+(?:the\s+)?same\s+(?:client|person|buyer|company)\b|\bsame\s+client\s+(?:twice|again)\b"
     r"|\b(?:both|all)\s+(?:\w+\s+){0,2}?(?:with|for|from)\s+(?:one|the\s+same)\s+client\b"
-    # round 19: "Both were from the same client, a marketing agency"
-    r"|\b(?:both|all)\s+(?:were|are)\s+(?:with|for|from)\s+(?:one|the\s+same)\s+client\b"
 )
 """The jobs told were for one client ("both from the same client", "3 jobs for the same person"): they count as one
 client towards the two a JSS needs (E-CURRENT)."""

@@ -27,7 +27,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from bot.qa.classifier import Prediction, get_classifier, rule_intents
-from bot.qa.cues import Cues, read_cues
+from bot.qa.cues import BY_ITSELF_RE, Cues, read_cues
 from bot.qa.data import load_qa_data
 from bot.qa.day_counts import SAME_QUESTION_COUNTS
 from bot.qa.examples import NO_INTENT, OFF_TOPIC, model_texts
@@ -36,7 +36,7 @@ from bot.qa.follow_up import follow_up
 from bot.qa.intents import MYTH_INTENT, detect_myths
 from bot.qa.normalize import MAX_QUESTION_CHARS, fold, tokens
 from bot.qa.retrieval import Hit, get_index
-from bot.qa.story import Story, asking_part, asking_sentences, read_story, rule_adjustments
+from bot.qa.story import REVIEW_WORD_RE, Story, asking_part, asking_sentences, read_story, rule_adjustments
 
 MAX_RULES = 6
 """Rules returned per question: enough for an answer's citations, few enough to stay on topic."""
@@ -303,13 +303,9 @@ _OTHER_REMOVALS = frozenset({"FB-HOLD", "FB-TOS-NOTICE", "T-FORM-CHANGE", "F-PRI
 it?" asks about that."""
 _HOLD_RE = re.compile(r"\bhold\b")
 """A hold told in the post: "it" in "how do I remove it?" may be the hold, not the review."""
-_FROM_SCORE_RE = re.compile(
-    r"\bfrom\s+(?:my\s+|the\s+)?(?:jss|score|job\s+success)|\bstill\s+count|\bcount\w*\s+or\b"
-    r"|\bautomatic\w*|\bby\s+itself\b|\bon\s+its\s+own\b"
-)
+_FROM_SCORE_RE = re.compile(r"\bfrom\s+(?:my\s+|the\s+)?(?:jss|score|job\s+success)|\bstill\s+count|\bcount\w*\s+or\b")
 """A removal asked about the score, not the review's text: "will his feedback be removed from my JSS?", "will it be
 removed automatically, or do I need a ticket?" (what leaves the score by itself is the first rule's answer)."""
-_REVIEW_WORD_RE = re.compile(r"\b(?:review|feedback|rating|comment|stars?)\b")
 
 
 def _review_removal_asked(folded: str, sentences: Sequence[str], story: Story, rules: Sequence[str]) -> bool:
@@ -322,20 +318,20 @@ def _review_removal_asked(folded: str, sentences: Sequence[str], story: Story, r
     for sentence in sentences:
         if _REVIEW_REMOVAL_RE.search(sentence) is None or _NOT_A_REVIEW_RE.search(sentence) is not None:
             continue
-        if _FROM_SCORE_RE.search(sentence) is not None:
+        if _FROM_SCORE_RE.search(sentence) is not None or BY_ITSELF_RE.search(sentence) is not None:
             continue  # "will his feedback be removed from my JSS?": whether it counts, which the first rule answers
-        if _REVIEW_WORD_RE.search(sentence) is not None or (poor_review and _HOLD_RE.search(folded) is None):
+        if REVIEW_WORD_RE.search(sentence) is not None or (poor_review and _HOLD_RE.search(folded) is None):
             return True
     return False
 
 
-def _also_asked(folded: str, rules: Sequence[str], as_of: date, story: Story | None = None) -> list[str]:
+def _also_asked(folded: str, rules: Sequence[str], as_of: date, story: Story) -> list[str]:
     """The rule each further asking sentence of a post asks about, read alone with its own story: a long post often
     asks two or three things ("Can he still leave feedback? And will it touch my score?") and `rules[0]` answers
     one of them. Only rules the classifier is sure of for the sentence (ALSO_ASKED_SCORE, or ALSO_ASKED_AGREED for a
     rule the post's ranking `rules` cites as well), other than the first."""
     sentences = asking_sentences(folded)
-    removal = story is not None and rules[0] != "FB-REPORT" and _review_removal_asked(folded, sentences, story, rules)
+    removal = rules[0] != "FB-REPORT" and _review_removal_asked(folded, sentences, story, rules)
     if len(sentences) < 2:
         return ["FB-REPORT"] if removal else []
     effect_words = set(tokens(_EFFECT_WORDS))

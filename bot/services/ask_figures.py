@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from bot.qa.day_counts import DAY_COUNTS
 from bot.qa.extract import Count
 from bot.qa.normalize import fold
-from bot.qa.story import SENTENCE_RE, asking_part, is_hearsay, telling_part
+from bot.qa.story import SENTENCE_RE, STAR_FIGURE_RE, asking_part, is_hearsay, telling_part
 from scoring.catalogue import Catalogue
 from scoring.dates import add_months
 from scoring.params import ModelParams
@@ -95,14 +95,8 @@ def star_average_told(u: Understanding) -> float | None:
     """For "profile says 5 stars but hover shows 4.7??": a star figure with a fraction told, the average the asker
     sees (whole stars are single reviews); None when none or several are told."""
     averages = {s.value for s in u.facts.stars if s.value != int(s.value)}
-    averages |= {float(m) for m in _STAR_FIGURE_RE.findall(fold(u.question)) if 1 <= float(m) <= 5}
+    averages |= {float(m) for m in STAR_FIGURE_RE.findall(fold(u.question))}
     return averages.pop() if len(averages) == 1 else None
-
-
-_STAR_FIGURE_RE = re.compile(
-    r"(?<![\d$.,])([1-5]\.\d{1,2})(?!\d|[.,]\d|\s*(?:k\b|usd|%|percent|hours?|years?|months?|weeks?|days?|x\b))"
-)
-"""A star figure with a fraction ("hover shows 4.7", "it says 4.62"); not an amount or a span ("$4.8k", "1.5 years")."""
 
 
 def several_contracts(u: Understanding) -> bool:
@@ -137,9 +131,6 @@ def waited(u: Understanding, catalogue: Catalogue) -> dict[str, Any] | None:
         "months": None if months is None else round(months),
         "several": several,
     }
-
-
-DAYS_PER_MONTH = 30.44
 
 
 def largest_contract(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
@@ -210,7 +201,7 @@ def away_span(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
 
 
 DAYS_PER_MONTH = 30.44
-"""Days in an average month: months away against Top Rated's activity days."""
+"""Days in an average month: months away against Top Rated's activity days, days idle as months waited."""
 
 
 def bad_outcome_start(u: Understanding) -> date | None:
@@ -336,7 +327,7 @@ def weeks_short_until(catalogue: Catalogue, u: Understanding, as_of: date) -> da
         # so today plus the weeks short would be a false promise (a blind reader marked those dates down)
         return None
     figure = re.compile(rf"\b{told}\s*(?:of|/|out\s+of)\s*(?:the\s+)?(?:last\s+)?16\b")
-    if any(figure.search(s) and _PAST_FIGURE_RE.search(s) for s in SENTENCE_RE.findall(fold(u.question))):
+    if any(figure.search(s) and _PAST_FIGURE_RE.search(s) for s in SENTENCE_RE.findall(folded)):
         return None  # "two weeks ago my eligible weeks were 12 of 16": not today's count
     return as_of + timedelta(weeks=int(needed) - told)
 
