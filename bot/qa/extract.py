@@ -99,6 +99,9 @@ class Facts(_Frozen):
     idle_days: int | None = None
     """Days since a contract last saw activity, told by its day ("Last activity was Nov 30", "last payment Oct 30
     2025"): how long it has been idle when no span is told."""
+    due_on: date | None = None
+    """The day a fixed-price milestone was due ("milestone 3 was due Nov 20", "due date was 1 December"), on or before
+    the day asked: where an idle funded contract's days to dormancy start (C-FP-DORMANT)."""
     requested_on: date | None = None
     """The day an escrow refund request came ("I got an escrow refund request for $350 on 10 February"): where the
     days to answer it start."""
@@ -756,6 +759,27 @@ def _day_told(match: re.Match[str]) -> bool:
     return bool(match.group("d1") or match.group("d2") or match.group("iy"))
 
 
+_DUE_DAY_RE = re.compile(
+    r"\bdue(?:\s+date)?(?:\s+(?:of|for)\s+(?:the\s+|this\s+|that\s+|my\s+)?(?:\w+\s+)?milestone(?:\s+\d)?)?"
+    rf"(?:\s*(?:was|is|were|:|-|on))*\s*(?:{_ISO_DATE}|{_NAMED_DATE})",
+    re.IGNORECASE,
+)
+"""A milestone's due day told ("Milestone 3 was due Nov 20", "due date of milestone was 20 November", "due:
+2025-11-20")."""
+
+
+def extract_due_day(text: str, as_of: date) -> date | None:
+    """The day a milestone was due (see `Facts.due_on`): a day and month told after "due", on or before `as_of`; a
+    month alone names no day to count from, and a day still ahead is no past due date."""
+    for match in _DUE_DAY_RE.finditer(text):
+        if not _day_told(match):
+            continue
+        day = _date_from_match(match, as_of)
+        if day is not None and day <= as_of:
+            return day
+    return None
+
+
 def extract_idle_since(text: str, as_of: date) -> date | None:
     """The day a contract last saw activity (see `Facts.idle_days`): a day and month, or a month, on or before
     `as_of` (a month alone counts from its last day: the shortest it can have been idle, so no rule of thumb is met
@@ -810,5 +834,6 @@ def extract_facts(question: str, as_of: date) -> Facts:
         ended_on=ended_on,
         submitted_on=submitted_on,
         requested_on=extract_request_day(text, as_of),
+        due_on=extract_due_day(text, as_of),
         idle_days=None if idle_since is None else (as_of - idle_since).days,
     )

@@ -570,6 +570,10 @@ class Story(BaseModel):
     one_client: bool = False
     """The jobs told were for one client and no score shows yet ("two contracts closed, both 5 stars ... still no JSS.
     Both were from the same client"): the two different clients a JSS needs (E-CURRENT) answer."""
+    jobs_compared: bool = False
+    """Two jobs told with their pay, asked which one a poor rating would cost more on ("3 stars on a $180 job or 4 on a
+    $1,500 one, which hurts less?"): a job's weight (WT-BAD-BIG), not an estimate of the score nor reporting a
+    threat told beside it (round 20)."""
     formula_asked: bool = False
     """The asking sentences ask for the formula or its arithmetic ("show me the actual formula", "where does that
     math come from?") and the post names no window ("my 24-month numbers should put me around 90": which window is
@@ -960,7 +964,8 @@ def read_story(folded: str, facts: Facts) -> Story:
         client_agency=_CLIENT_AGENCY_RE.search(folded) is not None and _OWN_AGENCY_RE.search(folded) is None,
         one_client=SAME_CLIENT_RE.search(folded) is not None and _NO_SCORE_RE.search(folded) is not None,
         formula_asked=_FORMULA_ASKED_RE.search(asking_part(folded)) is not None
-        and _WINDOW_NAMED_RE.search(folded) is None,
+        and _WINDOW_NAMED_RE.search(_PERIOD_RE.sub(" ", folded)) is None,
+        jobs_compared=_JOBS_COMPARED_RE.search(asking_part(folded)) is not None and len(facts.amounts) >= 2,
     )
 
 
@@ -1000,14 +1005,25 @@ _NO_SCORE_RE = re.compile(
 """No score shows yet ("still no JSS", "my JSS hasn't appeared")."""
 _FORMULA_ASKED_RE = re.compile(r"\bformula\b|\bmath\b|\bmaths\b|\barithmetic\b")
 _WINDOW_NAMED_RE = re.compile(r"\b(?:trending|window|windows|3month|6month|12month|24month)\b")
+_PERIOD_RE = re.compile(r"\b(?:last|past|previous)\s+\d+month\b(?!\W+(?:\w+\W+){0,2}?\d)")
+"""A span of work told as a period ("Last 24 months, copied from my work history:"), not a window's score ("last 24
+months roughly 86%")."""
+_JOBS_COMPARED_RE = re.compile(
+    r"\bwhich\s+(?:one\s+|of\s+(?:them|these|those|the\s+two)\s+|job\s+|contract\s+|review\s+|rating\s+)?"
+    r"(?:\w+\s+)?(?:hurts?|matters?|counts?|weighs?|damages?|costs?|is\s+worse|would\s+be\s+worse|harms?)\b"
+    r"[^.?!]{0,30}\b(?:more|less|most|least|worse)\b"
+)
+"""Two jobs compared by what a poor rating on each would cost ("A or B, which hurts less: 3 stars on a $180 job, or 4
+stars on a $1,500 one?", "which one matters more for my JSS?")."""
 
 
 _MID_CONTRACT_RE = re.compile(
-    r"\bmidcontract\s+(?:feedback|reviews?|ratings?)\b"
+    r"\bmidcontract\s+(?:feedback|reviews?|ratings?)\b|\b90day\s+(?:feedback|reviews?|ratings?)\b"
     r"|\b(?:feedback|reviews?|ratings?|stars?)\s+(?:\w+\s+){0,3}?(?:during\s+(?:the\s+|our\s+|a\s+)?contract"
     r"|while\s+(?:the\s+|our\s+)?contract\s+is\s+(?:still\s+)?(?:open|active|running|ongoing))\b"
 )
-"""Feedback given while the contract goes on ("mid-contract" folds to "midcontract")."""
+"""Feedback given while the contract goes on ("mid-contract" folds to "midcontract"; the "90-day feedback" Upwork asks
+for on a long contract)."""
 _MID_REQUEST_RE = re.compile(r"\b(?:request\w*|greyed|grayed|button)\b")
 """Asking for mid-contract feedback told ("I wanted to request it, but the option is greyed out")."""
 _MID_ASK_FOR_RE = re.compile(r"\b(?:ask|asking)\s+(?:\w+\s+){0,3}?for\s+(?:\w+\s+)?(?:feedback|reviews?)\b")
@@ -1019,6 +1035,7 @@ _REMOVAL_PERK_RE = re.compile(
     r"\b(?:remov\w*|delet\w*|hid(?:e|ing))\b[^.?!]{0,60}\b(?:feedback|reviews?|ratings?)\b[^.?!]{0,80}"
     r"\b(?:button|option|perk|feature|privilege|benefit|toprated|trplus)\b"
     r"|\b(?:toprated|trplus)\b[^.?!]{0,60}\b(?:can|could|get\s+to|allowed\s+to|able\s+to)\s+(?:\w+\s+)?(?:remove|delete|hide)\b"
+    r"|\b(?:feedback|review|rating)\s+remov\w*\s+(?:option|button|perk|feature|tool|privilege)\b"
 )
 
 
@@ -1491,6 +1508,10 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.one_client:
         # "two contracts closed, both 5 stars ... still no JSS. Both were from the same client": two different clients
         _add(out, STORY_BOOST, "E-CURRENT")
+    if story.jobs_compared:
+        # "$3,200 hinting at 3 stars, $85 threatening 1 star: which one matters more?": the bigger job weighs more
+        _add(out, 2 * STORY_BOOST, "WT-BAD-BIG")
+        _add(out, -STORY_BOOST, "L-ESTIMATOR", "FB-REPORT")
     if story.formula_asked:
         # "9 five-star reviews, one 4 star, and I'm at 87%?? Where does that math come from?"
         _add(out, STORY_BOOST, "F-FORMULA")
@@ -1498,8 +1519,10 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.removal_asked:
         # "I ended it and he left a nasty review out of spite, can I hide it?": not who should have ended it
         _add(out, -STORY_BOOST, "FB-WHO-ENDS")
-    if story.open_counted:
-        # "I have an open contract, the client vanished: is it counted against me?": whether open contracts count
+    if story.open_counted and story.mid_contract is None:
+        # "I have an open contract, the client vanished: is it counted against me?": whether open contracts count;
+        # a rating given on it while it goes on ("a 3-star on the 90-day feedback ... does it already count?") is
+        # whether mid-contract feedback counts (round 20)
         _add(out, STORY_BOOST, "C-OPEN-INACTIVE-JSS")
         _add(out, -STORY_BOOST, "C-SELF-CLOSE-2MO")
     if story.leverage_asked:

@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from bot.qa.cue_figures import job_months
 from bot.qa.day_counts import DAY_COUNTS
-from bot.qa.extract import Count
+from bot.qa.extract import Count, extract_amounts, extract_stars
 from bot.qa.normalize import fold
 from bot.qa.story import SENTENCE_RE, STAR_FIGURE_RE, asking_part, is_hearsay, telling_part
 from scoring.catalogue import Catalogue
@@ -272,7 +273,66 @@ def job_weight(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
         "added": added,
         "total": weight + added,
         "per": int(per),
+        "most": most,
     }
+
+
+MAX_COMPARED_JOBS = 6
+"""Jobs listed beyond this are a work history pasted whole, not the jobs a "which one hurts more?" weighs."""
+_CLAUSE_SPLIT_RE = re.compile(r"(?:(?!\b(?:and|or|vs|versus)\b)[^.?!;,\n]|(?<=\d)[.,](?=\d))+", re.IGNORECASE)
+"""A clause of the question: "3 stars on a $180 logo job, or 4 stars on a $1,500 website" and "1 star on a $40 job and
+5 stars on a $3000 job" tell two jobs each; a thousands separator ("$1,500") ends none."""
+
+
+def compared_jobs(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
+    """For "A or B, which hurts less: 3 stars on a $180 job, or 4 stars on a $1,500 one?" or a list of contracts with
+    "which would hurt the most?": each job told with its pay, its weight (WT-EARNINGS-TIERS' tier, plus the weight its
+    months of payments add, up to the maximum) and the stars told beside it, heaviest first; and which decides,
+    the weight or the ratings (a weak rating beside one of 4 stars or more costs more whatever the size: stars mapping
+    to outcomes is not published, but 4 stars may still count as a success). None unless the story compares jobs
+    (Story.jobs_compared) and two to MAX_COMPARED_JOBS are told, one per line or clause."""
+    if not u.story.jobs_compared or u.story.asker_client:
+        return None
+    lines = [line for line in u.question.splitlines() if len(extract_amounts(fold(line))[0]) == 1]
+    units = lines if len(lines) >= 2 else [c for c in _CLAUSE_SPLIT_RE.findall(u.question) if c.strip()]
+    numbers = catalogue.get("WT-EARNINGS-TIERS").numbers
+    uppers, weights = numbers["tier_upper_usd"], numbers["tier_weights"]
+    if not isinstance(uppers, list) or not isinstance(weights, list):
+        return None
+    per, bonus, most = (
+        number(catalogue, "WT-EARNINGS-TIERS", k) for k in ("months_per_bonus", "bonus_weight", "max_weight")
+    )
+    jobs: list[dict[str, Any]] = []
+    for unit in units:
+        folded = fold(unit)
+        amounts = extract_amounts(folded)[0]
+        if len(amounts) != 1:
+            continue
+        amount = amounts[0].value
+        weight = float(weights[next((i for i, up in enumerate(uppers) if amount <= Decimal(str(up))), len(uppers))])
+        months = job_months(folded)
+        added = 0.0 if months is None else min(most - weight, (months // per) * bonus)
+        stars = [star.value for star in extract_stars(folded)[0]]
+        jobs.append({"amount": amount, "weight": weight + added, "months": months, "stars": min(stars, default=None)})
+    if not 2 <= len(jobs) <= MAX_COMPARED_JOBS or len({job["amount"] for job in jobs}) < len(jobs):
+        return None
+    jobs.sort(key=lambda job: -job["weight"])
+    heavy, light = jobs[0]["stars"], jobs[1]["stars"]
+    rated = len(jobs) == 2 and heavy is not None and light is not None
+    return {
+        "jobs": jobs,
+        # 3 stars on the light job against 4 on the heavy one: the weak rating decides, not the size
+        "by_stars": rated and light <= WEAK_STARS < heavy < FULL_STARS,
+        # one job rated 5 stars, the other poorly: which one's rating weighs more
+        "mixed": rated and min(heavy, light) <= WEAK_STARS and max(heavy, light) >= FULL_STARS,
+        "ratio": jobs[0]["weight"] / jobs[1]["weight"],
+    }
+
+
+WEAK_STARS = 3.0
+"""A rating of this or lower is almost surely a weak outcome (no source counts 3 stars as a success)."""
+FULL_STARS = 5.0
+"""A rating that is a full success; between WEAK_STARS and this, Upwork has not said (4 stars may count as less)."""
 
 
 def days_left(catalogue: Catalogue, first: str | None, u: Understanding, as_of: date) -> dict[str, Any] | None:
@@ -332,8 +392,48 @@ def weeks_short_until(catalogue: Catalogue, u: Understanding, as_of: date) -> da
     return as_of + timedelta(weeks=int(needed) - told)
 
 
+DORMANCY_RULES = frozenset({"C-FP-DORMANT", "C-FP-OPTOUT", "C-AUTO-CLOSE-LORE"})
+"""Rules cited first for what an idle funded fixed-price contract's dormancy does (`dormancy_dates`)."""
+
+
+def dormancy_dates(catalogue: Catalogue, first: str | None, u: Understanding, as_of: date) -> dict[str, Any] | None:
+    """For "milestone 2 was due November 20, the client vanished, when exactly does it go dormant?": C-FP-DORMANT's
+    days counted from the milestone's due date the asker tells (the warnings, the day it goes dormant, the client's 7
+    days, the freelancer's 7 days to request the release), assuming nothing happened on the contract since. None
+    unless a past due day is told for a fixed-price contract whose dormancy is asked, or when the whole process would
+    be long over (something else has happened since)."""
+    due = u.facts.due_on
+    dormancy_asked = first in DORMANCY_RULES or u.intent == "dormant_fixed"
+    if due is None or not dormancy_asked or u.cues.contract_kind == "hourly":
+        return None
+    warnings = catalogue.get("C-FP-DORMANT").numbers["warning_days"]
+    dormant, client, freelancer, approve = (
+        int(number(catalogue, "C-FP-DORMANT", key))
+        for key in ("dormant_day", "client_days", "freelancer_days", "approve_days")
+    )
+    if not isinstance(warnings, list):
+        return None
+    dormant_on = due + timedelta(days=dormant)
+    release_until = dormant_on + timedelta(days=client + freelancer)
+    if (as_of - release_until).days > approve:
+        return None  # long over: the contract was closed, paid or changed since, which the post would tell
+    client_until = dormant_on + timedelta(days=client)
+    stage = "ahead" if dormant_on >= as_of else ("client" if client_until >= as_of else "release")
+    return {
+        "stage": stage if release_until >= as_of else "over",
+        "due": due,
+        "warnings": [due + timedelta(days=int(str(n))) for n in warnings],
+        "dormant": dormant_on,
+        "left": (dormant_on - as_of).days,
+        "client_until": client_until,
+        "release_until": release_until,
+        "approve_days": approve,
+        "first": _WHEN_ASKED_RE.search(asking_part(fold(u.question))) is not None,
+    }
+
+
 _WHEN_ASKED_RE = re.compile(
-    r"\b(?:when|how\s+long|how\s+many\s+(?:more\s+)?weeks|what\s+date|which\s+date|until|till)\b"
+    r"\b(?:when|how\s+long|how\s+many\s+(?:more\s+)?weeks|what\s+dates?|which\s+dates?|until|till)\b"
 )
 """The asking sentences ask when ("when will I get Top Rated back?", "by what date should I hit 13/16?")."""
 _STUCK_RE = re.compile(

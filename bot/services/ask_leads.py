@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from scoring.catalogue import Catalogue
 
-from .ask_figures import bad_outcome_start, jobs_done, number, one_weak_among_few, waited
+from .ask_figures import bad_outcome_start, compared_jobs, jobs_done, number, one_weak_among_few, waited
 
 if TYPE_CHECKING:
     from bot.qa.understand import Understanding
@@ -49,7 +49,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
         "top_rated_close",
     ),
     "away_inactive": ("away_dated",),
-    "long_term_contract": ("long_term_keep_open", "long_term_lack"),
+    "long_term_contract": ("long_term_keep_open", "long_term_lack", "job_weighted"),
     "no_score_yet": ("no_score_yet_counted",),
     "dispute": ("dispute_process",),
     "update_cadence": ("update_cadence_review", "update_cadence_insights"),
@@ -63,7 +63,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "remove_feedback": ("remove_feedback_perk",),
     "private_feedback": ("private_note",),
     "bad_feedback_impact": ("few_jobs_one_weak", "bad_feedback_sized", "bad_feedback_asker_client"),
-    "small_contract": ("bad_feedback_sized",),
+    "small_contract": ("bad_feedback_sized", "job_weighted"),
 }
 """Intents whose lead has variants for what the asker told (`lead_key`): a score that rose is not explained as a
 drop, a drop right after five stars or after closing contracts is explained from that, Top Rated's loss is not
@@ -72,6 +72,9 @@ asked, a $0 contract that already ended is not told it is safe to close, a bad r
 size when the asker gives it, a contract that ended without feedback and paid something is not answered with the $0
 rules, time away asked beside a badge is answered with what still counts, a question comparing a window's score with
 the one shown is not answered as a drop (a test checks each has words)."""
+ANY_INTENT_VARIANTS = frozenset({"jobs_compared"})
+"""Variants the story picks whatever the intent (`lead_key`): jobs told with their pay and compared ("which one hurts
+more?") are weighed against each other under any intent the question reads as."""
 LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "close_or_not": ("X-NO-FEEDBACK", "C-SELF-CLOSE-2MO"),
     "score_drop": ("W-AGE-OUT",),
@@ -125,6 +128,8 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "private_note_asker_client": ("T-FORM-CHANGE", "F-PRIVATE-FB", "F-PUBLIC-EMPHASIS"),
     "few_jobs_one_weak": ("L-NEWBIE-MATH", "F-FORMULA", "L-ESTIMATOR"),
     "private_note": ("T-FORM-CHANGE", "F-PRIVATE-FB", "F-PUBLIC-EMPHASIS"),
+    "job_weighted": ("WT-EARNINGS-TIERS", "WT-LONG-TERM"),
+    "jobs_compared": ("WT-EARNINGS-TIERS", "WT-BAD-BIG"),
 }
 """The rules each intent's lead in ask.md.j2 already puts into words, or a variant's beside them (a variant taken under
 another intent, time away asked beside Top Rated, says its own): not said again as the answer to a further question
@@ -266,6 +271,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
     story = u.story
     if story.asker_client and intent in CLIENT_LEADS:
         return CLIENT_LEADS[intent]
+    if compared_jobs(catalogue, u) is not None:
+        return "jobs_compared"  # "3 stars on a $180 job or 4 on a $1,500 one, which hurts less?": whatever the intent
     if intent == "score_drop":
         windows_told = len(u.cues.window_scores) >= 2  # "24-month 91%, 12-month 89%, 6-month 95%, profile 97?"
         if (story.direction is None or windows_told) and u.rules[:1] in (["W-WINDOWS"], ["W-TRENDING"]):
@@ -321,6 +328,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         return "dispute_process"
     if intent == "no_score_yet" and jobs_done(u) is not None:
         return "no_score_yet_counted"
+    if _job_weighted(intent, u):
+        return "job_weighted"  # "hourly, 14 months, $9,000 in all: does it count like 1 job or like 5?"
     if intent == "long_term_contract" and u.cues.long_term_lack_asked and not story.asker_client:
         return "long_term_lack"  # "I have no long-term clients, is that holding my JSS at 88?"
     if intent == "long_term_contract" and (u.cues.keep_open_asked or u.rules[:1] == ["C-HOURLY-INACTIVE"]):
@@ -362,6 +371,20 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
     return intent
 
 
+def _job_weighted(intent: str, u: Understanding) -> bool:
+    """One job told with its pay and its months of payments, asked how much it weighs, not what a bad review on it
+    costs (`bad_feedback_sized`), whether to keep it open or whether lacking long-term work hurts: its weight worked
+    out (WT-EARNINGS-TIERS' tiers and the weight each 3 paid months add)."""
+    story, cues = u.story, u.cues
+    return (
+        intent in ("long_term_contract", "small_contract")
+        and len(u.facts.amounts) == 1
+        and cues.job_months is not None
+        and story.feedback not in ("negative", "mixed")
+        and not (story.asker_client or cues.keep_open_asked or cues.long_term_lack_asked)
+    )
+
+
 FIGURE_VARIANTS = frozenset(
     {
         "away_dated",
@@ -372,6 +395,8 @@ FIGURE_VARIANTS = frozenset(
         "top_rated_get_figures",
         "top_rated_away",
         "few_jobs_one_weak",
+        "job_weighted",
+        "jobs_compared",
     }
 )
 """Variants that put the asker's own figures into the answer (months away, the date of a bad review, a job's pay,

@@ -26,7 +26,9 @@ from scoring.params import ModelParams
 from .ask_figures import (
     age_out_stages,
     away_span,
+    compared_jobs,
     days_left,
+    dormancy_dates,
     few_jobs,
     job_weight,
     jobs_done,
@@ -196,6 +198,8 @@ class QuestionService:
             "several": several_contracts(u),
             "windows": window_figures(u),
             "weeks_until": weeks_short_until(catalogue, u, as_of),
+            "dormancy": dormancy_dates(catalogue, first, u, as_of),
+            "compared": compared_jobs(catalogue, u),
             "star_average": star_average_told(u),
             "weak": one_weak_among_few(catalogue, u),
             "jss_told": jss_told(u),

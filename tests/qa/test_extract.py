@@ -326,3 +326,19 @@ def test_the_day_a_refund_request_came_and_the_last_activity() -> None:
     assert extract_facts("the refund request came in January", asked_on).requested_on is None
     assert extract_facts("Last activity was Nov 30. Should I close it?", asked_on).idle_days == 77
     assert extract_facts("last payment in December 2025", asked_on).idle_days == 46
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Milestone 3 was due Nov 20. I haven't done that part", date(2025, 11, 20)),
+        ("The milestone due date was November 20, 2025, and the client", date(2025, 11, 20)),
+        ("Due date of milestone was 20 November. I finish maybe 70%", date(2025, 11, 20)),
+        ("- M2 $800 funded, due Nov 20 2025; I delivered the files", date(2025, 11, 20)),
+        ("the milestone is due in March", None),  # a month alone names no day to count from
+        ("the second milestone is due on 3 March 2026", None),  # still ahead: not past due
+    ],
+)
+def test_the_day_a_milestone_was_due(text: str, due: date | None) -> None:
+    """A milestone's past due day starts an idle funded contract's days to dormancy (C-FP-DORMANT)."""
+    assert extract_facts(text, date(2026, 2, 15)).due_on == due

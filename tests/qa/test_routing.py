@@ -1022,6 +1022,8 @@ BATCH_FLOORS = {
     "eval_batch_31.jsonl": (0.98, 0.99),
     "eval_batch_32.jsonl": (0.96, 0.99),
     "eval_batch_33.jsonl": (0.96, 0.98),
+    "eval_batch_34.jsonl": (0.96, 0.99),
+    "eval_batch_35.jsonl": (0.93, 0.99),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -1367,3 +1369,35 @@ def test_round_19_story_facts() -> None:
     assert reply.rules[0] == "W-TRENDING" and reply.story.direction is None
     refunded = "he paid $40, then asked for it back, so the $40 was refunded. Why did Upwork hide his 5-star review?"
     assert understand(refunded, AS_OF).story.money == "refunded"
+
+
+def test_round_20_story_facts() -> None:
+    """Facts the posts of batches 34-35 told that the story did not read (bot/qa/crossval.py, "Round 20"): the 90-day
+    feedback on an open contract, the feedback removal option, two jobs compared by what a poor rating would cost, and
+    a period of work that is no window named beside the formula asked."""
+    mid = understand(
+        "Hourly retainer, 11 months and still open. On the 90-day feedback my client gave me 3 stars after a missed "
+        "deadline. Does that rating already count in my JSS, or only when the contract ends?",
+        AS_OF,
+    )
+    assert mid.story.mid_contract == "rated" and mid.rules[0] == "X-MID-CONTRACT-FB"
+    perk = understand(
+        "Top Rated since 2020. I used the review removal option in 2022 and now I have a nasty 1-star on a $700 job. "
+        "I can't find the option anywhere. Can I still remove it?",
+        AS_OF,
+    )
+    assert perk.story.removal_perk_told and perk.rules[0] == "X-REMOVAL-PERK"
+    compared = understand(
+        "Two unhappy clients this week: a $2,800 app fix where he hints at 3 stars, and a $60 banner where she says "
+        "1 star. Which one would hurt my JSS more?",
+        AS_OF,
+    )
+    assert compared.story.jobs_compared and compared.rules[0] == "WT-BAD-BIG"
+    assert not _story("Which one hurts more, a 1 star or no feedback at all?").jobs_compared  # no jobs' pay told
+    formula = understand(
+        "Past 12 months from my history: $200 5.0, $900 4.5, $150 3.0, $1,200 5.0. JSS is 84%. What is the formula "
+        "behind it?",
+        AS_OF,
+    )
+    assert formula.story.formula_asked and formula.rules[0] == "F-FORMULA"
+    assert not _story("Last 12 months about 88%, 6 months 92. What is the formula for the one shown?").formula_asked

@@ -1409,6 +1409,53 @@ DAYS_WORKED_OUT = [
         "7 months of payments add 2 more",
         "",
     ),
+    (
+        "Fixed-price contract, $600 still in escrow for the last milestone. The milestone due date was November 20, "
+        "2025. I delivered the files in chat but never hit submit. What exactly happens next, and on what dates?",
+        "Counted from the due date, 20 November 2025, the contract goes dormant on 18 February 2026 (3 days from "
+        "now), after warnings on 4 and 11 February 2026. Then the client has until 25 February 2026",
+        "goes dormant on day 90",
+    ),
+    (
+        "Hello, fixed price, $750 in escrow for milestone 2, due date of milestone was 15 November. Client stopped "
+        "answering. What will happen with the $750?",
+        "went dormant on 13 February 2026 (2 days ago)",
+        "",
+    ),
+    (
+        "My hourly contract was due to finish on 20 November and the client vanished. Will it go dormant?",
+        "",
+        "Counted from the due date",
+    ),
+    (
+        "Fixed-price milestone $400 was due March 3, 2025, the client never answered and I moved on. Where did the "
+        "money go, does the contract still go dormant?",
+        "",
+        "Counted from the due date",
+    ),
+    (
+        "How many jobs does my retainer count as? Hourly, 14 months, paid weekly, about $9,000 in total. Like 1 job or "
+        "like 5?",
+        "14 months of payments add 4 more",
+        "",
+    ),
+    (
+        "A or B, which hurts less: 3 stars on a $180 logo job, or 4 stars on a $1,500 website?",
+        "3 stars on the $180 job most likely costs you more",
+        "",
+    ),
+    (
+        "Both clients unhappy:\n1) $3,200 fixed, hinting at 3 stars\n2) $85 fixed, threatening 1 star\nWhich one "
+        "matters more for my JSS?",
+        "A poor rating costs more on the $3,200 job: it counts as 1.5 jobs among your outcomes, against 1 for the $85",
+        "",
+    ),
+    (
+        "My contracts:\n- $120 fixed\n- $2,600 fixed\n- hourly, $9,400 paid over 14 months\n- $60 test task\nWhich "
+        "would hurt the most if it went bad?",
+        "Heaviest first, in jobs' worth among your outcomes: $9,400 over 14 months: 5.5; $2,600: 1.5; $120: 1; $60: 1",
+        "",
+    ),
 ]
 
 
@@ -1420,7 +1467,10 @@ async def test_the_askers_days_and_weeks_are_worked_out(
     the badge's weeks are made up (not weeks told as they were, a count asked why it is stuck, under 90 %, nor with a
     dip dated within the 16 weeks, whose weeks leave the count only months later); one
     window's score beside the profile's says which clients see; a star average told is rounded as shown; a last
-    activity told by its day is the time waited; a job's length told on its own beside its pay adds its weight."""
+    activity told by its day is the time waited; a job's length told on its own beside its pay adds its weight; a
+    milestone's due date dates a funded fixed-price contract's dormancy (not an hourly one's, nor one long over); a
+    job's weight is worked out with its months of payments, and jobs compared are weighed against each other (a weak
+    rating on the lighter one against 4 stars on the heavier decides by the rating)."""
     answer = await services.questions.ask("nobody", question, date(2026, 2, 15), personal=False)
     assert said in answer.description, answer.description
     assert not unsaid or unsaid not in answer.description, answer.description
