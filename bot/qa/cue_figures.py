@@ -43,9 +43,18 @@ def weeks_told(folded: str) -> int | None:
 
 _WINDOW_SCORE_RE = re.compile(
     r"\b(?P<m>3|6|12|24)month\b(?:\s+(?:score|jss|window|one|number))?(?:\s+(?:is|was|at|of|shows?|says?|sits\s+at))?"
-    r"\s*[:=]?\s*(?:about\s+|around\s+|roughly\s+|~\s*)?(?P<pct>\d{2,3}(?:\.\d+)?)\s*%"
+    r"\s*[:=]?\s*(?:about\s+|around\s+|roughly\s+|~\s*)?(?P<pct>\d{2,3}(?:\.\d+)?)"
+    r"(?:\s*%|(?![\d%]|[.,]\d)(?!\s*(?:usd|k|of|out|stars?|points?|pts|jobs?|contracts?|clients?|projects?|reviews?|hours?|hrs?|\d*(?:month|week|day|year)s?)\b))"
 )
-"""A window's score told with its length ("24-month score 91%", "6-month 95%"; "6 months" folds to "6month")."""
+"""A window's score told with its length ("24-month score 91%", "6-month 95%", "last 12 months about 88"; "6 months"
+folds to "6month"); a bare figure followed by a count's noun ("6 months 20 jobs") is no score."""
+
+
+WINDOWS_LISTED = 3
+"""Window scores told from this many up are the question ("where does the 95 come from?"), not a drop's background:
+the answer works them through (bot.services.ask_leads) and asks no follow-up about what changed (bot.qa.follow_up)."""
+MIN_WINDOW_SCORE = 40.0
+"""A figure told after a window without "%" is read as its score only from this up ("last 12 months 15" is a count)."""
 
 
 def window_scores(folded: str) -> tuple[tuple[int, float], ...]:
@@ -53,7 +62,7 @@ def window_scores(folded: str) -> tuple[tuple[int, float], ...]:
     found: dict[int, float] = {}
     for match in _WINDOW_SCORE_RE.finditer(folded):
         pct = float(match.group("pct"))
-        if pct <= 100:
+        if MIN_WINDOW_SCORE <= pct <= 100 or (pct <= 100 and match.group(0).rstrip().endswith("%")):
             found.setdefault(int(match.group("m")), pct)
     return tuple(found.items())
 

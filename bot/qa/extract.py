@@ -570,7 +570,7 @@ _ADJECTIVES = (
     r"ongoing|past|prior|total|more|such|of\s+these|of\s+my|of\s+them|ended|abandoned|recent|great|perfect"
 )
 _COUNT_RE = re.compile(
-    rf"(?<![\w$.,])(?P<num>\d{{1,4}}|{_WORD_NUMBER}|a\s+couple\s+of|a\s+few|several|a\s+dozen)\s+"
+    rf"(?<![\w$.,])(?P<num>\d{{1,4}}|{_WORD_NUMBER}|a\s+couple\s+of|a\s+few|several|a\s+dozen)\+?\s+"
     rf"(?:(?:{_ADJECTIVES})\s+){{0,2}}"
     rf"(?P<noun>{'|'.join(sorted(_COUNT_NOUNS, key=len, reverse=True))})(?:s|es)?\b",
     re.IGNORECASE,

@@ -6,6 +6,7 @@ Why a module of its own: it reads both the story (bot.qa.story: who ended it, mo
 
 from __future__ import annotations
 
+from bot.qa.cue_figures import WINDOWS_LISTED
 from bot.qa.cues import Cues
 from bot.qa.extract import Facts
 from bot.qa.story import Story
@@ -51,6 +52,7 @@ def follow_up(intent: str | None, first_rule: str | None, story: Story, cues: Cu
         and story.ended_by is None
         and not (story.hearsay or cues.nothing_new or story.direction == "up" or cues.away_months is not None)
         and not ((story.direction is None or len(cues.window_scores) >= 2) and first_rule in WINDOW_RULES)
+        and len(cues.window_scores) < WINDOWS_LISTED
     ):  # time away told is the change: work aged out of the windows while nothing new came; a question comparing
         # windows ("insights say 100% for 6 months, profile 91") tells of no movement to explain
         return "recent_change"

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from bot.qa.cue_figures import job_months
+from bot.qa.cue_figures import WINDOWS_LISTED, job_months
 from bot.qa.day_counts import DAY_COUNTS
 from bot.qa.extract import Count, extract_amounts, extract_stars
 from bot.qa.normalize import fold
@@ -61,7 +61,11 @@ def window_figures(u: Understanding) -> dict[str, Any] | None:
     displayed = others.pop() if len(others) == 1 else told_jss if told_jss not in told.values() else None
     above = displayed is not None and best is not None and displayed >= best[1] + 1 and trending is None
     implied = min(100.0, 2 * displayed - told[6]) if above and displayed is not None and 6 in told else None
+    # "3 months 100%, 6 months 90% ... JSS 95%: none of those is 95": the profile's score is the trending one
+    matched = trending is not None and displayed is not None and round(trending) == round(displayed)
     return {
+        "matched": displayed if matched else None,
+        "listed": len(told) >= WINDOWS_LISTED,
         "told": [(WINDOW_NAMES[m], pct) for m, pct in told.items()],
         "trending": trending,
         "three": told.get(3),
@@ -83,7 +87,7 @@ def _one_window(u: Understanding, told: dict[int, float]) -> dict[str, Any] | No
     displayed = others.pop() if len(others) == 1 else told_jss if told_jss != pct else None
     if displayed is None or displayed <= pct or months == 3:
         return None
-    return {"single": (WINDOW_NAMES[months], pct), "displayed": displayed}
+    return {"single": (WINDOW_NAMES[months], pct), "displayed": displayed, "listed": False, "matched": None}
 
 
 _PROFILE_FIGURE_RE = re.compile(
@@ -481,6 +485,43 @@ def _only_hearsay(question: str, figure: float) -> bool:
     number = re.compile(rf"(?<![\d.]){re.escape(f'{figure:g}')}(?![\d])")
     naming = [s for s in SENTENCE_RE.findall(fold(question)) if number.search(s)]
     return bool(naming) and all(is_hearsay(s) for s in naming)
+
+
+READING_RULES = frozenset({"F-FORMULA", "F-BANDS", "L-ESTIMATOR"})
+"""Rules cited first for what a score means or how it is worked out: a score told beside a count of jobs is read back
+as the weak outcomes it stands for (`weak_outcomes`)."""
+READING_MIN_JOBS = 5
+"""Fewer jobs are `one_weak_among_few`'s to work through one by one."""
+
+
+def weak_outcomes(catalogue: Catalogue, first: str | None, u: Understanding) -> dict[str, Any] | None:
+    """For "85% Job Success with 40+ jobs: does that mean 6 unhappy clients?": the score told read back through
+    Upwork's one published formula (F-FORMULA, (good - bad) / total) as the outcomes counted as bad, or as merely not
+    successes, among the jobs told. None unless a score under 100 and READING_MIN_JOBS or more jobs are told, a
+    reading rule is cited first, and the few-jobs arithmetic does not already answer."""
+    if first not in READING_RULES or one_weak_among_few(catalogue, u) is not None:
+        return None
+    score = jss_told(u)
+    count = next((c for c in _finished(u.facts.counts) if c.noun in JOB_NOUNS and c.n >= READING_MIN_JOBS), None)
+    if score is None or count is None or not 0 < score < 100:
+        return None
+    short = count.n * (1 - score / 100)
+    if round(short) < 1:
+        return None
+    return {
+        "score": score,
+        "n": count.n,
+        "noun": count.noun,
+        "bad": max(1, round(short / 2)),
+        "short": round(short),
+        "formula_said": first == "F-FORMULA",  # the lead is the formula itself: not said twice
+        # "does 85 mean 6 unhappy clients?", "how many bad ones is that?": the reading is the answer, so it leads
+        "first": _READING_ASKED_RE.search(asking_part(fold(u.question))) is not None,
+    }
+
+
+_READING_ASKED_RE = re.compile(r"\bmeans?\b|\bhow\s+many\s+(?:\w+\s+)?(?:bad|negative|unhappy|weak|poor|unsatisfied)\b")
+"""The asking sentences ask what the score stands for ("does 85 mean 85% of his clients were happy?")."""
 
 
 def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:

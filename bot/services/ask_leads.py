@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bot.qa.cue_figures import WINDOWS_LISTED
 from scoring.catalogue import Catalogue
 
 from .ask_figures import bad_outcome_start, compared_jobs, jobs_done, number, one_weak_among_few, waited
@@ -56,7 +57,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "ended_contract": ("ended_contract_client", "ended_contract_asker_client"),
     "close_or_not": ("close_or_not_waited", "close_or_not_asker_client"),
     "score_vanished": ("away_dated",),
-    "refund": ("refund_full", "refund_partial"),
+    "refund": ("refund_full", "refund_partial", "refund_full_positive"),
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended", "no_feedback", "zero_dollar_asker_client"),
     "rise_again": ("rise_again_dated", "rise_again_unmoved"),
     "dormant_fixed": ("dormant_fixed_unstarted", "hourly_idle"),
@@ -129,6 +130,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "few_jobs_one_weak": ("L-NEWBIE-MATH", "F-FORMULA", "L-ESTIMATOR"),
     "private_note": ("T-FORM-CHANGE", "F-PRIVATE-FB", "F-PUBLIC-EMPHASIS"),
     "job_weighted": ("WT-EARNINGS-TIERS", "WT-LONG-TERM"),
+    "refund_full_positive": ("X-REFUND", "X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"),
     "jobs_compared": ("WT-EARNINGS-TIERS", "WT-BAD-BIG"),
 }
 """The rules each intent's lead in ask.md.j2 already puts into words, or a variant's beside them (a variant taken under
@@ -275,8 +277,11 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         return "jobs_compared"  # "3 stars on a $180 job or 4 on a $1,500 one, which hurts less?": whatever the intent
     if intent == "score_drop":
         windows_told = len(u.cues.window_scores) >= 2  # "24-month 91%, 12-month 89%, 6-month 95%, profile 97?"
-        if (story.direction is None or windows_told) and u.rules[:1] in (["W-WINDOWS"], ["W-TRENDING"]):
-            return "score_windows"  # "insights say 100% for 6 months but my profile shows 91": which window is shown
+        windows_first = u.rules[:1] in (["W-WINDOWS"], ["W-TRENDING"])
+        if (story.direction is None or windows_told) and (windows_first or len(u.cues.window_scores) >= WINDOWS_LISTED):
+            # "insights say 100% for 6 months but my profile shows 91": which window is shown; and every window's
+            # score listed ("3 months 100%, 6 months 90% ... none of those is 95"), whatever rule ranks first
+            return "score_windows"
         if story.direction == "up" and not u.cues.nothing_new and story.feedback == "positive":
             return "score_rise_new_job"  # "jumped from 86 to 93 overnight after ONE 5 star job?"
         if story.direction == "up":
@@ -366,6 +371,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         return "remove_feedback_perk"  # "where's the button to remove one feedback as top rated?"
     if intent == "private_feedback" and _PRIVATE_NOTE_RE.search(u.question) is not None:
         return "private_note"  # "5 stars publicly but added a private note ... does that note count against me?"
+    if intent == "refund" and u.cues.refund_part == "full" and story.feedback == "positive":
+        return "refund_full_positive"  # "full refund, but she left 5 stars: success or fail?": neither
     if intent == "refund" and u.cues.refund_part is not None:
         return f"refund_{u.cues.refund_part}"
     return intent

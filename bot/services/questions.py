@@ -38,6 +38,7 @@ from .ask_figures import (
     several_contracts,
     star_average_told,
     waited,
+    weak_outcomes,
     weeks_short_until,
     window_figures,
 )
@@ -200,6 +201,7 @@ class QuestionService:
             "weeks_until": weeks_short_until(catalogue, u, as_of),
             "dormancy": dormancy_dates(catalogue, first, u, as_of),
             "compared": compared_jobs(catalogue, u),
+            "weak_read_of": weak_outcomes(catalogue, first, u),
             "star_average": star_average_told(u),
             "weak": one_weak_among_few(catalogue, u),
             "jss_told": jss_told(u),

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.qa.cue_figures import window_scores
 from bot.qa.extract import (
     MIN_CONTRACT_CONFIDENCE,
     extract_amounts,
@@ -342,3 +343,23 @@ def test_the_day_a_refund_request_came_and_the_last_activity() -> None:
 def test_the_day_a_milestone_was_due(text: str, due: date | None) -> None:
     """A milestone's past due day starts an idle funded contract's days to dormancy (C-FP-DORMANT)."""
     assert extract_facts(text, date(2026, 2, 15)).due_on == due
+
+
+@pytest.mark.parametrize(
+    ("text", "scores"),
+    [
+        ("last 12 months about 88, last 6 months around 92.", ((12, 88.0), (6, 92.0))),
+        ("24-month 91%, 12-month 89%", ((24, 91.0), (12, 89.0))),
+        ("in the last 6 months 12 contracts, in 24 months 60 of my jobs", ()),  # counts, not scores
+        ("6 months 20 jobs, 12 months $1,200", ()),
+    ],
+)
+def test_window_scores_told_with_or_without_percent(text: str, scores: tuple[tuple[int, float], ...]) -> None:
+    """A window's score may be told without "%" ("last 12 months about 88"); a count or an amount after it is none."""
+    assert window_scores(fold(text)) == scores
+
+
+def test_a_count_told_with_a_plus_is_counted() -> None:
+    """'40+ jobs' tells at least 40 jobs (a client reading a freelancer's record)."""
+    counts = extract_facts("A candidate shows 85% Job Success with 40+ jobs.", date(2026, 2, 15)).counts
+    assert [(c.n, c.noun) for c in counts] == [(40, "job")]

@@ -1456,6 +1456,37 @@ DAYS_WORKED_OUT = [
         "Heaviest first, in jobs' worth among your outcomes: $9,400 over 14 months: 5.5; $2,600: 1.5; $120: 1; $60: 1",
         "",
     ),
+    (
+        "Support listed my numbers: JSS 96%, last 3 months 100%, last 6 months 92%, last 12 months 87%, last 24 "
+        "months 89%. None of those is 96, so where does it come from? Could one bad month drop me to 87?",
+        "Your 96% is your trending score, the average of your 6- and 3-month ones: (92% + 100%) / 2 = 96%",
+        "To be more precise",
+    ),
+    (
+        "My spreadsheet says last 24 months about 85, last 12 months about 90 and last 6 months around 94. Which one "
+        "do clients see?",
+        "Of the scores you tell (24-month 85%, 12-month 90%, 6-month 94%), the highest Upwork can show is the "
+        "6-month score at 94%",
+        "",
+    ),
+    (
+        "Client here. The freelancer I'm about to hire has 80% Job Success with 30+ jobs. Does that mean 6 of his "
+        "clients were unhappy?",
+        "Read with Upwork's one published formula, (good - bad) / total, 80% over 30 jobs is about 3 outcomes "
+        "counted as bad, or about 6 that fell short of a success",
+        "",
+    ),
+    (
+        "My JSS is 100% with 25 jobs. What's the formula?",
+        "",
+        "By that formula",  # nothing fell short
+    ),
+    (
+        "I refunded the full $200 because the client changed plans, and she still left 5 stars. Does that count as a "
+        "success or a fail?",
+        "Neither a success nor a failure: after a full refund the contract is a $0 one",
+        "",
+    ),
 ]
 
 
