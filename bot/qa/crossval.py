@@ -739,8 +739,12 @@ and 35 (lists and pasted data, life events behind a pause), scored first with th
 
     round 19 shipped, mean of 6 splits                        82.05 (93.72)    83.08 (95.53)  b34 55  b35 54
     round 20, mean of 6 splits                                82.02 (93.72)    83.08 (95.53)  b34 58  b35 56
+    + an old rule asked whether it still holds (T-2020-11-NOFB)  82.02 (93.72)    83.08 (95.53)  b34 59  b35 56
 
-Every other batch's top-1 and top-3 unchanged; the grouped CV lost about half a question over the six splits.
+(The last line: "Back in 2019 my JSS dropped ... because two clients closed without leaving feedback. Is that still how
+it works?" asks whether a rule of before November 2020 still holds, Story.old_rule_asked: not old work leaving the
+windows, and with no feedback told, the no-feedback change.) Every other batch's top-1 and top-3 unchanged; the
+grouped CV lost about half a question over the six splits.
 """
 
 from __future__ import annotations

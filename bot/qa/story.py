@@ -570,6 +570,10 @@ class Story(BaseModel):
     one_client: bool = False
     """The jobs told were for one client and no score shows yet ("two contracts closed, both 5 stars ... still no JSS.
     Both were from the same client"): the two different clients a JSS needs (E-CURRENT) answer."""
+    old_rule_asked: bool = False
+    """The asking sentences ask whether what happened years ago still holds ("Back in 2019 my JSS dropped because two
+    clients closed without feedback. Is that still how it works?"), a year before the November 2020 change told: the
+    rule of then against today's, not why a score falls now (round 20)."""
     jobs_compared: bool = False
     """Two jobs told with their pay, asked which one a poor rating would cost more on ("3 stars on a $180 job or 4 on a
     $1,500 one, which hurts less?"): a job's weight (WT-BAD-BIG), not an estimate of the score nor reporting a
@@ -965,6 +969,8 @@ def read_story(folded: str, facts: Facts) -> Story:
         one_client=SAME_CLIENT_RE.search(folded) is not None and _NO_SCORE_RE.search(folded) is not None,
         formula_asked=_FORMULA_ASKED_RE.search(asking_part(folded)) is not None
         and _WINDOW_NAMED_RE.search(_PERIOD_RE.sub(" ", folded)) is None,
+        old_rule_asked=_STILL_ASKED_RE.search(asking_part(folded)) is not None
+        and _OLD_YEAR_RE.search(folded) is not None,
         jobs_compared=_JOBS_COMPARED_RE.search(asking_part(folded)) is not None and len(facts.amounts) >= 2,
     )
 
@@ -1008,6 +1014,13 @@ _WINDOW_NAMED_RE = re.compile(r"\b(?:trending|window|windows|3month|6month|12mon
 _PERIOD_RE = re.compile(r"\b(?:last|past|previous)\s+\d+month\b(?!\W+(?:\w+\W+){0,2}?\d)")
 """A span of work told as a period ("Last 24 months, copied from my work history:"), not a window's score ("last 24
 months roughly 86%")."""
+_STILL_ASKED_RE = re.compile(
+    r"\bstill\s+(?:how\s+it\s+works|the\s+case|the\s+rule|true|valid|apply|applies|like\s+that|a\s+thing)\b"
+    r"|\b(?:is|does)\s+(?:that|this|it)\s+still\s+(?:work|apply|happen|count|true|the\s+case)"
+)
+"""Asked whether something told still holds ("is that still how it works?", "does it still apply?")."""
+_OLD_YEAR_RE = re.compile(r"\b(?:19\d\d|200\d|201\d|2020)\b")
+"""A year before the rules changed in November 2020 (T-2020-11-NOFB)."""
 _JOBS_COMPARED_RE = re.compile(
     r"\bwhich\s+(?:one\s+|of\s+(?:them|these|those|the\s+two)\s+|job\s+|contract\s+|review\s+|rating\s+)?"
     r"(?:\w+\s+)?(?:hurts?|matters?|counts?|weighs?|damages?|costs?|is\s+worse|would\s+be\s+worse|harms?)\b"
@@ -1508,6 +1521,12 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.one_client:
         # "two contracts closed, both 5 stars ... still no JSS. Both were from the same client": two different clients
         _add(out, STORY_BOOST, "E-CURRENT")
+    if story.old_rule_asked:
+        # "back in 2019 two clients closed without feedback and my JSS dropped, is that still how it works?": the
+        # rule's change, not old work leaving the windows
+        _add(out, -STORY_BOOST, "W-AGE-OUT")
+        if story.feedback == "none":
+            _add(out, STORY_BOOST, "T-2020-11-NOFB", "X-NO-FEEDBACK")
     if story.jobs_compared:
         # "$3,200 hinting at 3 stars, $85 threatening 1 star: which one matters more?": the bigger job weighs more
         _add(out, 2 * STORY_BOOST, "WT-BAD-BIG")

@@ -281,6 +281,7 @@ def job_weight(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
     }
 
 
+_REFUND_TOLD_RE = re.compile(r"\brefund", re.IGNORECASE)
 MAX_COMPARED_JOBS = 6
 """Jobs listed beyond this are a work history pasted whole, not the jobs a "which one hurts more?" weighs."""
 _CLAUSE_SPLIT_RE = re.compile(r"(?:(?!\b(?:and|or|vs|versus)\b)[^.?!;,\n]|(?<=\d)[.,](?=\d))+", re.IGNORECASE)
@@ -295,8 +296,8 @@ def compared_jobs(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | No
     the weight or the ratings (a weak rating beside one of 4 stars or more costs more whatever the size: stars mapping
     to outcomes is not published, but 4 stars may still count as a success). None unless the story compares jobs
     (Story.jobs_compared) and two to MAX_COMPARED_JOBS are told, one per line or clause."""
-    if not u.story.jobs_compared or u.story.asker_client:
-        return None
+    if not u.story.jobs_compared or u.story.asker_client or _REFUND_TOLD_RE.search(u.question):
+        return None  # "A: I refund $200 and she leaves 4 stars, B: no refund": one job's options, not two jobs
     lines = [line for line in u.question.splitlines() if len(extract_amounts(fold(line))[0]) == 1]
     units = lines if len(lines) >= 2 else [c for c in _CLAUSE_SPLIT_RE.findall(u.question) if c.strip()]
     numbers = catalogue.get("WT-EARNINGS-TIERS").numbers
@@ -497,31 +498,38 @@ READING_MIN_JOBS = 5
 def weak_outcomes(catalogue: Catalogue, first: str | None, u: Understanding) -> dict[str, Any] | None:
     """For "85% Job Success with 40+ jobs: does that mean 6 unhappy clients?": the score told read back through
     Upwork's one published formula (F-FORMULA, (good - bad) / total) as the outcomes counted as bad, or as merely not
-    successes, among the jobs told. None unless a score under 100 and READING_MIN_JOBS or more jobs are told, a
-    reading rule is cited first, and the few-jobs arithmetic does not already answer."""
-    if first not in READING_RULES or one_weak_among_few(catalogue, u) is not None:
-        return None
+    successes, among the jobs told; it leads the answer. None unless the asking sentences ask what the score stands
+    for, a score under 100 and READING_MIN_JOBS or more jobs are told, a reading rule is cited first, and the few-jobs
+    arithmetic does not already answer."""
+    asked = _READING_ASKED_RE.search(asking_part(fold(u.question))) is not None
+    if first not in READING_RULES or not asked or one_weak_among_few(catalogue, u) is not None:
+        return None  # read back only when asked: beside another question it is noise (a blind reader's verdict)
     score = jss_told(u)
     count = next((c for c in _finished(u.facts.counts) if c.noun in JOB_NOUNS and c.n >= READING_MIN_JOBS), None)
     if score is None or count is None or not 0 < score < 100:
         return None
     short = count.n * (1 - score / 100)
-    if round(short) < 1:
-        return None
+    if round(short / 2) < 1 or len(set(u.facts.percentages)) > 1:
+        return None  # under one bad outcome reads loosely; two scores told compare freelancers, whose count is whose
     return {
         "score": score,
         "n": count.n,
         "noun": count.noun,
-        "bad": max(1, round(short / 2)),
+        "bad": round(short / 2),
         "short": round(short),
-        "formula_said": first == "F-FORMULA",  # the lead is the formula itself: not said twice
-        # "does 85 mean 6 unhappy clients?", "how many bad ones is that?": the reading is the answer, so it leads
-        "first": _READING_ASKED_RE.search(asking_part(fold(u.question))) is not None,
     }
 
 
 _READING_ASKED_RE = re.compile(r"\bmeans?\b|\bhow\s+many\s+(?:\w+\s+)?(?:bad|negative|unhappy|weak|poor|unsatisfied)\b")
 """The asking sentences ask what the score stands for ("does 85 mean 85% of his clients were happy?")."""
+
+
+def _rated_lines(question: str) -> int:
+    """The jobs a post lists one per line with their pay and stars ("2. Client 2 - $80 - 5 stars"); 0 without such a
+    list (a line asking "how many more 5 star jobs?" tells no job)."""
+    folded = [fold(line) for line in question.splitlines()]
+    lines = [line for line in folded if len(extract_stars(line)[0]) == 1 and len(extract_amounts(line)[0]) == 1]
+    return len(lines) if len(lines) >= 2 else 0
 
 
 def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
@@ -533,6 +541,10 @@ def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any]
     if u.story.asker_client:
         return None
     count = next((c for c in _finished(u.facts.counts) if c.noun in JOB_NOUNS and 2 <= c.n <= FORMULA_MAX_JOBS), None)
+    listed = _rated_lines(u.question)
+    if count is None and 2 <= listed <= FORMULA_MAX_JOBS:
+        # "1. Client 1 - $50 - 5 stars / 2. ... / 3. ... - 1 star": the jobs listed one per line are the count
+        count = Count(text=f"{listed} jobs", n=listed, noun="job")
     # one weak rating, told once or again in the question ("one gave 3 stars ... how does a 3-star make 62?")
     weak = {s.value for s in u.facts.stars if s.value < GOOD_STARS}
     several = any(c.noun == "review" and c.n >= 2 for c in u.facts.counts)  # "two 3-star reviews"

@@ -174,6 +174,10 @@ but whether to close comes first in the answer (the lead says how to stagger whe
 OWN_WORDS_RULES = frozenset({"FB-EDIT", "X-ZERO-NEGATIVE"})
 """Rules whose own statement answers the question they are cited first for better than their intent's lead
 ("does a suspended client's review count?" is answered by the rule, not by the dispute lead)."""
+PLAIN_LEAD_UNFIT = {"score_drop": frozenset({"L-NEWBIE-MATH"})}
+"""First rules an intent's plain lead (no variant of it fits the story) does not answer: "one bad review did so much
+damage with few jobs, is that normal?" cites the few-jobs rule first, and the drop lead's "your JSS can fall with no
+new work" answers another question; the rule's own words lead then."""
 CLIENT_LEADS = {
     "close_or_not": "close_or_not_asker_client",
     "ended_contract": "ended_contract_asker_client",
@@ -264,6 +268,11 @@ def refund_threat(first: str | None, u: Understanding) -> bool:
 
 
 _REFUND_WORD_RE = re.compile(r"\brefund", re.IGNORECASE)
+_RATING_PROMISED_RE = re.compile(
+    r"(?:\b(?:will|going\s+to|gonna|would|promised?|offer(?:ed|s)?)|'ll)\s+(?:to\s+)?(?:leave|give)\b|\bif\s+i\s+refund",
+    re.IGNORECASE,
+)
+"""A rating promised, not given ("she said she'll leave 5 stars if I refund"): the refund's effect either way."""
 _PRIVATE_NOTE_RE = re.compile(r"\bprivate\s+(?:note|comment)s?\b", re.IGNORECASE)
 """The new form's optional private note told ("added a private note saying he was a bit disappointed")."""
 
@@ -371,7 +380,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         return "remove_feedback_perk"  # "where's the button to remove one feedback as top rated?"
     if intent == "private_feedback" and _PRIVATE_NOTE_RE.search(u.question) is not None:
         return "private_note"  # "5 stars publicly but added a private note ... does that note count against me?"
-    if intent == "refund" and u.cues.refund_part == "full" and story.feedback == "positive":
+    promised = _RATING_PROMISED_RE.search(u.question) is not None  # "she'll leave 5 stars if I refund"
+    if intent == "refund" and u.cues.refund_part == "full" and story.feedback == "positive" and not promised:
         return "refund_full_positive"  # "full refund, but she left 5 stars: success or fail?": neither
     if intent == "refund" and u.cues.refund_part is not None:
         return f"refund_{u.cues.refund_part}"

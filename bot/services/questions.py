@@ -47,6 +47,7 @@ from .ask_leads import (
     LEAD_COVERS,
     LEAD_INTENTS,
     OWN_WORDS_RULES,
+    PLAIN_LEAD_UNFIT,
     RULE_LEADS,
     client_lead,
     figure_variant,
@@ -154,6 +155,8 @@ class QuestionService:
             rule_lead, use_lead = (first if first in RULE_LEADS else None), False
         if key is None and use_lead and u.intent:
             key = lead_key(u.intent, u, catalogue)
+            if key == u.intent and first in PLAIN_LEAD_UNFIT.get(key, ()):
+                key, use_lead = None, False  # the rule's own words answer (see PLAIN_LEAD_UNFIT)
         if key is None and rule_lead is None and first is not None and first not in OWN_WORDS_RULES:
             key = figure_variant(rule_intents().get(first, frozenset()), u, catalogue)
         covered = (

@@ -1022,7 +1022,7 @@ BATCH_FLOORS = {
     "eval_batch_31.jsonl": (0.98, 0.99),
     "eval_batch_32.jsonl": (0.96, 0.99),
     "eval_batch_33.jsonl": (0.96, 0.98),
-    "eval_batch_34.jsonl": (0.96, 0.99),
+    "eval_batch_34.jsonl": (0.98, 0.99),
     "eval_batch_35.jsonl": (0.93, 0.99),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
@@ -1401,3 +1401,15 @@ def test_round_20_story_facts() -> None:
     )
     assert formula.story.formula_asked and formula.rules[0] == "F-FORMULA"
     assert not _story("Last 12 months about 88%, 6 months 92. What is the formula for the one shown?").formula_asked
+
+
+def test_a_rule_of_before_november_2020_asked_whether_it_still_holds() -> None:
+    """'Back in 2018 ... is that still how it works?' with a contract that ended without feedback: the rule's change
+    (X-NO-FEEDBACK, T-2020-11-NOFB), not old work leaving the windows; no old year told, no such question."""
+    question = (
+        "In 2018 my score fell from 97 to 89 after a client closed the contract without feedback. Is that still how "
+        "it works? Two of my clients never leave reviews."
+    )
+    u = understand(question, AS_OF)
+    assert u.story.old_rule_asked and u.rules[0] in ("X-NO-FEEDBACK", "T-2020-11-NOFB")
+    assert not _story("A client closed without feedback last month. Is that still how it works?").old_rule_asked

@@ -1477,15 +1477,33 @@ DAYS_WORKED_OUT = [
         "",
     ),
     (
-        "My JSS is 100% with 25 jobs. What's the formula?",
+        "My JSS is 100% with 25 jobs. What does that mean, how many bad ones?",
         "",
-        "By that formula",  # nothing fell short
+        "Read with Upwork's one published formula",  # nothing fell short
+    ),
+    (
+        "JSS 97% with 25 jobs, all 5 stars. How bad is one 3-star for me?",
+        "",
+        "Read with Upwork's one published formula",  # not asked what the score stands for
     ),
     (
         "I refunded the full $200 because the client changed plans, and she still left 5 stars. Does that count as a "
         "success or a fail?",
         "Neither a success nor a failure: after a full refund the contract is a $0 one",
         "",
+    ),
+    (
+        "First JSS is 67%, I'm shocked. My contracts:\n1. Client A - $60 - 5 stars\n2. Client B - $90 - 5 stars\n"
+        "3. Client C - $40 - 1 star\n4. Client D - $110 - 5 stars\nIs it normal that one bad review does so much "
+        "damage? How many more 5 star jobs do I need for 90%?",
+        "With 4 jobs and one weak rating among them",
+        "fall with no new work",
+    ),
+    (
+        "Unhappy client on a $700 project. A: I refund $150 and she probably leaves 4 stars. B: no refund and she "
+        "leaves 2 or 3. Which hurts my JSS less?",
+        "",
+        "A poor rating costs more on the $700 job",  # one job's two options, not two jobs
     ),
 ]
 
