@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple
@@ -771,7 +771,12 @@ _DUE_DAY_RE = re.compile(
 def extract_due_day(text: str, as_of: date) -> date | None:
     """The day a milestone was due (see `Facts.due_on`): a day and month told after "due", on or before `as_of`; a
     month alone names no day to count from, and a day still ahead is no past due date."""
-    for match in _DUE_DAY_RE.finditer(text):
+    return _first_past_day(_DUE_DAY_RE.finditer(text), as_of)
+
+
+def _first_past_day(matches: Iterable[re.Match[str]], as_of: date) -> date | None:
+    """The first date match that names its day (`_day_told`) on or before `as_of`: a day an event happened."""
+    for match in matches:
         if not _day_told(match):
             continue
         day = _date_from_match(match, as_of)
@@ -798,13 +803,7 @@ def extract_idle_since(text: str, as_of: date) -> date | None:
 def extract_request_day(text: str, as_of: date) -> date | None:
     """The day an escrow refund request came (see `Facts.requested_on`): a day and month told beside it, on or before
     `as_of`; a month alone names no day to count from."""
-    for match in (m for pattern in _REQUEST_DAY_RES for m in pattern.finditer(text)):
-        if not _day_told(match):
-            continue
-        day = _date_from_match(match, as_of)
-        if day is not None and day <= as_of:
-            return day
-    return None
+    return _first_past_day((m for pattern in _REQUEST_DAY_RES for m in pattern.finditer(text)), as_of)
 
 
 def extract_facts(question: str, as_of: date) -> Facts:
