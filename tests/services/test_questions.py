@@ -1441,7 +1441,7 @@ DAYS_WORKED_OUT = [
     ),
     (
         "A or B, which hurts less: 3 stars on a $180 logo job, or 4 stars on a $1,500 website?",
-        "3 stars on the $180 job most likely costs you more",
+        "The 3 stars on the $180 job most likely cost you more, though the $1,500 job weighs more",
         "",
     ),
     (
