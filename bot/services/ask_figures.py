@@ -520,8 +520,12 @@ def weak_outcomes(catalogue: Catalogue, first: str | None, u: Understanding) -> 
     }
 
 
-_READING_ASKED_RE = re.compile(r"\bmeans?\b|\bhow\s+many\s+(?:\w+\s+)?(?:bad|negative|unhappy|weak|poor|unsatisfied)\b")
-"""The asking sentences ask what the score stands for ("does 85 mean 85% of his clients were happy?")."""
+_READING_ASKED_RE = re.compile(
+    r"\bmeans?\b|\bhow\s+many\s+(?:\w+\s+){0,2}?(?:bad|negative|unhappy|weak|poor|unsatisfied)\b"
+    r"|\bformula\b|\bcalculat\w*|\bmaths?\b"
+)
+"""The asking sentences ask what the score stands for ("does 85 mean 85% of his clients were happy?", "how many
+clients were unhappy?") or how it is worked out ("what's the formula? I'm at 89% over 14 contracts")."""
 
 
 def _rated_lines(question: str) -> int:

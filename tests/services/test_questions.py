@@ -1487,6 +1487,11 @@ DAYS_WORKED_OUT = [
         "Read with Upwork's one published formula",  # not asked what the score stands for
     ),
     (
+        "My JSS is 89% with 14 contracts in the last 24 months. What is the formula, so I can model it?",
+        "89% over 14 contracts is about 1 outcome counted as bad, or about 2 that fell short of a success",
+        "",
+    ),
+    (
         "I refunded the full $200 because the client changed plans, and she still left 5 stars. Does that count as a "
         "success or a fail?",
         "Neither a success nor a failure: after a full refund the contract is a $0 one",
