@@ -745,6 +745,23 @@ and 35 (lists and pasted data, life events behind a pause), scored first with th
 it works?" asks whether a rule of before November 2020 still holds, Story.old_rule_asked: not old work leaving the
 windows, and with no feedback told, the no-feedback change.) Every other batch's top-1 and top-3 unchanged; the
 grouped CV lost about half a question over the six splits.
+
+Round 21 (session 14): batches 36 (forum thread titles only, no body) and 37 (conflicting advice quoted, "who is
+right?"), scored first with the round-20 model: 93.3 % / 96.7 % and 91.7 % / 100 % (eval_batch_36/37.first_seen.txt).
+Rule adjustments, no retraining:
+* Upwork told to have closed a fixed-price contract ("upwork closed my fp contract automatically, can the client still
+  leave fb?") is the dormant contract's auto-closure (Story.fixed_auto_closed: C-FP-OPTOUT raised, the milestone's
+  auto-release lowered);
+* a badge told as had before the score went ("was Top Rated, took 2 yrs off, now jss gone from profile") is put aside
+  even in a title with no question of its own (it does not yet move that title, whose classifier score stays with
+  the badge).
+
+    round 20 shipped, mean of 6 splits                        82.02 (93.72)    83.08 (95.53)  b36 56  b37 55
+    round 21, mean of 6 splits                                82.02 (93.72)    83.08 (95.53)  b36 57  b37 55
+
+Every other batch's top-1 and top-3 unchanged. Left: "should i open dispute? client not approving final milestone 9
+days" (the auto-release after 14 days answers; the classifier is sure of the dispute rule), "friend lost 10 pts
+closing old contracts, should i close my $0 one?" (L-STAGGER first).
 """
 
 from __future__ import annotations

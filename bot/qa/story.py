@@ -570,6 +570,9 @@ class Story(BaseModel):
     one_client: bool = False
     """The jobs told were for one client and no score shows yet ("two contracts closed, both 5 stars ... still no JSS.
     Both were from the same client"): the two different clients a JSS needs (E-CURRENT) answer."""
+    fixed_auto_closed: bool = False
+    """Upwork ended a fixed-price contract ("upwork closed my fp contract automatically"): the auto-closure of a dormant
+    one (C-FP-OPTOUT), after which feedback is asked for as usual (round 21)."""
     old_rule_asked: bool = False
     """The asking sentences ask whether what happened years ago still holds ("Back in 2019 my JSS dropped because two
     clients closed without feedback. Is that still how it works?"), a year before the November 2020 change told: the
@@ -969,6 +972,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         one_client=SAME_CLIENT_RE.search(folded) is not None and _NO_SCORE_RE.search(folded) is not None,
         formula_asked=_FORMULA_ASKED_RE.search(asking_part(folded)) is not None
         and _WINDOW_NAMED_RE.search(_PERIOD_RE.sub(" ", folded)) is None,
+        fixed_auto_closed=ender == "upwork" and contract_kind(folded) == "fixed",
         old_rule_asked=_STILL_ASKED_RE.search(asking_part(folded)) is not None
         and _OLD_YEAR_RE.search(folded) is not None,
         jobs_compared=_JOBS_COMPARED_RE.search(asking_part(folded)) is not None and len(facts.amounts) >= 2,
@@ -1150,7 +1154,7 @@ _NOT_SHOWN_RE = re.compile(
 )
 """A review told as not showing ("the review isn't on her profile", "the 5 stars doesn't show"): with a $0 contract,
 the public-feedback minimum's question even when the post asks something else ("did I do something wrong?")."""
-REVIEW_WORD_RE = re.compile(r"\b(?:reviews?|feedback|ratings?|comments?|stars?|rate)\b")
+REVIEW_WORD_RE = re.compile(r"\b(?:reviews?|feedback|fb|ratings?|comments?|stars?|rate)\b")
 
 
 def _visibility_asked(asking: str) -> bool:
@@ -1220,15 +1224,25 @@ can come back") nor the score."""
 
 def _badge_aside(asking: str, folded: str = "") -> bool:
     """The asking sentences ask about the score and name no badge (see _BADGE_ASKED_RE), or name none while the post
-    tells the score is gone ("my JSS is just... GONE. It was 100% with a Top Rated badge. How do I get it back?")."""
+    tells the score is gone ("my JSS is just... GONE. It was 100% with a Top Rated badge. How do I get it back?"); also
+    a badge told as had before the score went ("was Top Rated, took 2 yrs off, now jss gone from profile", a title with
+    no question of its own, round 21)."""
+    gone = _SCORE_GONE_RE.search(folded) is not None
+    if gone and _BADGE_HAD_RE.search(folded) is not None:
+        return True
     if _BADGE_ASKED_RE.search(asking) is not None:
         return False
-    return _SCORE_ASKED_RE.search(asking) is not None or _SCORE_GONE_RE.search(folded) is not None
+    return _SCORE_ASKED_RE.search(asking) is not None or gone
+
+
+_BADGE_HAD_RE = re.compile(r"\b(?:was|used\s+to\s+be|had\s+been)\s+(?:a\s+)?(?:toprated|trplus|risingtalent)\b")
+"""A badge told as had ("was Top Rated", "used to be Top Rated Plus")."""
 
 
 _SCORE_GONE_RE = re.compile(
     r"\b(?:jss|score|job\s+success)\s+(?:is|was|has|just|now|completely|totally|\.|\s)*"
     r"(?:gone|disappeared|vanished|missing|not\s+(?:showing|shown|there|visible))\b"
+    r"|\b(?:jss|score|job\s+success)\s+(?:\w+\s+)?(?:gone|disappeared|vanished|missing)\s+from\s+(?:my\s+)?profile\b"
     r"|\bno\s+(?:more\s+)?(?:jss|score)\s+(?:any\s?more|on\s+my\s+profile)\b"
 )
 """The score told as gone, not lower ("my JSS is just... GONE", "no JSS on my profile anymore")."""
@@ -1521,6 +1535,11 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     if story.one_client:
         # "two contracts closed, both 5 stars ... still no JSS. Both were from the same client": two different clients
         _add(out, STORY_BOOST, "E-CURRENT")
+    if story.fixed_auto_closed and story.money != "released":
+        # "upwork closed my fp contract automatically, can the client still leave feedback?": the auto-closure of a
+        # dormant fixed-price contract (C-FP-OPTOUT: feedback after it as usual), not a milestone released by itself
+        _add(out, STORY_BOOST, "C-FP-OPTOUT")
+        _add(out, -STORY_BOOST, "C-FP-AUTO-RELEASE")
     if story.old_rule_asked:
         # "back in 2019 two clients closed without feedback and my JSS dropped, is that still how it works?": the
         # rule's change, not old work leaving the windows

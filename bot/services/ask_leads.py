@@ -60,7 +60,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "refund": ("refund_full", "refund_partial", "refund_full_positive"),
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended", "no_feedback", "zero_dollar_asker_client"),
     "rise_again": ("rise_again_dated", "rise_again_unmoved"),
-    "dormant_fixed": ("dormant_fixed_unstarted", "hourly_idle"),
+    "dormant_fixed": ("dormant_fixed_unstarted", "hourly_idle", "dormant_fixed_closed"),
     "remove_feedback": ("remove_feedback_perk",),
     "private_feedback": ("private_note",),
     "bad_feedback_impact": ("few_jobs_one_weak", "bad_feedback_sized", "bad_feedback_asker_client"),
@@ -130,6 +130,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "few_jobs_one_weak": ("L-NEWBIE-MATH", "F-FORMULA", "L-ESTIMATOR"),
     "private_note": ("T-FORM-CHANGE", "F-PRIVATE-FB", "F-PUBLIC-EMPHASIS"),
     "job_weighted": ("WT-EARNINGS-TIERS", "WT-LONG-TERM"),
+    "dormant_fixed_closed": ("C-FP-OPTOUT", "FB-14DAYS", "X-NO-FEEDBACK", "C-FP-DORMANT"),
     "refund_full_positive": ("X-REFUND", "X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"),
     "jobs_compared": ("WT-EARNINGS-TIERS", "WT-BAD-BIG"),
 }
@@ -374,6 +375,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         or (story.money == "none" and story.feedback in ("positive", "negative", "mixed") and not u.cues.ending_asked)
     ):
         return "zero_dollar_ended"
+    if intent == "dormant_fixed" and story.fixed_auto_closed:
+        return "dormant_fixed_closed"  # "upwork closed my fp contract automatically, can the client still leave fb?"
     if intent == "dormant_fixed" and u.cues.work_not_started and u.cues.escrow != "submitted":
         return "dormant_fixed_unstarted"  # "I couldn't start, I just want to know what happens to his $850"
     if intent == "remove_feedback" and story.badge == "top_rated" and "X-REMOVAL-PERK" in u.rules[:3]:

@@ -1024,6 +1024,8 @@ BATCH_FLOORS = {
     "eval_batch_33.jsonl": (0.96, 0.98),
     "eval_batch_34.jsonl": (0.98, 0.99),
     "eval_batch_35.jsonl": (0.93, 0.99),
+    "eval_batch_36.jsonl": (0.94, 0.96),
+    "eval_batch_37.jsonl": (0.91, 0.99),
 }
 """Top-1/top-3 floors per batch, slightly below what the shipped model reaches (regression guards). Batches 1-3
 were tuned on after their first score and must meet the targets. Batch 4 (first seen 68 % / 92 %) and batch 5
@@ -1413,3 +1415,12 @@ def test_a_rule_of_before_november_2020_asked_whether_it_still_holds() -> None:
     u = understand(question, AS_OF)
     assert u.story.old_rule_asked and u.rules[0] in ("X-NO-FEEDBACK", "T-2020-11-NOFB")
     assert not _story("A client closed without feedback last month. Is that still how it works?").old_rule_asked
+
+
+def test_round_21_story_facts() -> None:
+    """Batches 36-37 (bot/qa/crossval.py, "Round 21"): Upwork closing a fixed-price contract is the dormant contract's
+    auto-closure; a badge told as had before the score went is put aside."""
+    closed = understand("upwork auto closed my fixed price contract last week, can the client still review me?", AS_OF)
+    assert closed.story.fixed_auto_closed and closed.rules[0] == "C-FP-OPTOUT"
+    assert not _story("upwork closed my hourly contract, can the client still review me?").fixed_auto_closed
+    assert _story("used to be top rated, came back after a long break and my jss is gone from profile").badge_aside

@@ -1492,6 +1492,16 @@ DAYS_WORKED_OUT = [
         "",
     ),
     (
+        "upwork closed my fp contract automatically, can client still leave fb?",
+        "Yes: once Upwork has auto-closed a fixed-price contract, the client is asked for feedback as usual",
+        "Submit your work as a milestone",
+    ),
+    (
+        "upwork auto closed my fixed price contract, what happens to the escrow money now?",
+        "Escrow nobody asked to release while it was dormant went back to the client",
+        "Yes:",
+    ),
+    (
         "I refunded the full $200 because the client changed plans, and she still left 5 stars. Does that count as a "
         "success or a fail?",
         "Neither a success nor a failure: after a full refund the contract is a $0 one",
