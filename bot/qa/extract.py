@@ -99,6 +99,9 @@ class Facts(_Frozen):
     idle_days: int | None = None
     """Days since a contract last saw activity, told by its day ("Last activity was Nov 30", "last payment Oct 30
     2025"): how long it has been idle when no span is told."""
+    last_work_on: date | None = None
+    """The month the asker's last work ended ("my last contract ended in December 2023", "haven't worked since August
+    2024"), its first day when only the month is told; where the 24 months a JSS needs eligible jobs in run out."""
     due_on: date | None = None
     """The day a fixed-price milestone was due ("milestone 3 was due Nov 20", "due date was 1 December"), on or before
     the day asked: where an idle funded contract's days to dormancy start (C-FP-DORMANT)."""
@@ -785,6 +788,35 @@ def _first_past_day(matches: Iterable[re.Match[str]], as_of: date) -> date | Non
     return None
 
 
+_LAST_WORK_RES = (
+    re.compile(
+        r"\blast\s+(?:upwork\s+)?(?:contracts?|jobs?|projects?|work|gig|client)\s+(?:\w+\s+){0,2}?"
+        r"(?:ended|finished|closed|completed|was|in|on|:)\s+(?:in\s+|on\s+|back\s+in\s+)?"
+        rf"(?:{_ISO_DATE}|{_NAMED_DATE})",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:not|haven[’']?t|hasn[’']?t|didn[’']?t|never|no\s+work)\s+(?:\w+\s+){0,3}?(?:since|after)\s+"
+        rf"(?:{_ISO_DATE}|{_NAMED_DATE})",
+        re.IGNORECASE,
+    ),
+)
+"""The month the asker's last work ended ("my last contract ended in December 2023", "haven't worked on Upwork since
+August 2024")."""
+
+
+def extract_last_work(text: str, as_of: date) -> date | None:
+    """The day (or month's first day) the asker's last work ended (see `Facts.last_work_on`), on or before `as_of`,
+    told with its year (a month alone may belong to a year told further on)."""
+    for match in (m for pattern in _LAST_WORK_RES for m in pattern.finditer(text)):
+        if not (match.group("y") or match.group("iy")):
+            continue  # "ended January and March 2024": a month without its year may be another year's
+        day = _date_from_match(match, as_of)
+        if day is not None and day <= as_of:
+            return day
+    return None
+
+
 def extract_idle_since(text: str, as_of: date) -> date | None:
     """The day a contract last saw activity (see `Facts.idle_days`): a day and month, or a month, on or before
     `as_of` (a month alone counts from its last day: the shortest it can have been idle, so no rule of thumb is met
@@ -834,5 +866,6 @@ def extract_facts(question: str, as_of: date) -> Facts:
         submitted_on=submitted_on,
         requested_on=extract_request_day(text, as_of),
         due_on=extract_due_day(text, as_of),
+        last_work_on=extract_last_work(text, as_of),
         idle_days=None if idle_since is None else (as_of - idle_since).days,
     )

@@ -340,6 +340,19 @@ FULL_STARS = 5.0
 """A rating that is a full success; between WEAK_STARS and this, Upwork has not said (4 stars may count as less)."""
 
 
+def last_work(catalogue: Catalogue, u: Understanding, as_of: date) -> dict[str, Any] | None:
+    """For "my last contract ended in December 2023, is my JSS still there?": the month the asker's last work ended
+    (`Facts.last_work_on`) against W-24MAX's 24 months, when it leaves them and whether that is past. None when no
+    such month is told, or when a weak rating is told (how that outcome ages out answers, `age_out_stages`)."""
+    day = u.facts.last_work_on
+    weak = u.story.feedback in ("negative", "mixed") or any(s.value < GOOD_STARS for s in u.facts.stars)
+    if day is None or weak:
+        return None
+    months = int(number(catalogue, "W-24MAX", "months"))
+    leaves = add_months(day, months)
+    return {"ended": f"{day:%B %Y}", "leaves": f"{leaves:%B %Y}", "gone": leaves <= as_of, "months": months}
+
+
 def days_left(catalogue: Catalogue, first: str | None, u: Understanding, as_of: date) -> dict[str, Any] | None:
     """For "can the client still leave a review after 10 days?", "the contract ended on Jan 5, am I too late?" or "I
     submitted the milestone 10 days ago": the days the asker says have passed and the days of the rule's count left

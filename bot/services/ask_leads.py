@@ -10,12 +10,21 @@ asker's figures that go into the words are worked out in `bot.services.ask_figur
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.qa.cue_figures import WINDOWS_LISTED
 from scoring.catalogue import Catalogue
 
-from .ask_figures import bad_outcome_start, compared_jobs, jobs_done, number, one_weak_among_few, waited
+from .ask_figures import (
+    bad_outcome_start,
+    compared_jobs,
+    jobs_done,
+    last_work,
+    number,
+    one_weak_among_few,
+    waited,
+)
 
 if TYPE_CHECKING:
     from bot.qa.understand import Understanding
@@ -73,7 +82,7 @@ asked, a $0 contract that already ended is not told it is safe to close, a bad r
 size when the asker gives it, a contract that ended without feedback and paid something is not answered with the $0
 rules, time away asked beside a badge is answered with what still counts, a question comparing a window's score with
 the one shown is not answered as a drop (a test checks each has words)."""
-ANY_INTENT_VARIANTS = frozenset({"jobs_compared"})
+ANY_INTENT_VARIANTS = frozenset({"jobs_compared", "last_work_dated"})
 """Variants the story picks whatever the intent (`lead_key`): jobs told with their pay and compared ("which one hurts
 more?") are weighed against each other under any intent the question reads as."""
 LEAD_COVERS: dict[str, tuple[str, ...]] = {
@@ -130,6 +139,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "few_jobs_one_weak": ("L-NEWBIE-MATH", "F-FORMULA", "L-ESTIMATOR"),
     "private_note": ("T-FORM-CHANGE", "F-PRIVATE-FB", "F-PUBLIC-EMPHASIS"),
     "job_weighted": ("WT-EARNINGS-TIERS", "WT-LONG-TERM"),
+    "last_work_dated": ("W-24MAX", "W-INACTIVITY", "E-CURRENT"),
     "dormant_fixed_closed": ("C-FP-OPTOUT", "FB-14DAYS", "X-NO-FEEDBACK", "C-FP-DORMANT"),
     "refund_full_positive": ("X-REFUND", "X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"),
     "jobs_compared": ("WT-EARNINGS-TIERS", "WT-BAD-BIG"),
@@ -240,7 +250,11 @@ _TO_FREELANCER_RE = re.compile(r"\byour?\b", re.IGNORECASE)
 """A rule statement written to the freelancer ("your JSS", "you can end it")."""
 
 
-def story_lead(first: str | None, u: Understanding) -> str | None:
+LAST_WORK_RULES = frozenset({"W-24MAX", "W-INACTIVITY", "E-CURRENT"})
+"""Rules cited first for whether a score outlasts a break: the month the last work ended, told, dates it."""
+
+
+def story_lead(first: str | None, u: Understanding, catalogue: Catalogue, as_of: date) -> str | None:
     """A lead the story decides whatever rule comes first: a milestone's money asked about by an asker who never did
     its work is not answered with "submit it" (C-FP-AUTO-RELEASE) but with what dormancy does
     (`dormant_fixed_unstarted`)."""
@@ -248,6 +262,8 @@ def story_lead(first: str | None, u: Understanding) -> str | None:
         return None if u.story.asker_client else "dormant_fixed_unstarted"
     if first in ("C-FP-DORMANT", "C-FP-OPTOUT", "C-AUTO-CLOSE-LORE") and u.cues.contract_kind == "hourly":
         return None if u.story.asker_client else "hourly_idle"  # "will my hourly contract go dormant?": it does not
+    if first in LAST_WORK_RULES and u.cues.away_months is None and last_work(catalogue, u, as_of) is not None:
+        return "last_work_dated"  # "my last contract ended in December 2023, is my JSS still there?"
     if first == "W-24MAX" and u.facts.dates and bad_outcome_start(u) is not None:
         # "does a bad review from jan 2024 still count? some1 said its 48 months": its own date against the 24 months
         # first; the rumour is still corrected under "Folklore check" (a span told is the rumour's own "48 months")

@@ -34,6 +34,7 @@ from .ask_figures import (
     jobs_done,
     jss_told,
     largest_contract,
+    last_work,
     one_weak_among_few,
     several_contracts,
     star_average_told,
@@ -144,7 +145,8 @@ class QuestionService:
         # a myth whose correcting rule is cited first is answered by it: not said again under "Folklore check"
         myths = [_sentences(statements[r], RULE_SENTENCES) for r in u.myths if r != first or u.intent == "myth_check"]
         rule_lead = None
-        key = client_lead(first, u, direct) or story_lead(first, u)  # the asker's side and story, whatever the intent
+        # the asker's side and story, whatever the intent
+        key = client_lead(first, u, direct) or story_lead(first, u, catalogue, as_of)
         if key is not None:
             use_lead = False
         elif use_lead and u.intent == "myth_check" and myths:
@@ -204,6 +206,7 @@ class QuestionService:
             "weeks_until": weeks_short_until(catalogue, u, as_of),
             "dormancy": dormancy_dates(catalogue, first, u, as_of),
             "compared": compared_jobs(catalogue, u),
+            "last_work": last_work(catalogue, u, as_of),
             "weak_read_of": weak_outcomes(catalogue, first, u),
             "star_average": star_average_told(u),
             "weak": one_weak_among_few(catalogue, u),

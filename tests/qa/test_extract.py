@@ -363,3 +363,18 @@ def test_a_count_told_with_a_plus_is_counted() -> None:
     """'40+ jobs' tells at least 40 jobs (a client reading a freelancer's record)."""
     counts = extract_facts("A candidate shows 85% Job Success with 40+ jobs.", date(2026, 2, 15)).counts
     assert [(c.n, c.noun) for c in counts] == [(40, "job")]
+
+
+@pytest.mark.parametrize(
+    ("text", "ended"),
+    [
+        ("My last contract ended in December 2023. Is my JSS still there?", date(2023, 12, 1)),
+        ("haven't worked since august 2024, will my jss disappear?", date(2024, 8, 1)),
+        ("I have not worked on Upwork since March 2024", date(2024, 3, 1)),
+        ("my last job was in May", None),  # no year: it may be another year's May
+        ("My last 2 contracts ended January and March 2024", None),
+    ],
+)
+def test_the_month_the_last_work_ended(text: str, ended: date | None) -> None:
+    """The month the asker's last work ended, told with its year, dates when the 24 months run out (W-24MAX)."""
+    assert extract_facts(text, date(2026, 2, 15)).last_work_on == ended

@@ -1502,6 +1502,21 @@ DAYS_WORKED_OUT = [
         "Yes:",
     ),
     (
+        "My last contract ended in December 2023. Is my JSS still there?",
+        "Your last work ended in December 2023, so it left the 24-month window around December 2025",
+        "A bad outcome from December 2023",
+    ),
+    (
+        "haven't worked since august 2024, will my jss disappear?",
+        "Your last work, ended in August 2024, counts until around August 2026",
+        "",
+    ),
+    (
+        "Got a 2-star in March 2024 and my last contract ended in December 2023. Does the 2-star still count?",
+        "",
+        "Your last work",  # a weak rating told: how that outcome ages out answers
+    ),
+    (
         "I refunded the full $200 because the client changed plans, and she still left 5 stars. Does that count as a "
         "success or a fail?",
         "Neither a success nor a failure: after a full refund the contract is a $0 one",
