@@ -260,13 +260,8 @@ def job_weight(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
         return None
     # the job rated, when a sentence tells its pay beside the stars; else the first amount of the post
     amount = u.cues.rated_job_usd if u.cues.rated_job_usd is not None else u.facts.amounts[0].value
-    band = next((i for i, upper in enumerate(uppers) if amount <= Decimal(str(upper))), len(uppers))
-    weight = float(weights[band])
     months = u.cues.job_months
-    per, bonus, most = (
-        number(catalogue, "WT-EARNINGS-TIERS", k) for k in ("months_per_bonus", "bonus_weight", "max_weight")
-    )
-    added = 0.0 if months is None else min(most - weight, (months // per) * bonus)
+    band, weight, added = _tier_weight(catalogue, amount, months)
     return {
         "amount": amount,
         "weight": weights[band],
@@ -276,12 +271,29 @@ def job_weight(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
         "months": None if months is None else int(months),
         "added": added,
         "total": weight + added,
-        "per": int(per),
-        "most": most,
+        "per": int(number(catalogue, "WT-EARNINGS-TIERS", "months_per_bonus")),
+        "most": number(catalogue, "WT-EARNINGS-TIERS", "max_weight"),
     }
 
 
-_REFUND_TOLD_RE = re.compile(r"\brefund", re.IGNORECASE)
+def _tier_weight(catalogue: Catalogue, amount: Decimal, months: float | None) -> tuple[int, float, float]:
+    """A job's earnings band, the weight its pay gives (WT-EARNINGS-TIERS' tiers) and the weight its months of payments
+    add (one per `months_per_bonus` months, the whole capped at `max_weight`)."""
+    numbers = catalogue.get("WT-EARNINGS-TIERS").numbers
+    uppers, weights = numbers["tier_upper_usd"], numbers["tier_weights"]
+    if not isinstance(uppers, list) or not isinstance(weights, list):
+        raise TypeError("WT-EARNINGS-TIERS needs tier_upper_usd and tier_weights lists")
+    band = next((i for i, upper in enumerate(uppers) if amount <= Decimal(str(upper))), len(uppers))
+    weight = float(weights[band])
+    per, bonus, most = (
+        number(catalogue, "WT-EARNINGS-TIERS", k) for k in ("months_per_bonus", "bonus_weight", "max_weight")
+    )
+    return band, weight, 0.0 if months is None else min(most - weight, (months // per) * bonus)
+
+
+REFUND_WORD_RE = re.compile(r"\brefund", re.IGNORECASE)
+"""A refund told ("refunded", "a refund"): two amounts beside it are one job's options, and a threat beside it is one
+demanding the money back (bot.services.ask_leads)."""
 MAX_COMPARED_JOBS = 6
 """Jobs listed beyond this are a work history pasted whole, not the jobs a "which one hurts more?" weighs."""
 _CLAUSE_SPLIT_RE = re.compile(r"(?:(?!\b(?:and|or|vs|versus)\b)[^.?!;,\n]|(?<=\d)[.,](?=\d))+", re.IGNORECASE)
@@ -296,17 +308,10 @@ def compared_jobs(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | No
     the weight or the ratings (a weak rating beside one of 4 stars or more costs more whatever the size: stars mapping
     to outcomes is not published, but 4 stars may still count as a success). None unless the story compares jobs
     (Story.jobs_compared) and two to MAX_COMPARED_JOBS are told, one per line or clause."""
-    if not u.story.jobs_compared or u.story.asker_client or _REFUND_TOLD_RE.search(u.question):
+    if not u.story.jobs_compared or u.story.asker_client or REFUND_WORD_RE.search(u.question):
         return None  # "A: I refund $200 and she leaves 4 stars, B: no refund": one job's options, not two jobs
     lines = [line for line in u.question.splitlines() if len(extract_amounts(fold(line))[0]) == 1]
     units = lines if len(lines) >= 2 else [c for c in _CLAUSE_SPLIT_RE.findall(u.question) if c.strip()]
-    numbers = catalogue.get("WT-EARNINGS-TIERS").numbers
-    uppers, weights = numbers["tier_upper_usd"], numbers["tier_weights"]
-    if not isinstance(uppers, list) or not isinstance(weights, list):
-        return None
-    per, bonus, most = (
-        number(catalogue, "WT-EARNINGS-TIERS", k) for k in ("months_per_bonus", "bonus_weight", "max_weight")
-    )
     jobs: list[dict[str, Any]] = []
     for unit in units:
         folded = fold(unit)
@@ -314,9 +319,8 @@ def compared_jobs(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | No
         if len(amounts) != 1:
             continue
         amount = amounts[0].value
-        weight = float(weights[next((i for i, up in enumerate(uppers) if amount <= Decimal(str(up))), len(uppers))])
         months = job_months(folded)
-        added = 0.0 if months is None else min(most - weight, (months // per) * bonus)
+        _, weight, added = _tier_weight(catalogue, amount, months)
         stars = [star.value for star in extract_stars(folded)[0]]
         jobs.append({"amount": amount, "weight": weight + added, "months": months, "stars": min(stars, default=None)})
     if not 2 <= len(jobs) <= MAX_COMPARED_JOBS or len({job["amount"] for job in jobs}) < len(jobs):
@@ -424,13 +428,14 @@ def dormancy_dates(catalogue: Catalogue, first: str | None, u: Understanding, as
     dormancy_asked = first in DORMANCY_RULES or u.intent == "dormant_fixed"
     if due is None or not dormancy_asked or u.cues.contract_kind == "hourly":
         return None
-    warnings = catalogue.get("C-FP-DORMANT").numbers["warning_days"]
+    listed = catalogue.get("C-FP-DORMANT").numbers["warning_days"]
+    warnings = [n for n in listed if isinstance(n, int)] if isinstance(listed, list) else []
     dormant, client, freelancer, approve = (
         int(number(catalogue, "C-FP-DORMANT", key))
         for key in ("dormant_day", "client_days", "freelancer_days", "approve_days")
     )
-    if not isinstance(warnings, list):
-        return None
+    if len(warnings) != 2:
+        return None  # the template names the two warnings
     dormant_on = due + timedelta(days=dormant)
     release_until = dormant_on + timedelta(days=client + freelancer)
     if (as_of - release_until).days > approve:
@@ -440,7 +445,7 @@ def dormancy_dates(catalogue: Catalogue, first: str | None, u: Understanding, as
     return {
         "stage": stage if release_until >= as_of else "over",
         "due": due,
-        "warnings": [due + timedelta(days=int(str(n))) for n in warnings],
+        "warnings": [due + timedelta(days=n) for n in warnings],
         "dormant": dormant_on,
         "left": (dormant_on - as_of).days,
         "client_until": client_until,

@@ -17,6 +17,7 @@ from bot.qa.cue_figures import WINDOWS_LISTED
 from scoring.catalogue import Catalogue
 
 from .ask_figures import (
+    REFUND_WORD_RE,
     bad_outcome_start,
     compared_jobs,
     jobs_done,
@@ -280,11 +281,10 @@ def refund_threat(first: str | None, u: Understanding) -> bool:
     """A refund demanded under threat of a bad review ("refund 100% or I leave 1 star"): not paying for a rating
     decides, before what a refund does (FB-REPORT); also when reporting is cited first ("Refund the full $600 or I
     leave 1 star ... Is this even allowed?"), where the report rule alone never said not to pay."""
-    reported = first == "FB-REPORT" and _REFUND_WORD_RE.search(u.question) is not None
+    reported = first == "FB-REPORT" and REFUND_WORD_RE.search(u.question) is not None
     return u.cues.review_threat and (first in REFUND_RULES or reported)
 
 
-_REFUND_WORD_RE = re.compile(r"\brefund", re.IGNORECASE)
 _RATING_PROMISED_RE = re.compile(
     r"(?:\b(?:will|going\s+to|gonna|would|promised?|offer(?:ed|s)?)|'ll)\s+(?:to\s+)?(?:leave|give)\b|\bif\s+i\s+refund",
     re.IGNORECASE,
