@@ -762,6 +762,32 @@ Rule adjustments, no retraining:
 Every other batch's top-1 and top-3 unchanged. Left: "should i open dispute? client not approving final milestone 9
 days" (the auto-release after 14 days answers; the classifier is sure of the dispute rule), "friend lost 10 pts
 closing old contracts, should i close my $0 one?" (L-STAGGER first).
+Round 22 (session 15): batches 38 (the asker's own premise: a belief told as settled, half of them wrong, "..., right?")
+and 39 (the product's corners: Project Catalog, direct contracts, re-sent offers, paused contracts, agencies), scored
+first with the round-21 model: 85.0 % / 96.7 % and 93.3 % / 100 % (eval_batch_38/39.first_seen.txt). Rule adjustments
+and myths, no retraining:
+* three premises forum regulars correct are myths (bot/qa/paraphrases.toml): the JSS as a star average ("avg stars
+  x20", F-FORMULA), "only the client can end a contract" (C-FL-CAN-END), "every job counts as one outcome, no matter
+  the size" (WT-EARNINGS-TIERS). A fourth, "4.5 stars and up is basically a 5" (F-PUBLIC-EMPHASIS), was tried and left
+  out: told in the story of a question its rule answers anyway ("I always thought 4+ counted as good ... does a 4-star
+  count as a negative now?"), a myth steps aside to second place (batches 19, 22, 37 lost one each). Keeping a myth
+  that ranks first in first place whatever the intent was tried too: every batch as good or better, but "I heard Upwork
+  requires closing every 90 days. should I close it myself?" then led with the myth, not the closing advice; not kept;
+* a tag question on the claim ("only the client can end a contract, right?", "... Correct?") checks the claim, so its
+  correction comes first, and the answer says "No." before it (Understanding.claim_checked);
+* My Stats' "clients who would recommend you" figure told with its percentage, the JSS not told to move, and the
+  figures asked about ("can both numbers disagree?"): FB-RECOMMEND-LAG raised, and that figure's fall is no score drop;
+* Expert-Vetted named anywhere is the badge asked about (B-EV raised over B-TRP), as Top Rated Plus outranks Top Rated;
+* the removal perk named before what it did ("the perk where you can remove one feedback"); "will Upwork close them
+  on me?" asks about auto-closing.
+
+    round 21 shipped, mean of 6 splits                        82.02 (93.72)    83.08 (95.53)  b38 51  b39 56
+    round 22, mean of 6 splits                                82.14 (93.85)    83.02 (95.53)  b38 55  b39 56
+
+Every other batch's top-1 and top-3 unchanged. Left in batch 38: "where am I going to land, and should I expect to lose
+the badge?" (B-TR before the estimate), "flood my profile with $20 fixes to bury a bad review on a $4,000 contract"
+(the $0 billing tip first; the myth's weights second), a plan to ask clients for a 10 on the private question (the form
+no longer has it: T-FORM-CHANGE, F-PRIVATE-FB first).
 """
 
 from __future__ import annotations

@@ -179,6 +179,17 @@ _DOWN_RE = re.compile(
 _RATED_LOWER_RE = re.compile(r"\b(?:rated|scored|marked|reviewed)\s+(?:\w+\s+){0,3}?lower(?:ed)?\b")
 """Clients rating the asker lower ("two of them rated me a bit lower on quality") tell of stars, not of the score
 moving: not a direction."""
+_RECOMMEND_FIGURE_RE = re.compile(
+    r"(?:(?!\b(?:but|while|whereas)\b)[^.?!\n,;])*\bwould\s+recommend\b"
+    r"(?:(?!\b(?:but|while|whereas)\b)[^.?!\n,;])*"
+)
+"""A clause about My Stats' "clients who would recommend you" figure ("last month it dropped from 100% to 91% on My
+Stats"): that figure moving is not the JSS moving (FB-RECOMMEND-LAG); the clause ends at a comma or a "but"."""
+_FIGURES_ASKED_RE = re.compile(
+    r"\b(?:why|still|both|numbers|figures|differ\w*|disagree\w*|match\w*|same|stuck|broken|real|update\w*)\b"
+)
+"""The asking sentences are about the figures themselves ("can both numbers disagree?", "why is it still stuck?"), not
+about what to do with the score ("what can I actually do?")."""
 _UP_RE = re.compile(r"\b(?:went\s+up|gone\s+up|goes\s+up|rose|risen|increased|climbed|jumped|improved)\b")
 _HEARSAY_RE = re.compile(
     r"\b(?:my\s+)?(?:friend|colleague|cousin|brother|sister|coworker)s?\b"
@@ -468,6 +479,8 @@ class Story(BaseModel):
     """The asker ends (or thinks of ending) a contract before the work is done."""
     star_average: bool = False
     """The figure the asker tells is the star average, and no JSS is told."""
+    recommend_figure: bool = False
+    """The asker tells My Stats' "clients who would recommend you" percentage ("would recommend: 100% -> 89%")."""
     leverage_asked: bool = False
     """The asking sentences are about feedback used as a threat or as revenge ("how do I protect myself from revenge
     feedback?", "he threatens 1 star unless I refund"), or the story tells such a threat and the asking sentences ask
@@ -797,8 +810,17 @@ def _own_sentences(folded: str) -> str:
 
 def _direction(folded: str, facts: Facts) -> Direction | None:
     """The asker's own score movement: sentences that tell someone else's story do not count."""
-    own = _RATED_LOWER_RE.sub(" ", _own_sentences(folded))
-    if facts.jss_from is not None and facts.jss_to is not None and facts.jss_from != facts.jss_to:
+    own = _RECOMMEND_FIGURE_RE.sub(" ", _RATED_LOWER_RE.sub(" ", _own_sentences(folded)))
+    recommend = " ".join(m.group(0) for m in _RECOMMEND_FIGURE_RE.finditer(folded))
+    figures = (
+        {f"{facts.jss_from:g}", f"{facts.jss_to:g}"}
+        if facts.jss_from is not None and facts.jss_to is not None
+        else set()
+    )
+    jss_moved = facts.jss_from != facts.jss_to and not (
+        figures and figures <= set(re.findall(r"\d+(?:\.\d+)?", recommend))
+    )
+    if facts.jss_from is not None and facts.jss_to is not None and jss_moved:
         if (
             own
             and re.search(r"\d", own)
@@ -866,6 +888,7 @@ def read_story(folded: str, facts: Facts) -> Story:
     money = told or ("paid" if re.search(r"\busd\b", folded) else None)
     badge = _badge(folded)
     badge_lost = badge is not None and _badge_lost(folded, dict(_BADGES)[badge])
+    direction = _direction(folded, facts)
     client_rates = asker_client and _CLIENT_RATES_RE.search(folded) is not None
     return Story(
         ended_by=ender,  # type: ignore[arg-type]  # labels come from the Literal-typed tables above
@@ -874,7 +897,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         private_feedback=_PRIVATE_RE.search(folded) is not None,
         badge=badge,
         badge_lost=badge_lost,
-        direction=_direction(folded, facts),
+        direction=direction,
         hearsay=_HEARSAY_RE.search(folded) is not None,
         held=_held(folded),
         unrated=feedback not in (None, "none") and _NO_FEEDBACK_RE.search(folded) is not None,
@@ -893,6 +916,11 @@ def read_story(folded: str, facts: Facts) -> Story:
         and (_RECENT_RE.search(folded) is not None or (ender is not None and feedback == "positive")),
         badge_aside=badge is not None and _badge_aside(asking_part(folded), folded),
         quit_early=_told(_QUIT_EARLY_RE, folded),
+        # the JSS told as moving too ("job success 96%, would-recommend down to 91%, what tanked my numbers?"): why the
+        # score moved is the question
+        recommend_figure=any(re.search(r"\d\s*%", m.group(0)) for m in _RECOMMEND_FIGURE_RE.finditer(folded))
+        and _FIGURES_ASKED_RE.search(asking_part(folded)) is not None
+        and direction is None,
         star_average=STAR_FIGURE_RE.search(folded) is not None
         and _STAR_AVERAGE_RE.search(folded) is not None
         and _JSS_TOLD_RE.search(folded) is None,
@@ -1053,6 +1081,9 @@ _REMOVAL_PERK_RE = re.compile(
     r"\b(?:button|option|perk|feature|privilege|benefit|toprated|trplus)\b"
     r"|\b(?:toprated|trplus)\b[^.?!]{0,60}\b(?:can|could|get\s+to|allowed\s+to|able\s+to)\s+(?:\w+\s+)?(?:remove|delete|hide)\b"
     r"|\b(?:feedback|review|rating)\s+remov\w*\s+(?:option|button|perk|feature|tool|privilege)\b"
+    # round 22: the perk named before what it did ("the perk where you can remove one feedback from your JSS")
+    r"|\b(?:perk|privilege|benefit)\b[^.?!]{0,40}\b(?:remov\w*|delet\w*|hid(?:e|ing))\b[^.?!]{0,30}"
+    r"\b(?:feedback|reviews?|ratings?)\b"
 )
 
 
@@ -1078,6 +1109,8 @@ _OWN_KIND_RE = re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?(hourly|fixed)\b")
 _AUTO_CLOSE_ASKED_RE = re.compile(
     r"\bauto[\s-]?clos\w*|\bclos\w*\s+(?:\w+\s+){0,2}?(?:by\s+itself|automatically|on\s+(?:its|their)\s+own)\b"
     r"|\bsit\s+(?:\w+\s+){0,2}?(?:open\s+)?forever\b"
+    # round 22: "will Upwork close them on me like that?" (not an account: "will upwork close my account?")
+    r"|\b(?:will|would|can|could|does|do|might)\s+upwork\s+(?:\w+\s+)?(?:close|end|cancel)\s+(?!(?:\w+\s+)?(?:account|profile)s?\b)"
 )
 
 
@@ -1286,8 +1319,11 @@ def _badge(folded: str) -> Badge | None:
     What do I need for Top Rated now?" asks about Top Rated), else the first one named ("Top Rated requirements ...
     and my Rising Talent badge vanished" asks about Top Rated); Top Rated Plus and Expert-Vetted are their own
     tokens. Top Rated Plus named anywhere outranks Top Rated: "I am Top Rated, why not
-    Top Rated Plus?" tells where the asker stands and asks about the badge above it."""
+    Top Rated Plus?" tells where the asker stands and asks about the badge above it. In the same way Expert-Vetted named
+    anywhere outranks both (round 22): "I am TRP and my JSS is 96%, but still no Expert-Vetted badge" asks about it."""
     badge = _first_badge(asking_part(folded)) or _first_badge(folded)
+    if badge in ("top_rated", "top_rated_plus") and re.search(r"\bexpertvetted\b", folded):
+        return "expert_vetted"
     if badge == "top_rated" and re.search(r"\btrplus\b", folded):
         return "top_rated_plus"
     return badge
@@ -1350,6 +1386,7 @@ def rule_adjustments(story: Story) -> dict[str, float]:
     * time away with its length told and no drop yet: a few months let old work age out (W-AGE-OUT), a year or more
       can take the score away (W-INACTIVITY);
     * Top Rated Plus gone with no score movement told: what the badge asks for (B-TRP), not the score going away;
+      Expert-Vetted named (round 22): its own rule (B-EV), not Top Rated Plus's;
     * a badge told in passing while the asking sentences ask about the score: not a badge rule;
     * the score has not moved although new work came recently (or an ending with a good review is the story): when it
       is recalculated (W-CADENCE-CURRENT), not old work leaving the window, hidden feedback nor what raises it;
@@ -1484,6 +1521,10 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         # "will Upwork auto-close it?": what happens to a contract nobody ends, not whether to end it yourself
         _add(out, STORY_BOOST, _AUTO_CLOSE_RULE[story.auto_close_asked])
         _add(out, -STORY_BOOST, "C-SELF-CLOSE-2MO")
+    if story.recommend_figure:
+        # "'clients who would recommend you' fell to 91% but my JSS did not move": how that figure refreshes, not why
+        # a score moved
+        _add(out, STORY_BOOST, "FB-RECOMMEND-LAG")
     if story.near_24_months:
         # about two years old and does it still count: the 24-month limit, not the shorter windows ageing out
         _add(out, STORY_BOOST, "W-24MAX")
@@ -1495,6 +1536,10 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         # the badge is gone and the score did not move: what Top Rated Plus asks for, not the score itself going away
         out["B-TRP"] = STORY_BOOST
         out["W-INACTIVITY"] = -STORY_BOOST
+    if story.badge == "expert_vetted" and not story.badge_aside:
+        # Expert-Vetted named (beside Top Rated Plus, the badge it needs): its own rule, not Top Rated Plus's
+        out["B-EV"] = STORY_BOOST
+        _add(out, -STORY_BOOST, "B-TRP")
     if story.badge_aside and not story.badge_lost_score_fine:
         # a badge told in passing while the question asks about the score (not a badge lost or at risk while the
         # score is fine: "how can that be if my JSS is still 98?" asks why the badge goes)

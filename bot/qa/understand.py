@@ -135,6 +135,10 @@ class Understanding(BaseModel):
     contract_matches: list[ContractMatch]
     myths: list[str]
     """Rule ids correcting folklore the question repeats (e.g. W-24MAX for "48 months")."""
+    claim_checked: bool = False
+    """The asking sentences ask whether a claim the post repeats is right ("only the client can end a contract,
+    right?", "is that true?", "is this a good plan?") and the post repeats folklore (`myths`): the answer says No
+    first."""
     hits: list[RuleHit]
     """Raw retrieval ranking (best first), for diagnostics and answer wording."""
     story: Story = Story()
@@ -248,6 +252,8 @@ _CLAIM_CHECKED_RE = re.compile(
     r"\b(?:is|are|was|were)\s+(?:this|that|it|these|those)\s+(?:\w+\s+)?(?:true|correct|right|accurate|legit|real|valid|a\s+myth"
     r"|(?:a\s+)?(?:good|correct|right|smart|wise|sound)\s+(?:idea|plan|strategy|approach|thinking|way|move))\b"
     r"|\bam\s+i\s+(?:right|correct|wrong|mistaken)\b|\bdoes\s+(?:this|that)\s+(?:plan|strategy)\s+(?:work|make\s+sense)\b"
+    # round 22: a tag question on the claim itself ("only the client can end a contract, right?", "... Correct?")
+    r"|(?:^|[,.;:!]\s*|\s)(?:right|correct|true|yes|no)\s*\?"
 )
 """An asking sentence that asks whether what the post told is right ("I think a JSS only appears after $1,000 earned, so
 I'll work cheap until then. Is this correct strategy?", "am I right?"): the claim told, not the plan around it, is
@@ -384,6 +390,7 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
     matched = matched or bool(myths)
     first = next((rule for rule, _ in prediction.rules if rule != OFF_TOPIC), "")
     intent, intent_score = _choose_intent(prediction.intents, myths, first) if matched else (None, 0.0)
+    checked = False
     if matched:
         asking = asking_part(folded)
         asked = detect_myths(asking) if myths else []
@@ -406,6 +413,7 @@ def understand(question: str, as_of: date, ledger_items: Sequence[tuple[str, str
         facts=facts,
         contract_matches=match_contracts(text, ledger_items) if ledger_items else [],
         myths=myths,
+        claim_checked=checked,
         hits=hits[:MAX_RULES],
         story=story,
         cues=cues,

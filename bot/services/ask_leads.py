@@ -48,6 +48,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
         "score_windows",
         "score_drop_nothing_new",
         "few_jobs_one_weak",
+        "away_dated",
     ),
     "top_rated": (
         "top_rated_get",
@@ -308,6 +309,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
             # "insights say 100% for 6 months but my profile shows 91": which window is shown; and every window's
             # score listed ("3 months 100%, 6 months 90% ... none of those is 95"), whatever rule ranks first
             return "score_windows"
+        if u.cues.drop_feared and u.cues.away_months is not None and story.direction != "up":
+            return "away_dated"  # "pausing 8-10 months: will my 91 stay put, or can it drop with zero new contracts?"
         if story.direction == "up" and not u.cues.nothing_new and story.feedback == "positive":
             return "score_rise_new_job"  # "jumped from 86 to 93 overnight after ONE 5 star job?"
         if story.direction == "up":

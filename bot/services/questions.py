@@ -183,9 +183,13 @@ class QuestionService:
             # "Somebody told me a JSS only appears after $1000. Is it true?": the claim is what is asked, so its
             # correction comes before the lead that answers the situation
             claim_first, myths = myths[0], myths[1:]
+        # "only the client can end a contract, right?": the claim checked is folklore, so the answer says No first, then
+        # the correction (the claim's own, or the lead when the correcting rule is cited first)
+        verdict_no = u.claim_checked and (claim_first is not None or first in u.myths)
         context = {
             "u": u,
             "claim_first": claim_first,
+            "verdict_no": verdict_no,
             "title": question if len(question) <= MAX_TITLE else question[: MAX_TITLE - 1] + "…",
             "lead_key": key,
             "direct": direct,

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from bot.qa.data import load_qa_data
 from bot.qa.extract import extract_facts
+from bot.qa.intents import detect_myths
 from bot.qa.normalize import fold
 from bot.qa.story import Story, read_story, rule_adjustments
 from bot.qa.understand import (
@@ -688,6 +689,62 @@ def test_a_myth_the_classifier_is_sure_of_keeps_the_first_place() -> None:
     # with a clear intent ("I read X ... anyway, do I end it myself?") the myth stays a side remark
     assert _ordered_rules(sure, [], "long_term_contract", 0.9, myth, Story())[0] != "X-NO-FEEDBACK"
     assert _ordered_rules(unsure, [], "long_term_contract", 0.26, myth, Story())[0] != "X-NO-FEEDBACK"
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("jss is just the average of your stars x20 right? mine says 89 with 4.8 stars", "F-FORMULA"),
+        ("only the client can end a contract right? mine vanished in december", "C-FL-CAN-END"),
+        ("every job counts as one outcome no matter the size, so ten $20 jobs bury a bad one?", "WT-EARNINGS-TIERS"),
+    ],
+)
+def test_premises_told_as_settled_are_folklore_the_answer_corrects(question: str, rule: str) -> None:
+    """Round 22 (batch 38, the asker's own premise): common beliefs forum regulars correct."""
+    assert rule in detect_myths(fold(question))
+
+
+def test_a_tag_question_checks_the_claim_told() -> None:
+    u = understand("only the client can end a contract, right? hourly, he has been gone since xmas", date(2026, 2, 15))
+    assert u.claim_checked
+    assert u.rules[0] == "C-FL-CAN-END"
+    told = understand("i got 4 stars and my jss went from 96 to 91, how long until it recovers?", date(2026, 2, 15))
+    assert not told.claim_checked
+
+
+def test_the_would_recommend_figure_moving_is_not_the_score_moving() -> None:
+    """My Stats' "clients who would recommend you" falling is not a JSS drop (round 22): how that figure refreshes
+    (FB-RECOMMEND-LAG) answers "can both numbers disagree?", not why a score fell."""
+    story = _story(
+        "jss 100% for a year, 11 clients, all 5 stars. last month 'clients who would recommend you' dropped from 100% "
+        "to 91% but the jss did not move. can both numbers disagree like this?"
+    )
+    assert story.direction is None
+    assert story.recommend_figure
+    assert rule_adjustments(story)["FB-RECOMMEND-LAG"] > 0
+    # the JSS told moving beside it still moves; the figure told while asking what to do is no question about it
+    assert _story("clients who would recommend you 100%, but my jss went from 95 to 88. how?").direction == "down"
+    assert not _story("my stats: clients who would recommend 93%, jss 81%. what can i actually do?").recommend_figure
+
+
+def test_expert_vetted_named_beside_top_rated_plus_is_the_badge_asked_about() -> None:
+    story = _story("I am TRP and my JSS is 96% since October, but still no Expert-Vetted badge. where do I apply?")
+    assert story.badge == "expert_vetted"
+    adjustments = rule_adjustments(story)
+    assert adjustments["B-EV"] > 0 > adjustments["B-TRP"]
+    assert _story("I am top rated plus, why is my jss 91?").badge == "top_rated_plus"
+
+
+def test_the_removal_perk_named_before_what_it_did_is_the_ended_perk() -> None:
+    assert _story(
+        "Top Rated since 2021, I kept the perk where you can remove one feedback from your JSS. where is the button?"
+    ).removal_perk_told
+    assert not _story("the client removed his feedback after we talked, will my jss go back up?").removal_perk_told
+
+
+def test_will_upwork_close_them_asks_about_auto_closing() -> None:
+    assert _story("6 hourly contracts from 2024 with no activity. will upwork close them on me?").auto_close_asked
+    assert _story("will upwork close my account if my jss is 60?").auto_close_asked is None
 
 
 def test_asking_to_hide_a_review_is_not_about_who_ends_the_contract() -> None:

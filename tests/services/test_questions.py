@@ -186,6 +186,13 @@ LEAD_VARIANTS = [
     ("why isn't my new 5 star review raising my score?", "rise_again", "may barely move the score", None),
     ("taking 6 months off for maternity leave, will my jss drop?", "away_inactive", "in the last 90 days", None),
     (
+        "moving abroad, pausing upwork 9 months. my 5 star jobs lately. will my 91% jss stay the same or can it still "
+        "drop with no new contracts?",
+        "score_drop",
+        "After 9 months away your JSS still shows if 2 or more eligible jobs",
+        "Good reviews do not stop a drop",
+    ),
+    (
         "what removes the top rated badge apart from job success?",
         "top_rated",
         "a proposal, invite or earnings in the last 90 days",
@@ -305,6 +312,30 @@ async def test_the_first_sentence_answers_the_narrower_question(
     assert answer.data["rules"][0] == rule, answer.data
     assert phrase in _first_sentence(answer), answer.description
     assert len(re.findall(r"[.!?](?:\s|$)", answer.description.split("To be more precise:")[0])) <= 3
+
+
+CLAIMS_CHECKED = [
+    # (a claim told as settled and checked, the answer's start)
+    ("only the client can end a contract, right? hourly, he's been gone since xmas", "No. You can end any contract"),
+    ("is it true upwork counts the last 48 months for the jss?", "No. Only jobs from the last 24 months count"),
+    ("jss is just avg stars x20 right? so 4.8 = 96. mine says 89, bug??", "No. The only formula Upwork has published"),
+    # the correction already starts with a no: not "No. No source ..."
+    ("is it true upwork requires closing inactive contracts every quarter?", "No source supports the claim"),
+]
+
+
+@pytest.mark.parametrize(("question", "start"), CLAIMS_CHECKED)
+async def test_a_claim_checked_that_is_folklore_gets_a_no_first(services: Services, question: str, start: str) -> None:
+    """Round 22 (batch 38, the asker's own premise): "X, right?" with X a myth is answered "No." before the
+    correction, once."""
+    answer = await services.questions.ask("nobody", question, personal=False)
+    assert answer.description.startswith(start), answer.description
+    assert not answer.description.startswith("No. No ")
+
+
+async def test_a_plain_question_gets_no_verdict(services: Services) -> None:
+    answer = await services.questions.ask("nobody", "can I end a contract myself as a freelancer?", personal=False)
+    assert not answer.description.startswith("No.")
 
 
 FOLLOW_UPS = [
@@ -1073,14 +1104,17 @@ async def test_a_claim_asked_about_is_corrected_beside_the_situations_answer(ser
     )
     assert "The $1,000 in 12 months is a Top Rated requirement" in _prose(answer), _prose(answer)
     answer = await services.questions.ask("nobody", "someone said a refund drops jss by 3% max, true?", personal=False)
-    assert answer.description.startswith("A forum claim says a refund lowers the JSS by at most 3"), answer.description
+    # the claim checked is folklore: "No." first (round 22), then its correction
+    assert answer.description.startswith("No. A forum claim says a refund lowers the JSS by at most 3"), (
+        answer.description
+    )
     answer = await services.questions.ask(
         "nobody",
         "2 jobs done with 2 clients, $140 earned. A guy in a group said a JSS only shows after you earn $1000. Is it "
         "true?",
         personal=False,
     )
-    assert answer.description.startswith("There is no known earnings minimum for having a JSS"), answer.description
+    assert answer.description.startswith("No. There is no known earnings minimum for having a JSS"), answer.description
     answer = await services.questions.ask(
         "nobody",
         "I'm a designer, 4 years on Upwork, 70 jobs, JSS 97%. If I refund a $200 job fully, does it still count?",
