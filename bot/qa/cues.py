@@ -505,6 +505,8 @@ _BADGE_FEARED_RE = re.compile(
     r"\b(?:will|would|could|can|might|may|do|does)\s+(?:i|it|this|that|they|upwork)\s+(?:\w+\s+){0,2}?(?:lose|losing|remove)\b"
     r"|\b(?:going\s+to|gonna|about\s+to|afraid\s+(?:to|of)|scared\s+(?:to|of)|risk|worried\s+about)\s+(?:\w+\s+){0,2}?los(?:e|ing)\b"
     r"|\bi\s+(?:will|would|could|might|may)\s+(?:\w+\s+)?lose\b"
+    # round 22: "should I expect to lose the badge?", "am I likely to lose Top Rated?"
+    r"|\b(?:expect|likely|bound|set)\s+to\s+los(?:e|ing)\b"
 )
 _BADGE_DREAD_RE = re.compile(
     r"\b(?:terrified|scared|afraid|nervous|worried|anxious|fear\w*|panick\w*)\s+(?:of|about|that)\s+(?:\w+\s+){0,6}?los(?:e|ing)\b"

@@ -72,7 +72,7 @@ LEAD_VARIANTS: dict[str, tuple[str, ...]] = {
     "zero_dollar": ("zero_dollar_billing", "zero_dollar_ended", "no_feedback", "zero_dollar_asker_client"),
     "rise_again": ("rise_again_dated", "rise_again_unmoved"),
     "dormant_fixed": ("dormant_fixed_unstarted", "hourly_idle", "dormant_fixed_closed"),
-    "remove_feedback": ("remove_feedback_perk",),
+    "remove_feedback": ("remove_feedback_perk", "edit_private_asker_client"),
     "private_feedback": ("private_note",),
     "bad_feedback_impact": ("few_jobs_one_weak", "bad_feedback_sized", "bad_feedback_asker_client"),
     "small_contract": ("bad_feedback_sized", "job_weighted"),
@@ -137,6 +137,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "stars_asker_client": ("F-PUBLIC-EMPHASIS", "WT-EARNINGS-TIERS"),
     "dormant_fixed_asker_client": ("C-FP-OPTOUT", "C-FP-DORMANT"),
     "edit_feedback_asker_client": ("FB-EDIT",),
+    "edit_private_asker_client": ("FB-EDIT",),
     "private_note_asker_client": ("T-FORM-CHANGE", "F-PRIVATE-FB", "F-PUBLIC-EMPHASIS"),
     "few_jobs_one_weak": ("L-NEWBIE-MATH", "F-FORMULA", "L-ESTIMATOR"),
     "private_note": ("T-FORM-CHANGE", "F-PRIVATE-FB", "F-PUBLIC-EMPHASIS"),
@@ -245,9 +246,17 @@ def client_lead(first: str | None, u: Understanding, statement: str = "") -> str
         return "ended_contract_asker_client"  # "paid her $85 ... if skipping feedback is neutral": not a $0 contract
     if key == "ended_contract_asker_client" and u.cues.keep_open_asked:
         return "close_or_not_asker_client"  # "does it matter to him if I just leave it open?"
+    if key == "edit_feedback_asker_client" and _PRIVATE_RATING_RE.search(u.question) is not None:
+        return "edit_private_asker_client"  # "she'll enable editing, so can I bump my private 8/10 to 10?": never
     return key
 
 
+_PRIVATE_RATING_RE = re.compile(
+    r"\bprivate(?:ly)?\s+(?:\S+\s+){0,2}?(?:\d{1,2}\s*/\s*10|\d{1,2}\s+out\s+of\s+10|rating|score|would\s+recommend)",
+    re.IGNORECASE,
+)
+"""The client tells of the private 0-10 rating ("the private 8/10 'would recommend' I gave her"): editing cannot reach
+it."""
 _TO_FREELANCER_RE = re.compile(r"\byour?\b", re.IGNORECASE)
 """A rule statement written to the freelancer ("your JSS", "you can end it")."""
 

@@ -179,7 +179,7 @@ class QuestionService:
             # the first rule's statement leads: a myth it corrects is not said again, word for word, as folklore
             myths = [m for m in myths if m not in direct]
         claim_first = None
-        if myths and u.cues.claim_asked and u.intent != "myth_check":
+        if myths and (u.cues.claim_asked or u.claim_checked) and u.intent != "myth_check":
             # "Somebody told me a JSS only appears after $1000. Is it true?": the claim is what is asked, so its
             # correction comes before the lead that answers the situation
             claim_first, myths = myths[0], myths[1:]

@@ -70,6 +70,7 @@ AS_OF = date(2026, 2, 15)
         ),
         # session 9: a badge feared for, the biggest contract named, a milestone never submitted, time off in words
         ("will I lose my top rated badge if I take 6 months off?", "badge_feared", True),
+        ("one 3 star coming on a $300 job. should I expect to lose the badge?", "badge_feared", True),
         ("I lost top rated last week, will I lose rising talent too?", "badge_feared", False),
         ("my biggest single contract is $4,200, still no top rated plus", "largest_contract_usd", Decimal("4200")),
         ("$30k earned last year, my largest contract was $3,000", "largest_contract_usd", Decimal("3000")),

@@ -696,6 +696,7 @@ def test_a_myth_the_classifier_is_sure_of_keeps_the_first_place() -> None:
     [
         ("jss is just the average of your stars x20 right? mine says 89 with 4.8 stars", "F-FORMULA"),
         ("only the client can end a contract right? mine vanished in december", "C-FL-CAN-END"),
+        ("my badge stays as long as I have 13 of 16 eligible weeks, so a dip to 88 is a buffer", "B-TR-LOSS"),
         ("every job counts as one outcome no matter the size, so ten $20 jobs bury a bad one?", "WT-EARNINGS-TIERS"),
     ],
 )

@@ -314,6 +314,24 @@ async def test_the_first_sentence_answers_the_narrower_question(
     assert len(re.findall(r"[.!?](?:\s|$)", answer.description.split("To be more precise:")[0])) <= 3
 
 
+async def test_a_client_asking_to_raise_a_private_rating_is_told_it_can_never_change(services: Services) -> None:
+    """Round 22 (a reader's note): "she'll enable editing, so can I bump my private 8/10 to 10?" was answered "Yes, if
+    the freelancer allows it"; editing reaches the public rating only."""
+    answer = await services.questions.ask(
+        "nobody",
+        "Client here. I know the freelancer must enable editing before I can change feedback. My VA says the private "
+        "8/10 I gave her in 2024 hurt her score. She'll enable editing, can I bump it to 10?",
+        personal=False,
+    )
+    assert answer.description.startswith("No: a private rating can never be changed"), answer.description
+    public = await services.questions.ask(
+        "nobody",
+        "Client here. I gave my freelancer 3 stars, she agreed to enable editing. can I change it to 5?",
+        personal=False,
+    )
+    assert not public.description.startswith("No"), public.description
+
+
 CLAIMS_CHECKED = [
     # (a claim told as settled and checked, the answer's start)
     ("only the client can end a contract, right? hourly, he's been gone since xmas", "No. You can end any contract"),
