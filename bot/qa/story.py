@@ -1525,6 +1525,10 @@ def rule_adjustments(story: Story) -> dict[str, float]:
         # "'clients who would recommend you' fell to 91% but my JSS did not move": how that figure refreshes, not why
         # a score moved
         _add(out, STORY_BOOST, "FB-RECOMMEND-LAG")
+    if story.direction == "up" and story.aging and story.feedback in ("negative", "mixed"):
+        # the score rose with nothing new, and a bad review told with its time ("the 1-star was in early August, now
+        # 87 -> 93, did the pause do it?"): the bad outcome leaving a window (round 22)
+        _add(out, STORY_BOOST, "W-AGE-OUT")
     if story.near_24_months:
         # about two years old and does it still count: the 24-month limit, not the shorter windows ageing out
         _add(out, STORY_BOOST, "W-24MAX")

@@ -301,6 +301,7 @@ def test_long_input_is_truncated() -> None:
         ("I submitted the final milestone on February 10", None, date(2026, 2, 10)),
         ("the contract ended in January", None, None),  # a month names no day to count from
         ("I closed 3 contracts last week", None, None),
+        ("catalog order marked complete feb 3, buyer hasnt reviewed yet", date(2026, 2, 3), None),
     ],
 )
 def test_the_day_a_contract_ended_or_a_milestone_was_submitted(

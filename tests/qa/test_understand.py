@@ -748,6 +748,14 @@ def test_will_upwork_close_them_asks_about_auto_closing() -> None:
     assert _story("will upwork close my account if my jss is 60?").auto_close_asked is None
 
 
+def test_a_rise_with_a_bad_review_told_with_its_time_is_it_ageing_out() -> None:
+    story = _story(
+        "my jss went from 87% to 93% yesterday, nothing closed. the 1-star I got was in early August. what changed?"
+    )
+    assert story.direction == "up" and story.aging
+    assert rule_adjustments(story)["W-AGE-OUT"] > 0
+
+
 def test_asking_to_hide_a_review_is_not_about_who_ends_the_contract() -> None:
     story = _story(
         "i ended the contract and they left a nasty review out of spite. is there any way to hide that feedback?"
