@@ -704,8 +704,9 @@ _YEAR_ALONE_RE = re.compile(r"(?<![\d$.,])\b((?:19|20)\d\d)\b(?![.,]?\d)")
 
 _EVENT_DAY_RE = re.compile(
     # "catalog order marked complete feb 3" (round 22): "complete" too
-    r"\b(?:(?P<submit>submit(?:ted)?)|ended|end|ends|closed|close|closes|finished|completed|complete)\b"
-    r"(?:\s+(?:the|my|our|this|his|her|their|it|that|final|last|first|second|third|whole|contracts?|jobs?|projects?|milestones?|work|was|were|\d))*?\s+(?:on\s+)?"
+    r"\b(?:(?P<submit>submit(?:t?ed)?)|ended|end|ends|(?<!window\s)(?:closed|close|closes)|finished|completed|complete)\b"
+    r"(?:\s+(?:the|my|our|this|his|her|their|it|that|final|last|first|second|third|whole|contracts?|jobs?|projects?|milestones?|work|was|were"
+    r"|himself|herself|themselves|myself|\d))*?\s+(?:on\s+)?"
     rf"(?:(?P<yesterday>yesterday)|(?P<today>today)|{_ISO_DATE}"
     rf"|(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})"
     rf"|(?P<m2>{_MONTH_RE})\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d))(?:,?\s*(?P<y>(?:19|20)\d{{2}}))?\b",

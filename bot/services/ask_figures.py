@@ -387,6 +387,30 @@ def days_left(catalogue: Catalogue, first: str | None, u: Understanding, as_of: 
     return {"elapsed": elapsed, "left": days - elapsed}
 
 
+FEEDBACK_WINDOW_RULES = frozenset(
+    {"FB-WHO-ENDS", "FB-DOUBLE-BLIND", "FB-EDIT", "X-NO-FEEDBACK", "FB-14DAYS", "FB-LATE"}
+)
+"""Rules cited first whose answer turns on the feedback window (who ends it, when the reviews show, a change asked for,
+a contract with no feedback, the window itself): the day the asker says the contract ended dates the window, where the
+lead does not already (a client's lead, for one)."""
+
+
+def feedback_window(catalogue: Catalogue, first: str | None, u: Understanding, as_of: date) -> dict[str, Any] | None:
+    """For "she ended the contract on Feb 10, can I still leave a review, until what date?": the feedback window
+    (FB-14DAYS) from the day told, its last day and the days left (negative once it closed); None without a day told
+    for the end. The template leaves it out when the lead already gives that last day (`days_left`)."""
+    if first not in FEEDBACK_WINDOW_RULES or u.facts.ended_on is None:
+        return None
+    start = u.facts.ended_on
+    elapsed = (as_of - start).days
+    if not 0 < elapsed <= MAX_ELAPSED_DAYS:
+        return None  # "I end it myself today, or wait?": a day told as today may be an ending not yet made
+    days = catalogue.get("FB-14DAYS").numbers["days"]
+    if not isinstance(days, int):
+        return None
+    return {"days": days, "start": start, "end": start + timedelta(days=days), "left": days - elapsed}
+
+
 def weeks_short_until(catalogue: Catalogue, u: Understanding, as_of: date) -> date | None:
     """For "my stats say 4 of 16 eligible weeks: by what date do I hit 13/16?": the earliest day the weeks short
     can be made up, one week at a time from today (B-TR: 13 of the last 16 weeks); None unless the weeks are told

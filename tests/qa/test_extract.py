@@ -302,6 +302,9 @@ def test_long_input_is_truncated() -> None:
         ("the contract ended in January", None, None),  # a month names no day to count from
         ("I closed 3 contracts last week", None, None),
         ("catalog order marked complete feb 3, buyer hasnt reviewed yet", date(2026, 2, 3), None),
+        ("my freelancer ended our contract herself on Feb 10", date(2026, 2, 10), None),
+        ("submited final milestone feb 4, client ghosting me", None, date(2026, 2, 4)),
+        ("the feedback window closed Jan 28 and he never left any", None, None),  # the window's end, not the contract's
     ],
 )
 def test_the_day_a_contract_ended_or_a_milestone_was_submitted(

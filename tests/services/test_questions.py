@@ -332,6 +332,26 @@ async def test_a_client_asking_to_raise_a_private_rating_is_told_it_can_never_ch
     assert not public.description.startswith("No"), public.description
 
 
+async def test_the_day_the_contract_ended_dates_the_feedback_window_in_any_lead(services: Services) -> None:
+    """A client's lead, or the double-blind rule, says the window in words: the day told dates it (round 22)."""
+    answer = await services.questions.ask(
+        "nobody",
+        "I'm the client. My freelancer ended our contract herself on Feb 10 and I never got the feedback form. "
+        "I'd like to leave her a proper review. Can I still do that, and until what date?",
+        date(2026, 2, 15),
+        personal=False,
+    )
+    dated = "Counted from 10 February 2026, the 14-day feedback window runs until 24 February 2026 (9 days from now)"
+    assert dated in answer.description, answer.description
+    undated = await services.questions.ask(
+        "nobody",
+        "should I end the contract myself today or wait for the client to end it?",
+        date(2026, 2, 15),
+        personal=False,
+    )
+    assert "Counted from" not in undated.description  # an ending not made yet dates nothing
+
+
 CLAIMS_CHECKED = [
     # (a claim told as settled and checked, the answer's start)
     ("only the client can end a contract, right? hourly, he's been gone since xmas", "No. You can end any contract"),
