@@ -783,6 +783,15 @@ and myths, no retraining:
 
     round 21 shipped, mean of 6 splits                        82.02 (93.72)    83.08 (95.53)  b38 51  b39 56
     round 22, mean of 6 splits                                82.14 (93.85)    83.02 (95.53)  b38 55  b39 56
+    round 22 with the later changes below, mean of 6 splits   82.14 (93.85)    83.02 (95.53)  b38 55  b39 57
+
+Later in the round: the forum belief that Top Rated stays while 13 of 16 weeks are eligible is a myth (B-TR-LOSS);
+"should I expect to lose the badge?" is a loss feared; a score that rose with a bad review told with its time is it
+ageing out (W-AGE-OUT raised: batch 39 56 -> 57). Batches 40 (typed on a phone or dictated) and 41 (dates and
+calendars) were scored first at 407e192, before the rise change: 96.7 % / 100 % and 95.0 % / 98.3 %
+(eval_batch_40/41.first_seen.txt). "top rated but no plus badge" read as Top Rated Plus (a fold) was tried: with the
+retraining it needs, batch 11 +1, batch 40 +1, batch 30 -1 (a formula question unrelated to badges): not kept, the
+noise of a retrain being as large as the gain.
 
 Every other batch's top-1 and top-3 unchanged. Left in batch 38: "where am I going to land, and should I expect to lose
 the badge?" (B-TR before the estimate), "flood my profile with $20 fixes to bury a bad review on a $4,000 contract"

@@ -1419,7 +1419,10 @@ def rule_adjustments(story: Story) -> dict[str, float]:
       awaited back lowers a refund told beside it; the payment told in words (not an amount alone) lowers the
       auto-release, and released then rated, the escrow refund request;
     * round 16: feedback given while the contract goes on: whether it counts (X-MID-CONTRACT-FB), or how to ask for it
-      (FB-MID); time away told by the latest date named, a year or more ago, is a long absence (W-INACTIVITY).
+      (FB-MID); time away told by the latest date named, a year or more ago, is a long absence (W-INACTIVITY);
+    * round 22: My Stats' "would recommend" figure told with its percentage and asked about, the JSS not told to move:
+      how that figure refreshes (FB-RECOMMEND-LAG); a score that rose with a bad review told with its time: the bad
+      outcome leaving a window (W-AGE-OUT).
     """
     out: dict[str, float] = {}
     if story.feedback_pending:
