@@ -377,14 +377,20 @@ def days_left(catalogue: Catalogue, first: str | None, u: Understanding, as_of: 
         # disputed": it was answered
         return None
     if start is not None and (as_of - start).days <= MAX_DATED_DAYS:
-        elapsed = (as_of - start).days
-        return {"elapsed": elapsed, "left": days - elapsed, "start": start, "end": start + timedelta(days=days)}
+        return _dated_count(start, days, as_of)
     if not u.facts.durations:
         return None
     elapsed = u.facts.durations[0].days
     if elapsed > MAX_ELAPSED_DAYS or elapsed == days:
         return None  # "the 14 days are over" names the count itself, not the time since it started
     return {"elapsed": elapsed, "left": days - elapsed}
+
+
+def _dated_count(start: date, days: int, as_of: date) -> dict[str, Any]:
+    """A count of `days` from `start`, seen on `as_of`: the days passed and left (negative once it ran out), and its
+    first and last day (`since_start` in ask_leads.j2 words it)."""
+    elapsed = (as_of - start).days
+    return {"elapsed": elapsed, "left": days - elapsed, "start": start, "end": start + timedelta(days=days)}
 
 
 FEEDBACK_WINDOW_RULES = frozenset(
@@ -397,18 +403,13 @@ lead does not already (a client's lead, for one)."""
 
 def feedback_window(catalogue: Catalogue, first: str | None, u: Understanding, as_of: date) -> dict[str, Any] | None:
     """For "she ended the contract on Feb 10, can I still leave a review, until what date?": the feedback window
-    (FB-14DAYS) from the day told, its last day and the days left (negative once it closed); None without a day told
-    for the end. The template leaves it out when the lead already gives that last day (`days_left`)."""
-    if first not in FEEDBACK_WINDOW_RULES or u.facts.ended_on is None:
-        return None
+    (FB-14DAYS) from the day told, as `days_left` counts it; None without a day told for the end. The template leaves it
+    out when the lead already gives that last day."""
     start = u.facts.ended_on
-    elapsed = (as_of - start).days
-    if not 0 < elapsed <= MAX_ELAPSED_DAYS:
+    if first not in FEEDBACK_WINDOW_RULES or start is None or not 0 < (as_of - start).days <= MAX_ELAPSED_DAYS:
         return None  # "I end it myself today, or wait?": a day told as today may be an ending not yet made
     days = catalogue.get("FB-14DAYS").numbers["days"]
-    if not isinstance(days, int):
-        return None
-    return {"days": days, "start": start, "end": start + timedelta(days=days), "left": days - elapsed}
+    return _dated_count(start, days, as_of) if isinstance(days, int) else None
 
 
 def weeks_short_until(catalogue: Catalogue, u: Understanding, as_of: date) -> date | None:

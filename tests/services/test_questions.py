@@ -341,7 +341,7 @@ async def test_the_day_the_contract_ended_dates_the_feedback_window_in_any_lead(
         date(2026, 2, 15),
         personal=False,
     )
-    dated = "Counted from 10 February 2026, the 14-day feedback window runs until 24 February 2026 (9 days from now)"
+    dated = "window is 14 days: counted from 10 February 2026, that is until 24 February 2026 (9 days from now)"
     assert dated in answer.description, answer.description
     undated = await services.questions.ask(
         "nobody",
@@ -349,7 +349,7 @@ async def test_the_day_the_contract_ended_dates_the_feedback_window_in_any_lead(
         date(2026, 2, 15),
         personal=False,
     )
-    assert "Counted from" not in undated.description  # an ending not made yet dates nothing
+    assert "counted from" not in undated.description  # an ending not made yet dates nothing
 
 
 CLAIMS_CHECKED = [
