@@ -16,6 +16,7 @@ Regexes run on the folded text (bot.qa.normalize.fold), so "Top Rated" is alread
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Literal
 
@@ -179,12 +180,28 @@ _DOWN_RE = re.compile(
 _RATED_LOWER_RE = re.compile(r"\b(?:rated|scored|marked|reviewed)\s+(?:\w+\s+){0,3}?lower(?:ed)?\b")
 """Clients rating the asker lower ("two of them rated me a bit lower on quality") tell of stars, not of the score
 moving: not a direction."""
-_RECOMMEND_FIGURE_RE = re.compile(
-    r"(?:(?!\b(?:but|while|whereas)\b)[^.?!\n,;])*\bwould\s+recommend\b"
-    r"(?:(?!\b(?:but|while|whereas)\b)[^.?!\n,;])*"
-)
-"""A clause about My Stats' "clients who would recommend you" figure ("last month it dropped from 100% to 91% on My
-Stats"): that figure moving is not the JSS moving (FB-RECOMMEND-LAG); the clause ends at a comma or a "but"."""
+_RECOMMEND_RE = re.compile(r"\bwould\s+recommend\b")
+_CLAUSE_END_RE = re.compile(r"[.?!\n,;]|\b(?:but|while|whereas)\b")
+
+
+def _recommend_clauses(text: str) -> list[str]:
+    """The clauses of `text` about My Stats' "clients who would recommend you" figure ("last month it dropped from 100%
+    to 91% on My Stats"): that figure moving is not the JSS moving (FB-RECOMMEND-LAG). A clause ends at a sentence's
+    end, a comma or a "but". Found from each mention outwards, so a long text costs one pass, not one per position."""
+    mentions = list(_RECOMMEND_RE.finditer(text))
+    if not mentions:
+        return []
+    bounds = [(m.start(), m.end()) for m in _CLAUSE_END_RE.finditer(text)]
+    starts = [start for start, _ in bounds]
+    clauses = []
+    for mention in mentions:
+        before = bisect.bisect_left(starts, mention.start())  # the clause ends before the mention: bounds[:before]
+        after = bisect.bisect_left(starts, mention.end())
+        begin = bounds[before - 1][1] if before else 0
+        clauses.append(text[begin : bounds[after][0] if after < len(bounds) else len(text)])
+    return clauses
+
+
 _FIGURES_ASKED_RE = re.compile(
     r"\b(?:why|still|both|numbers|figures|differ\w*|disagree\w*|match\w*|same|stuck|broken|real|update\w*)\b"
 )
@@ -810,8 +827,10 @@ def _own_sentences(folded: str) -> str:
 
 def _direction(folded: str, facts: Facts) -> Direction | None:
     """The asker's own score movement: sentences that tell someone else's story do not count."""
-    own = _RECOMMEND_FIGURE_RE.sub(" ", _RATED_LOWER_RE.sub(" ", _own_sentences(folded)))
-    recommend = " ".join(m.group(0) for m in _RECOMMEND_FIGURE_RE.finditer(folded))
+    own = _RATED_LOWER_RE.sub(" ", _own_sentences(folded))
+    for clause in _recommend_clauses(own):
+        own = own.replace(clause, " ")
+    recommend = " ".join(_recommend_clauses(folded))
     figures = (
         {f"{facts.jss_from:g}", f"{facts.jss_to:g}"}
         if facts.jss_from is not None and facts.jss_to is not None
@@ -918,7 +937,7 @@ def read_story(folded: str, facts: Facts) -> Story:
         quit_early=_told(_QUIT_EARLY_RE, folded),
         # the JSS told as moving too ("job success 96%, would-recommend down to 91%, what tanked my numbers?"): why the
         # score moved is the question
-        recommend_figure=any(re.search(r"\d\s*%", m.group(0)) for m in _RECOMMEND_FIGURE_RE.finditer(folded))
+        recommend_figure=any(re.search(r"\d\s*%", clause) for clause in _recommend_clauses(folded))
         and _FIGURES_ASKED_RE.search(asking_part(folded)) is not None
         and direction is None,
         star_average=STAR_FIGURE_RE.search(folded) is not None

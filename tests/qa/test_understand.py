@@ -713,6 +713,18 @@ def test_a_tag_question_checks_the_claim_told() -> None:
     assert not told.claim_checked
 
 
+def test_the_would_recommend_clauses_end_at_a_comma_or_a_but() -> None:
+    from bot.qa.story import _recommend_clauses
+
+    text = "jss 100%. last month clients who would recommend you dropped to 91%, but the jss did not move"
+    assert _recommend_clauses(text) == [" last month clients who would recommend you dropped to 91%"]
+    assert _recommend_clauses("a. b would recommend c, d would recommend e") == [
+        " b would recommend c",
+        " d would recommend e",
+    ]
+    assert _recommend_clauses("word " * 400) == []
+
+
 def test_the_would_recommend_figure_moving_is_not_the_score_moving() -> None:
     """My Stats' "clients who would recommend you" falling is not a JSS drop (round 22): how that figure refreshes
     (FB-RECOMMEND-LAG) answers "can both numbers disagree?", not why a score fell."""
