@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
-from math import ceil
+from math import exp, log, log1p
 
 from .cadence import update_day
 from .classify import YOUNG_OPEN_RULES, Segment, contract_segments
@@ -159,9 +159,9 @@ def worst_private_ids(
 ) -> frozenset[str]:
     """F-PRIVATE-FB: which hidden private ratings the worst reading takes as bad.
 
-    A share of them (ModelParams.worst_private_bad_share, at least one), the most suspect first: a refund
-    (the client took money back), then no public stars at all, then the lowest stars, then the most recent.
-    Taking every hidden one as bad gives a range from 0 to 100, which says nothing.
+    As many as `hidden_detractors` bounds (at least one), the most suspect first: a refund (the client took
+    money back), then no public stars at all, then the lowest stars, then the most recent. Taking every hidden
+    one as bad gives a range from 0 to 100, which says nothing.
 
     Only contracts inside the score shown are candidates: under the fortnightly rules (W-CADENCE-LEGACY) a job
     closed after the last update Sunday is not in it yet, and one older than the window shown (`months`, the
@@ -181,7 +181,7 @@ def worst_private_ids(
     ]
     if not hidden:
         return frozenset()
-    count = max(1, ceil(params.worst_private_bad_share * len(hidden)))
+    count = max(1, hidden_detractors(len(hidden), params.hidden_bad_rate, params.worst_reading_quantile))
     hidden.sort(
         key=lambda c: (
             not c.refunded_usd,
@@ -192,6 +192,25 @@ def worst_private_ids(
         )
     )
     return frozenset(c.id for c in hidden[:count])
+
+
+def hidden_detractors(hidden: int, rate: float, quantile: float) -> int:
+    """The number of detractors among `hidden` private ratings that Binomial(hidden, rate) stays at or under
+    with probability `quantile`: the worst reading's count (ModelParams.hidden_bad_rate).
+
+    The probabilities are summed from the log of the first term upwards, so a long history (thousands of
+    contracts, whose first terms underflow to zero) still ends after about its mean plus a few deviations."""
+    if hidden <= 0 or rate <= 0:
+        return 0
+    log_term = hidden * log1p(-rate)  # log P(no detractor)
+    log_odds = log(rate) - log1p(-rate)
+    total = 0.0
+    for k in range(hidden + 1):
+        total += exp(log_term)
+        if total >= quantile:
+            return k
+        log_term += log(hidden - k) - log(k + 1) + log_odds
+    return hidden
 
 
 class Rough(StrEnum):
@@ -307,9 +326,7 @@ def rough_reasons(
     reasons: list[Rough] = []
     if point.raw is None:
         return ()
-    shown = point.windows[point.best] if point.best in point.windows else None
-    outcomes = shown.outcomes if shown is not None else max((w.outcomes for w in point.windows.values()), default=0)
-    if outcomes < params.rough_below_outcomes:
+    if outcomes_behind(point) < params.rough_below_outcomes:
         reasons.append(Rough.FEW_OUTCOMES)
     present = {u.reason for u in found}
     for rough, doubts in ROUGH_DOUBTS.items():
@@ -324,6 +341,21 @@ def rough_reasons(
     if era_of(as_of).no_feedback_counts:
         reasons.append(Rough.OLDER_RULES)
     return tuple(reasons)
+
+
+def outcomes_behind(point: ScorePoint) -> int:
+    """How many outcomes the displayed score rests on: the most of any window showing that same score.
+
+    The first of equal windows is the one named as shown (W-WINDOWS), but when the 24-month window scores the
+    same 100 as the 6-month one, one new outcome moves the display only as much as it moves the longer window:
+    20 jobs spotless over two years are not "few outcomes" because the last six months hold five. The trending
+    score (W-TRENDING) rests on its longest window's outcomes."""
+    if point.raw is None or point.best is None:
+        return 0
+    label = f"{max(rule_numbers().trending_months)}m" if point.best == TRENDING else point.best
+    named = point.windows[label].outcomes if label in point.windows else 0
+    tied = (w.outcomes for w in point.windows.values() if w.score is not None and abs(w.score - point.raw) < 1e-9)
+    return max([named, *tied])
 
 
 def score_range(contracts: Sequence[Contract], as_of: date, params: ModelParams = DEFAULT_PARAMS) -> ScoreRange:

@@ -8,7 +8,7 @@ from datetime import date
 from scoring.classify import OutcomeKind, classify
 from scoring.engine import ModelParams, score
 from scoring.model import Contract
-from scoring.uncertainty import Rough, score_range, worst_private_ids
+from scoring.uncertainty import Rough, hidden_detractors, outcomes_behind, score_range, worst_private_ids
 from tests.builders import days, ended, open_contract
 
 AS_OF = date(2025, 3, 2)
@@ -45,14 +45,27 @@ def test_young_paid_open_work_counts_a_little_but_never_makes_a_score_by_itself(
 
 
 def test_the_range_keeps_one_hidden_bad_rating_in_view_without_spanning_everything() -> None:
-    """Ten jobs whose private ratings are unknown: the worst reading takes one as bad (the share 0.1, at
-    least one), not all ten; the best reading bounds the formula by L-ESTIMATOR."""
+    """Ten jobs whose private ratings are unknown: the worst reading takes two as bad (a 95 % bound on
+    the detractors among ten if one client in twenty is one), not all ten; the best reading bounds the
+    formula by L-ESTIMATOR."""
     contracts = newcomer(10, stars=4.6)
     spread = score_range(contracts, AS_OF)
-    assert worst_private_ids(contracts, AS_OF) == frozenset({"last"})  # the lowest stars first
+    assert worst_private_ids(contracts, AS_OF) == frozenset({"last", "g0"})  # the lowest stars, the newest
     assert spread.high == 100
-    assert spread.low is not None and 80 <= spread.low < 100
+    assert spread.low is not None and 65 <= spread.low < 90
     assert Rough.PRIVATE_UNKNOWN in spread.rough
+
+
+def test_the_worst_reading_counts_hidden_detractors_by_a_binomial_bound() -> None:
+    """At least one; more as the hidden ratings grow, but slower than a fixed share (a long history's
+    share of detractors is steadier); a history of thousands still ends in a count near its mean."""
+    counts = [hidden_detractors(n, 0.05, 0.95) for n in (1, 3, 5, 10, 30, 100)]
+    assert counts == [0, 1, 1, 2, 4, 9]
+    assert hidden_detractors(20_000, 0.05, 0.95) in range(1_000, 1_100)
+    assert hidden_detractors(10, 0.0, 0.95) == 0
+    assert hidden_detractors(10, 0.05, 0.5) < hidden_detractors(10, 0.05, 0.99)
+    one = newcomer(1, stars=5.0)
+    assert len(worst_private_ids(one, AS_OF)) == 1  # at least one, whatever the bound says
 
 
 def test_few_outcomes_make_the_answer_say_it_is_rough() -> None:
@@ -60,6 +73,24 @@ def test_few_outcomes_make_the_answer_say_it_is_rough() -> None:
     many = score_range([ended(f"g{i}", AS_OF - days(3 + 5 * i), earnings=300, private=10) for i in range(12)], AS_OF)
     assert Rough.FEW_OUTCOMES in few.rough
     assert many.rough == ()
+
+
+def test_few_outcomes_are_judged_by_the_longest_window_showing_the_same_score() -> None:
+    """Twenty spotless jobs over two years: every window shows 100 and the 6-month one, first of the equals,
+    holds only five of them; the display rests on all twenty (one new outcome moves it as much as it moves
+    the 24-month score), so the answer must not call the history few. Five jobs in all still are few."""
+    spread_out = [ended(f"s{i}", AS_OF - days(10 + 36 * i), earnings=300, private=10) for i in range(20)]
+    long_history = score_range(spread_out, AS_OF)
+    assert long_history.likely.windows["6m"].outcomes < 8 <= long_history.likely.windows["24m"].outcomes
+    assert outcomes_behind(long_history.likely) == 20
+    assert Rough.FEW_OUTCOMES not in long_history.rough
+    recent_five = score_range(spread_out[:5], AS_OF)
+    assert Rough.FEW_OUTCOMES in recent_five.rough
+    # a bad outcome ten months ago: only the 6-month window shows 100, and it rests on its own four jobs
+    with_bad = [*spread_out[:4], ended("bad", AS_OF - days(300), earnings=300, private=2), *spread_out[10:]]
+    recovered = score_range(with_bad, AS_OF).likely
+    assert recovered.best == "6m" and recovered.windows["24m"].score != recovered.raw
+    assert outcomes_behind(recovered) == recovered.windows["6m"].outcomes == 4
 
 
 def test_an_older_date_is_rough_because_its_rules_are_partly_inferred() -> None:

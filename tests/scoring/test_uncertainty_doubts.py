@@ -36,11 +36,11 @@ def test_a_closed_contract_without_public_feedback_may_carry_a_private_one() -> 
 
 
 def test_the_worst_reading_suspects_a_refunded_contract_first() -> None:
-    """Ten hidden private ratings, one on a job whose client took the money back: that one is the one the
-    worst reading takes as bad, not the most recent."""
+    """Ten hidden private ratings, one on a job whose client took the money back: the worst reading takes two
+    of ten as bad (ModelParams.hidden_bad_rate), the refunded one first, then the most recent."""
     hidden = [ended(f"h{i}", AS_OF - days(5 + 15 * i), earnings=300) for i in range(9)]
     refunded = ended("refunded", AS_OF - days(120), earnings=300, refunded=150)
-    assert worst_private_ids([*hidden, refunded], AS_OF) == frozenset({"refunded"})
+    assert worst_private_ids([*hidden, refunded], AS_OF) == frozenset({"refunded", "h0"})
 
 
 def test_middling_ratings_move_together_both_ways() -> None:
