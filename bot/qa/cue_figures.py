@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 
 from bot.qa.extract import Facts, extract_amounts, extract_stars
+from bot.qa.normalize import fold
 from bot.qa.story import AWAY_RE, MIN_AWAY_MONTHS, SENTENCE_RE
 from scoring.params import ModelParams
 
@@ -135,11 +136,34 @@ _NO_WORK_RE = re.compile(
 months off")."""
 
 
-def job_months(folded: str) -> float | None:
+def job_months(folded: str, facts: Facts | None = None) -> float | None:
     """The span told as the length of a job whose pay is told in the same clause (see `Cues.job_months`): "over 14
     months", "for 6 months", "a 6-month contract", "over 2 years"; not a span back in time ("a $500 job 14 months
     ago"). A span told as time on the contract ("8 months on an hourly contract, about $22k billed") may have its pay
-    in the next clause of the sentence."""
+    in the next clause of the sentence. Without such a span, a contract or client told "since" a day, in a sentence
+    that tells the pay ("an hourly contract with one client since May 12, 2025, about $2,800 paid"), has run from that
+    day (`facts`' "since" span, counted to the day asked); "on Upwork since 2019" is the asker's time, not a job's."""
+    told = _told_job_months(folded)
+    if told is not None or facts is None:
+        return told
+    spans = [(fold(d.text), d.months) for d in facts.durations if d.text.lower().startswith("since")]
+    for sentence in SENTENCE_RE.findall(folded):
+        if not spans or not extract_amounts(sentence)[0]:
+            continue
+        for text, months in spans:
+            at = sentence.find(text)
+            if at > 0 and _JOB_BEFORE_SINCE_RE.search(sentence[max(0, at - 60) : at]):
+                return months
+    return None
+
+
+_JOB_BEFORE_SINCE_RE = re.compile(r"\b(?:contract|client|job|project|retainer)s?\b(?:\s+[\w'’$,.]+){0,4}?\s*$")
+"""The words before a "since" span that make it a contract's or client's ("an hourly contract with one client since
+may 12, 2025", "working with this client since march 2025"), in the folded text; not "on upwork since 2019"."""
+
+
+def _told_job_months(folded: str) -> float | None:
+    """The job's length told as a span (see `job_months`)."""
     for sentence in SENTENCE_RE.findall(folded):
         paid_sentence = bool(extract_amounts(sentence)[0])
         for clause in _CLAUSE_RE.findall(sentence):
@@ -206,6 +230,10 @@ def largest_contract(folded: str) -> Decimal | None:
     for sentence in SENTENCE_RE.findall(folded):
         named = _LARGEST_RE.search(sentence)
         if named is not None:
+            bare = _BARE_AMOUNT_AFTER_RE.match(sentence, named.end())
+            if bare is not None:  # "biggest single contract was 3200": the figure right after, with or without "$"
+                value = Decimal(bare.group("n").replace(",", ""))
+                return value * 1000 if bare.group("k") else value
             amounts, spans = extract_amounts(sentence)
             # the amount nearest the words that name it: "$30k earned, my largest contract was $3,000" is $3,000
             nearest = min(zip(amounts, spans, strict=True), key=lambda a: abs(a[1][0] - named.end()), default=None)
@@ -214,6 +242,12 @@ def largest_contract(folded: str) -> Decimal | None:
     return None
 
 
+_BARE_AMOUNT_AFTER_RE = re.compile(
+    r"\s*(?:(?:was|is|of|at|about|around|only|just)\s+){0,3}?[:=]?\s*\$?(?P<n>\d{1,3}(?:,\d{3})+|\d{3,7})(?:\.\d+)?"
+    r"\s*(?P<k>k\b)?(?!\s*(?:%|percent|hours?|days?|weeks?|months?|years?|stars?|jobs?|contracts?|clients?)\b)"
+)
+"""A figure right after the words naming the biggest contract ("biggest single contract was 3200", "largest: $4,200",
+"biggest contract is 12k"), folded."""
 _CLAUSE_RE = re.compile(r"(?:[^.?!;,]|(?<=\d)[.,](?=\d))+")
 """A sentence's clauses: "I'm taking 8 months off, I'm Top Rated since 2 years" tells two spans, one of them away; a
 thousands separator or a decimal point ("$2,000", "$4.8k") ends none."""

@@ -102,9 +102,15 @@ class Cues(BaseModel):
     badge_not_yet: bool = False
     """The asker tells of a badge they have not got yet ("JSS 93% but still no Top Rated badge", "never got TR"): a
     badge to earn, not one that went away."""
+    plus_named: bool = False
+    """The asker names Top Rated Plus, in any words ("top rated but no plus badge", "TRP", "the plus"): the badge
+    asked about even where the story reads plain Top Rated."""
     largest_contract_usd: Decimal | None = None
     """The asker's biggest contract, when they name one with its amount ("my biggest single contract is $4,200"):
     Top Rated Plus needs a large one, and whether this one is large enough is the answer."""
+    carry_asked: bool = False
+    """The asking sentences ask how long a bad outcome keeps counting ("how long do I carry it?", "when will it stop
+    counting?"): its age-out days answer that, whatever rule comes first."""
     job_months: float | None = None
     """How long the paid job told lasted ("$18k over 14 months hourly", "a 6-month $3,000 contract"): besides its pay,
     each 3 months with a payment adds weight to its outcome."""
@@ -403,6 +409,19 @@ _AVOID_FEEDBACK_RE = re.compile(
 )
 
 
+HOW_LONG_COUNTS_RE = re.compile(
+    r"\bhow\s+long\s+(?:[\w'-]+\s+){0,4}?(?:carry|count|stay|hurt|affect|remain|weigh|haunt|stick)"
+    r"|\bwhen\s+(?:[\w'-]+\s+){0,4}?(?:stop\w*\s+count|fall\w*\s+(?:out|off)|drop\w*\s+(?:out|off)|go(?:es)?\s+away"
+    r"|disappear|age\w*\s+out|expire|(?:be\s+)?gone)"
+)
+"""The asking sentences ask how long a bad outcome keeps counting ("how long do I carry it?", "when will it stop
+counting?"), in the folded text: its age-out days answer that, whatever rule comes first."""
+
+
+_PLUS_NAMED_RE = re.compile(r"\btrplus\b|\bplus\s+(?:badge|status)\b|\b(?:no|the|get|got)\s+plus\b")
+"""Top Rated Plus named ("top rated but no plus badge", "why no TRP?": both words fold to "trplus")."""
+
+
 def read_cues(folded: str, facts: Facts) -> Cues:
     """The answer cues of a folded question (see module docstring)."""
     asking = asking_part(folded)
@@ -433,7 +452,7 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         and _BADGE_GONE_RE.search(folded) is None,
         badge_not_yet=_BADGE_NOT_YET_RE.search(folded) is not None,
         largest_contract_usd=figures.largest_contract(folded),
-        job_months=figures.job_months(folded),
+        job_months=figures.job_months(folded, facts),
         days_ahead=_DAYS_AHEAD_RE.search(folded) is not None,
         volume_asked=_VOLUME_ASKED_RE.search(asking) is not None,
         drop_feared=_FUTURE_DROP_RE.search(asking) is not None and _DROPPED_RE.search(folded) is None,
@@ -443,6 +462,8 @@ def read_cues(folded: str, facts: Facts) -> Cues:
         rated_job_usd=figures.rated_job(folded),
         work_not_started=_NOT_STARTED_RE.search(folded) is not None,
         weeks_told=figures.weeks_told(folded),
+        plus_named=_PLUS_NAMED_RE.search(folded) is not None,
+        carry_asked=HOW_LONG_COUNTS_RE.search(asking) is not None,
         window_scores=figures.window_scores(folded),
         earned_usd=figures.earned(folded),
         same_client=SAME_CLIENT_RE.search(folded) is not None,

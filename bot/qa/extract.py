@@ -706,6 +706,7 @@ _EVENT_DAY_RE = re.compile(
     # "catalog order marked complete feb 3" (round 22): "complete" too
     r"\b(?:(?P<submit>submit(?:t?ed)?)|ended|end|ends|(?<!window\s)(?:closed|close|closes)|finished|completed|complete)\b"
     r"(?:\s+(?:the|my|our|this|his|her|their|it|that|final|last|first|second|third|whole|contracts?|jobs?|projects?|milestones?|work|was|were"
+    r"|fixed[-\s]?price|fixed|hourly"
     r"|himself|herself|themselves|myself|\d))*?\s+(?:on\s+)?"
     rf"(?:(?P<yesterday>yesterday)|(?P<today>today)|{_ISO_DATE}"
     rf"|(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})"
@@ -739,7 +740,9 @@ def extract_event_days(text: str, as_of: date) -> tuple[date | None, date | None
 
 _REQUEST_DAY_RES = (
     re.compile(
-        rf"\brefund\s+request\w*\b[^.?!]{{0,40}}?\b(?:on|since|dated)\s+(?:{_ISO_DATE}|{_NAMED_DATE})", re.IGNORECASE
+        r"\b(?:refund\s+request\w*|request(?:ed|s)?\s+(?:a\s+|an\s+(?:escrow\s+)?)?refund|asked\s+for\s+(?:a\s+)?refund)\b"
+        rf"[^.?!]{{0,40}}?\b(?:on|since|dated)\s+(?:{_ISO_DATE}|{_NAMED_DATE})",
+        re.IGNORECASE,
     ),
     re.compile(
         rf"\b(?:on\s+)?(?:{_ISO_DATE}|{_NAMED_DATE})[^.?!]{{0,25}}?\b(?:refund\s+request|requested\s+(?:a\s+)?refund)\w*\b",
@@ -747,7 +750,7 @@ _REQUEST_DAY_RES = (
     ),
 )
 """An escrow refund request told with its day ("got an 'escrow refund request' for $350 on 10 February", "on Feb 3 he
-requested a refund")."""
+requested a refund", "the client requested a refund through escrow on Jan 30")."""
 
 
 _IDLE_SINCE_RE = re.compile(

@@ -27,7 +27,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from bot.qa.classifier import Prediction, get_classifier, rule_intents
-from bot.qa.cues import BY_ITSELF_RE, Cues, read_cues
+from bot.qa.cues import BY_ITSELF_RE, HOW_LONG_COUNTS_RE, Cues, read_cues
 from bot.qa.data import load_qa_data
 from bot.qa.day_counts import SAME_QUESTION_COUNTS
 from bot.qa.examples import NO_INTENT, OFF_TOPIC, model_texts
@@ -331,6 +331,12 @@ def _review_removal_asked(folded: str, sentences: Sequence[str], story: Story, r
     return False
 
 
+_DATE_WORD_RE = re.compile(
+    r"\d+(?:st|nd|rd|th)?|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*"
+)
+"""A word of a date, as `tokens` gives it ("december", "jun", "28th")."""
+
+
 def _also_asked(folded: str, rules: Sequence[str], as_of: date, story: Story) -> list[str]:
     """The rule each further asking sentence of a post asks about, read alone with its own story: a long post often
     asks two or three things ("Can he still leave feedback? And will it touch my score?") and `rules[0]` answers
@@ -341,10 +347,16 @@ def _also_asked(folded: str, rules: Sequence[str], as_of: date, story: Story) ->
     if len(sentences) < 2:
         return ["FB-REPORT"] if removal else []
     effect_words = set(tokens(_EFFECT_WORDS))
+    poor_review = story.feedback in ("negative", "mixed")
     out: list[str] = []
     for sentence in sentences:
-        if _PLEA_RE.search(sentence) is not None or not set(tokens(sentence, folded=True)) - effect_words:
+        words = set(tokens(sentence, folded=True))
+        if _PLEA_RE.search(sentence) is not None or not words - effect_words:
             continue
+        if all(map(_DATE_WORD_RE.fullmatch, words)):
+            continue  # "December 2027?" alone asks nothing of its own: it dates the sentence before
+        if poor_review and HOW_LONG_COUNTS_RE.search(sentence) is not None:
+            continue  # "how long do I carry it?": the review's own age-out days answer it (Cues.carry_asked)
         story = read_story(sentence, extract_facts(sentence, as_of))
         best, score = next(((r, s) for r, s in _predict(sentence, story).rules if r != OFF_TOPIC), ("", 0.0))
         needed = ALSO_ASKED_AGREED if best in rules else ALSO_ASKED_SCORE

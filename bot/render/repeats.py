@@ -44,11 +44,30 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+
+def _figures(words: frozenset[str]) -> frozenset[str]:
+    """The words of a sentence that are figures or dates ("2023", "$1", "90%", "december"): the facts a restatement
+    must carry too."""
+    return frozenset(w for w in words if w in _MONTHS or any(ch.isdigit() for ch in w))
+
+
 def repeats(sentence: str, said: Iterable[str]) -> bool:
-    """Whether `sentence` restates one sentence of the texts in `said` (see REPEATED_SHARE)."""
+    """Whether `sentence` restates one sentence of the texts in `said` (see REPEATED_SHARE): most of its content
+    words are in that sentence, and so are all its figures and dates. "Since December 2023 you need only 2 projects
+    with 2 different clients within 24 months (it was 4 projects)" says when and what before, which "You get a JSS
+    after 2 eligible jobs with 2 different clients within 24 months" does not: asked "when did they change it to 2?",
+    the date is the answer."""
     words = _content_words(sentence)
+    figures = _figures(words)
     needed = max(MIN_SHARED, REPEATED_SHARE * len(words))
-    return any(len(words & _content_words(earlier)) >= needed for text in said for earlier in _sentences(str(text)))
+    for text in said:
+        for earlier in _sentences(str(text)):
+            known = _content_words(earlier)
+            if len(words & known) >= needed and figures <= known:
+                return True
+    return False
 
 
 def unsaid(text: str, said: Iterable[str]) -> Trusted:

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bot.qa.cue_figures import WINDOWS_LISTED, job_months
 from bot.qa.day_counts import DAY_COUNTS
-from bot.qa.extract import Count, extract_amounts, extract_stars
+from bot.qa.extract import Count, extract_amounts, extract_event_days, extract_stars
 from bot.qa.normalize import fold
 from bot.qa.story import SENTENCE_RE, STAR_FIGURE_RE, asking_part, is_hearsay, telling_part
 from scoring.catalogue import Catalogue
-from scoring.dates import add_months
+from scoring.dates import add_months, window_exit
 from scoring.params import ModelParams
 
 if TYPE_CHECKING:
@@ -227,20 +227,50 @@ class AgeOutStage(NamedTuple):
     day: date
 
 
+def bad_outcome_end(u: Understanding, as_of: date) -> date | None:
+    """The day the contract with the bad outcome ended, when one sentence tells both (`Facts.ended_on` and a poor
+    rating: "ended the contract on 28 August 2025 and left 1 star", "bad review on job ended july 28 2025"): where
+    its age-out days are exact. A day told beside a good review ("a $3,200 build with a glowing 5-star review,
+    ended on August 8") or alone dates no bad outcome."""
+    ended = u.facts.ended_on
+    if ended is None:
+        return None
+    for sentence in SENTENCE_RE.findall(u.question):
+        stars = [s.value for s in extract_stars(sentence)[0]]
+        weak = any(v < GOOD_STARS for v in stars) or _POOR_REVIEW_RE.search(sentence) is not None
+        if weak and all(v < GOOD_STARS for v in stars) and extract_event_days(sentence, as_of)[0] == ended:
+            return ended
+    return None
+
+
+_POOR_REVIEW_RE = re.compile(
+    r"\b(?:bad|negative|poor|terrible|awful|low|worst|nasty|harsh)\s+(?:\w+\s+){0,2}?(?:review|feedback|rating|contract)s?\b",
+    re.IGNORECASE,
+)
+"""A poor review told in words ("bad review", "my worst contract ever", "negative feedback")."""
+
+
 def age_out_stages(catalogue: Catalogue, u: Understanding, as_of: date) -> dict[str, Any] | None:
     """For "a 2-star review in March, when does it stop counting?": the months its outcome leaves each window the
     score is taken from (W-TRENDING's 3-month part, then W-WINDOWS' 6, 12 and 24 months), and which of them are past.
     The contract's end, not the review, starts the count; a review comes within 14 days of it, so months are
-    "around"."""
-    start = bad_outcome_start(u)
+    "around". When the asker tells the day the contract ended ("ended the contract on 28 August 2025 and left 1
+    star", the first day the question tells), the days are exact: it leaves each window its months and one day after
+    that day (W-AGE-OUT), so 1 March 2026, not "around February"."""
+    # "dispute opened Dec 8 ... he closed the contract on Dec 22 and left 1 star": the end counts
+    ended = bad_outcome_end(u, as_of)
+    start = ended or bad_outcome_start(u)
     if start is None or start > as_of:
         return None
     trending, windows = catalogue.get("W-TRENDING").numbers["months"], catalogue.get("W-WINDOWS").numbers["months"]
-    if not isinstance(trending, list) or not isinstance(windows, list):
+    extra = catalogue.get("W-AGE-OUT").numbers["extra_days"]
+    if not isinstance(trending, list) or not isinstance(windows, list) or not isinstance(extra, int):
         return None
     months = sorted({int(m) for m in [min(trending), *windows]})
-    stages = [AgeOutStage(m, add_months(start, m)) for m in months]
+    exact = start == ended  # the day the contract ended, told: not only a month's
+    stages = [AgeOutStage(m, window_exit(start, m, extra) if exact else add_months(start, m)) for m in months]
     return {
+        "exact": exact,
         "start": start,
         "done": [s for s in stages if s.day <= as_of],
         "ahead": [s for s in stages if s.day > as_of],
@@ -579,6 +609,13 @@ def _rated_lines(question: str) -> int:
     return len(lines) if len(lines) >= 2 else 0
 
 
+_MORE_JOBS_RE = re.compile(r"\b(?:more|new|another|additional|further)\b", re.IGNORECASE)
+"""A count told as jobs added to a history ("since then I've closed 5 more contracts", "2 new ones"): not the asker's
+whole history, so no formula can be worked out on it."""
+_OTHER_JOBS_RE = re.compile(r"\bother\b", re.IGNORECASE)
+"""A count told besides the weak job ("2 stars on a $90 job. I have 6 other jobs, all 5 stars"): 7 jobs in all."""
+
+
 def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
     """For "first JSS 62% after 4 jobs: three clients gave 5 stars, one gave 3": Upwork's one published formula
     (F-FORMULA, (good - bad) / total) on the asker's jobs with the weak one as bad, and as merely not a success
@@ -595,8 +632,8 @@ def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any]
     # one weak rating, told once or again in the question ("one gave 3 stars ... how does a 3-star make 62?")
     weak = {s.value for s in u.facts.stars if s.value < GOOD_STARS}
     several = any(c.noun == "review" and c.n >= 2 for c in u.facts.counts)  # "two 3-star reviews"
-    if count is None or len(weak) != 1 or several:
-        return None
+    if count is None or len(weak) != 1 or several or _MORE_JOBS_RE.search(count.text):
+        return None  # "since then I've closed 5 more contracts": jobs besides the weak one and those before it
     uppers = catalogue.get("WT-EARNINGS-TIERS").numbers["tier_upper_usd"]
     single = Decimal(str(uppers[0])) if isinstance(uppers, list) else Decimal(0)
     rated = u.cues.rated_job_usd
@@ -604,6 +641,7 @@ def one_weak_among_few(catalogue: Catalogue, u: Understanding) -> dict[str, Any]
     if u.cues.job_months is not None or any(a > single for a in amounts):
         return None  # "$18k over 14 months ended with 4 stars": its weight, not the count, decides (bad_feedback_sized)
     n = count.n + (1 if u.cues.job_ahead else 0)  # "4 jobs, what if the next one is 2 stars?": 5 then
+    n += 1 if _OTHER_JOBS_RE.search(count.text) else 0
     later = FEW_JOBS if n < FEW_JOBS else 2 * n
     low, high = _percent((n - 2) / n), _percent((n - 1) / n)
     told = jss_told(u)

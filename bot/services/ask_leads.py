@@ -14,10 +14,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.qa.cue_figures import WINDOWS_LISTED
+from bot.qa.normalize import fold
+from bot.qa.story import asking_part
 from scoring.catalogue import Catalogue
 
 from .ask_figures import (
     REFUND_WORD_RE,
+    bad_outcome_end,
     bad_outcome_start,
     compared_jobs,
     jobs_done,
@@ -275,11 +278,21 @@ def story_lead(first: str | None, u: Understanding, catalogue: Catalogue, as_of:
         return None if u.story.asker_client else "hourly_idle"  # "will my hourly contract go dormant?": it does not
     if first in LAST_WORK_RULES and u.cues.away_months is None and last_work(catalogue, u, as_of) is not None:
         return "last_work_dated"  # "my last contract ended in December 2023, is my JSS still there?"
+    if first == "W-AGE-OUT" and _WHEN_ASKED_RE.search(asking_part(fold(u.question))) and bad_outcome_end(u, as_of):
+        # "a 1-star on 28 August 2025: on what date does it fall out of the 6-month window?": its own stages, dated
+        return "rise_again_dated"
     if first == "W-24MAX" and u.facts.dates and bad_outcome_start(u) is not None:
         # "does a bad review from jan 2024 still count? some1 said its 48 months": its own date against the 24 months
         # first; the rumour is still corrected under "Folklore check" (a span told is the rumour's own "48 months")
         return "rise_again_dated"
     return None
+
+
+_WHEN_ASKED_RE = re.compile(
+    r"\b(?:when|what\s+(?:date|day|month)|which\s+(?:date|day|month)|how\s+long|until\s+when|by\s+when)\b"
+)
+"""The asking sentences ask for a time ("on what date exactly does it fall out?", "how long do I carry it?"), in the
+folded text."""
 
 
 REFUND_RULES = frozenset({"X-REFUND", "C-ESCROW-REFUND", "L-REFUND-3PCT", "X-ZERO-NEGATIVE"})
@@ -333,7 +346,8 @@ def lead_key(intent: str, u: Understanding, catalogue: Catalogue) -> str:
         if u.cues.nothing_new and story.ended_by is None:
             return "score_drop_nothing_new"  # "no contract ended, no new feedback, nothing": time alone moved it
     if intent == "top_rated":
-        if story.badge == "top_rated_plus" or u.rules[:1] == ["B-TRP"]:
+        plus = u.cues.plus_named and "B-TRP" in u.rules[:3]  # "top rated but no plus badge": the Plus is asked
+        if story.badge == "top_rated_plus" or u.rules[:1] == ["B-TRP"] or plus:
             earned = u.cues.earned_usd
             threshold = number(catalogue, "B-TRP", "min_earnings_12mo_usd")
             told = earned is not None and earned != threshold and u.cues.largest_contract_usd is None

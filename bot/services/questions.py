@@ -26,6 +26,7 @@ from scoring.params import ModelParams
 from .ask_figures import (
     age_out_stages,
     away_span,
+    bad_outcome_end,
     compared_jobs,
     days_left,
     dormancy_dates,
@@ -106,6 +107,12 @@ def _sentence_list(text: str, count: int) -> list[str]:
 def _sentences(text: str, count: int) -> str:
     """`_sentence_list` as one paragraph."""
     return " ".join(_sentence_list(text, count))
+
+
+def _carry_asked(u: Understanding, as_of: date) -> bool:
+    """The asker tells a poor review, the day its contract ended, and asks how long it keeps counting
+    (`Cues.carry_asked`): a month alone, or another day told first, would date the wrong outcome."""
+    return u.story.feedback in ("negative", "mixed") and u.cues.carry_asked and bad_outcome_end(u, as_of) is not None
 
 
 class QuestionService:
@@ -200,7 +207,9 @@ class QuestionService:
             "asks_score": u.cues.effect_asked,
             "days_left": days_left(catalogue, first, u, as_of),
             "feedback_window": feedback_window(catalogue, first, u, as_of),
-            "stages": age_out_stages(catalogue, u, as_of),
+            "stages": (stages := age_out_stages(catalogue, u, as_of)),
+            # "how long do I carry it?" beside a dispute or a refund: the bad outcome's own days, after the lead
+            "stages_asked": stages if key != "rise_again_dated" and _carry_asked(u, as_of) else None,
             "job_weight": job_weight(catalogue, u),
             "away": away_span(catalogue, u),
             "largest": largest_contract(catalogue, u),

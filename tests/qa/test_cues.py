@@ -136,6 +136,21 @@ AS_OF = date(2026, 2, 15)
         ("I don't have any long-term clients, is that bad?", "long_term_lack_asked", True),
         ("my long-term client pays weekly", "long_term_lack_asked", False),
         ("he has been with us 8 months on an hourly contract, about $22k billed", "job_months", 8.0),
+        ("it ended with 1 star. how long do I carry it?", "carry_asked", True),
+        ("top rated but no plus badge, is that the reason", "plus_named", True),
+        ("why no TRP yet?", "plus_named", True),
+        ("I am top rated, will I lose it?", "plus_named", False),
+        ("biggest single contract was 3200. is that the reason", "largest_contract_usd", Decimal(3200)),
+        ("$30k earned, my largest contract was $3,000", "largest_contract_usd", Decimal(3000)),
+        ("my biggest contract was in 2023 for $5,000", "largest_contract_usd", Decimal(5000)),
+        ("when will that 2-star stop counting?", "carry_asked", True),
+        ("how long does the hold last?", "carry_asked", False),  # the hold's length, not a review's
+        ("can I reply to his review? until when?", "carry_asked", False),  # the reply's window
+        # a contract or client told "since" a day, its pay in the same sentence: months to the day asked
+        ("an hourly contract with one client since May 12, 2025, about $2,800 paid so far", "job_months", 9.17),
+        ("working with this client since March 2025 ($4k billed)", "job_months", 11.53),
+        ("on upwork since 2019, my $500 job got 1 star", "job_months", None),  # the asker's time, not the job's
+        ("this client since May 2025 is great. I earned $500 elsewhere", "job_months", None),  # pay of another sentence
         ("I earned $9-10k from that client", "earned_usd", Decimal(10000)),
     ],
 )

@@ -328,6 +328,9 @@ def test_the_day_a_refund_request_came_and_the_last_activity() -> None:
         2026, 2, 10
     )
     assert extract_facts("on Feb 3 he requested a refund", asked_on).requested_on == date(2026, 2, 3)
+    escrow = "Client requested a refund through escrow on Jan 30 for my $400 fixed job"
+    assert extract_facts("Client ended my fixed-price contract on Feb 11", asked_on).ended_on == date(2026, 2, 11)
+    assert extract_facts(escrow, asked_on).requested_on == date(2026, 1, 30)
     assert extract_facts("the refund request came in January", asked_on).requested_on is None
     assert extract_facts("Last activity was Nov 30. Should I close it?", asked_on).idle_days == 77
     assert extract_facts("last payment in December 2025", asked_on).idle_days == 46

@@ -60,3 +60,16 @@ def test_a_sentence_adding_requirements_is_kept() -> None:
         "holds or violations in 3 months, and some activity in the last 90 days."
     )
     assert not repeats(full, [lead])
+
+
+def test_a_sentence_with_a_date_or_figure_not_said_is_kept() -> None:
+    """Asked "wasn't it 4 contracts? when did they change it to 2?", the lead says what is needed now; the rule after
+    it says the same words plus when it changed and what it was: the date is the answer, so it is not a repeat. The
+    same words with no new figure still are."""
+    lead = "You get a JSS after 2 eligible jobs with 2 different clients within 24 months; no earnings minimum."
+    dated = (
+        "Since December 2023 you need only 2 projects with 2 different clients within 24 months to get a JSS (it was "
+        "4 projects with 2 clients)."
+    )
+    assert not repeats(dated, [lead])
+    assert repeats("You need 2 eligible jobs with 2 different clients within 24 months to get a JSS.", [lead])

@@ -780,6 +780,56 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "A $12,000 job counts as 1.5 jobs for its pay, and 9 months of payments add 3 more",
         "up to $250 counts as 1 job",
     ),
+    (  # the months counted from the day the contract is told to have run since
+        "I've had an hourly contract with one client since May 12, 2025, about $2,800 paid so far. If they end it with "
+        "a bad review how much will it hurt compared to my small jobs?",
+        "A $2,800 job counts as 1.5 jobs for its pay, and 9 months of payments add 3 more",
+        "counts as 1.5 jobs among your outcomes",
+    ),
+    (  # the day the bad contract ended, told in the sentence with its rating: each window's exact last day
+        "A client ended the contract on 28 August 2025 and left 1 star. Since then I've closed 5 more contracts, all 5 "
+        "stars, and I'm at 89%. On what date exactly does that contract fall out of the 6-month window?",
+        "The bad outcome of the contract that ended on 28 August 2025 has already left the 3-month part of the "
+        "trending score; it leaves the 6-month and trending scores on 1 March 2026",
+        "With 5 contracts",  # 5 more contracts, besides the bad one and those before: no formula on 5
+    ),
+    (  # a dispute first, then "how long do I carry it?": the 1-star's own days after the dispute's lead
+        "Client opened a dispute on Dec 8 over a $550 milestone, settled in my favour on Feb 10. But he had already "
+        "closed the contract on Dec 22 and left 1 star. Will it be taken out of my JSS? If not, how long do I carry "
+        "it, until June? December 2027?",
+        "leaves the 6-month and trending scores on 23 June 2026, leaves the 12-month score on 23 December 2026 and "
+        "stops counting on 23 December 2027",
+        "Since December 2023 you need",  # "December 2027?" alone is no question about the eligibility change
+    ),
+    (  # a day told beside a 5-star job dates no bad outcome exactly
+        "My JSS went from 96% to 91% last week. My biggest job, a $3,200 build with a glowing 5-star review, ended on "
+        "August 8 last year. I did have a 2-star back in spring 2024. Will it recover on its own?",
+        "",
+        "The bad outcome of the contract that ended on 8 August 2025",
+    ),
+    (  # "I have 6 other jobs" beside the weak one: 7 in all
+        "Just got my first bad review: 2 stars on a $90 job. I have 6 other jobs, all 5 stars, and my JSS was 100. "
+        "How much will it drop?",
+        "With 7 jobs and one weak rating among them",
+        "With 6 jobs",
+    ),
+    (  # the Plus named in passing beside plain Top Rated, the biggest contract told without "$"
+        "earned about 14k last 12 months top rated but no plus badge, biggest single contract was 3200. is that the "
+        "reason",
+        "Your biggest, $3,200, is under even the smallest of those",
+        "covers the $1,000 earned in 12 months that Top Rated needs",
+    ),
+    (  # "ended my fixed-price contract on Feb 11" dates the escrow refund request that came with it
+        "Client ended my fixed-price contract on Feb 11 while the last milestone ($450) was still in escrow, and an "
+        "escrow refund request showed up the same day. How long do I have left to dispute it?",
+        "Your last day to answer is 18 February 2026 (3 days from now)",
+        "You do not have to accept",
+    ),
+    (  # the escrow refund request's day, told as "requested a refund through escrow on", starts its 7 days
+        "Client requested a refund through escrow on Jan 30 for my $400 fixed job. How long do I have to dispute it?",
+        "The 7 days to answer ran out on 6 February 2026 (the request came on 30 January 2026)",
+        "You do not have to accept",
+    ),
     (
         "an $800 job ended with 2 stars, how bad is that for my jss?",
         "An $800 job counts as 1.25 jobs",
