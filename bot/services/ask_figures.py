@@ -544,6 +544,77 @@ def _percent(share: float) -> int:
     return round(100 * share)
 
 
+COST_ASKED_RE = re.compile(
+    r"\bhow\s+(?:many|much)\b|\bhow\s+(?:bad|big|hard)\b|\bcost\b"
+    r"|\bwhere\s+(?:[\w']+\s+){0,4}?(?:land|end\s+up)\b"
+    r"|\bwhat\s+(?:will|would|could)\s+(?:my|the)\s+(?:score|jss)\b|\b(?:drop|fall)\s+to\b"
+)
+"""The asking sentences ask what one bad outcome costs ("roughly how many points does one disputed milestone cost?",
+"where will I land?"), in the folded text."""
+MAX_AHEAD_JOBS = 200
+"""Jobs told beyond this are no count of the asker's own history."""
+
+
+def one_bad_ahead(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
+    """For "roughly how many jss points does one disputed milestone cost? im 98% with like 20 jobs" or "12 jobs, all 5
+    stars, a client says he'll leave 3 stars on a $300 job: where will I land?": Upwork's one published formula
+    (F-FORMULA) with the asker's jobs counted as one good outcome each and one more, weighing its pay's tier
+    (WT-EARNINGS-TIERS), counted as bad and as merely not a success; and the drop from the score told. None unless a
+    freelancer tells how many jobs they have and asks what it costs, and the jobs told are not already the formula's
+    (`one_weak_among_few`) nor jobs compared (`compared_jobs`)."""
+    if u.story.asker_client or not COST_ASKED_RE.search(asking_part(fold(u.question))):
+        return None
+    if one_weak_among_few(catalogue, u) is not None or compared_jobs(catalogue, u) is not None:
+        return None
+    count = next((c for c in _finished(u.facts.counts) if c.noun in JOB_NOUNS and 2 <= c.n <= MAX_AHEAD_JOBS), None)
+    if count is None or _MORE_JOBS_RE.search(count.text):
+        return None
+    rated = u.cues.rated_job_usd
+    amount = rated if rated is not None else (u.facts.amounts[0].value if len(u.facts.amounts) == 1 else None)
+    _, weight, _ = _tier_weight(catalogue, amount, None) if amount is not None else (0, 1.0, 0.0)
+    n = count.n
+    total = n + weight
+    low, high = _percent((n - weight) / total), _percent(n / total)
+    told = jss_told(u)
+    return {
+        "n": n,
+        "noun": count.noun,
+        "amount": amount,
+        "weight": weight,
+        "total": total,
+        "low": low,
+        "high": high,
+        "told": None if told is None or told < high else f"{told:g}",
+        "drop_low": None if told is None else max(0, round(told - high)),
+        "drop_high": None if told is None else max(0, round(told - low)),
+        "badge_at_risk": u.story.badge == "top_rated" and low < number(catalogue, "B-TR", "min_jss"),
+    }
+
+
+_PAY_WORD_RE = re.compile(
+    r"\b(?:bonus|tip|paid|sent|(?:offer(?:ed|s)?|wants?|agreed|will|would)\s+(?:to\s+)?pay)\b", re.IGNORECASE
+)
+"""Money paid, or offered, told in words ("sent $25 bonus", "offered to pay $15 for it"); not advice to have it paid
+("always ask the client to pay at least 1 dollar")."""
+
+
+def paid_on_zero(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:
+    """For "client sent a $25 bonus on my $0 test contract + 5 stars. will the review show now?" or "a free test task
+    ... he offered to pay $15 instead: does that change anything?": the money paid (or offered) on a contract the story
+    tells as $0 (`Story.money` "none"), in a sentence that tells a payment, and the weight its pay gives the job
+    (WT-EARNINGS-TIERS); None otherwise."""
+    if u.story.money != "none" or u.story.asker_client:
+        return None
+    for sentence in SENTENCE_RE.findall(u.question):
+        if _PAY_WORD_RE.search(sentence) is None:
+            continue
+        paid = [a.value for a in extract_amounts(fold(sentence))[0] if a.value >= 1]
+        if len(paid) == 1:
+            _, weight, _ = _tier_weight(catalogue, paid[0], None)
+            return {"amount": paid[0], "weight": weight}
+    return None
+
+
 def jss_told(u: Understanding) -> float | None:
     """The asker's JSS: the figure the question names as theirs (`Facts.jss_now`), else its only percentage ("my
     first JSS after 4 jobs... and it's 62%?!", "is 84% jss bad?"); None when neither tells one."""

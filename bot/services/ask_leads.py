@@ -14,11 +14,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.qa.cue_figures import WINDOWS_LISTED
+from bot.qa.day_counts import DAY_COUNTS
 from bot.qa.normalize import fold
 from bot.qa.story import asking_part
 from scoring.catalogue import Catalogue
 
 from .ask_figures import (
+    BAD_STARS,
     REFUND_WORD_RE,
     bad_outcome_end,
     bad_outcome_start,
@@ -26,7 +28,9 @@ from .ask_figures import (
     jobs_done,
     last_work,
     number,
+    one_bad_ahead,
     one_weak_among_few,
+    paid_on_zero,
     waited,
 )
 
@@ -87,7 +91,9 @@ asked, a $0 contract that already ended is not told it is safe to close, a bad r
 size when the asker gives it, a contract that ended without feedback and paid something is not answered with the $0
 rules, time away asked beside a badge is answered with what still counts, a question comparing a window's score with
 the one shown is not answered as a drop (a test checks each has words)."""
-ANY_INTENT_VARIANTS = frozenset({"jobs_compared", "last_work_dated"})
+ANY_INTENT_VARIANTS = frozenset(
+    {"jobs_compared", "last_work_dated", "one_bad_ahead", "rise_again_dated", "zero_dollar_paid"}
+)
 """Variants the story picks whatever the intent (`lead_key`): jobs told with their pay and compared ("which one hurts
 more?") are weighed against each other under any intent the question reads as."""
 LEAD_COVERS: dict[str, tuple[str, ...]] = {
@@ -149,6 +155,8 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "dormant_fixed_closed": ("C-FP-OPTOUT", "FB-14DAYS", "X-NO-FEEDBACK", "C-FP-DORMANT"),
     "refund_full_positive": ("X-REFUND", "X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"),
     "jobs_compared": ("WT-EARNINGS-TIERS", "WT-BAD-BIG"),
+    "one_bad_ahead": ("L-NEWBIE-MATH", "F-FORMULA", "L-ESTIMATOR", "L-ONE-BAD-15"),
+    "zero_dollar_paid": ("FB-PUBLIC-MIN", "X-ZERO-POSITIVE", "X-ZERO-NEGATIVE", "WT-EARNINGS-TIERS"),
 }
 """The rules each intent's lead in ask.md.j2 already puts into words, or a variant's beside them (a variant taken under
 another intent, time away asked beside Top Rated, says its own): not said again as the answer to a further question
@@ -278,6 +286,15 @@ def story_lead(first: str | None, u: Understanding, catalogue: Catalogue, as_of:
         return None if u.story.asker_client else "hourly_idle"  # "will my hourly contract go dormant?": it does not
     if first in LAST_WORK_RULES and u.cues.away_months is None and last_work(catalogue, u, as_of) is not None:
         return "last_work_dated"  # "my last contract ended in December 2023, is my JSS still there?"
+    # a poor rating told (or its threat) beside a count of jobs: "where will I land, and will I lose the badge?"
+    poor = u.story.feedback in ("negative", "mixed") or any(s.value < BAD_STARS for s in u.facts.stars)
+    cost_asked = first in COST_RULES or (
+        poor and u.intent in ("bad_feedback_impact", "top_rated") and first not in DAY_COUNTS
+    )
+    if cost_asked and one_bad_ahead(catalogue, u):
+        return "one_bad_ahead"  # "how many points does one disputed milestone cost? im 98% with like 20 jobs"
+    if first in ZERO_RULES and paid_on_zero(catalogue, u) is not None:
+        return "zero_dollar_paid"  # "client sent a $25 bonus on my $0 test contract: will the review show now?"
     if first == "W-AGE-OUT" and _WHEN_ASKED_RE.search(asking_part(fold(u.question))) and bad_outcome_end(u, as_of):
         # "a 1-star on 28 August 2025: on what date does it fall out of the 6-month window?": its own stages, dated
         return "rise_again_dated"
@@ -288,6 +305,13 @@ def story_lead(first: str | None, u: Understanding, catalogue: Catalogue, as_of:
     return None
 
 
+ZERO_RULES = frozenset({"X-ZERO-POSITIVE", "X-ZERO-NEGATIVE", "FB-PUBLIC-MIN", "L-10-MINUTES"})
+"""Rules cited first for a $0 contract: money paid on it after all makes it a job like any other."""
+COST_RULES = frozenset(
+    {"L-ESTIMATOR", "L-ONE-BAD-15", "L-SMALL-BAD", "L-DISPUTE", "L-NEWBIE-MATH", "F-FORMULA", "X-DISPUTE", "F-NEGATIVE"}
+    | {"WT-BAD-BIG"}
+)
+"""Rules cited first for what one bad outcome costs: with the asker's jobs counted, the formula on them leads."""
 _WHEN_ASKED_RE = re.compile(
     r"\b(?:when|what\s+(?:date|day|month)|which\s+(?:date|day|month)|how\s+long|until\s+when|by\s+when)\b"
 )

@@ -37,7 +37,9 @@ from .ask_figures import (
     jss_told,
     largest_contract,
     last_work,
+    one_bad_ahead,
     one_weak_among_few,
+    paid_on_zero,
     several_contracts,
     star_average_told,
     waited,
@@ -225,6 +227,8 @@ class QuestionService:
             "weak_read_of": weak_outcomes(catalogue, first, u),
             "star_average": star_average_told(u),
             "weak": one_weak_among_few(catalogue, u),
+            "ahead": one_bad_ahead(catalogue, u) if key == "one_bad_ahead" else None,
+            "paid_on_zero": paid_on_zero(catalogue, u) if key == "zero_dollar_paid" else None,
             "jss_told": jss_told(u),
             "refund_threat": refund_threat(first, u),
             # sentences restating what the answer already said are left out where it is rendered (bot.render.repeats)

@@ -813,6 +813,38 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "With 7 jobs and one weak rating among them",
         "With 6 jobs",
     ),
+    (  # what one more bad outcome costs, on the jobs the asker counts
+        "roughly how many jss points does one disputed milestone cost? im 98% with like 20 jobs",
+        "(20 - 1) / 21 = 90%; if it only fails to count as a success, 20 of 21 is 95%. From your 98%, that is a "
+        "drop of about 3 to 8 points",
+        "A rough model, not Upwork's",
+    ),
+    (  # the bad job's pay weighs it, and the badge's 90% is set against the low end
+        "12 completed jobs, all 5 stars, JSS 100%, and I just got Top Rated in January. A client on a $300 job told me "
+        "he's going to leave 3 stars. Realistically, where am I going to land, and should I expect to lose the badge?",
+        "(12 - 1.25) / 13.25 = 81%; if it only fails to count as a success, 12 of 13.25 is 91%. From your 100%, that "
+        "is a drop of about 9 to 19 points. At the low end you would be under the 90% Top Rated needs",
+        "Top Rated needs a JSS of 90%+ now",
+    ),
+    (  # a deadline asked first stays first, whatever the jobs told beside it
+        "Client ended the fixed-price contract yesterday and I got an escrow refund request for the full $750. How "
+        "many days do I have to respond? If I dispute it, does the dispute itself count against my JSS? I'm at 98% "
+        "with 30 jobs",
+        "Your last day to answer is",
+        "Counting your 30 jobs",
+    ),
+    (  # money paid on a $0 contract after all: it is a job like any other
+        "client sent $25 bonus on my $0 test contract + 5 stars. will the reveiw show on profile now?",
+        "Once $25 is paid, it is no longer a $0 contract: its public feedback shows in your Work History",
+        "A $0 contract that ended without feedback",
+    ),
+    (  # advice to have $1 paid is no payment
+        "Dear seniors, in 2019 my mentor taught me one rule: never let any contract close with $0, always ask client "
+        "to pay at least 1 dollar or log 10 minutes. Now a client who paid nothing wants to close the contract. Is "
+        "this rule still needed in 2026?",
+        "",
+        "Once $1 is paid",
+    ),
     (  # the Plus named in passing beside plain Top Rated, the biggest contract told without "$"
         "earned about 14k last 12 months top rated but no plus badge, biggest single contract was 3200. is that the "
         "reason",
