@@ -181,9 +181,31 @@ def jobs_done(u: Understanding) -> dict[str, Any] | None:
         c for c in _finished(u.facts.counts) if c.noun in JOB_NOUNS and c.n >= 2 and c.text.lower() not in required
     )
     count = next(counts, None)
-    if count is None or not u.cues.jobs_told or u.cues.other_platform:  # "300 orders on Fiverr" are no Upwork jobs
+    if u.cues.other_platform:  # "300 orders on Fiverr" are no Upwork jobs
         return None
+    if count is None or not u.cues.jobs_told:
+        return _jobs_by_ordinal(u.question)
     return {"n": count.n, "noun": count.noun}
+
+
+_ORDINAL_JOB_RE = re.compile(
+    r"\b(?P<nth>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:[\w-]+\s+)?(?P<noun>contract|job|project)s?\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_ORDINALS |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+
+
+def _jobs_by_ordinal(question: str) -> dict[str, Any] | None:
+    """Jobs told one by one ("First contract (client A) ended Jan 12 ... Second contract with client B ends Feb 20"):
+    as many as the last ordinal the telling sentences name, when the first is told too ("or do I need a third job?"
+    asks about one more)."""
+    telling = telling_part(fold(question))
+    told = [(_ORDINALS[m.group("nth").lower()], m.group("noun").lower()) for m in _ORDINAL_JOB_RE.finditer(telling)]
+    if not told or min(n for n, _ in told) != 1:
+        return None
+    n, noun = max(told)
+    return {"n": n, "noun": noun} if n >= 2 else None
 
 
 def away_span(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | None:

@@ -92,7 +92,7 @@ size when the asker gives it, a contract that ended without feedback and paid so
 rules, time away asked beside a badge is answered with what still counts, a question comparing a window's score with
 the one shown is not answered as a drop (a test checks each has words)."""
 ANY_INTENT_VARIANTS = frozenset(
-    {"jobs_compared", "last_work_dated", "one_bad_ahead", "rise_again_dated", "zero_dollar_paid"}
+    {"jobs_compared", "last_work_dated", "one_bad_ahead", "rise_again_dated", "zero_dollar_paid", "edit_offered"}
 )
 """Variants the story picks whatever the intent (`lead_key`): jobs told with their pay and compared ("which one hurts
 more?") are weighed against each other under any intent the question reads as."""
@@ -156,6 +156,7 @@ LEAD_COVERS: dict[str, tuple[str, ...]] = {
     "refund_full_positive": ("X-REFUND", "X-ZERO-POSITIVE", "X-ZERO-NEGATIVE"),
     "jobs_compared": ("WT-EARNINGS-TIERS", "WT-BAD-BIG"),
     "one_bad_ahead": ("L-NEWBIE-MATH", "F-FORMULA", "L-ESTIMATOR", "L-ONE-BAD-15"),
+    "edit_offered": ("FB-EDIT", "FB-14DAYS", "FB-LATE"),
     "zero_dollar_paid": ("FB-PUBLIC-MIN", "X-ZERO-POSITIVE", "X-ZERO-NEGATIVE", "WT-EARNINGS-TIERS"),
 }
 """The rules each intent's lead in ask.md.j2 already puts into words, or a variant's beside them (a variant taken under
@@ -288,6 +289,13 @@ def story_lead(first: str | None, u: Understanding, catalogue: Catalogue, as_of:
         return "last_work_dated"  # "my last contract ended in December 2023, is my JSS still there?"
     # a poor rating told (or its threat) beside a count of jobs: "where will I land, and will I lose the badge?"
     poor = u.story.feedback in ("negative", "mixed") or any(s.value < BAD_STARS for s in u.facts.stars)
+    if EDIT_OFFERED_RE.search(u.question) and not u.story.asker_client and first in EDIT_FIRST_RULES:
+        return "edit_offered"  # "he says he's happy to change it to 5: is there a deadline, what do I do?"
+    asking = asking_part(fold(u.question))
+    # the score asked about, or the requirement asked with no badge named; not "am I eligible for the badge now?"
+    score_asked = _JSS_ASKED_RE.search(asking) is not None or _BADGE_ASKED_RE.search(asking) is None
+    if first in NO_SCORE_RULES and u.intent == "no_score_yet" and score_asked and jobs_done(u) is not None:
+        return "no_score_yet_counted"  # "First contract ended Jan 12 ... Second with client B: will I have a JSS?"
     cost_asked = first in COST_RULES or (
         poor and u.intent in ("bad_feedback_impact", "top_rated") and first not in DAY_COUNTS
     )
@@ -307,6 +315,21 @@ def story_lead(first: str | None, u: Understanding, catalogue: Catalogue, as_of:
 
 ZERO_RULES = frozenset({"X-ZERO-POSITIVE", "X-ZERO-NEGATIVE", "FB-PUBLIC-MIN", "L-10-MINUTES"})
 """Rules cited first for a $0 contract: money paid on it after all makes it a job like any other."""
+_JSS_ASKED_RE = re.compile(r"\b(?:jss|score|job\s+success)\b")
+"""The asking sentences name the score itself ("will I have a JSS after that?"), in the folded text."""
+_BADGE_ASKED_RE = re.compile(r"\b(?:badges?|risingtalent|rt|toprated|tr)\b")
+"""The asking sentences name a badge (folded: "Rising Talent" is "risingtalent")."""
+EDIT_OFFERED_RE = re.compile(
+    r"\b(?:happy|willing|agreed|agrees|offered|offers|promised|ready|wants|going|open)\s+to\s+"
+    r"(?:change|update|edit|raise|revise|improve|bump|fix)\s+(?:it|that|the|his|her|their|my)\b"
+    r"|\bchange\s+(?:it|that|the\s+(?:review|rating|feedback))\s+to\s+(?:[1-5]|five|four)\b",
+    re.IGNORECASE,
+)
+"""The client offers to change the rating they left ("he says he's happy to change it to 5")."""
+EDIT_FIRST_RULES = frozenset({"FB-14DAYS", "FB-LATE", "FB-EDIT", "X-NO-FEEDBACK", "FB-WHO-ENDS", "FB-REPORT"})
+"""Rules cited first where an offered change of rating is answered by how editing works (FB-EDIT)."""
+NO_SCORE_RULES = frozenset({"E-RISING", "E-CURRENT", "E-HISTORY", "B-RT"})
+"""Rules cited first for when a first JSS appears: the jobs the asker counts, set against the 2 needed, lead."""
 COST_RULES = frozenset(
     {"L-ESTIMATOR", "L-ONE-BAD-15", "L-SMALL-BAD", "L-DISPUTE", "L-NEWBIE-MATH", "F-FORMULA", "X-DISPUTE", "F-NEGATIVE"}
     | {"WT-BAD-BIG"}

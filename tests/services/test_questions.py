@@ -227,7 +227,7 @@ LEAD_VARIANTS = [
     (
         "client agreed to change his 3 star review to 5. how does he do that?",
         "remove_feedback",
-        "A client can change their public feedback after you enable editing for them.",
+        "The client can change it once you enable feedback editing for them on that contract",
         None,
     ),
     (
@@ -812,6 +812,27 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "How much will it drop?",
         "With 7 jobs and one weak rating among them",
         "With 6 jobs",
+    ),
+    (  # a change of rating offered: how editing works, not the 14-day window for leaving it
+        "Client left 3 stars on Feb 6 because the last revision was late. I fixed everything this week and he says "
+        "he's happy to change it to 5. Is there a deadline for that, like 14 days after the contract ended (Feb 4)? "
+        "And what do I need to do on my side?",
+        "The client can change it once you enable feedback editing for them on that contract",
+        "Feedback can be left for 14 days after the contract ends",
+    ),
+    (  # jobs told one by one are counted; "or do I need a third job?" asks about one more
+        "New here. First contract (client A) ended Jan 12 with 5 stars, $120. Second contract with client B ends Feb "
+        "20 and she says she'll leave feedback. Will I have a JSS right after that, or do I need a third job? I "
+        "currently have the Rising Talent badge.",
+        "You have 2 contracts done; a JSS needs 2 eligible ones with 2 different clients",
+        "You have 3",
+    ),
+    (  # the badge asked about, not the score: Rising Talent's own rule answers
+        "I have Rising Talent since November and 2 finished contracts with 2 different clients, both 5 stars. Someone "
+        "told me when the JSS comes the Rising Talent goes away. Is it true? And the weeks I had Rising Talent, are "
+        "they counted for Top Rated later?",
+        "Weeks as Rising Talent count toward Top Rated",
+        "You have 2 contracts done",
     ),
     (  # what one more bad outcome costs, on the jobs the asker counts
         "roughly how many jss points does one disputed milestone cost? im 98% with like 20 jobs",
