@@ -293,9 +293,10 @@ def age_out_stages(catalogue: Catalogue, u: Understanding, as_of: date) -> dict[
     stages = [AgeOutStage(m, window_exit(start, m, extra) if exact else add_months(start, m)) for m in months]
     return {
         "exact": exact,
+        "today": as_of,
         "start": start,
-        "done": [s for s in stages if s.day <= as_of],
-        "ahead": [s for s in stages if s.day > as_of],
+        "done": [s for s in stages if s.day < as_of],
+        "ahead": [s for s in stages if s.day >= as_of],  # one left today is said so: "leaves ... today, 15 February"
     }
 
 
@@ -567,7 +568,7 @@ def _percent(share: float) -> int:
 
 
 COST_ASKED_RE = re.compile(
-    r"\bhow\s+(?:many|much)\b|\bhow\s+(?:bad|big|hard)\b|\bcost\b"
+    r"\bhow\s+(?:many|much|far)\b|\bhow\s+(?:bad|big|hard)\b|\bcost\b"
     r"|\bwhere\s+(?:[\w']+\s+){0,4}?(?:land|end\s+up)\b"
     r"|\bwhat\s+(?:will|would|could)\s+(?:my|the)\s+(?:score|jss)\b|\b(?:drop|fall)\s+to\b"
 )
@@ -593,6 +594,8 @@ def one_bad_ahead(catalogue: Catalogue, u: Understanding) -> dict[str, Any] | No
         return None
     rated = u.cues.rated_job_usd
     amount = rated if rated is not None else (u.facts.amounts[0].value if len(u.facts.amounts) == 1 else None)
+    if u.cues.job_months is not None:
+        return None  # "my longest client (9 months, $6k) got 3.75 stars": its weight decides (bad_feedback_sized)
     _, weight, _ = _tier_weight(catalogue, amount, None) if amount is not None else (0, 1.0, 0.0)
     n = count.n
     total = n + weight

@@ -793,6 +793,12 @@ LEADS_IN_THE_ASKERS_TERMS = [
         "trending score; it leaves the 6-month and trending scores on 1 March 2026",
         "With 5 contracts",  # 5 more contracts, besides the bad one and those before: no formula on 5
     ),
+    (  # the day it leaves a window is today: said so, not "already left"
+        "My 2-star contract ended on 14 August 2025. On which day does it drop out of the 6-month score?",
+        "it leaves the 6-month and trending scores today, 15 February 2026, leaves the 12-month score on 15 August "
+        "2026",
+        "has already left the 3-month part of the trending score and the 6-month",
+    ),
     (  # a dispute first, then "how long do I carry it?": the 1-star's own days after the dispute's lead
         "Client opened a dispute on Dec 8 over a $550 milestone, settled in my favour on Feb 10. But he had already "
         "closed the contract on Dec 22 and left 1 star. Will it be taken out of my JSS? If not, how long do I carry "
