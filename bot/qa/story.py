@@ -825,6 +825,18 @@ def _own_sentences(folded: str) -> str:
     return " . ".join(s for s in SENTENCE_RE.findall(folded) if not _HEARSAY_RE.search(s))
 
 
+def drop_told(folded: str) -> bool:
+    """The asker's own words say their score fell ("I dropped to 86%", "why did my score drop?"): a drop to record and
+    explain. An outcome falling out of a window ("when does it fall out of the 6-month window?", "drops off") is no
+    drop of the score."""
+    own = _OUT_OF_WINDOW_RE.sub(" ", _own_sentences(folded))
+    return _unnegated(_DOWN_RE, own, _NOT_TOLD_BEFORE_RE) is not None
+
+
+_OUT_OF_WINDOW_RE = re.compile(r"\b(?:fall|falls|falling|fell|fallen|drop|drops|dropped|dropping)\s+(?:out|off)\b")
+"""An outcome leaving a window ("fall out of", "drop off"), in the folded text."""
+
+
 def _direction(folded: str, facts: Facts) -> Direction | None:
     """The asker's own score movement: sentences that tell someone else's story do not count."""
     own = _RATED_LOWER_RE.sub(" ", _own_sentences(folded))

@@ -16,6 +16,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from bot.qa.normalize import fold
+from bot.qa.story import drop_told
 from bot.render import Answer
 from scoring import engine
 from scoring.catalogue import load_catalogue
@@ -235,7 +237,11 @@ class QuestionService:
             "more": [_sentences(statements[r], sentences) for r in u.also_asked if r not in shown],
             "myths": myths,
             "personal": numbers,
-            "stated_drop": u.story.direction == "down" and not u.story.hearsay and not u.cues.drop_feared,
+            # a drop the asker tells (figures, or in words; not an outcome falling out of a window): to record
+            "stated_drop": u.story.direction == "down"
+            and not u.story.hearsay
+            and not u.cues.drop_feared
+            and (u.facts.jss_from is not None or drop_told(fold(question))),
             # the rules the answer rests on: the first, those its lead puts into words, the further questions' and
             # the myths'; a rule merely ranked next is no source of what was said
             "rules": list(

@@ -143,6 +143,10 @@ async def test_a_stated_drop_offers_record_and_why(store: LedgerStore) -> None:
     assert "/jss record" not in _visible(hearsay)
     feared = await services.questions.ask("u1", "I'm taking 8 months off for my baby. will my jss drop?")
     assert "/jss record" not in _visible(feared)  # nothing dropped yet: nothing to record
+    window = await services.questions.ask(
+        "u1", "A client ended the contract on 28 August 2025 and left 1 star. When does it fall out of the window?"
+    )
+    assert "/jss record" not in _visible(window)  # an outcome leaving a window is no drop told
 
 
 async def test_the_follow_up_question_comes_right_after_the_direct_answer(services: Services) -> None:
