@@ -202,10 +202,12 @@ def hidden_detractors(hidden: int, rate: float, quantile: float) -> int:
     contracts, whose first terms underflow to zero) still ends after about its mean plus a few deviations."""
     if hidden <= 0 or rate <= 0:
         return 0
+    if rate >= 1:
+        return hidden
     log_term = hidden * log1p(-rate)  # log P(no detractor)
     log_odds = log(rate) - log1p(-rate)
     total = 0.0
-    for k in range(hidden + 1):
+    for k in range(hidden):  # all `hidden` is the bound left when rounding keeps the sum under `quantile`
         total += exp(log_term)
         if total >= quantile:
             return k

@@ -63,6 +63,7 @@ def test_the_worst_reading_counts_hidden_detractors_by_a_binomial_bound() -> Non
     assert counts == [0, 1, 1, 2, 4, 9]
     assert hidden_detractors(20_000, 0.05, 0.95) in range(1_000, 1_100)
     assert hidden_detractors(10, 0.0, 0.95) == 0
+    assert hidden_detractors(3, 1.0, 0.95) == 3 and hidden_detractors(3, 0.9999, 0.99999999) == 3  # no log(0)
     assert hidden_detractors(10, 0.05, 0.5) < hidden_detractors(10, 0.05, 0.99)
     one = newcomer(1, stars=5.0)
     assert len(worst_private_ids(one, AS_OF)) == 1  # at least one, whatever the bound says
